@@ -1,0 +1,25 @@
+"""What the dialogue needs from a matcher; a fuzzy scan today, an index later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Scored:
+    id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    question: str
+    match: Scored | None
+    """The answer to give, or None when nothing clears the threshold or the question is off-topic."""
+    suggestions: tuple[Scored, ...] = ()
+    """Up to 3 other close topics (runners-up, or the closest ones when there is no match)."""
+
+
+class Matcher(Protocol):
+    def match(self, question: str) -> MatchResult: ...

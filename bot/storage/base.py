@@ -1,0 +1,120 @@
+"""The store contract every backend (SQLite now, PostgreSQL later) must pass.
+
+The dialogue engine never touches a store: the update processor reads a person's state,
+runs the engine, and hands back one `Commit` that the store applies atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be used right now (locked, read-only, disk full, corrupt)."""
+
+
+class StoreTooNew(Exception):
+    """The database was written by a newer version of the bot; refusing to touch it."""
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """An update accepted from Telegram and persisted before it is acknowledged."""
+
+    update_id: int
+    user_id: int
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """Replies produced by a committed update, kept until the channel confirms delivery."""
+
+    update_id: int
+    user_id: int
+    chat_id: int
+    replies: list[dict[str, Any]]
+    """Reply.to_record() dicts, plus whatever the channel needs (e.g. the pressed message)."""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoredState:
+    user_id: int
+    state: dict[str, Any]
+    """The engine's ConversationState as JSON; empty for someone new."""
+    version: int
+    """Bumped on every commit; a commit naming an older version is refused."""
+
+
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    text: str
+    best_score: float
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Commit:
+    """Everything one update changes, applied in one transaction or not at all."""
+
+    update_id: int
+    user_id: int
+    chat_id: int
+    expected_version: int
+    state: dict[str, Any]
+    replies: list[dict[str, Any]]
+    meta: dict[str, Any] = field(default_factory=dict)
+    region: str | None = None
+    history: list[str] = field(default_factory=list)
+    """Topic ids answered for this person (for "more on that"); no free text."""
+    unanswered: list[tuple[str, float]] = field(default_factory=list)
+    """(question text, best score), stored without any user id."""
+    feedback: list[tuple[str, int]] = field(default_factory=list)
+    """(topic id, +1 or -1)."""
+    outcomes: list[str] = field(default_factory=list)
+    """Check outcome levels reached by this update (counted for /stats, no user id)."""
+    questions_asked: int = 0
+    questions_answered: int = 0
+
+
+class Store(Protocol):
+    async def open(self) -> None:
+        """Create or migrate the database; raise StoreTooNew for a newer schema."""
+
+    async def close(self) -> None: ...
+
+    async def enqueue(self, item: InboxItem) -> bool:
+        """Persist an incoming update; False when this update id was seen before."""
+
+    async def pending(self) -> list[InboxItem]:
+        """Accepted but not yet committed updates, oldest first (replayed after a crash)."""
+
+    async def load(self, user_id: int) -> StoredState: ...
+
+    async def commit(self, commit: Commit) -> bool:
+        """Apply atomically; False (and change nothing) if the update was already committed
+        or the state version moved on."""
+
+    async def undelivered(self) -> list[OutboxItem]:
+        """Committed replies not yet confirmed delivered, oldest first."""
+
+    async def mark_delivered(self, update_id: int) -> None: ...
+
+    async def user_data(self, user_id: int) -> dict[str, Any]:
+        """Everything stored about one person, for /mydata."""
+
+    async def forget(self, user_id: int) -> None:
+        """Delete every row that holds this person's id."""
+
+    async def purge(self, now: datetime | None = None) -> int:
+        """Drop history, unanswered questions and processed update ids past retention."""
+
+    async def unanswered(self, limit: int = 200) -> list[UnansweredQuestion]: ...
+
+    async def dismiss_unanswered(self, texts: list[str]) -> int: ...
+
+    async def stats(self) -> dict[str, Any]:
+        """Counts only: people, questions, answered share, outcomes by level, feedback."""
