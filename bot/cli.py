@@ -7,7 +7,7 @@ import importlib
 from collections.abc import Sequence
 
 # Modules that expose `register(subparsers)`; each adds subcommands whose `func(args) -> int`.
-_FEATURES = ("bot.kb_cli",)
+_FEATURES = ("bot.kb_cli", "bot.terminal", "bot.run_cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,7 +21,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
+    if args.command is None:  # plain `python -m bot` runs the bot
+        args = parser.parse_args(["run"])
     return int(args.func(args))

@@ -31,6 +31,8 @@ class Incoming:
     """False in groups: the adapter passes only commands and mentions, and checks are refused."""
     file_name: str | None = None
     """For documents: an admin's YAML upload is handled by the admin layer, not the engine."""
+    file_id: str | None = None
+    """The channel's handle to fetch a document's bytes (Telegram's file_id)."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

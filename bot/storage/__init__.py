@@ -1,0 +1,114 @@
+"""Persistence: pick a Store backend from DATABASE_URL.
+
+    store = open_store("sqlite:///data/bot.sqlite3")   # relative to the working directory
+    async with store:                                  # or: await store.open() ... close()
+        ...
+
+Supported: `sqlite:///relative/path`, `sqlite:////absolute/path`, `sqlite://` or
+`sqlite:///:memory:` (in memory, tests only); `?mode=ro` opens an existing file read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote
+
+from bot.storage.base import (
+    Commit,
+    InboxItem,
+    OutboxItem,
+    Store,
+    StoredState,
+    StoreTooNew,
+    StoreUnavailable,
+    UnansweredQuestion,
+)
+from bot.storage.sqlite import MEMORY, SqliteStore
+
+__all__ = [
+    "Commit",
+    "InboxItem",
+    "OutboxItem",
+    "SqliteStore",
+    "Store",
+    "StoreTooNew",
+    "StoreUnavailable",
+    "StoredState",
+    "UnansweredQuestion",
+    "open_store",
+    "sqlite_path",
+]
+
+_SQLITE_SCHEMES = ("sqlite://", "sqlite+aiosqlite://")
+_EXAMPLES = "sqlite:///data/bot.sqlite3 (relative) or sqlite:////var/lib/bot/bot.sqlite3 (absolute)"
+
+
+def open_store(
+    database_url: str,
+    *,
+    retention_days: int = 30,
+    busy_timeout_ms: int = 5000,
+    clock: Callable[[], datetime] | None = None,
+) -> SqliteStore:
+    """Build the store named by the URL (not yet opened: `await store.open()` or `async with`).
+
+    Raises ValueError for a URL this bot cannot use, saying what would work.
+    """
+    path, read_only = sqlite_path(database_url)
+    extra = {"clock": clock} if clock is not None else {}
+    return SqliteStore(
+        path,
+        retention_days=retention_days,
+        busy_timeout_ms=busy_timeout_ms,
+        read_only=read_only,
+        **extra,
+    )
+
+
+def sqlite_path(database_url: str) -> tuple[str | Path, bool]:
+    """(file path or ":memory:", read_only) from a sqlite URL."""
+    url = database_url.strip()
+    scheme = next((s for s in _SQLITE_SCHEMES if url.lower().startswith(s)), None)
+    if scheme is None:
+        name = url.split(":", 1)[0] if ":" in url else url
+        raise ValueError(
+            f"unsupported DATABASE_URL {_redact(url)!r}: only SQLite is supported "
+            f"(got {name!r}); use e.g. {_EXAMPLES}"
+        )
+    rest, _, query = url[len(scheme) :].partition("?")
+    read_only = _read_only(query, url)
+    if rest in ("", MEMORY, "/" + MEMORY):
+        if read_only:
+            raise ValueError("an in-memory database cannot be opened read-only")
+        return MEMORY, False
+    if not rest.startswith("/"):
+        raise ValueError(
+            f"DATABASE_URL {url!r} names a host ({rest.split('/', 1)[0]!r}); SQLite URLs have "
+            f"three slashes before a relative path and four before an absolute one: {_EXAMPLES}"
+        )
+    path = unquote(rest[1:])
+    if not path or path.endswith("/"):
+        raise ValueError(f"DATABASE_URL {url!r} has no file name; use e.g. {_EXAMPLES}")
+    return Path(path), read_only
+
+
+def _read_only(query: str, url: str) -> bool:
+    options = dict(parse_qsl(query, keep_blank_values=True))
+    mode = options.pop("mode", "rwc")
+    if options or mode not in ("ro", "rw", "rwc"):
+        raise ValueError(
+            f"DATABASE_URL {url!r}: the only supported option is mode=ro (read-only)"
+        )
+    return mode == "ro"
+
+
+def _redact(url: str) -> str:
+    """Hide a password in scheme://user:password@host URLs before echoing them."""
+    head, sep, tail = url.partition("@")
+    if not sep or "://" not in head:
+        return url
+    scheme, _, creds = head.partition("://")
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{tail}"

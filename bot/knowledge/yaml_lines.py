@@ -1,0 +1,99 @@
+"""Safe YAML loading that remembers where each value came from, for admin-facing errors.
+
+Mappings load as `LineMap` and sequences as `LineSeq`: ordinary dict/list subclasses that also
+carry the 1-based line of the node itself, of each key/value and of each item. Only
+`SafeLoader` constructors are used, so no arbitrary objects can be built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+
+class LineMap(dict[Any, Any]):
+    """A mapping plus the line of the mapping, of each key and of each value."""
+
+    line: int
+    key_lines: dict[Any, int]
+    value_lines: dict[Any, int]
+    duplicates: list[tuple[Any, int, int]]
+    """(key, first line, repeated line) for keys given twice in the same mapping."""
+
+    def line_of(self, key: Any) -> int:
+        """Line of the value under `key` (the mapping's own line when absent)."""
+        return self.value_lines.get(key, self.line)
+
+
+class LineSeq(list[Any]):
+    """A sequence plus the line of the sequence and of each item."""
+
+    line: int
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+def _line(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+class LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings and sequences record 1-based line numbers."""
+
+    def construct_line_map(self, node: MappingNode) -> Iterator[LineMap]:
+        data = LineMap()
+        data.line = _line(node)
+        data.key_lines, data.value_lines, data.duplicates = {}, {}, []
+        yield data
+        self.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found an unhashable key",
+                    key_node.start_mark,
+                )
+            if key in data.key_lines:
+                data.duplicates.append((key, data.key_lines[key], _line(key_node)))
+            data[key] = self.construct_object(value_node, deep=True)
+            data.key_lines[key] = _line(key_node)
+            data.value_lines[key] = _line(value_node)
+
+    def construct_line_seq(self, node: SequenceNode) -> Iterator[LineSeq]:
+        data = LineSeq()
+        data.line = _line(node)
+        data.item_lines = []
+        yield data
+        for item in node.value:
+            data.append(self.construct_object(item, deep=True))
+            data.item_lines.append(_line(item))
+
+
+LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_line_map)
+LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_line_seq)
+
+
+def load_with_lines(text: str) -> Any:
+    """Parse one YAML document; raises yaml.YAMLError (with a mark) on bad syntax."""
+    return yaml.load(text, Loader=LineLoader)  # LineLoader is a SafeLoader subclass
+
+
+def error_line(error: yaml.YAMLError) -> int:
+    """Best 1-based line for a YAML error (the problem mark, else the context mark)."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    return int(mark.line) + 1 if mark is not None else 1
+
+
+def error_message(error: yaml.YAMLError) -> str:
+    """A one-line description of a YAML syntax error, without the echoed snippet."""
+    problem = getattr(error, "problem", None)
+    context = getattr(error, "context", None)
+    parts = [str(p) for p in (context, problem) if p]
+    return "YAML syntax error: " + (", ".join(parts) if parts else str(error).splitlines()[0])

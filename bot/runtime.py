@@ -1,0 +1,47 @@
+"""Wires the core together for any channel: store, knowledge, engine, processor."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.config import Settings
+from bot.dialogue.engine import Engine
+from bot.knowledge.bundle import KnowledgeHolder
+from bot.processor import Channel, Processor
+from bot.storage import open_store
+from bot.storage.base import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    knowledge: KnowledgeHolder
+    engine: Engine
+    processor: Processor
+
+
+async def open_runtime(settings: Settings, channel: Channel) -> Runtime:
+    """Load knowledge first (a broken knowledge dir should stop start-up, with file and line),
+    then open the store and replay anything a previous run left unfinished."""
+    knowledge = KnowledgeHolder.load(settings.knowledge_dir)
+    store = open_store(settings.database_url, retention_days=settings.retention_days)
+    await store.open()
+    try:
+        await store.purge()
+        engine = Engine(default_region=settings.region)
+        processor = Processor(store, engine, knowledge, channel)
+        await processor.start()
+    except BaseException:
+        await store.close()
+        raise
+    return Runtime(settings, store, knowledge, engine, processor)
+
+
+async def close_runtime(runtime: Runtime) -> None:
+    await runtime.processor.join()
+    await runtime.processor.stop()
+    await runtime.store.close()

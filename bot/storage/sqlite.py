@@ -1,0 +1,620 @@
+"""The Store on SQLite through aiosqlite: one connection, its own thread, WAL.
+
+aiosqlite runs every statement on the connection's worker thread, so the event loop never waits
+on disk. An asyncio.Lock makes each store call own the connection for its whole duration, so the
+statements of two transactions never interleave. Errors that mean "the database cannot be used
+right now" become StoreUnavailable (logged once per incident); anything else is a bug and
+propagates unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import aiosqlite
+
+from bot.storage.base import (
+    Commit,
+    InboxItem,
+    OutboxItem,
+    Store,
+    StoredState,
+    StoreTooNew,
+    StoreUnavailable,
+    UnansweredQuestion,
+)
+from bot.storage.migrations import MIGRATIONS, Migration
+
+log = logging.getLogger(__name__)
+
+MEMORY = ":memory:"
+HISTORY_KEPT = 20
+"""Topic ids kept per person; older ones are dropped on the next commit."""
+PROCESSED_DAYS_MAX = 7
+"""Processed update ids are kept min(retention, this) days: Telegram never redelivers later."""
+
+# Primary SQLite result codes (low byte of the extended code) that mean "not usable now".
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_READONLY = {3, 8, 23}  # SQLITE_PERM, SQLITE_READONLY, SQLITE_AUTH
+_FULL = {13}  # SQLITE_FULL
+_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_IO = {10, 14}  # SQLITE_IOERR, SQLITE_CANTOPEN
+
+
+class _Rejected(Exception):
+    """Raised inside a transaction to roll it back and report False."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _ts(at: datetime) -> int:
+    """Epoch seconds; naive datetimes are taken as UTC."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return int(at.timestamp())
+
+
+def _dt(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class SqliteStore:
+    """Store backed by one SQLite file (or ":memory:" for tests)."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        retention_days: int = 30,
+        busy_timeout_ms: int = 5000,
+        synchronous: str = "NORMAL",
+        read_only: bool = False,
+        max_page_count: int | None = None,
+        clock: Callable[[], datetime] = _now,
+        migrations: Sequence[Migration] = MIGRATIONS,
+    ) -> None:
+        """`synchronous`: NORMAL survives a killed process in WAL mode (only power loss can drop
+        the last commits); FULL also survives power loss at the cost of an fsync per commit.
+        `max_page_count` caps the file size: beyond it writes fail like a full disk."""
+        if retention_days < 1:
+            raise ValueError("retention_days must be at least 1")
+        if synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+            raise ValueError(f"unknown synchronous mode {synchronous!r}")
+        self.path = path if path == MEMORY else Path(path)
+        self.retention = timedelta(days=retention_days)
+        self.busy_timeout_ms = int(busy_timeout_ms)
+        self.synchronous = synchronous.upper()
+        self.read_only = read_only
+        self.max_page_count = None if max_page_count is None else int(max_page_count)
+        self._clock = clock
+        self._migrations = tuple(migrations)
+        self._db: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+        self._incident: str | None = None
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version this code writes."""
+        return len(self._migrations)
+
+    # ----------------------------------------------------------------- lifecycle
+
+    async def open(self) -> None:
+        """Create the folder and file if needed, set pragmas, apply pending migrations."""
+        if self._db is not None:
+            return
+        if isinstance(self.path, Path) and not self.read_only:
+            await asyncio.to_thread(self.path.parent.mkdir, parents=True, exist_ok=True)
+        try:
+            db = await aiosqlite.connect(*self._connect_args())
+        except sqlite3.Error as exc:
+            raise self._unavailable(exc) from exc
+        try:
+            await self._prepare(db)
+        except BaseException as exc:
+            await db.close()
+            if isinstance(exc, sqlite3.Error) and self._classify(exc):
+                raise self._unavailable(exc) from exc
+            raise
+        self._db = db
+
+    async def close(self) -> None:
+        db, self._db = self._db, None
+        if db is not None:
+            async with self._lock:
+                await db.close()
+
+    async def __aenter__(self) -> SqliteStore:
+        await self.open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def _connect_args(self) -> tuple[str, bool]:
+        if self.path == MEMORY:
+            return MEMORY, False
+        if self.read_only:
+            return f"file:{quote(str(self.path))}?mode=ro", True
+        return str(self.path), False
+
+    async def _prepare(self, db: aiosqlite.Connection) -> None:
+        db.isolation_level = None  # we issue BEGIN/COMMIT ourselves
+        await db.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
+        await db.execute("PRAGMA foreign_keys = ON")
+        found = await self._user_version(db)
+        if found > self.schema_version:
+            raise StoreTooNew(
+                f"database schema v{found} is newer than this bot (v{self.schema_version}); "
+                f"upgrade the bot or use another DATABASE_URL (database: {self.path})"
+            )
+        if self.path != MEMORY and not self.read_only:
+            mode = await self._scalar(db, "PRAGMA journal_mode = WAL")
+            if str(mode).lower() != "wal":
+                log.warning("SQLite journal_mode is %s, not WAL, for %s", mode, self.path)
+        await db.execute(f"PRAGMA synchronous = {self.synchronous}")
+        if self.max_page_count is not None:
+            await db.execute(f"PRAGMA max_page_count = {self.max_page_count}")
+        await self._migrate(db, found)
+
+    async def _migrate(self, db: aiosqlite.Connection, found: int) -> None:
+        for version in range(found + 1, self.schema_version + 1):
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                # Another process may have migrated while we waited for the write lock.
+                if await self._user_version(db) >= version:
+                    await db.execute("ROLLBACK")
+                    continue
+                for statement in self._migrations[version - 1]:
+                    await db.execute(statement)
+                await db.execute(f"PRAGMA user_version = {version}")
+                await db.execute("COMMIT")
+            except BaseException:
+                await self._rollback(db)
+                log.error("migration to schema v%d failed for %s", version, self.path)
+                raise
+            log.info("database %s migrated to schema v%d", self.path, version)
+
+    @staticmethod
+    async def _user_version(db: aiosqlite.Connection) -> int:
+        return int(await SqliteStore._scalar(db, "PRAGMA user_version"))
+
+    @staticmethod
+    async def _scalar(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = list(await db.execute_fetchall(sql, params))
+        return rows[0][0] if rows else None
+
+    # ----------------------------------------------------------------- plumbing
+
+    @asynccontextmanager
+    async def _guard(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Own the connection for one store call; turn availability errors into StoreUnavailable."""
+        db = self._db
+        if db is None:
+            raise RuntimeError("store is not open; call `await store.open()` first")
+        async with self._lock:
+            try:
+                yield db
+            except sqlite3.Error as exc:
+                if not self._classify(exc):
+                    raise
+                raise self._unavailable(exc) from exc
+            if self._incident is not None:
+                log.info("database %s is usable again", self.path)
+                self._incident = None
+
+    @asynccontextmanager
+    async def _transaction(
+        self, begin: str = "BEGIN IMMEDIATE"
+    ) -> AsyncIterator[aiosqlite.Connection]:
+        """One transaction; rolled back on any exception (including cancellation)."""
+        async with self._guard() as db:
+            if db.in_transaction:  # left over by a cancelled rollback
+                await self._rollback(db)
+            await db.execute(begin)
+            try:
+                yield db
+                await db.execute("COMMIT")
+            except BaseException:
+                await asyncio.shield(self._rollback(db))
+                raise
+
+    @staticmethod
+    async def _rollback(db: aiosqlite.Connection) -> None:
+        if db.in_transaction:
+            try:
+                await db.execute("ROLLBACK")
+            except sqlite3.Error as exc:  # the transaction may already be gone
+                log.debug("rollback failed: %s", exc)
+
+    @staticmethod
+    def _classify(exc: sqlite3.Error) -> str | None:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is None:
+            return None
+        primary = code & 0xFF
+        for kind, codes in (
+            ("locked", _BUSY),
+            ("read-only", _READONLY),
+            ("full", _FULL),
+            ("corrupt", _CORRUPT),
+            ("io", _IO),
+        ):
+            if primary in codes:
+                return kind
+        return None
+
+    def _unavailable(self, exc: sqlite3.Error) -> StoreUnavailable:
+        """Build the error and log it once per incident (not once per failing call)."""
+        kind = self._classify(exc) or "io"
+        where = self.path
+        message = {
+            "locked": f"database {where} is locked by another process "
+            f"(waited {self.busy_timeout_ms} ms)",
+            "read-only": f"database {where} is read-only",
+            "full": f"database {where} is full (disk full or size limit reached)",
+            "corrupt": f"database {where} is corrupt or not a SQLite database; "
+            "leaving the file untouched",
+            "io": f"cannot read or write database {where}",
+        }[kind]
+        message = f"{message}: {exc}"
+        if self._incident != kind:
+            log.error("storage unavailable: %s", message)
+            self._incident = kind
+        return StoreUnavailable(message)
+
+    # ----------------------------------------------------------------- inbox
+
+    async def enqueue(self, item: InboxItem) -> bool:
+        async with self._guard() as db:
+            cursor = await db.execute(
+                "INSERT OR IGNORE INTO inbox (update_id, user_id, payload, received_at, status)"
+                " VALUES (?, ?, ?, ?, 'pending')",
+                (item.update_id, item.user_id, _dumps(item.payload), _ts(self._clock())),
+            )
+            return cursor.rowcount == 1
+
+    async def pending(self) -> list[InboxItem]:
+        async with self._guard() as db:
+            rows = await db.execute_fetchall(
+                "SELECT update_id, user_id, payload FROM inbox"
+                " WHERE status = 'pending' ORDER BY update_id"
+            )
+        return [InboxItem(r[0], r[1], json.loads(r[2])) for r in rows]
+
+    async def was_committed(self, update_id: int) -> bool:
+        """True when this update was committed (or discarded): tells a duplicate from a
+        version conflict after commit() returned False."""
+        async with self._guard() as db:
+            status = await self._scalar(
+                db, "SELECT status FROM inbox WHERE update_id = ?", (update_id,)
+            )
+        return bool(status == "done")
+
+    async def discard(self, update_id: int) -> None:
+        """Mark a pending update handled without effects (it keeps failing), so a restart does
+        not replay it forever. Its id stays in the processed set until purge."""
+        async with self._guard() as db:
+            await db.execute(
+                "UPDATE inbox SET status = 'done', payload = NULL WHERE update_id = ?",
+                (update_id,),
+            )
+
+    # ----------------------------------------------------------------- state
+
+    async def load(self, user_id: int) -> StoredState:
+        async with self._guard() as db:
+            rows = list(
+                await db.execute_fetchall(
+                    "SELECT state, version FROM state WHERE user_id = ?", (user_id,)
+                )
+            )
+        if not rows:
+            return StoredState(user_id, {}, 0)
+        return StoredState(user_id, json.loads(rows[0][0]), int(rows[0][1]))
+
+    async def commit(self, commit: Commit) -> bool:
+        _check_feedback(commit)
+        now = self._clock()
+        ts = _ts(now)
+        try:
+            async with self._transaction() as db:
+                await self._check_fresh(db, commit)
+                await db.execute(
+                    "INSERT INTO users (id, region, first_seen) VALUES (?, ?, ?)"
+                    " ON CONFLICT (id) DO UPDATE SET region = coalesce(excluded.region, region)",
+                    (commit.user_id, commit.region, ts),
+                )
+                await db.execute(
+                    "INSERT INTO state (user_id, state, version, updated_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (user_id) DO UPDATE SET state = excluded.state,"
+                    " version = excluded.version, updated_at = excluded.updated_at",
+                    (commit.user_id, _dumps(commit.state), commit.expected_version + 1, ts),
+                )
+                await self._mark_done(db, commit.update_id, commit.user_id, ts)
+                await self._write_outbox(db, commit, ts)
+                await self._write_history(db, commit, ts)
+                await self._write_aggregates(db, commit, now)
+        except _Rejected:
+            return False
+        return True
+
+    async def _check_fresh(self, db: aiosqlite.Connection, commit: Commit) -> None:
+        rows = list(
+            await db.execute_fetchall(
+                "SELECT (SELECT status FROM inbox WHERE update_id = ?),"
+                " (SELECT version FROM state WHERE user_id = ?)",
+                (commit.update_id, commit.user_id),
+            )
+        )
+        status, version = rows[0]
+        if status == "done" or (version or 0) != commit.expected_version:
+            raise _Rejected
+
+    @staticmethod
+    async def _mark_done(
+        db: aiosqlite.Connection, update_id: int, user_id: int | None, ts: int
+    ) -> None:
+        await db.execute(
+            "INSERT INTO inbox (update_id, user_id, payload, received_at, status)"
+            " VALUES (?, ?, NULL, ?, 'done')"
+            " ON CONFLICT (update_id) DO UPDATE SET status = 'done', payload = NULL,"
+            " user_id = excluded.user_id",
+            (update_id, user_id, ts),
+        )
+
+    @staticmethod
+    async def _write_outbox(db: aiosqlite.Connection, commit: Commit, ts: int) -> None:
+        if not commit.replies and not commit.meta:
+            return  # nothing to deliver
+        await db.execute(
+            "INSERT INTO outbox (update_id, user_id, chat_id, replies, meta, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                commit.update_id,
+                commit.user_id,
+                commit.chat_id,
+                _dumps(commit.replies),
+                _dumps(commit.meta),
+                ts,
+            ),
+        )
+
+    @staticmethod
+    async def _write_history(db: aiosqlite.Connection, commit: Commit, ts: int) -> None:
+        if not commit.history:
+            return
+        await db.executemany(
+            "INSERT INTO history (user_id, topic_id, at) VALUES (?, ?, ?)",
+            [(commit.user_id, topic, ts) for topic in commit.history],
+        )
+        await db.execute(
+            "DELETE FROM history WHERE user_id = ? AND id NOT IN"
+            " (SELECT id FROM history WHERE user_id = ? ORDER BY id DESC LIMIT ?)",
+            (commit.user_id, commit.user_id, HISTORY_KEPT),
+        )
+
+    @staticmethod
+    async def _write_aggregates(db: aiosqlite.Connection, commit: Commit, now: datetime) -> None:
+        """Rows for /stats and the admin review; none of them holds a user id."""
+        ts = _ts(now)
+        if commit.unanswered:
+            await db.executemany(
+                "INSERT INTO unanswered (text, best_score, at) VALUES (?, ?, ?)",
+                [(text, float(score), ts) for text, score in commit.unanswered],
+            )
+        if commit.feedback:
+            await db.executemany(
+                "INSERT INTO feedback (topic_id, value, at) VALUES (?, ?, ?)",
+                [(topic, value, ts) for topic, value in commit.feedback],
+            )
+        if commit.outcomes:
+            await db.executemany(
+                "INSERT INTO outcomes (level, at) VALUES (?, ?)",
+                [(level, ts) for level in commit.outcomes],
+            )
+        if commit.questions_asked or commit.questions_answered:
+            await db.execute(
+                "INSERT INTO counters (day, asked, answered) VALUES (?, ?, ?)"
+                " ON CONFLICT (day) DO UPDATE SET asked = asked + excluded.asked,"
+                " answered = answered + excluded.answered",
+                (
+                    now.astimezone(UTC).date().isoformat(),
+                    commit.questions_asked,
+                    commit.questions_answered,
+                ),
+            )
+
+    # ----------------------------------------------------------------- outbox
+
+    async def undelivered(self) -> list[OutboxItem]:
+        async with self._guard() as db:
+            rows = await db.execute_fetchall(
+                "SELECT update_id, user_id, chat_id, replies, meta FROM outbox ORDER BY update_id"
+            )
+        return [OutboxItem(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4])) for r in rows]
+
+    async def mark_delivered(self, update_id: int) -> None:
+        async with self._guard() as db:
+            await db.execute("DELETE FROM outbox WHERE update_id = ?", (update_id,))
+
+    # ----------------------------------------------------------------- privacy
+
+    async def user_data(self, user_id: int) -> dict[str, Any]:
+        """JSON-ready: the user row, state, topic history with times, queue counts."""
+        async with self._transaction("BEGIN") as db:  # one consistent snapshot
+            user = list(
+                await db.execute_fetchall(
+                    "SELECT region, first_seen FROM users WHERE id = ?", (user_id,)
+                )
+            )
+            state = list(
+                await db.execute_fetchall(
+                    "SELECT state, version, updated_at FROM state WHERE user_id = ?", (user_id,)
+                )
+            )
+            history = await db.execute_fetchall(
+                "SELECT topic_id, at FROM history WHERE user_id = ? ORDER BY id", (user_id,)
+            )
+            counts = list(
+                await db.execute_fetchall(
+                    "SELECT (SELECT count(*) FROM inbox WHERE user_id = ? AND status = 'pending'),"
+                    " (SELECT count(*) FROM inbox WHERE user_id = ? AND status = 'done'),"
+                    " (SELECT count(*) FROM outbox WHERE user_id = ?)",
+                    (user_id, user_id, user_id),
+                )
+            )[0]
+        return {
+            "user_id": user_id,
+            "region": user[0][0] if user else None,
+            "first_seen": _dt(user[0][1]).isoformat() if user else None,
+            "state": json.loads(state[0][0]) if state else {},
+            "state_version": int(state[0][1]) if state else 0,
+            "state_updated_at": _dt(state[0][2]).isoformat() if state else None,
+            "history": [{"topic_id": t, "at": _dt(at).isoformat()} for t, at in history],
+            "pending_updates": int(counts[0]),
+            "processed_updates": int(counts[1]),
+            "undelivered_replies": int(counts[2]),
+        }
+
+    async def forget(self, user_id: int) -> None:
+        async with self._transaction() as db:
+            await self._delete_person(db, user_id)
+
+    async def forget_and_reply(self, commit: Commit) -> bool:
+        """Handle /forget as one update: delete everything about commit.user_id, keep the update
+        id as processed (without the user id) and queue commit.replies (the confirmation), whose
+        outbox row goes on delivery. False if the update was already committed."""
+        ts = _ts(self._clock())
+        try:
+            async with self._transaction() as db:
+                done = await self._scalar(
+                    db, "SELECT status FROM inbox WHERE update_id = ?", (commit.update_id,)
+                )
+                if done == "done":
+                    raise _Rejected
+                await self._delete_person(db, commit.user_id)
+                await self._mark_done(db, commit.update_id, None, ts)
+                await self._write_outbox(db, commit, ts)
+        except _Rejected:
+            return False
+        return True
+
+    @staticmethod
+    async def _delete_person(db: aiosqlite.Connection, user_id: int) -> None:
+        for sql in (
+            "DELETE FROM history WHERE user_id = ?",
+            "DELETE FROM state WHERE user_id = ?",
+            "DELETE FROM users WHERE id = ?",
+            "DELETE FROM inbox WHERE user_id = ?",
+            "DELETE FROM outbox WHERE user_id = ?",
+        ):
+            await db.execute(sql, (user_id,))
+
+    async def purge(self, now: datetime | None = None) -> int:
+        now = now or self._clock()
+        cutoff = _ts(now - self.retention)
+        processed_cutoff = _ts(now - min(self.retention, timedelta(days=PROCESSED_DAYS_MAX)))
+        removed = 0
+        async with self._transaction() as db:
+            for sql, bound in (
+                ("DELETE FROM history WHERE at < ?", cutoff),
+                ("DELETE FROM unanswered WHERE at < ?", cutoff),
+                ("DELETE FROM inbox WHERE status = 'done' AND received_at < ?", processed_cutoff),
+            ):
+                cursor = await db.execute(sql, (bound,))
+                removed += max(cursor.rowcount, 0)
+        return removed
+
+    # ----------------------------------------------------------------- admin
+
+    async def unanswered(self, limit: int = 200) -> list[UnansweredQuestion]:
+        async with self._guard() as db:
+            rows = await db.execute_fetchall(
+                "SELECT text, best_score, at FROM unanswered ORDER BY at DESC, id DESC LIMIT ?",
+                (limit,),
+            )
+        return [UnansweredQuestion(r[0], float(r[1]), _dt(r[2])) for r in rows]
+
+    async def dismiss_unanswered(self, texts: list[str]) -> int:
+        if not texts:
+            return 0
+        async with self._transaction() as db:
+            cursor = await db.executemany(
+                "DELETE FROM unanswered WHERE text = ?", [(t,) for t in texts]
+            )
+            return max(cursor.rowcount, 0)
+
+    async def stats(self) -> dict[str, Any]:
+        async with self._transaction("BEGIN") as db:
+            people = await self._scalar(db, "SELECT count(*) FROM users")
+            asked, answered = list(
+                await db.execute_fetchall(
+                    "SELECT coalesce(sum(asked), 0), coalesce(sum(answered), 0) FROM counters"
+                )
+            )[0]
+            outcomes = await db.execute_fetchall(
+                "SELECT level, count(*) FROM outcomes GROUP BY level ORDER BY level"
+            )
+            feedback = await db.execute_fetchall(
+                "SELECT topic_id, sum(value > 0), sum(value < 0) FROM feedback"
+                " GROUP BY topic_id ORDER BY topic_id"
+            )
+            open_questions = await self._scalar(db, "SELECT count(*) FROM unanswered")
+        return {
+            "people": int(people),
+            "questions_asked": int(asked),
+            "questions_answered": int(answered),
+            "answered_share": (answered / asked) if asked else None,
+            "outcomes": {str(level): int(n) for level, n in outcomes},
+            "feedback": {str(t): {"up": int(up), "down": int(down)} for t, up, down in feedback},
+            "unanswered": int(open_questions),
+        }
+
+    async def diagnostics(self) -> dict[str, Any]:
+        """Settings in force on the store's connection, for health checks and tests."""
+        async with self._guard() as db:
+            values = {
+                name: await self._scalar(db, f"PRAGMA {name}")
+                for name in (
+                    "user_version",
+                    "journal_mode",
+                    "busy_timeout",
+                    "foreign_keys",
+                    "synchronous",
+                    "page_count",
+                    "page_size",
+                )
+            }
+        return values
+
+
+def _check_feedback(commit: Commit) -> None:
+    for topic, value in commit.feedback:
+        if value not in (-1, 1):
+            raise ValueError(f"feedback for {topic!r} must be +1 or -1, got {value!r}")
+
+
+if TYPE_CHECKING:  # mypy proves the class satisfies the shared protocol
+    _conforms: Store = SqliteStore(MEMORY)

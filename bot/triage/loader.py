@@ -1,0 +1,390 @@
+"""Load and validate knowledge/triage.yaml, reporting every problem with file and line at once.
+
+The check is safety-relevant data that a clinician edits, so the loader refuses anything it
+cannot prove sound: unknown or unscreened red-flag codes, questions out of severity order,
+questions that are never asked, loops, and outcomes with missing text or unknown placeholders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import string
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from bot.knowledge.model import DataError, Problem
+from bot.triage.levels import FLAG_LEVELS, Level
+from bot.triage.model import PLACEHOLDERS, OutcomeSpec, Question, Triage
+
+_ID = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+"""Short ids: a button carries the id and a step within Telegram's 64-byte callback data."""
+_END = "end"
+_TOP_KEYS = frozenset({"version", "date", "reviewed_by", "unsure_note", "questions", "outcomes"})
+_QUESTION_KEYS = frozenset({"id", "text", "flags", "next"})
+_OUTCOME_KEYS = frozenset({"text", "action"})
+_TRIAGE_KEY = re.compile(r"^triage\s*:", re.MULTILINE)
+
+
+class _Map(dict[Any, Any]):
+    """A YAML mapping that remembers where it and each of its keys start (1-based lines)."""
+
+    line: int = 1
+    key_lines: dict[str, int]
+    duplicates: list[tuple[str, int]]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings are _Map, so problems can point at a line."""
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
+    data = _Map()
+    data.line = node.start_mark.line + 1
+    data.key_lines = {}
+    data.duplicates = []
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, Hashable):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain value", key_node.start_mark
+            )
+        if key in data:
+            data.duplicates.append((str(key), line))
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_lines[str(key)] = line
+    return data
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+
+
+class _Problems:
+    """Collects problems for one file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[Problem] = []
+
+    def add(self, line: int, message: str) -> None:
+        self.items.append(Problem(self.file, line, message))
+
+
+@dataclass
+class _RawQuestion:
+    id: str
+    text: str
+    flags: tuple[str, ...]
+    level: Level | None
+    next: str | None
+    line: int
+    next_line: int
+
+
+def find_triage_file(directory: Path) -> Path | None:
+    """The *.yaml file in `directory` whose top-level key is `triage`, if any.
+
+    A file that does not parse still counts when a line starts with `triage:`, so that
+    load_triage reports its errors instead of the check silently disappearing.
+    """
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError:
+            if _TRIAGE_KEY.search(text):
+                return path
+            continue
+        if isinstance(doc, dict) and "triage" in doc:
+            return path
+    return None
+
+
+def load_triage(path: Path) -> Triage:
+    """Read and validate the check; raise DataError listing every problem found."""
+    file = str(path)
+    problems = _Problems(file)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(file, 0, f"cannot read the file: {exc.strerror}")]) from None
+    body = _parse(raw, problems)
+    triage = _build(body, problems, file, hashlib.sha256(raw).hexdigest()[:12])
+    if problems.items or triage is None:
+        raise DataError(problems.items)
+    return triage
+
+
+def _parse(raw: bytes, problems: _Problems) -> _Map | None:
+    """The mapping under the top-level `triage` key, or None after reporting why not."""
+    try:
+        doc = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)  # a SafeLoader subclass
+    except UnicodeDecodeError:
+        problems.add(1, "the file is not UTF-8 text")
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        detail = getattr(exc, "problem", None) or str(exc)
+        problems.add(mark.line + 1 if mark is not None else 1, f"bad YAML: {detail}")
+        return None
+    if not isinstance(doc, _Map) or "triage" not in doc:
+        problems.add(1, "the file must have a top-level key `triage:`")
+        return None
+    _check_keys(doc, frozenset({"triage"}), problems, "top level")
+    body = doc["triage"]
+    if not isinstance(body, _Map):
+        problems.add(doc.line_of("triage"), "`triage:` must be a mapping")
+        return None
+    return body
+
+
+def _check_keys(m: _Map, allowed: frozenset[str], problems: _Problems, where: str) -> None:
+    for key, line in m.duplicates:
+        problems.add(line, f"{where}: key `{key}` appears twice")
+    for key in m:
+        if key not in allowed:
+            problems.add(
+                m.line_of(str(key)),
+                f"{where}: unknown key `{key}` (expected one of {', '.join(sorted(allowed))})",
+            )
+
+
+def _text(m: _Map, key: str, problems: _Problems, where: str) -> str | None:
+    """A required non-empty string field, stripped."""
+    if key not in m:
+        problems.add(m.line, f"{where}: missing `{key}`")
+        return None
+    value = m[key]
+    if isinstance(value, date) and key == "date":
+        return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool) and key == "version":
+        return str(value)
+    if not isinstance(value, str) or not value.strip():
+        problems.add(m.line_of(key), f"{where}: `{key}` must be non-empty text")
+        return None
+    return value.strip()
+
+
+def _placeholders(text: str, line: int, problems: _Problems, where: str) -> None:
+    """Report braces that are not one of the known {placeholders}."""
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError as exc:
+        problems.add(line, f"{where}: unbalanced braces ({exc})")
+        return
+    for field in fields:
+        if field not in PLACEHOLDERS:
+            known = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
+            problems.add(line, f"{where}: unknown placeholder {{{field}}} (known: {known})")
+
+
+def _build(body: _Map | None, problems: _Problems, file: str, version: str) -> Triage | None:
+    if body is None:
+        return None
+    _check_keys(body, _TOP_KEYS, problems, "triage")
+    human_version = _text(body, "version", problems, "triage")
+    human_date = _text(body, "date", problems, "triage")
+    unsure_note = _text(body, "unsure_note", problems, "triage")
+    if unsure_note is not None:
+        _placeholders(unsure_note, body.line_of("unsure_note"), problems, "unsure_note")
+    raw_questions = _questions(body, problems)
+    order = _route(raw_questions, problems)
+    _check_order(order, problems)
+    _check_coverage(order, body.line_of("questions"), problems)
+    outcomes = _outcomes(body, problems)
+    if problems.items or not order or outcomes is None or unsure_note is None:
+        return None
+    questions = {
+        q.id: Question(q.id, q.text, q.flags, q.level, q.line)
+        for q in order
+        if q.level is not None
+    }
+    return Triage(
+        questions=MappingProxyType(questions),
+        order=tuple(q.id for q in order),
+        outcomes=MappingProxyType(outcomes),
+        version=version,
+        file=file,
+        unsure_note=unsure_note,
+        revision=f"{human_version} ({human_date})",
+    )
+
+
+def _questions(body: _Map, problems: _Problems) -> list[_RawQuestion]:
+    items = body.get("questions")
+    if not isinstance(items, list) or not items:
+        problems.add(body.line_of("questions"), "triage: `questions` must be a non-empty list")
+        return []
+    found: list[_RawQuestion] = []
+    seen_ids: dict[str, int] = {}
+    screened: dict[str, str] = {}
+    for item in items:
+        if not isinstance(item, _Map):
+            problems.add(body.line_of("questions"), "questions: each item must be a mapping")
+            continue
+        q = _question(item, problems)
+        if q is None:
+            continue
+        if q.id in seen_ids:
+            problems.add(q.line, f"question `{q.id}`: duplicate id (first at line {seen_ids[q.id]})")
+            continue
+        seen_ids[q.id] = q.line
+        for code in q.flags:
+            if code in screened:
+                problems.add(
+                    item.line_of("flags"),
+                    f"question `{q.id}`: flag `{code}` is already screened by `{screened[code]}`",
+                )
+            screened.setdefault(code, q.id)
+        found.append(q)
+    return found
+
+
+def _question(item: _Map, problems: _Problems) -> _RawQuestion | None:
+    qid = item.get("id")
+    if not isinstance(qid, str) or not _ID.match(qid):
+        problems.add(
+            item.line_of("id"),
+            "question: `id` must be lower-case letters, digits or _ (at most 32 characters)",
+        )
+        return None
+    where = f"question `{qid}`"
+    _check_keys(item, _QUESTION_KEYS, problems, where)
+    text = _text(item, "text", problems, where)
+    if text is not None and ("{" in text or "}" in text):
+        problems.add(item.line_of("text"), f"{where}: placeholders are only filled in outcomes")
+    flags, level = _flags(item, problems, where)
+    nxt = item.get("next")
+    if nxt is not None and not isinstance(nxt, str):
+        problems.add(item.line_of("next"), f"{where}: `next` must be a question id or `end`")
+        nxt = None
+    return _RawQuestion(
+        id=qid,
+        text=text or "",
+        flags=flags,
+        level=level,
+        next=nxt,
+        line=item.line,
+        next_line=item.line_of("next"),
+    )
+
+
+def _flags(item: _Map, problems: _Problems, where: str) -> tuple[tuple[str, ...], Level | None]:
+    """The question's flag codes and the one level they share (None if there is not one)."""
+    raw = item.get("flags")
+    line = item.line_of("flags")
+    if not isinstance(raw, list) or not raw or not all(isinstance(c, str) for c in raw):
+        problems.add(line, f"{where}: `flags` must be a non-empty list of red-flag codes")
+        return (), None
+    codes = tuple(raw)
+    unknown = [c for c in codes if c not in FLAG_LEVELS]
+    for code in unknown:
+        problems.add(line, f"{where}: unknown flag code `{code}` (see shared/red-flags.md)")
+    if len(set(codes)) != len(codes):
+        problems.add(line, f"{where}: a flag code is listed twice")
+    levels = {FLAG_LEVELS[c] for c in codes if c in FLAG_LEVELS}
+    if len(levels) > 1:
+        mixed = ", ".join(f"{c} ({FLAG_LEVELS[c]})" for c in codes if c in FLAG_LEVELS)
+        problems.add(line, f"{where}: flags mix levels: {mixed}; split the question")
+        return codes, None
+    if unknown or not levels:
+        return codes, None
+    return codes, levels.pop()
+
+
+def _route(questions: list[_RawQuestion], problems: _Problems) -> list[_RawQuestion]:
+    """Follow `next` (default: the following question) from the first question.
+
+    Returns the questions in the order they are asked; reports loops, dangling targets and
+    questions that are never asked.
+    """
+    if not questions:
+        return []
+    by_id = {q.id: q for q in questions}
+    following = {a.id: b.id for a, b in zip(questions, questions[1:], strict=False)}
+    order: list[_RawQuestion] = []
+    visited: set[str] = set()
+    current: _RawQuestion | None = questions[0]
+    while current is not None:
+        order.append(current)
+        visited.add(current.id)
+        target = current.next if current.next is not None else following.get(current.id, _END)
+        if target == _END:
+            break
+        if target not in by_id:
+            problems.add(
+                current.next_line,
+                f"question `{current.id}`: `next` names unknown question `{target}`, "
+                "so the check would end without an outcome",
+            )
+            break
+        if target in visited:
+            path = " → ".join([*(q.id for q in order), target])
+            problems.add(current.next_line, f"question `{current.id}`: loop ({path})")
+            break
+        current = by_id[target]
+    for q in questions:
+        if q.id not in visited:
+            problems.add(q.line, f"question `{q.id}` is never asked (no path reaches it)")
+    return order
+
+
+def _check_order(order: list[_RawQuestion], problems: _Problems) -> None:
+    """Emergency questions first, then urgent, then gp: the level never rises along the way."""
+    lowest: _RawQuestion | None = None
+    for q in order:
+        if q.level is None:
+            continue
+        if lowest is not None and lowest.level is not None and q.level.rank > lowest.level.rank:
+            problems.add(
+                q.line,
+                f"question `{q.id}` ({q.level}) is asked after `{lowest.id}` ({lowest.level}); "
+                "ask more severe questions first",
+            )
+            continue
+        lowest = q
+
+
+def _check_coverage(order: list[_RawQuestion], line: int, problems: _Problems) -> None:
+    asked = {code for q in order for code in q.flags}
+    for code, level in FLAG_LEVELS.items():
+        if code not in asked:
+            problems.add(line, f"red flag `{code}` ({level}) is not screened by any question")
+
+
+def _outcomes(body: _Map, problems: _Problems) -> dict[Level, OutcomeSpec] | None:
+    raw = body.get("outcomes")
+    if not isinstance(raw, _Map):
+        problems.add(body.line_of("outcomes"), "triage: `outcomes` must be a mapping")
+        return None
+    _check_keys(raw, frozenset(lv.value for lv in Level), problems, "outcomes")
+    found: dict[Level, OutcomeSpec] = {}
+    for level in Level:
+        spec = raw.get(level.value)
+        where = f"outcome `{level}`"
+        if not isinstance(spec, _Map):
+            problems.add(raw.line_of(level.value), f"{where}: missing (needs `text` and `action`)")
+            continue
+        _check_keys(spec, _OUTCOME_KEYS, problems, where)
+        text = _text(spec, "text", problems, where)
+        action = _text(spec, "action", problems, where)
+        for key, value in (("text", text), ("action", action)):
+            if value is not None:
+                _placeholders(value, spec.line_of(key), problems, f"{where} {key}")
+        if text is not None and action is not None:
+            found[level] = OutcomeSpec(level, text, action)
+    return found if len(found) == len(Level) else None
