@@ -65,9 +65,7 @@ class Settings:
         return self.webhook_url is not None
 
     @staticmethod
-    def from_env(
-        environ: Mapping[str, str], dotenv: Path | None = Path(".env")
-    ) -> Settings:
+    def from_env(environ: Mapping[str, str], dotenv: Path | None = Path(".env")) -> Settings:
         """Read settings; the environment wins over the `.env` file."""
         values: dict[str, str] = {}
         if dotenv is not None and dotenv.is_file():
@@ -200,9 +198,7 @@ def _region(values: Mapping[str, str]) -> str:
         except ValueError:
             raise ConfigError(f"BOT_REGION {region!r} is not a region the bot knows") from None
     elif region not in fallback:
-        raise ConfigError(
-            f"BOT_REGION {region!r} is not one of {', '.join(sorted(fallback))}"
-        )
+        raise ConfigError(f"BOT_REGION {region!r} is not one of {', '.join(sorted(fallback))}")
     return region
 
 

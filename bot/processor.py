@@ -98,8 +98,7 @@ class Processor:
         If the store cannot take it, the person is told to try again: the update is
         acknowledged rather than retried forever (no crash loop).
         """
-        payload = {"incoming": incoming.to_json(), "meta": meta}
-        item = InboxItem(update_id=update_id, user_id=incoming.user_id, payload=payload)
+        item = to_inbox(update_id, incoming, meta)
         try:
             fresh = await self.store.enqueue(item)
         except StoreUnavailable as exc:
@@ -180,7 +179,9 @@ class Processor:
             log.info("update %s: commit refused (attempt %d)", item.update_id, attempt + 1)
         log.warning("update %s dropped after %d refused commits", item.update_id, COMMIT_ATTEMPTS)
 
-    async def _turn(self, incoming: Incoming, meta: dict[str, Any], state: ConversationState) -> Turn:
+    async def _turn(
+        self, incoming: Incoming, meta: dict[str, Any], state: ConversationState
+    ) -> Turn:
         for intercept in self.interceptors:
             turn = await intercept(incoming, meta, state)
             if turn is not None:
@@ -221,13 +222,21 @@ class Processor:
         """Best effort, not stored: the store is the thing that failed."""
         notice_meta = {**meta, "notice": texts.STORE_DOWN}
         out = OutboxItem(
-            update_id, incoming.user_id, incoming.chat_id, [Reply(texts.STORE_DOWN).to_record()],
+            update_id,
+            incoming.user_id,
+            incoming.chat_id,
+            [Reply(texts.STORE_DOWN).to_record()],
             notice_meta,
         )
         try:
             await self.channel.deliver(out)
         except Exception:
             log.exception("could not tell user about update %s failing", update_id)
+
+
+def to_inbox(update_id: int, incoming: Incoming, meta: dict[str, Any]) -> InboxItem:
+    payload = {"incoming": incoming.to_json(), "meta": meta}
+    return InboxItem(update_id=update_id, user_id=incoming.user_id, payload=payload)
 
 
 def format_user_data(data: dict[str, Any]) -> str:

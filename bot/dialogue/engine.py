@@ -104,7 +104,10 @@ class Engine:
         name = head[1:].split("@", 1)[0].lower()
         arg = arg.strip()
         if name == "start":
-            buttons = ((Button("Start the red-flag check", "ts"),), (Button("Browse topics", "p:0"),))
+            buttons = (
+                (Button("Start the red-flag check", "ts"),),
+                (Button("Browse topics", "p:0"),),
+            )
             return Turn([Reply(texts.WELCOME, buttons)], state)
         if name == "help":
             return Turn([Reply(texts.HELP)], state)
@@ -137,7 +140,9 @@ class Engine:
         try:
             nums = numbers_for(arg)
         except ValueError:
-            return Turn([Reply(f"I don't know the region '{arg[:20]}'. Use one of: {valid}.")], state)
+            return Turn(
+                [Reply(f"I don't know the region '{arg[:20]}'. Use one of: {valid}.")], state
+            )
         text = (
             f"Region set to {nums.name}. Emergency number: {nums.emergency}; "
             f"crisis line: {nums.crisis_line}."
@@ -153,8 +158,11 @@ class Engine:
         if kind == "a":
             entry = knowledge.kb.get(rest)
             if entry is None:
-                return Turn([Reply(texts.STALE_BUTTON + " " + texts.TRY_TOPICS)], state,
-                            notice=texts.STALE_BUTTON)
+                return Turn(
+                    [Reply(texts.STALE_BUTTON + " " + texts.TRY_TOPICS)],
+                    state,
+                    notice=texts.STALE_BUTTON,
+                )
             return self._answer(entry, state, knowledge, asked=False)
         if kind == "p" and rest.isdigit():
             return Turn([self._topics_page(knowledge, int(rest))], state)
@@ -173,8 +181,11 @@ class Engine:
             return Turn([Reply(texts.STALE_BUTTON)], state, notice=texts.STALE_BUTTON)
         if kind == "fn":
             return Turn([Reply(texts.FORGET_KEPT)], state.evolve(forget_token=None))
-        return Turn([Reply(texts.FORGED_BUTTON + " Send /help to see what I can do.")], state,
-                    notice=texts.FORGED_BUTTON)
+        return Turn(
+            [Reply(texts.FORGED_BUTTON + " Send /help to see what I can do.")],
+            state,
+            notice=texts.FORGED_BUTTON,
+        )
 
     # -- knowledge -----------------------------------------------------------------------
     def _chat(
@@ -203,7 +214,9 @@ class Engine:
                 asked=1,
             )
         if severe and state.check is None:
-            turn.replies.append(Reply(texts.SEVERE_OFFER, ((Button("Start the red-flag check", "ts"),),)))
+            turn.replies.append(
+                Reply(texts.SEVERE_OFFER, ((Button("Start the red-flag check", "ts"),),))
+            )
         return turn
 
     def _answer(
@@ -216,7 +229,9 @@ class Engine:
             related = knowledge.kb.get(rid)
             if related is not None:
                 rows.append((Button(related.title, f"a:{related.id}"),))
-        rows.append((Button("👍 Helpful", f"f:{entry.id}:u"), Button("👎 Not helpful", f"f:{entry.id}:d")))
+        rows.append(
+            (Button("👍 Helpful", f"f:{entry.id}:u"), Button("👎 Not helpful", f"f:{entry.id}:d"))
+        )
         text = f"{entry.answer}\n\nSource: {_source_line(entry)}"
         return Turn(
             [Reply(text, tuple(rows))],
@@ -236,7 +251,7 @@ class Engine:
                 for rid in entry.related
                 if (r := knowledge.kb.get(rid)) is not None
             )
-            text = f"More on \"{entry.title}\": this comes from {_source_line(entry)}."
+            text = f'More on "{entry.title}": this comes from {_source_line(entry)}.'
             if rows:
                 text += " Related topics:"
             return Turn([Reply(text, rows)], state)

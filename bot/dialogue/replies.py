@@ -45,7 +45,9 @@ class Reply:
     def to_record(self) -> dict[str, Any]:
         """Lossless form for the outbox (keeps button rows)."""
         rec = self.to_json()
-        rec["buttons"] = [[{"label": b.label, "data": b.data} for b in row] for row in self.buttons]
+        rec["buttons"] = [
+            [{"label": b.label, "data": b.data} for b in row] for row in self.buttons
+        ]
         return rec
 
     @staticmethod

@@ -5,10 +5,10 @@ from __future__ import annotations
 DISCLAIMER = "I'm an information bot, not a doctor: this is not medical advice."
 
 WELCOME = (
-    "Hi! I answer questions about one article: \"Why does my back get so sore when I'm sick?\" "
+    'Hi! I answer questions about one article: "Why does my back get so sore when I\'m sick?" '
     "by Joshua Pate (University of Technology Sydney), published in The Conversation.\n\n"
-    "Ask me anything about it in your own words, for example: \"why does my back ache with the "
-    "flu?\" or \"does a hot water bottle help?\". I can also run a quick red-flag check (/check) "
+    'Ask me anything about it in your own words, for example: "why does my back ache with the '
+    'flu?" or "does a hot water bottle help?". I can also run a quick red-flag check (/check) '
     "to help you decide whether to see a doctor.\n\n" + DISCLAIMER
 )
 

@@ -53,7 +53,9 @@ def load_bundle(directory: Path) -> Knowledge:
             problems.extend(exc.problems)
     if problems or kb is None or triage is None:
         raise DataError(problems)
-    return Knowledge(kb=kb, matcher=build_matcher(kb), triage=triage, version=fingerprint(directory))
+    return Knowledge(
+        kb=kb, matcher=build_matcher(kb), triage=triage, version=fingerprint(directory)
+    )
 
 
 class KnowledgeHolder:

@@ -42,7 +42,9 @@ __all__ = [
 ]
 
 _SQLITE_SCHEMES = ("sqlite://", "sqlite+aiosqlite://")
-_EXAMPLES = "sqlite:///data/bot.sqlite3 (relative) or sqlite:////var/lib/bot/bot.sqlite3 (absolute)"
+_EXAMPLES = (
+    "sqlite:///data/bot.sqlite3 (relative) or sqlite:////var/lib/bot/bot.sqlite3 (absolute)"
+)
 
 
 def open_store(
@@ -57,13 +59,12 @@ def open_store(
     Raises ValueError for a URL this bot cannot use, saying what would work.
     """
     path, read_only = sqlite_path(database_url)
-    extra = {"clock": clock} if clock is not None else {}
     return SqliteStore(
         path,
         retention_days=retention_days,
         busy_timeout_ms=busy_timeout_ms,
         read_only=read_only,
-        **extra,
+        clock=clock,
     )
 
 
@@ -98,9 +99,7 @@ def _read_only(query: str, url: str) -> bool:
     options = dict(parse_qsl(query, keep_blank_values=True))
     mode = options.pop("mode", "rwc")
     if options or mode not in ("ro", "rw", "rwc"):
-        raise ValueError(
-            f"DATABASE_URL {url!r}: the only supported option is mode=ro (read-only)"
-        )
+        raise ValueError(f"DATABASE_URL {url!r}: the only supported option is mode=ro (read-only)")
     return mode == "ro"
 
 

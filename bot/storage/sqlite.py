@@ -86,7 +86,7 @@ class SqliteStore:
         synchronous: str = "NORMAL",
         read_only: bool = False,
         max_page_count: int | None = None,
-        clock: Callable[[], datetime] = _now,
+        clock: Callable[[], datetime] | None = None,
         migrations: Sequence[Migration] = MIGRATIONS,
     ) -> None:
         """`synchronous`: NORMAL survives a killed process in WAL mode (only power loss can drop
@@ -102,7 +102,7 @@ class SqliteStore:
         self.synchronous = synchronous.upper()
         self.read_only = read_only
         self.max_page_count = None if max_page_count is None else int(max_page_count)
-        self._clock = clock
+        self._clock = clock or _now
         self._migrations = tuple(migrations)
         self._db: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
@@ -122,7 +122,9 @@ class SqliteStore:
         if isinstance(self.path, Path) and not self.read_only:
             await asyncio.to_thread(self.path.parent.mkdir, parents=True, exist_ok=True)
         try:
-            db = await aiosqlite.connect(*self._connect_args())
+            database, uri = self._connect_args()
+            # isolation_level=None: no implicit transactions, we issue BEGIN/COMMIT ourselves.
+            db = await aiosqlite.connect(database, uri=uri, isolation_level=None)
         except sqlite3.Error as exc:
             raise self._unavailable(exc) from exc
         try:
@@ -160,7 +162,6 @@ class SqliteStore:
         return str(self.path), False
 
     async def _prepare(self, db: aiosqlite.Connection) -> None:
-        db.isolation_level = None  # we issue BEGIN/COMMIT ourselves
         await db.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
         await db.execute("PRAGMA foreign_keys = ON")
         found = await self._user_version(db)
@@ -180,8 +181,8 @@ class SqliteStore:
 
     async def _migrate(self, db: aiosqlite.Connection, found: int) -> None:
         for version in range(found + 1, self.schema_version + 1):
-            await db.execute("BEGIN IMMEDIATE")
             try:
+                await db.execute("BEGIN IMMEDIATE")
                 # Another process may have migrated while we waited for the write lock.
                 if await self._user_version(db) >= version:
                     await db.execute("ROLLBACK")
@@ -202,14 +203,20 @@ class SqliteStore:
 
     @staticmethod
     async def _scalar(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> Any:
-        rows = list(await db.execute_fetchall(sql, params))
-        return rows[0][0] if rows else None
+        row = await SqliteStore._first(db, sql, params)
+        return row[0] if row else None
+
+    @staticmethod
+    async def _first(
+        db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()
+    ) -> sqlite3.Row | None:
+        return next(iter(await db.execute_fetchall(sql, params)), None)
 
     # ----------------------------------------------------------------- plumbing
 
     @asynccontextmanager
     async def _guard(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Own the connection for one store call; turn availability errors into StoreUnavailable."""
+        """Own the connection for one call; availability errors become StoreUnavailable."""
         db = self._db
         if db is None:
             raise RuntimeError("store is not open; call `await store.open()` first")
@@ -230,23 +237,22 @@ class SqliteStore:
     ) -> AsyncIterator[aiosqlite.Connection]:
         """One transaction; rolled back on any exception (including cancellation)."""
         async with self._guard() as db:
-            if db.in_transaction:  # left over by a cancelled rollback
-                await self._rollback(db)
-            await db.execute(begin)
             try:
+                await db.execute(begin)
                 yield db
                 await db.execute("COMMIT")
             except BaseException:
+                # Shielded: a second cancellation must not skip it. aiosqlite runs statements
+                # in order, so this ROLLBACK follows whatever was already queued.
                 await asyncio.shield(self._rollback(db))
                 raise
 
     @staticmethod
     async def _rollback(db: aiosqlite.Connection) -> None:
-        if db.in_transaction:
-            try:
-                await db.execute("ROLLBACK")
-            except sqlite3.Error as exc:  # the transaction may already be gone
-                log.debug("rollback failed: %s", exc)
+        try:
+            await db.execute("ROLLBACK")
+        except sqlite3.Error as exc:  # no transaction was active (BEGIN or COMMIT failed)
+            log.debug("rollback: %s", exc)
 
     @staticmethod
     def _classify(exc: sqlite3.Error) -> str | None:
@@ -477,14 +483,14 @@ class SqliteStore:
             history = await db.execute_fetchall(
                 "SELECT topic_id, at FROM history WHERE user_id = ? ORDER BY id", (user_id,)
             )
-            counts = list(
-                await db.execute_fetchall(
-                    "SELECT (SELECT count(*) FROM inbox WHERE user_id = ? AND status = 'pending'),"
-                    " (SELECT count(*) FROM inbox WHERE user_id = ? AND status = 'done'),"
-                    " (SELECT count(*) FROM outbox WHERE user_id = ?)",
-                    (user_id, user_id, user_id),
-                )
-            )[0]
+            counts = await self._first(
+                db,
+                "SELECT (SELECT count(*) FROM inbox WHERE user_id = ? AND status = 'pending'),"
+                " (SELECT count(*) FROM inbox WHERE user_id = ? AND status = 'done'),"
+                " (SELECT count(*) FROM outbox WHERE user_id = ?)",
+                (user_id, user_id, user_id),
+            )
+            assert counts is not None
         return {
             "user_id": user_id,
             "region": user[0][0] if user else None,
@@ -569,11 +575,11 @@ class SqliteStore:
     async def stats(self) -> dict[str, Any]:
         async with self._transaction("BEGIN") as db:
             people = await self._scalar(db, "SELECT count(*) FROM users")
-            asked, answered = list(
-                await db.execute_fetchall(
-                    "SELECT coalesce(sum(asked), 0), coalesce(sum(answered), 0) FROM counters"
-                )
-            )[0]
+            totals = await self._first(
+                db, "SELECT coalesce(sum(asked), 0), coalesce(sum(answered), 0) FROM counters"
+            )
+            assert totals is not None
+            asked, answered = totals
             outcomes = await db.execute_fetchall(
                 "SELECT level, count(*) FROM outcomes GROUP BY level ORDER BY level"
             )

@@ -13,6 +13,7 @@ import string
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -240,7 +241,9 @@ def _questions(body: _Map, problems: _Problems) -> list[_RawQuestion]:
         if q is None:
             continue
         if q.id in seen_ids:
-            problems.add(q.line, f"question `{q.id}`: duplicate id (first at line {seen_ids[q.id]})")
+            problems.add(
+                q.line, f"question `{q.id}`: duplicate id (first at line {seen_ids[q.id]})"
+            )
             continue
         seen_ids[q.id] = q.line
         for code in q.flags:
@@ -315,7 +318,7 @@ def _route(questions: list[_RawQuestion], problems: _Problems) -> list[_RawQuest
     if not questions:
         return []
     by_id = {q.id: q for q in questions}
-    following = {a.id: b.id for a, b in zip(questions, questions[1:], strict=False)}
+    following = {a.id: b.id for a, b in pairwise(questions)}
     order: list[_RawQuestion] = []
     visited: set[str] = set()
     current: _RawQuestion | None = questions[0]
@@ -377,7 +380,8 @@ def _outcomes(body: _Map, problems: _Problems) -> dict[Level, OutcomeSpec] | Non
         spec = raw.get(level.value)
         where = f"outcome `{level}`"
         if not isinstance(spec, _Map):
-            problems.add(raw.line_of(level.value), f"{where}: missing (needs `text` and `action`)")
+            line = raw.key_lines.get(level.value, body.line_of("outcomes"))
+            problems.add(line, f"{where}: missing (needs `text` and `action`)")
             continue
         _check_keys(spec, _OUTCOME_KEYS, problems, where)
         text = _text(spec, "text", problems, where)

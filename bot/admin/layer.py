@@ -1,0 +1,78 @@
+"""Wires the admin features onto a running bot: the file watcher and the command interceptor."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from bot.admin.commands import AdminCommands, FetchFile
+from bot.admin.reload import Reloader
+from bot.admin.watcher import Watcher
+from bot.dialogue.replies import Reply
+from bot.processor import Channel
+from bot.runtime import Runtime
+from bot.storage.base import OutboxItem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AdminLayer:
+    reloader: Reloader
+    watcher: Watcher
+    commands: AdminCommands
+    runtime: Runtime
+
+    async def stop(self) -> None:
+        await self.watcher.stop()
+        interceptors = self.runtime.processor.interceptors
+        if self.commands in interceptors:
+            interceptors.remove(self.commands)
+
+
+class ChannelNotifier:
+    """Sends admins a message outside any update (not stored: a notice, not a reply).
+
+    Deliveries go one at a time: they all use update id 0, which a channel may key retries on.
+    """
+
+    def __init__(self, channel: Channel) -> None:
+        self.channel = channel
+        self._lock = asyncio.Lock()
+
+    async def __call__(self, chat_id: int, text: str) -> None:
+        item = OutboxItem(
+            update_id=0, user_id=chat_id, chat_id=chat_id, replies=[Reply(text).to_record()],
+            meta={},
+        )
+        async with self._lock:
+            await self.channel.deliver(item)
+
+
+def start_admin(
+    runtime: Runtime,
+    channel: Channel,
+    *,
+    fetch_file: FetchFile | None = None,
+    interval: float | None = None,
+) -> AdminLayer:
+    """Start watching KNOWLEDGE_DIR and let admins in. `fetch_file` defaults to the channel's
+    own `fetch_file` when it has one (Telegram does; the terminal does not)."""
+    settings = runtime.settings
+    fetch = fetch_file or getattr(channel, "fetch_file", None)
+    reloader = Reloader(runtime.knowledge, settings.admin_ids, ChannelNotifier(channel))
+    watcher = Watcher(reloader) if interval is None else Watcher(reloader, interval=interval)
+    commands = AdminCommands(
+        settings.admin_ids,
+        reloader,
+        runtime.store,
+        fetch_file=fetch,
+        retention_days=settings.retention_days,
+    )
+    runtime.processor.interceptors.append(commands)
+    watcher.start()
+    if not settings.admin_ids:
+        log.info("no BOT_ADMIN_IDS set: admin commands and uploads are off")
+    log.info("watching %s for knowledge changes", settings.knowledge_dir)
+    return AdminLayer(reloader, watcher, commands, runtime)

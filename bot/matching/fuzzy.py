@@ -1,0 +1,308 @@
+"""Matches a free-text question to one knowledge entry, and declines questions off the article.
+
+Every phrasing is normalised, rewritten with the synonyms and stemmed once, at build time.
+A question goes through the same steps, after its misspelt words are corrected against the
+knowledge vocabulary ("cytokins" -> "cytokines", "hte" -> "the"). Each entry sharing a
+content word with the question is then scored from four signals, all 0..1:
+
+* coverage: the share of the question's IDF-weighted content words the entry explains; words
+  the knowledge base has never seen count against it, so a question about something else that
+  shares one word with the article ("where can I get a covid test") scores low;
+* overlap: the share of the entry's best phrasing that the question covers;
+* rapidfuzz similarity of the content words, and of the whole sentences (stop words kept, so
+  "what can I do about it" still carries meaning).
+
+A body part, illness or subject the article never discusses ("knee", "diabetes", "football")
+costs a fixed penalty, so the bot declines instead of answering with the nearest fact.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.model import KnowledgeBase
+from bot.matching.base import MatchResult, Scored
+from bot.text import GENERIC_WORDS, STOP_WORDS, Speller, Synonyms, normalise, stem
+
+DEFAULT_THRESHOLD = 55.0
+SUGGESTION_FLOOR = 30.0
+MAX_SUGGESTIONS = 3
+
+# Words naming something the article does not discuss. One only counts when no phrasing or
+# title in the knowledge base uses it. Other body parts are fine beside the back ("why my
+# lower back and not my shoulders"); the rest always count.
+_OTHER_BODY_PARTS = """
+    knee knees neck head heads shoulder shoulders elbow elbows wrist wrists ankle ankles foot
+    feet toe toes hip hips leg legs arm arms hand hands finger fingers stomach belly tummy
+    chest tooth teeth eye eyes ear ears throat nose skin hair heart lung lungs liver kidney
+    kidneys jaw bladder bowel headache headaches toothache stomachache earache
+    """
+_OTHER_SUBJECTS = """
+    cancer tumour tumor diabetes asthma arthritis malaria measles hiv stroke dementia
+    alzheimers parkinsons epilepsy hepatitis tuberculosis herpes chickenpox shingles sciatica
+    osteoporosis scoliosis fibromyalgia lupus gout depression anxiety obesity acne eczema
+    psoriasis pregnancy pregnant menstrual endometriosis glaucoma chemotherapy chemo migraine
+    migraines surgery dose doses dosage mg milligrams overdose prescription prescribe
+    diagnose diagnosis appointment cost costs price prices buy buying brand brands cheapest
+    weather rain football footy soccer cricket rugby tennis recipe recipes bitcoin crypto
+    election president movie film music song translate
+    """
+OTHER_BODY_PARTS = frozenset(_OTHER_BODY_PARTS.split())
+OTHER_SUBJECTS = frozenset(_OTHER_SUBJECTS.split())
+_RECIPE = re.compile(
+    r"\b(?:make|cook|prepare|bake)\b(?: \w+){0,3} (?:soup|broth|chicken|stock|noodles?)\b"
+)
+_BACK = "back"
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the signals combine (fractions of 100) and how hard off-topic words count."""
+
+    coverage: float = 0.45
+    overlap: float = 0.25
+    content_fuzzy: float = 0.1
+    text_fuzzy: float = 0.2
+    unknown: float = 0.8
+    """Weight of an unknown question word, as a fraction of the rarest known word's IDF."""
+    answer_credit: float = 0.5
+    """An entry explains a word found only in its answer this much as well as a phrasing."""
+    off_topic_penalty: float = 30.0
+    unknown_exponent: float = 0.5
+    """The whole score is scaled by (known share of the question) ** this."""
+    max_candidates: int = 30
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the matcher made of a question (exposed for diagnostics and tests)."""
+
+    text: str
+    """The question after spelling correction and synonyms, stop words kept."""
+    terms: tuple[str, ...]
+    """Knowledge stems found in the question."""
+    unknown: tuple[str, ...]
+    off_topic: tuple[str, ...]
+
+    @property
+    def content(self) -> str:
+        return " ".join(self.terms + self.unknown)
+
+
+@dataclass(frozen=True)
+class _Phrasing:
+    entry: int
+    text: str
+    content: str
+    terms: frozenset[str]
+    weight: float
+
+
+def _content_stems(canonical: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(stem(w) for w in canonical.split() if w not in STOP_WORDS))
+
+
+class FuzzyMatcher:
+    """Question-to-entry matcher over one KnowledgeBase; immutable once built."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        threshold: float = DEFAULT_THRESHOLD,
+        suggestion_floor: float = SUGGESTION_FLOOR,
+        max_suggestions: int = MAX_SUGGESTIONS,
+        weights: Weights | None = None,
+    ) -> None:
+        self.kb = kb
+        self.threshold = threshold
+        self.suggestion_floor = suggestion_floor
+        self.max_suggestions = max_suggestions
+        self.weights = weights or Weights()
+        self._synonyms = Synonyms(kb.synonyms)
+        self._ids = tuple(kb.entries)
+        entries = tuple(kb.entries.values())
+        texts = [[self._synonyms.canonical(q) for q in (*e.questions, e.title)] for e in entries]
+        self._topic_words = frozenset(w for group in texts for t in group for w in t.split())
+        self._phrase_vocab = [
+            frozenset(s for t in group for s in _content_stems(t)) for group in texts
+        ]
+        self._answer_vocab = [
+            frozenset(_content_stems(self._synonyms.canonical(e.answer))) - vocab
+            for e, vocab in zip(entries, self._phrase_vocab, strict=True)
+        ]
+        self._idf = self._compute_idf()
+        self._unknown_weight = self.weights.unknown * max(self._idf.values(), default=1.0)
+        self._index = self._build_index()
+        by_entry: dict[int, list[_Phrasing]] = defaultdict(list)
+        for i, group in enumerate(texts):
+            for text in group:
+                stems = _content_stems(text)
+                if stems:
+                    by_entry[i].append(
+                        _Phrasing(i, text, " ".join(stems), frozenset(stems), self._weight(stems))
+                    )
+        self._by_entry = {i: tuple(ps) for i, ps in by_entry.items()}
+        self._speller = Speller(self._word_frequencies(kb))
+        self._analyse = lru_cache(maxsize=4096)(self._analyse_uncached)
+
+    # ---- build time -------------------------------------------------------------------------
+
+    def _word_frequencies(self, kb: KnowledgeBase) -> Mapping[str, int]:
+        """Words the speller may correct to: phrasings count most, then synonyms, answers."""
+        counts: Counter[str] = Counter()
+        for entry in kb.entries.values():
+            for question in (*entry.questions, entry.title):
+                counts.update({w: 3 for w in normalise(question).split()})
+            counts.update(normalise(entry.answer).split())
+        for variant, canonical in kb.synonyms.items():
+            counts.update({w: 2 for w in f"{variant} {canonical}".split()})
+        counts.update({w: 5 for w in STOP_WORDS})
+        counts.update({w: 1 for w in GENERIC_WORDS})
+        for word in OTHER_BODY_PARTS | OTHER_SUBJECTS:
+            counts.pop(word, None)
+        return counts
+
+    def _compute_idf(self) -> dict[str, float]:
+        n = max(len(self._ids), 1)
+        phrase_df = Counter(t for vocab in self._phrase_vocab for t in vocab)
+        answer_df = Counter(t for vocab in self._answer_vocab for t in vocab)
+        return {
+            term: math.log(1.0 + n / (phrase_df.get(term) or answer_df[term]))
+            for term in phrase_df.keys() | answer_df.keys()
+        }
+
+    def _weight(self, stems: Iterable[str]) -> float:
+        return sum(self._idf.get(t, 0.0) for t in stems)
+
+    def _build_index(self) -> dict[str, tuple[int, ...]]:
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, (phrase, answer) in enumerate(
+            zip(self._phrase_vocab, self._answer_vocab, strict=True)
+        ):
+            for term in phrase | answer:
+                index[term].append(i)
+        return {t: tuple(ids) for t, ids in index.items()}
+
+    # ---- query time -------------------------------------------------------------------------
+
+    def _correct(self, word: str) -> str:
+        if word in self._speller or word in OTHER_BODY_PARTS or word in OTHER_SUBJECTS:
+            return word
+        fixed = self._speller.correct(word)
+        if fixed is not None:
+            return fixed
+        for cut in range(3, len(word) - 2):  # two words typed as one: "backpain"
+            left, right = word[:cut], word[cut:]
+            if left in self._speller and right in self._speller:
+                return f"{left} {right}"
+        return word
+
+    def analyse(self, question: str) -> Analysis:
+        """The question's content words: known stems, unknown words and off-topic words."""
+        return self._analyse(normalise(question))
+
+    def _analyse_uncached(self, normalised: str) -> Analysis:
+        corrected = " ".join(self._correct(w) for w in normalised.split())
+        text = self._synonyms.apply(corrected)
+        words = text.split()
+        terms: dict[str, None] = {}
+        unknown: dict[str, None] = {}
+        off_topic: dict[str, None] = {}
+        for word in words:
+            if word in STOP_WORDS or word.isdigit():
+                continue
+            root = stem(word)
+            if word in self._topic_words:
+                terms[root] = None
+                continue
+            if word in OTHER_SUBJECTS or (word in OTHER_BODY_PARTS and _BACK not in words):
+                off_topic[word] = None
+            elif root in self._idf:
+                terms[root] = None
+            elif word not in GENERIC_WORDS:
+                unknown[word] = None
+        if _RECIPE.search(text):
+            off_topic["recipe"] = None
+        return Analysis(text, tuple(terms), tuple(unknown), tuple(off_topic))
+
+    def rank(self, question: str) -> tuple[Scored, ...]:
+        """Every entry sharing a content word with the question, best first (scores 0-100)."""
+        analysis = self.analyse(question)
+        if not analysis.terms:
+            return ()
+        w = self.weights
+        extra = len(analysis.unknown) + len(analysis.off_topic)
+        total = self._weight(analysis.terms) + self._unknown_weight * extra
+        coverage = self._coverage(analysis.terms, total)
+        if len(coverage) > w.max_candidates:
+            keep = sorted(coverage, key=coverage.__getitem__, reverse=True)[: w.max_candidates]
+            coverage = {i: coverage[i] for i in keep}
+        phrasing = self._phrasing_scores(analysis, coverage.keys())
+        penalty = w.off_topic_penalty * len(analysis.off_topic)
+        known_share = (self._weight(analysis.terms) / total) ** w.unknown_exponent
+        scored = [
+            Scored(
+                self._ids[i],
+                _clamp(100.0 * (w.coverage * cov + phrasing[i]) * known_share - penalty),
+            )
+            for i, cov in coverage.items()
+        ]
+        return tuple(sorted(scored, key=lambda s: (-s.score, s.id)))
+
+    def _coverage(self, terms: tuple[str, ...], total: float) -> dict[int, float]:
+        """Share of the question's weight each candidate entry explains."""
+        explained: dict[int, float] = defaultdict(float)
+        for term in terms:
+            weight = self._idf[term]
+            for i in self._index.get(term, ()):
+                credit = 1.0 if term in self._phrase_vocab[i] else self.weights.answer_credit
+                explained[i] += weight * credit
+        return {i: v / total for i, v in explained.items()} if total else {}
+
+    def _phrasing_scores(self, analysis: Analysis, candidates: Iterable[int]) -> dict[int, float]:
+        """Best combined phrasing overlap and fuzzy similarity per candidate entry."""
+        w = self.weights
+        pool = [p for i in candidates for p in self._by_entry.get(i, ())]
+        content = process.extract(
+            analysis.content, [p.content for p in pool], scorer=fuzz.token_sort_ratio, limit=None
+        )
+        whole = dict(
+            (k, sim)
+            for _, sim, k in process.extract(
+                analysis.text, [p.text for p in pool], scorer=fuzz.token_sort_ratio, limit=None
+            )
+        )
+        query = set(analysis.terms)
+        best: dict[int, float] = defaultdict(float)
+        for _, sim, k in content:
+            p = pool[k]
+            overlap = self._weight(p.terms & query) / p.weight if p.weight else 0.0
+            value = w.overlap * overlap + (w.content_fuzzy * sim + w.text_fuzzy * whole[k]) / 100
+            if value > best[p.entry]:
+                best[p.entry] = value
+        return best
+
+    def match(self, question: str) -> MatchResult:
+        ranked = self.rank(question)
+        if ranked and ranked[0].score >= self.threshold:
+            top, rest = ranked[0], ranked[1:]
+        else:
+            top, rest = None, ranked
+        suggestions = tuple(s for s in rest if s.score >= self.suggestion_floor)
+        return MatchResult(question, top, suggestions[: self.max_suggestions])
+
+
+def _clamp(score: float) -> float:
+    return round(max(0.0, min(100.0, score)), 1)
+
+
+def build_matcher(kb: KnowledgeBase) -> FuzzyMatcher:
+    """The matcher the bot uses, with the threshold tuned on tests/data/questions.tsv."""
+    return FuzzyMatcher(kb, threshold=DEFAULT_THRESHOLD)

@@ -1,0 +1,141 @@
+"""`python -m bot run` with a token: connect, register commands, poll or serve a webhook.
+
+Shutdown on SIGINT/SIGTERM is orderly: stop taking updates, let the processor finish and
+deliver what it has, close the store. A hard kill loses nothing either: updates are
+acknowledged only once stored, and undelivered replies are re-sent on the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from telegram import Bot, BotCommand
+from telegram.error import InvalidToken, NetworkError, RetryAfter
+from telegram.request import HTTPXRequest
+
+from bot.config import Settings
+from bot.runtime import Runtime, close_runtime, open_runtime
+from bot.telegram.channel import TelegramChannel
+from bot.telegram.retry import retry_after_seconds
+from bot.telegram.poller import Poller
+from bot.telegram.webhook import WebhookServer
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+POLL_TIMEOUT = 25
+
+COMMANDS = (
+    ("start", "What this bot is and how to use it"),
+    ("help", "What I can do"),
+    ("topics", "Browse everything I know"),
+    ("check", "A short yes/no red-flag check"),
+    ("cancel", "Stop the check"),
+    ("sources", "Where my answers come from"),
+    ("region", "Set your country for emergency numbers"),
+    ("mydata", "See what I store about you"),
+    ("forget", "Delete everything I store about you"),
+)
+
+
+def make_bot(settings: Settings) -> Bot:
+    """Two connection pools: sends must never queue behind the long poll."""
+    assert settings.token is not None
+    return Bot(
+        settings.token,
+        base_url=settings.base_url or DEFAULT_BASE_URL,
+        request=HTTPXRequest(connection_pool_size=64, read_timeout=15.0, pool_timeout=10.0),
+        get_updates_request=HTTPXRequest(
+            connection_pool_size=1, read_timeout=10.0, pool_timeout=10.0
+        ),
+    )
+
+
+async def connect(bot: Bot, stop: asyncio.Event, max_delay: float = 60.0) -> bool:
+    """getMe until it works (Telegram may be unreachable at boot); InvalidToken is fatal.
+    False if asked to stop first."""
+    delay = 1.0
+    while not stop.is_set():
+        try:
+            await bot.initialize()
+            return True
+        except InvalidToken:
+            raise
+        except RetryAfter as exc:
+            delay = retry_after_seconds(exc)
+        except NetworkError as exc:
+            logger.warning("cannot reach Telegram (%s); retrying in %gs", exc.message, delay)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+        delay = min(delay * 2, max_delay)
+    return False
+
+
+async def register_commands(bot: Bot) -> None:
+    """The "/" menu in Telegram's apps; a failure here is not worth failing start-up for."""
+    try:
+        await bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+    except NetworkError as exc:
+        logger.warning("could not register the command menu: %s", exc.message)
+
+
+async def run_telegram(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run until SIGINT/SIGTERM (or until `stop` is set, for tests)."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    bot = make_bot(settings)
+    try:
+        if not await connect(bot, stop):
+            return
+        logger.info("connected as @%s", bot.username)
+        await register_commands(bot)
+        runtime = await open_runtime(settings, TelegramChannel(bot))
+        try:
+            await serve(bot, runtime, stop)
+        finally:
+            await close_runtime(runtime)
+    finally:
+        await bot.shutdown()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+
+
+async def serve(bot: Bot, runtime: Runtime, stop: asyncio.Event) -> None:
+    settings = runtime.settings
+    if settings.webhook_url is None:
+        await bot.delete_webhook(drop_pending_updates=False)  # getUpdates refuses otherwise
+        logger.info("long polling for updates")
+        await Poller(bot, runtime.processor, bot.username, timeout=POLL_TIMEOUT).run(stop)
+        return
+    assert settings.webhook_secret is not None
+    server = WebhookServer(
+        bot,
+        runtime.processor,
+        bot.username,
+        secret=settings.webhook_secret,
+        path=settings.webhook_path,
+        health=lambda: store_healthy(runtime),
+    )
+    await server.start(settings.webhook_listen, settings.webhook_port)
+    try:
+        await server.register(settings.webhook_url)
+        await stop.wait()
+    finally:
+        await server.stop()
+
+
+async def store_healthy(runtime: Runtime) -> bool:
+    """The store answers a cheap read within two seconds."""
+    try:
+        await asyncio.wait_for(runtime.store.load(0), 2.0)
+    except Exception as exc:
+        logger.warning("store unhealthy: %r", exc)
+        return False
+    return True

@@ -1,0 +1,193 @@
+"""TelegramChannel against the emulator: retries, blocked people, button presses."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from botapi_emulator import TOKEN, BotApiEmulator, Json
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bot.dialogue.replies import Button, Reply
+from bot.processor import DeliveryDeferred
+from bot.storage.base import OutboxItem
+from bot.telegram.channel import TelegramChannel
+
+USER = 42
+
+
+class Sleeps:
+    """Records the waits instead of waiting, so tests are fast and can see the policy."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[BotApiEmulator]:
+    emulator = BotApiEmulator()
+    await emulator.start()
+    emulator.send_text(USER, "hello")
+    yield emulator
+    await emulator.stop()
+
+
+@pytest.fixture
+async def bot(api: BotApiEmulator) -> AsyncIterator[Bot]:
+    request = HTTPXRequest(read_timeout=0.3)
+    async with Bot(TOKEN, base_url=api.base_url, request=request) as client:
+        yield client
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+def channel(bot: Bot, sleeps: Sleeps) -> TelegramChannel:
+    return TelegramChannel(bot, sleep=sleeps, attempts=4)
+
+
+def item(*replies: Reply, update_id: int = 1, **meta: Any) -> OutboxItem:
+    records = [r.to_record() for r in replies]
+    return OutboxItem(update_id, USER, USER, records, {"notice": None, **meta})
+
+
+def texts(api: BotApiEmulator) -> list[str]:
+    return [m["text"] for m in api.bot_messages(USER)]
+
+
+async def test_replies_arrive_in_order_with_typing_first(
+    channel: TelegramChannel, api: BotApiEmulator
+) -> None:
+    await channel.deliver(item(Reply("one <1>"), Reply("two & three")))
+    assert texts(api) == ["one <1>", "two & three"]
+    assert api.actions == [(USER, "typing")]
+    assert api.calls_of("sendChatAction")[0] is api.calls[0]
+
+
+async def test_flood_control_waits_as_long_as_telegram_asks(
+    channel: TelegramChannel, api: BotApiEmulator, sleeps: Sleeps
+) -> None:
+    api.fail("sendMessage", times=2, status=429, retry_after=7)
+    await channel.deliver(item(Reply("hi")))
+    assert texts(api) == ["hi"]
+    assert sleeps.waits == [7, 7]
+
+
+async def test_server_errors_and_timeouts_back_off(
+    channel: TelegramChannel, api: BotApiEmulator, sleeps: Sleeps
+) -> None:
+    api.fail("sendMessage", times=2, status=500)
+    api.stall("sendMessage", seconds=1.0)
+    await channel.deliver(item(Reply("hi")))
+    assert texts(api) == ["hi"]
+    assert sleeps.waits == [1.0, 2.0, 4.0]
+
+
+async def test_a_lasting_outage_defers_without_repeating_what_was_sent(
+    channel: TelegramChannel, api: BotApiEmulator
+) -> None:
+    delivery = item(Reply("first"), Reply("second"))
+    api.fail("sendChatAction", times=1, status=500)  # typing is best effort
+    await channel.deliver(item(Reply("warm-up"), update_id=0))
+    api.fail("sendMessage", times=0)
+    # first message goes out, then every attempt at the second fails
+    original = api.dispatch
+
+    async def fail_second(token: str, method: str, params: Json) -> Any:
+        if method == "sendMessage" and params.get("text") == "second":
+            api.fail("sendMessage", status=502)
+        return await original(token, method, params)
+
+    api.dispatch = fail_second  # type: ignore[method-assign]
+    with pytest.raises(DeliveryDeferred):
+        await channel.deliver(delivery)
+    api.dispatch = original  # type: ignore[method-assign]
+    await channel.deliver(delivery)  # the processor's later retry
+    assert texts(api) == ["warm-up", "first", "second"]
+
+
+async def test_a_person_who_blocked_the_bot_is_logged_and_skipped(
+    channel: TelegramChannel, api: BotApiEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    api.block(USER)
+    with caplog.at_level(logging.INFO):
+        await channel.deliver(item(Reply("hi")))
+    assert texts(api) == []
+    assert f"user {USER} blocked the bot" in caplog.text
+    assert len(api.calls_of("sendMessage")) <= 1  # not retried
+
+
+async def test_a_refused_message_is_logged_and_the_rest_still_sent(
+    channel: TelegramChannel, api: BotApiEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    api.fail("sendMessage", status=400)
+    with caplog.at_level(logging.ERROR):
+        await channel.deliver(item(Reply("lost"), Reply("kept")))
+    assert texts(api) == ["kept"]
+    assert "refused a message" in caplog.text
+
+
+async def send_question(api: BotApiEmulator, channel: TelegramChannel) -> Json:
+    buttons = ((Button("Yes", "t:y"), Button("No", "t:n")),)
+    await channel.deliver(item(Reply("Do you have a fever?", buttons), update_id=0))
+    return api.bot_messages(USER)[-1]
+
+
+async def test_a_press_is_answered_and_its_keyboard_shows_the_choice(
+    channel: TelegramChannel, api: BotApiEmulator
+) -> None:
+    question = await send_question(api, channel)
+    query = api.press_data(USER, question, "t:y")
+    meta = {"callback_query_id": query, "message_id": question["message_id"],
+            "message_text": question["text"], "button_label": "Yes"}  # fmt: skip
+    await channel.deliver(item(Reply("Next question"), **meta))
+    updated = api.message(USER, question["message_id"])
+    assert "reply_markup" not in updated
+    assert updated["text"] == "Do you have a fever?\n\n→ Yes"
+    assert query in api.answers and texts(api)[-1] == "Next question"
+
+
+async def test_a_press_with_a_notice_only_drops_the_keyboard(
+    channel: TelegramChannel, api: BotApiEmulator
+) -> None:
+    question = await send_question(api, channel)
+    query = api.press_data(USER, question, "f:x:u")
+    meta = {"callback_query_id": query, "message_id": question["message_id"],
+            "message_text": question["text"], "button_label": "Yes", "notice": "Thanks!"}  # fmt: skip
+    await channel.deliver(item(**meta))
+    updated = api.message(USER, question["message_id"])
+    assert updated["text"] == "Do you have a fever?" and "reply_markup" not in updated
+    assert api.answers[query] == "Thanks!"
+
+
+async def test_a_stale_press_changes_no_message(
+    channel: TelegramChannel, api: BotApiEmulator
+) -> None:
+    question = await send_question(api, channel)
+    query = api.press_data(USER, question, "t:old")
+    meta = {"callback_query_id": query, "message_id": question["message_id"], "stale": True,
+            "notice": "That button is from an earlier question"}  # fmt: skip
+    await channel.deliver(item(**meta))
+    assert api.message(USER, question["message_id"]) == question
+    assert api.answers[query] == "That button is from an earlier question"
+
+
+async def test_an_already_answered_query_and_unchanged_message_are_fine(
+    channel: TelegramChannel, api: BotApiEmulator, bot: Bot
+) -> None:
+    question = await send_question(api, channel)
+    query = api.press_data(USER, question, "t:y")
+    await bot.answer_callback_query(query)
+    await bot.edit_message_reply_markup(USER, question["message_id"], reply_markup=None)
+    meta = {"callback_query_id": query, "message_id": question["message_id"]}
+    await channel.deliver(item(Reply("carry on"), **meta))
+    assert texts(api)[-1] == "carry on"

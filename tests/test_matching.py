@@ -1,0 +1,260 @@
+"""The fuzzy matcher against the real knowledge base: paraphrases, typos and off-topic questions.
+
+The paraphrases below were written for this test and are checked not to appear in the YAML,
+so they measure how the matcher copes with wording it has not seen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import Entry, KnowledgeBase, Source
+from bot.matching.fuzzy import FuzzyMatcher, build_matcher
+from bot.text import normalise
+
+KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+
+PARAPHRASES: dict[str, tuple[str, ...]] = {
+    "article-source": (
+        "who put this article together",
+        "which website ran this story",
+        "what's the original source of all this",
+    ),
+    "back-pain-when-sick": (
+        "how come my spine aches whenever i catch a bug",
+        "my back is throbbing since i came down with influenza, why",
+        "is back ache a normal part of having a virus",
+    ),
+    "neuroimmune-synapse": (
+        "what exactly is a neuroimmune synapse",
+        "tell me about the neuroimmune synapse thing",
+        "meaning of neuroimmune synapse",
+    ),
+    "why-lower-back": (
+        "why is the lower back hit hardest",
+        "why does the pain go to my lower back of all places",
+        "what is special about the lower back during illness",
+    ),
+    "cytokines": (
+        "what is a cytokine",
+        "explain cytokines to me",
+        "what role do cytokines play",
+    ),
+    "sickness-behaviour": (
+        "why do i lose my appetite and want to hide in bed when sick",
+        "why am i so cranky and exhausted with a virus",
+        "what is sickness behaviour",
+    ),
+    "allodynia-hyperalgesia": (
+        "what do allodynia and hyperalgesia mean",
+        "why does even a light touch hurt when i am ill",
+        "why am i extra sensitive to pain when sick",
+    ),
+    "molecular-changes": (
+        "what changes at a molecular level in the brain when we are sick",
+        "how do tiny changes in the spinal cord affect pain",
+        "nanoscale changes in the brain during sickness",
+    ),
+    "which-illnesses": (
+        "which illnesses cause this kind of back pain",
+        "can bacterial infections do this too or only viruses",
+        "does covid cause this as well as the flu",
+    ),
+    "vaccination": (
+        "my back aches the day after my booster, is that normal",
+        "why do vaccines make you feel rotten",
+        "is feeling sore after immunisation a good sign",
+    ),
+    "long-covid": (
+        "what is long covid",
+        "why do i still feel sick weeks after the virus is gone",
+        "can the aches last longer than the infection itself",
+    ),
+    "women-and-pain": (
+        "are women more prone to pain when sick",
+        "do females have stronger immune systems than men",
+        "why do women get more autoimmune disease",
+    ),
+    "when-to-see-doctor": (
+        "when should i go see a gp about my back",
+        "how do i know if my back pain needs a doctor",
+        "when is back pain with a cold something to worry about",
+    ),
+    "how-long-it-lasts": (
+        "will the back ache go away once i recover",
+        "how many days does the soreness usually last",
+        "does the pain clear up when the infection is gone",
+    ),
+    "microbiome": (
+        "how does my gut microbiome help",
+        "what does the microbiome have to do with pain",
+        "should i look after my gut bacteria when sick",
+    ),
+    "sleep-hydration-inflammation": (
+        "does drinking plenty of water help the aches",
+        "can good sleep reduce the pain",
+        "how do i reduce inflammation when i am sick",
+    ),
+    "chicken-soup": (
+        "is chicken broth actually good for the aches",
+        "does grandma's soup really help when sick",
+        "any science on chicken soup",
+    ),
+    "mind-body-practices": (
+        "can meditation help with sickness pain",
+        "do ice baths help when you are sick",
+        "does controlled breathing reduce pain",
+    ),
+    "heat-treatment": (
+        "should i put a heat pack on my back",
+        "does a hot water bottle help back ache",
+        "is warmth good for a sore back when ill",
+    ),
+    "pain-medication": (
+        "can i take painkillers for the back ache",
+        "is it ok to take panadol for this",
+        "will over the counter medicine help my back",
+    ),
+    "mind-over-matter": (
+        "is the pain just in my head",
+        "is this whole thing psychological",
+        "could this all be mind over matter",
+    ),
+    "self-care-overview": (
+        "what can i do to feel better",
+        "how can i help my sore back while ill",
+        "tips for easing back pain when you have the flu",
+    ),
+    "immune-double-edged": (
+        "why is the immune system called a double edged sword",
+        "is the immune system good or bad for pain",
+        "how can my immune system both help and hurt me",
+    ),
+}
+
+TYPOS: dict[str, str] = {
+    "what are cytokins": "cytokines",
+    "why does my back hurt wiht hte flu": "back-pain-when-sick",
+    "sore after vaccinaton": "vaccination",
+    "does chiken soup help": "chicken-soup",
+    "wat is the neuroimune synapse": "neuroimmune-synapse",
+    "shoud i see a docter": "when-to-see-doctor",
+}
+
+OUT_OF_SCOPE = (
+    "why does my knee hurt when i am sick",
+    "my neck is sore, what should i do",
+    "why do i get head pain with a hangover",
+    "what is the weather going to be like tomorrow",
+    "who won the football last night",
+    "how do i make chicken soup",
+    "how do i treat diabetes",
+    "what causes asthma attacks",
+    "can you recommend a good laptop",
+    "what is the capital of france",
+)
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    if not KNOWLEDGE.is_dir():
+        pytest.skip("knowledge/ is not present")
+    return load_knowledge(KNOWLEDGE)
+
+
+@pytest.fixture(scope="module")
+def matcher(kb: KnowledgeBase) -> FuzzyMatcher:
+    return build_matcher(kb)
+
+
+def test_paraphrases_are_not_copied_from_the_knowledge_base(kb: KnowledgeBase) -> None:
+    written = {normalise(q) for entry in kb.entries.values() for q in entry.questions}
+    copied = [q for qs in PARAPHRASES.values() for q in qs if normalise(q) in written]
+    assert copied == []
+
+
+def test_every_required_topic_has_test_paraphrases(kb: KnowledgeBase) -> None:
+    assert set(PARAPHRASES) <= set(kb.entries)
+
+
+@pytest.mark.parametrize(
+    ("expected", "question"),
+    [(entry_id, q) for entry_id, qs in PARAPHRASES.items() for q in qs],
+)
+def test_unseen_paraphrase_gets_its_entry(
+    matcher: FuzzyMatcher, expected: str, question: str
+) -> None:
+    result = matcher.match(question)
+    assert result.match is not None, f"declined; suggestions {result.suggestions}"
+    assert result.match.id == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), TYPOS.items())
+def test_typos_still_match(matcher: FuzzyMatcher, question: str, expected: str) -> None:
+    result = matcher.match(question)
+    assert result.match is not None and result.match.id == expected
+
+
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_out_of_scope_questions_get_no_fact(matcher: FuzzyMatcher, question: str) -> None:
+    assert matcher.match(question).match is None
+
+
+def test_exact_phrasing_scores_at_the_top_of_the_scale(kb: KnowledgeBase) -> None:
+    matcher = build_matcher(kb)
+    entry = kb.entries["cytokines"]
+    result = matcher.match(entry.questions[0])
+    assert result.match is not None and result.match.id == "cytokines"
+    assert 0 <= result.match.score <= 100
+
+
+def test_suggestions_are_other_entries_below_the_match(matcher: FuzzyMatcher) -> None:
+    result = matcher.match("does a heat pack or meditation help my back when sick")
+    assert result.match is not None
+    ids = [s.id for s in result.suggestions]
+    assert result.match.id not in ids
+    assert len(ids) <= 3
+    assert all(s.score <= result.match.score for s in result.suggestions)
+
+
+def test_below_threshold_offers_closest_topics(kb: KnowledgeBase) -> None:
+    strict = FuzzyMatcher(kb, threshold=101)
+    result = strict.match("what do cytokines do")
+    assert result.match is None
+    assert result.suggestions and result.suggestions[0].id == "cytokines"
+
+
+def test_empty_and_stop_word_questions_are_declined(matcher: FuzzyMatcher) -> None:
+    for question in ("", "   ", "?!", "what is it", "why"):
+        result = matcher.match(question)
+        assert result.match is None and result.suggestions == ()
+
+
+def _tiny_kb() -> KnowledgeBase:
+    source = Source("https://example.org")
+
+    def entry(entry_id: str, *questions: str) -> Entry:
+        return Entry(entry_id, entry_id, questions, f"About {entry_id}.", source)
+
+    return KnowledgeBase(
+        entries={
+            "tea": entry("tea", "is green tea healthy", "does tea have caffeine"),
+            "sleep": entry("sleep", "how many hours should I sleep", "why do we dream"),
+        },
+        synonyms={"brew": "tea", "cuppa": "tea"},
+    )
+
+
+def test_synonyms_map_user_words_onto_the_knowledge_words() -> None:
+    result = FuzzyMatcher(_tiny_kb()).match("does a cuppa have caffeine")
+    assert result.match is not None and result.match.id == "tea"
+
+
+def test_matching_works_on_any_knowledge_base() -> None:
+    matcher = FuzzyMatcher(_tiny_kb())
+    result = matcher.match("how many hours of sleeep do I need")
+    assert result.match is not None and result.match.id == "sleep"
+    assert matcher.match("what is the best football team").match is None

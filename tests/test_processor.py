@@ -1,0 +1,198 @@
+"""Durable, exactly-once, ordered processing on a real SQLite file (no Telegram)."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from chat_driver import KNOWLEDGE_DIR
+
+from bot.dialogue import texts
+from bot.dialogue.engine import Engine
+from bot.dialogue.incoming import Incoming
+from bot.dialogue.replies import Reply
+from bot.knowledge.bundle import KnowledgeHolder
+from bot.processor import DeliveryDeferred, Processor, to_inbox
+from bot.storage import open_store
+from bot.storage.base import OutboxItem, Store
+
+
+class Collecting:
+    """A channel that records deliveries; can be told to fail transiently."""
+
+    def __init__(self) -> None:
+        self.items: list[OutboxItem] = []
+        self.fail_next = 0
+
+    async def deliver(self, item: OutboxItem) -> None:
+        if self.fail_next:
+            self.fail_next -= 1
+            raise DeliveryDeferred("network down")
+        self.items.append(item)
+
+    def replies(self, chat_id: int) -> list[Reply]:
+        return [Reply.from_record(r) for i in self.items if i.chat_id == chat_id for r in i.replies]
+
+
+@pytest.fixture(scope="module")
+def holder() -> KnowledgeHolder:
+    return KnowledgeHolder.load(KNOWLEDGE_DIR)
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path}/bot.sqlite3"
+
+
+@pytest.fixture
+async def store(db_url: str) -> AsyncIterator[Store]:
+    s = open_store(db_url)
+    await s.open()
+    yield s
+    await s.close()
+
+
+def make(store: Store, holder: KnowledgeHolder, channel: Collecting) -> Processor:
+    return Processor(store, Engine(), holder, channel, retry_delay=0.01)
+
+
+def text(user: int, body: str) -> Incoming:
+    return Incoming(user, user, text=body)
+
+
+def press(user: int, data: str) -> Incoming:
+    return Incoming(user, user, kind="button", button=data)
+
+
+def last_question(channel: Collecting, user: int) -> str | None:
+    for reply in reversed(channel.replies(user)):
+        if reply.triage is not None:
+            return reply.triage.question
+    return None
+
+
+def button_data(channel: Collecting, user: int, label: str) -> str:
+    for reply in reversed(channel.replies(user)):
+        for row in reply.buttons:
+            for b in row:
+                if b.label == label:
+                    return b.data
+    raise AssertionError(label)
+
+
+async def test_same_update_twice_advances_once(store: Store, holder: KnowledgeHolder) -> None:
+    channel = Collecting()
+    proc = make(store, holder, channel)
+    await proc.submit(1, text(5, "/check"), {})
+    await proc.join()
+    no = button_data(channel, 5, "No")
+    assert await proc.submit(2, press(5, no), {})
+    assert not await proc.submit(2, press(5, no), {})
+    await proc.join()
+    assert last_question(channel, 5) == "breathing_chest"
+    assert len(channel.items) == 2
+
+
+async def test_two_quick_presses_end_consistently(store: Store, holder: KnowledgeHolder) -> None:
+    channel = Collecting()
+    proc = make(store, holder, channel)
+    await proc.submit(1, text(5, "/check"), {})
+    await proc.join()
+    no = button_data(channel, 5, "No")
+    yes = button_data(channel, 5, "Yes")
+    await asyncio.gather(proc.submit(2, press(5, no), {}), proc.submit(3, press(5, yes), {}))
+    await proc.join()
+    # Exactly one of the two presses was applied to question 1; the other was recognised as old.
+    stored = await store.load(5)
+    answers = stored.state["check"]["answers"] if stored.state.get("check") else None
+    outcomes = [r.outcome for r in channel.replies(5) if r.outcome]
+    if answers is None:  # "yes" won: emergency outcome, check closed
+        assert outcomes == ["emergency"]
+    else:
+        assert answers == [["nerves", "no"]] or answers == [("nerves", "no")]
+        assert not outcomes
+    notices = [i.meta.get("notice") for i in channel.items]
+    assert texts.STALE_CHECK_BUTTON in notices
+
+
+async def test_updates_of_one_person_are_handled_in_order(
+    store: Store, holder: KnowledgeHolder
+) -> None:
+    channel = Collecting()
+    proc = make(store, holder, channel)
+    await proc.submit(1, text(9, "/check"), {})
+    for n in range(2, 6):
+        await proc.submit(n, text(9, "no"), {})
+    await proc.join()
+    assert [i.update_id for i in channel.items] == [1, 2, 3, 4, 5]
+    assert last_question(channel, 9) == "self_harm"
+
+
+async def test_restart_replays_accepted_but_unhandled_updates(
+    db_url: str, holder: KnowledgeHolder
+) -> None:
+    first = open_store(db_url)
+    await first.open()
+    assert await first.enqueue(to_inbox(1, text(3, "/check"), {}))
+    await first.close()
+    store = open_store(db_url)
+    await store.open()
+    channel = Collecting()
+    proc = make(store, holder, channel)
+    await proc.start()
+    await proc.join()
+    assert last_question(channel, 3) == "nerves"
+    await store.close()
+
+
+async def test_undelivered_replies_are_retried_not_lost(
+    store: Store, holder: KnowledgeHolder
+) -> None:
+    channel = Collecting()
+    channel.fail_next = 2
+    proc = make(store, holder, channel)
+    await proc.submit(1, text(4, "what are cytokines"), {})
+    await proc.join()
+    assert len(channel.items) == 1
+    assert await store.undelivered() == []
+
+
+async def test_mydata_then_forget_leaves_no_row_with_the_id(
+    store: Store, holder: KnowledgeHolder, db_url: str
+) -> None:
+    channel = Collecting()
+    proc = make(store, holder, channel)
+    await proc.submit(1, text(424242, "/region UK"), {})
+    await proc.submit(2, text(424242, "what are cytokines"), {})
+    await proc.submit(3, text(424242, "/mydata"), {})
+    await proc.join()
+    shown = channel.replies(424242)[-1].text
+    assert "UK" in shown and "cytokines" in shown
+    await proc.submit(4, text(424242, "/forget"), {})
+    await proc.join()
+    await proc.submit(5, press(424242, button_data(channel, 424242, "Yes, delete everything")), {})
+    await proc.join()
+    assert texts.FORGET_DONE in channel.replies(424242)[-1].text
+    path = db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            for row in conn.execute(f"SELECT * FROM {table}"):  # noqa: S608 - table names from schema
+                assert 424242 not in row and "424242" not in map(str, row), (table, row)
+
+
+async def test_store_failure_gets_a_polite_reply(holder: KnowledgeHolder, tmp_path: Path) -> None:
+    class Broken:
+        async def enqueue(self, item: Any) -> bool:
+            from bot.storage.base import StoreUnavailable
+
+            raise StoreUnavailable("disk full")
+
+    channel = Collecting()
+    proc = Processor(Broken(), Engine(), holder, channel)  # type: ignore[arg-type]
+    await proc.submit(1, text(8, "hello"), {})
+    assert channel.replies(8)[0].text == texts.STORE_DOWN

@@ -1,0 +1,231 @@
+"""The triage loader refuses unsound checks and says where each problem is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.model import DataError, Problem
+from bot.triage.levels import FLAG_LEVELS, Level
+from bot.triage.loader import find_triage_file, load_triage
+
+REAL_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "triage.yaml"
+
+HEAD = """\
+triage:
+  version: "1"
+  date: 2026-01-01
+  unsure_note: "If it gets worse, call {emergency}."
+  questions:
+"""
+E1 = """\
+    - id: e1
+      flags: [saddle_numbness, bladder_bowel, leg_weakness, breathing, chest_pain, confusion]
+      text: Emergency one?
+"""
+E2 = """\
+    - id: e2
+      flags: [rash_no_fade, stiff_neck, sepsis_signs, major_trauma, self_harm]
+      text: Emergency two?
+"""
+U1 = """\
+    - id: u1
+      flags: [high_fever, urinary_symptoms, infection_risk, leg_numbness, pregnant, severe_pain]
+      text: Urgent?
+"""
+G1 = """\
+    - id: g1
+      flags: [cancer_history, weight_loss, persistent, osteoporosis]
+      text: GP?
+"""
+OUTCOMES = """\
+  outcomes:
+    emergency: {text: Emergency., action: "Call {emergency} now, or {crisis_line}."}
+    urgent: {text: Urgent., action: "See a doctor today; {nurse_line}."}
+    gp: {text: GP., action: Book a GP appointment in the next few days.}
+    selfcare: {text: Self-care., action: Rest and keep warm.}
+"""
+
+
+def doc(*questions: str, outcomes: str = OUTCOMES, head: str = HEAD) -> str:
+    return head + "".join(questions or (E1, E2, U1, G1)) + outcomes
+
+
+def line_of(text: str, needle: str, nth: int = 1) -> int:
+    """1-based line of the nth line containing needle."""
+    hits = [i for i, line in enumerate(text.splitlines(), start=1) if needle in line]
+    return hits[nth - 1]
+
+
+def problems_for(tmp_path: Path, text: str) -> list[Problem]:
+    path = tmp_path / "triage.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_triage(path)
+    assert all(p.file == str(path) for p in err.value.problems)
+    return err.value.problems
+
+
+def assert_problem(problems: list[Problem], line: int, words: str) -> None:
+    found = [p for p in problems if words in p.message]
+    assert found, f"no problem mentioning {words!r} in {[str(p) for p in problems]}"
+    assert line in {p.line for p in found}, [str(p) for p in found]
+
+
+def test_minimal_valid_file_loads(tmp_path: Path) -> None:
+    path = tmp_path / "triage.yaml"
+    path.write_text(doc(), encoding="utf-8")
+    t = load_triage(path)
+    assert t.order == ("e1", "e2", "u1", "g1")
+    assert t.question("u1").level is Level.URGENT
+    assert t.question("g1").line == line_of(doc(), "id: g1")
+    assert set(t.outcomes) == set(Level)
+
+
+def test_real_file_loads_and_screens_every_red_flag() -> None:
+    t = load_triage(REAL_FILE)
+    screened = [code for qid in t.order for code in t.question(qid).flags]
+    assert sorted(screened) == sorted(FLAG_LEVELS)
+    assert all(q.text and len(q.text) < 500 for q in t.questions.values())
+
+
+def test_version_changes_with_content(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(doc(), encoding="utf-8")
+    b.write_text(doc().replace("Urgent?", "Urgent now?"), encoding="utf-8")
+    assert load_triage(a).version != load_triage(b).version
+
+
+def test_bad_yaml(tmp_path: Path) -> None:
+    text = doc().replace("text: GP?", "text: GP: really?")
+    assert_problem(problems_for(tmp_path, text), line_of(text, "GP: really"), "bad YAML")
+
+
+def test_not_a_triage_file(tmp_path: Path) -> None:
+    assert_problem(problems_for(tmp_path, "entries: []\n"), 1, "top-level key `triage:`")
+
+
+def test_unknown_flag_code(tmp_path: Path) -> None:
+    text = doc().replace("pregnant, severe_pain", "pregnant, severe_pian")
+    problems = problems_for(tmp_path, text)
+    assert_problem(problems, line_of(text, "severe_pian"), "unknown flag code `severe_pian`")
+    assert_problem(problems, line_of(text, "questions:"), "`severe_pain`")
+
+
+def test_question_mixing_levels(tmp_path: Path) -> None:
+    text = doc().replace("persistent, osteoporosis]", "persistent, osteoporosis, pregnant]")
+    problems = problems_for(tmp_path, text)
+    assert_problem(problems, line_of(text, "osteoporosis, pregnant"), "mix levels")
+
+
+def test_code_screened_twice(tmp_path: Path) -> None:
+    text = doc().replace("self_harm]", "self_harm, chest_pain]")
+    assert_problem(problems_for(tmp_path, text), line_of(text, "self_harm, chest"), "already")
+
+
+def test_questions_out_of_severity_order(tmp_path: Path) -> None:
+    text = doc(E1, E2, G1, U1)
+    assert_problem(problems_for(tmp_path, text), line_of(text, "id: u1"), "more severe")
+
+
+def test_unreachable_question(tmp_path: Path) -> None:
+    text = doc(E1, E2 + "      next: g1\n", U1, G1)
+    assert_problem(problems_for(tmp_path, text), line_of(text, "id: u1"), "never asked")
+
+
+def test_loop(tmp_path: Path) -> None:
+    text = doc(E1, E2, U1, G1 + "      next: e2\n")
+    assert_problem(problems_for(tmp_path, text), line_of(text, "next: e2"), "loop")
+
+
+def test_path_ending_without_outcome(tmp_path: Path) -> None:
+    text = doc(E1, E2, U1, G1 + "      next: nowhere\n")
+    problems = problems_for(tmp_path, text)
+    assert_problem(problems, line_of(text, "next: nowhere"), "without an outcome")
+
+
+def test_missing_outcome(tmp_path: Path) -> None:
+    outcomes = "\n".join(line for line in OUTCOMES.splitlines() if "selfcare" not in line)
+    text = doc(outcomes=outcomes + "\n")
+    assert_problem(problems_for(tmp_path, text), line_of(text, "outcomes:"), "`selfcare`")
+
+
+def test_outcome_missing_action(tmp_path: Path) -> None:
+    text = doc().replace(
+        "{text: GP., action: Book a GP appointment in the next few days.}", "{text: GP.}"
+    )
+    assert_problem(problems_for(tmp_path, text), line_of(text, "gp: {"), "missing `action`")
+
+
+def test_missing_question_text(tmp_path: Path) -> None:
+    text = doc(E1, E2, U1.replace("      text: Urgent?\n", ""), G1)
+    assert_problem(problems_for(tmp_path, text), line_of(text, "id: u1"), "missing `text`")
+
+
+def test_empty_question_text(tmp_path: Path) -> None:
+    text = doc().replace("text: Urgent?", 'text: "  "')
+    assert_problem(problems_for(tmp_path, text), line_of(text, 'text: "  "'), "non-empty")
+
+
+def test_duplicate_ids(tmp_path: Path) -> None:
+    text = doc(E1, E2.replace("id: e2", "id: e1"), U1, G1)
+    assert_problem(problems_for(tmp_path, text), line_of(text, "id: e1", nth=2), "duplicate id")
+
+
+def test_unknown_placeholder(tmp_path: Path) -> None:
+    text = doc().replace("or {crisis_line}", "or {police}")
+    assert_problem(problems_for(tmp_path, text), line_of(text, "{police}"), "{police}")
+
+
+def test_placeholder_in_question_text(tmp_path: Path) -> None:
+    text = doc().replace("text: GP?", 'text: "GP? call {emergency}"')
+    assert_problem(problems_for(tmp_path, text), line_of(text, "GP? call"), "only filled")
+
+
+def test_unscreened_red_flag(tmp_path: Path) -> None:
+    text = doc().replace(", self_harm]", "]")
+    assert_problem(problems_for(tmp_path, text), line_of(text, "questions:"), "`self_harm`")
+
+
+def test_misspelt_key_is_reported(tmp_path: Path) -> None:
+    text = doc().replace("      text: Urgent?", "      txt: Urgent?")
+    problems = problems_for(tmp_path, text)
+    assert_problem(problems, line_of(text, "txt: Urgent?"), "unknown key `txt`")
+
+
+def test_duplicate_yaml_key(tmp_path: Path) -> None:
+    text = doc().replace("      text: GP?", "      text: GP?\n      text: Doctor?")
+    assert_problem(problems_for(tmp_path, text), line_of(text, "text: Doctor?"), "twice")
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = doc(E1, E2.replace("id: e2", "id: e1"), U1, G1).replace("{crisis_line}", "{x}")
+    messages = " ".join(p.message for p in problems_for(tmp_path, text))
+    assert "duplicate id" in messages
+    assert "{x}" in messages
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="cannot read"):
+        load_triage(tmp_path / "missing.yaml")
+
+
+def test_find_triage_file_picks_the_triage_file(tmp_path: Path) -> None:
+    (tmp_path / "a_entries.yaml").write_text("entries: []\n", encoding="utf-8")
+    (tmp_path / "b_check.yaml").write_text(doc(), encoding="utf-8")
+    assert find_triage_file(tmp_path) == tmp_path / "b_check.yaml"
+
+
+def test_find_triage_file_none(tmp_path: Path) -> None:
+    (tmp_path / "entries.yaml").write_text("entries: []\n", encoding="utf-8")
+    assert find_triage_file(tmp_path) is None
+
+
+def test_find_triage_file_still_finds_a_broken_one(tmp_path: Path) -> None:
+    """A typo must surface as an error, not make the check quietly disappear."""
+    (tmp_path / "check.yaml").write_text(doc().replace("GP?", "GP: x?"), encoding="utf-8")
+    found = find_triage_file(tmp_path)
+    assert found is not None
+    with pytest.raises(DataError):
+        load_triage(found)
