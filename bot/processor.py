@@ -132,9 +132,10 @@ class Processor:
                     incoming = Incoming.from_json(item.payload["incoming"])
                     await self._apologise(item.update_id, incoming, item.payload.get("meta", {}))
                 except Exception:
-                    log.exception("update %s failed", item.update_id)
+                    log.exception("update %s failed; discarded", item.update_id)
                     incoming = Incoming.from_json(item.payload["incoming"])
                     await self._apologise(item.update_id, incoming, item.payload.get("meta", {}))
+                    await self._discard(item.update_id)
                 queue.popleft()
         finally:
             if not queue:
@@ -170,13 +171,16 @@ class Processor:
                 questions_asked=turn.asked,
                 questions_answered=turn.answered,
             )
-            if await self.store.commit(commit):
+            forget = "forget" in turn.actions
+            save = self.store.forget_and_reply if forget else self.store.commit
+            if await save(commit):
                 out = OutboxItem(item.update_id, incoming.user_id, incoming.chat_id, replies, meta)
                 await self._deliver(out)
-                if "forget" in turn.actions:
-                    await self.store.forget(incoming.user_id)
                 return
-            log.info("update %s: commit refused (attempt %d)", item.update_id, attempt + 1)
+            if await self.store.was_committed(item.update_id):
+                log.info("update %s was already handled; skipped", item.update_id)
+                return
+            log.info("update %s: state moved on, retrying (%d)", item.update_id, attempt + 1)
         log.warning("update %s dropped after %d refused commits", item.update_id, COMMIT_ATTEMPTS)
 
     async def _turn(
@@ -217,6 +221,12 @@ class Processor:
                     break
                 await self.store.mark_delivered(out.update_id)
             delay = min(delay * 2, 60.0)
+
+    async def _discard(self, update_id: int) -> None:
+        try:
+            await self.store.discard(update_id)
+        except StoreUnavailable as exc:
+            log.error("could not discard update %s: %s", update_id, exc)
 
     async def _apologise(self, update_id: int, incoming: Incoming, meta: dict[str, Any]) -> None:
         """Best effort, not stored: the store is the thing that failed."""

@@ -43,7 +43,7 @@ def run_command(args: argparse.Namespace) -> int:
     if settings.token is None:
         print(NO_TOKEN_HINT, file=sys.stderr)
         terminal = importlib.import_module("bot.terminal")
-        return int(terminal.run_terminal(settings))
+        return int(terminal.run_chat(settings))
     return run_bot(settings)
 
 

@@ -407,6 +407,7 @@ class BotApiEmulator:
         if token != self.token:
             raise ApiError(401, "Unauthorized")
         self.calls.append(Call(method, params))
+        await self._notify()
         faults = self._faults.get(method)
         if faults:
             fault = faults.popleft()

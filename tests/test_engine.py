@@ -47,7 +47,9 @@ def test_question_gets_the_fact_with_related_and_feedback_buttons(
     assert chat.last is not None and chat.last.history == ["back-pain-when-sick"]
 
 
-def test_off_topic_question_is_refused_and_recorded(chat: Conversation, knowledge: Knowledge) -> None:
+def test_off_topic_question_is_refused_and_recorded(
+    chat: Conversation, knowledge: Knowledge
+) -> None:
     chat.say("who won the football last night")
     assert texts.DONT_KNOW in chat.text
     assert all(e.answer not in chat.text for e in knowledge.kb.entries.values())
@@ -73,11 +75,11 @@ def test_when_to_see_doctor_offers_the_check(chat: Conversation) -> None:
 
 def test_whole_check_with_no_flags_reaches_selfcare_within_8(chat: Conversation) -> None:
     chat.say("/check")
-    for asked in range(1, 9):
+    asked = 0
+    while chat.replies[-1].outcome is None and asked < 20:
         assert chat.replies[-1].triage is not None, chat.text
         chat.press("No")
-        if chat.replies[-1].outcome:
-            break
+        asked += 1
     assert chat.replies[-1].outcome == "selfcare"
     assert asked <= 8
     assert chat.state.check is None

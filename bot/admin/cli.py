@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import logging
+import sys
 from typing import TextIO
 
 from bot.admin import review
@@ -26,9 +27,7 @@ def export_unanswered(settings: Settings, as_csv: bool, out: TextIO) -> int:
 
 async def _export(settings: Settings, as_csv: bool, out: TextIO) -> int:
     try:
-        knowledge: Knowledge | None = await asyncio.to_thread(
-            load_bundle, settings.knowledge_dir
-        )
+        knowledge: Knowledge | None = await asyncio.to_thread(load_bundle, settings.knowledge_dir)
     except DataError as exc:
         log.warning("knowledge does not load, exporting without suggestions: %s", exc)
         knowledge = None
@@ -37,7 +36,7 @@ async def _export(settings: Settings, as_csv: bool, out: TextIO) -> int:
         await store.open()
         rows = await store.unanswered(REVIEW_ROWS)
     except Exception as exc:
-        print(f"Cannot read the database: {exc}", file=out if not as_csv else None)
+        print(f"Cannot read the database: {exc}", file=sys.stderr)
         return 2
     finally:
         await store.close()

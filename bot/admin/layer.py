@@ -43,7 +43,10 @@ class ChannelNotifier:
 
     async def __call__(self, chat_id: int, text: str) -> None:
         item = OutboxItem(
-            update_id=0, user_id=chat_id, chat_id=chat_id, replies=[Reply(text).to_record()],
+            update_id=0,
+            user_id=chat_id,
+            chat_id=chat_id,
+            replies=[Reply(text).to_record()],
             meta={},
         )
         async with self._lock:

@@ -124,8 +124,8 @@ class CheckFlow:
         body = render.question_text(self.triage, check)
         text = f"{prefix}\n\n{body}" if prefix else body
         answers = tuple(
-            Button(label, f"t:{question.id}:{step}:{_LETTERS[a]}")
-            for label, a in (("Yes", "yes"), ("No", "no"), ("Not sure", "unsure"))
+            Button(label, f"t:{question.id}:{step}:{_LETTERS[answer]}")
+            for answer, label in render.ANSWER_LABELS.items()
         )
         nav = (Button("⬅ Back", f"tb:{step}"),) if step else ()
         rows = (answers, (*nav, Button("✖ Cancel", "tc")))

@@ -127,15 +127,18 @@ class Engine:
             return Turn([], state, actions=["mydata"])
         if name == "forget":
             token = str(state.turns)
-            buttons = ((Button("Yes, delete everything", f"fg:{token}"), Button("No", "fn")),)
-            return Turn([Reply(texts.FORGET_ASK, buttons)], state.evolve(forget_token=token))
+            confirm = ((Button("Yes, delete everything", f"fg:{token}"), Button("No", "fn")),)
+            return Turn([Reply(texts.FORGET_ASK, confirm)], state.evolve(forget_token=token))
         return Turn([Reply(texts.UNKNOWN_COMMAND)], state)
 
     def _region(self, arg: str, state: ConversationState) -> Turn:
         valid = ", ".join(REGIONS)
         if not arg:
             current = self.numbers(state)
-            text = f"Your region is {current.name} ({current.region}). Change it with /region CODE, one of: {valid}."
+            text = (
+                f"Your region is {current.name} ({current.region}). "
+                f"Change it with /region CODE, one of: {valid}."
+            )
             return Turn([Reply(text)], state)
         try:
             nums = numbers_for(arg)

@@ -47,6 +47,7 @@ PEE = (
     r"empty my bladder|do a wee|have a wee|do a pee|have a pee|peeing|weeing|urinating|poo|poop|"
     r"have a poo|do a poo)"
 )
+RASH = r"(?:rash|rashes|spots|blotch\w*|marks|dots|bruis\w*|pinpricks?)"
 SIDE = r"(?:left |right |both |one |lower |upper |bad |good )?"
 LEGS = r"(?:legs?|knees?|feet|foot)"
 SUBJ = r"(?:i|he|she|we|they|mum|mom|dad|husband|wife|son|daughter|partner|just|then|and|had|have|has|recently|accidentally)"  # noqa: E501
@@ -172,7 +173,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 rf"{INTENSE}?(?:confused|disoriented|disorientated|delirious|muddled|befuddled)"
                 r"(?! about| by| with| what| why| how| whether| if| which| as to| because| when| over)",  # noqa: E501
                 r"slurr\w*",
-                r"(?:speech|words|talking) ~2 (?:is |are |s )?(?:slurred|garbled|jumbled|strange|weird|wrong)",  # noqa: E501
+                r"(?:speech|words|talking) ~3 (?:is |are |s )?(?:slurred|garbled|jumbled|strange|weird|wrong)",  # noqa: E501
                 r"(?:hes|shes|he is|she is|theyre|they are|im|i am|i keep|keeps?) "
                 r"(?:not making (?:any )?sense|talking nonsense|talking gibberish|making no sense)",
                 r"(?:cant|cannot|couldnt|unable to|hard to|struggling to|cant seem to) "
@@ -192,17 +193,19 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
         ),
         "rash_no_fade": FlagPatterns(
             personal=(
-                r"(?:rash|rashes|spots|blotch\w*|marks|dots|bruis\w*) ~6 (?:doesnt|does not|dont|"
-                r"do not|didnt|did not|wont|will not|isnt|is not|arent|not|never|cant|cannot|"
-                r"wouldnt|hasnt|havent|still) ~2 (?:fade|faded|fading|go away|gone away|went away|"
-                r"disappear|disappeared|blanch|blanched|go white|go pale|turn white|vanish|change|"
-                r"lighten|go|there|visible|see)",
-                r"(?:rash|rashes|spots|blotch\w*|marks|dots) ~6 (?:glass|tumbler|cup|jar)",
-                r"(?:glass|tumbler) ~6 (?:rash|rashes|spots|blotch\w*|marks|dots)",
+                rf"{RASH} ~6 (?:doesnt|does not|dont|do not|didnt|did not|wont|will not|isnt|"
+                r"is not|arent|not|never|cant|cannot|wouldnt|hasnt|havent) ~2 (?:fade|faded|"
+                r"fading|go away|gone away|went away|disappear|disappeared|blanch|blanched|"
+                r"go white|go pale|turn white|vanish|vanished|change|changed|lighten|budge)",
+                rf"{RASH} ~6 (?:stays|stayed|remains|remained|still (?:there|visible|showing|"
+                r"shows|red|purple|dark)|(?:can|could) still see)",
+                r"(?:can|could) still see (?:the |it |them |my |his |her )?~2 (?:through|under) "
+                r"(?:the |a )?(?:glass|tumbler)",
+                rf"(?:failed|fails|failing) (?:the )?(?:glass|tumbler) test",
                 r"(?:purple|purplish|dark red|red purple) ~2 (?:rash|spots|blotch\w*|pinpricks?|dots|marks)",  # noqa: E501
                 r"(?:rash|spots) (?:that looks?|looking) like (?:bruises|bruising|pinpricks|pin pricks)",  # noqa: E501
             ),
-            nominal=(r"non ?blanching", r"nonblanching", r"glass test", r"tumbler test"),
+            nominal=(r"non ?blanching", r"nonblanching"),
         ),
         "sepsis_signs": FlagPatterns(
             personal=(
@@ -248,8 +251,11 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:was|were|been|got|had|have had|in|involved in) (?:in )?(?:a |an )?"
                 r"(?:bad |serious |major |nasty |big |horrible )?(?:accident|crash|collision|"
                 r"pileup|pile up|car crash)(?! in my| in bed| in the bed| in his| in her)",
-                r"(?:hit|knocked (?:down|over|off)|run over|struck|clipped) (?:by|off) (?:a |an |the )?"  # noqa: E501
-                r"(?:car|truck|bus|bike|van|vehicle|motorbike|ute|cyclist)",
+                r"(?:hit|knocked|run over|struck|clipped|bowled over|mowed down|taken out|"
+                r"sideswiped) ~4 by (?:a |an |the )?(?:car|truck|bus|bike|van|vehicle|motorbike|"
+                r"ute|cyclist|lorry|taxi)",
+                r"knocked (?:off|down|over) (?:my |his |her |the |a )?~1 (?:bike|motorbike|scooter|"
+                r"horse|ladder|feet)",
                 r"(?:came|thrown|flew) off (?:my |his |her |the |a )?(?:bike|motorbike|horse|scooter)",  # noqa: E501
                 r"(?:crashed|rolled|wrote off|wrecked|totalled|pranged) (?:my |the |our |his |her )"
                 r"(?:car|bike|motorbike|ute)",
@@ -268,6 +274,8 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
             personal=(
                 r"(?:kill|killing|killed|off|top|topping|end|ending|hang|hanging) (?:my ?self|myself)",  # noqa: E501
                 rf"{SELF_INTENT} ~2 (?:hurt|harm|hurting|harming|cut|cutting|injure|burn) myself",
+                r"(?:cutting|harming|burning|starving) (?:my ?self|myself)",
+                r"harm (?:my ?self|myself)",
                 r"suicid\w*",
                 r"(?:want|wanna|wanting|going|gonna|thinking (?:of|about)|ready|planning|plan|"
                 r"decided|tempted|think about|thought about|thoughts of|urge to) (?:to )?(?:just )?"
@@ -313,7 +321,8 @@ NECK_ALONE = FlagPatterns(
 
 # Idioms replaced by a neutral word before any flag is looked for.
 IDIOMS = (
-    r"(?<!head )(?<!head is )(?<!chest is )(?:is |are |s )?(?:killing|murdering|destroying) me",
+    r"(?<!head )(?<!head is )(?<!head s )(?<!chest )(?<!chest is )(?<!chest s )"
+    r"(?:is |are |s )?(?:killing|murdering|destroying) me",
     r"(?:im |i am |i was )?dying (?:to|for|of) \w+",
     r"(?:die|died|dying|dead) (?:of|from|with) (?:boredom|embarrassment|laughter|laughing|shame|"
     r"curiosity|envy|jealousy|happiness|excitement|thirst|hunger|cuteness)",

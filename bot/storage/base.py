@@ -98,6 +98,16 @@ class Store(Protocol):
         """Apply atomically; False (and change nothing) if the update was already committed
         or the state version moved on."""
 
+    async def was_committed(self, update_id: int) -> bool:
+        """Tells a duplicate from a version conflict after commit() returned False."""
+
+    async def discard(self, update_id: int) -> None:
+        """Mark an update that keeps failing as handled, so restarts do not replay it forever."""
+
+    async def forget_and_reply(self, commit: Commit) -> bool:
+        """/forget in one transaction: delete everything about commit.user_id and queue the
+        confirmation (its outbox row goes on delivery). False if already committed."""
+
     async def undelivered(self) -> list[OutboxItem]:
         """Committed replies not yet confirmed delivered, oldest first."""
 
