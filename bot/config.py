@@ -160,7 +160,7 @@ def _database_url(values: Mapping[str, str]) -> str:
     url = _get(values, "DATABASE_URL") or DEFAULT_DATABASE_URL
     scheme, sep, rest = url.partition("://")
     if not sep or not scheme or not rest:
-        raise ConfigError(f"DATABASE_URL must look like sqlite:///path/to/file, got {url[:60]!r}")
+        raise ConfigError("DATABASE_URL must look like sqlite:///path/to/file")
     return url
 
 

@@ -28,7 +28,13 @@ def register(subparsers: Any) -> None:
 
 
 def load_settings(env_file: Path | None) -> Settings:
+    from bot.storage import sqlite_path
+
     settings = Settings.from_env(os.environ, env_file)
+    try:
+        sqlite_path(settings.database_url)
+    except ValueError as exc:
+        raise ConfigError(f"DATABASE_URL: {exc}") from None
     if not settings.knowledge_dir.is_dir():
         raise ConfigError(f"KNOWLEDGE_DIR {str(settings.knowledge_dir)!r} is not a directory")
     return settings

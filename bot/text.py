@@ -146,9 +146,10 @@ class Speller:
     """Corrects a misspelt word to a known one ("cytokins" -> "cytokines"), built once.
 
     Allowed edits grow with word length (Damerau/OSA distance: a swap of two letters is one
-    edit): none under 3 letters; up to 5 letters only a swap or a dropped letter, because a
-    changed letter in a short word is usually another real word ("test" is not "rest"); one
-    edit up to 7 letters, two beyond. Among equally close words the most frequent wins.
+    edit): none under 3 letters; up to 5 letters only a swap, a dropped letter or a doubled
+    one, because a changed letter in a short word is usually another real word ("test" is
+    not "rest"); one edit up to 7 letters, two beyond. Typos keep the first letter (or swap
+    the first two). Among equally close words the most frequent wins.
     """
 
     def __init__(self, frequencies: Mapping[str, int]) -> None:
@@ -192,4 +193,9 @@ class Speller:
             return False
         if len(typed) > 5:
             return True
+        if len(typed) == len(known) + 1:  # only a doubled letter typed twice ("jabb")
+            return any(
+                typed[i] == typed[i - 1] and typed[:i] + typed[i + 1 :] == known
+                for i in range(1, len(typed))
+            )
         return sorted(typed) == sorted(known) or len(known) == len(typed) + 1

@@ -38,15 +38,34 @@ MAX_CALLBACK_DATA = 64
 Json = dict[str, Any]
 
 _ALLOWED_TAGS = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
-    "a", "code", "pre", "blockquote", "tg-emoji",
-}  # fmt: skip
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-emoji",
+}
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^<>]*)?)>")
 _ENTITY_RE = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
 _JSON_PARAMS = {
-    "reply_markup", "commands", "allowed_updates", "reply_parameters",
-    "link_preview_options", "entities", "scope",
-}  # fmt: skip
+    "reply_markup",
+    "commands",
+    "allowed_updates",
+    "reply_parameters",
+    "link_preview_options",
+    "entities",
+    "scope",
+}
 _INT_PARAMS = {"chat_id", "message_id", "offset", "limit", "timeout", "cache_time"}
 _BOOL_PARAMS = {"show_alert", "drop_pending_updates", "disable_notification"}
 NOT_MODIFIED = (
@@ -302,8 +321,15 @@ class BotApiEmulator:
         return self._user_message(user_id, chat_id, extra)
 
     def send_sticker(self, user_id: int, chat_id: int | None = None) -> Json:
-        sticker = {**self._file("st"), "type": "regular", "width": 512, "height": 512,
-                   "is_animated": False, "is_video": False, "emoji": "👍"}  # fmt: skip
+        sticker = {
+            **self._file("st"),
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "👍",
+        }
         return self._user_message(user_id, chat_id, {"sticker": sticker})
 
     def send_photo(self, user_id: int, caption: str | None = None) -> Json:
@@ -342,8 +368,13 @@ class BotApiEmulator:
     def channel_post(self, chat_id: int, text: str) -> Json:
         chat = {"id": chat_id, "type": "channel", "title": "A channel"}
         self.chat_info[chat_id] = chat
-        post = {"message_id": self._message_id(chat_id), "date": int(time.time()),
-                "chat": chat, "sender_chat": chat, "text": text}  # fmt: skip
+        post = {
+            "message_id": self._message_id(chat_id),
+            "date": int(time.time()),
+            "chat": chat,
+            "sender_chat": chat,
+            "text": text,
+        }
         self._enqueue({"channel_post": post})
         return post
 
@@ -362,8 +393,13 @@ class BotApiEmulator:
         """Send a callback query with any data, as an old or forged button would."""
         query_id = str(next(self._query_ids))
         current = self.message(message["chat"]["id"], message["message_id"])
-        query = {"id": query_id, "from": self._user(user_id), "message": _public(current),
-                 "chat_instance": f"ci{current['chat']['id']}", "data": data}  # fmt: skip
+        query = {
+            "id": query_id,
+            "from": self._user(user_id),
+            "message": _public(current),
+            "chat_instance": f"ci{current['chat']['id']}",
+            "data": data,
+        }
         self._queries[query_id] = {"answered": False}
         self._enqueue({"callback_query": query})
         return query_id
@@ -389,18 +425,18 @@ class BotApiEmulator:
         """Updates not yet acknowledged by the bot (for unit tests of conversion)."""
         return list(self._updates)
 
-    async def wait_for_messages(self, chat_id: int, n: int, timeout: float = 15.0) -> list[Json]:
+    async def wait_for_messages(self, chat_id: int, n: int, within: float = 15.0) -> list[Json]:
         """The bot's messages in a chat once there are at least n of them."""
-        await self.wait_until(lambda: len(self.bot_messages(chat_id)) >= n, timeout)
+        await self.wait_until(lambda: len(self.bot_messages(chat_id)) >= n, within)
         return self.bot_messages(chat_id)
 
-    async def wait_for_answer(self, query_id: str, timeout: float = 15.0) -> str | None:
-        await self.wait_until(lambda: query_id in self.answers, timeout)
+    async def wait_for_answer(self, query_id: str, within: float = 15.0) -> str | None:
+        await self.wait_until(lambda: query_id in self.answers, within)
         return self.answers[query_id]
 
-    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 15.0) -> None:
+    async def wait_until(self, predicate: Callable[[], bool], within: float = 15.0) -> None:
         async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
+            await asyncio.wait_for(self._changed.wait_for(predicate), within)
 
     # -- the Bot API ----------------------------------------------------------------------------
     async def dispatch(self, token: str, method: str, params: Json) -> Any:
@@ -421,9 +457,15 @@ class BotApiEmulator:
         return result
 
     async def _api_getMe(self, params: Json) -> Json:
-        return {"id": BOT_ID, "is_bot": True, "first_name": "Sore Back Bot",
-                "username": self.username, "can_join_groups": True,
-                "can_read_all_group_messages": False, "supports_inline_queries": False}  # fmt: skip
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Sore Back Bot",
+            "username": self.username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     async def _api_getUpdates(self, params: Json) -> list[Json]:
         if self.webhook is not None:
@@ -448,17 +490,25 @@ class BotApiEmulator:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
             if generation != self._poll_generation:
-                raise ApiError(409, "Conflict: terminated by other getUpdates request; "
-                               "make sure that only one bot instance is running")  # fmt: skip
+                raise ApiError(
+                    409,
+                    "Conflict: terminated by other getUpdates request; "
+                    "make sure that only one bot instance is running",
+                )
         return ready[:limit]
 
     async def _api_sendMessage(self, params: Json) -> Json:
         chat_id = self._chat_for_send(params)
         text = self._text(params)
         markup = check_markup(params.get("reply_markup"))
-        message = {"message_id": self._message_id(chat_id), "date": int(time.time()),
-                   "chat": self.chat_info[chat_id], "from": self._bot_user(), "text": text,
-                   "html": params.get("text")}  # fmt: skip
+        message = {
+            "message_id": self._message_id(chat_id),
+            "date": int(time.time()),
+            "chat": self.chat_info[chat_id],
+            "from": self._bot_user(),
+            "text": text,
+            "html": params.get("text"),
+        }
         if markup is not None:
             message["reply_markup"] = markup
         self.chats.setdefault(chat_id, []).append(message)
@@ -470,8 +520,12 @@ class BotApiEmulator:
         markup = check_markup(params.get("reply_markup"))
         if text == message["text"] and markup == message.get("reply_markup"):
             raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
-        edited = {**message, "text": text, "html": params.get("text"),
-                  "edit_date": int(time.time())}  # fmt: skip
+        edited = {
+            **message,
+            "text": text,
+            "html": params.get("text"),
+            "edit_date": int(time.time()),
+        }
         edited.pop("reply_markup", None)
         if markup is not None:
             edited["reply_markup"] = markup
@@ -586,12 +640,20 @@ class BotApiEmulator:
         asyncio.get_running_loop().create_task(self._notify())
 
     def _user(self, user_id: int) -> Json:
-        return {"id": user_id, "is_bot": False, "first_name": f"Person{user_id}",
-                "language_code": "en"}  # fmt: skip
+        return {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": f"Person{user_id}",
+            "language_code": "en",
+        }
 
     def _bot_user(self) -> Json:
-        return {"id": BOT_ID, "is_bot": True, "first_name": "Sore Back Bot",
-                "username": self.username}  # fmt: skip
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Sore Back Bot",
+            "username": self.username,
+        }
 
     def _file(self, prefix: str) -> Json:
         n = next(self._query_ids)
@@ -603,12 +665,20 @@ class BotApiEmulator:
     def _user_message(self, user_id: int, chat_id: int | None, extra: Json) -> Json:
         chat_id = user_id if chat_id is None else chat_id
         if chat_id == user_id:
-            self.chat_info[chat_id] = {"id": user_id, "type": "private",
-                                       "first_name": f"Person{user_id}"}  # fmt: skip
+            self.chat_info[chat_id] = {
+                "id": user_id,
+                "type": "private",
+                "first_name": f"Person{user_id}",
+            }
         elif chat_id not in self.chat_info:
             self.add_group(chat_id)
-        message = {"message_id": self._message_id(chat_id), "date": int(time.time()),
-                   "chat": self.chat_info[chat_id], "from": self._user(user_id), **extra}  # fmt: skip
+        message = {
+            "message_id": self._message_id(chat_id),
+            "date": int(time.time()),
+            "chat": self.chat_info[chat_id],
+            "from": self._user(user_id),
+            **extra,
+        }
         self.chats.setdefault(chat_id, []).append(message)
         self._enqueue({"message": message})
         return message

@@ -148,8 +148,12 @@ async def test_a_press_is_answered_and_its_keyboard_shows_the_choice(
 ) -> None:
     question = await send_question(api, channel)
     query = api.press_data(USER, question, "t:y")
-    meta = {"callback_query_id": query, "message_id": question["message_id"],
-            "message_text": question["text"], "button_label": "Yes"}  # fmt: skip
+    meta = {
+        "callback_query_id": query,
+        "message_id": question["message_id"],
+        "message_text": question["text"],
+        "button_label": "Yes",
+    }
     await channel.deliver(item(Reply("Next question"), **meta))
     updated = api.message(USER, question["message_id"])
     assert "reply_markup" not in updated
@@ -162,8 +166,13 @@ async def test_a_press_with_a_notice_only_drops_the_keyboard(
 ) -> None:
     question = await send_question(api, channel)
     query = api.press_data(USER, question, "f:x:u")
-    meta = {"callback_query_id": query, "message_id": question["message_id"],
-            "message_text": question["text"], "button_label": "Yes", "notice": "Thanks!"}  # fmt: skip
+    meta = {
+        "callback_query_id": query,
+        "message_id": question["message_id"],
+        "message_text": question["text"],
+        "button_label": "Yes",
+        "notice": "Thanks!",
+    }
     await channel.deliver(item(**meta))
     updated = api.message(USER, question["message_id"])
     assert updated["text"] == "Do you have a fever?" and "reply_markup" not in updated
@@ -175,8 +184,12 @@ async def test_a_stale_press_changes_no_message(
 ) -> None:
     question = await send_question(api, channel)
     query = api.press_data(USER, question, "t:old")
-    meta = {"callback_query_id": query, "message_id": question["message_id"], "stale": True,
-            "notice": "That button is from an earlier question"}  # fmt: skip
+    meta = {
+        "callback_query_id": query,
+        "message_id": question["message_id"],
+        "stale": True,
+        "notice": "That button is from an earlier question",
+    }
     await channel.deliver(item(**meta))
     assert api.message(USER, question["message_id"]) == question
     assert api.answers[query] == "That button is from an earlier question"

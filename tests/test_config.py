@@ -126,3 +126,15 @@ def test_run_with_a_missing_knowledge_dir_exits_2(tmp_path: Path) -> None:
     result = _run({"KNOWLEDGE_DIR": str(tmp_path / "nowhere")}, tmp_path)
     assert result.returncode == 2
     assert "KNOWLEDGE_DIR" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_run_without_a_token_falls_back_to_the_terminal_chat(tmp_path: Path) -> None:
+    result = _run({"KNOWLEDGE_DIR": str(ROOT / "knowledge")}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "No TELEGRAM_BOT_TOKEN set: starting the terminal chat instead" in result.stderr
+
+
+@pytest.mark.parametrize("example", [".env.example", "deploy/bot.env.example"])
+def test_the_example_settings_files_are_valid(example: str) -> None:
+    settings = Settings.from_env({}, ROOT / example)
+    assert settings.region == "AU" and not settings.uses_webhook

@@ -103,8 +103,12 @@ async def test_groups_pass_commands_and_mentions_only(
 
 async def test_a_reply_to_the_bot_in_a_group_counts_as_addressed(api: BotApiEmulator) -> None:
     api.add_group(GROUP)
-    ours = {"message_id": 1, "date": 0, "chat": api.chat_info[GROUP],
-            "from": {"id": 1, "is_bot": True, "first_name": "B", "username": BOT_USERNAME}}  # fmt: skip
+    ours = {
+        "message_id": 1,
+        "date": 0,
+        "chat": api.chat_info[GROUP],
+        "from": {"id": 1, "is_bot": True, "first_name": "B", "username": BOT_USERNAME},
+    }
     api.send_text(6, "and what about fever?", chat_id=GROUP, reply_to=ours)
     assert incoming_of(api).text == "and what about fever?"
 
@@ -117,14 +121,23 @@ async def test_stickers_in_groups_are_ignored(api: BotApiEmulator) -> None:
 async def test_a_button_press_carries_what_the_channel_needs(api: BotApiEmulator) -> None:
     api.send_text(5, "hi")
     api.chats[5].append(
-        {"message_id": 2, "date": 1700000000, "chat": api.chat_info[5], "text": "Fever?",
-         "from": {"id": 1, "is_bot": True, "first_name": "B"},
-         "reply_markup": {"inline_keyboard": [[{"text": "Yes", "callback_data": "t:y"}]]}}
-    )  # fmt: skip
+        {
+            "message_id": 2,
+            "date": 1700000000,
+            "chat": api.chat_info[5],
+            "text": "Fever?",
+            "from": {"id": 1, "is_bot": True, "first_name": "B"},
+            "reply_markup": {"inline_keyboard": [[{"text": "Yes", "callback_data": "t:y"}]]},
+        }
+    )
     query_id = api.press(7, api.message(5, 2), "Yes")
     converted = convert_last(api)
     assert converted is not None
     incoming, meta = converted
     assert incoming == Incoming(7, 5, "button", button="t:y", private=True)
-    assert meta == {"callback_query_id": query_id, "message_id": 2,
-                    "message_text": "Fever?", "button_label": "Yes"}  # fmt: skip
+    assert meta == {
+        "callback_query_id": query_id,
+        "message_id": 2,
+        "message_text": "Fever?",
+        "button_label": "Yes",
+    }

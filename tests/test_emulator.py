@@ -7,11 +7,10 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from botapi_emulator import TOKEN, BotApiEmulator, parse_html
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
-
-from botapi_emulator import TOKEN, BotApiEmulator, parse_html
 
 
 @pytest.fixture
@@ -37,7 +36,7 @@ def keyboard(data: str) -> InlineKeyboardMarkup:
     ["a <x>tag</x>", "<b>unclosed", "a & b", "1 < 2", "&nbsp;", "<b><i>crossed</b></i>", "x > y"],
 )
 def test_html_telegram_cannot_parse_is_refused(text: str) -> None:
-    with pytest.raises(Exception, match="(?i)can't parse entities"):
+    with pytest.raises(Exception, match=r"(?i)can't parse entities"):
         parse_html(text)
 
 
@@ -58,8 +57,9 @@ async def test_a_wrong_token_is_unauthorized(api: BotApiEmulator) -> None:
 
 async def test_send_message_keeps_text_and_keyboard(bot: Bot, api: BotApiEmulator) -> None:
     api.send_text(7, "hello")
-    sent = await bot.send_message(7, "<b>Hi</b> &amp; bye", parse_mode=ParseMode.HTML,
-                                  reply_markup=keyboard("yes"))  # fmt: skip
+    sent = await bot.send_message(
+        7, "<b>Hi</b> &amp; bye", parse_mode=ParseMode.HTML, reply_markup=keyboard("yes")
+    )
     stored = api.bot_messages(7)[-1]
     assert sent.text == "Hi & bye" == stored["text"]
     assert stored["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "yes"
@@ -67,13 +67,13 @@ async def test_send_message_keeps_text_and_keyboard(bot: Bot, api: BotApiEmulato
 
 async def test_refusals_match_telegram(bot: Bot, api: BotApiEmulator) -> None:
     api.send_text(7, "hello")
-    with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
         await bot.send_message(7, "1 < 2", parse_mode=ParseMode.HTML)
-    with pytest.raises(BadRequest, match="(?i)message is too long"):
+    with pytest.raises(BadRequest, match=r"(?i)message is too long"):
         await bot.send_message(7, "x" * 4097)
-    with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
+    with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
         await bot.send_message(7, "hi", reply_markup=keyboard("d" * 65))
-    with pytest.raises(BadRequest, match="(?i)chat not found"):
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
         await bot.send_message(99, "hi")
     await bot.send_message(7, "x" * 4096)  # exactly the limit is fine
     assert len(api.bot_messages(7)) == 1
@@ -83,12 +83,12 @@ async def test_an_edit_that_changes_nothing_is_refused(bot: Bot, api: BotApiEmul
     api.send_text(7, "hello")
     sent = await bot.send_message(7, "question", reply_markup=keyboard("yes"))
     await bot.edit_message_reply_markup(7, sent.message_id, reply_markup=None)
-    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
         await bot.edit_message_reply_markup(7, sent.message_id, reply_markup=None)
     await bot.edit_message_text("question, answered", 7, sent.message_id)
-    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
         await bot.edit_message_text("question, answered", 7, sent.message_id)
-    with pytest.raises(BadRequest, match="(?i)message to edit not found"):
+    with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
         await bot.edit_message_text("nothing here", 7, 999)
     assert api.message(7, sent.message_id)["text"] == "question, answered"
 
@@ -101,7 +101,7 @@ async def test_a_callback_query_is_answered_once(bot: Bot, api: BotApiEmulator) 
     assert updates[-1].callback_query is not None
     assert updates[-1].callback_query.data == "yes"
     await bot.answer_callback_query(query_id, text="Noted")
-    with pytest.raises(BadRequest, match="(?i)query is too old"):
+    with pytest.raises(BadRequest, match=r"(?i)query is too old"):
         await bot.answer_callback_query(query_id)
     assert api.answers[query_id] == "Noted"
 
@@ -130,7 +130,7 @@ async def test_injected_faults_reach_the_client(bot: Bot, api: BotApiEmulator) -
     with pytest.raises(NetworkError):
         await bot.send_message(7, "hi")
     api.fail("sendMessage", status=403)
-    with pytest.raises(Forbidden, match="(?i)blocked"):
+    with pytest.raises(Forbidden, match=r"(?i)blocked"):
         await bot.send_message(7, "hi")
     await bot.send_message(7, "hi")
     assert len(api.bot_messages(7)) == 1

@@ -255,3 +255,11 @@ def test_check_file_changed_mid_check_restarts_it(tmp_path: Path, knowledge: Kno
     assert texts.CHECK_UPDATED in chat.text
     assert chat.replies[-1].triage is not None
     assert chat.replies[-1].triage.question == "nerves"
+
+
+@pytest.mark.parametrize("command", ["/mydata", "/forget"])
+def test_personal_commands_are_refused_in_groups(knowledge: Knowledge, command: str) -> None:
+    chat = Conversation(knowledge, private=False)
+    chat.say(command)
+    assert texts.GROUP_PRIVATE in chat.text
+    assert chat.last is not None and chat.last.actions == []

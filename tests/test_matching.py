@@ -13,19 +13,19 @@ import pytest
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Entry, KnowledgeBase, Source
 from bot.matching.fuzzy import FuzzyMatcher, build_matcher
-from bot.text import normalise
+from bot.text import Speller, Synonyms, normalise
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 
 PARAPHRASES: dict[str, tuple[str, ...]] = {
     "article-source": (
-        "who put this article together",
-        "which website ran this story",
+        "the article you are based on, who wrote it",
+        "where was the article first published",
         "what's the original source of all this",
     ),
     "back-pain-when-sick": (
-        "how come my spine aches whenever i catch a bug",
-        "my back is throbbing since i came down with influenza, why",
+        "how come my back aches whenever i catch a cold",
+        "my back has been aching since i came down with influenza, why",
         "is back ache a normal part of having a virus",
     ),
     "neuroimmune-synapse": (
@@ -46,10 +46,10 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "sickness-behaviour": (
         "why do i lose my appetite and want to hide in bed when sick",
         "why am i so cranky and exhausted with a virus",
-        "what is sickness behaviour",
+        "what does the term sickness behaviour refer to",
     ),
     "allodynia-hyperalgesia": (
-        "what do allodynia and hyperalgesia mean",
+        "allodynia vs hyperalgesia, what is the difference",
         "why does even a light touch hurt when i am ill",
         "why am i extra sensitive to pain when sick",
     ),
@@ -69,7 +69,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
         "is feeling sore after immunisation a good sign",
     ),
     "long-covid": (
-        "what is long covid",
+        "explain long covid please",
         "why do i still feel sick weeks after the virus is gone",
         "can the aches last longer than the infection itself",
     ),
@@ -90,7 +90,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     ),
     "microbiome": (
         "how does my gut microbiome help",
-        "what does the microbiome have to do with pain",
+        "is the microbiome linked to the aches",
         "should i look after my gut bacteria when sick",
     ),
     "sleep-hydration-inflammation": (
@@ -125,7 +125,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     ),
     "self-care-overview": (
         "what can i do to feel better",
-        "how can i help my sore back while ill",
+        "how can i ease my sore back while ill",
         "tips for easing back pain when you have the flu",
     ),
     "immune-double-edged": (
@@ -258,3 +258,23 @@ def test_matching_works_on_any_knowledge_base() -> None:
     result = matcher.match("how many hours of sleeep do I need")
     assert result.match is not None and result.match.id == "sleep"
     assert matcher.match("what is the best football team").match is None
+
+
+def test_normalise_strips_accents_punctuation_and_apostrophes() -> None:
+    assert normalise("  Café—COVID-19?! I’m  SICK ") == "cafe covid 19 im sick"
+
+
+def test_synonyms_replace_whole_phrases_longest_first() -> None:
+    synonyms = Synonyms({"jab": "vaccine", "flu jab": "vaccine", "ill": "sick"})
+    assert synonyms.canonical("Got my flu jab, feeling ill") == "got my vaccine feeling sick"
+    assert synonyms.canonical("a jabber and a pillow") == "a jabber and a pillow"
+
+
+def test_speller_fixes_typos_but_not_other_real_words() -> None:
+    speller = Speller({"cytokines": 3, "the": 5, "rest": 1, "vaccination": 2, "jab": 1})
+    assert speller.correct("cytokins") == "cytokines"
+    assert speller.correct("hte") == "the"
+    assert speller.correct("vacinaton") == "vaccination"
+    assert speller.correct("jabb") == "jab"
+    assert speller.correct("test") is None
+    assert speller.correct("zebra") is None

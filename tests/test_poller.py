@@ -50,16 +50,14 @@ async def bot(api: BotApiEmulator) -> AsyncIterator[Bot]:
         yield client
 
 
-async def poll_until(
-    poller: Poller, api: BotApiEmulator, done: Any, timeout: float = 10.0
-) -> None:
+async def poll_until(poller: Poller, api: BotApiEmulator, done: Any) -> None:
     stop = asyncio.Event()
     task = asyncio.create_task(poller.run(stop))
     try:
-        await api.wait_until(done, timeout)
+        await api.wait_until(done, 10)
     finally:
         stop.set()
-        await asyncio.wait_for(task, timeout)
+        await asyncio.wait_for(task, 10)
 
 
 async def test_updates_are_submitted_in_order_then_acknowledged(

@@ -50,9 +50,7 @@ async def server(api: BotApiEmulator, recorder: Recorder) -> AsyncIterator[Webho
         return not recorder.broken
 
     async with Bot(TOKEN, base_url=api.base_url) as bot:
-        hook = WebhookServer(
-            bot, recorder, BOT_USERNAME, secret=SECRET, path=PATH, health=healthy
-        )
+        hook = WebhookServer(bot, recorder, BOT_USERNAME, secret=SECRET, path=PATH, health=healthy)
         await hook.start("127.0.0.1", 0)
         yield hook
         await hook.stop()

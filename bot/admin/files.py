@@ -72,6 +72,8 @@ def dry_run(directory: Path, changes: Changes) -> list[Problem]:
             load_bundle(trial)
         except DataError as exc:
             return [_relocate(p, trial, directory) for p in exc.problems]
+        except Exception as exc:  # a loader crash on odd input refuses the change, no more
+            return [Problem(str(directory), 0, f"the files could not be loaded: {exc!r}")]
     return []
 
 

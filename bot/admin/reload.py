@@ -92,7 +92,7 @@ class Reloader:
         """The same, for a caller already holding `lock`; it must call `announce` after."""
         before = self.holder.current.version
         tried = await asyncio.to_thread(fingerprint, self.directory)
-        problems = await asyncio.to_thread(self.holder.reload)  # logs each problem
+        problems = await asyncio.to_thread(self._reload_holder)
         self.attempted = tried
         if problems:
             log.error("knowledge change refused (%s): %d problem(s)", trigger, len(problems))
@@ -102,6 +102,15 @@ class Reloader:
             entries = len(self.holder.current.kb.entries)
             log.info("knowledge reloaded (%s): %d entries, version %s", trigger, entries, tried)
         return ReloadResult((), changed=changed, version=tried)
+
+    def _reload_holder(self) -> list[Problem]:
+        """The holder's reload (which logs each problem); a loader crash counts as a problem
+        too, so a bad file can never take the watcher down or leave half a swap."""
+        try:
+            return self.holder.reload()
+        except Exception as exc:
+            log.exception("knowledge reload crashed")
+            return [Problem(str(self.directory), 0, f"the files could not be loaded: {exc!r}")]
 
     async def announce(self, result: ReloadResult, *, skip_admin: int | None = None) -> None:
         """Tell every admin about a refused change, once per broken content."""

@@ -56,7 +56,11 @@ class KnowledgeEditor:
         if not result.ok:
             return result
         renamed = f" (saved as {name})" if file_name != name else ""
-        return ChangeResult(True, f"✅ {name} saved{renamed} and live. {result.text}")
+        return ChangeResult(
+            True,
+            f"✅ {name} saved{renamed} and live. {result.text} The file it replaced is backed "
+            "up; /rollback undoes this.",
+        )
 
     async def rollback(self, name: str | None = None, *, admin: int | None = None) -> ChangeResult:
         """Restore the newest backup (of `name`, or of whichever file changed last)."""

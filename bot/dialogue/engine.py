@@ -123,6 +123,8 @@ class Engine:
             return flow.cancel(state)
         if name == "region":
             return self._region(arg, state)
+        if name in ("mydata", "forget") and not msg.private:
+            return Turn([Reply(texts.GROUP_PRIVATE)], state)
         if name == "mydata":
             return Turn([], state, actions=["mydata"])
         if name == "forget":

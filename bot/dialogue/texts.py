@@ -43,6 +43,7 @@ EDITED = (
 )
 EMPTY = "That message looks empty. Type a question, or send /help to see what I can do."
 LONG = "That's a long message, so I read only its beginning."
+GROUP_PRIVATE = "Please send that to me in a private chat: what I store about you stays private."
 UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
 GROUP_CHECK = (
     "The red-flag check is private: please message me directly to run it, so your answers "

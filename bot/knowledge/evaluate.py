@@ -15,7 +15,7 @@ from typing import Protocol
 from bot.matching.base import Scored
 
 KINDS = ("paraphrase", "typo", "out_of_scope")
-DEFAULT_THRESHOLDS = tuple(float(t) for t in range(50, 91, 5))
+DEFAULT_THRESHOLDS = tuple(float(t) for t in range(30, 86, 5))
 
 
 class Ranker(Protocol):

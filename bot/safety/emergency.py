@@ -10,11 +10,13 @@ before anything is looked for. Data lives in `bot.safety.phrases`.
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from bot.safety import phrases
 from bot.triage.levels import EMERGENCY_FLAGS
@@ -27,6 +29,11 @@ _NEG_TOKEN = (
 # A gap word is any word but a negation, so "chest doesnt hurt" never fits "chest ~3 hurt".
 _GAP = re.compile(r" ~(\d) ")
 _APOSTROPHES = re.compile(r"['’‘`´]")
+# "neck's stiff" -> "neck s stiff", so body parts keep their spelling; pronouns stay "its", "hes".
+_POSSESSIVE_S = re.compile(
+    r"(?<![a-z])(?!(?:he|she|it|that|there|what|who|where|here|let|how|when|why)['’‘`´])"
+    r"([a-z]+)['’‘`´]s(?![a-z])"
+)
 _DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
 _OUT_OF_TEN = re.compile(r"(\d+)\s*/\s*(10|ten)\b")
 _SENTENCE_END = re.compile(r"[.!?;\n…]+")
@@ -44,6 +51,83 @@ def _words(pattern: str) -> re.Pattern[str]:
 def _expand(pattern: str) -> str:
     """Turn the data's " ~N " gap shorthand into a bounded, negation-free word gap."""
     return _GAP.sub(lambda m: f" (?:(?!{_NEG_TOKEN} ){_WORD} ){{0,{m[1]}}}", pattern)
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """Characters a match of `pattern` can start with, or None when any could (or unknown).
+
+    Uses the standard library's regex parser (private, so any surprise means "unknown"); it only
+    speeds the scan up, never changes what is found.
+    """
+    try:
+        parser: Any = importlib.import_module("re._parser")
+        ops: Any = importlib.import_module("re._constants")
+        chars, nullable = _first_of(parser.parse(pattern), ops)
+    except (ImportError, AttributeError, TypeError, ValueError, re.error):
+        return None
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def _first_of(items: Any, ops: Any) -> tuple[set[str] | None, bool]:
+    """(possible first characters, whether the sequence can match empty)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is ops.LITERAL:
+            return out | {chr(av)}, False
+        if op is ops.IN:
+            for kind, value in av:
+                if kind is ops.LITERAL:
+                    out.add(chr(value))
+                elif kind is ops.RANGE:
+                    out.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    return None, False
+            return out, False
+        if op in (ops.AT, ops.ASSERT, ops.ASSERT_NOT):
+            continue
+        if op is ops.SUBPATTERN:
+            parts = [(av[-1], False)]
+        elif op is ops.BRANCH:
+            parts = [(branch, False) for branch in av[1]]
+        elif op in (ops.MAX_REPEAT, ops.MIN_REPEAT):
+            parts = [(av[2], av[0] == 0)]
+        else:
+            return None, False
+        nullable = False
+        for sub, optional in parts:
+            chars, empty = _first_of(sub, ops)
+            if chars is None:
+                return None, False
+            out |= chars
+            nullable = nullable or empty or optional
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _locator(alternatives: list[str]) -> re.Pattern[str]:
+    """A regex whose hits are the word starts where one of `alternatives` may match.
+
+    Each branch starts by consuming the word's first letter, which the regex engine checks
+    before anything else, and only then tries (in a look-around) the alternatives that can
+    start with that letter. A hit is one character long: the caller matches from its start.
+    """
+    by_char: dict[str, list[str]] = {}
+    anywhere: list[str] = []
+    for alternative in alternatives:
+        chars = _first_chars(alternative)
+        if chars is None:
+            anywhere.append(alternative)
+            continue
+        for ch in chars:
+            by_char.setdefault(ch, []).append(alternative)
+    branches = [
+        f"{re.escape(ch)}(?<=(?=(?:{'|'.join(alts)})(?![a-z0-9])){re.escape(ch)})"
+        for ch, alts in sorted(by_char.items())
+    ]
+    if anywhere:
+        branches.append(f"(?=(?:{'|'.join(anywhere)})(?![a-z0-9]))")
+    return re.compile(f"(?<![a-z0-9])(?:{'|'.join(branches)})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +237,12 @@ class TextPreparer:
     @staticmethod
     def _sentences(text: str) -> list[tuple[str, bool]]:
         """Split into (sentence, ends-with-question-mark), after basic normalisation."""
-        decomposed = unicodedata.normalize("NFKD", text)
-        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-        plain = _APOSTROPHES.sub("", plain)
+        if text.isascii():
+            plain = text.lower()
+        else:
+            decomposed = unicodedata.normalize("NFKD", text)
+            plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        plain = _APOSTROPHES.sub("", _POSSESSIVE_S.sub(r"\1 s", plain))
         plain = plain.replace("w/o", " without ").replace("w/", " with ").replace("&", " and ")
         plain = _OUT_OF_TEN.sub(r"\1 out of \2", _DECIMAL.sub("", plain))
         out: list[tuple[str, bool]] = []
@@ -179,6 +266,7 @@ class ContextJudge:
         self._meta = _words(phrases.META)
         self._past = _words(phrases.PAST)
         self._personal = _words(phrases.PERSONAL)
+        self._personal_near = _words(phrases.PERSONAL_NEAR)
         self._asking = _words(phrases.INTERROGATIVE_I)
 
     def counts(self, prep: Prepared, start: int, end: int, *, personal: bool) -> bool:
@@ -193,10 +281,12 @@ class ContextJudge:
             return False
         if self._hypothetical.search(before):
             return False
-        near = " ".join(before_words[-3:]) + " " + matched
-        if self._meta.search(f"{before} | {after}") and not self._personal.search(near):
+        near = " ".join(before_words[-4:]) + " " + matched
+        if personal:
+            return True
+        if self._meta.search(f"{before} | {after}") and not self._personal_near.search(near):
             return False
-        if clause.question and not personal:
+        if clause.question:
             return bool(self._personal.search(self._asking.sub(" ", f"{before} {after}")))
         return True
 
@@ -208,23 +298,55 @@ class ContextJudge:
 
 
 class PhraseSpotter:
-    """One flag's patterns in a single regex; `personal` hits describe an experience outright."""
+    """Several named pattern sets, found with one scan of the text.
 
-    def __init__(self, patterns: phrases.FlagPatterns) -> None:
-        alternatives = []
-        if patterns.personal:
-            personal = "|".join(_expand(p) for p in patterns.personal)
-            alternatives.append(f"(?P<personal>{personal})")
-        if patterns.nominal:
-            nominal = "|".join(_expand(p) for p in patterns.nominal)
-            alternatives.append(f"(?P<nominal>{nominal})")
-        self._regex = _words("|".join(alternatives))
+    One combined regex finds where any pattern starts; only there is each set tried on its own,
+    so sets that match at the same word are all seen. After each hit the scan resumes at the
+    next character, so a hit inside another one is seen too. `personal` hits describe an
+    experience outright; `nominal` ones may be talk about a symptom in general.
+    """
 
-    def found(self, prep: Prepared, judge: ContextJudge) -> bool:
-        return any(
-            judge.counts(prep, m.start(), m.end(), personal=m.lastgroup == "personal")
-            for m in self._regex.finditer(prep.text)
-        )
+    def __init__(self, named: Mapping[str, phrases.FlagPatterns]) -> None:
+        each: list[tuple[str, re.Pattern[str]]] = []
+        bodies: list[str] = []
+        for name, patterns in named.items():
+            groups = []
+            for kind, alternatives in (
+                ("personal", patterns.personal),
+                ("nominal", patterns.nominal),
+            ):
+                if alternatives:
+                    body = "|".join(_expand(p) for p in alternatives)
+                    groups.append(f"(?P<{kind}>{body})")
+                    bodies.extend(_expand(p) for p in alternatives)
+            regex = _words("|".join(groups))
+            if regex.groups != len(groups):
+                raise ValueError(f"{name}: patterns must not contain capturing groups")
+            each.append((name, regex))
+        self._each = tuple(each)
+        self._any = _locator(bodies)
+
+    def found(self, prep: Prepared, judge: ContextJudge) -> frozenset[str]:
+        """The names whose patterns have at least one hit that `judge` accepts."""
+        found: set[str] = set()
+        text, search, pos = prep.text, self._any.search, 0
+        while (hit := search(text, pos)) is not None:
+            start = hit.start()
+            for name, regex in self._each:
+                if name in found:
+                    continue
+                m = regex.match(text, start)
+                if m is not None and judge.counts(
+                    prep, start, m.end(), personal=m.lastgroup == "personal"
+                ):
+                    found.add(name)
+            pos = start + 1
+        return frozenset(found)
+
+
+_NECK = "neck_stiff"
+_NECK_COMPANION = "neck_companion"
+_NECK_ALONE = "neck_alone"
 
 
 class EmergencyDetector:
@@ -233,13 +355,12 @@ class EmergencyDetector:
     def __init__(self) -> None:
         self._preparer = TextPreparer()
         self._judge = ContextJudge()
-        self._flags = MappingProxyType(
-            {code: PhraseSpotter(p) for code, p in phrases.FLAGS.items()}
-        )
-        self._neck = PhraseSpotter(phrases.NECK_STIFF)
-        self._neck_companion = PhraseSpotter(phrases.NECK_COMPANION)
-        self._neck_alone = PhraseSpotter(phrases.NECK_ALONE)
-        missing = EMERGENCY_FLAGS - set(self._flags) - {"stiff_neck"}
+        named = dict(phrases.FLAGS)
+        named[_NECK] = phrases.NECK_STIFF
+        named[_NECK_COMPANION] = phrases.NECK_COMPANION
+        named[_NECK_ALONE] = phrases.NECK_ALONE
+        self._spotter = PhraseSpotter(named)
+        missing = EMERGENCY_FLAGS - set(phrases.FLAGS) - {"stiff_neck"}
         if missing:
             raise ValueError(f"no patterns for emergency flags: {sorted(missing)}")
 
@@ -247,19 +368,12 @@ class EmergencyDetector:
         """The emergency codes that `text` describes as happening now; empty for calm text."""
         if not text or not text.strip():
             return frozenset()
-        prep = self._preparer.prepare(text, idioms=True)
-        codes = {code for code, spot in self._flags.items() if spot.found(prep, self._judge)}
-        if self._stiff_neck(prep):
+        found = self._spotter.found(self._preparer.prepare(text, idioms=True), self._judge)
+        codes = set(found & EMERGENCY_FLAGS)
+        # Meningitis-like: a stiff neck with fever or headache, or light hurting the eyes.
+        if _NECK_ALONE in found or {_NECK, _NECK_COMPANION} <= found:
             codes.add("stiff_neck")
         return frozenset(codes)
-
-    def _stiff_neck(self, prep: Prepared) -> bool:
-        """Meningitis-like: a stiff neck with fever or headache, or light hurting the eyes."""
-        if self._neck_alone.found(prep, self._judge):
-            return True
-        return self._neck.found(prep, self._judge) and self._neck_companion.found(
-            prep, self._judge
-        )
 
 
 def describe(codes: Iterable[str]) -> str:

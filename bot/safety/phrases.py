@@ -55,6 +55,22 @@ SELF_INTENT = (
     r"(?:want|wanna|wanting|going|gonna|thinking|thought|thoughts|think|urge|urges|tempted|plan|"
     r"planning|planned|feel like|feeling like|might|could|will|ready|decided|considering)"
 )
+CHEST = (
+    r"chest(?! infection| cold| cough| congest| xray| x ray| drain| physio| infect| muscle"
+    r"| freezer| of drawers| hair)"
+)
+CHEST_HURTS = (
+    r"(?:pain\w*|hurts?|hurting|ache\w*|aching|tight\w*|pressure|heavy|heaviness|squeez\w*|"
+    r"crush\w*|sore|burn\w*|discomfort|pressing|stabbing|agony|pounding|constrict\w*|killing me)"
+)
+CHEST_PAIN_WORDS = (
+    r"(?:pain|pains|ache|aching|tightness|tight|pressure|heaviness|squeezing|crushing|"
+    r"discomfort|stabbing|burning|weight|band|elephant)"
+)
+CHEST_IN = (
+    r"(?:in|on|across|around|through|over|to) (?:the )?(?:middle |centre |center |left side "
+    r"|right side |side |front )?(?:of )?"
+)
 FEVER = (
     r"(?:fever\w*|feaver\w*|temperature|high temp|a temp|temp of|febrile|burning up|"
     r"hot and cold|sweats and chills|headache\w*|head ache|migraine|"
@@ -75,37 +91,40 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
     {
         "saddle_numbness": FlagPatterns(
             personal=(
-                rf"{NUMB} ~3 (?:in |around |on |of )?(?:my |the |his |her )?{AREA}",
                 rf"{AREA} ~3 {BE} ~2 (?:numb\w*|tingl\w*|dead|like rubber|no feeling|pins and needles)",  # noqa: E501
                 rf"{CANT} feel (?:anything )?(?:in |around )?(?:my |his |her )?{AREA}",
                 rf"(?:wipe|wiping|wiped) ~4 {CANT} feel",
                 r"(?:cant|cannot|couldnt|dont|didnt) feel (?:it )?(?:when|if) i (?:wipe|wiped)",
                 r"(?:sitting|sit) (?:on|feels like) (?:a )?(?:numb|dead) ~2 (?:saddle|cushion)",
             ),
-            nominal=(r"saddle (?:numbness|anaesthesia|anesthesia|area numbness)", r"cauda equina"),
+            nominal=(
+                rf"{NUMB} ~3 (?:in |around |on |of )?(?:my |the |his |her )?{AREA}",
+                r"saddle (?:numbness|anaesthesia|anesthesia|area numbness)",
+                r"cauda equina",
+            ),
         ),
         "bladder_bowel": FlagPatterns(
             personal=(
                 rf"{CANT} (?:to )?(?:actually )?{PEE}",
-                rf"(?:{TROUBLE}|hard time|trying) (?:with |to )?(?:actually )?{PEE}",
                 r"(?:wet|peed|pissed|weed|soiled|pooed|pooped|pood|shat|messed|wee d) "
                 r"(?:myself|himself|herself|my pants|my undies|my knickers|my trousers|my jeans|"
                 r"my underwear|my bed|the bed|his pants|her pants)",
-                r"(?:lost|losing|lose|loss of|no|zero|cant|cannot) control (?:of|over) (?:my |his |her )?"  # noqa: E501
+                r"(?:lost|losing|lose|no|zero|cant|cannot) control (?:of|over) (?:my |his |her )?"
                 r"(?:bladder|bowels?|bowel movements|pee|wee|weeing|peeing|toilet|poo|poos)",
-                r"(?:bladder|bowels?) ~3 (?:accidents?|leaking|leaks|gave way|giving way|"
-                r"let go|not working|stopped working|wont work|wont empty|doesnt empty)",
                 r"(?:cant|cannot|couldnt) (?:hold|control) (?:it in |in )?(?:my )?"
                 r"(?:pee|wee|bladder|bowels?|poo|urine|wees|poos)",
                 r"(?:cant|cannot|couldnt|dont|didnt) (?:feel|tell|know) when i (?:need|have) to "
                 r"(?:pee|wee|go|poo)",
-                r"(?:leaking|leaked|dribbling) (?:urine|pee|wee)",
                 r"(?:accident|accidents) in my (?:pants|undies|underwear|bed|trousers)",
                 r"(?:pee|wee|urine|poo|stool) ~2 (?:comes|came|come|leaks|leaked|coming) ~2 "
                 r"(?:out )?(?:without|by itself|on its own)",
                 r"(?:bladder|bowels?) (?:wont|doesnt|didnt|dont) (?:empty|work)",
             ),
             nominal=(
+                rf"(?:{TROUBLE}|hard time|trying) (?:with |to )?(?:actually )?{PEE}",
+                r"(?:bladder|bowels?) ~3 (?:accidents?|leaking|leaks|gave way|giving way|"
+                r"let go|not working|stopped working|wont work|wont empty|doesnt empty)",
+                r"(?:leaking|leaked|dribbling) (?:urine|pee|wee)",
                 r"incontinen\w*",
                 r"(?:urinary|urine) retention",
                 r"(?:loss|lost) of (?:bladder|bowel) (?:control|function)",
@@ -116,37 +135,45 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 rf"{LEGS} ~2 (?:gave way|gave out|giving way|giving out|give way|give out|"
                 r"keep giving|buckl\w*|collaps\w*|went from under me|went out from under me|"
                 r"gone from under me|went from underneath me|just went|wont hold me|cant hold me|"
-                r"wouldnt hold me|wont support me|cant support me|wont carry me|like jelly|"
-                r"turned to jelly|wont work|arent working|not working|stopped working|wont move|"
-                r"dragging|floppy|useless|paralys\w*|paralyz\w*|folded|folding)",
+                r"wouldnt hold me|wont hold (?:him|her)|cant hold (?:him|her)|wont support me|"
+                r"cant support me|wont carry me|like jelly|turned to jelly|wont work|arent working|"
+                r"not working|stopped working|wont move|dragging|floppy|useless|paralys\w*|"
+                r"paralyz\w*|folded|folding)",
                 rf"{LEGS} ~2 {BE} ~1 {INTENSE}?(?:weak|weaker|wobbly and weak|like jelly|useless)",
-                rf"(?:weak|weakness) (?:in|of) (?:my |his |her |both |one |the )?{SIDE}(?:legs?|foot|feet|knees?)",  # noqa: E501
-                rf"{CANT} (?:walk|stand|stand up|move (?:my |his |her )?{SIDE}legs?|lift (?:my |his |her )?{SIDE}(?:legs?|foot|feet|toes)|"  # noqa: E501
+                rf"{CANT} (?:walk|stand(?! the| it| him| her| this| that| bright| light| noise| being| people)|stand up|move (?:my |his |her )?{SIDE}legs?|"
+                rf"lift (?:my |his |her )?{SIDE}(?:legs?|foot|feet|toes)|"
                 r"feel (?:my |his |her )?legs|bear weight|put weight on|straighten my legs?)",
-                r"(?:foot drop|drop foot|dropped foot|my foot ~2 (?:drops|dropping|flops|flopping|slaps|dragging))",  # noqa: E501
+                r"my foot ~2 (?:drops|dropping|flops|flopping|slaps|dragging)",
                 r"(?:tripping|trip) over my (?:own )?(?:feet|foot|toes)",
-                r"weak legs?",
             ),
-            nominal=(r"(?:leg|legs) weakness",),
+            nominal=(
+                rf"(?:weak|weakness) (?:in|of) (?:my |his |her |both |one |the )?{SIDE}"
+                r"(?:legs?|foot|feet|knees?)",
+                r"(?:foot drop|drop foot|dropped foot)",
+                r"weak legs?",
+                r"(?:leg|legs) weakness",
+            ),
         ),
         "breathing": FlagPatterns(
             personal=(
-                rf"{CANT} (?:to )?(?:breathe?|breathing|breath in|breathe in|catch (?:my |his |her )?breath|"  # noqa: E501
-                r"get (?:a |my |his |her |enough )?(?:breath|air)|get air in|take a (?:deep )?breath)",  # noqa: E501
-                rf"{TROUBLE} (?:with |to )?(?:my |his |her )?(?:breathe?|breathing)",
+                rf"{CANT} (?:to )?(?:breathe?|breathing|breath in|breathe in|"
+                r"catch (?:my |his |her )?breath|get (?:a |my |his |her |enough )?(?:breath|air)|"
+                r"get air in|take a (?:deep )?breath)",
                 r"(?:gasping|gulping|fighting|struggling) (?:for )?(?:air|breath)",
-                r"(?:lips|face|mouth|tongue) ~2 (?:is |are |went |gone |going |turned |turning |look |looks |looking )?"  # noqa: E501
-                r"(?:a bit |bit |slightly |kinda |really |very )?(?:blue|bluish|blueish|purple|grey|gray)",  # noqa: E501
-                r"(?:blue|bluish|purple|grey) (?:lips|face)",
+                r"(?:lips|face|mouth|tongue) ~2 (?:is |are |went |gone |going |turned |turning |"
+                r"look |looks |looking |s )?(?:a bit |bit |slightly |kinda |really |very )?"
+                r"(?:blue|bluish|blueish|purple|grey|gray)",
                 r"(?:breathing|breath|breaths) ~2 (?:is |are |s )?(?:so |very |really |super )?"
                 r"(?:fast|rapid|quick|shallow|laboured|labored|raspy|rasping|gasping|struggling|"
                 r"difficult|hard|weird|noisy)",
                 r"(?:breathing|panting) (?:really |very |so |super )?(?:fast|quickly|rapidly|hard)",
-                r"(?:choking|suffocating|drowning)",
+                r"(?:im|hes|shes|i am|he is|she is|feel like im|feels like) (?:choking|suffocating|drowning)",  # noqa: E501
                 r"out of breath (?:just )?(?:sitting|lying|at rest|doing nothing|talking|even)",
                 r"(?:cant|cannot|cant even) (?:finish|say) (?:a )?(?:sentence|full sentence)",
             ),
             nominal=(
+                rf"{TROUBLE} (?:with |to )?(?:my |his |her )?(?:breathe?|breathing)",
+                r"(?:blue|bluish|purple|grey) (?:lips|face)",
                 r"short(?:ness)? of breath",
                 r"breathless\w*",
                 r"(?:breathing|respiratory) (?:difficulty|difficulties|distress|problems)",
@@ -155,99 +182,108 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
         ),
         "chest_pain": FlagPatterns(
             personal=(
-                r"chest(?! infection| cold| cough| congest| xray| x ray| drain| physio| infect| muscle"
-                r"| freezer| of drawers| hair) ~3 (?:pain\w*|hurts?|hurting|ache\w*|aching|tight\w*|"
-                r"pressure|heavy|heaviness|squeez\w*|crush\w*|sore|burn\w*|discomfort|pressing|"
-                r"stabbing|agony|pounding|constrict\w*|killing me)",
-                r"(?:pain|pains|ache|aching|tightness|tight|pressure|heaviness|squeezing|crushing|"
-                r"discomfort|stabbing|burning|weight|band|elephant) ~3 (?:in|on|across|around|"
-                r"through|over|to) (?:the )?(?:middle |centre |center |left side |right side |side "
-                r"|front )?(?:of )?(?:my |the |his |her )?chest",
+                rf"(?:my|his|her|our|their) {CHEST} ~3 {CHEST_HURTS}",
+                rf"{CHEST} (?:is|s|feels|felt|has been|keeps|was|went|getting|gets|started) ~2 "
+                rf"{CHEST_HURTS}",
+                rf"{CHEST_PAIN_WORDS} ~3 {CHEST_IN}(?:my |his |her )chest",
+            ),
+            nominal=(
+                rf"{CHEST} ~3 {CHEST_HURTS}",
+                rf"{CHEST_PAIN_WORDS} ~3 {CHEST_IN}(?:the )?chest",
                 r"(?:tight|heavy|sore|painful|crushing) chest",
                 r"(?:heart attack|angina)",
             ),
-            nominal=(r"chest (?:pain|pains|tightness|pressure)",),
         ),
         "confusion": FlagPatterns(
             personal=(
                 rf"{INTENSE}?(?:confused|disoriented|disorientated|delirious|muddled|befuddled)"
                 r"(?! about| by| with| what| why| how| whether| if| which| as to| because| when| over)",  # noqa: E501
-                r"slurr\w*",
-                r"(?:speech|words|talking) ~3 (?:is |are |s )?(?:slurred|garbled|jumbled|strange|weird|wrong)",  # noqa: E501
                 r"(?:hes|shes|he is|she is|theyre|they are|im|i am|i keep|keeps?) "
                 r"(?:not making (?:any )?sense|talking nonsense|talking gibberish|making no sense)",
                 r"(?:cant|cannot|couldnt|unable to|hard to|struggling to|cant seem to) "
                 r"(?:wake|rouse) (?:him|her|them|me|my \w+|\w+)",
                 r"(?:wont|doesnt|didnt) wake up",
-                r"hard to (?:wake|rouse)",
-                r"(?:very|really|so|extremely|super|unusually) (?:drowsy|sleepy and confused)",
-                r"(?:fainted|fainting|faint|pass out|passed out|passing out|blacked out|"
-                r"blacking out|black out|lost consciousness|losing consciousness|unconscious|"
-                r"unresponsive|collapsed)",
+                r"(?:fainted|passed out|blacked out|lost consciousness|collapsed|keep fainting|"
+                r"keeps fainting|keep passing out|keep blacking out|feel faint|feeling faint|"
+                r"felt faint|going to faint|about to faint|going to pass out|about to pass out)",
                 r"(?:dont|doesnt|didnt|cant) (?:know|recogni[sz]e) (?:where (?:i am|he is|she is|we are)|"  # noqa: E501
                 r"who i am|who he is|who she is|me|us|what day it is)",
                 r"(?:hallucinat\w*|seeing things that arent there)",
-                r"(?:cant|cannot) (?:think|talk|speak) (?:straight|properly|clearly)",
+                r"(?:cant|cannot) (?:talk|speak) (?:straight|properly|clearly)",
+                r"(?:speech|words|talking) ~3 (?:is |are |s )?(?:slurred|garbled|jumbled|strange|"
+                r"weird|wrong)",
             ),
-            nominal=(r"confusion", r"slurred speech"),
+            nominal=(
+                r"slurr\w*",
+                r"hard to (?:wake|rouse)",
+                r"(?:very|really|so|extremely|super|unusually) (?:drowsy|sleepy and confused)",
+                r"(?:fainting|pass out|passing out|blacking out|losing consciousness|unconscious|"
+                r"unresponsive)",
+                r"confusion",
+            ),
         ),
         "rash_no_fade": FlagPatterns(
             personal=(
+                r"(?:can|could) still see (?:the |it |them |my |his |her )?~2 (?:through|under) "
+                r"(?:the |a )?(?:glass|tumbler)",
+                r"(?:failed|fails|failing) (?:the )?(?:glass|tumbler) test",
+            ),
+            nominal=(
                 rf"{RASH} ~6 (?:doesnt|does not|dont|do not|didnt|did not|wont|will not|isnt|"
                 r"is not|arent|not|never|cant|cannot|wouldnt|hasnt|havent) ~2 (?:fade|faded|"
                 r"fading|go away|gone away|went away|disappear|disappeared|blanch|blanched|"
                 r"go white|go pale|turn white|vanish|vanished|change|changed|lighten|budge)",
                 rf"{RASH} ~6 (?:stays|stayed|remains|remained|still (?:there|visible|showing|"
                 r"shows|red|purple|dark)|(?:can|could) still see)",
-                r"(?:can|could) still see (?:the |it |them |my |his |her )?~2 (?:through|under) "
-                r"(?:the |a )?(?:glass|tumbler)",
-                rf"(?:failed|fails|failing) (?:the )?(?:glass|tumbler) test",
-                r"(?:purple|purplish|dark red|red purple) ~2 (?:rash|spots|blotch\w*|pinpricks?|dots|marks)",  # noqa: E501
+                r"(?:purple|purplish|dark red|red purple) ~2 (?:rash|spots|blotch\w*|pinpricks?|"
+                r"dots|marks)",
                 r"(?:rash|spots) (?:that looks?|looking) like (?:bruises|bruising|pinpricks|pin pricks)",  # noqa: E501
+                r"non ?blanching",
+                r"nonblanching",
             ),
-            nominal=(r"non ?blanching", r"nonblanching"),
         ),
         "sepsis_signs": FlagPatterns(
             personal=(
-                r"(?:shivering|shaking|trembling|shivers|shakes|teeth chattering) ~2 "
-                r"(?:uncontrollabl\w*|non ?stop|violently|cant stop|wont stop|cant control|like crazy)",  # noqa: E501
                 r"(?:cant|cannot|couldnt) stop (?:shivering|shaking|trembling)",
-                r"uncontrollabl\w* (?:shivering|shaking|trembling|shivers|shakes)",
                 r"(?:skin|legs|arms|body|hands|feet|fingers|toes|knees|he|she|hes|shes|im|i) ~3 "
                 r"(?:mottled|blotchy and (?:blue|purple)|ashen|grey|gray|blue|bluish|"
                 r"(?:very|really|so|deathly|extremely|super) pale|white as a sheet|pale and clammy)",
-                r"mottl\w*",
                 r"(?:no|not|havent|hasnt|didnt|havnt|zero) (?:passed |done |had |made |produced )?"
                 r"(?:any |a )?(?:urine|pee|wee|weed|peed|urinated|been to the toilet|weeing|peeing) "
-                r"~3 (?:all day|today|since|for (?:\d+|hours|a day|the whole|a whole|ages)|in (?:\d+|hours|a day|ages|over)|"  # noqa: E501
-                r"(?:\d+|twelve|eighteen|all) (?:hours|hrs))",
+                r"~3 (?:all day|today|since|for (?:\d+|hours|a day|the whole|a whole|ages)|"
+                r"in (?:\d+|hours|a day|ages|over)|(?:\d+|twelve|eighteen|all) (?:hours|hrs))",
                 r"something (?:is |s )?(?:really |very |badly |seriously |terribly |definitely |"
                 r"horribly )(?:wrong|not right)",
-                r"something (?:is |s )?(?:wrong|not right) with (?:me|him|her)\b",
+                r"something (?:is |s )?(?:wrong|not right) with (?:me|him|her)(?![a-z0-9])",
                 r"feel(?:s|ing)? like (?:im|i am|i m|hes|shes) (?:going to|gonna|about to) die",
                 r"(?:feel|feels|feeling) like (?:im|i am|hes|shes) dying",
                 r"(?:never|havent ever) felt this (?:ill|sick|unwell|bad) (?:before|in my life)",
-                r"rigors",
             ),
-            nominal=(r"sepsis", r"septic", r"blood poisoning"),
+            nominal=(
+                r"(?:shivering|shaking|trembling|shivers|shakes|teeth chattering) ~2 "
+                r"(?:uncontrollabl\w*|non ?stop|violently|cant stop|wont stop|cant control|like crazy)",  # noqa: E501
+                r"uncontrollabl\w* (?:shivering|shaking|trembling|shivers|shakes)",
+                r"mottl\w*",
+                r"rigors",
+                r"sepsis",
+                r"septic",
+                r"blood poisoning",
+            ),
         ),
         "major_trauma": FlagPatterns(
             personal=(
                 rf"{SUBJ} (?:fell|slipped|tripped|fallen|tumbled|went flying)"
-                r"(?! asleep| ill| sick| behind| apart| for\b| in love| short| pregnant| disc| disk"
-                r"| back asleep| into a| out with| through the| off the wagon| in the bath to sleep)",
+                r"(?! asleep| ill| sick| behind| apart| for(?![a-z0-9])| in love| short| pregnant"
+                r"| disc| disk| back asleep| into a| out with| through the| off the wagon)",
                 r"(?:had|took|have had|suffered|taken|bad|nasty|big|hard|heavy) (?:a |an )?"
-                r"(?:bad |nasty |big |heavy |hard |serious |awful )?(?:fall|tumble|spill)\b",
+                r"(?:bad |nasty |big |heavy |hard |serious |awful )?(?:fall|tumble|spill)(?![a-z0-9])",  # noqa: E501
                 r"(?:after|since|from) (?:a |the |my )?(?:bad |nasty |big |hard |heavy )?"
-                r"(?:fall|falling)\b(?! asleep| ill| sick)",
+                r"(?:fall|falling)(?![a-z0-9])(?! asleep| ill| sick)",
                 r"(?:fell|falling|fall|slipped|tumbled) (?:down|off|from|over|out of) ~2 "
                 r"(?:stairs|steps|ladder|roof|horse|bike|bicycle|motorbike|tree|wall|balcony|"
                 r"chair|bed|scaffold\w*|trampoline|cliff|height)",
                 r"(?:landed|fell|fallen) (?:hard |heavily |straight )?(?:on|onto) (?:my |his |her )"
                 r"(?:back|bum|tailbone|butt|coccyx|bottom|spine|neck|head)",
-                r"(?:car|motorbike|motorcycle|bike|cycling|bicycle|road|traffic|ski|skiing|"
-                r"work|workplace|sports?|football|footy|rugby|diving|riding|quad bike|mva|mvc|"
-                r"truck|bus) (?:accident|crash|collision|smash|wreck|prang)",
                 r"(?:was|were|been|got|had|have had|in|involved in) (?:in )?(?:a |an )?"
                 r"(?:bad |serious |major |nasty |big |horrible )?(?:accident|crash|collision|"
                 r"pileup|pile up|car crash)(?! in my| in bed| in the bed| in his| in her)",
@@ -259,42 +295,49 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:came|thrown|flew) off (?:my |his |her |the |a )?(?:bike|motorbike|horse|scooter)",  # noqa: E501
                 r"(?:crashed|rolled|wrote off|wrecked|totalled|pranged) (?:my |the |our |his |her )"
                 r"(?:car|bike|motorbike|ute)",
-                r"rear ended",
-                r"(?:blow|knock|hit|kick|punch|whack|bang|impact) (?:to|on|in) (?:the |my |his |her )"
-                r"(?:back|spine|head|neck)",
+                r"(?:was|got|been|were) rear ended",
                 r"(?:hit|kicked|punched|whacked|struck|smashed|bashed|banged|knocked|tackled) ~2 "
                 r"(?:in |on |into )?(?:the |my |his |her )(?:lower |upper |middle of the )?"
                 r"(?:back|spine|head)",
                 r"(?:was|got|been) (?:assaulted|attacked|beaten up|bashed|mugged|tackled)",
+            ),
+            nominal=(
+                r"(?:car|motorbike|motorcycle|bike|cycling|bicycle|road|traffic|ski|skiing|"
+                r"work|workplace|sports?|football|footy|rugby|diving|riding|quad bike|mva|mvc|"
+                r"truck|bus) (?:accident|crash|collision|smash|wreck|prang)",
+                r"(?:blow|knock|hit|kick|punch|whack|bang|impact) (?:to|on|in) (?:the |my |his |her )"
+                r"(?:back|spine|head|neck)",
+                r"rear ended",
                 r"whiplash",
             ),
-            nominal=(),
         ),
         "self_harm": FlagPatterns(
             personal=(
                 r"(?:kill|killing|killed|off|top|topping|end|ending|hang|hanging) (?:my ?self|myself)",  # noqa: E501
                 rf"{SELF_INTENT} ~2 (?:hurt|harm|hurting|harming|cut|cutting|injure|burn) myself",
-                r"(?:cutting|harming|burning|starving) (?:my ?self|myself)",
+                r"(?:cutting|harming) (?:my ?self|myself)",
                 r"harm (?:my ?self|myself)",
                 r"suicid\w*",
                 r"(?:want|wanna|wanting|going|gonna|thinking (?:of|about)|ready|planning|plan|"
                 r"decided|tempted|think about|thought about|thoughts of|urge to) (?:to )?(?:just )?"
-                r"(?:end|ending) (?:it|it all|everything|my life|things|my own life)\b",
+                r"(?:end|ending) (?:it|it all|everything|my life|things|my own life)(?![a-z0-9])",
                 r"end (?:it all|my (?:own )?life)",
                 r"(?:take|taking|took) my (?:own )?life",
                 r"(?:want|wanna|wanting|wish|wished|wishing|ready|going) (?:to )?(?:just )?"
-                r"(?:die|be dead|was dead|were dead|i was dead|i were dead|i wasnt here|i wasnt alive|"  # noqa: E501
-                r"not wake up|not to wake up|to not wake up|disappear forever|i could die)",
+                r"(?:die|be dead|was dead|were dead|i was dead|i were dead|i wasnt here|"
+                r"i wasnt alive|not wake up|not to wake up|to not wake up|disappear forever|"
+                r"i could die)",
                 r"(?:dont|do not|no longer|dont really|really dont) (?:want|wanna) (?:to )?"
                 r"(?:be here|live|be alive|exist|go on|wake up|carry on|keep going)",
                 r"better off (?:dead|without me|gone)",
-                r"no (?:point|reason) (?:in |to )?(?:living|live|going on|carrying on|being alive|being here)",  # noqa: E501
+                r"no (?:point|reason) (?:in |to )?(?:living|live|going on|carrying on|being alive|"
+                r"being here)",
                 r"(?:life|living) (?:is |isnt |is not |s )?(?:not )?worth (?:living|it anymore)",
                 r"(?:cant|cannot) (?:go on|do this|keep going|carry on) (?:anymore|any more|any longer)",  # noqa: E501
-                r"(?:took|taken|take|taking|swallowed) (?:an |a )?(?:overdose|all (?:my|the|of my) (?:pills|tablets|meds|medication))",  # noqa: E501
-                r"(?:overdos\w*|self ?harm\w*)",
+                r"(?:took|taken|take|taking|swallowed) (?:an |a )?(?:overdose|all (?:my|the|of my) "
+                r"(?:pills|tablets|meds|medication))",
             ),
-            nominal=(),
+            nominal=(r"(?:overdos\w*|self ?harm\w*)",),
         ),
     }
 )
@@ -308,7 +351,7 @@ NECK_STIFF = FlagPatterns(
     ),
     nominal=(r"stiff ~2 neck",),
 )
-NECK_COMPANION = FlagPatterns(personal=(LIGHT_HURTS,), nominal=(FEVER,))
+NECK_COMPANION = FlagPatterns(nominal=(FEVER,))
 NECK_ALONE = FlagPatterns(
     personal=(
         LIGHT_HURTS,
@@ -347,6 +390,11 @@ IDIOMS = (
     r"pain in the (?:neck|butt|bum|arse|ass)",
     r"(?:confusing|confuses)",
     r"stiff drink|scared stiff|bored stiff",
+    # Benign explanations given for the symptom itself.
+    r"(?:sore|achy|aching|bruised|tender) chest (?:muscles )?(?:from|after|due to|because of) "
+    r"(?:all )?(?:the |my |this |that )?(?:cough\w*|hacking|sneez\w*)",
+    r"chest (?:muscles )?(?:is |are |s |feels )?(?:a bit |bit |slightly |quite )?(?:sore|achy|tender|bruised) "
+    r"(?:from|after|due to|because of) (?:all )?(?:the |my |this |that )?(?:cough\w*|hacking|sneez\w*)",
     r"(?:a )?(?:bit|little) (?:of a )?(?:accident prone)",
 )
 
@@ -384,7 +432,8 @@ HYPOTHETICAL = (
     r"in case|hypothetical\w*|suppose|supposing|imagine|say someone|someone (?:has|had|with)|"
     r"a person (?:has|with)|people (?:have|with|who)|anyone (?:has|with)|you (?:have|get|had|develop)"
 )
-# Talk about a symptom rather than a report of it; a nearby "I have"/"my" overrides it.
+# Talk about a symptom name rather than a report of it (applies to nominal patterns only);
+# a nearby "I have"/"my" overrides it.
 META = (
     r"about|signs? of|symptoms? (?:of|like|such as)|such as|things like|stuff like|means?|"
     r"meaning|define|definition|called|known as|article|red flags?|warning signs?|example|"
@@ -402,9 +451,15 @@ PAST = (
     r"in the past|used to|history of|years back|back in (?:19|20)\d\d|in (?:19|20)\d\d"
 )
 PERSONAL = (
-    r"i|im|ive|id|me|my|myself|mine|we|weve|our|us|he|hes|she|shes|his|her|him|they|theyre|"
+    r"theres|there is|there are|got|i|im|ive|id|me|my|myself|mine|we|weve|our|us|he|hes|she|shes|his|her|him|they|theyre|"
     r"their|them|mum|mom|mam|dad|husband|wife|partner|son|daughter|baby|child|kid|friend|"
     r"brother|sister|grandma|grandad|grandpa|nan|nanna|hubby|boyfriend|girlfriend|flatmate"
+)
+# Owning a symptom right next to it ("my chest", "I've got ...") outweighs talk about symptoms.
+PERSONAL_NEAR = (
+    r"my|his|her|our|their|i have|ive got|i got|ive had|im having|i am having|i feel|i felt|"
+    r"im feeling|he has|she has|hes got|shes got|has got|have got|i think i have|i keep|"
+    r"im getting|i get|ive been having|been having|having"
 )
 # "should I", "can I" in a question ask for advice; they do not report a symptom.
 INTERROGATIVE_I = (
@@ -420,7 +475,7 @@ CONTRAST = (
     r"other than that|aside from that|only thing is|the thing is"
 )
 NEW_SUBJECT = (
-    r"i|im|ive|id|my|he|hes|she|shes|his|her|they|theyre|their|we|our|it|its|now|then|also|"
+    r"i|im|ive|id|my|he|hes|she|shes|his|her|they|theyre|their|we|our|now|then|also|"
     r"suddenly|today|tonight|this|that|and|plus|since|yesterday|last"
 )
 

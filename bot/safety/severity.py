@@ -18,13 +18,13 @@ class SeverePainDetector:
     def __init__(self) -> None:
         self._preparer = TextPreparer()
         self._judge = ContextJudge()
-        self._spotter = PhraseSpotter(phrases.SEVERE_PAIN)
+        self._spotter = PhraseSpotter({"severe": phrases.SEVERE_PAIN})
 
     def mentions(self, text: str) -> bool:
         if not text or not text.strip():
             return False
         prep = self._preparer.prepare(text, idioms=False)
-        return self._spotter.found(prep, self._judge)
+        return bool(self._spotter.found(prep, self._judge))
 
 
 # Immutable after construction (compiled regexes and read-only maps only).

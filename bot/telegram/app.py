@@ -19,8 +19,8 @@ from telegram.request import HTTPXRequest
 from bot.config import Settings
 from bot.runtime import Runtime, close_runtime, open_runtime
 from bot.telegram.channel import TelegramChannel
-from bot.telegram.retry import retry_after_seconds
 from bot.telegram.poller import Poller
+from bot.telegram.retry import retry_after_seconds
 from bot.telegram.webhook import WebhookServer
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from telegram import Bot, LinkPreviewOptions, ReplyParameters
@@ -35,7 +37,7 @@ from bot.telegram.retry import retry_after_seconds
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Sleep = Callable[[float], Awaitable[None]]
+Sleep = Callable[[float], Coroutine[Any, Any, None]]
 
 _IGNORABLE_EDITS = (
     "message is not modified",
@@ -43,6 +45,13 @@ _IGNORABLE_EDITS = (
     "message can't be edited",
     "there is no reply markup",
 )
+
+
+@dataclass
+class _Chat:
+    """Where one delivery goes; changes if Telegram says the group migrated."""
+
+    id: int
 
 
 class Blocked(Exception):
@@ -68,34 +77,46 @@ class TelegramChannel:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.max_retry_after = max_retry_after
-        self._sent: dict[int, int] = {}
-        """update id -> messages already sent, so a retried delivery does not repeat them."""
-        self._answered: set[int] = set()
+        self._progress: dict[tuple[int, tuple[str, ...]], int] = {}
+        """Steps already done per delivery, so a retried delivery repeats none of them."""
 
     async def deliver(self, item: OutboxItem) -> None:
+        key = (item.update_id, tuple(str(r.get("text")) for r in item.replies))
+        steps = self._steps(item)
         try:
-            await self._deliver(item)
+            for index in range(self._progress.get(key, 0), len(steps)):
+                await steps[index]()
+                self._progress[key] = index + 1
         except Blocked:
             logger.info("user %s blocked the bot; update %s skipped", item.user_id, item.update_id)
-        self._sent.pop(item.update_id, None)
-        self._answered.discard(item.update_id)
+        self._progress.pop(key, None)
 
-    async def _deliver(self, item: OutboxItem) -> None:
-        meta = item.meta
-        chat_id = item.chat_id
-        if meta.get("callback_query_id") and item.update_id not in self._answered:
-            await self._answer_query(str(meta["callback_query_id"]), meta.get("notice"))
-            self._answered.add(item.update_id)
-            if meta.get("message_id") is not None and not meta.get("stale"):
-                await self._settle_keyboard(chat_id, int(meta["message_id"]), meta)
-        chunks = [c for r in item.replies for c in render(Reply.from_record(r))]
-        done = self._sent.get(item.update_id, 0)
-        if done < len(chunks):
-            await self._typing(chat_id)
+    def _steps(self, item: OutboxItem) -> list[Callable[[], Awaitable[None]]]:
+        """Answer the press, settle its keyboard, show typing, send each message."""
+        meta, chat = item.meta, _Chat(item.chat_id)
+        steps: list[Callable[[], Awaitable[None]]] = []
+        query_id, pressed = meta.get("callback_query_id"), meta.get("message_id")
+        if query_id:
+            steps.append(lambda: self._answer_query(str(query_id), meta.get("notice")))
+            if pressed is not None and not meta.get("stale"):
+                steps.append(lambda: self._settle_keyboard(chat.id, int(pressed), meta))
+        chunks = [c for r in self._replies_for(item) for c in render(r)]
+        if chunks:
+            steps.append(lambda: self._typing(chat.id))
         reply_to = meta.get("reply_to_message_id")
-        for index in range(done, len(chunks)):
-            chat_id = await self._send(chat_id, chunks[index], reply_to if index == 0 else None)
-            self._sent[item.update_id] = index + 1
+        for index, chunk in enumerate(chunks):
+            first = reply_to if index == 0 else None
+            steps.append(partial(self._send, chat, chunk, first))
+        return steps
+
+    def _replies_for(self, item: OutboxItem) -> list[Reply]:
+        replies = [Reply.from_record(r) for r in item.replies]
+        if item.chat_id > 0:
+            return replies
+        kept = [r for r in replies if r.triage is None or r.emergency]  # never a check in a group
+        if len(kept) < len(replies):
+            logger.warning("update %s: check replies held back from a group", item.update_id)
+        return kept
 
     # -- the pressed button -----------------------------------------------------------------
     async def _answer_query(self, query_id: str, notice: str | None) -> None:
@@ -142,13 +163,12 @@ class TelegramChannel:
         except TelegramError as exc:
             logger.debug("typing action skipped: %s", exc.message)
 
-    async def _send(self, chat_id: int, chunk: Chunk, reply_to: int | None) -> int:
-        """Send one message; returns the chat id (a group may have become a supergroup)."""
+    async def _send(self, chat: _Chat, chunk: Chunk, reply_to: int | None) -> None:
         reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
         try:
             await self._call(
                 lambda: self.bot.send_message(
-                    chat_id,
+                    chat.id,
                     chunk.html,
                     parse_mode=ParseMode.HTML,
                     reply_markup=chunk.markup,
@@ -156,12 +176,12 @@ class TelegramChannel:
                     link_preview_options=LinkPreviewOptions(is_disabled=True),
                 )
             )
-        except ChatMigrated as exc:
-            logger.info("chat %s moved to %s", chat_id, exc.new_chat_id)
-            return await self._send(exc.new_chat_id, chunk, reply_to)
+        except ChatMigrated as exc:  # a group became a supergroup: follow it
+            logger.info("chat %s moved to %s", chat.id, exc.new_chat_id)
+            chat.id = exc.new_chat_id
+            await self._send(chat, chunk, reply_to)
         except BadRequest as exc:
-            logger.error("Telegram refused a message to chat %s: %s", chat_id, exc.message)
-        return chat_id
+            logger.error("Telegram refused a message to chat %s: %s", chat.id, exc.message)
 
     async def _call(self, call: Callable[[], Awaitable[T]]) -> T:
         """Retry 429s and transient network errors; re-raise what a retry cannot fix."""

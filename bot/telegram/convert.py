@@ -157,9 +157,9 @@ def _addressed_text(message: Message, bot_username: str) -> str | None:
     if mention.search(text):
         return " ".join(mention.sub(" ", text).split())
     replied = message.reply_to_message
-    if replied is not None and replied.from_user is not None:
-        if (replied.from_user.username or "").lower() == bot_username.lower():
-            return text
+    author = replied.from_user if replied is not None else None
+    if author is not None and (author.username or "").lower() == bot_username.lower():
+        return text
     return None
 
 

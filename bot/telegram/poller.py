@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
 from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
 
 from bot.dialogue.incoming import Incoming
-from bot.telegram.retry import retry_after_seconds
 from bot.telegram.convert import to_incoming
+from bot.telegram.retry import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ ALLOWED_UPDATES = (
     "edited_channel_post",
     "my_chat_member",
 )
-Sleep = Callable[[float], Awaitable[None]]
+Sleep = Callable[[float], Coroutine[Any, Any, None]]
 
 
 class Submitter(Protocol):

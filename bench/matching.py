@@ -1,0 +1,216 @@
+"""Matching: time per question and accuracy, FuzzyMatcher beside a plain rapidfuzz extractOne.
+
+Both run over the same phrasings in one process: the real knowledge base, and the same with
+1,000 synthetic facts added (six varied phrasings each) to see how the cost grows. "First
+sight" times a question the matcher has not seen (its analysis cache is cold); "repeat" asks
+it again. Accuracy uses tests/data/questions.tsv.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+from bot.knowledge import evaluate
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import Entry, KnowledgeBase, Source
+from bot.matching.base import Scored
+from bot.matching.fuzzy import DEFAULT_THRESHOLD, FuzzyMatcher, build_matcher
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "tests" / "data" / "questions.tsv"
+SYNTHETIC = 1000
+ROUNDS = 5
+
+_TEMPLATES = (
+    "what is {t}",
+    "how does {t} affect my {x}",
+    "why do I get {t} when I have {y}",
+    "tell me about {t} and {x}",
+    "does {t} help with {z}",
+    "is {t} linked to {y} or {z}",
+)
+_COMMON = [
+    "sleep",
+    "energy",
+    "mood",
+    "joints",
+    "muscles",
+    "skin",
+    "diet",
+    "stress",
+    "posture",
+    "exercise",
+    "travel",
+    "work",
+    "fever",
+    "cough",
+    "weight",
+    "memory",
+    "focus",
+    "hydration",
+    "heat",
+    "cold",
+    "breathing",
+    "running",
+    "walking",
+    "sitting",
+]
+
+
+class ExtractOne:
+    """The baseline: one WRatio scan over every phrasing, best phrasing's entry wins."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        pairs = [(q, e.id) for e in kb.entries.values() for q in (*e.questions, e.title)]
+        self._choices = [utils.default_process(q) for q, _ in pairs]
+        self._ids = [i for _, i in pairs]
+
+    def rank(self, question: str) -> tuple[Scored, ...]:
+        best = process.extractOne(
+            utils.default_process(question), self._choices, scorer=fuzz.WRatio
+        )
+        return (Scored(self._ids[best[2]], round(best[1], 1)),) if best else ()
+
+
+def synthetic_kb(base: KnowledgeBase, count: int, seed: int = 7) -> KnowledgeBase:
+    """`base` plus `count` made-up facts with invented topic words and varied phrasings."""
+    rng = random.Random(seed)
+    syllables = [
+        "ka",
+        "lo",
+        "mi",
+        "ze",
+        "tru",
+        "vos",
+        "pel",
+        "dra",
+        "qui",
+        "nor",
+        "sa",
+        "bex",
+        "fin",
+        "gol",
+        "ru",
+        "tam",
+    ]
+    entries = dict(base.entries)
+    source = Source("https://example.org/synthetic")
+    while len(entries) < len(base.entries) + count:
+        topic = "".join(rng.sample(syllables, 3))
+        entry_id = f"synthetic-{topic}"
+        if entry_id in entries:
+            continue
+        phrasings = tuple(
+            template.format(
+                t=topic, x=rng.choice(_COMMON), y=rng.choice(_COMMON), z=rng.choice(_COMMON)
+            )
+            for template in _TEMPLATES
+        )
+        entries[entry_id] = Entry(entry_id, topic.title(), phrasings, f"About {topic}.", source)
+    return replace(base, entries=entries)
+
+
+def _timings(
+    make: Callable[[], Callable[[str], object]], questions: Sequence[str]
+) -> tuple[list[float], list[float]]:
+    """Microseconds per call: first sight of each question, then a repeat, over ROUNDS."""
+    first: list[float] = []
+    repeat: list[float] = []
+    for _ in range(ROUNDS):
+        match = make()
+        for question in questions:
+            for sink in (first, repeat):
+                started = time.perf_counter_ns()
+                match(question)
+                sink.append((time.perf_counter_ns() - started) / 1000)
+    return first, repeat
+
+
+def _row(label: str, size: str, samples: list[float], baseline: float) -> str:
+    median = statistics.median(samples)
+    p95 = statistics.quantiles(samples, n=20)[-1]
+    return f"| {label} | {size} | {median:.0f} | {p95:.0f} | {median / baseline:.1f}x |"
+
+
+def _baseline_for(kb: KnowledgeBase) -> Callable[[str], object]:
+    return ExtractOne(kb).rank
+
+
+def _ours_for(kb: KnowledgeBase) -> Callable[[str], object]:
+    return FuzzyMatcher(kb).match
+
+
+def _speed_table(kb: KnowledgeBase, questions: Sequence[str]) -> str:
+    rows = [
+        "| matcher | knowledge base | median µs | p95 µs | vs extractOne |",
+        "|---|---|---:|---:|---:|",
+    ]
+    big = synthetic_kb(kb, SYNTHETIC)
+    for label_kb, one in (("real", kb), (f"real + {SYNTHETIC} synthetic", big)):
+        phrasings = sum(len(e.questions) + 1 for e in one.entries.values())
+        size = f"{label_kb}: {len(one.entries)} entries, {phrasings} phrasings"
+        base_first, _ = _timings(partial(_baseline_for, one), questions)
+        first, repeat = _timings(partial(_ours_for, one), questions)
+        baseline = statistics.median(base_first)
+        rows.append(_row("extractOne(WRatio)", size, base_first, baseline))
+        rows.append(_row("FuzzyMatcher, first sight", size, first, baseline))
+        rows.append(_row("FuzzyMatcher, repeat", size, repeat, baseline))
+    return "\n".join(rows)
+
+
+def _best_threshold(outcomes: Sequence[evaluate.Outcome]) -> float:
+    def worst(t: float) -> float:
+        m = evaluate.metrics(outcomes, t)
+        return min(m.in_scope.value, m.typo.value, m.refusal.value)
+
+    return max(range(0, 101, 5), key=worst)
+
+
+def _accuracy_table(kb: KnowledgeBase, cases: Sequence[evaluate.Case]) -> str:
+    ours = evaluate.run_cases(build_matcher(kb), cases)
+    plain = evaluate.run_cases(ExtractOne(kb), cases)
+    plain_t = _best_threshold(plain)
+    rows = [
+        "| matcher | threshold | in-scope top-1 | typos | out-of-scope refused |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, outcomes, t in (
+        ("FuzzyMatcher (default)", ours, DEFAULT_THRESHOLD),
+        ("extractOne(WRatio), its best threshold", plain, plain_t),
+    ):
+        m = evaluate.metrics(outcomes, t)
+        rows.append(f"| {label} | {t:g} | {m.in_scope} | {m.typo} | {m.refusal} |")
+    thresholds = sorted({*evaluate.DEFAULT_THRESHOLDS, DEFAULT_THRESHOLD})
+    return (
+        "\n".join(rows)
+        + "\n\nFuzzyMatcher by threshold:\n\n"
+        + evaluate.metrics_table(ours, thresholds)
+    )
+
+
+def run() -> str:
+    kb = load_knowledge(ROOT / "knowledge")
+    cases = evaluate.read_cases(QUESTIONS)
+    questions = [c.question for c in cases]
+    return "\n\n".join(
+        [
+            "## Matching",
+            f"{len(questions)} questions from tests/data/questions.tsv, {ROUNDS} rounds; "
+            "one call = one question.",
+            _speed_table(kb, questions),
+            f"Accuracy on the same {len(cases)} questions:",
+            _accuracy_table(kb, cases),
+        ]
+    )
+
+
+if __name__ == "__main__":
+    print(run())

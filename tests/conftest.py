@@ -1,0 +1,53 @@
+"""Fixtures shared across test modules: small knowledge folders written to tmp dirs."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+GOOD_ENTRIES = """\
+entries:
+  - id: tea
+    title: Is tea good for you
+    questions:
+      - is green tea healthy
+      - does tea have caffeine
+      - should I drink tea when sick
+    answer: Tea has some caffeine and is fine in moderation.
+    source:
+      url: https://example.org/tea
+      reference: "[1] tea study (example.org)"
+    related: [sleep]
+  - id: sleep
+    title: How much sleep
+    questions:
+      - how many hours should I sleep
+      - why do we dream
+    answer: Most adults need seven to nine hours.
+    source:
+      url: https://example.org/sleep
+"""
+
+GOOD_SYNONYMS = """\
+synonyms:
+  tea: [cuppa, brew]
+  sleep: [kip, nap]
+"""
+
+
+def write_files(directory: Path, files: dict[str, str]) -> Path:
+    """Write each name -> YAML text (dedented) into `directory`; returns the directory."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (directory / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return directory
+
+
+@pytest.fixture
+def good_kb_dir(tmp_path: Path) -> Path:
+    """A small, valid knowledge folder: two entries and a synonyms file."""
+    return write_files(
+        tmp_path / "knowledge", {"facts.yaml": GOOD_ENTRIES, "synonyms.yaml": GOOD_SYNONYMS}
+    )

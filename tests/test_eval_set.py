@@ -1,0 +1,59 @@
+"""The independent eval set (tests/data/questions.tsv) through the real knowledge base.
+
+The set was written without looking at knowledge/, so these rates are what users would see.
+Goals: in-scope top-1 >= 90%, typo rows >= 85%, out-of-scope refused >= 90%.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import evaluate
+from bot.knowledge.loader import load_knowledge
+from bot.matching.fuzzy import DEFAULT_THRESHOLD, build_matcher
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = ROOT / "tests" / "data" / "questions.tsv"
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> list[evaluate.Outcome]:
+    if not QUESTIONS.is_file():
+        pytest.skip(f"{QUESTIONS.relative_to(ROOT)} is absent: no eval set to score against")
+    kb = load_knowledge(ROOT / "knowledge")
+    cases = evaluate.read_cases(QUESTIONS)
+    assert evaluate.unknown_ids(cases, kb.entries) == []
+    return evaluate.run_cases(build_matcher(kb), cases)
+
+
+@pytest.fixture(scope="module")
+def scores(outcomes: list[evaluate.Outcome]) -> evaluate.Metrics:
+    return evaluate.metrics(outcomes, DEFAULT_THRESHOLD)
+
+
+def _misses(outcomes: list[evaluate.Outcome], kind: str, threshold: float) -> str:
+    return "\n".join(
+        evaluate.describe_miss(o, threshold)
+        for o in evaluate.misses(outcomes, threshold)
+        if o.case.kind == kind
+    )
+
+
+def test_in_scope_questions_get_the_right_entry(
+    scores: evaluate.Metrics, outcomes: list[evaluate.Outcome]
+) -> None:
+    assert scores.in_scope.value >= 0.90, _misses(outcomes, "paraphrase", scores.threshold)
+
+
+def test_misspelt_questions_still_get_the_right_entry(
+    scores: evaluate.Metrics, outcomes: list[evaluate.Outcome]
+) -> None:
+    assert scores.typo.value >= 0.85, _misses(outcomes, "typo", scores.threshold)
+
+
+def test_out_of_scope_questions_are_declined(
+    scores: evaluate.Metrics, outcomes: list[evaluate.Outcome]
+) -> None:
+    assert scores.refusal.value >= 0.90, _misses(outcomes, "out_of_scope", scores.threshold)
