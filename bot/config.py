@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -44,8 +44,6 @@ class Settings:
     webhook_port: int = 8443
     webhook_secret: str | None = None
     webhook_path: str = "/telegram"
-    extra: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
-    """Every variable read (environment over .env), for features that add their own settings."""
 
     def __repr__(self) -> str:
         token = "set" if self.token else "unset"
@@ -131,7 +129,6 @@ def _build(values: Mapping[str, str]) -> Settings:
         webhook_port=_int(values, "BOT_WEBHOOK_PORT", 8443, low=0, high=65535),
         webhook_secret=secret,
         webhook_path=_webhook_path(values, webhook_url),
-        extra=dict(values),
     )
 
 

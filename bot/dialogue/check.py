@@ -42,6 +42,8 @@ class CheckFlow:
             return self.cancel(state)
         check = self._current(state)
         if check is None:
+            if state.check is not None:  # the check file changed under this person's feet
+                return self.start(state, intro=texts.CHECK_UPDATED)
             reply = Reply(texts.STALE_BUTTON + " " + texts.NO_CHECK)
             return Turn([reply], state, notice=texts.STALE_BUTTON)
         if kind == "tb":

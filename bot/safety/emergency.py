@@ -29,11 +29,8 @@ _NEG_TOKEN = (
 # A gap word is any word but a negation, so "chest doesnt hurt" never fits "chest ~3 hurt".
 _GAP = re.compile(r" ~(\d) ")
 _APOSTROPHES = re.compile(r"['’‘`´]")
-# "neck's stiff" -> "neck s stiff", so body parts keep their spelling; pronouns stay "its", "hes".
-_POSSESSIVE_S = re.compile(
-    r"(?<![a-z])(?!(?:he|she|it|that|there|what|who|where|here|let|how|when|why)['’‘`´])"
-    r"([a-z]+)['’‘`´]s(?![a-z])"
-)
+# An "'s" after a word: split off ("neck's stiff" -> "neck s stiff") unless a pronoun's.
+_POSSESSIVE_S = re.compile(r"(?<=[a-z])['’‘`´](?=s(?![a-z]))")
 _DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
 _OUT_OF_TEN = re.compile(r"(\d+)\s*/\s*(10|ten)\b")
 _SENTENCE_END = re.compile(r"[.!?;\n…]+")
@@ -195,6 +192,28 @@ class TypoFixer:
         return word
 
 
+_END, _ASKED, _BREAK = "\x01", "\x02", "\x03"
+_TOKENS = re.compile(f"[a-z0-9]+|[{_END}{_ASKED}{_BREAK}]")
+
+
+def _mark_sentence_end(m: re.Match[str]) -> str:
+    return f" {_ASKED if '?' in m.group() else _END} "
+
+
+def _split_possessive(m: re.Match[str]) -> str:
+    """"neck's" -> "neck s" (so the body part keeps its spelling); "it's" -> "its"."""
+    start = m.start()
+    word_start = start
+    while word_start > 0 and m.string[word_start - 1].isalpha():
+        word_start -= 1
+    return "" if m.string[word_start:start] in _PRONOUNS_WITH_S else " "
+
+
+_PRONOUNS_WITH_S = frozenset(
+    "he she it that there what who where here let how when why".split()
+)
+
+
 class TextPreparer:
     """Normalises raw text into clauses; optionally replaces idioms with a neutral word."""
 
@@ -202,56 +221,67 @@ class TextPreparer:
         self._typos = TypoFixer(phrases.TYPO_KEYWORDS, phrases.TYPO_PROTECTED, phrases.SHORT_TYPOS)
         new_subject = rf"(?:{phrases.NEW_SUBJECT})(?![a-z0-9])"
         self._clause_break = re.compile(
-            rf"\s*[,:()\[\]\"“”—–]+\s*(?={new_subject})|\s+-+\s+(?={new_subject})"
+            rf"[,:()\[\]\"“”—–]+\s*(?={new_subject})| -+ (?={new_subject})"
             rf"|(?<![a-z0-9])(?:{phrases.CONTRAST})(?![a-z0-9])"
             rf"|(?<![a-z0-9])and (?=(?!and)(?:{phrases.NEW_SUBJECT})(?![a-z0-9]))"
         )
-        self._question_start = re.compile(rf"(?:{phrases.QUESTION_STARTS})(?![a-z0-9])")
+        self._question_start = re.compile(rf"(?:{phrases.QUESTION_STARTS})$")
         self._idioms = _words("|".join(_expand(p) for p in phrases.IDIOMS))
 
     def prepare(self, text: str, *, idioms: bool) -> Prepared:
-        parts: list[str] = []
+        """Clauses of typo-fixed words joined by " | ", each knowing if its sentence asks."""
+        clause_texts: list[str] = []
+        asks: list[bool] = []
+        sentence_first = 0  # index of the sentence's first clause in clause_texts
+        words: list[str] = []
+        for token in _TOKENS.findall(self._marked(text)):
+            if token not in (_END, _ASKED, _BREAK):
+                words.append(self._typos.fix(token))
+                continue
+            if words:
+                clause_texts.append(" ".join(words))
+                asks.append(False)
+                words = []
+            if token != _BREAK:
+                self._close_sentence(clause_texts, asks, sentence_first, token == _ASKED)
+                sentence_first = len(clause_texts)
+        if words:
+            clause_texts.append(" ".join(words))
+            asks.append(False)
+        self._close_sentence(clause_texts, asks, sentence_first, False)
+        joined = " | ".join(clause_texts)
+        if idioms:
+            joined = self._idioms.sub("idiom", joined)
         clauses: list[Clause] = []
         pos = 0
-        for sentence, question in self._sentences(text):
-            words_of_sentence = _WORDS.findall(sentence)
-            is_question = question or bool(
-                words_of_sentence and self._question_start.match(words_of_sentence[0])
-            )
-            for piece in self._clause_break.split(sentence):
-                words = " ".join(self._typos.fix(w) for w in _WORDS.findall(piece))
-                if idioms and words:
-                    words = self._idioms.sub("idiom", words)
-                if not words:
-                    continue
-                if parts:
-                    parts.append(" | ")
-                    pos += 3
-                parts.append(words)
-                clauses.append(Clause(pos, pos + len(words), is_question))
-                pos += len(words)
-        if not clauses:
-            clauses.append(Clause(0, 0, False))
-        return Prepared("".join(parts), tuple(clauses))
+        for piece, asked in zip(joined.split(" | "), asks, strict=True):
+            clauses.append(Clause(pos, pos + len(piece), asked))
+            pos += len(piece) + 3
+        return Prepared(joined, tuple(clauses) or (Clause(0, 0, False),))
 
-    @staticmethod
-    def _sentences(text: str) -> list[tuple[str, bool]]:
-        """Split into (sentence, ends-with-question-mark), after basic normalisation."""
+    def _close_sentence(
+        self, clause_texts: list[str], asks: list[bool], first: int, asked: bool
+    ) -> None:
+        """A sentence asks if it ends with "?" or opens with a question word."""
+        if first >= len(clause_texts):
+            return
+        opener = clause_texts[first].split(" ", 1)[0]
+        if asked or self._question_start.match(opener):
+            for i in range(first, len(clause_texts)):
+                asks[i] = True
+
+    def _marked(self, text: str) -> str:
+        """Lower-case ASCII with sentence ends and clause breaks replaced by marker tokens."""
         if text.isascii():
             plain = text.lower()
         else:
             decomposed = unicodedata.normalize("NFKD", text)
             plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-        plain = _APOSTROPHES.sub("", _POSSESSIVE_S.sub(r"\1 s", plain))
+        plain = _APOSTROPHES.sub("", _POSSESSIVE_S.sub(_split_possessive, plain))
         plain = plain.replace("w/o", " without ").replace("w/", " with ").replace("&", " and ")
         plain = _OUT_OF_TEN.sub(r"\1 out of \2", _DECIMAL.sub("", plain))
-        out: list[tuple[str, bool]] = []
-        start = 0
-        for end in _SENTENCE_END.finditer(plain):
-            out.append((plain[start : end.start()], "?" in end.group()))
-            start = end.end()
-        out.append((plain[start:], False))
-        return out
+        plain = _SENTENCE_END.sub(_mark_sentence_end, plain)
+        return self._clause_break.sub(f" {_BREAK} ", plain)
 
 
 class ContextJudge:

@@ -47,11 +47,19 @@ def make_bot(settings: Settings) -> Bot:
     return Bot(
         settings.token,
         base_url=settings.base_url or DEFAULT_BASE_URL,
+        base_file_url=file_base_url(settings.base_url or DEFAULT_BASE_URL),
         request=HTTPXRequest(connection_pool_size=64, read_timeout=15.0, pool_timeout=10.0),
         get_updates_request=HTTPXRequest(
             connection_pool_size=1, read_timeout=10.0, pool_timeout=10.0
         ),
     )
+
+
+def file_base_url(base_url: str) -> str:
+    """Where documents are downloaded: `<server>/file/bot<token>/<path>` next to the API's
+    `<server>/bot<token>/<method>` (Telegram's layout, and a self-hosted server's)."""
+    head, sep, tail = base_url.rpartition("/bot")
+    return f"{head}/file/bot{tail}" if sep else base_url
 
 
 async def connect(bot: Bot, stop: asyncio.Event, max_delay: float = 60.0) -> bool:

@@ -54,6 +54,10 @@ class _Chat:
     id: int
 
 
+MAX_DOWNLOAD = 1_000_000
+"""Largest document fetched (an admin's knowledge YAML is tens of kilobytes)."""
+
+
 class Blocked(Exception):
     """The person blocked the bot (or deleted their account): nothing can reach them."""
 
@@ -90,6 +94,17 @@ class TelegramChannel:
         except Blocked:
             logger.info("user %s blocked the bot; update %s skipped", item.user_id, item.update_id)
         self._progress.pop(key, None)
+
+    async def fetch_file(self, file_id: str) -> bytes:
+        """A document's bytes, for admin uploads; ValueError (for the admin) over the cap."""
+        file = await self._call(lambda: self.bot.get_file(file_id))
+        size = file.file_size or 0
+        if size > MAX_DOWNLOAD:
+            raise ValueError(f"the file is {size:,} bytes; the limit is {MAX_DOWNLOAD:,}")
+        data = await self._call(file.download_as_bytearray)
+        if len(data) > MAX_DOWNLOAD:
+            raise ValueError(f"the file is over {MAX_DOWNLOAD:,} bytes")
+        return bytes(data)
 
     def _steps(self, item: OutboxItem) -> list[Callable[[], Awaitable[None]]]:
         """Answer the press, settle its keyboard, show typing, send each message."""

@@ -99,8 +99,13 @@ def _from_message(message: Message, bot_username: str, *, edited: bool) -> Conve
     text = message.text if message.text is not None else message.caption
     if kind == "text":
         text = _strip_own_command_suffix(text or "", bot_username)
-    file_name = message.document.file_name if kind == "document" and message.document else None
-    return Incoming(user.id, message.chat.id, kind, text=text, file_name=file_name), meta
+    document = message.document if kind == "document" else None
+    file_name = document.file_name if document else None
+    file_id = document.file_id if document else None
+    incoming = Incoming(
+        user.id, message.chat.id, kind, text=text, file_name=file_name, file_id=file_id
+    )
+    return incoming, meta
 
 
 def _kind(message: Message) -> Kind:
