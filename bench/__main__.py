@@ -30,7 +30,8 @@ def main(argv: list[str]) -> int:
         module = importlib.import_module(f"bench.{name}")
         started = time.perf_counter()
         section = module.run()
-        sections.append(section.rstrip() + f"\n\n_({name}: {time.perf_counter() - started:.0f} s)_\n")
+        took = time.perf_counter() - started
+        sections.append(f"{section.rstrip()}\n\n_({name}: {took:.0f} s)_\n")
         print(sections[-1], flush=True)
     if not argv:
         Path(__file__).with_name("RESULTS.md").write_text("\n".join(sections))

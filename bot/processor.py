@@ -154,6 +154,7 @@ class Processor:
                 data = await self.store.user_data(incoming.user_id)
                 turn.replies.append(Reply(format_user_data(data)))
             meta["notice"] = turn.notice
+            meta["stale"] = turn.stale
             replies = [r.to_record() for r in turn.replies]
             commit = Commit(
                 update_id=item.update_id,

@@ -223,6 +223,22 @@ class _Handler(RequestHandler):
         return {key: _coerce(key, value) for key, value in raw.items()}
 
 
+class _FileHandler(RequestHandler):
+    """`GET /file/bot<token>/<file_path>`: a document's bytes, as getFile pointed to."""
+
+    def initialize(self, emulator: BotApiEmulator) -> None:
+        self.emulator = emulator
+
+    async def get(self, token: str, path: str) -> None:
+        content = self.emulator.download(token, path)
+        if content is None:
+            self.set_status(404)
+            self.finish("Not Found")
+            return
+        self.set_header("Content-Type", "application/octet-stream")
+        self.finish(content)
+
+
 def _coerce(key: str, value: Any) -> Any:
     if not isinstance(value, str):
         return value
@@ -246,6 +262,8 @@ class BotApiEmulator:
         self.blocked: set[int] = set()
         self.commands: list[Json] = []
         self.actions: list[tuple[int, str]] = []
+        self.files: dict[str, bytes] = {}
+        """file_id -> content of documents people sent (served by getFile + /file/)."""
         self.answers: dict[str, str | None] = {}
         """callback query id -> the notice it was answered with."""
         self.webhook: Json | None = None
@@ -266,7 +284,10 @@ class BotApiEmulator:
         sockets = bind_sockets(0, "127.0.0.1")
         self.port = sockets[0].getsockname()[1]
         app = Application(
-            [(r"/bot([^/]+)/([A-Za-z]+)", _Handler, {"emulator": self})],
+            [
+                (r"/bot([^/]+)/([A-Za-z]+)", _Handler, {"emulator": self}),
+                (r"/file/bot([^/]+)/(.+)", _FileHandler, {"emulator": self}),
+            ],
             log_function=lambda handler: None,
         )
         self._server = HTTPServer(app)
@@ -346,8 +367,12 @@ class BotApiEmulator:
         video = {**self._file("vi"), "width": 640, "height": 480, "duration": 5}
         return self._user_message(user_id, None, {"video": video})
 
-    def send_document(self, user_id: int, file_name: str = "notes.pdf") -> Json:
-        document = {**self._file("do"), "file_name": file_name}
+    def send_document(
+        self, user_id: int, file_name: str = "notes.pdf", content: bytes = b"%PDF-1.4\n"
+    ) -> Json:
+        """The person sends a file; the bot can fetch `content` through getFile."""
+        document = {**self._file("do"), "file_name": file_name, "file_size": len(content)}
+        self.files[document["file_id"]] = content
         return self._user_message(user_id, None, {"document": document})
 
     def send_location(self, user_id: int) -> Json:
@@ -496,6 +521,25 @@ class BotApiEmulator:
                     "make sure that only one bot instance is running",
                 )
         return ready[:limit]
+
+    async def _api_getFile(self, params: Json) -> Json:
+        file_id = str(params.get("file_id") or "")
+        if file_id not in self.files:
+            raise bad_request("invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(self.files[file_id]),
+            "file_path": f"documents/{file_id}",
+        }
+
+    def download(self, token: str, path: str) -> bytes | None:
+        """The bytes behind a getFile file_path (None: wrong token or no such file)."""
+        self.calls.append(Call("download", {"path": path}))
+        folder, _, file_id = path.partition("/")
+        if token != self.token or folder != "documents":
+            return None
+        return self.files.get(file_id)
 
     async def _api_sendMessage(self, params: Json) -> Json:
         chat_id = self._chat_for_send(params)

@@ -186,3 +186,59 @@ async def test_a_non_admin_is_answered_as_for_an_unknown_command(
         for r in caplog.records
         if r.levelno >= logging.WARNING
     )
+
+
+async def send_file(live: Live, user: int, name: str, content: bytes) -> list[Json]:
+    before = len(live.api.bot_messages(user))
+    live.api.send_document(user, name, content)
+    await live.idle()
+    return live.api.bot_messages(user)[before:]
+
+
+def backups(kdir: Path) -> list[bytes]:
+    folder = kdir / ".backups"
+    return [p.read_bytes() for p in sorted(folder.iterdir())] if folder.is_dir() else []
+
+
+async def test_upload_backup_and_rollback(live: Live) -> None:
+    entry = live.entry(TOPIC)
+    name = Path(entry.file).name
+    path = live.kdir / name
+    original = path.read_bytes()
+    edited = with_answer(original.decode(), TOPIC, "Uploaded over Telegram.").encode()
+
+    [saved] = await send_file(live, ADMIN, name, edited)
+    assert "saved" in saved["text"] and "live" in saved["text"]
+    assert path.read_bytes() == edited and backups(live.kdir) == [original]
+    assert "Uploaded over Telegram." in text_of(await live.say(PERSON, entry.questions[0]))
+
+    [restored] = await live.say(ADMIN, "/rollback")
+    assert "restored" in restored["text"] and path.read_bytes() == original
+    assert entry.answer[:40] in text_of(await live.say(PERSON, entry.questions[0]))
+
+
+async def test_an_invalid_upload_is_refused_with_file_and_line(live: Live) -> None:
+    name = Path(live.entry(TOPIC).file).name
+    path = live.kdir / name
+    original = path.read_bytes()
+    broken, line = with_duplicate_id(original.decode(), TOPIC, NEIGHBOUR)
+    [refused] = await send_file(live, ADMIN, name, broken.encode())
+    assert f"{name}:{line}" in refused["text"] and "refused" in refused["text"]
+    assert path.read_bytes() == original and backups(live.kdir) == []
+
+
+async def test_an_oversized_upload_is_not_even_downloaded(live: Live) -> None:
+    [refused] = await send_file(live, ADMIN, "big.yaml", b"#" * 1_000_001)
+    assert "limit" in refused["text"]
+    assert live.api.calls_of("download") == []
+    assert not (live.kdir / "big.yaml").exists()
+
+
+async def test_a_non_admin_upload_is_answered_as_any_file_and_never_fetched(live: Live) -> None:
+    await live.say(PERSON, "hello")
+    name = Path(live.entry(TOPIC).file).name
+    before = (live.kdir / name).read_bytes()
+    [reply] = await send_file(live, PERSON, name, b"entries: []\n")
+    assert reply["text"] == bot_texts.NOT_TEXT
+    assert live.api.calls_of("getFile") == [] and live.api.calls_of("download") == []
+    assert (live.kdir / name).read_bytes() == before

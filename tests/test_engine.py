@@ -152,6 +152,7 @@ def test_old_check_button_is_recognised_and_changes_nothing(chat: Conversation) 
     before = chat.state
     chat.press("Yes", turn=first)  # a press on the first question's message
     assert chat.last is not None and chat.last.notice == texts.STALE_CHECK_BUTTON
+    assert chat.last.stale
     assert chat.state.evolve(turns=before.turns) == before
     assert chat.replies[-1].triage is not None
     assert chat.replies[-1].triage.question == "breathing_chest"
@@ -164,7 +165,7 @@ def test_forged_buttons_get_a_friendly_line_and_change_nothing(
     chat.say("/check")
     before = chat.state
     chat.data(data)
-    assert chat.last is not None and chat.last.notice
+    assert chat.last is not None and chat.last.notice and chat.last.stale
     assert chat.state.check == before.check
 
 

@@ -45,7 +45,7 @@ class CheckFlow:
             if state.check is not None:  # the check file changed under this person's feet
                 return self.start(state, intro=texts.CHECK_UPDATED)
             reply = Reply(texts.STALE_BUTTON + " " + texts.NO_CHECK)
-            return Turn([reply], state, notice=texts.STALE_BUTTON)
+            return Turn([reply], state, notice=texts.STALE_BUTTON, stale=True)
         if kind == "tb":
             if rest != str(len(check.answers)):
                 return self._stale(check, state)
@@ -117,7 +117,7 @@ class CheckFlow:
 
     def _stale(self, check: flow.CheckState, state: ConversationState) -> Turn:
         reply = self._question_reply(check, prefix=texts.STALE_CHECK_BUTTON)
-        return Turn([reply], state, notice=texts.STALE_CHECK_BUTTON)
+        return Turn([reply], state, notice=texts.STALE_CHECK_BUTTON, stale=True)
 
     def _question_reply(self, check: flow.CheckState, prefix: str = "") -> Reply:
         assert check.question is not None

@@ -167,6 +167,7 @@ class Engine:
                     [Reply(texts.STALE_BUTTON + " " + texts.TRY_TOPICS)],
                     state,
                     notice=texts.STALE_BUTTON,
+                    stale=True,
                 )
             return self._answer(entry, state, knowledge, asked=False)
         if kind == "p" and rest.isdigit():
@@ -183,13 +184,14 @@ class Engine:
         if kind == "fg":
             if state.forget_token is not None and rest == state.forget_token:
                 return Turn([Reply(texts.FORGET_DONE)], ConversationState(), actions=["forget"])
-            return Turn([Reply(texts.STALE_BUTTON)], state, notice=texts.STALE_BUTTON)
+            return Turn([Reply(texts.STALE_BUTTON)], state, notice=texts.STALE_BUTTON, stale=True)
         if kind == "fn":
             return Turn([Reply(texts.FORGET_KEPT)], state.evolve(forget_token=None))
         return Turn(
             [Reply(texts.FORGED_BUTTON + " Send /help to see what I can do.")],
             state,
             notice=texts.FORGED_BUTTON,
+            stale=True,
         )
 
     # -- knowledge -----------------------------------------------------------------------

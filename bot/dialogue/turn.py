@@ -16,6 +16,8 @@ class Turn:
     state: ConversationState
     notice: str | None = None
     """Short line for the button press itself (Telegram's callback answer)."""
+    stale: bool = False
+    """The press was out of date or forged: the channel leaves that message as it was."""
     history: list[str] = field(default_factory=list)
     unanswered: list[tuple[str, float]] = field(default_factory=list)
     feedback: list[tuple[str, int]] = field(default_factory=list)

@@ -16,7 +16,7 @@ class Scored:
 class MatchResult:
     question: str
     match: Scored | None
-    """The answer to give, or None when nothing clears the threshold or the question is off-topic."""
+    """The answer to give; None below the threshold or for an off-topic question."""
     suggestions: tuple[Scored, ...] = ()
     """Up to 3 other close topics (runners-up, or the closest ones when there is no match)."""
 

@@ -180,7 +180,7 @@ class TypoFixer:
     def fix(self, word: str) -> str:
         if word in self._short:
             return self._short[word]
-        if len(word) < 5 or word in self._known or word[0] not in self._first:
+        if not 5 <= len(word) <= 20 or word in self._known or word[0] not in self._first:
             return word
         hit = self._index.get(word)
         if hit is not None and hit[0] == word[0]:
@@ -201,7 +201,7 @@ def _mark_sentence_end(m: re.Match[str]) -> str:
 
 
 def _split_possessive(m: re.Match[str]) -> str:
-    """"neck's" -> "neck s" (so the body part keeps its spelling); "it's" -> "its"."""
+    """ "neck's" -> "neck s" (so the body part keeps its spelling); "it's" -> "its"."""
     start = m.start()
     word_start = start
     while word_start > 0 and m.string[word_start - 1].isalpha():
@@ -210,7 +210,7 @@ def _split_possessive(m: re.Match[str]) -> str:
 
 
 _PRONOUNS_WITH_S = frozenset(
-    "he she it that there what who where here let how when why".split()
+    {"he", "she", "it", "that", "there", "what", "who", "where", "here", "let", "how", "when"}
 )
 
 
@@ -226,7 +226,9 @@ class TextPreparer:
             rf"|(?<![a-z0-9])and (?=(?!and)(?:{phrases.NEW_SUBJECT})(?![a-z0-9]))"
         )
         self._question_start = re.compile(rf"(?:{phrases.QUESTION_STARTS})$")
-        self._idioms = _words("|".join(_expand(p) for p in phrases.IDIOMS))
+        idiom_patterns = [_expand(p) for p in phrases.IDIOMS]
+        self._idioms = _words("|".join(idiom_patterns))
+        self._idiom_starts = _locator(idiom_patterns)
 
     def prepare(self, text: str, *, idioms: bool) -> Prepared:
         """Clauses of typo-fixed words joined by " | ", each knowing if its sentence asks."""
@@ -249,15 +251,32 @@ class TextPreparer:
             clause_texts.append(" ".join(words))
             asks.append(False)
         self._close_sentence(clause_texts, asks, sentence_first, False)
+        if not clause_texts:
+            return Prepared("", (Clause(0, 0, False),))
         joined = " | ".join(clause_texts)
         if idioms:
-            joined = self._idioms.sub("idiom", joined)
+            joined = self._without_idioms(joined)
         clauses: list[Clause] = []
         pos = 0
         for piece, asked in zip(joined.split(" | "), asks, strict=True):
             clauses.append(Clause(pos, pos + len(piece), asked))
             pos += len(piece) + 3
-        return Prepared(joined, tuple(clauses) or (Clause(0, 0, False),))
+        return Prepared(joined, tuple(clauses))
+
+    def _without_idioms(self, text: str) -> str:
+        """Replace each idiom with the word "idiom" (scanning only where one may start)."""
+        out: list[str] = []
+        done = pos = 0
+        while (hit := self._idiom_starts.search(text, pos)) is not None:
+            m = self._idioms.match(text, hit.start())
+            if m is None:
+                pos = hit.start() + 1
+                continue
+            out.append(text[done : m.start()])
+            out.append("idiom")
+            done = pos = m.end()
+        out.append(text[done:])
+        return "".join(out)
 
     def _close_sentence(
         self, clause_texts: list[str], asks: list[bool], first: int, asked: bool
@@ -337,22 +356,27 @@ class PhraseSpotter:
     """
 
     def __init__(self, named: Mapping[str, phrases.FlagPatterns]) -> None:
-        each: list[tuple[str, re.Pattern[str]]] = []
+        each: list[tuple[str, re.Pattern[str], frozenset[str] | None]] = []
         bodies: list[str] = []
         for name, patterns in named.items():
             groups = []
+            starts: set[str] | None = set()
             for kind, alternatives in (
                 ("personal", patterns.personal),
                 ("nominal", patterns.nominal),
             ):
-                if alternatives:
-                    body = "|".join(_expand(p) for p in alternatives)
-                    groups.append(f"(?P<{kind}>{body})")
-                    bodies.extend(_expand(p) for p in alternatives)
+                if not alternatives:
+                    continue
+                expanded = [_expand(p) for p in alternatives]
+                groups.append(f"(?P<{kind}>{'|'.join(expanded)})")
+                bodies.extend(expanded)
+                for alternative in expanded:
+                    chars = _first_chars(alternative)
+                    starts = None if chars is None or starts is None else starts | chars
             regex = _words("|".join(groups))
             if regex.groups != len(groups):
                 raise ValueError(f"{name}: patterns must not contain capturing groups")
-            each.append((name, regex))
+            each.append((name, regex, None if starts is None else frozenset(starts)))
         self._each = tuple(each)
         self._any = _locator(bodies)
 
@@ -362,8 +386,9 @@ class PhraseSpotter:
         text, search, pos = prep.text, self._any.search, 0
         while (hit := search(text, pos)) is not None:
             start = hit.start()
-            for name, regex in self._each:
-                if name in found:
+            first = text[start]
+            for name, regex, starts in self._each:
+                if name in found or (starts is not None and first not in starts):
                     continue
                 m = regex.match(text, start)
                 if m is not None and judge.counts(

