@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge import evaluate
+from bot.knowledge.bundle import load_bundle
 from bot.knowledge.lint import lint
-from bot.knowledge.loader import load_knowledge, validate_knowledge
+from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import DataError, KnowledgeBase, Problem
 from bot.matching.base import MatchResult
 from bot.matching.fuzzy import DEFAULT_THRESHOLD, FuzzyMatcher, build_matcher
-from bot.triage.loader import find_triage_file, load_triage
 
 DEFAULT_DIR = "knowledge"
 
@@ -45,6 +45,22 @@ def register(subparsers: Any) -> None:
     lint_cmd = sub.add_parser("lint", help="advice on phrasings, duplicates and long answers")
     lint_cmd.add_argument("dir", nargs="?", type=Path, help="knowledge folder")
     lint_cmd.set_defaults(func=run_lint)
+    unanswered = sub.add_parser("unanswered", help="export questions the bot could not answer")
+    unanswered.add_argument("--csv", action="store_true", help="CSV instead of a text table")
+    unanswered.set_defaults(func=run_unanswered)
+
+
+def run_unanswered(args: argparse.Namespace) -> int:
+    """Reads DATABASE_URL and KNOWLEDGE_DIR like the bot, so it exports what the bot stored."""
+    from bot.admin.cli import export_unanswered
+    from bot.config import ConfigError, Settings
+
+    try:
+        settings = Settings.from_env(os.environ)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return export_unanswered(settings, args.csv, sys.stdout)
 
 
 def _dir_option(parser: argparse.ArgumentParser) -> None:
@@ -109,10 +125,9 @@ def run_ask(args: argparse.Namespace) -> int:
         return 1
     matcher = build_matcher(kb)
     if args.question == "-":
-        for line in sys.stdin:
-            if line.strip():
-                result = matcher.match(line.strip())
-                print(json.dumps(result_json(result, kb), ensure_ascii=False), flush=True)
+        for line in sys.stdin:  # one object per line, blank ones too, so outputs line up
+            result = matcher.match(line.rstrip("\n").strip())
+            print(json.dumps(result_json(result, kb), ensure_ascii=False), flush=True)
         return 0
     result = matcher.match(args.question)
     if args.json:
@@ -125,35 +140,20 @@ def run_ask(args: argparse.Namespace) -> int:
 # ---- kb check / test / lint -----------------------------------------------------------------
 
 
-def _triage_problems(directory: Path) -> tuple[list[Problem], bool]:
-    """Problems in the red-flag check file, if the folder has one (validated by its module)."""
-    path = find_triage_file(directory)
-    if path is None:
-        return [], False
-    try:
-        load_triage(path)
-    except DataError as error:
-        return list(error.problems), True
-    return [], True
-
-
 def run_check(args: argparse.Namespace) -> int:
+    """Validates exactly what the bot would load: knowledge, synonyms and the check."""
     directory = knowledge_dir(args.dir)
-    problems = validate_knowledge(directory)
-    triage_problems, has_triage = (
-        _triage_problems(directory) if directory.is_dir() else ([], False)
-    )
-    problems += triage_problems
-    if problems:
-        _print_problems(problems, sys.stdout)
-        print(f"{len(problems)} problem(s) found")
+    try:
+        knowledge = load_bundle(directory)
+    except DataError as error:
+        _print_problems(error.problems, sys.stdout)
+        print(f"{len(error.problems)} problem(s) found")
         return 1
-    kb = load_knowledge(directory)
+    kb = knowledge.kb
     questions = sum(len(e.questions) for e in kb.entries.values())
-    triage = ", triage check OK" if has_triage else ""
     print(
         f"OK: {len(kb.entries)} entries, {questions} questions, {len(kb.synonyms)} synonyms "
-        f"in {len(kb.files)} file(s){triage}"
+        f"in {len(kb.files)} file(s), triage check OK ({len(knowledge.triage.order)} questions)"
     )
     return 0
 

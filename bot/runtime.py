@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from bot.admin.layer import AdminLayer, start_admin
 from bot.config import Settings
 from bot.dialogue.engine import Engine
 from bot.knowledge.bundle import KnowledgeHolder
@@ -22,26 +23,35 @@ class Runtime:
     knowledge: KnowledgeHolder
     engine: Engine
     processor: Processor
+    admin: AdminLayer | None = None
 
 
 async def open_runtime(settings: Settings, channel: Channel) -> Runtime:
     """Load knowledge first (a broken knowledge dir should stop start-up, with file and line),
-    then open the store and replay anything a previous run left unfinished."""
+    then open the store, start the admin layer (file watcher, admin commands) and replay
+    anything a previous run left unfinished."""
     knowledge = KnowledgeHolder.load(settings.knowledge_dir)
     store = open_store(settings.database_url, retention_days=settings.retention_days)
     await store.open()
+    runtime: Runtime | None = None
     try:
         await store.purge()
         engine = Engine(default_region=settings.region)
         processor = Processor(store, engine, knowledge, channel)
+        runtime = Runtime(settings, store, knowledge, engine, processor)
+        runtime.admin = start_admin(runtime, channel)  # before replay: admins' updates too
         await processor.start()
     except BaseException:
+        if runtime is not None and runtime.admin is not None:
+            await runtime.admin.stop()
         await store.close()
         raise
-    return Runtime(settings, store, knowledge, engine, processor)
+    return runtime
 
 
 async def close_runtime(runtime: Runtime) -> None:
+    if runtime.admin is not None:
+        await runtime.admin.stop()
     await runtime.processor.join()
     await runtime.processor.stop()
     await runtime.store.close()

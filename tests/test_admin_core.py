@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 
 from bot.admin.cli import export_unanswered
 from bot.admin.files import BACKUP_DIR
-from bot.admin.layer import AdminLayer, start_admin
+from bot.admin.layer import AdminLayer
 from bot.config import Settings
 from bot.dialogue import texts
 from bot.dialogue.incoming import Incoming
@@ -107,11 +107,11 @@ async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
     )
     channel = Collecting()
     runtime = await open_runtime(settings, channel)
-    layer = start_admin(runtime, channel)
+    layer = runtime.admin
+    assert layer is not None  # open_runtime starts the admin layer
     try:
         yield Bot(runtime, channel, layer)
     finally:
-        await layer.stop()
         await close_runtime(runtime)
 
 

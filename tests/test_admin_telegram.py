@@ -26,7 +26,7 @@ from test_admin_core import (
     with_duplicate_id,
 )
 
-from bot.admin.layer import AdminLayer, start_admin
+from bot.admin.layer import AdminLayer
 from bot.config import Settings
 from bot.dialogue import texts as bot_texts
 from bot.knowledge.model import Entry
@@ -93,14 +93,14 @@ async def live(tmp_path: Path) -> AsyncIterator[Live]:
     assert await connect(bot, stop)
     channel = TelegramChannel(bot, sleep=quick_sleep)
     runtime = await open_runtime(settings, channel)
-    layer = start_admin(runtime, channel)
+    layer = runtime.admin
+    assert layer is not None  # open_runtime starts the admin layer
     task = asyncio.create_task(serve(bot, runtime, stop))
     try:
         yield Live(api, bot, runtime, layer)
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)
-        await layer.stop()
         await close_runtime(runtime)
         await bot.shutdown()
         await api.stop()

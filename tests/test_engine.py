@@ -12,6 +12,7 @@ from bot.dialogue import texts
 from bot.dialogue.engine import Engine
 from bot.dialogue.incoming import Incoming
 from bot.knowledge.bundle import Knowledge, load_bundle
+from bot.knowledge.model import DataError
 
 
 @pytest.fixture(scope="module")
@@ -264,3 +265,12 @@ def test_personal_commands_are_refused_in_groups(knowledge: Knowledge, command: 
     chat.say(command)
     assert texts.GROUP_PRIVATE in chat.text
     assert chat.last is not None and chat.last.actions == []
+
+
+def test_a_second_triage_file_is_refused(tmp_path: Path) -> None:
+    changed = tmp_path / "kb"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "knowledge", changed)
+    shutil.copy(changed / "triage.yaml", changed / "triage2.yaml")
+    with pytest.raises(DataError) as caught:
+        load_bundle(changed)
+    assert any("second triage file" in p.message for p in caught.value.problems)

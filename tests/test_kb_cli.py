@@ -49,7 +49,8 @@ def test_ask_batch_reads_stdin_and_answers_in_order(
     monkeypatch.setenv("KNOWLEDGE_DIR", str(good_kb_dir))
     lines = _ask(capsys, "-").splitlines()
     answers = [json.loads(line) for line in lines]
-    assert [a["match"]["id"] for a in answers] == ["tea", "sleep"]
+    assert [a["question"] for a in answers] == ["is green tea healthy", "", "why do we dream"]
+    assert [a["match"] and a["match"]["id"] for a in answers] == ["tea", None, "sleep"]
 
 
 def test_ask_with_broken_knowledge_reports_and_fails(

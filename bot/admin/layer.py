@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.admin.commands import AdminCommands, FetchFile
 from bot.admin.reload import Reloader
 from bot.admin.watcher import Watcher
 from bot.dialogue.replies import Reply
 from bot.processor import Channel
-from bot.runtime import Runtime
 from bot.storage.base import OutboxItem
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import DataError, KnowledgeBase, Problem
 from bot.matching.base import Matcher
 from bot.matching.fuzzy import build_matcher
-from bot.triage.loader import find_triage_file, load_triage
+from bot.triage.loader import find_triage_files, load_triage
 from bot.triage.model import Triage
 
 log = logging.getLogger(__name__)
@@ -43,12 +43,16 @@ def load_bundle(directory: Path) -> Knowledge:
         kb = load_knowledge(directory)
     except DataError as exc:
         problems.extend(exc.problems)
-    triage_file = find_triage_file(directory)
-    if triage_file is None:
+    triage_files = find_triage_files(directory)
+    if not triage_files:
         problems.append(Problem(str(directory), 0, "no triage file (a *.yaml with 'triage:')"))
-    else:
+    for extra in triage_files[1:]:
+        problems.append(
+            Problem(str(extra), 1, f"a second triage file; the check lives in {triage_files[0]}")
+        )
+    if triage_files:
         try:
-            triage = load_triage(triage_file)
+            triage = load_triage(triage_files[0])
         except DataError as exc:
             problems.extend(exc.problems)
     if problems or kb is None or triage is None:

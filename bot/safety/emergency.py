@@ -1,11 +1,11 @@
 """Spot emergency red flags described in free text, so the bot can interrupt with advice.
 
 Runs on every message, so it is regex-only and linear: the text is normalised once into
-clauses, each flag's patterns scan it once, and each hit is judged by a few bounded look-arounds
-in its own clause: negation ("no numbness"), a resolved symptom ("the chest pain has gone"), a
-hypothetical or a question about a symptom in general ("what does saddle numbness mean?"),
-and the distant past ("a fall ten years ago"). Idioms ("this pain is killing me") are removed
-before anything is looked for. Data lives in `bot.safety.phrases`.
+clauses, one scan finds the words where any flag's pattern may start, and each hit is judged
+by a few bounded look-arounds in its own clause: negation ("no numbness"), a resolved symptom
+("the chest pain has gone"), a hypothetical or a question about a symptom in general ("what
+does saddle numbness mean?"), and the distant past ("a fall ten years ago"). Idioms ("this
+pain is killing me") are removed before anything is looked for. Data: `bot.safety.phrases`.
 """
 
 from __future__ import annotations

@@ -52,6 +52,7 @@ PEE = (
 RASH = r"(?:rash|rashes|spots|blotch\w*|marks|dots|bruis\w*|pinpricks?)"
 SIDE = r"(?:left |right |both |one |lower |upper |bad |good )?"
 LEGS = r"(?:legs?|knees?|feet|foot)"
+PERSON = r"(?:he|she|they|mum|mom|mam|dad|husband|wife|partner|son|daughter|baby|child|kid|hubby|him|her)"
 SUBJ = r"(?:i|he|she|we|they|mum|mom|dad|husband|wife|son|daughter|partner|just|then|and|had|have|has|recently|accidentally)"
 SELF_INTENT = (
     r"(?:want|wanna|wanting|going|gonna|thinking|thought|thoughts|think|urge|urges|tempted|plan|"
@@ -70,7 +71,7 @@ CHEST_PAIN_WORDS = (
     r"discomfort|stabbing|burning|weight|band|elephant)"
 )
 CHEST_IN = (
-    r"(?:in|on|across|around|through|over|to) (?:the )?(?:middle |centre |center |left side "
+    r"(?:in|on|across|around|round|through|over|to|inside) (?:the )?(?:middle |centre |center |left side "
     r"|right side |side |front )?(?:of )?"
 )
 FEVER = (
@@ -93,7 +94,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
     {
         "saddle_numbness": FlagPatterns(
             personal=(
-                rf"{AREA} ~3 {BE} ~2 (?:numb\w*|tingl\w*|dead|like rubber|no feeling|pins and needles)",
+                rf"{AREA} ~3 {BE} ~2 (?:numb\w*|tingl\w*|dead|like rubber|no feeling|pins and needles|asleep)",
                 rf"{CANT} feel (?:anything )?(?:in |around )?(?:my |his |her )?{AREA}",
                 rf"(?:wipe|wiping|wiped) ~4 {CANT} feel",
                 r"(?:cant|cannot|couldnt|dont|didnt) feel (?:it )?(?:when|if) i (?:wipe|wiped)",
@@ -121,6 +122,8 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:pee|wee|urine|poo|stool) ~2 (?:comes|came|come|leaks|leaked|coming) ~2 "
                 r"(?:out )?(?:without|by itself|on its own)",
                 r"(?:bladder|bowels?) (?:wont|doesnt|didnt|dont) (?:empty|work)",
+                r"(?:bladder|bowels?) (?:just )?(?:went|gone|emptied|opened|let go) ~2 "
+                r"(?:without|on (?:its|their) own|by (?:itself|themselves)|no warning)",
             ),
             nominal=(
                 rf"(?:{TROUBLE}|hard time|trying) (?:with |to )?(?:actually )?{PEE}",
@@ -170,6 +173,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"difficult|hard|weird|noisy)",
                 r"(?:breathing|panting) (?:really |very |so |super )?(?:fast|quickly|rapidly|hard)",
                 r"(?:im|hes|shes|i am|he is|she is|feel like im|feels like) (?:choking|suffocating|drowning)",
+                r"(?:every|each) breath ~2 (?:struggle|effort|fight|hard|battle)",
                 r"out of breath (?:just )?(?:sitting|lying|at rest|doing nothing|talking|even)",
                 r"(?:cant|cannot|cant even) (?:finish|say) (?:a )?(?:sentence|full sentence)",
             ),
@@ -185,7 +189,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
         "chest_pain": FlagPatterns(
             personal=(
                 rf"(?:my|his|her|our|their) {CHEST} ~3 {CHEST_HURTS}",
-                rf"{CHEST} (?:is|s|feels|felt|has been|keeps|was|went|getting|gets|started) ~2 "
+                rf"{CHEST} (?:is|s|feels|felt|has been|keeps|was|went|getting|gets|started) ~4 "
                 rf"{CHEST_HURTS}",
                 rf"{CHEST_PAIN_WORDS} ~3 {CHEST_IN}(?:my |his |her )chest",
             ),
@@ -204,11 +208,12 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:not making (?:any )?sense|talking nonsense|talking gibberish|making no sense)",
                 r"(?:cant|cannot|couldnt|unable to|hard to|struggling to|cant seem to) "
                 r"(?:wake|rouse) (?:him|her|them|me|my \w+|\w+)",
-                r"(?:wont|doesnt|didnt) wake up",
+                rf"{PERSON} (?:wont|doesnt|didnt|isnt|wouldnt|cant) (?:waking|wake) up",
                 r"(?:fainted|passed out|blacked out|lost consciousness|collapsed|keep fainting|"
                 r"keeps fainting|keep passing out|keep blacking out|feel faint|feeling faint|"
-                r"felt faint|going to faint|about to faint|going to pass out|about to pass out)",
-                r"(?:dont|doesnt|didnt|cant) (?:know|recogni[sz]e) (?:where (?:i am|he is|she is|we are)|"
+                r"felt faint|going to faint|about to faint|going to pass out|about to pass out)"
+                r"(?! hearted| heart| smell| hope| idea| praise| line| memory| sound| glow)",
+                r"(?:dont|doesnt|didnt|cant) (?:seem to |even )?(?:know|recogni[sz]e) (?:where (?:i am|he is|she is|we are)|"
                 r"who i am|who he is|who she is|me|us|what day it is)",
                 r"(?:hallucinat\w*|seeing things that arent there)",
                 r"(?:cant|cannot) (?:talk|speak) (?:straight|properly|clearly)",
@@ -234,7 +239,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 rf"{RASH} ~6 (?:doesnt|does not|dont|do not|didnt|did not|wont|will not|isnt|"
                 r"is not|arent|not|never|cant|cannot|wouldnt|hasnt|havent) ~2 (?:fade|faded|"
                 r"fading|go away|gone away|went away|disappear|disappeared|blanch|blanched|"
-                r"go white|go pale|turn white|vanish|vanished|change|changed|lighten|budge)",
+                r"go white|go pale|turn white|vanish|vanished|change|changed|lighten|budge|go)",
                 rf"{RASH} ~6 (?:stays|stayed|remains|remained|still (?:there|visible|showing|"
                 r"shows|red|purple|dark)|(?:can|could) still see)",
                 r"(?:purple|purplish|dark red|red purple) ~2 (?:rash|spots|blotch\w*|pinpricks?|"
@@ -276,7 +281,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
             personal=(
                 rf"{SUBJ} (?:fell|slipped|tripped|fallen|tumbled|went flying)"
                 r"(?! asleep| ill| sick| behind| apart| for(?![a-z0-9])| in love| short| pregnant"
-                r"| disc| disk| back asleep| into a| out with| through the| off the wagon)",
+                r"| disc| disk| a dis[ck]| my dis[ck]| back asleep| into a| out with| through the| off the wagon)",
                 r"(?:had|took|have had|suffered|taken|bad|nasty|big|hard|heavy) (?:a |an )?"
                 r"(?:bad |nasty |big |heavy |hard |serious |awful )?(?:fall|tumble|spill)(?![a-z0-9])",
                 r"(?:after|since|from) (?:a |the |my )?(?:bad |nasty |big |hard |heavy )?"
@@ -320,8 +325,8 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:cutting|harming) (?:my ?self|myself)",
                 r"harm (?:my ?self|myself)",
                 r"suicid\w*",
-                r"(?:want|wanna|wanting|going|gonna|thinking (?:of|about)|ready|planning|plan|"
-                r"decided|tempted|think about|thought about|thoughts of|urge to) (?:to )?(?:just )?"
+                rf"(?:{SELF_INTENT}|thinking (?:of|about)|think about|thought about|thoughts of|"
+                r"urge to) (?:to )?(?:just )?"
                 r"(?:end|ending) (?:it|it all|everything|my life|things|my own life)(?![a-z0-9])",
                 r"end (?:it all|my (?:own )?life)",
                 r"(?:take|taking|took) my (?:own )?life",
@@ -443,7 +448,9 @@ META = (
     r"e g|eg|list|listed|mention\w*|talks about|author|writer|doctor said|look out for|"
     r"watch out for|watch for|check for|screen\w*|questions?|quiz|research|study|studies|"
     r"difference between|vs|versus|common|normal to|normal for|cause|causes|caused by|"
-    r"can cause|linked|related|associated|symptom of|sign of|worry about|worried about"
+    r"can cause|linked|related|associated|symptom of|sign of|worry about|worried about|"
+    r"(?:scared|afraid|frightened|terrified|worried) of getting|risk of|chance of|prevent\w*|"
+    r"avoid\w*"
 )
 # Ordinary words that say nothing about present time put a flag in the past.
 PAST = (

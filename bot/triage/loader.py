@@ -94,11 +94,18 @@ class _RawQuestion:
 
 
 def find_triage_file(directory: Path) -> Path | None:
-    """The *.yaml file in `directory` whose top-level key is `triage`, if any.
+    """The *.yaml file in `directory` whose top-level key is `triage`, if any."""
+    found = find_triage_files(directory)
+    return found[0] if found else None
+
+
+def find_triage_files(directory: Path) -> list[Path]:
+    """Every *.yaml file in `directory` whose top-level key is `triage`.
 
     A file that does not parse still counts when a line starts with `triage:`, so that
     load_triage reports its errors instead of the check silently disappearing.
     """
+    found: list[Path] = []
     for path in sorted(directory.glob("*.yaml")):
         try:
             text = path.read_text(encoding="utf-8")
@@ -108,11 +115,11 @@ def find_triage_file(directory: Path) -> Path | None:
             doc = yaml.safe_load(text)
         except yaml.YAMLError:
             if _TRIAGE_KEY.search(text):
-                return path
+                found.append(path)
             continue
         if isinstance(doc, dict) and "triage" in doc:
-            return path
-    return None
+            found.append(path)
+    return found
 
 
 def load_triage(path: Path) -> Triage:
