@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from conftest import GOOD_ENTRIES, GOOD_SYNONYMS, write_files
 from bot.cli import main
 from bot.knowledge.loader import load_knowledge, validate_knowledge
 from bot.knowledge.model import DataError, Problem
+
+REAL_TRIAGE = Path(__file__).resolve().parent.parent / "knowledge" / "triage.yaml"
 
 
 def _entry(**fields: str) -> str:
@@ -132,6 +135,9 @@ def test_missing_folder_is_a_problem(tmp_path: Path) -> None:
 def test_kb_check_exit_codes(
     good_kb_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    assert main(["kb", "check", str(good_kb_dir)]) == 1  # the bot cannot run without a check
+    assert "no triage file" in capsys.readouterr().out
+    shutil.copy(REAL_TRIAGE, good_kb_dir / "triage.yaml")
     assert main(["kb", "check", str(good_kb_dir)]) == 0
     assert capsys.readouterr().out.startswith("OK: 2 entries, 5 questions, 4 synonyms")
 
@@ -144,6 +150,7 @@ def test_kb_check_exit_codes(
 def test_kb_check_reads_knowledge_dir_from_environment(
     good_kb_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    shutil.copy(REAL_TRIAGE, good_kb_dir / "triage.yaml")
     monkeypatch.setenv("KNOWLEDGE_DIR", str(good_kb_dir))
     assert main(["kb", "check"]) == 0
     assert "OK" in capsys.readouterr().out
