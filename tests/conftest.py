@@ -1,11 +1,14 @@
-"""Fixtures shared across test modules: small knowledge folders written to tmp dirs."""
+"""Fixtures shared across test modules: small knowledge folders, the Bot API emulator."""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from botapi_emulator import TOKEN, BotApiEmulator
+from telegram import Bot
 
 GOOD_ENTRIES = """\
 entries:
@@ -51,3 +54,19 @@ def good_kb_dir(tmp_path: Path) -> Path:
     return write_files(
         tmp_path / "knowledge", {"facts.yaml": GOOD_ENTRIES, "synonyms.yaml": GOOD_SYNONYMS}
     )
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[BotApiEmulator]:
+    """Our Bot API emulator on 127.0.0.1, on a free port."""
+    emulator = BotApiEmulator()
+    await emulator.start()
+    yield emulator
+    await emulator.stop()
+
+
+@pytest.fixture
+async def bot(api: BotApiEmulator) -> AsyncIterator[Bot]:
+    """A real python-telegram-bot client pointed at the emulator through base_url."""
+    async with Bot(TOKEN, base_url=api.base_url) as client:
+        yield client

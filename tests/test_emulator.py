@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -11,20 +10,6 @@ from botapi_emulator import TOKEN, BotApiEmulator, parse_html
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator()
-    await emulator.start()
-    yield emulator
-    await emulator.stop()
-
-
-@pytest.fixture
-async def bot(api: BotApiEmulator) -> AsyncIterator[Bot]:
-    async with Bot(TOKEN, base_url=api.base_url) as client:
-        yield client
 
 
 def keyboard(data: str) -> InlineKeyboardMarkup:

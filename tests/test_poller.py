@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
-from botapi_emulator import BOT_USERNAME, TOKEN, BotApiEmulator
+from botapi_emulator import BOT_USERNAME, BotApiEmulator
 from telegram import Bot
 
 from bot.dialogue.incoming import Incoming
@@ -34,20 +32,6 @@ class NoWait:
     async def __call__(self, seconds: float) -> None:
         self.waits.append(seconds)
         await asyncio.sleep(0)
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator()
-    await emulator.start()
-    yield emulator
-    await emulator.stop()
-
-
-@pytest.fixture
-async def bot(api: BotApiEmulator) -> AsyncIterator[Bot]:
-    async with Bot(TOKEN, base_url=api.base_url) as client:
-        yield client
 
 
 async def poll_until(poller: Poller, api: BotApiEmulator, done: Any) -> None:

@@ -55,14 +55,6 @@ class Running:
         return self.runtime.knowledge.current
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator()
-    await emulator.start()
-    yield emulator
-    await emulator.stop()
-
-
 def settings_for(api: BotApiEmulator, db: Path, **more: Any) -> Settings:
     return Settings(
         token=TOKEN,

@@ -32,14 +32,6 @@ class Recorder:
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator()
-    await emulator.start()
-    yield emulator
-    await emulator.stop()
-
-
-@pytest.fixture
 def recorder() -> Recorder:
     return Recorder()
 
