@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, JaroWinkler
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -23,6 +24,84 @@ def normalise(text: str) -> str:
     no_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     lowered = _APOSTROPHES.sub("", no_marks.casefold())
     return _NON_WORD.sub(" ", lowered).strip()
+
+
+# Text-speak and chat shorthand -> the word meant; applied to normalised text before anything
+# else, so "y does my back hurt w flu" reads as "why does my back hurt with flu".
+TEXT_SPEAK: Mapping[str, str] = MappingProxyType(
+    {
+        "y": "why",
+        "u": "you",
+        "r": "are",
+        "ur": "your",
+        "w": "with",
+        "wif": "with",
+        "wiv": "with",
+        "wo": "without",
+        "n": "and",
+        "nd": "and",
+        "pls": "please",
+        "plz": "please",
+        "plse": "please",
+        "wat": "what",
+        "wot": "what",
+        "wut": "what",
+        "wht": "what",
+        "coz": "because",
+        "cos": "because",
+        "cuz": "because",
+        "bc": "because",
+        "bcos": "because",
+        "bcoz": "because",
+        "becoz": "because",
+        "becuz": "because",
+        "abt": "about",
+        "bout": "about",
+        "ppl": "people",
+        "tho": "though",
+        "thru": "through",
+        "b4": "before",
+        "2day": "today",
+        "2moro": "tomorrow",
+        "rn": "right now",
+        "atm": "at the moment",
+        "idk": "i dont know",
+        "dunno": "dont know",
+        "shud": "should",
+        "shld": "should",
+        "wud": "would",
+        "cud": "could",
+        "cn": "can",
+        "hw": "how",
+        "hv": "have",
+        "wen": "when",
+        "ne1": "anyone",
+        "some1": "someone",
+        "sum1": "someone",
+        "gd": "good",
+        "gr8": "great",
+        "l8r": "later",
+        "m8": "mate",
+        "thx": "thanks",
+        "ty": "thank you",
+        "k": "ok",
+        "kk": "ok",
+        "iam": "i am",
+        "hrs": "hours",
+        "hr": "hour",
+        "mins": "minutes",
+        "wk": "week",
+        "wks": "weeks",
+        "yr": "year",
+        "yrs": "years",
+        "bk": "back",
+    }
+)
+
+
+def expand_text_speak(normalised_text: str) -> str:
+    """Spell out chat shorthand word by word ("y r u sick" -> "why are you sick")."""
+    return " ".join(TEXT_SPEAK.get(w, w) for w in normalised_text.split())
 
 
 class Synonyms:
@@ -71,8 +150,9 @@ _STOP_WORDS_TEXT = """
     please quite rather really same shall she should shouldnt so some something such tell than
     thank thanks that thats the their theirs them themselves then there theres these they this
     those through thing things to too under until up us very was wasnt way we were what whats
-    when where which while who whom whose why will with wont would wouldnt you youre your yours
-    yourself yourselves hi hello hey ok okay pls plz u ur r ya
+    when where which while who whom whose will with wont would wouldnt you youre your yours
+    yourself yourselves hi hello hey ok okay pls plz u ur r ya whos hows wheres whys whens
+    theyre theyve youve weve shes hes yall aint gonna wanna gotta
     """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
@@ -93,6 +173,8 @@ _GENERIC_WORDS_TEXT = """
     always never often sometimes still already since ago yet almost whenever wherever
     however though although whether around away exactly basically literally simply simple
     plain plainly short quick quickly please yeah yes nah yep hmm lol wow oh ah um so
+    wicked massive terrible terribly horrible insane crazy mad super heaps bloody freaking
+    damn absolutely completely utterly properly pretty awful awfully mate bro dude
     """
 GENERIC_WORDS = frozenset(_GENERIC_WORDS_TEXT.split())
 
@@ -145,18 +227,25 @@ def stem(word: str) -> str:
 class Speller:
     """Corrects a misspelt word to a known one ("cytokins" -> "cytokines"), built once.
 
-    Allowed edits grow with word length (Damerau/OSA distance: a swap of two letters is one
-    edit): none under 3 letters; up to 5 letters only a swap, a dropped letter or a doubled
-    one, because a changed letter in a short word is usually another real word ("test" is
-    not "rest"); one edit up to 7 letters, two beyond. Typos keep the first letter (or swap
-    the first two). Among equally close words the most frequent wins.
+    `frequencies` are the words worth correcting to (the knowledge vocabulary); `common` are
+    everyday English words: they are never corrected, so a real word is not turned into a
+    topic word ("test" stays "test"), and a typo may be corrected to one ("awfull" -> "awful").
+    Allowed edits (Damerau/OSA distance, a swap of two letters is one edit): none under 3
+    letters, one up to 5 letters, two beyond if the words still look alike (Jaro-Winkler
+    >= 0.9: "artical" -> "article" but not "snoring" -> "spring"). Short words only take
+    the edits people make (a swap, a dropped or doubled letter, one vowel for another), and
+    typos keep the first letter unless they swap the first two or drop a silent one
+    ("rote" -> "wrote"). Among
+    candidates the closest wins, then the likeliest kind of edit, then the most frequent.
     """
 
-    def __init__(self, frequencies: Mapping[str, int]) -> None:
-        self._freq = dict(frequencies)
-        self._known = frozenset(frequencies)
+    def __init__(self, frequencies: Mapping[str, int], common: Iterable[str] = ()) -> None:
+        freq = {w: 0 for w in common if len(w) >= 2}
+        freq.update(frequencies)
+        self._freq = freq
+        self._known = frozenset(freq)
         self._by_length: dict[int, tuple[str, ...]] = {}
-        ordered = sorted(frequencies, key=lambda w: (-frequencies[w], w))
+        ordered = sorted(freq, key=lambda w: (-freq[w], w))
         for length in {len(w) for w in ordered}:
             self._by_length[length] = tuple(w for w in ordered if len(w) == length)
 
@@ -169,33 +258,81 @@ class Speller:
             return word
         if len(word) < 3 or word.isdigit():
             return None
-        allowed = 1 if len(word) <= 7 else 2
-        best: tuple[float, int, str] | None = None
+        squeezed = _REPEATS.sub(r"\1\1", word)  # "sleeeep" -> "sleep"
+        if squeezed != word:
+            return self.correct(squeezed)
+        allowed = 1 if len(word) <= 5 else 2
+        best: tuple[int, int, int, str] | None = None
         for length in range(len(word) - allowed, len(word) + allowed + 1):
             choices = self._by_length.get(length, ())
             if not choices:
                 continue
-            hit = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=allowed)
-            if hit is None:
-                continue
-            if not self._plausible(word, hit[0]):
-                continue
-            rank = (hit[1], -self._freq[hit[0]], hit[0])
-            if best is None or rank < best:
-                best = rank
-        return best[2] if best else None
-
-    @staticmethod
-    def _plausible(typed: str, known: str) -> bool:
-        """Typos keep the first letter (or swap the first two) and, in short words, only
-        swap or drop letters."""
-        if typed[0] != known[0] and sorted(typed[:2]) != sorted(known[:2]):
-            return False
-        if len(typed) > 5:
-            return True
-        if len(typed) == len(known) + 1:  # only a doubled letter typed twice ("jabb")
-            return any(
-                typed[i] == typed[i - 1] and typed[:i] + typed[i + 1 :] == known
-                for i in range(1, len(typed))
+            hits = process.extract(
+                word, choices, scorer=OSA.distance, score_cutoff=allowed, limit=None
             )
-        return sorted(typed) == sorted(known) or len(known) == len(typed) + 1
+            for known, distance, _ in hits:
+                kind = _edit_kind(word, known)
+                if kind is None or (distance > 1 and JaroWinkler.similarity(word, known) < 0.9):
+                    continue
+                rank = (int(distance), kind, -self._freq[known], known)
+                if best is None or rank < best:
+                    best = rank
+        return best[3] if best else None
+
+
+_REPEATS = re.compile(r"(\w)\1{2,}")
+_VOWELS = frozenset("aeiouy")
+_SILENT_STARTS = ("wr", "wh", "kn", "gn", "ps")
+
+
+_SOUNDS = (
+    ("ph", "f"),
+    ("ck", "k"),
+    ("wh", "w"),
+    ("wr", "r"),
+    ("kn", "n"),
+    ("ea", "e"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ie", "i"),
+    ("ei", "i"),
+    ("ee", "i"),
+    ("ay", "a"),
+)
+_DOUBLES = re.compile(r"(\w)\1+")
+
+
+def sound_key(word: str) -> str:
+    """A rough spelling-by-ear key: "hed" and "head", "soop" and "soup", "rote" and "wrote"."""
+    for spelt, sound in _SOUNDS:
+        word = word.replace(spelt, sound)
+    return _DOUBLES.sub(r"\1", word)
+
+
+def _edit_kind(typed: str, known: str) -> int | None:
+    """How likely a typo turns `known` into `typed`: lower is likelier, None implausible.
+
+    Spelling by ear ranks first, then a dropped, doubled or swapped letter, then the rest.
+    """
+    if sound_key(typed) == sound_key(known):
+        return -1
+    same_start = typed[0] == known[0] or sorted(typed[:2]) == sorted(known[:2])
+    silent_start = known.startswith(_SILENT_STARTS) and known[1:] == typed[: len(known) - 1]
+    if not (same_start or silent_start):
+        return None
+    if len(typed) > 5:
+        return 0 if len(typed) != len(known) else 1
+    if len(known) == len(typed) + 1:  # a dropped letter
+        return 0
+    if len(typed) == len(known) + 1:  # only a letter typed twice ("jabb")
+        doubled = any(
+            typed[i] == typed[i - 1] and typed[:i] + typed[i + 1 :] == known
+            for i in range(1, len(typed))
+        )
+        return 0 if doubled else None
+    if sorted(typed) == sorted(known):  # two letters swapped
+        return 0
+    changed = [(a, b) for a, b in zip(typed, known, strict=True) if a != b]
+    if len(changed) == 1 and set(changed[0]) <= _VOWELS:  # one vowel for another
+        return 1
+    return None

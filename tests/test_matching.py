@@ -13,7 +13,7 @@ import pytest
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Entry, KnowledgeBase, Source
 from bot.matching.fuzzy import FuzzyMatcher, build_matcher
-from bot.text import Speller, Synonyms, normalise
+from bot.text import Speller, Synonyms, expand_text_speak, normalise
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 
@@ -27,6 +27,8 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
         "how come my back aches whenever i catch a cold",
         "my back has been aching since i came down with influenza, why",
         "is back ache a normal part of having a virus",
+        "my spine aches every time i get sick",
+        "y is my back so sore w a virus",
     ),
     "neuroimmune-synapse": (
         "what exactly is a neuroimmune synapse",
@@ -42,11 +44,13 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
         "what is a cytokine",
         "explain cytokines to me",
         "what role do cytokines play",
+        "what chemicals does the immune system release",
     ),
     "sickness-behaviour": (
         "why do i lose my appetite and want to hide in bed when sick",
         "why am i so cranky and exhausted with a virus",
         "what does the term sickness behaviour refer to",
+        "why do i just want to be left alone when im crook",
     ),
     "allodynia-hyperalgesia": (
         "allodynia vs hyperalgesia, what is the difference",
@@ -67,6 +71,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
         "my back aches the day after my booster, is that normal",
         "why do vaccines make you feel rotten",
         "is feeling sore after immunisation a good sign",
+        "sore arms after my covid jab, is that normal",
     ),
     "long-covid": (
         "explain long covid please",
@@ -127,6 +132,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
         "what can i do to feel better",
         "how can i ease my sore back while ill",
         "tips for easing back pain when you have the flu",
+        "what can i do at home for my sore back when sick",
     ),
     "immune-double-edged": (
         "why is the immune system called a double edged sword",
@@ -142,6 +148,11 @@ TYPOS: dict[str, str] = {
     "does chiken soup help": "chicken-soup",
     "wat is the neuroimune synapse": "neuroimmune-synapse",
     "shoud i see a docter": "when-to-see-doctor",
+    "wat r cytokines": "cytokines",
+    "is chikin soup legit for a cold": "chicken-soup",
+    "can i take nurofen for my bak": "pain-medication",
+    "shud i use a heat pack": "heat-treatment",
+    "do woman feel more pain when sick": "women-and-pain",
 }
 
 OUT_OF_SCOPE = (
@@ -155,6 +166,15 @@ OUT_OF_SCOPE = (
     "what causes asthma attacks",
     "can you recommend a good laptop",
     "what is the capital of france",
+    # on topic, but asking what the article does not say
+    "how many mg of ibuprofen can i take",
+    "what dose of panadol should i take",
+    "how long should i sit in a cold shower",
+    "how do i know if its covid or just a cold",
+    "what percentage of people get back pain with flu",
+    "what exercises help a sore back",
+    "is it safe to give my kids panadol",
+    "what's in the flu vaccine",
 )
 
 
@@ -278,3 +298,39 @@ def test_speller_fixes_typos_but_not_other_real_words() -> None:
     assert speller.correct("jabb") == "jab"
     assert speller.correct("test") is None
     assert speller.correct("zebra") is None
+
+
+def test_speller_leaves_everyday_words_and_corrects_towards_them() -> None:
+    speller = Speller({"rest": 1, "spring": 1, "after": 2}, common=["test", "awful"])
+    assert speller.correct("test") == "test"
+    assert speller.correct("awfull") == "awful"
+    assert speller.correct("aftr") == "after"
+    assert speller.correct("snoring") is None
+
+
+def test_speller_prefers_words_spelt_by_ear() -> None:
+    speller = Speller({"had": 9, "head": 1, "soup": 1, "sap": 5, "wrote": 1, "rate": 3})
+    assert speller.correct("hed") == "head"
+    assert speller.correct("soop") == "soup"
+    assert speller.correct("rote") == "wrote"
+    assert speller.correct("sleeeeep") is None
+
+
+def test_text_speak_is_spelt_out() -> None:
+    assert expand_text_speak("y r u sick w flu pls") == "why are you sick with flu please"
+    assert expand_text_speak("my back hurts") == "my back hurts"
+
+
+def test_does_typed_as_dose_is_read_as_does(matcher: FuzzyMatcher) -> None:
+    result = matcher.match("dose a flu jab make you sore")
+    assert result.match is not None and result.match.id == "vaccination"
+    assert matcher.match("what dose of nurofen is right for me").match is None
+
+
+def test_a_treatment_the_article_skips_is_declined_with_what_it_covers(
+    matcher: FuzzyMatcher,
+) -> None:
+    result = matcher.match("would a massage help my back while i have the flu")
+    assert result.match is None
+    assert result.suggestions
+    assert all(s.score < matcher.threshold for s in result.suggestions)

@@ -1,8 +1,9 @@
 """Matches a free-text question to one knowledge entry, and declines questions off the article.
 
 Every phrasing is normalised, rewritten with the synonyms and stemmed once, at build time.
-A question goes through the same steps, after its misspelt words are corrected against the
-knowledge vocabulary ("cytokins" -> "cytokines", "hte" -> "the"). Each entry sharing a
+A question goes through the same steps, after chat shorthand is spelt out ("y" -> "why") and
+misspelt words are corrected against the knowledge vocabulary and everyday English
+("cytokins" -> "cytokines", "hte" -> "the", "awfull" -> "awful"). Each entry sharing a
 content word with the question is then scored from four signals, all 0..1:
 
 * coverage: the share of the question's IDF-weighted content words the entry explains; words
@@ -12,8 +13,9 @@ content word with the question is then scored from four signals, all 0..1:
 * rapidfuzz similarity of the content words, and of the whole sentences (stop words kept, so
   "what can I do about it" still carries meaning).
 
-A body part, illness or subject the article never discusses ("knee", "diabetes", "football")
-costs a fixed penalty, so the bot declines instead of answering with the nearest fact.
+A body part, illness or subject the article never discusses ("knee", "diabetes", "football"),
+or an ask it cannot answer however on-topic ("how many", "how cold should", "is it covid or
+flu"), costs a fixed penalty, so the bot declines instead of answering with the nearest fact.
 """
 
 from __future__ import annotations
@@ -29,20 +31,31 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.base import MatchResult, Scored
-from bot.text import GENERIC_WORDS, STOP_WORDS, Speller, Synonyms, normalise, stem
+from bot.matching.common_words import COMMON_WORDS
+from bot.text import (
+    GENERIC_WORDS,
+    STOP_WORDS,
+    Speller,
+    Synonyms,
+    expand_text_speak,
+    normalise,
+    stem,
+)
 
 DEFAULT_THRESHOLD = 46.0
 SUGGESTION_FLOOR = 25.0
 MAX_SUGGESTIONS = 3
 
 # Words naming something the article does not discuss. One only counts when no phrasing or
-# title in the knowledge base uses it. Other body parts are fine beside the back ("why my
-# lower back and not my shoulders"); the rest always count.
+# title in the knowledge base uses it. Other body parts and symptoms are fine beside the back
+# ("why my lower back and not my shoulders", "a cough and a sore back"); the rest always count.
 _OTHER_BODY_PARTS = """
     knee knees neck head heads shoulder shoulders elbow elbows wrist wrists ankle ankles foot
     feet toe toes hip hips leg legs arm arms hand hands finger fingers stomach belly tummy
     chest tooth teeth eye eyes ear ears throat nose skin hair heart lung lungs liver kidney
     kidneys jaw bladder bowel headache headaches toothache stomachache earache
+    cough coughs coughing sneeze sneezes sneezing snot snotty runny congestion congested
+    phlegm mucus nausea nauseous vomit vomiting diarrhoea diarrhea rash rashes
     """
 _OTHER_SUBJECTS = """
     cancer tumour tumor diabetes asthma arthritis malaria measles hiv stroke dementia
@@ -53,13 +66,65 @@ _OTHER_SUBJECTS = """
     diagnose diagnosis appointment cost costs price prices buy buying brand brands cheapest
     weather rain football footy soccer cricket rugby tennis recipe recipes bitcoin crypto
     election president movie film music song translate
+    test tests testing tested pcr swab contagious infectious incubation quarantine
+    isolate isolation kid kids child children childs toddler toddlers baby babies infant
+    infants newborn teenager teenagers ingredients antibiotics antiviral antivirals
+    tamiflu steroids cortisone opioids codeine tramadol gluten vegan vegetarian calorie
+    calories keto dairy lactose halal kosher approve approved approval
+    """
+# Treatments the article does not cover. Unlike the words above they leave the question
+# near the self-care topics, so they count as heavily unknown words rather than a fixed
+# penalty, and the suggestions are ranked without that weight: the bot declines but can
+# still point to what the article does suggest.
+_OTHER_TREATMENTS = """
+    physio physios chiro chiropractor chiropractors chiropractic osteo osteopath osteopathy
+    massage massages acupuncture yoga pilates stretch stretches stretching exercise
+    exercises workout workouts gym posture mattress pillow
     """
 OTHER_BODY_PARTS = frozenset(_OTHER_BODY_PARTS.split())
+OTHER_TREATMENTS = frozenset(_OTHER_TREATMENTS.split())
 OTHER_SUBJECTS = frozenset(_OTHER_SUBJECTS.split())
 _RECIPE = re.compile(
     r"\b(?:make|cook|prepare|bake)\b(?: \w+){0,3} (?:soup|broth|chicken|stock|noodles?)\b"
 )
 _BACK = "back"
+_AUTHOR = "author"
+# Content words that say what kind of answer is wanted (a reason), not what it is about: they
+# help pick between entries but never make a match on their own ("why?").
+INTENT_WORDS = frozenset({"why"})
+
+# Asks the article cannot answer even when the topic words fit: amounts and statistics,
+# settings and schedules, telling one illness from another, what something is made of.
+# Each found counts like an off-topic word.
+_TIME_UNITS = r"(?:days?|weeks?|hours?|months?|minutes?|nights?|years?)"
+_ILLNESS = r"(?:cold|flu|covid|virus|infection|bacterial|viral|allergies|allergy|hayfever)"
+UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("amount", re.compile(rf"\bhow (?:many|much)\b(?! (?:more |longer )?{_TIME_UNITS}\b)")),
+    ("statistics", re.compile(r"\b(?:on )?average\b|\bpercent(?:age)?\b|\bstatistics\b")),
+    (
+        "setting",
+        re.compile(
+            r"\bhow (?:cold|hot|warm|often|frequently|long|many times) should\b"
+            r"|\bhow (?:cold|hot|warm) (?:is|does|do|can|should)\b"
+            r"|\bwhat temperature\b|\bhow long (?:do|can|should) (?:i|you) (?:leave|keep|stay)\b"
+        ),
+    ),
+    (
+        "diagnosis",
+        re.compile(
+            rf"\b(?:difference between|tell apart|tell (?:if|whether)|know (?:if|whether)"
+            rf"|is it|its|it is)\b(?: \w+){{0,3}} {_ILLNESS} (?:or|and|vs|versus)"
+            rf"(?: (?:a|an|the|just|maybe|only|bad|normal|regular|common))* {_ILLNESS}\b"
+        ),
+    ),
+    ("made of", re.compile(r"\b(?:made (?:of|from)|whats in (?:it|the|a))\b")),
+    ("brand", re.compile(r"\b(?:which|what) (?:brand|kind of|type of) (?:medicine|pill)")),
+)
+# "dose" before a pronoun or article is the verb "does" mistyped, not an amount of medicine.
+_DOES = re.compile(
+    r"\bdose (?=(?:my|the|it|its|this|that|a|an|your|you|i|he|she|they|we|her|his|their|our|"
+    r"everyone|every|any|long|covid|flu|back|pain|sickness|being)\b)"
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +147,10 @@ class Weights:
     """Weight of an unknown question word, as a fraction of the rarest known word's IDF."""
     answer_credit: float = 0.5
     """An entry explains a word found only in its answer this much as well as a phrasing."""
+    common_unknown: float = 0.5
+    """An unknown word that is everyday English ("awful", "yesterday") counts this much."""
+    treatment_unknown: float = 2.0
+    """A treatment the article does not cover ("physio") counts this much."""
     off_topic_penalty: float = 30.0
     unknown_exponent: float = 0.8
     """The whole score is scaled by (known share of the question) ** this."""
@@ -162,7 +231,10 @@ class FuzzyMatcher:
             for term in p.terms:
                 phrasing_index[term].append(k)
         self._phrasing_index = {t: tuple(ks) for t, ks in phrasing_index.items()}
-        self._speller = Speller(self._word_frequencies(kb))
+        self._speller = Speller(
+            self._word_frequencies(kb),
+            COMMON_WORDS | OTHER_BODY_PARTS | OTHER_SUBJECTS | OTHER_TREATMENTS,
+        )
         self._analyse = lru_cache(maxsize=4096)(self._analyse_uncached)
 
     # ---- build time -------------------------------------------------------------------------
@@ -223,9 +295,11 @@ class FuzzyMatcher:
         return self._analyse(normalise(question))
 
     def _analyse_uncached(self, normalised: str) -> Analysis:
-        corrected = " ".join(self._correct(w) for w in normalised.split())
+        expanded = _DOES.sub("does ", expand_text_speak(normalised))
+        corrected = " ".join(self._correct(w) for w in expanded.split())
         text = self._synonyms.apply(corrected)
         words = text.split()
+        about_author = _AUTHOR in words
         terms: dict[str, None] = {}
         unknown: dict[str, None] = {}
         off_topic: dict[str, None] = {}
@@ -236,7 +310,10 @@ class FuzzyMatcher:
             if word in self._topic_words:
                 terms[root] = None
                 continue
-            if word in OTHER_SUBJECTS or (word in OTHER_BODY_PARTS and _BACK not in words):
+            other = word in OTHER_SUBJECTS or (word in OTHER_BODY_PARTS and _BACK not in words)
+            if about_author and (other or word in OTHER_TREATMENTS):
+                continue  # "is the author a physio" asks about the article
+            if other:
                 off_topic[word] = None
             elif root in self._idf:
                 terms[root] = None
@@ -244,15 +321,23 @@ class FuzzyMatcher:
                 unknown[word] = None
         if _RECIPE.search(text):
             off_topic["recipe"] = None
+        for name, pattern in UNANSWERABLE:
+            if pattern.search(corrected):
+                off_topic[name] = None
         return Analysis(text, tuple(terms), tuple(unknown), tuple(off_topic))
 
     def rank(self, question: str) -> tuple[Scored, ...]:
         """Every entry sharing a content word with the question, best first (scores 0-100)."""
-        analysis = self.analyse(question)
-        if not analysis.terms:
+        return self._rank(self.analyse(question), lenient=False)
+
+    def _rank(self, analysis: Analysis, lenient: bool) -> tuple[Scored, ...]:
+        """`lenient` counts treatments the article skips as everyday words: for suggestions."""
+        if not set(analysis.terms) - INTENT_WORDS:
             return ()
         w = self.weights
-        extra = len(analysis.unknown) + len(analysis.off_topic)
+        extra = len(analysis.off_topic) + sum(
+            self._unknown_share(u, lenient) for u in analysis.unknown
+        )
         total = self._weight(analysis.terms) + self._unknown_weight * extra
         coverage = self._coverage(analysis.terms, total)
         if len(coverage) > w.max_candidates:
@@ -270,6 +355,11 @@ class FuzzyMatcher:
             for i, cov in coverage.items()
         ]
         return tuple(sorted(scored, key=lambda s: (-s.score, s.id)))
+
+    def _unknown_share(self, word: str, lenient: bool) -> float:
+        if word in OTHER_TREATMENTS and not lenient:
+            return self.weights.treatment_unknown
+        return self.weights.common_unknown if word in COMMON_WORDS else 1.0
 
     def _coverage(self, terms: tuple[str, ...], total: float) -> dict[int, float]:
         """Share of the question's weight each candidate entry explains."""
@@ -314,9 +404,15 @@ class FuzzyMatcher:
         return best
 
     def match(self, question: str) -> MatchResult:
-        ranked = self.rank(question)
+        analysis = self.analyse(question)
+        ranked = self._rank(analysis, lenient=False)
         if ranked and ranked[0].score >= self.threshold:
             top, rest = ranked[0], ranked[1:]
+        elif any(u in OTHER_TREATMENTS for u in analysis.unknown):
+            # Declined for a treatment the article skips ("yoga"): still offer what it covers.
+            cap = _clamp(self.threshold - 0.1)  # still below the bar, as a decline should be
+            rest = tuple(Scored(s.id, min(s.score, cap)) for s in self._rank(analysis, True))
+            top = None
         else:
             top, rest = None, ranked
         suggestions = tuple(s for s in rest if s.score >= self.suggestion_floor)

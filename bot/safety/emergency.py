@@ -27,7 +27,7 @@ _NEG_TOKEN = (
     r"havent|hasnt|hadnt|wont|wouldnt|aint|nothing)"
 )
 # A gap word is any word but a negation, so "chest doesnt hurt" never fits "chest ~3 hurt".
-_GAP = re.compile(r" ~(\d) ")
+_GAP = re.compile(r"(?: |(?<=\)\?))~(\d)(\|?) ")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 # An "'s" after a word: split off ("neck's stiff" -> "neck s stiff") unless a pronoun's.
 _POSSESSIVE_S = re.compile(r"(?<=[a-z])['’‘`´](?=s(?![a-z]))")
@@ -47,7 +47,14 @@ def _words(pattern: str) -> re.Pattern[str]:
 
 def _expand(pattern: str) -> str:
     """Turn the data's " ~N " gap shorthand into a bounded, negation-free word gap."""
-    return _GAP.sub(lambda m: f" (?:(?!{_NEG_TOKEN} ){_WORD} ){{0,{m[1]}}}", pattern)
+    return _GAP.sub(_gap, pattern)
+
+
+def _gap(m: re.Match[str]) -> str:
+    """Up to N words; with "|", optionally a clause break and up to N words more."""
+    words = f"(?:(?!{_NEG_TOKEN} ){_WORD} ){{0,{m[1]}}}"
+    lead = " " if m[0].startswith(" ") else ""
+    return f"{lead}{words}(?:\\| {words})?" if m[2] else f"{lead}{words}"
 
 
 def _first_chars(pattern: str) -> frozenset[str] | None:
@@ -317,6 +324,12 @@ class ContextJudge:
         self._personal = _words(phrases.PERSONAL)
         self._personal_near = _words(phrases.PERSONAL_NEAR)
         self._asking = _words(phrases.INTERROGATIVE_I)
+        self._resolved_later = _words(phrases.RESOLVED_LATER)
+        self._others = _words(phrases.OTHERS)
+        self._owner = _words(f"{phrases.GENERIC_OWNER}|{phrases.PERSONAL}")
+        self._generic = re.compile(f"(?:{phrases.GENERIC_OWNER})$")
+        self._present = _words(phrases.PRESENT)
+        self._reporting = _words(phrases.REPORTING)
 
     def counts(self, prep: Prepared, start: int, end: int, *, personal: bool) -> bool:
         clause = prep.clause_at(start)
@@ -328,16 +341,32 @@ class ContextJudge:
             return False
         if self._resolved.match(after) or self._past.search(f"{before} {matched} {after}"):
             return False
-        if self._hypothetical.search(before):
+        if self._resolved_later.search(after):
             return False
-        near = " ".join(before_words[-4:]) + " " + matched
+        if self._hypothetical.search(before) or self._others.search(before):
+            return False
+        close = " ".join(before_words[-4:])
+        if clause.question and self._asks_in_general(close):
+            return False
         if personal:
             return True
-        if self._meta.search(f"{before} | {after}") and not self._personal_near.search(near):
+        if self._meta.search(f"{before} | {after}") and not self._personal_near.search(
+            f"{close} {matched}"
+        ):
             return False
         if clause.question:
-            return bool(self._personal.search(self._asking.sub(" ", f"{before} {after}")))
+            return bool(
+                self._personal.search(self._asking.sub(" ", f"{before} {after}"))
+                or self._personal_near.search(close)
+                or self._reporting.search(close)
+                or self._present.search(f"{before} | {after}")
+            )
         return True
+
+    def _asks_in_general(self, close: str) -> bool:
+        """ "can back pain make your legs weak?": the last owner named before is "you"."""
+        owners = [m.group() for m in self._owner.finditer(close)]
+        return bool(owners) and self._generic.match(owners[-1]) is not None
 
     def _negated(self, window: str) -> bool:
         window = self._pseudo.sub("x", window)

@@ -5,8 +5,9 @@
 Kept apart from the matching code so a reviewer can read what is recognised without reading
 the engine. Patterns run on normalised text: lower-case ASCII words separated by single spaces,
 apostrophes dropped ("can't" -> "cant", "I'm" -> "im"), clauses joined by " | ". A gap written
-" ~N " stands for up to N words that are not negations, so "chest ~3 pain" matches "chest is
-in pain" but not "chest doesnt pain". Each flag has `personal` patterns, which describe an
+" ~N " (or "(?:my )?~N ") stands for up to N words that are not negations, so "chest ~3 pain"
+matches "chest is in pain" but not "chest doesnt pain"; " ~N| " may also cross one clause break
+("pressed a glass on it | its still there"). Each flag has `personal` patterns, which describe an
 experience by themselves ("cant breathe", "legs gave way"), and `nominal` ones, symptom names
 that may also appear in a question about the symptom in general ("chest pain", "sepsis").
 """
@@ -28,7 +29,9 @@ class FlagPatterns:
 CANT = (
     r"(?:cant|cannot|can not|cnt|carnt|couldnt|could not|unable to|not able to|no longer able to|"
     r"struggling to|struggle to|struggled to|hard to|difficult to|can barely|can hardly|"
-    r"could barely|could hardly|barely|hardly|havent been able to|cant seem to|fighting to)"
+    r"could barely|could hardly|barely|hardly|havent been able to|hasnt been able to|"
+    r"hadnt been able to|not been able to|been unable to|wasnt able to|isnt able to|"
+    r"cant seem to|fighting to)"
 )
 TROUBLE = r"(?:trouble|difficulty|difficulties|problems?|issues?|struggling|struggle)"
 BE = r"(?:is|are|was|were|feels?|felt|feeling|looks?|looked|looking|seems?|has|have|had|s|got|get|getting|gone|went|going|turned|turning|keeps?)"
@@ -36,8 +39,18 @@ INTENSE = r"(?:so |very |really |totally |completely |extremely |super |quite |a
 AREA = (
     r"(?:saddle|groin|genital\w*|genitels|privates|private (?:parts|area|bits|region)|down there|"
     r"bum|butt|buttocks?|bum cheeks|butt cheeks|backside|arse|ass|anus|back passage|perineum|"
-    r"taint|crotch|inner thighs?|thighs inside|between (?:my|the|his|her) legs|vagina|vulva|"
-    r"penis|testicles|balls|nether regions|undercarriage|(?:my|his|her) bottom(?! of))"
+    r"taint|crotch|inner thighs?|inner legs?|(?:thighs?|legs?) (?:on the )?inside|"
+    r"insides? of (?:my |his |her |the |both )?(?:thighs?|upper legs?|legs)|"
+    r"between (?:my|the|his|her) legs|vagina|vulva|"
+    r"penis|testicles|balls|nether regions|undercarriage|down below|lady bits|man bits|"
+    r"bottom (?:area|region|cheeks)|(?:my|his|her) (?:whole )?bottom(?! of))"
+)
+# How a numb part is described after "feels"/"has gone": "numb", "gone to sleep", "like a local".
+NUMB_STATE = (
+    r"(?:numb\w*|tingl\w*|dead|like rubber|no feeling|pins and needles|asleep|fuzzy|buzzing|"
+    r"prickl\w*|(?:gone|went|going|fallen|fell) to sleep|no sensation|"
+    r"(?:anaesthetic|anesthetic|anaesthetised|anesthetized|novocaine|a local)|"
+    r"belongs? to someone else|(?:isnt|is not|not) (?:mine|his|hers|there|part of me))"
 )
 NUMB = (
     r"(?:numb\w*|tingl\w*|pins and needles|no feeling|lost (?:all )?(?:the )?feeling|"
@@ -49,18 +62,39 @@ PEE = (
     r"empty my bladder|do a wee|have a wee|do a pee|have a pee|peeing|weeing|urinating|poo|poop|"
     r"have a poo|do a poo)"
 )
-RASH = r"(?:rash|rashes|spots|blotch\w*|marks|dots|bruis\w*|pinpricks?)"
+RASH = r"(?:rash|rashes|spots|blotch\w*|marks|dots|bruis\w*|pin ?pricks?|specks|freckles|patches)"
+# Anything clear pressed on a rash for the glass test.
+GLASS = (
+    r"(?:(?:glass|tumbler|cup|jar|clear plastic)(?! of| cupboard| door| ceiling| half)|"
+    r"(?:glass|tumbler|cup|jar) test)"
+)
+NOT_FADE = (
+    r"(?:doesnt|does not|dont|do not|didnt|did not|wont|will not|isnt|is not|arent|not|never|"
+    r"cant|cannot|wouldnt|hasnt|havent) ~2 (?:fade|faded|fading|go away|gone away|went away|"
+    r"disappear|disappeared|blanch|blanched|go white|go pale|turn white|vanish|vanished|change|"
+    r"changed|lighten|budge|go|went|gone|move|moved)"
+)
+STILL_THERE = (
+    r"(?:stays?|stayed|remains?|remained|(?:is |are |were |was |s )?still (?:there|visible|showing|"
+    r"shows|red|purple|dark|the same|see)|(?:can|could) (?:still )?see (?:it|them|the \w+)? ?"
+    r"(?:straight |right |clearly |easily )?through)"
+)
 SIDE = r"(?:left |right |both |one |lower |upper |bad |good )?"
 LEGS = r"(?:legs?|knees?|feet|foot)"
 PERSON = r"(?:he|she|they|mum|mom|mam|dad|husband|wife|partner|son|daughter|baby|child|kid|hubby|him|her)"
+# Oneself in any person: "hurt myself", "hurt himself", "hurting themselves".
+REFL = r"(?:my ?self|him ?self|her ?self|them ?selves|them ?self)"
+POSS = r"(?:my|his|her|their|your)"
 SUBJ = r"(?:i|he|she|we|they|mum|mom|dad|husband|wife|son|daughter|partner|just|then|and|had|have|has|recently|accidentally)"
 SELF_INTENT = (
-    r"(?:want|wanna|wanting|going|gonna|thinking|thought|thoughts|think|urge|urges|tempted|plan|"
-    r"planning|planned|feel like|feeling like|might|could|will|ready|decided|considering)"
+    r"(?:want|wants|wanted|wanna|wanting|going|gonna|thinking|thought|thoughts|think|thinks|urge|"
+    r"urges|tempted|plan|plans|planning|planned|feel like|feels like|feeling like|might|could|will|"
+    r"ready|decided|considering|threaten\w*|talking about|talks about|talked about|trying|tried|"
+    r"try|means|meant|mean)"
 )
 CHEST = (
-    r"chest(?! infection| cold| cough| congest| xray| x ray| drain| physio| infect| muscle"
-    r"| freezer| of drawers| hair)"
+    r"(?:chest(?! infection| cold| cough| congest| xray| x ray| drain| physio| infect| muscle"
+    r"| freezer| of drawers| hair)|heart area|breastbone|breast bone|sternum)"
 )
 CHEST_HURTS = (
     r"(?:pain\w*|hurts?|hurting|ache\w*|aching|tight\w*|pressure|heavy|heaviness|squeez\w*|"
@@ -68,10 +102,12 @@ CHEST_HURTS = (
 )
 CHEST_PAIN_WORDS = (
     r"(?:pain|pains|ache|aching|tightness|tight|pressure|heaviness|squeezing|crushing|"
-    r"discomfort|stabbing|burning|weight|band|elephant)"
+    r"discomfort|stabbing|burning|weight|band|elephant|belt|vice|vise|tightening|tightened|"
+    r"squeezed|crushed|pressing|strap|rope)"
 )
 CHEST_IN = (
-    r"(?:in|on|across|around|round|through|over|to|inside) (?:the )?(?:middle |centre |center |left side "
+    r"(?:in|on|across|around|round|through|over|to|inside|behind|under|underneath|beneath|at) "
+    r"(?:the )?(?:middle |centre |center |left side "
     r"|right side |side |front )?(?:of )?"
 )
 FEVER = (
@@ -85,7 +121,8 @@ LIGHT_HURTS = (
     r"~2 (?:my )?eyes?|eyes? ~3 (?:sensitive|hurt|hurting|sore|painful) (?:to|in|from|with) "
     r"(?:the )?(?:light|brightness|bright)|sensitive to (?:the )?light|light sensitivity|"
     r"sensitivity to (?:the )?light|photophob\w*|cant (?:stand|bear|tolerate|handle|look at) "
-    r"(?:the )?(?:light|lights|bright))"
+    r"(?:the )?(?:light|lights|bright)|(?:the )?(?:light|lights|sunlight|daylight|brightness) "
+    r"(?:is |are |s )?(?:unbearable|agony|agonising|agonizing|painful|hurting|hurts|killing me))"
 )
 
 # --- per flag ---------------------------------------------------------------------------------
@@ -94,14 +131,27 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
     {
         "saddle_numbness": FlagPatterns(
             personal=(
-                rf"{AREA} ~3 {BE} ~2 (?:numb\w*|tingl\w*|dead|like rubber|no feeling|pins and needles|asleep)",
-                rf"{CANT} feel (?:anything )?(?:in |around )?(?:my |his |her )?{AREA}",
+                rf"{AREA} ~3 {BE} ~5 {NUMB_STATE}",
+                # Several parts named together: "my bum and the inside of my thighs are numb".
+                rf"{AREA} (?:and|or|plus) ~8 {BE} ~5 {NUMB_STATE}",
+                rf"(?:numb\w*|tingl\w*|no feeling|no sensation|pins and needles) ~4 (?:where|when|area|bit|"
+                r"part|patch|spot) ~4 (?:sit|sits|sitting|sat|seat|saddle)",
+                rf"{AREA} ~4 (?:belongs? to someone else|(?:isnt|is not|not) (?:mine|his|hers|part of me))",
+                rf"{AREA} ~6| {CANT} feel (?:it|them|anything|a thing)",
+                # Not feeling what one sits on or wipes with: "can't feel the toilet seat".
+                rf"{CANT} feel (?:the |my |his |her |a )?(?:toilet seat|toilet|loo seat|seat|chair|saddle|"
+                r"bike seat|cushion|toilet paper|loo roll|tissue|paper|wipe)(?! belt)",
+                r"(?:like|as if|as though) (?:im |i am |hes |shes |he is |she is |i was |youre )?"
+                r"(?:not )?sitting on (?:nothing|air|anything)",
+                rf"(?:sit|sits|sitting|sat) (?:down )?(?:on )?~3 {CANT} feel (?:it|anything|a thing|the)",
+                rf"{CANT} feel (?:anything |myself |himself |herself |it |a thing )?(?:properly |at all )?"
+                rf"(?:in |around |round |on )?(?:my |his |her )?{AREA}",
                 rf"(?:wipe|wiping|wiped) ~4 {CANT} feel",
                 r"(?:cant|cannot|couldnt|dont|didnt) feel (?:it )?(?:when|if) i (?:wipe|wiped)",
                 r"(?:sitting|sit) (?:on|feels like) (?:a )?(?:numb|dead) ~2 (?:saddle|cushion)",
             ),
             nominal=(
-                rf"{NUMB} ~3 (?:in |around |on |of )?(?:my |the |his |her )?{AREA}",
+                rf"{NUMB} ~5 (?:in |around |round |on |of )?(?:my |the |his |her )?{AREA}",
                 r"saddle (?:numbness|anaesthesia|anesthesia|area numbness)",
                 r"cauda equina",
             ),
@@ -109,24 +159,46 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
         "bladder_bowel": FlagPatterns(
             personal=(
                 rf"{CANT} (?:to )?(?:actually )?{PEE}",
-                r"(?:wet|peed|pissed|weed|soiled|pooed|pooped|pood|shat|messed|wee d) "
-                r"(?:myself|himself|herself|my pants|my undies|my knickers|my trousers|my jeans|"
-                r"my underwear|my bed|the bed|his pants|her pants)",
-                r"(?:lost|losing|lose|no|zero|cant|cannot) control (?:of|over) (?:my |his |her )?"
+                r"(?:wet|wets|wetting|peed|pees|peeing|pissed|pissing|weed|wees|weeing|soiled|soils|"
+                r"soiling|pooed|poos|pooing|pooped|poops|pooping|pood|shat|messed|"
+                r"messing|wee d|leaked|leaking|dirtied|dirtying) "
+                rf"(?:{REFL}|{POSS} (?:pants|undies|knickers|trousers|jeans|underwear|nappy|bed|"
+                r"pyjamas|pjs|shorts)|the bed)",
+                r"(?:lost|losing|lose|loses|no|zero|cant|cannot) control (?:of|over) (?:my |his |her |their )?"
                 r"(?:bladder|bowels?|bowel movements|pee|wee|weeing|peeing|toilet|poo|poos)",
                 r"(?:cant|cannot|couldnt) (?:hold|control) (?:it in |in )?(?:my )?"
                 r"(?:pee|wee|bladder|bowels?|poo|urine|wees|poos)",
-                r"(?:cant|cannot|couldnt|dont|didnt) (?:feel|tell|know) when i (?:need|have) to "
-                r"(?:pee|wee|go|poo)",
-                r"(?:accident|accidents) in my (?:pants|undies|underwear|bed|trousers)",
-                r"(?:pee|wee|urine|poo|stool) ~2 (?:comes|came|come|leaks|leaked|coming) ~2 "
+                r"(?:cant|cannot|couldnt|dont|didnt|doesnt) (?:feel|tell|know|sense) (?:when|if|whether) "
+                r"(?:i|he|she|they) (?:need|needs|have|has|want|wants) (?:to )?(?:pee|wee|go|poo|the loo|"
+                r"the toilet|a wee|a poo|the bathroom|a pee)",
+                r"(?:i|he|she|they|just|keep|keeps|im|hes|shes) (?:leak|leaking|leaks|dribble|dribbling|"
+                r"dribbles)(?! (?:tears|oil|money|secrets|info))",
+                r"(?:accident|accidents) in (?:my|his|her|their|the) (?:pants|undies|underwear|bed|trousers|nappy)",
+                # Not noticing: "didn't even know I'd pooed until I smelt it".
+                r"(?:didnt|dont|did not|do not|couldnt|never|doesnt|without) (?:even )?(?:know|feel|felt|"
+                r"notice|noticing|realise|realize|realising|realizing|sense|tell|feeling) ~4 (?:pooed|peed|"
+                r"wet|weed|soiled|pooped|had an accident|leaked|leaking|wee d|gone to the toilet|wetting|"
+                r"peeing|weeing|pooing|soiling)",
+                # Bladder full but nothing comes: "bladder feels full but I just can't go".
+                rf"(?:bladder|toilet|loo|(?:wee|pee)(?! bit| while| one| ones| lad| lass| boy| girl)|"
+                rf"bathroom|dunny|urge to (?:go|pee|wee)) ~6| (?:{CANT} (?:actually |even )?(?:go|do it|"
+                r"get it out|get anything out|start)|(?:it |nothing |wee |pee |urine )?(?:just )?"
+                r"(?:wont|will not|doesnt|does not|isnt|is not|wouldnt) (?:come|coming|start|flow|happen))"
+                r"(?! to| out| on| back| home| anywhere| there| in| for| with| outside| far| up| down| through)",
+                r"(?:pee|wee|urine|piss) ~3 (?:only )?(?:dribbl\w*|trickl\w*|a trickle|drips|a few drops)",
+                r"(?:pee|wee|urine|poo|stool|poop|number two|number one) ~2 (?:comes|came|come|leaks|leaked|coming) ~3 "
                 r"(?:out )?(?:without|by itself|on its own)",
-                r"(?:bladder|bowels?) (?:wont|doesnt|didnt|dont) (?:empty|work)",
+                r"(?:bladder|bowels?) (?:just )?(?:wont|doesnt|didnt|dont|isnt|arent|not|has stopped|"
+                r"have stopped|stopped) (?:empty|emptying|work|working)",
+                r"(?:cant|cannot|couldnt|unable to) (?:fully )?(?:empty|void) (?:my |his |her )?(?:bladder|bowels?)",
+                # "need to go but nothing comes out" (the "but" ends a clause: "| ").
+                r"(?:to go|to pee|to wee|pee|wee|toilet|loo|bathroom|dunny|urinate) ~3| "
+                r"nothing (?:at all )?(?:will |wants to |would |is |seems to )?(?:come|comes|came|coming) out",
                 r"(?:bladder|bowels?) (?:just )?(?:went|gone|emptied|opened|let go) ~2 "
                 r"(?:without|on (?:its|their) own|by (?:itself|themselves)|no warning)",
             ),
             nominal=(
-                rf"(?:{TROUBLE}|hard time|trying) (?:with |to )?(?:actually )?{PEE}",
+                rf"(?:{TROUBLE}|hard time|trying|straining|strain|strains) (?:with |to )?(?:actually )?{PEE}",
                 r"(?:bladder|bowels?) ~3 (?:accidents?|leaking|leaks|gave way|giving way|"
                 r"let go|not working|stopped working|wont work|wont empty|doesnt empty)",
                 r"(?:leaking|leaked|dribbling) (?:urine|pee|wee)",
@@ -137,7 +209,12 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
         ),
         "leg_weakness": FlagPatterns(
             personal=(
-                rf"{LEGS} ~2 (?:gave way|gave out|giving way|giving out|give way|give out|"
+                rf"{LEGS} ~2 (?:gave way|gave out|giving way|giving out|give way|give out|given way|"
+                r"given out|gives way|gives out|went out|going out|gone out|"
+                r"wont do (?:what|as|anything)|dont do what|wont listen|arent listening|not listening|"
+                r"wont obey|dont feel like mine|arent mine|dont belong to me|belong to someone else|"
+                r"wont go|wont budge|dont work|doesnt work|isnt working|has stopped working|"
+                r"just stopped|feel disconnected|disconnected|heavy and weak|weak and heavy|"
                 r"keep giving|buckl\w*|collaps\w*|went from under me|went out from under me|"
                 r"gone from under me|went from underneath me|just went|wont hold me|cant hold me|"
                 r"wouldnt hold me|wont hold (?:him|her)|cant hold (?:him|her)|wont support me|"
@@ -145,11 +222,43 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"not working|stopped working|wont move|dragging|floppy|useless|paralys\w*|"
                 r"paralyz\w*|folded|folding)",
                 rf"{LEGS} ~2 {BE} ~1 {INTENSE}?(?:weak|weaker|wobbly and weak|like jelly|useless)",
+                # The strongest words may sit further from the limb: "leg at all, it just gives".
+                rf"{LEGS} ~5 (?:weak|weaker|buckl\w*|collaps\w*|(?:gave|giving|give|gives|given) "
+                r"(?:way|out)|gives(?! me| him| her| up| birth| a | it)|flop\w*|paralys\w*|paralyz\w*|useless|"
+                r"like jelly|folding|folded|dragg\w*|crumpl\w*|(?:wont|cant|wouldnt|doesnt|dont) (?:move|work|hold|"
+                r"support|carry|respond|lift|bend|take (?:my|his|her) weight))",
+                r"(?:walking|walks|walked|walk|staggering|moving) (?:around |about )?like (?:hes |shes |im |"
+                r"i am |he is |she is |theyre |a |i was |he was |she was )?(?:drunk|a drunk|pissed|legless|"
+                r"plastered|wasted|a newborn|bambi|a baby deer|a zombie)",
                 rf"{CANT} (?:walk|stand(?! the| it| him| her| this| that| bright| light| noise| being| people)|stand up|move (?:my |his |her )?{SIDE}legs?|"
-                rf"lift (?:my |his |her )?{SIDE}(?:legs?|foot|feet|toes)|"
+                rf"(?:lift|raise|point|pull up|flex|wiggle|bend|move) (?:up )?(?:my |his |her |their |the )?"
+                rf"{SIDE}(?:legs?|foot|feet|toes|ankle|knee)|"
                 r"feel (?:my |his |her )?legs|bear weight|put weight on|straighten my legs?)",
                 r"my foot ~2 (?:drops|dropping|flops|flopping|slaps|dragging)",
-                r"(?:tripping|trip) over my (?:own )?(?:feet|foot|toes)",
+                r"(?:tripping|trip|trips|tripped) over (?:my|his|her|their) (?:own )?(?:feet|foot|toes)",
+                # Unsteady walking: "stumbling about", "keeps staggering", "cant keep her balance".
+                r"(?:stumbling|staggering|stumbles|staggers|wobbling|wobbles|swaying|lurching)"
+                r"(?! (?:across|upon|on (?:this|your|the|an|a|some)|onto|over (?:this|your|the|an|a) "
+                r"(?:article|page|site|post|video)|through (?:work|the day|my day|life)))",
+                r"(?:stumbled|staggered) (?:about|around|all over|to|into|across the (?:room|floor|kitchen|hall))",
+                rf"(?:cant|cannot|couldnt|unable to|struggling to) (?:keep|hold) (?:my |his |her |their )?(?:balance|footing)",
+                r"(?:keep|keeps|kept|keeping) (?:losing (?:my |his |her |their )?balance|falling over|"
+                r"falling down|falling|toppling over|tipping over)",
+                r"(?:losing|loses) (?:my |his |her |their )?balance",
+                r"(?:unsteady|wobbly|shaky) on (?:my|his|her|their) (?:feet|legs)",
+                rf"no (?:strength|power|feeling|control) (?:at all )?(?:in|left in|in either|in both) "
+                rf"(?:my |his |her |their |the )?{SIDE}{LEGS}",
+                rf"(?:put|take|bear) (?:any |much |my |his |her |the )?weight (?:on|through|onto) "
+                rf"(?:my |his |her |their |the )?{SIDE}{LEGS} ~3 (?:crumpl\w*|buckl\w*|collaps\w*|gives|gave|folds)",
+                rf"{LEGS} (?:wont|dont|will not|do not|cant|cannot|wouldnt|arent) (?:move|moving|work|"
+                r"hold|support|carry|do|push|lift|take|bend|straighten|respond)",
+                rf"(?:dropping|collapsing|crumpling|crumpled|dropped|collapsed|sank|sinking|slumped|"
+                rf"slumping) (?:down )?(?:to|onto|on) (?:the )?(?:floor|ground)",
+                rf"{CANT} (?:get|walk|climb|make it|go) (?:up|down) (?:the )?(?:stairs|steps)",
+                r"(?:feet|foot|toes) ~3 (?:catching|catch|catches|scuffing|scuffs|scraping|scrapes) "
+                r"(?:on|along)",
+                rf"{CANT} (?:pick|lift) (?:my |his |her |their )?(?:feet|foot|legs?|them) up",
+                rf"{CANT} (?:pick|lift) up (?:my|his|her|their) (?:feet|foot|legs?)",
             ),
             nominal=(
                 rf"(?:weak|weakness) (?:in|of) (?:my |his |her |both |one |the )?{SIDE}"
@@ -162,20 +271,42 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
         "breathing": FlagPatterns(
             personal=(
                 rf"{CANT} (?:to )?(?:breathe?|breathing|breath in|breathe in|"
-                r"catch (?:my |his |her )?breath|get (?:a |my |his |her |enough )?(?:breath|air)|"
+                r"catch (?:my |his |her )?breath|get (?:a |my |his |her |enough )?(?:proper |full |deep |"
+                r"decent |good |big )?(?:breath|air)|"
                 r"get air in|take a (?:deep )?breath)",
                 r"(?:gasping|gulping|fighting|struggling) (?:for )?(?:air|breath)",
                 r"(?:lips|face|mouth|tongue) ~2 (?:is |are |went |gone |going |turned |turning |"
                 r"look |looks |looking |s )?(?:a bit |bit |slightly |kinda |really |very )?"
-                r"(?:blue|bluish|blueish|purple|grey|gray)",
+                r"(?:blue|bluish|blueish|purple|grey|gray|dusky|(?:a )?(?:funny|odd|strange|weird|"
+                r"horrible|bad) colou?r)",
                 r"(?:breathing|breath|breaths) ~2 (?:is |are |s )?(?:so |very |really |super )?"
                 r"(?:fast|rapid|quick|shallow|laboured|labored|raspy|rasping|gasping|struggling|"
                 r"difficult|hard|weird|noisy)",
                 r"(?:breathing|panting) (?:really |very |so |super )?(?:fast|quickly|rapidly|hard)",
-                r"(?:im|hes|shes|i am|he is|she is|feel like im|feels like) (?:choking|suffocating|drowning)",
-                r"(?:every|each) breath ~2 (?:struggle|effort|fight|hard|battle)",
+                r"(?:im|hes|shes|i am|he is|she is|feel like im|feels like|theyre|they are) "
+                r"(?:choking|suffocating|drowning)(?! in (?!(?:my |his |her |their )?"
+                r"(?:own )?(?:fluid|mucus|phlegm|water|blood)))",
+                r"(?:every|each) breath ~3 (?:struggle|effort|fight|hard|battle|work|like)",
                 r"out of breath (?:just )?(?:sitting|lying|at rest|doing nothing|talking|even)",
-                r"(?:cant|cannot|cant even) (?:finish|say) (?:a )?(?:sentence|full sentence)",
+                r"(?:cant|cannot|cant even|couldnt|unable to) (?:finish|say|get out|speak in|talk in) "
+                r"(?:a |whole |full )?(?:sentence|full sentence|sentences|whole sentence)",
+                r"(?:can|could) only (?:say|get out|speak|manage|talk in|get) ~4 words?",
+                rf"{CANT} (?:get|say|find) (?:my |his |her |their |the |any )?words out",
+                r"(?:breathing|breathe|breath) (?:in |out )?through a straw",
+                # Out of breath at rest: "panting like she ran a marathon but she's lying in bed".
+                r"(?:panting|puffing|puffed|huffing|gasping|wheezing|out of breath|breathless|"
+                r"breathing (?:hard|heavily|heavy|fast|like)|short of breath|heaving) ~6| (?:lying|laying|"
+                r"sitting|resting|at rest|in bed|doing nothing|rolling over|not moving|sat down|sat on|"
+                r"sat still|asleep|sleeping|talking|on the (?:sofa|couch|settee))",
+                r"(?:rattl\w*|gurgl\w*|grunt\w*|noisy|crackly) ~4 (?:breath\w*|breathe\w*)",
+                r"chest (?:is |s )?(?:heaving|going up and down (?:fast|really fast|quickly))",
+                # Working hard to breathe (retractions, flaring nostrils, grunting).
+                r"(?:ribs|chest|tummy|belly|stomach|neck|throat|skin) ~4 (?:sucking|sucks|sucked|"
+                r"pulling|pulls|pulled|drawing|draws|caving|caves|going) in (?:when|with|as|each|every)",
+                r"(?:nostrils|nose) ~2 flar\w*",
+                r"(?:quick|fast|rapid|short|shallow|tiny|little|gasping|noisy|laboured|labored|"
+                r"rattly|rattling|struggling) (?:quick |fast |rapid |short |shallow |little )?breaths",
+                r"grunting ~2 (?:with|when|as|each|every) ~2 breath\w*",
             ),
             nominal=(
                 rf"{TROUBLE} (?:with |to )?(?:my |his |her )?(?:breathe?|breathing)",
@@ -191,7 +322,16 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 rf"(?:my|his|her|our|their) {CHEST} ~3 {CHEST_HURTS}",
                 rf"{CHEST} (?:is|s|feels|felt|has been|keeps|was|went|getting|gets|started) ~4 "
                 rf"{CHEST_HURTS}",
-                rf"{CHEST_PAIN_WORDS} ~3 {CHEST_IN}(?:my |his |her )chest",
+                rf"{CHEST_PAIN_WORDS} ~5 {CHEST_IN}(?:my |his |her |their ){CHEST}",
+                r"(?:my|his|her) heart ~3 (?:being )?(?:crush\w*|squeez\w*|squash\w*|clamp\w*|"
+                r"gripp\w*|in a vi[cs]e|stabb\w*)",
+                r"(?:someone|somebody|something|an elephant|a weight|a brick|a truck|a car|a person) ~2 "
+                r"(?:sitting|standing|sat|stood|pressing|pushing|lying|crushing|squashing|squeezing) "
+                r"(?:on|down on) (?:my |his |her |their )?(?:chest|me|him|her)",
+                r"(?:clutching|clutches|clutched|holding|holds|grabbing|grabbed|gripping|grips) "
+                r"(?:at )?(?:my|his|her|their) (?:chest|heart)",
+                r"(?:pain|ache|aching|tightness|pressure) ~4 (?:down|into|to|up|through|along) "
+                r"(?:my |his |her |their )?(?:left arm|jaw|left shoulder and arm)",
             ),
             nominal=(
                 rf"{CHEST} ~3 {CHEST_HURTS}",
@@ -213,9 +353,31 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"keeps fainting|keep passing out|keep blacking out|feel faint|feeling faint|"
                 r"felt faint|going to faint|about to faint|going to pass out|about to pass out)"
                 r"(?! hearted| heart| smell| hope| idea| praise| line| memory| sound| glow)",
-                r"(?:dont|doesnt|didnt|cant) (?:seem to |even )?(?:know|recogni[sz]e) (?:where (?:i am|he is|she is|we are)|"
-                r"who i am|who he is|who she is|me|us|what day it is)",
+                r"(?:dont|doesnt|didnt|cant|couldnt|does not|do not) (?:seem to |even |really )?"
+                r"(?:know|recogni[sz]e|remember|tell) (?:where (?:i am|he is|she is|they are|we are|"
+                r"hes|shes|im|theyre)|who (?:i am|he is|she is|we are|they are|i|we|he|she)|me|us|"
+                r"any of us|anyone|anybody|(?:his|her|their|my) (?:own )?family|faces|people|"
+                r"(?:his|her|their|my) (?:own )?(?:name|wife|husband|kids|children|son|daughter|mum|dad)|"
+                r"what (?:day|year|month|time|week) it is|whats going on|what is going on|"
+                r"what s going on|whats happening|what is happening)",
+                r"(?:asking|asks|asked|saying|says|repeating) (?:the )?(?:same (?:question|thing|things|"
+                r"questions)) ~3 (?:over and over|again and again|repeatedly|over again|on repeat|"
+                r"every (?:few|couple of) (?:minutes|mins))",
+                rf"repeating {REFL}",
+                r"(?:isnt|is not|wasnt|hasnt been|not) (?:acting |being |behaving )?(?:like )?(?:himself|herself|themselves|themself)",
+                r"(?:acting|behaving|talking) (?:really |very |so |all )?(?:strange|strangely|weird|weirdly|"
+                r"odd|oddly|bizarre|bizarrely|out of character|drunk|not like (?:himself|herself))",
                 r"(?:hallucinat\w*|seeing things that arent there)",
+                r"(?:talking|speaking|mumbling|muttering|saying|babbling|rambling) (?:complete |utter |total )?"
+                r"(?:rubbish|nonsense|gibberish|jibberish|garbage|random (?:stuff|things|words)|"
+                r"things that dont make sense|stuff that doesnt make sense)",
+                r"(?:out cold|went limp|gone limp|go limp|goes limp|unrousable|unrouseable)",
+                r"(?:he|she|hes|shes|he is|she is|baby|toddler|child|kid|son|daughter|theyre|they are) ~3 "
+                r"(?:floppy|limp|unresponsive|not responding|wont respond|isnt responding|not reacting)",
+                r"(?:talking|talks|talked|speaking|chatting|waving) to (?:people|someone|somebody|things|"
+                r"my dead \w+|his dead \w+|her dead \w+) (?:who|that)? ?(?:arent|isnt|werent|wasnt|are not|is not) (?:there|here)",
+                r"(?:seeing|hearing|sees|hears) (?:people|things|voices|someone|stuff|bugs|spiders) "
+                r"(?:who|that)? ?(?:arent|isnt|werent|wasnt|are not|is not) (?:there|here|real)",
                 r"(?:cant|cannot) (?:talk|speak) (?:straight|properly|clearly)",
                 r"(?:speech|words|talking) ~3 (?:is |are |s )?(?:slurred|garbled|jumbled|strange|"
                 r"weird|wrong)",
@@ -234,6 +396,8 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:can|could) still see (?:the |it |them |my |his |her )?~2 (?:through|under) "
                 r"(?:the |a )?(?:glass|tumbler)",
                 r"(?:failed|fails|failing) (?:the )?(?:glass|tumbler) test",
+                # The glass test named, then its result, possibly in the next clause.
+                rf"{GLASS} ~6| (?:{STILL_THERE}|{NOT_FADE})",
             ),
             nominal=(
                 rf"{RASH} ~6 (?:doesnt|does not|dont|do not|didnt|did not|wont|will not|isnt|"
@@ -242,8 +406,9 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"go white|go pale|turn white|vanish|vanished|change|changed|lighten|budge|go)",
                 rf"{RASH} ~6 (?:stays|stayed|remains|remained|still (?:there|visible|showing|"
                 r"shows|red|purple|dark)|(?:can|could) still see)",
-                r"(?:purple|purplish|dark red|red purple) ~2 (?:rash|spots|blotch\w*|pinpricks?|"
-                r"dots|marks)",
+                rf"(?:purple|purplish|dark red|red purple|plum|maroon|violet|blackish|purply) ~2 {RASH}",
+                r"pin ?prick (?:rash|spots|dots|marks|bleeds|specks)",
+                r"(?:petechia\w*|purpura\w*|purpuric)",
                 r"(?:rash|spots) (?:that looks?|looking) like (?:bruises|bruising|pinpricks|pin pricks)",
                 r"non ?blanching",
                 r"nonblanching",
@@ -252,7 +417,8 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
         "sepsis_signs": FlagPatterns(
             personal=(
                 r"(?:cant|cannot|couldnt) stop (?:shivering|shaking|trembling)",
-                r"(?:skin|legs|arms|body|hands|feet|fingers|toes|knees|he|she|hes|shes|im|i) ~3 "
+                rf"(?:skin|legs|arms|body|hands|feet|fingers|toes|knees|he|she|hes|shes|im|i|{PERSON}|"
+                r"grandma|grandad|gran|nan|grandpa|brother|sister|toddler) ~3 "
                 r"(?:mottled|blotchy and (?:blue|purple)|ashen|grey|gray|blue|bluish|"
                 r"(?:very|really|so|deathly|extremely|super) pale|white as a sheet|pale and clammy)",
                 r"(?:no|not|havent|hasnt|didnt|havnt|zero) (?:passed |done |had |made |produced )?"
@@ -265,11 +431,16 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"feel(?:s|ing)? like (?:im|i am|i m|hes|shes) (?:going to|gonna|about to) die",
                 r"(?:feel|feels|feeling) like (?:im|i am|hes|shes) dying",
                 r"(?:never|havent ever) felt this (?:ill|sick|unwell|bad) (?:before|in my life)",
+                r"(?:nappy|nappies|diaper|diapers) ~4 (?:dry|been dry|no wet|not wet|not been wet)",
             ),
             nominal=(
                 r"(?:shivering|shaking|trembling|shivers|shakes|teeth chattering) ~2 "
                 r"(?:uncontrollabl\w*|non ?stop|violently|cant stop|wont stop|cant control|like crazy)",
                 r"uncontrollabl\w* (?:shivering|shaking|trembling|shivers|shakes)",
+                r"(?:shivering|shaking|trembling) (?:so much|so badly|so hard|so violently|that much|"
+                r"like mad|like a leaf|from head to toe)",
+                r"(?:cold and clammy|clammy and (?:cold|grey|gray|pale|blue|mottled)|(?:grey|gray|pale|"
+                r"blue|ashen) and clammy)",
                 r"mottl\w*",
                 r"rigors",
                 r"sepsis",
@@ -279,33 +450,42 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
         ),
         "major_trauma": FlagPatterns(
             personal=(
-                rf"{SUBJ} (?:fell|slipped|tripped|fallen|tumbled|went flying)"
+                rf"(?:(?<=\| )|^|{SUBJ} )(?:fell|slipped|tripped|fallen|tumbled|went flying|came a cropper|"
+                r"stacked it|face ?planted|took a dive)"
                 r"(?! asleep| ill| sick| behind| apart| for(?![a-z0-9])| in love| short| pregnant"
-                r"| disc| disk| a dis[ck]| my dis[ck]| back asleep| into a| out with| through the| off the wagon)",
+                r"| disc| disk| a dis[ck]| my dis[ck]| back asleep| into a| out with| through the| off the wagon"
+                r"| over (?:my|his|her|their) (?:words|tongue)| up on| behind| silent| quiet| flat(?! on)"
+                r"| into (?:a |the )?(?:habit|routine|trap|conversation))",
                 r"(?:had|took|have had|suffered|taken|bad|nasty|big|hard|heavy) (?:a |an )?"
                 r"(?:bad |nasty |big |heavy |hard |serious |awful )?(?:fall|tumble|spill)(?![a-z0-9])",
                 r"(?:after|since|from) (?:a |the |my )?(?:bad |nasty |big |hard |heavy )?"
                 r"(?:fall|falling)(?![a-z0-9])(?! asleep| ill| sick)",
-                r"(?:fell|falling|fall|slipped|tumbled) (?:down|off|from|over|out of) ~2 "
-                r"(?:stairs|steps|ladder|roof|horse|bike|bicycle|motorbike|tree|wall|balcony|"
-                r"chair|bed|scaffold\w*|trampoline|cliff|height)",
-                r"(?:landed|fell|fallen) (?:hard |heavily |straight )?(?:on|onto) (?:my |his |her )"
-                r"(?:back|bum|tailbone|butt|coccyx|bottom|spine|neck|head)",
+                r"(?:fell|falling|fall|slipped|tumbled|toppled|came|come|flew|thrown) (?:down|off|from|out of) ~2 "
+                r"(?:stairs|steps|staircase|ladder|roof|horse|bike|bicycle|motorbike|motorcycle|scooter|"
+                r"skateboard|tree|wall|balcony|chair|stool|bed|scaffold\w*|trampoline|cliff|height|"
+                r"deck|verandah|veranda|porch|ledge|bunk|truck|ute|trailer|step ladder|stepladder)",
+                r"(?:landed|land|lands|fell|fallen|came down|come down|slammed|thumped|crashed|dropped) "
+                r"(?:hard |heavily |straight |flat |awkwardly |right |badly )*(?:on|onto|down on) "
+                r"(?:my |his |her |their )?(?:lower |upper )?"
+                r"(?:back|bum|tailbone|butt|coccyx|bottom|spine|neck|head|backside|arse|hip)",
                 r"(?:was|were|been|got|had|have had|in|involved in) (?:in )?(?:a |an )?"
                 r"(?:bad |serious |major |nasty |big |horrible )?(?:accident|crash|collision|"
-                r"pileup|pile up|car crash)(?! in my| in bed| in the bed| in his| in her)",
+                r"pileup|pile up|car crash|smash|prang|wreck|rta|rollover|roll over)"
+                r"(?! in my| in bed| in the bed| in his| in her)",
                 r"(?:hit|knocked|run over|struck|clipped|bowled over|mowed down|taken out|"
-                r"sideswiped) ~4 by (?:a |an |the )?(?:car|truck|bus|bike|van|vehicle|motorbike|"
-                r"ute|cyclist|lorry|taxi)",
+                r"sideswiped|rammed|ran over|ran into|hit by|cleaned up) ~4 by (?:a |an |the )?(?:car|truck|bus|bike|van|vehicle|motorbike|"
+                r"ute|cyclist|lorry|taxi|train|tram|horse|cow|scooter)",
                 r"knocked (?:off|down|over) (?:my |his |her |the |a )?~1 (?:bike|motorbike|scooter|"
                 r"horse|ladder|feet)",
                 r"(?:came|thrown|flew) off (?:my |his |her |the |a )?(?:bike|motorbike|horse|scooter)",
+                r"(?:went|gone|flew|came|thrown|flipped|go|going) over (?:the |my |his |her )?handle ?bars",
                 r"(?:crashed|rolled|wrote off|wrecked|totalled|pranged) (?:my |the |our |his |her )"
                 r"(?:car|bike|motorbike|ute)",
                 r"(?:was|got|been|were) rear ended",
-                r"(?:hit|kicked|punched|whacked|struck|smashed|bashed|banged|knocked|tackled) ~2 "
-                r"(?:in |on |into )?(?:the |my |his |her )(?:lower |upper |middle of the )?"
-                r"(?:back|spine|head)",
+                r"(?:hit|kicked|punched|whacked|struck|smashed|bashed|banged|knocked|tackled|slammed|"
+                r"thumped|landed) ~2 "
+                r"(?:in |on |into |against )?(?:the |my |his |her |their )(?:lower |upper |middle of the )?"
+                r"(?:back|spine|head|tailbone|coccyx)",
                 r"(?:was|got|been) (?:assaulted|attacked|beaten up|bashed|mugged|tackled)",
             ),
             nominal=(
@@ -320,23 +500,43 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
         ),
         "self_harm": FlagPatterns(
             personal=(
-                r"(?:kill|killing|killed|off|top|topping|end|ending|hang|hanging) (?:my ?self|myself)",
-                rf"{SELF_INTENT} ~2 (?:hurt|harm|hurting|harming|cut|cutting|injure|burn) myself",
-                r"(?:cutting|harming) (?:my ?self|myself)",
-                r"harm (?:my ?self|myself)",
+                rf"(?:kill|kills|killing|killed|off|offing|top|tops|topping|end|ending|hang|hanging|"
+                rf"hanged|drown|overdose|starve|starving|poison|poisoning) {REFL}",
+                rf"{SELF_INTENT} ~2 (?:hurt|harm|hurting|harming|cut|cutting|injure|injuring|burn|"
+                rf"burning|punish) {REFL}",
+                rf"(?:cutting|harming|burning|scratching|punishing|self harming) {REFL}",
+                rf"harm {REFL}",
+                rf"(?:been|keeps?|kept|is|was|started|again|still) (?:hurting|cutting|harming|burning) "
+                rf"{REFL}",
                 r"suicid\w*",
                 rf"(?:{SELF_INTENT}|thinking (?:of|about)|think about|thought about|thoughts of|"
                 r"urge to) (?:to )?(?:just )?"
-                r"(?:end|ending) (?:it|it all|everything|my life|things|my own life)(?![a-z0-9])",
-                r"end (?:it all|my (?:own )?life)",
-                r"(?:take|taking|took) my (?:own )?life",
-                r"(?:want|wanna|wanting|wish|wished|wishing|ready|going) (?:to )?(?:just )?"
+                rf"(?:end|ending) (?:it|it all|everything|{POSS} (?:own )?li(?:fe|ves)|things)(?![a-z0-9])",
+                rf"end (?:it all|{POSS} (?:own )?li(?:fe|ves))",
+                rf"(?:take|taking|took|takes) {POSS} (?:own )?li(?:fe|ves)",
+                r"(?:want|wants|wanted|wanna|wanting|wish|wishes|wished|wishing|ready|going|gonna) "
+                r"(?:to )?(?:just )?"
                 r"(?:die|be dead|was dead|were dead|i was dead|i were dead|i wasnt here|"
                 r"i wasnt alive|not wake up|not to wake up|to not wake up|disappear forever|"
-                r"i could die)",
-                r"(?:dont|do not|no longer|dont really|really dont) (?:want|wanna) (?:to )?"
+                r"i could die|he was dead|she was dead|he were dead|she were dead|not be here|not exist|"
+                r"not be alive|stop existing|go to sleep forever|sleep forever|never wake up)",
+                r"(?:dont|do not|doesnt|does not|no longer|dont really|really dont|doesnt really) "
+                r"(?:want|wanna|wants) (?:to )?"
                 r"(?:be here|live|be alive|exist|go on|wake up|carry on|keep going)",
-                r"better off (?:dead|without me|gone)",
+                r"better off (?:dead|without me|gone|not (?:existing|alive|here|around|living|being here|"
+                r"being alive|being born)|never (?:born|existing|having been born))",
+                r"(?:better|happier|easier|fine|ok|okay|good) (?:off )?(?:if|when|once) (?:i|he|she|they) "
+                r"(?:was|were|wasnt|werent|am|is|im|hes|shes|are|had) (?:gone|dead|not here|not around|"
+                r"no longer here|never born|out of the way)",
+                r"(?:on purpose|deliberately|intentionally) (?:to )?(?:hurt|harm|cut|burn|kill|overdose)",
+                rf"{SELF_INTENT} ~3 (?:jump|jumping|step|stepping|walk|walking|throw {REFL}|throwing "
+                rf"{REFL}|drive|driving|crash|crashing|lie|lying) (?:off|in front of|into|under|onto|on) "
+                r"~2 (?:bridge|building|cliff|roof|balcony|train|car|bus|traffic|truck|tree|wall|river|"
+                r"sea|tracks|railway|motorway|highway|freeway|road)",
+                r"and (?:never|not|just not|not ever) wake up(?! (?:till|until|before|early|at|in))",
+                r"(?:too many|extra|all (?:my|his|her|their|the)|a whole (?:packet|bottle|box) of|a bunch of|"
+                r"handfuls? of) ~2 (?:pills|tablets|meds|medication|panadol|paracetamol|sleeping pills) "
+                r"(?:on purpose|deliberately|intentionally|to (?:die|end it|hurt|harm|not wake))",
                 r"no (?:point|reason) (?:in |to )?(?:living|live|going on|carrying on|being alive|"
                 r"being here)",
                 r"(?:life|living) (?:is |isnt |is not |s )?(?:not )?worth (?:living|it anymore)",
@@ -352,8 +552,15 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
 # Stiff neck is an emergency only with fever, headache or light hurting the eyes (meningitis).
 NECK_STIFF = FlagPatterns(
     personal=(
-        r"neck ~3 (?:stiff|stiffness|rigid|locked|seized|wont bend|cant bend|doesnt bend)",
-        r"(?:cant|cannot|couldnt) (?:bend|move|turn|tilt) (?:my |his |her )?(?:neck|head)",
+        r"neck ~3 (?:stiff|stiffness|rigid|locked|seized|wont bend|cant bend|doesnt bend|wont move|"
+        r"cant move|doesnt move|wont turn|cant turn|like a (?:rod|board|plank|brick|pole|poker|rock)|"
+        r"rock hard|hard as (?:a )?(?:rock|board|brick)|solid|like concrete|like wood|like iron|"
+        r"seized up|locked up|set in concrete)",
+        r"(?:cant|cannot|couldnt|wont|unable to|struggling to|hard to) (?:bend|move|turn|tilt|lower|"
+        r"drop|nod) (?:my |his |her |their )?(?:neck|head)",
+        r"(?:cant|cannot|couldnt|unable to) (?:look|bend) (?:down|forward|forwards)",
+        r"(?:bend|move|tilt|push|pull|bring|lift|lower) (?:his|her|my|their) (?:head|chin|neck) "
+        r"(?:forward|forwards|down|towards|to (?:his|her|my|their) chest)",
         r"(?:stiffness|stiff) (?:in|of) (?:my |his |her |the )?neck",
     ),
     nominal=(r"stiff ~2 neck",),
@@ -403,6 +610,21 @@ IDIOMS = (
     r"chest (?:muscles )?(?:is |are |s |feels )?(?:a bit |bit |slightly |quite )?(?:sore|achy|tender|bruised) "
     r"(?:from|after|due to|because of) (?:all )?(?:the |my |this |that )?(?:cough\w*|hacking|sneez\w*)",
     r"(?:a )?(?:bit|little) (?:of a )?(?:accident prone)",
+    # Comparisons, not events: "felt like I got hit by a truck", "like a bus ran over me".
+    r"(?:like|as if|as though) ~4 (?:hit|run over|ran over|struck|mowed down|flattened|knocked over|"
+    r"knocked down|trampled|steamrolled) ~4 (?:truck|bus|train|tram|car|steamroller|tractor|semi|"
+    r"road train|freight train|"
+    r"ton of bricks|tonne of bricks|herd of \w+|bulldozer|lorry|mack truck)",
+    r"(?:like|as if|as though) ~3 (?:truck|bus|train|tram|car|steamroller|tractor|"
+    r"bulldozer|lorry|mack truck|ton of bricks|tonne of bricks) ~3 (?:hit|ran over|run over|ran|"
+    r"drove|went|rolled|has hit|has run|reversed) ~1 (?:over |into )?(?:me|him|her|them|us)",
+    r"(?:hit|struck) (?:me |him |her )?like (?:a |an )?(?:truck|bus|train|ton of bricks|tonne of bricks)",
+    r"drowning in (?!(?:my |his |her |their )?(?:own )?(?:fluid|mucus|phlegm|water|blood))[a-z]+",
+    # Breathless after hard exercise is expected.
+    r"(?:breathless|out of breath|puffed|puffing|panting|short of breath|huffing and puffing) "
+    r"(?:after|from|when|while) (?:i was |im |i went |going |a )?(?:climbing|running|a run|jogging|the gym|"
+    r"exercise|exercising|working out|a workout|sport|footy|training|hiking|a hike|cycling|"
+    r"a bike ride|swimming|dancing|sex|sprinting|climbing the hill)",
 )
 
 # A negation before a flag (within a few words, same clause) means the flag is absent.
@@ -457,8 +679,36 @@ PAST = (
     r"(?:(?:\d+|a few|few|several|many|two|three|four|five|ten|some|a couple of|couple of) )?"
     r"(?:years?|decades?|yrs?) (?:ago|back)|last year|as a (?:child|kid|teenager|baby)|"
     r"when i was (?:a kid|a child|young|little|younger|a teenager|in (?:school|my))|"
-    r"in the past|used to|history of|years back|back in (?:19|20)\d\d|in (?:19|20)\d\d"
+    r"in the past|used to|history of|years back|back in (?:19|20)\d\d|in (?:19|20)\d\d|"
+    r"(?:in|during) (?:my|his|her|their) (?:teens|twenties|thirties|forties|fifties|sixties|"
+    r"(?:\d0)s|youth|childhood|school days|uni days)|as a (?:teen|student|young \w+)|"
+    r"when (?:i|he|she) was (?:\d+|pregnant|at (?:school|uni))|ages ago|(?:a )?long time ago|"
+    r"long ago|last (?:summer|winter|spring|autumn)|"
+    r"(?:never|not|nothing|none) (?:happened |again )?(?:ever )?since"
 )
+# After a flag, later in its clause: it is over ("..., fine now", "all healed").
+RESOLVED_LATER = (
+    r"(?:fine|ok|okay|good|all good|all better|healed|recovered|sorted|normal) (?:now|ever since|"
+    r"since then|since)(?![a-z0-9])|fully (?:recovered|healed)|all healed|cleared up|"
+    r"(?:has|have|s) been fine"
+)
+# Fiction or someone unnamed: "a film where someone fell off a cliff".
+OTHERS = (
+    r"(?:movie|film|show|episode|series|documentary|book|novel|game|video|cartoon|story|dream|"
+    r"news|article) (?:where|in which|about|when|with)|on (?:tv|the telly|the news|youtube|"
+    r"tiktok|telly)|(?:where|when|saw|seen|watched) (?:someone|somebody|a (?:guy|man|woman|"
+    r"girl|boy|character|kid|person|player))|i dreamt|i dreamed|in my dream"
+)
+# In a question, "your legs" / "you" right before a symptom asks about people in general.
+GENERIC_OWNER = r"(?:your|you|ur|u|someones|somebodys|peoples|a persons|ones|youre|yourself)"
+# Present-time words: a question that carries one reports ("chest pains right now, is it...?").
+PRESENT = (
+    r"right now|at the moment|currently|as we speak|as i type|at present|this morning|"
+    r"this evening|this arvo|this afternoon|tonight|today|since (?:this|last|yesterday)|all day|"
+    r"for (?:the )?(?:last|past) \w+ (?:hours?|days?|mins?|minutes?)"
+)
+# Reporting verbs next to a symptom in a question: "having chest pains, is it the virus?".
+REPORTING = r"(?:having|getting|got|gotten|feeling|been|keep|keeps|started|now)"
 PERSONAL = (
     r"theres|there is|there are|got|i|im|ive|id|me|my|myself|mine|we|weve|our|us|he|hes|she|shes|his|her|him|they|theyre|"
     r"their|them|mum|mom|mam|dad|husband|wife|partner|son|daughter|baby|child|kid|friend|"
@@ -497,7 +747,8 @@ TYPO_KEYWORDS = (
     "temperature stairs genitals groin buttocks privates saddle blanch rash glass tumbler "
     "disappear collapsed unresponsive tingle shaking trembling breathing crushing pressure "
     "struggling difficulty trouble couldnt cannot purple purplish testicles vagina pins needles "
-    "weak legs gave giving wobbly neck motorbike ladder crash "
+    "weak legs gave giving wobbly neck motorbike ladder crash right stumbling staggering "
+    "tumble collapsing buckling pinprick "
 ).split()
 # Short words have too many real neighbours for edit-distance fixing: known misspellings only.
 SHORT_TYPOS: MappingProxyType[str, str] = MappingProxyType(
@@ -529,6 +780,23 @@ SHORT_TYPOS: MappingProxyType[str, str] = MappingProxyType(
         "carnt": "cant",
         "caint": "cant",
         "lipz": "lips",
+        # Chat shorthand.
+        "n": "and",
+        "rn": "right now",
+        "atm": "at the moment",
+        "rly": "really",
+        "rlly": "really",
+        "nite": "night",
+        "u": "you",
+        "ur": "your",
+        "abt": "about",
+        "bc": "because",
+        "b4": "before",
+        "thru": "through",
+        "wen": "when",
+        "cos": "because",
+        "coz": "because",
+        "cuz": "because",
     }
 )
 # Real words one edit from a keyword (checked against an English word list); never "corrected".
@@ -557,7 +825,7 @@ TYPO_PROTECTED = frozenset(
         "tightnesss tinge tinged tingeing tinges tinging tingled tinglings tinkle tinkles "
         "tinkling trash trebling troubled troubles tumble tumbled tumblers tumbles twinge "
         "twinges twinging unconsciouss vaginae vaginal vaginas weaken weaker weakly weaknesss "
-        "weave weekend weekly wobble wreak"
+        "weave weekend weekly wobble wreak bucking swaggering rights pinpricks"
     ).split()
 )
 
