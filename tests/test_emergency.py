@@ -75,6 +75,83 @@ def test_independent_calm_messages_raise_at_most_two_alarms(detector: EmergencyD
     assert len(alarms) <= 2, alarms
 
 
+# --- holdout sets (written later by someone else; run as-is, never tuned line by line) ----------
+
+
+def test_holdout_emergencies_are_all_caught(detector: EmergencyDetector) -> None:
+    rows = _rows("holdout_emergency.tsv")
+    assert len(rows) >= 40
+    missed = [(c, m) for c, m in rows if not detector.detect(m)]
+    assert missed == []
+
+
+def test_holdout_calm_messages_raise_at_most_two_alarms_per_forty(
+    detector: EmergencyDetector,
+) -> None:
+    calm = [m for _, m in _rows("holdout_calm.tsv")]
+    assert len(calm) >= 40
+    alarms = [(m, sorted(detector.detect(m))) for m in calm if detector.detect(m)]
+    assert len(alarms) <= 2 * len(calm) // 40, alarms
+
+
+# --- how people actually phrase things ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        # Chat shorthand: "n" for "and", "rn" for "right now".
+        ("pins n needles round my crotch n bum", "saddle_numbness"),
+        ("cant breathe properly rn", "breathing"),
+        # Third person: he, she, mum, husband.
+        ("my brother says he wants to hurt himself", "self_harm"),
+        ("she keeps wetting herself and cant stop it", "bladder_bowel"),
+        ("grandads legs wont hold him up today", "leg_weakness"),
+        ("dad cant feel the chair under him when he sits", "saddle_numbness"),
+        # A symptom and its detail split over two clauses.
+        ("put a tumbler on the spots, but they're still there", "rash_no_fade"),
+        ("gasping like hes sprinted, but hes only lying on the couch", "breathing"),
+        ("i need a wee but nothing comes out", "bladder_bowel"),
+        # Several parts named together, or far from the symptom word.
+        ("my backside and the insides of my legs feel numb", "saddle_numbness"),
+        ("cant stand on my left leg, the knee just buckles", "leg_weakness"),
+        # A question that still reports something happening now.
+        ("getting chest pains at the moment, could it be the flu?", "chest_pain"),
+        # A recent event is an emergency even when told in the past tense.
+        ("fell off the step ladder yesterday and my back is bad", "major_trauma"),
+        ("slipped on the wet tiles and landed flat on my back", "major_trauma"),
+    ],
+)
+def test_everyday_phrasings_are_caught(
+    detector: EmergencyDetector, message: str, code: str
+) -> None:
+    assert code in detector.detect(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Long past or resolved.
+        "passed out once at a wedding in my thirties, never since",
+        "came off my bike as a teenager, all healed",
+        "had trouble breathing with pneumonia last winter",
+        # Comparisons that sound like events.
+        "I feel like I got run over by a bus, everything hurts",
+        "woke up feeling like a truck hit me",
+        # Asking about people in general.
+        "can the flu make your legs feel weak?",
+        # Fiction and expected effort.
+        "saw a film where a man fell off a roof",
+        "out of breath after running for the bus",
+        "drowning in paperwork while sick",
+    ],
+)
+def test_past_comparisons_and_general_questions_do_not_alarm(
+    detector: EmergencyDetector, message: str
+) -> None:
+    assert detector.detect(message) == frozenset()
+
+
 # --- what the brief names ---------------------------------------------------------------------
 
 
@@ -244,7 +321,9 @@ def test_typo_fixer_corrects_misspellings_but_not_real_words() -> None:
     assert fixer.fix("numbess") == "numbness"
     assert fixer.fix("confussed") == "confused"
     assert fixer.fix("stif") == "stiff"
-    for word in ("going", "starts", "breast", "sharing", "never", "still", "crest"):
+    assert fixer.fix("rigth") == "right"
+    assert fixer.fix("n") == "and"
+    for word in ("going", "starts", "breast", "sharing", "never", "still", "crest", "painting"):
         assert fixer.fix(word) == word
 
 

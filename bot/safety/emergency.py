@@ -3,8 +3,9 @@
 Runs on every message, so it is regex-only and linear: the text is normalised once into
 clauses, one scan finds the words where any flag's pattern may start, and each hit is judged
 by a few bounded look-arounds in its own clause: negation ("no numbness"), a resolved symptom
-("the chest pain has gone"), a hypothetical or a question about a symptom in general ("what
-does saddle numbness mean?"), and the distant past ("a fall ten years ago"). Idioms ("this
+("the chest pain has gone", "..., fine now"), a hypothetical, fiction or a question about a
+symptom in general ("what does saddle numbness mean?", "can flu make your legs weak?"), and the
+distant past ("a fall ten years ago", "fainted once in my 20s, never since"). Idioms ("this
 pain is killing me") are removed before anything is looked for. Data: `bot.safety.phrases`.
 """
 

@@ -53,7 +53,7 @@ NUMB_STATE = (
     r"belongs? to someone else|(?:isnt|is not|not) (?:mine|his|hers|there|part of me))"
 )
 NUMB = (
-    r"(?:numb\w*|tingl\w*|pins and needles|no feeling|lost (?:all )?(?:the )?feeling|"
+    r"(?:numb\w*|tingl\w*|pins and needles|no feeling|lost (?:all )?(?:the )?(?:feeling|sensation)|"
     r"loss of (?:feeling|sensation)|reduced (?:feeling|sensation)|cant feel (?:anything|a thing)|"
     r"dead|like rubber|no sensation)"
 )
@@ -134,8 +134,10 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 rf"{AREA} ~3 {BE} ~5 {NUMB_STATE}",
                 # Several parts named together: "my bum and the inside of my thighs are numb".
                 rf"{AREA} (?:and|or|plus) ~8 {BE} ~5 {NUMB_STATE}",
-                rf"(?:numb\w*|tingl\w*|no feeling|no sensation|pins and needles) ~4 (?:where|when|area|bit|"
+                r"(?:numb\w*|tingl\w*|no feeling|no sensation|pins and needles) ~4 (?:where|when|area|bit|"
                 r"part|patch|spot) ~4 (?:sit|sits|sitting|sat|seat|saddle)",
+                rf"(?:someone elses|somebody elses|not my|not even my) {AREA}",
+                rf"(?:toilet|loo|wipe|wiping|wiped) ~6| (?:no feeling|no sensation|{CANT} feel (?:a thing|anything))",
                 rf"{AREA} ~4 (?:belongs? to someone else|(?:isnt|is not|not) (?:mine|his|hers|part of me))",
                 rf"{AREA} ~6| {CANT} feel (?:it|them|anything|a thing)",
                 # Not feeling what one sits on or wipes with: "can't feel the toilet seat".
@@ -166,8 +168,10 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"pyjamas|pjs|shorts)|the bed)",
                 r"(?:lost|losing|lose|loses|no|zero|cant|cannot) control (?:of|over) (?:my |his |her |their )?"
                 r"(?:bladder|bowels?|bowel movements|pee|wee|weeing|peeing|toilet|poo|poos)",
-                r"(?:cant|cannot|couldnt) (?:hold|control) (?:it in |in )?(?:my )?"
+                r"(?:cant|cannot|couldnt|unable to) (?:hold|control|keep) (?:it in |in )?(?:my |his |her |their )?"
                 r"(?:pee|wee|bladder|bowels?|poo|urine|wees|poos)",
+                r"(?:only|just) (?:a few |a couple of |some |a )?(?:drops?|drips?|dribbles?|trickle) ~2 "
+                r"(?:come|comes|came|coming) out",
                 r"(?:cant|cannot|couldnt|dont|didnt|doesnt) (?:feel|tell|know|sense) (?:when|if|whether) "
                 r"(?:i|he|she|they) (?:need|needs|have|has|want|wants) (?:to )?(?:pee|wee|go|poo|the loo|"
                 r"the toilet|a wee|a poo|the bathroom|a pee)",
@@ -241,7 +245,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?! (?:across|upon|on (?:this|your|the|an|a|some)|onto|over (?:this|your|the|an|a) "
                 r"(?:article|page|site|post|video)|through (?:work|the day|my day|life)))",
                 r"(?:stumbled|staggered) (?:about|around|all over|to|into|across the (?:room|floor|kitchen|hall))",
-                rf"(?:cant|cannot|couldnt|unable to|struggling to) (?:keep|hold) (?:my |his |her |their )?(?:balance|footing)",
+                r"(?:cant|cannot|couldnt|unable to|struggling to) (?:keep|hold) (?:my |his |her |their )?(?:balance|footing)",
                 r"(?:keep|keeps|kept|keeping) (?:losing (?:my |his |her |their )?balance|falling over|"
                 r"falling down|falling|toppling over|tipping over)",
                 r"(?:losing|loses) (?:my |his |her |their )?balance",
@@ -251,9 +255,13 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 rf"(?:put|take|bear) (?:any |much |my |his |her |the )?weight (?:on|through|onto) "
                 rf"(?:my |his |her |their |the )?{SIDE}{LEGS} ~3 (?:crumpl\w*|buckl\w*|collaps\w*|gives|gave|folds)",
                 rf"{LEGS} (?:wont|dont|will not|do not|cant|cannot|wouldnt|arent) (?:move|moving|work|"
-                r"hold|support|carry|do|push|lift|take|bend|straighten|respond)",
-                rf"(?:dropping|collapsing|crumpling|crumpled|dropped|collapsed|sank|sinking|slumped|"
-                rf"slumping) (?:down )?(?:to|onto|on) (?:the )?(?:floor|ground)",
+                r"hold|support|carry|do|push|lift|take|bend|straighten|respond|cooperate|co operate|"
+                r"play ball|behave)",
+                rf"{LEGS} ~5| (?:{CANT} (?:lift|move|raise|feel|bend|straighten|control) (?:them|it|either|"
+                r"both)|(?:have to |had to )?(?:drag|dragging|drags|haul|hauling) (?:it|them))",
+                rf"{LEGS} ~3 (?:is |are |s |feels? |like )?(?:a )?(?:dead weight|deadweight|dead weights)",
+                r"(?:dropping|collapsing|crumpling|crumpled|dropped|collapsed|sank|sinking|slumped|"
+                r"slumping) (?:down )?(?:to|onto|on) (?:the )?(?:floor|ground)",
                 rf"{CANT} (?:get|walk|climb|make it|go) (?:up|down) (?:the )?(?:stairs|steps)",
                 r"(?:feet|foot|toes) ~3 (?:catching|catch|catches|scuffing|scuffs|scraping|scrapes) "
                 r"(?:on|along)",
@@ -272,12 +280,12 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
             personal=(
                 rf"{CANT} (?:to )?(?:breathe?|breathing|breath in|breathe in|"
                 r"catch (?:my |his |her )?breath|get (?:a |my |his |her |enough )?(?:proper |full |deep |"
-                r"decent |good |big )?(?:breath|air)|"
+                r"decent |good |big )?(?:breath|air|oxygen)|"
                 r"get air in|take a (?:deep )?breath)",
                 r"(?:gasping|gulping|fighting|struggling) (?:for )?(?:air|breath)",
-                r"(?:lips|face|mouth|tongue) ~2 (?:is |are |went |gone |going |turned |turning |"
-                r"look |looks |looking |s )?(?:a bit |bit |slightly |kinda |really |very )?"
-                r"(?:blue|bluish|blueish|purple|grey|gray|dusky|(?:a )?(?:funny|odd|strange|weird|"
+                r"(?:lips|face|mouth|tongue|fingertips) ~2 (?:is |are |went |gone |going |turned |turning |"
+                r"look |looks |looking |s )?(?:a |a bit |bit |slightly |kinda |really |very )?"
+                r"(?:blue|bluish|blueish|bluey|purple|purplish|purply|grey|gray|greyish|dusky|(?:a )?(?:funny|odd|strange|weird|"
                 r"horrible|bad) colou?r)",
                 r"(?:breathing|breath|breaths) ~2 (?:is |are |s )?(?:so |very |really |super )?"
                 r"(?:fast|rapid|quick|shallow|laboured|labored|raspy|rasping|gasping|struggling|"
@@ -292,7 +300,11 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:a |whole |full )?(?:sentence|full sentence|sentences|whole sentence)",
                 r"(?:can|could) only (?:say|get out|speak|manage|talk in|get) ~4 words?",
                 rf"{CANT} (?:get|say|find) (?:my |his |her |their |the |any )?words out",
-                r"(?:breathing|breathe|breath) (?:in |out )?through a straw",
+                r"(?:breathing|breathe|breath) (?:in |out )?through a (?:wet |thick |damp )?(?:straw|towel|"
+                r"pillow|cloth|sponge|blanket|flannel)",
+                r"(?:run|running|runs|ran) out of breath ~2 (?:when|while|if|trying|just|from|after) ~3 "
+                r"(?:talk|talking|speak|speaking|move|moving|stand|standing|lying|sitting|rolling over)",
+                r"(?:talk|talking|speak|speaking|say anything) ~4 (?:run|running|runs|ran|get|getting) out of breath",
                 # Out of breath at rest: "panting like she ran a marathon but she's lying in bed".
                 r"(?:panting|puffing|puffed|huffing|gasping|wheezing|out of breath|breathless|"
                 r"breathing (?:hard|heavily|heavy|fast|like)|short of breath|heaving) ~6| (?:lying|laying|"
@@ -357,6 +369,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:know|recogni[sz]e|remember|tell) (?:where (?:i am|he is|she is|they are|we are|"
                 r"hes|shes|im|theyre)|who (?:i am|he is|she is|we are|they are|i|we|he|she)|me|us|"
                 r"any of us|anyone|anybody|(?:his|her|their|my) (?:own )?family|faces|people|"
+                r"(?:that )?(?:hes|shes|he is|she is|theyre|im) (?:at )?(?:home|in hospital)|"
                 r"(?:his|her|their|my) (?:own )?(?:name|wife|husband|kids|children|son|daughter|mum|dad)|"
                 r"what (?:day|year|month|time|week) it is|whats going on|what is going on|"
                 r"what s going on|whats happening|what is happening)",
@@ -364,6 +377,8 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"questions)) ~3 (?:over and over|again and again|repeatedly|over again|on repeat|"
                 r"every (?:few|couple of) (?:minutes|mins))",
                 rf"repeating {REFL}",
+                r"(?:thinks|thought|believes|convinced) (?:that )?(?:its|it is|it was|were|we are|hes|shes|"
+                r"he is|she is) (?:(?:19|20)\d\d|still (?:at|in)|back (?:at|in)|a child|a kid|at work)",
                 r"(?:isnt|is not|wasnt|hasnt been|not) (?:acting |being |behaving )?(?:like )?(?:himself|herself|themselves|themself)",
                 r"(?:acting|behaving|talking) (?:really |very |so |all )?(?:strange|strangely|weird|weirdly|"
                 r"odd|oddly|bizarre|bizarrely|out of character|drunk|not like (?:himself|herself))",
@@ -418,8 +433,8 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
             personal=(
                 r"(?:cant|cannot|couldnt) stop (?:shivering|shaking|trembling)",
                 rf"(?:skin|legs|arms|body|hands|feet|fingers|toes|knees|he|she|hes|shes|im|i|{PERSON}|"
-                r"grandma|grandad|gran|nan|grandpa|brother|sister|toddler) ~3 "
-                r"(?:mottled|blotchy and (?:blue|purple)|ashen|grey|gray|blue|bluish|"
+                r"grandma|grandad|gran|nan|grandpa|brother|sister|toddler) ~5 "
+                r"(?:mottled|blotchy (?:and )?(?:blue|purple|grey)|ashen|grey|gray|blue|bluish|"
                 r"(?:very|really|so|deathly|extremely|super) pale|white as a sheet|pale and clammy)",
                 r"(?:no|not|havent|hasnt|didnt|havnt|zero) (?:passed |done |had |made |produced )?"
                 r"(?:any |a )?(?:urine|pee|wee|weed|peed|urinated|been to the toilet|weeing|peeing) "
@@ -471,7 +486,9 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:was|were|been|got|had|have had|in|involved in) (?:in )?(?:a |an )?"
                 r"(?:bad |serious |major |nasty |big |horrible )?(?:accident|crash|collision|"
                 r"pileup|pile up|car crash|smash|prang|wreck|rta|rollover|roll over)"
-                r"(?! in my| in bed| in the bed| in his| in her)",
+                r"(?! in my| in bed| in the bed| in his| in her| with (?:the |my |a |some |his |her )?"
+                r"(?:coffee|tea|drink|paint|milk|water|juice|wine|cup|mug|glass|kettle|iron|knife|scissors|"
+                r"bowl|plate|dishes|laundry|washing|food|dinner|cooking|toilet|hair dye|dye|printer))",
                 r"(?:hit|knocked|run over|struck|clipped|bowled over|mowed down|taken out|"
                 r"sideswiped|rammed|ran over|ran into|hit by|cleaned up) ~4 by (?:a |an |the )?(?:car|truck|bus|bike|van|vehicle|motorbike|"
                 r"ute|cyclist|lorry|taxi|train|tram|horse|cow|scooter)",
@@ -529,6 +546,13 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:was|were|wasnt|werent|am|is|im|hes|shes|are|had) (?:gone|dead|not here|not around|"
                 r"no longer here|never born|out of the way)",
                 r"(?:on purpose|deliberately|intentionally) (?:to )?(?:hurt|harm|cut|burn|kill|overdose)",
+                r"(?:saving|saved|stockpiling|stockpiled|hoarding|collecting|stashing) (?:up )?(?:my |some |all |"
+                r"the )?(?:pills|tablets|meds|medication|painkillers|sleeping pills)",
+                r"(?:want|wish|need) (?:it|this|everything|it all|this all) (?:all )?to (?:stop|end) "
+                r"(?:for good|forever|permanently|for ever)",
+                r"(?:slit|slitting|slash|slashing|cut|cutting|open) (?:my|his|her|their) (?:wrists?|throat|veins)",
+                r"(?:no one|nobody|noone|no body) (?:would|will|d|is going to|gonna) (?:miss|care about|notice|"
+                r"care) (?:me|him|her|them|if i)",
                 rf"{SELF_INTENT} ~3 (?:jump|jumping|step|stepping|walk|walking|throw {REFL}|throwing "
                 rf"{REFL}|drive|driving|crash|crashing|lie|lying) (?:off|in front of|into|under|onto|on) "
                 r"~2 (?:bridge|building|cliff|roof|balcony|train|car|bus|traffic|truck|tree|wall|river|"
