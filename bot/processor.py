@@ -10,7 +10,6 @@ committed and re-sends what was committed but not delivered.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -19,6 +18,7 @@ from typing import Any, Protocol
 from bot.dialogue import texts
 from bot.dialogue.engine import Engine
 from bot.dialogue.incoming import Incoming
+from bot.dialogue.privacy import format_user_data
 from bot.dialogue.replies import Reply
 from bot.dialogue.state import ConversationState
 from bot.dialogue.turn import Turn
@@ -248,15 +248,3 @@ class Processor:
 def to_inbox(update_id: int, incoming: Incoming, meta: dict[str, Any]) -> InboxItem:
     payload = {"incoming": incoming.to_json(), "meta": meta}
     return InboxItem(update_id=update_id, user_id=incoming.user_id, payload=payload)
-
-
-def format_user_data(data: dict[str, Any]) -> str:
-    """Plain text of what is stored about a person, for /mydata."""
-    if not data:
-        return "I store nothing about you right now."
-    body = json.dumps(data, indent=2, ensure_ascii=False, default=str, sort_keys=True)
-    return (
-        "This is everything I store about you:\n\n"
-        f"{body}\n\n"
-        "Old history is deleted automatically. Send /forget to delete all of it now."
-    )

@@ -274,3 +274,17 @@ def test_a_second_triage_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         load_bundle(changed)
     assert any("second triage file" in p.message for p in caught.value.problems)
+
+
+def test_severe_pain_with_an_answer_that_offers_the_check_offers_it_once(
+    chat: Conversation,
+) -> None:
+    chat.say("when should I see a doctor, my back pain is unbearable")
+    assert [b.data for b in chat.buttons()].count("ts") == 1
+
+
+def test_sources_lists_each_reference_once(chat: Conversation) -> None:
+    chat.say("/sources")
+    lines = [line for line in chat.text.splitlines() if line.strip().startswith("–")]
+    assert lines and len(lines) == len(set(lines))
+    assert all(";" not in line for line in lines)

@@ -220,7 +220,8 @@ class Engine:
                 unanswered=[(text[:300], best)],
                 asked=1,
             )
-        if severe and state.check is None:
+        offered = any(b.data == "ts" for r in turn.replies for row in r.buttons for b in row)
+        if severe and state.check is None and not offered:
             turn.replies.append(
                 Reply(texts.SEVERE_OFFER, ((Button("Start the red-flag check", "ts"),),))
             )
@@ -291,7 +292,7 @@ class Engine:
         for entry in knowledge.kb.entries.values():
             refs = urls.setdefault(entry.source.url, set())
             if entry.source.reference:
-                refs.add(entry.source.reference)
+                refs.update(ref.strip() for ref in entry.source.reference.split(";"))
         lines = ["My answers are based only on:"]
         for url, refs in urls.items():
             lines.append(f"• {url}")
