@@ -6,6 +6,9 @@ press on an old message is recognised as old and never applied to the current qu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from bot.dialogue import texts
 from bot.dialogue.phrases import Answer, parse_answer, parse_check_command
 from bot.dialogue.replies import Button, Reply, TriageInfo
@@ -15,8 +18,8 @@ from bot.safety.regions import RegionNumbers
 from bot.triage import flow, render
 from bot.triage.model import Triage
 
-_CODES: dict[str, Answer] = {"y": "yes", "n": "no", "u": "unsure"}
-_LETTERS: dict[Answer, str] = {v: k for k, v in _CODES.items()}
+_CODES: Mapping[str, Answer] = MappingProxyType({"y": "yes", "n": "no", "u": "unsure"})
+_LETTERS: Mapping[Answer, str] = MappingProxyType({v: k for k, v in _CODES.items()})
 
 
 class CheckFlow:

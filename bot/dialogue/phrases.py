@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from types import MappingProxyType
 from typing import Literal
 
 Answer = Literal["yes", "no", "unsure"]
 SmallTalk = Literal["hello", "thanks", "bye", "who", "more", "help"]
 
-_YES = {
+_YES = frozenset({
     "yes", "y", "yep", "yeah", "yea", "ya", "yup", "yes i do", "i do", "i have", "yes i have",
     "sure", "correct", "true", "definitely", "affirmative", "yess", "yes please", "absolutely",
     "i am", "yes i am", "it is", "it does", "uh huh", "aye", "ok yes",
-}  # fmt: skip
-_NO = {
+})  # fmt: skip
+_NO = frozenset({
     "no", "n", "nah", "nope", "not really", "none", "no i don t", "i don t", "no i haven t",
     "i haven t", "never", "no none", "no not at all", "not at all", "negative", "nay", "no way",
     "no i m not", "i m not", "it isn t", "it doesn t", "none of those", "none of them", "nothing",
     "na", "nop", "noo", "nah mate", "no thanks",
-}  # fmt: skip
-_UNSURE = {
+})  # fmt: skip
+_UNSURE = frozenset({
     "not sure", "dunno", "don t know", "i don t know", "idk", "maybe", "unsure", "perhaps",
     "possibly", "kind of", "sort of", "kinda", "sorta", "i m not sure", "no idea", "not certain",
     "hard to say", "a bit", "a little", "i think so", "might be", "could be", "ish",
-}  # fmt: skip
+})  # fmt: skip
 
-_SMALL_TALK: dict[SmallTalk, set[str]] = {
+_SMALL_TALK: Mapping[SmallTalk, AbstractSet[str]] = MappingProxyType({
     "hello": {
         "hi", "hello", "hey", "heya", "hiya", "g day", "gday", "good morning", "good afternoon",
         "good evening", "howdy", "yo", "hi there", "hello there", "hey there", "morning",
@@ -51,7 +54,7 @@ _SMALL_TALK: dict[SmallTalk, set[str]] = {
         "tell me more about that", "say more", "elaborate", "more detail", "more details",
     },
     "help": {"help", "help me", "what can i ask", "what can i ask you", "options", "menu"},
-}  # fmt: skip
+})  # fmt: skip
 
 _CLEAN = re.compile(r"[^a-z0-9]+")
 
@@ -82,22 +85,24 @@ def parse_small_talk(text: str) -> SmallTalk | None:
 
 
 CheckCommand = Literal["back", "cancel", "restart"]
-_CHECK_WORDS: dict[str, CheckCommand] = {
-    "back": "back",
-    "go back": "back",
-    "previous": "back",
-    "undo": "back",
-    "cancel": "cancel",
-    "stop": "cancel",
-    "quit": "cancel",
-    "exit": "cancel",
-    "stop the check": "cancel",
-    "cancel the check": "cancel",
-    "restart": "restart",
-    "start again": "restart",
-    "start over": "restart",
-    "begin again": "restart",
-}
+_CHECK_WORDS: Mapping[str, CheckCommand] = MappingProxyType(
+    {
+        "back": "back",
+        "go back": "back",
+        "previous": "back",
+        "undo": "back",
+        "cancel": "cancel",
+        "stop": "cancel",
+        "quit": "cancel",
+        "exit": "cancel",
+        "stop the check": "cancel",
+        "cancel the check": "cancel",
+        "restart": "restart",
+        "start again": "restart",
+        "start over": "restart",
+        "begin again": "restart",
+    }
+)
 
 
 def parse_check_command(text: str) -> CheckCommand | None:
