@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -49,9 +50,14 @@ async def open_runtime(settings: Settings, channel: Channel) -> Runtime:
     return runtime
 
 
-async def close_runtime(runtime: Runtime) -> None:
+async def close_runtime(runtime: Runtime, drain_seconds: float = 15.0) -> None:
+    """Finish what is in hand, but don't hang on a channel that is down: what is left stays
+    in the inbox/outbox and is picked up on the next start."""
     if runtime.admin is not None:
         await runtime.admin.stop()
-    await runtime.processor.join()
+    try:
+        await asyncio.wait_for(runtime.processor.join(), drain_seconds)
+    except TimeoutError:
+        log.warning("stopped with work still queued; it resumes on the next start")
     await runtime.processor.stop()
     await runtime.store.close()
