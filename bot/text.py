@@ -152,7 +152,7 @@ _STOP_WORDS_TEXT = """
     those through thing things to too under until up us very was wasnt way we were what whats
     when where which while who whom whose will with wont would wouldnt you youre your yours
     yourself yourselves hi hello hey ok okay pls plz u ur r ya whos hows wheres whys whens
-    theyre theyve youve weve shes hes yall aint gonna wanna gotta
+    theyre theyve youve weve shes hes yall aint gonna wanna gotta arent werent
     """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
@@ -175,6 +175,8 @@ _GENERIC_WORDS_TEXT = """
     plain plainly short quick quickly please yeah yes nah yep hmm lol wow oh ah um so
     wicked massive terrible terribly horrible insane crazy mad super heaps bloody freaking
     damn absolutely completely utterly properly pretty awful awfully mate bro dude
+    good may might morning afternoon evening grateful appreciate kindly instantly suddenly
+    whatever typical typically
     """
 GENERIC_WORDS = frozenset(_GENERIC_WORDS_TEXT.split())
 
@@ -252,12 +254,23 @@ class Speller:
     def __contains__(self, word: object) -> bool:
         return word in self._known
 
+    def _base_form(self, word: str) -> str | None:
+        """The known word `word` inflects with a regular ending, if any ("families")."""
+        for suffix, base in _INFLECTIONS:
+            root = word[: len(word) - len(suffix)] + base
+            if word.endswith(suffix) and len(root) >= 3 and root in self._known:
+                return root
+        return None
+
     def correct(self, word: str) -> str | None:
         """The known word closest to `word`, or None when nothing is close enough."""
         if word in self._known:
             return word
         if len(word) < 3 or word.isdigit():
             return None
+        base = self._base_form(word)
+        if base is not None:
+            return base  # "families" is "family", not a typo of a nearby word ("familiar")
         squeezed = _REPEATS.sub(r"\1\1", word)  # "sleeeep" -> "sleep"
         if squeezed != word:
             return self.correct(squeezed)
@@ -281,6 +294,18 @@ class Speller:
 
 
 _REPEATS = re.compile(r"(\w)\1{2,}")
+# (ending, what it replaced): "families" <- "family", "kindly" <- "kind", "rubbed" <- "rub".
+_INFLECTIONS = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ly", ""),
+    ("ily", "y"),
+)
 _VOWELS = frozenset("aeiouy")
 _SILENT_STARTS = ("wr", "wh", "kn", "gn", "ps")
 

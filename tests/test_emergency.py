@@ -94,6 +94,76 @@ def test_holdout_calm_messages_raise_at_most_two_alarms_per_forty(
     assert len(alarms) <= 2 * len(calm) // 40, alarms
 
 
+def test_second_holdout_emergencies_are_all_caught(detector: EmergencyDetector) -> None:
+    rows = _rows("holdout2_emergency.tsv")
+    assert len(rows) >= 40
+    missed = [(c, m) for c, m in rows if not detector.detect(m)]
+    assert missed == []
+
+
+def test_second_holdout_calm_messages_raise_at_most_two_alarms_per_forty(
+    detector: EmergencyDetector,
+) -> None:
+    calm = [m for _, m in _rows("holdout2_calm.tsv")]
+    assert len(calm) >= 40
+    alarms = [(m, sorted(detector.detect(m))) for m in calm if detector.detect(m)]
+    assert len(alarms) <= 2 * len(calm) // 40, alarms
+
+
+# --- the concept layer: ideas near each other, not fixed wordings ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        ("neck locked solid and a thumping head", "stiff_neck"),
+        ("she says her neck hurts whenever she nods, and shes roasting", "stiff_neck"),
+        ("honestly im not getting enough oxygen in, even sitting still", "breathing"),
+        ("been planning how i would do it, i just want to be gone for good", "self_harm"),
+        ("i keep thinking everyone would be better off if i was gone", "self_harm"),
+        ("mum slipped in the shower this morning and landed on her hip", "major_trauma"),
+        ("she cant control her wee since this morning", "bladder_bowel"),
+        ("the rash is purple and spreading", "rash_no_fade"),
+        ("my undercarriage feels like the dentist gave it a local", "saddle_numbness"),
+    ],
+)
+def test_unseen_wordings_are_caught_by_concepts(
+    detector: EmergencyDetector, message: str, code: str
+) -> None:
+    assert code in detector.detect(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Negated, or asked about in general.
+        "my chest isnt tight or painful, just a cough",
+        "what does it mean if your neck is stiff and you have a fever?",
+        "can a stiff neck and a temperature mean meningitis?",
+        # Words far apart or in separate clauses do not combine.
+        "my dog fell off the couch lol, anyway my back hurts",
+        "i wasnt getting enough sleep so breathing felt harder at the gym",
+        # Explained, over, or the person is fine.
+        "my numb bum from sitting on the hard chair at work",
+        "fell down the stairs, I'm fine",
+        "my legs went to jelly when i saw the bill",
+        "the rash faded when I pressed the glass on it",
+    ],
+)
+def test_concepts_respect_negation_distance_and_resolution(
+    detector: EmergencyDetector, message: str
+) -> None:
+    assert detector.detect(message) == frozenset()
+
+
+def test_a_fine_clause_only_resolves_when_it_ends_the_sentence(
+    detector: EmergencyDetector,
+) -> None:
+    assert detector.detect("i fell down the stairs, im fine but my back is agony") == {
+        "major_trauma"
+    }
+
+
 # --- how people actually phrase things ---------------------------------------------------------
 
 

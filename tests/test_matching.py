@@ -334,3 +334,62 @@ def test_a_treatment_the_article_skips_is_declined_with_what_it_covers(
     assert result.match is None
     assert result.suggestions
     assert all(s.score < matcher.threshold for s in result.suggestions)
+
+
+def test_speller_reads_a_plural_of_a_known_word_as_that_word() -> None:
+    speller = Speller({"familiar": 3}, common=["family", "kind"])
+    assert speller.correct("families") == "family"
+    assert speller.correct("kindly") == "kind"
+
+
+def test_asking_what_the_article_says_about_a_topic_gets_that_topic(
+    matcher: FuzzyMatcher,
+) -> None:
+    result = matcher.match("what does the piece say about feeling sick for months after covid")
+    assert result.match is not None and result.match.id == "long-covid"
+    alone = matcher.match("what does the article say")
+    assert alone.match is not None and alone.match.id == "article-summary"
+
+
+def test_long_polite_questions_are_not_declined_for_their_politeness(
+    matcher: FuzzyMatcher,
+) -> None:
+    question = (
+        "Good morning. I would be very grateful if you could tell me, in plain terms, "
+        "whether these cytokines are what signal my brain when an infection sets in?"
+    )
+    result = matcher.match(question)
+    assert result.match is not None and result.match.id == "cytokines"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "even my hands hurt to touch when i've got the flu, what's going on",
+        "my whole body is tender and even my feet ache when i have a fever",
+    ],
+)
+def test_a_body_part_where_heightened_pain_is_felt_still_gets_the_answer(
+    matcher: FuzzyMatcher, question: str
+) -> None:
+    result = matcher.match(question)
+    assert result.match is not None and result.match.id == "allodynia-hyperalgesia"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "will breathing exercises help me lose weight",
+        "can meditation help me build muscle faster",
+        "does back pain run in the family",
+        "can you suggest a good app for cold showers",
+        "can i get a sick note for my back pain",
+        "is it ok to fly with the flu",
+        "should i get the covid booster this winter",
+        "my dog is off his food and sleeping all day",
+    ],
+)
+def test_a_goal_the_article_does_not_answer_is_declined(
+    matcher: FuzzyMatcher, question: str
+) -> None:
+    assert matcher.match(question).match is None

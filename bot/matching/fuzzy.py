@@ -67,10 +67,21 @@ _OTHER_SUBJECTS = """
     weather rain football footy soccer cricket rugby tennis recipe recipes bitcoin crypto
     election president movie film music song translate
     test tests testing tested pcr swab contagious infectious incubation quarantine
-    isolate isolation kid kids child children childs toddler toddlers baby babies infant
-    infants newborn teenager teenagers ingredients antibiotics antiviral antivirals
+    isolate isolation ingredients antibiotics antiviral antivirals autism stress stressed
     tamiflu steroids cortisone opioids codeine tramadol gluten vegan vegetarian calorie
     calories keto dairy lactose halal kosher approve approved approval
+    hangover hangovers sunburn sunburnt allergy allergies hayfever sinus sinusitis
+    tonsillitis pneumonia bronchitis strep cholesterol thyroid anaemia anemia
+    dog dogs puppy cat cats kitten pet pets horse horses animal animals
+    gym workout workouts deadlift deadlifts squat squats bodybuilding fitness marathon
+    powder supplement supplements vitamin vitamins zinc creatine collagen
+    coffee caffeine alcohol beer wine smoking vaping cigarettes
+    available availability hay
+    insurance insurer compensation medicare centrelink certificate employer lawyer
+    app apps download product products gadget device amazon
+    genetic genetics gene genes hereditary inherited inherit dna
+    essay homework assignment credit loan mortgage tax password phone laptop wifi
+    screen touchscreen keyboard printer television
     """
 # Treatments the article does not cover. Unlike the words above they leave the question
 # near the self-care topics, so they count as heavily unknown words rather than a fixed
@@ -79,16 +90,47 @@ _OTHER_SUBJECTS = """
 _OTHER_TREATMENTS = """
     physio physios chiro chiropractor chiropractors chiropractic osteo osteopath osteopathy
     massage massages acupuncture yoga pilates stretch stretches stretching exercise
-    exercises workout workouts gym posture mattress pillow
+    exercises posture mattress pillow
     """
+# Who is sick: children are a subject of their own for doses and medicines, but "my teenager
+# sleeps all day when he's ill" still asks what the article explains, so they count as unknown
+# words (a cost that topic words can outweigh), not as a different subject.
+_YOUNG_PEOPLE = """
+    kid kids child children childs toddler toddlers baby babies infant infants newborn
+    teenager teenagers teen teens
+    """
+YOUNG_PEOPLE = frozenset(_YOUNG_PEOPLE.split())
+_MEDICINES = frozenset({"relief", "medicine", "vaccine"})
+"""Beside these (after synonyms), a child makes it a question about children's medicines."""
 OTHER_BODY_PARTS = frozenset(_OTHER_BODY_PARTS.split())
 OTHER_TREATMENTS = frozenset(_OTHER_TREATMENTS.split())
 OTHER_SUBJECTS = frozenset(_OTHER_SUBJECTS.split())
 _RECIPE = re.compile(
     r"\b(?:make|cook|prepare|bake)\b(?: \w+){0,3} (?:soup|broth|chicken|stock|noodles?)\b"
 )
-_BACK = "back"
 _AUTHOR = "author"
+_BACK = "back"
+# A body part named beside the back is a comparison ("why my back and not my shoulders"); beside
+# the whole body or a touch, it is where heightened pain is felt ("a light touch on my arm
+# hurts", "stubbing my toe is agony, everything hurts"): then it counts as an unknown word only.
+_WHOLE_BODY = frozenset({"body", "everything", "everywhere", "places", "whole", "touch"})
+# Words about the article itself. Beside a topic word they only frame the question ("what does
+# the article say about long covid") and are dropped; alone they ask about the article.
+_META_WORDS = """
+    article articles piece text say says said saying mention mentions mentioned talk talks
+    talking discuss discusses discussed claim claims state states suggest suggests suggested
+    according covered cover covers
+    """
+META_WORDS = frozenset(_META_WORDS.split())
+# Adverbs and politeness that never change what is asked: removed before synonyms on both
+# sides, so "what can i actually do" reads like the phrasing "what can i do".
+_FILLERS = re.compile(
+    r"\b(?:actually|basically|literally|honestly|really|just|kindly|exactly|simply|totally"
+    r"|truly|definitely|seriously though|even|so|very|pretty much|sort of|kind of|kinda|sorta"
+    r"|like i said|you know|i mean|i guess|i wonder|i was wondering|wondering"
+    r"|good (?:morning|afternoon|evening|day)|may i ask|i would like to know"
+    r"|i (?:would|d) be (?:most |very )?grateful if|could you (?:please )?tell me)\b ?"
+)
 # Content words that say what kind of answer is wanted (a reason), not what it is about: they
 # help pick between entries but never make a match on their own ("why?").
 INTENT_WORDS = frozenset({"why"})
@@ -97,7 +139,10 @@ INTENT_WORDS = frozenset({"why"})
 # settings and schedules, telling one illness from another, what something is made of.
 # Each found counts like an off-topic word.
 _TIME_UNITS = r"(?:days?|weeks?|hours?|months?|minutes?|nights?|years?)"
-_ILLNESS = r"(?:cold|flu|covid|virus|infection|bacterial|viral|allergies|allergy|hayfever)"
+_ILLNESS = (
+    r"(?:cold|flu|covid|virus|infection|bacterial|viral|allergies|allergy|hayfever|hay fever"
+    r"|strep|sinusitis|pneumonia|bronchitis|tonsillitis|glandular fever|gastro|food poisoning)"
+)
 UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("amount", re.compile(rf"\bhow (?:many|much)\b(?! (?:more |longer )?{_TIME_UNITS}\b)")),
     ("statistics", re.compile(r"\b(?:on )?average\b|\bpercent(?:age)?\b|\bstatistics\b")),
@@ -118,6 +163,57 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("made of", re.compile(r"\b(?:made (?:of|from)|whats in (?:it|the|a))\b")),
+    (
+        "body goal",
+        re.compile(
+            r"\b(?:lose|losing|lost|shed|drop|burn|gain|gaining|put on)\b(?: \w+){0,2}"
+            r" (?:weight|kilos|kgs?|pounds|fat)\b|\bweight (?:loss|gain)\b"
+            r"|\b(?:build|building|gain|gaining|grow|bulk|bulking|tone|toning)\b(?: \w+){0,2}"
+            r" muscles?\b|\bmuscle (?:gain|growth|mass)\b|\b(?:get|getting) (?:fit|fitter)\b"
+            r"|\bhelp (?:you |me |us |them )?(?:to )?(?:sleep|fall asleep|get to sleep)\b"
+        ),
+    ),
+    (
+        "inherited",
+        re.compile(
+            r"\b(?:passed|pass|handed) (?:down|on to (?:my |your |the )?(?:kids|children))\b"
+            r"|\bruns? in (?:the |my |your |our )?famil(?:y|ies)\b"
+        ),
+    ),
+    (
+        "recommendation",
+        re.compile(
+            r"\b(?:recommend|suggest)(?: me)? (?:a|an|any|some) (?:good |decent |great )?"
+            r"(?:brand|app|product|book|course|class|teacher|clinic|place|shop|website)"
+            r"|\bbest (?:brand|app|product|one to buy)\b|\bwhere (?:can|do) (?:i|you) buy\b"
+        ),
+    ),
+    (
+        "booking",
+        re.compile(r"\bbook (?:me|us|him|her|them|an?|in)\b|\bmake an appointment\b"),
+    ),
+    (
+        "activity advice",
+        re.compile(
+            r"\b(?:safe|ok|okay|alright|fine) (?:for me |for you )?to (?:fly|travel|drive|work"
+            r"|go (?:to|back to) (?:work|school|the gym)|swim|visit|be around)\b"
+        ),
+    ),
+    (
+        "advice to vaccinate",
+        re.compile(
+            r"\bshould (?:i|we|you|they|he|she|my \w+) (?:get|have|take|skip|book|avoid)\b"
+            r"(?: \w+){0,3} (?:flu shot|flu jab|jab|shot|booster|vaccine|vaccinated|vax)\b"
+        ),
+    ),
+    (
+        "paperwork",
+        re.compile(
+            r"\b(?:sick|medical|doctors) (?:note|certificate|leave|cert)\b|\bworkers comp\b"
+            r"|\b(?:covered|paid for|claimable) (?:by|under|on) (?:insurance|medicare|workers"
+            r"|my (?:insurance|employer|work)|health (?:insurance|fund)|private health)\b"
+        ),
+    ),
     ("brand", re.compile(r"\b(?:which|what) (?:brand|kind of|type of) (?:medicine|pill)")),
 )
 # "dose" before a pronoun or article is the verb "does" mistyped, not an amount of medicine.
@@ -143,11 +239,11 @@ class Weights:
     overlap: float = 0.25
     content_fuzzy: float = 0.2
     text_fuzzy: float = 0.4
-    unknown: float = 0.8
+    unknown: float = 0.6
     """Weight of an unknown question word, as a fraction of the rarest known word's IDF."""
     answer_credit: float = 0.5
     """An entry explains a word found only in its answer this much as well as a phrasing."""
-    common_unknown: float = 0.5
+    common_unknown: float = 0.15
     """An unknown word that is everyday English ("awful", "yesterday") counts this much."""
     treatment_unknown: float = 2.0
     """A treatment the article does not cover ("physio") counts this much."""
@@ -205,7 +301,7 @@ class FuzzyMatcher:
         self._synonyms = Synonyms(kb.synonyms)
         self._ids = tuple(kb.entries)
         entries = tuple(kb.entries.values())
-        texts = [[self._synonyms.canonical(q) for q in (*e.questions, e.title)] for e in entries]
+        texts = [[self._canonical(q) for q in (*e.questions, e.title)] for e in entries]
         self._topic_words = frozenset(w for group in texts for t in group for w in t.split())
         self._phrase_vocab = [
             frozenset(s for t in group for s in _content_stems(t)) for group in texts
@@ -233,11 +329,15 @@ class FuzzyMatcher:
         self._phrasing_index = {t: tuple(ks) for t, ks in phrasing_index.items()}
         self._speller = Speller(
             self._word_frequencies(kb),
-            COMMON_WORDS | OTHER_BODY_PARTS | OTHER_SUBJECTS | OTHER_TREATMENTS,
+            COMMON_WORDS | OTHER_BODY_PARTS | OTHER_SUBJECTS | OTHER_TREATMENTS | YOUNG_PEOPLE,
         )
         self._analyse = lru_cache(maxsize=4096)(self._analyse_uncached)
 
     # ---- build time -------------------------------------------------------------------------
+
+    def _canonical(self, text: str) -> str:
+        """Normalised, fillers dropped, synonyms applied: how phrasings are compared."""
+        return self._synonyms.apply(_drop_fillers(normalise(text)))
 
     def _word_frequencies(self, kb: KnowledgeBase) -> Mapping[str, int]:
         """Words the speller may correct to: phrasings count most, then synonyms, answers."""
@@ -297,9 +397,11 @@ class FuzzyMatcher:
     def _analyse_uncached(self, normalised: str) -> Analysis:
         expanded = _DOES.sub("does ", expand_text_speak(normalised))
         corrected = " ".join(self._correct(w) for w in expanded.split())
-        text = self._synonyms.apply(corrected)
+        text = self._synonyms.apply(_drop_fillers(corrected))
         words = text.split()
         about_author = _AUTHOR in words
+        near_back = _BACK in words
+        whole_body = not _WHOLE_BODY.isdisjoint(words)
         terms: dict[str, None] = {}
         unknown: dict[str, None] = {}
         off_topic: dict[str, None] = {}
@@ -310,19 +412,31 @@ class FuzzyMatcher:
             if word in self._topic_words:
                 terms[root] = None
                 continue
-            other = word in OTHER_SUBJECTS or (word in OTHER_BODY_PARTS and _BACK not in words)
+            if word in OTHER_BODY_PARTS and (near_back or whole_body):
+                if not near_back:
+                    unknown[word] = None
+                continue
+            other = (
+                word in OTHER_SUBJECTS
+                or word in OTHER_BODY_PARTS
+                or (word in YOUNG_PEOPLE and not _MEDICINES.isdisjoint(words))
+            )
             if about_author and (other or word in OTHER_TREATMENTS):
                 continue  # "is the author a physio" asks about the article
             if other:
                 off_topic[word] = None
-            elif root in self._idf:
-                terms[root] = None
+            elif root in self._idf and word not in GENERIC_WORDS:
+                terms[root] = None  # a word only answers use counts unless it is scaffolding
             elif word not in GENERIC_WORDS:
                 unknown[word] = None
+        topical = [t for t in terms if t not in INTENT_WORDS and t not in _META_STEMS]
+        if topical:
+            terms = {t: None for t in terms if t not in _META_STEMS}
+            unknown = {u: None for u in unknown if u not in META_WORDS}
         if _RECIPE.search(text):
             off_topic["recipe"] = None
         for name, pattern in UNANSWERABLE:
-            if pattern.search(corrected):
+            if pattern.search(corrected) or pattern.search(expanded):
                 off_topic[name] = None
         return Analysis(text, tuple(terms), tuple(unknown), tuple(off_topic))
 
@@ -359,7 +473,9 @@ class FuzzyMatcher:
     def _unknown_share(self, word: str, lenient: bool) -> float:
         if word in OTHER_TREATMENTS and not lenient:
             return self.weights.treatment_unknown
-        return self.weights.common_unknown if word in COMMON_WORDS else 1.0
+        if word in COMMON_WORDS and word not in YOUNG_PEOPLE:
+            return self.weights.common_unknown
+        return 1.0
 
     def _coverage(self, terms: tuple[str, ...], total: float) -> dict[int, float]:
         """Share of the question's weight each candidate entry explains."""
@@ -417,6 +533,13 @@ class FuzzyMatcher:
             top, rest = None, ranked
         suggestions = tuple(s for s in rest if s.score >= self.suggestion_floor)
         return MatchResult(question, top, suggestions[: self.max_suggestions])
+
+
+_META_STEMS = frozenset(stem(w) for w in META_WORDS)
+
+
+def _drop_fillers(normalised_text: str) -> str:
+    return _FILLERS.sub("", normalised_text).strip()
 
 
 def _clamp(score: float) -> float:

@@ -12,14 +12,16 @@ pain is killing me") are removed before anything is looked for. Data: `bot.safet
 from __future__ import annotations
 
 import importlib
+import itertools
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from bot.safety import phrases
+from bot.safety import concepts, phrases
 from bot.triage.levels import EMERGENCY_FLAGS
 
 _WORD = "[a-z0-9]+"
@@ -140,6 +142,11 @@ class Clause:
     start: int
     end: int
     question: bool
+    sentence: int = 0
+
+
+def _clause_start(clause: Clause) -> int:
+    return clause.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +155,13 @@ class Prepared:
 
     text: str
     clauses: tuple[Clause, ...]
+
+    def clause_after(self, clause: Clause) -> Clause | None:
+        """The next clause of the same sentence, if any."""
+        i = bisect_right(self.clauses, clause.start, key=_clause_start)
+        if i < len(self.clauses) and self.clauses[i].sentence == clause.sentence:
+            return self.clauses[i]
+        return None
 
     def clause_at(self, pos: int) -> Clause:
         lo, hi = 0, len(self.clauses) - 1
@@ -242,6 +256,7 @@ class TextPreparer:
         """Clauses of typo-fixed words joined by " | ", each knowing if its sentence asks."""
         clause_texts: list[str] = []
         asks: list[bool] = []
+        sentences: list[int] = []
         sentence_first = 0  # index of the sentence's first clause in clause_texts
         words: list[str] = []
         for token in _TOKENS.findall(self._marked(text)):
@@ -251,6 +266,7 @@ class TextPreparer:
             if words:
                 clause_texts.append(" ".join(words))
                 asks.append(False)
+                sentences.append(sentence_first)
                 words = []
             if token != _BREAK:
                 self._close_sentence(clause_texts, asks, sentence_first, token == _ASKED)
@@ -258,6 +274,7 @@ class TextPreparer:
         if words:
             clause_texts.append(" ".join(words))
             asks.append(False)
+            sentences.append(sentence_first)
         self._close_sentence(clause_texts, asks, sentence_first, False)
         if not clause_texts:
             return Prepared("", (Clause(0, 0, False),))
@@ -266,8 +283,8 @@ class TextPreparer:
             joined = self._without_idioms(joined)
         clauses: list[Clause] = []
         pos = 0
-        for piece, asked in zip(joined.split(" | "), asks, strict=True):
-            clauses.append(Clause(pos, pos + len(piece), asked))
+        for piece, asked, sentence in zip(joined.split(" | "), asks, sentences, strict=True):
+            clauses.append(Clause(pos, pos + len(piece), asked, sentence))
             pos += len(piece) + 3
         return Prepared(joined, tuple(clauses))
 
@@ -326,15 +343,19 @@ class ContextJudge:
         self._personal_near = _words(phrases.PERSONAL_NEAR)
         self._asking = _words(phrases.INTERROGATIVE_I)
         self._resolved_later = _words(phrases.RESOLVED_LATER)
+        self._resolved_next = re.compile(phrases.RESOLVED_NEXT)
         self._others = _words(phrases.OTHERS)
         self._owner = _words(f"{phrases.GENERIC_OWNER}|{phrases.PERSONAL}")
         self._generic = re.compile(f"(?:{phrases.GENERIC_OWNER})$")
         self._present = _words(phrases.PRESENT)
         self._reporting = _words(phrases.REPORTING)
 
-    def counts(self, prep: Prepared, start: int, end: int, *, personal: bool) -> bool:
+    def counts(
+        self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
+    ) -> bool:
+        """`floor`: where the look-back stops (the end of an earlier word of the same finding)."""
         clause = prep.clause_at(start)
-        before_words = prep.text[max(clause.start, start - _WINDOW_CHARS) : start].split()
+        before_words = prep.text[max(clause.start, start - _WINDOW_CHARS, floor) : start].split()
         before = " ".join(before_words[-_CONTEXT_WINDOW:])
         after = prep.text[end : min(clause.end, end + _WINDOW_CHARS // 2)].strip()
         matched = prep.text[start:end]
@@ -342,7 +363,7 @@ class ContextJudge:
             return False
         if self._resolved.match(after) or self._past.search(f"{before} {matched} {after}"):
             return False
-        if self._resolved_later.search(after):
+        if self._resolved_later.search(after) or self._fine_after(prep, clause):
             return False
         if self._hypothetical.search(before) or self._others.search(before):
             return False
@@ -363,6 +384,13 @@ class ContextJudge:
                 or self._present.search(f"{before} | {after}")
             )
         return True
+
+    def _fine_after(self, prep: Prepared, clause: Clause) -> bool:
+        """The sentence ends with a clause saying all is well ("..., he's fine")."""
+        nxt = prep.clause_after(clause)
+        if nxt is None or prep.clause_after(nxt) is not None:
+            return False
+        return self._resolved_next.match(prep.text[nxt.start : nxt.end]) is not None
 
     def _asks_in_general(self, close: str) -> bool:
         """ "can back pain make your legs weak?": the last owner named before is "you"."""
@@ -429,6 +457,156 @@ class PhraseSpotter:
         return frozenset(found)
 
 
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One concept word (or short phrase) found in prepared text."""
+
+    start: int
+    end: int
+    first_word: int
+    last_word: int
+    clause: int
+    sentence: int
+
+
+_PARTNERS_PER_GROUP = 3
+
+
+class ConceptScorer:
+    """The co-occurrence layer: a flag fires when one word of each group of one of its rules
+    appears near the others (`concepts.Rule`) and the whole finding passes `ContextJudge`.
+
+    One locator scan finds every group's words; each rule then looks, from each hit of its
+    first group, at the few nearest hits of the other groups, so the work stays linear.
+    """
+
+    def __init__(
+        self, groups: Mapping[str, str], rules: Mapping[str, tuple[concepts.Rule, ...]]
+    ) -> None:
+        used = sorted({g for code_rules in rules.values() for r in code_rules for g in r.groups})
+        unknown = set(used) - set(groups)
+        if unknown:
+            raise ValueError(f"rules name unknown concept groups: {sorted(unknown)}")
+        each: list[tuple[str, re.Pattern[str], frozenset[str] | None]] = []
+        bodies: list[str] = []
+        for name in used:
+            body = _expand(groups[name])
+            regex = _words(body)
+            if regex.groups:
+                raise ValueError(f"{name}: concept groups must not contain capturing groups")
+            each.append((name, regex, _first_chars(body)))
+            bodies.append(body)
+        self._each = tuple(each)
+        self._any = _locator(bodies)
+        self._rules = rules
+
+    def found(self, prep: Prepared, judge: ContextJudge, skip: Iterable[str]) -> set[str]:
+        """Codes (other than `skip`) with a rule met by hits that `judge` accepts."""
+        todo = [code for code in self._rules if code not in set(skip)]
+        if not todo:
+            return set()
+        hits = self._hits(prep)
+        if not hits:
+            return set()
+        return {
+            code
+            for code in todo
+            if any(self._met(rule, hits, prep, judge) for rule in self._rules[code])
+        }
+
+    def _hits(self, prep: Prepared) -> dict[str, list[Hit]]:
+        text = prep.text
+        word_starts: list[int] | None = None
+        hits: dict[str, list[Hit]] = {}
+        pos = 0
+        while (loc := self._any.search(text, pos)) is not None:
+            start = loc.start()
+            for name, regex, starts in self._each:
+                if starts is not None and text[start] not in starts:
+                    continue
+                m = regex.match(text, start)
+                if m is None:
+                    continue
+                if word_starts is None:
+                    word_starts = [w.start() for w in _WORDS.finditer(text)]
+                clause = prep.clause_at(start)
+                hits.setdefault(name, []).append(
+                    Hit(
+                        start,
+                        m.end(),
+                        bisect_left(word_starts, start),
+                        bisect_left(word_starts, m.end()) - 1,
+                        clause.start,
+                        clause.sentence,
+                    )
+                )
+            pos = start + 1
+        return hits
+
+    def _met(
+        self,
+        rule: concepts.Rule,
+        hits: Mapping[str, list[Hit]],
+        prep: Prepared,
+        judge: ContextJudge,
+    ) -> bool:
+        if any(g not in hits for g in rule.groups):
+            return False
+        first, *others = rule.groups
+        for anchor in hits[first]:
+            options = [self._near(anchor, hits[g], rule) for g in others]
+            for combo in itertools.product(*options):
+                if self._accepted(sorted((anchor, *combo), key=_by_start), rule, prep, judge):
+                    return True
+        return False
+
+    @staticmethod
+    def _near(anchor: Hit, candidates: list[Hit], rule: concepts.Rule) -> list[Hit]:
+        """The few hits of one group within the rule's window and scope of `anchor`."""
+        lo = bisect_left(candidates, anchor.first_word - rule.window, key=_first_word)
+        hi = bisect_right(candidates, anchor.last_word + rule.window, key=_first_word)
+        same = [
+            h
+            for h in candidates[lo:hi]
+            if (
+                h.clause == anchor.clause
+                if rule.scope == "clause"
+                else h.sentence == anchor.sentence
+            )
+        ]
+        same.sort(key=lambda h: abs(h.first_word - anchor.first_word))
+        return same[:_PARTNERS_PER_GROUP]
+
+    @staticmethod
+    def _accepted(
+        chosen: list[Hit], rule: concepts.Rule, prep: Prepared, judge: ContextJudge
+    ) -> bool:
+        """Distinct words, close enough, each in context reporting a present experience."""
+        if chosen[-1].last_word - chosen[0].first_word > rule.window:
+            return False
+        if any(a.end > b.start for a, b in itertools.pairwise(chosen)):
+            return False
+        head, *rest = chosen
+        if not judge.counts(prep, head.start, head.end, personal=rule.personal):
+            return False
+        return (
+            all(
+                judge.counts(prep, h.start, h.end, personal=True, floor=prev.end)
+                for prev, h in itertools.pairwise(chosen)
+            )
+            if rest
+            else True
+        )
+
+
+def _by_start(hit: Hit) -> int:
+    return hit.start
+
+
+def _first_word(hit: Hit) -> int:
+    return hit.first_word
+
+
 _NECK = "neck_stiff"
 _NECK_COMPANION = "neck_companion"
 _NECK_ALONE = "neck_alone"
@@ -445,6 +623,7 @@ class EmergencyDetector:
         named[_NECK_COMPANION] = phrases.NECK_COMPANION
         named[_NECK_ALONE] = phrases.NECK_ALONE
         self._spotter = PhraseSpotter(named)
+        self._concepts = ConceptScorer(concepts.CONCEPTS, concepts.RULES)
         missing = EMERGENCY_FLAGS - set(phrases.FLAGS) - {"stiff_neck"}
         if missing:
             raise ValueError(f"no patterns for emergency flags: {sorted(missing)}")
@@ -453,12 +632,14 @@ class EmergencyDetector:
         """The emergency codes that `text` describes as happening now; empty for calm text."""
         if not text or not text.strip():
             return frozenset()
-        found = self._spotter.found(self._preparer.prepare(text, idioms=True), self._judge)
+        prep = self._preparer.prepare(text, idioms=True)
+        found = self._spotter.found(prep, self._judge)
         codes = set(found & EMERGENCY_FLAGS)
         # Meningitis-like: a stiff neck with fever or headache, or light hurting the eyes.
         if _NECK_ALONE in found or {_NECK, _NECK_COMPANION} <= found:
             codes.add("stiff_neck")
-        return frozenset(codes)
+        codes |= self._concepts.found(prep, self._judge, skip=codes)
+        return frozenset(codes & EMERGENCY_FLAGS)
 
 
 def describe(codes: Iterable[str]) -> str:

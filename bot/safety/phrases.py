@@ -614,6 +614,13 @@ IDIOMS = (
     r"dead easy|dead set|dead keen)",
     r"(?:killed|kill|killing|wet|wetting|peed|pissed|weeing|peeing) myself laughing",
     r"(?:laugh\w*|giggl\w*) so (?:hard|much) ~3 (?:couldnt|cant|could not) (?:breathe?|stop)",
+    # A part gone numb from sitting or lying on it is pressure, not nerves.
+    r"(?:numb|dead|asleep) (?:bum|butt|backside|bottom|arse|legs?) (?:from|after) (?:sitting|lying|"
+    r"laying|being sat)|(?:bum|butt|backside|bottom|arse|legs?) ~3 (?:numb|dead|asleep) (?:from|"
+    r"after) (?:sitting|lying|laying|being sat)",
+    # A body reacting to a shock or a sight: "my legs went to jelly when I saw the bill".
+    r"(?:legs|knees) ~2 (?:jelly|weak|wobbly) (?:when|as soon as|the moment|the minute) "
+    r"(?:i|he|she|we|they) (?:saw|heard|looked at|read|found out)",
     r"breath ?taking\w*|take (?:my|your|his|her) breath away|took my breath away|"
     r"breath of fresh air|hold (?:my|your) breath|holding (?:my|your) breath|bated breath|"
     r"under (?:my|his|her) breath|waste of breath|save your breath|catch my breath after|"
@@ -708,13 +715,24 @@ PAST = (
     r"(?:\d0)s|youth|childhood|school days|uni days)|as a (?:teen|student|young \w+)|"
     r"when (?:i|he|she) was (?:\d+|pregnant|at (?:school|uni))|ages ago|(?:a )?long time ago|"
     r"long ago|last (?:summer|winter|spring|autumn)|"
-    r"(?:never|not|nothing|none) (?:happened |again )?(?:ever )?since"
+    r"(?:back )?(?:in|at) (?:high school|primary school|school|uni|college|year \d+|grade \d+)|"
+    r"(?:never|not|nothing|none) (?:happened |again )?(?:ever )?since|"
+    r"(?:no|zero|not had any|not any|havent had any|hasnt had any) (?:more )?(?:problems?|issues?|"
+    r"trouble|episodes?|repeats?|recurrences?|dramas|worries) (?:ever )?since"
 )
 # After a flag, later in its clause: it is over ("..., fine now", "all healed").
 RESOLVED_LATER = (
     r"(?:fine|ok|okay|good|all good|all better|healed|recovered|sorted|normal) (?:now|ever since|"
     r"since then|since)(?![a-z0-9])|fully (?:recovered|healed)|all healed|cleared up|"
-    r"(?:has|have|s) been fine"
+    r"(?:has|have|s) been fine|(?:warmed up|back to normal|normal again|pink again|settled down|"
+    r"calmed down|went away|gone away|passed) now(?![a-z0-9])"
+)
+# A clause that ends its sentence and says the person is fine: "fell over at the park, he's fine".
+RESOLVED_NEXT = (
+    r"^(?:and )?(?:but )?(?:i|im|i am|he|hes|he is|she|shes|she is|they|theyre|they are|its|it is|"
+    r"it s|we|were) (?:totally |completely |perfectly |absolutely |all |seems |seemed )?"
+    r"(?:fine|ok|okay|alright|all right|all good|unhurt|not hurt|no harm done|right as rain)"
+    r"(?: now| again| after| though| thankfully)?$"
 )
 # Fiction or someone unnamed: "a film where someone fell off a cliff".
 OTHERS = (
