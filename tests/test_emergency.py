@@ -3,18 +3,26 @@ describes an emergency red flag happening now. Also the "my pain is severe" cue.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.safety.emergency import EmergencyDetector, TypoFixer, describe
+from bot.safety.emergency import EmergencyDetector, Prefilter, TypoFixer, describe
 from bot.safety.phrases import SHORT_TYPOS, TYPO_KEYWORDS, TYPO_PROTECTED
 from bot.safety.severity import mentions_severe_pain
 from bot.triage.levels import EMERGENCY_FLAGS
 
 DATA = Path(__file__).parent / "data"
+# Words that make up red-flag phrases and their look-alikes, for generated messages.
+_VOCAB = tuple(
+    "i my he she cant cannot not no breathe breath chest tight pain neck stiff fever headache "  # noqa: SIM905
+    "numb bum groin legs weak gave way fell stairs back rash glass fade blue lips confused wake "
+    "pee wet myself kill end it all pills saved taking them today now and but because laughing "
+    "price fainted nearly heart attack car crash week tackle knee to the".split()
+)
 
 
 def _rows(name: str) -> list[tuple[str, str]]:
@@ -78,33 +86,22 @@ def test_independent_calm_messages_raise_at_most_two_alarms(detector: EmergencyD
 # --- holdout sets (written later by someone else; run as-is, never tuned line by line) ----------
 
 
-def test_holdout_emergencies_are_all_caught(detector: EmergencyDetector) -> None:
-    rows = _rows("holdout_emergency.tsv")
+HOLDOUTS = ["holdout", "holdout2", "holdout3", "holdout4"]
+
+
+@pytest.mark.parametrize("name", HOLDOUTS)
+def test_holdout_emergencies_are_all_caught(detector: EmergencyDetector, name: str) -> None:
+    rows = _rows(f"{name}_emergency.tsv")
     assert len(rows) >= 40
     missed = [(c, m) for c, m in rows if not detector.detect(m)]
     assert missed == []
 
 
+@pytest.mark.parametrize("name", HOLDOUTS)
 def test_holdout_calm_messages_raise_at_most_two_alarms_per_forty(
-    detector: EmergencyDetector,
+    detector: EmergencyDetector, name: str
 ) -> None:
-    calm = [m for _, m in _rows("holdout_calm.tsv")]
-    assert len(calm) >= 40
-    alarms = [(m, sorted(detector.detect(m))) for m in calm if detector.detect(m)]
-    assert len(alarms) <= 2 * len(calm) // 40, alarms
-
-
-def test_second_holdout_emergencies_are_all_caught(detector: EmergencyDetector) -> None:
-    rows = _rows("holdout2_emergency.tsv")
-    assert len(rows) >= 40
-    missed = [(c, m) for c, m in rows if not detector.detect(m)]
-    assert missed == []
-
-
-def test_second_holdout_calm_messages_raise_at_most_two_alarms_per_forty(
-    detector: EmergencyDetector,
-) -> None:
-    calm = [m for _, m in _rows("holdout2_calm.tsv")]
+    calm = [m for _, m in _rows(f"{name}_calm.tsv")]
     assert len(calm) >= 40
     alarms = [(m, sorted(detector.detect(m))) for m in calm if detector.detect(m)]
     assert len(alarms) <= 2 * len(calm) // 40, alarms
@@ -350,6 +347,98 @@ def test_stiff_neck_needs_a_meningitis_sign(detector: EmergencyDetector) -> None
 def test_empty_and_punctuation_only_text_is_calm(detector: EmergencyDetector) -> None:
     for text in ("", "   ", "!!!", "?", "🙂"):
         assert detector.detect(text) == frozenset()
+
+
+# --- clinical words, relatives, sport, stockpiling -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        ("new perianal numbness since this morning", "saddle_numbness"),
+        ("reduced perineal sensation and low back pain", "saddle_numbness"),
+        ("the spots don't blanch when I press on them", "rash_no_fade"),
+        ("resp rate is about 34 and she looks grey", "breathing"),
+        ("her sats are dropping, 89 percent on the monitor", "breathing"),
+        ("my grandmother fell in the garden and now her back is agony", "major_trauma"),
+        ("copped a boot to the lower back at rugby training", "major_trauma"),
+        ("I have tablets stashed away and I'm thinking of taking them all", "self_harm"),
+        ("not getting enough air no matter how hard i try", "breathing"),
+    ],
+)
+def test_clinical_and_family_wordings_are_caught(
+    detector: EmergencyDetector, message: str, code: str
+) -> None:
+    assert code in detector.detect(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Shock, laughter, mood and metaphor.
+        "the vet bill is giving me a heart attack",
+        "I almost passed out when I saw the price of the scan",
+        "we were laughing so much I couldn't breathe, then back to the sore back",
+        "couldn't breathe from laughing at his jokes",
+        "feeling a bit blue this week, stuck at home with the flu",
+        "today's meeting was a complete train wreck, my back aches from the virus",
+        "I was trembling before my exam, the back pain is just from the cold",
+        # Explained or over.
+        "my tongue went purple from the blueberry slushie",
+        "my chest felt tight on Monday, but it's gone now",
+        "she slipped on the step but caught herself, nothing happened",
+    ],
+)
+def test_idioms_and_resolved_symptoms_do_not_alarm(
+    detector: EmergencyDetector, message: str
+) -> None:
+    assert detector.detect(message) == frozenset()
+
+
+def test_stiff_neck_pairs_only_with_a_nearby_fever(detector: EmergencyDetector) -> None:
+    far = (
+        "My neck is stiff from sleeping on the couch. Otherwise the week was quiet, the kids "
+        "went back to school, we painted the spare room and the dog learnt a new trick, and "
+        "my sister visited on Sunday with a cake. Last month I had a fever with the flu."
+    )
+    assert detector.detect(far) == frozenset()
+    near = "My neck is stiff from sleeping on the couch. Now I also have a fever."
+    assert detector.detect(near) == {"stiff_neck"}
+
+
+def test_prefilter_never_drops_a_pattern_set_that_matches() -> None:
+    """Skipping is only allowed for pattern sets that cannot match the text at all."""
+    bodies = {
+        "a": [r"(?:cant|cannot) (?:\w+ )?breathe?"],
+        "b": [r"chest (?:is )?(?:so )?(?:pain|tight\w*)", r"(?:my|his) heart ~ache"],
+    }
+    prefilter = Prefilter(bodies)
+    texts = ["i cant really breathe", "my chest is so tightening", "his heart ~ache"]
+    for text in texts:
+        matching = {k for k, ps in bodies.items() if any(re.search(p, text) for p in ps)}
+        assert matching
+        assert matching <= prefilter.names(text)
+    assert prefilter.names("hello") == frozenset()
+
+
+@pytest.fixture(scope="module")
+def unfiltered() -> EmergencyDetector:
+    return EmergencyDetector(prefilter=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.lists(st.sampled_from(_VOCAB), max_size=40).map(" ".join))
+def test_prefilter_changes_no_answer(
+    detector: EmergencyDetector, unfiltered: EmergencyDetector, text: str
+) -> None:
+    assert detector.detect(text) == unfiltered.detect(text)
+
+
+def test_prefilter_changes_no_answer_on_the_data(
+    detector: EmergencyDetector, unfiltered: EmergencyDetector
+) -> None:
+    messages = [m for name in ("emergency_dev.tsv", "holdout3_calm.tsv") for _, m in _rows(name)]
+    assert [detector.detect(m) for m in messages] == [unfiltered.detect(m) for m in messages]
 
 
 # --- long and hostile input -------------------------------------------------------------------

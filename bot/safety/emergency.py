@@ -11,12 +11,15 @@ pain is killing me") are removed before anything is looked for. Data: `bot.safet
 
 from __future__ import annotations
 
+import functools
 import importlib
 import itertools
+import operator
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -137,6 +140,217 @@ def _locator(alternatives: list[str]) -> re.Pattern[str]:
     return re.compile(f"(?<![a-z0-9])(?:{'|'.join(branches)})")
 
 
+# --- prefilter: which pattern sets can match at all -------------------------------------------
+
+_MAX_STRINGS = 16
+_Strings = frozenset[str]
+# Words so common that requiring one of them filters out almost nothing.
+_COMMON = frozenset(
+    {"a", "i", "im", "my", "me", "is", "it", "its", "to", "in", "on", "of", "at", "as", "and"}
+    | {"or", "but", "so", "the", "s", "be", "was", "not", "no", "cant", "dont", "get", "got"}
+    | {"go", "he", "she", "his", "her", "they", "we", "up", "out", "just", "have", "had", "has"}
+    | {"do", "did", "very", "really"}
+)
+
+
+_Clause = frozenset[_Strings]  # every set must be met
+_Any = frozenset[_Clause]  # one clause must be met
+_TRUE: _Any = frozenset({frozenset()})
+_MAX_CLAUSES = 24
+_MIN_SCORE = 3
+
+
+def _required(pattern: str) -> _Any:
+    """Alternative clauses of string sets: every match of `pattern` contains one string of each
+    set of at least one clause. `_TRUE` (one empty clause) when nothing is known.
+
+    Read off the standard library's regex parser (private: any surprise means "unknown", and an
+    unknown pattern is simply always tried). Used only to skip patterns that cannot match.
+    """
+    try:
+        parser: Any = importlib.import_module("re._parser")
+        ops: Any = importlib.import_module("re._constants")
+        return _need_seq(parser.parse(pattern), ops)[1]
+    except (ImportError, AttributeError, TypeError, ValueError, RecursionError, re.error):
+        return _TRUE
+
+
+def _useful(need: _Strings) -> bool:
+    """Worth requiring: no empty string, and no string so short or common it is everywhere."""
+    return bool(need) and "" not in need and _score(need) >= _MIN_SCORE
+
+
+def _score(need: AbstractSet[str]) -> int:
+    """How selective a set is: the length of its weakest string (common words count 1)."""
+    return min(1 if s.strip() in _COMMON else len(s.strip()) for s in need)
+
+
+def _strength(alternatives: _Any) -> int:
+    return min((max(map(_score, clause), default=0) for clause in alternatives), default=0)
+
+
+def _both(a: _Any, b: _Any) -> _Any:
+    """Both requirements; when that gets too big, the more selective one alone."""
+    if len(a) * len(b) <= _MAX_CLAUSES:
+        return frozenset(x | y for x in a for y in b)
+    return a if _strength(a) >= _strength(b) else b
+
+
+def _need_seq(items: Any, ops: Any) -> tuple[_Strings | None, _Any]:
+    """(every string the sequence can match if few, else None; its requirement)."""
+    run: _Strings = frozenset({""})
+    need = _TRUE
+    exact = True
+    for op, av in items:
+        strings, item_need = _need_node(op, av, ops)
+        if strings is not None and len(run) * len(strings) <= _MAX_STRINGS:
+            run = frozenset(a + b for a in run for b in strings)
+            continue
+        exact = False
+        if _useful(run):
+            need = _both(need, frozenset({frozenset({run})}))
+        if strings is not None:
+            run = strings
+        else:
+            run = frozenset({""})
+            need = _both(need, item_need)
+    if _useful(run):
+        need = _both(need, frozenset({frozenset({run})}))
+    return (run if exact else None), need
+
+
+def _need_node(op: Any, av: Any, ops: Any) -> tuple[_Strings | None, _Any]:
+    if op is ops.LITERAL:
+        return frozenset({chr(av)}), _TRUE
+    if op in (ops.AT, ops.ASSERT, ops.ASSERT_NOT):
+        return frozenset({""}), _TRUE
+    if op is ops.IN:
+        chars: set[str] = set()
+        for kind, value in av:
+            if kind is ops.LITERAL:
+                chars.add(chr(value))
+            elif kind is ops.RANGE and value[1] - value[0] < 8:
+                chars.update(chr(c) for c in range(value[0], value[1] + 1))
+            else:
+                return None, _TRUE
+        return frozenset(chars), _TRUE
+    if op is ops.SUBPATTERN:
+        return _need_seq(av[-1], ops)
+    if op is ops.BRANCH:
+        return _need_branch(av[1], ops)
+    if op in (ops.MAX_REPEAT, ops.MIN_REPEAT):
+        low, high, sub = av
+        strings, need = _need_seq(sub, ops)
+        if low == 0:
+            return ((strings | {""}) if strings is not None and high == 1 else None), _TRUE
+        return (strings if low == high == 1 else None), need
+    return None, _TRUE
+
+
+def _need_branch(branches: Any, ops: Any) -> tuple[_Strings | None, _Any]:
+    """One of the alternatives' requirements; if too many, one set of their best strings."""
+    strings: set[str] | None = set()
+    needs: list[_Any] = []
+    for branch in branches:
+        branch_strings, need = _need_seq(branch, ops)
+        strings = None if strings is None or branch_strings is None else strings | branch_strings
+        needs.append(need)
+    if strings is not None and len(strings) > _MAX_STRINGS:
+        strings = None
+    exact = None if strings is None else frozenset(strings)
+    if any(need == _TRUE for need in needs):
+        return exact, _TRUE
+    union: _Any = frozenset().union(*needs)
+    if len(union) <= _MAX_CLAUSES:
+        return exact, union
+    best: set[str] = set()
+    for clause in union:
+        best |= max(clause, key=_score)
+    return exact, frozenset({frozenset({frozenset(best)})}) if _useful(frozenset(best)) else _TRUE
+
+
+class Prefilter:
+    """Names (pattern sets) that may match a text, found with one scan for required strings.
+
+    Each pattern needs one string from each of a few sets; a trie regex finds, at each
+    position, the longest such string starting there, which also reveals every shorter one that
+    is a prefix of it. A name is kept when one of its patterns has all it needs, or when a
+    pattern's needs are unknown.
+    """
+
+    def __init__(self, named: Mapping[str, Iterable[str]]) -> None:
+        always: set[str] = set()
+        need_bits: dict[_Strings, int] = {}
+        units: dict[str, list[int]] = {}
+        for name, patterns in named.items():
+            for pattern in patterns:
+                alternatives = _required(pattern)
+                if alternatives >= _TRUE:
+                    always.add(name)
+                    continue
+                for clause in alternatives:
+                    mask = 0
+                    for need in clause:
+                        mask |= need_bits.setdefault(need, 1 << len(need_bits))
+                    units.setdefault(name, []).append(mask)
+        self._always = frozenset(always)
+        self._units = tuple(
+            (n, tuple(sorted(set(m)))) for n, m in units.items() if n not in always
+        )
+        # Each string sets the bits of the needs it (or a prefix of it) satisfies.
+        bits: dict[str, int] = {}
+        for need, bit in need_bits.items():
+            for string in need:
+                bits[string] = bits.get(string, 0) | bit
+        self._bits: Mapping[str, int] = MappingProxyType(
+            {
+                string: functools.reduce(
+                    operator.or_, (bits.get(string[:i], 0) for i in range(1, len(string) + 1))
+                )
+                for string in bits
+            }
+        )
+        self._scan = re.compile(f"(?=({_trie(sorted(bits))}))") if bits else None
+
+    def names(self, text: str) -> frozenset[str]:
+        """The names that may match `text`."""
+        if self._scan is None:
+            return self._always
+        bits = self._bits
+        found = 0
+        for string in set(self._scan.findall(text)):
+            found |= bits[string]
+        return self._names(found)
+
+    def _names(self, found: int) -> frozenset[str]:
+        names = set(self._always)
+        for name, masks in self._units:
+            for mask in masks:
+                if mask & found == mask:
+                    names.add(name)
+                    break
+        return frozenset(names)
+
+
+def _trie(strings: list[str]) -> str:
+    """A regex matching the longest of `strings` at a position (shared prefixes factored)."""
+    root: dict[str, Any] = {}
+    for s in strings:
+        node = root
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(root)
+
+
+def _trie_regex(node: Mapping[str, Any]) -> str:
+    children = [re.escape(ch) + _trie_regex(sub) for ch, sub in sorted(node.items()) if ch]
+    if not children:
+        return ""
+    body = children[0] if len(children) == 1 else f"(?:{'|'.join(children)})"
+    return f"(?:{body})?" if "" in node else body
+
+
 @dataclass(frozen=True, slots=True)
 class Clause:
     start: int
@@ -199,6 +413,11 @@ class TypoFixer:
         self._known = frozenset(known) | frozenset(protected)
         self._first = frozenset(k[0] for k in known)
 
+    @property
+    def short(self) -> Mapping[str, str]:
+        """Known misspellings of short words (the only fixes for words under 5 letters)."""
+        return self._short
+
     def fix(self, word: str) -> str:
         if word in self._short:
             return self._short[word]
@@ -259,9 +478,11 @@ class TextPreparer:
         sentences: list[int] = []
         sentence_first = 0  # index of the sentence's first clause in clause_texts
         words: list[str] = []
+        fix, short = self._typos.fix, self._typos.short
         for token in _TOKENS.findall(self._marked(text)):
             if token not in (_END, _ASKED, _BREAK):
-                words.append(self._typos.fix(token))
+                # Short words are only ever fixed from the known list: skip the call.
+                words.append(short.get(token, token) if len(token) < 5 else fix(token))
                 continue
             if words:
                 clause_texts.append(" ".join(words))
@@ -414,11 +635,11 @@ class PhraseSpotter:
     """
 
     def __init__(self, named: Mapping[str, phrases.FlagPatterns]) -> None:
-        each: list[tuple[str, re.Pattern[str], frozenset[str] | None]] = []
-        bodies: list[str] = []
+        each: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = []
+        expanded_by_name: dict[str, tuple[str, ...]] = {}
         for name, patterns in named.items():
             groups = []
-            starts: set[str] | None = set()
+            bodies: list[str] = []
             for kind, alternatives in (
                 ("personal", patterns.personal),
                 ("nominal", patterns.nominal),
@@ -428,33 +649,53 @@ class PhraseSpotter:
                 expanded = [_expand(p) for p in alternatives]
                 groups.append(f"(?P<{kind}>{'|'.join(expanded)})")
                 bodies.extend(expanded)
-                for alternative in expanded:
-                    chars = _first_chars(alternative)
-                    starts = None if chars is None or starts is None else starts | chars
             regex = _words("|".join(groups))
             if regex.groups != len(groups):
                 raise ValueError(f"{name}: patterns must not contain capturing groups")
-            each.append((name, regex, None if starts is None else frozenset(starts)))
+            each.append((name, regex, _locator(bodies)))
+            expanded_by_name[name] = tuple(bodies)
         self._each = tuple(each)
-        self._any = _locator(bodies)
+        self.patterns: Mapping[str, tuple[str, ...]] = MappingProxyType(expanded_by_name)
 
-    def found(self, prep: Prepared, judge: ContextJudge) -> frozenset[str]:
-        """The names whose patterns have at least one hit that `judge` accepts."""
+    def found(
+        self, prep: Prepared, judge: ContextJudge, only: Collection[str] | None = None
+    ) -> frozenset[str]:
+        """The names (of `only`, if given: those a `Prefilter` kept) with at least one hit
+        that `judge` accepts."""
         found: set[str] = set()
-        text, search, pos = prep.text, self._any.search, 0
-        while (hit := search(text, pos)) is not None:
-            start = hit.start()
-            first = text[start]
-            for name, regex, starts in self._each:
-                if name in found or (starts is not None and first not in starts):
-                    continue
+        text = prep.text
+        for name, regex, locator in self._each:
+            if only is not None and name not in only:
+                continue
+            pos = 0
+            while (hit := locator.search(text, pos)) is not None:
+                start = hit.start()
                 m = regex.match(text, start)
                 if m is not None and judge.counts(
                     prep, start, m.end(), personal=m.lastgroup == "personal"
                 ):
                     found.add(name)
-            pos = start + 1
+                    break
+                pos = start + 1
         return frozenset(found)
+
+    def starts(self, prep: Prepared, judge: ContextJudge, name: str) -> list[int]:
+        """Where the accepted hits of one name start (for rules about nearness)."""
+        out: list[int] = []
+        text = prep.text
+        for each_name, regex, locator in self._each:
+            if each_name != name:
+                continue
+            pos = 0
+            while (hit := locator.search(text, pos)) is not None:
+                start = hit.start()
+                m = regex.match(text, start)
+                if m is not None and judge.counts(
+                    prep, start, m.end(), personal=m.lastgroup == "personal"
+                ):
+                    out.append(start)
+                pos = start + 1
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,43 +728,59 @@ class ConceptScorer:
         unknown = set(used) - set(groups)
         if unknown:
             raise ValueError(f"rules name unknown concept groups: {sorted(unknown)}")
-        each: list[tuple[str, re.Pattern[str], frozenset[str] | None]] = []
-        bodies: list[str] = []
+        each: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+        bodies: dict[str, tuple[str]] = {}
         for name in used:
             body = _expand(groups[name])
             regex = _words(body)
             if regex.groups:
                 raise ValueError(f"{name}: concept groups must not contain capturing groups")
-            each.append((name, regex, _first_chars(body)))
-            bodies.append(body)
-        self._each = tuple(each)
-        self._any = _locator(bodies)
+            each[name] = (regex, _locator([body]))
+            bodies[name] = (body,)
+        self._each: Mapping[str, tuple[re.Pattern[str], re.Pattern[str]]] = MappingProxyType(each)
+        self.patterns: Mapping[str, tuple[str, ...]] = MappingProxyType(bodies)
         self._rules = rules
 
-    def found(self, prep: Prepared, judge: ContextJudge, skip: Iterable[str]) -> set[str]:
-        """Codes (other than `skip`) with a rule met by hits that `judge` accepts."""
-        todo = [code for code in self._rules if code not in set(skip)]
-        if not todo:
+    def found(
+        self,
+        prep: Prepared,
+        judge: ContextJudge,
+        skip: Iterable[str],
+        only: Collection[str] | None = None,
+    ) -> set[str]:
+        """Codes (other than `skip`) with a rule met by hits that `judge` accepts.
+
+        `only`: the groups that may match (from a `Prefilter`); rules needing another group
+        are skipped without looking.
+        """
+        skipped = set(skip)
+        todo = {
+            code: [r for r in rules if only is None or all(g in only for g in r.groups)]
+            for code, rules in self._rules.items()
+            if code not in skipped
+        }
+        needed = {g for rules in todo.values() for r in rules for g in r.groups}
+        if not needed:
             return set()
-        hits = self._hits(prep)
+        hits = self._hits(prep, needed)
         if not hits:
             return set()
         return {
             code
-            for code in todo
-            if any(self._met(rule, hits, prep, judge) for rule in self._rules[code])
+            for code, rules in todo.items()
+            if any(self._met(rule, hits, prep, judge) for rule in rules)
         }
 
-    def _hits(self, prep: Prepared) -> dict[str, list[Hit]]:
+    def _hits(self, prep: Prepared, needed: Collection[str]) -> dict[str, list[Hit]]:
         text = prep.text
         word_starts: list[int] | None = None
         hits: dict[str, list[Hit]] = {}
-        pos = 0
-        while (loc := self._any.search(text, pos)) is not None:
-            start = loc.start()
-            for name, regex, starts in self._each:
-                if starts is not None and text[start] not in starts:
-                    continue
+        for name in sorted(needed):
+            regex, locator = self._each[name]
+            pos = 0
+            while (loc := locator.search(text, pos)) is not None:
+                start = loc.start()
+                pos = start + 1
                 m = regex.match(text, start)
                 if m is None:
                     continue
@@ -540,7 +797,6 @@ class ConceptScorer:
                         clause.sentence,
                     )
                 )
-            pos = start + 1
         return hits
 
     def _met(
@@ -610,12 +866,14 @@ def _first_word(hit: Hit) -> int:
 _NECK = "neck_stiff"
 _NECK_COMPANION = "neck_companion"
 _NECK_ALONE = "neck_alone"
+_NECK_COMPANION_WORDS = 20
 
 
 class EmergencyDetector:
     """Finds emergency-level red flags (codes of `EMERGENCY_FLAGS`) described as present."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, prefilter: bool = True) -> None:
+        """`prefilter=False` tries every pattern set on every text (slower; for checking)."""
         self._preparer = TextPreparer()
         self._judge = ContextJudge()
         named = dict(phrases.FLAGS)
@@ -624,6 +882,10 @@ class EmergencyDetector:
         named[_NECK_ALONE] = phrases.NECK_ALONE
         self._spotter = PhraseSpotter(named)
         self._concepts = ConceptScorer(concepts.CONCEPTS, concepts.RULES)
+        both = {**self._spotter.patterns, **self._concepts.patterns}
+        if len(both) != len(self._spotter.patterns) + len(self._concepts.patterns):
+            raise ValueError("phrase sets and concept groups must have different names")
+        self._prefilter = Prefilter(both) if prefilter else None
         missing = EMERGENCY_FLAGS - set(phrases.FLAGS) - {"stiff_neck"}
         if missing:
             raise ValueError(f"no patterns for emergency flags: {sorted(missing)}")
@@ -633,13 +895,29 @@ class EmergencyDetector:
         if not text or not text.strip():
             return frozenset()
         prep = self._preparer.prepare(text, idioms=True)
-        found = self._spotter.found(prep, self._judge)
+        present = None if self._prefilter is None else self._prefilter.names(prep.text)
+        found = self._spotter.found(prep, self._judge, only=present)
         codes = set(found & EMERGENCY_FLAGS)
         # Meningitis-like: a stiff neck with fever or headache, or light hurting the eyes.
-        if _NECK_ALONE in found or {_NECK, _NECK_COMPANION} <= found:
+        if _NECK_ALONE in found or (
+            {_NECK, _NECK_COMPANION} <= found and self._neck_with_companion(prep)
+        ):
             codes.add("stiff_neck")
-        codes |= self._concepts.found(prep, self._judge, skip=codes)
+        codes |= self._concepts.found(prep, self._judge, skip=codes, only=present)
         return frozenset(codes & EMERGENCY_FLAGS)
+
+    def _neck_with_companion(self, prep: Prepared) -> bool:
+        """A stiff neck and a fever or headache told together (a few words apart), not a stiff
+        neck from sleeping funny in one part of a long message and last week's fever in another.
+        """
+        necks = self._spotter.starts(prep, self._judge, _NECK)
+        others = self._spotter.starts(prep, self._judge, _NECK_COMPANION)
+        text = prep.text
+        return any(
+            text.count(" ", min(a, b), max(a, b)) <= _NECK_COMPANION_WORDS
+            for a in necks
+            for b in others
+        )
 
 
 def describe(codes: Iterable[str]) -> str:

@@ -38,7 +38,7 @@ BE = r"(?:is|are|was|were|feels?|felt|feeling|looks?|looked|looking|seems?|has|h
 INTENSE = r"(?:so |very |really |totally |completely |extremely |super |quite |a bit |bit |kinda |kind of |pretty )"
 AREA = (
     r"(?:saddle|groin|genital\w*|genitels|privates|private (?:parts|area|bits|region)|down there|"
-    r"bum|butt|buttocks?|bum cheeks|butt cheeks|backside|arse|ass|anus|back passage|perineum|"
+    r"bum|butt|buttocks?|bum cheeks|butt cheeks|backside|arse|ass|anus|anal area|back passage|perine\w*|peri ?anal|"
     r"taint|crotch|inner thighs?|inner legs?|(?:thighs?|legs?) (?:on the )?inside|"
     r"insides? of (?:my |his |her |the |both )?(?:thighs?|upper legs?|legs)|"
     r"between (?:my|the|his|her) legs|vagina|vulva|"
@@ -50,7 +50,7 @@ NUMB_STATE = (
     r"(?:numb\w*|tingl\w*|dead|like rubber|no feeling|pins and needles|asleep|fuzzy|buzzing|"
     r"prickl\w*|(?:gone|went|going|fallen|fell) to sleep|no sensation|"
     r"(?:anaesthetic|anesthetic|anaesthetised|anesthetized|novocaine|a local)|"
-    r"belongs? to someone else|(?:isnt|is not|not) (?:mine|his|hers|there|part of me))"
+    r"belongs? to (?:someone|somebody|some1) else|(?:isnt|is not|not) (?:mine|his|hers|there|part of me))"
 )
 NUMB = (
     r"(?:numb\w*|tingl\w*|pins and needles|no feeling|lost (?:all )?(?:the )?(?:feeling|sensation)|"
@@ -85,7 +85,12 @@ PERSON = r"(?:he|she|they|mum|mom|mam|dad|husband|wife|partner|son|daughter|baby
 # Oneself in any person: "hurt myself", "hurt himself", "hurting themselves".
 REFL = r"(?:my ?self|him ?self|her ?self|them ?selves|them ?self)"
 POSS = r"(?:my|his|her|their|your)"
-SUBJ = r"(?:i|he|she|we|they|mum|mom|dad|husband|wife|son|daughter|partner|just|then|and|had|have|has|recently|accidentally)"
+SUBJ = (
+    r"(?:i|he|she|we|they|mum|mom|mother|dad|father|husband|wife|son|daughter|partner|hubby|"
+    r"boyfriend|girlfriend|bf|gf|grandma|grandmother|grandad|granddad|grandpa|grandfather|granny|"
+    r"gran|nan|nanna|nana|pop|brother|sister|friend|mate|uncle|aunt|auntie|neighbour|neighbor|"
+    r"just|then|and|had|have|has|recently|accidentally)"
+)
 SELF_INTENT = (
     r"(?:want|wants|wanted|wanna|wanting|going|gonna|thinking|thought|thoughts|think|thinks|urge|"
     r"urges|tempted|plan|plans|planning|planned|feel like|feels like|feeling like|might|could|will|"
@@ -138,7 +143,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"part|patch|spot) ~4 (?:sit|sits|sitting|sat|seat|saddle)",
                 rf"(?:someone elses|somebody elses|not my|not even my) {AREA}",
                 rf"(?:toilet|loo|wipe|wiping|wiped) ~6| (?:no feeling|no sensation|{CANT} feel (?:a thing|anything))",
-                rf"{AREA} ~4 (?:belongs? to someone else|(?:isnt|is not|not) (?:mine|his|hers|part of me))",
+                rf"{AREA} ~4 (?:belongs? to (?:someone|somebody) else|(?:isnt|is not|not) (?:mine|his|hers|part of me))",
                 rf"{AREA} ~6| {CANT} feel (?:it|them|anything|a thing)",
                 # Not feeling what one sits on or wipes with: "can't feel the toilet seat".
                 rf"{CANT} feel (?:the |my |his |her |a )?(?:toilet seat|toilet|loo seat|seat|chair|saddle|"
@@ -155,6 +160,12 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
             nominal=(
                 rf"{NUMB} ~5 (?:in |around |round |on |of )?(?:my |the |his |her )?{AREA}",
                 r"saddle (?:numbness|anaesthesia|anesthesia|area numbness)",
+                # Clinical wording: "perineal numbness", "reduced perianal sensation".
+                r"(?:perine\w*|peri ?anal|anal|genital|groin|buttock|saddle|sacral) ~1 (?:numb\w*|"
+                r"an(?:a)?esthesia|par(?:a)?esthesia|tingl\w*|sensory (?:loss|change)|(?:loss of |altered |"
+                r"reduced |decreased |diminished |no )?(?:sensation|feeling))",
+                r"(?:loss of|lost|reduced|altered|decreased|diminished|no|absent) (?:\w+ )?(?:perine\w*|"
+                r"peri ?anal|anal|genital|saddle|sacral) (?:sensation|feeling|sensory)",
                 r"cauda equina",
             ),
         ),
@@ -319,9 +330,18 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:quick|fast|rapid|short|shallow|tiny|little|gasping|noisy|laboured|labored|"
                 r"rattly|rattling|struggling) (?:quick |fast |rapid |short |shallow |little )?breaths",
                 r"grunting ~2 (?:with|when|as|each|every) ~2 breath\w*",
+                # Clinical wording: "resp rate 32", "sats dropping", "using accessory muscles".
+                r"(?:resp|respiratory|respiration|breathing) rate ~3 (?:[3-9]\d|high|up|fast|raised|rising|"
+                r"climbing|through the roof)",
+                r"(?:sats|sat|saturations?|spo2|o2|oxygen) (?:sats |levels? |saturations? )?~2 (?:dropping|"
+                r"dropped|drop|falling|fallen|low|down|tanking|(?:[5-8]\d|9[0-2])(?: percent)?)(?! percent fat)",
+                r"(?:using|uses|use) (?:her |his |their |my |the )?accessory muscles",
+                r"(?:increased|high) work of breathing|(?:intercostal|subcostal|sternal) recession\w*|"
+                r"tracheal tug\w*",
             ),
             nominal=(
                 rf"{TROUBLE} (?:with |to )?(?:my |his |her )?(?:breathe?|breathing)",
+                r"tachypn\w*|dyspn\w*|hypox\w*|cyanos\w*|cyanotic|sob at rest|accessory muscle use",
                 r"(?:blue|bluish|purple|grey) (?:lips|face)",
                 r"short(?:ness)? of breath",
                 r"breathless\w*",
@@ -383,7 +403,8 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:acting|behaving|talking) (?:really |very |so |all )?(?:strange|strangely|weird|weirdly|"
                 r"odd|oddly|bizarre|bizarrely|out of character|drunk|not like (?:himself|herself))",
                 r"(?:hallucinat\w*|seeing things that arent there)",
-                r"(?:talking|speaking|mumbling|muttering|saying|babbling|rambling) (?:complete |utter |total )?"
+                r"(?:talking|speaking|mumbling|muttering|saying|babbling|rambling) (?:complete |utter |total |"
+                r"absolute |pure |just |such |a lot of |a load of )?"
                 r"(?:rubbish|nonsense|gibberish|jibberish|garbage|random (?:stuff|things|words)|"
                 r"things that dont make sense|stuff that doesnt make sense)",
                 r"(?:out cold|went limp|gone limp|go limp|goes limp|unrousable|unrouseable)",
@@ -426,6 +447,9 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:petechia\w*|purpura\w*|purpuric)",
                 r"(?:rash|spots) (?:that looks?|looking) like (?:bruises|bruising|pinpricks|pin pricks)",
                 r"non ?blanching",
+                rf"{RASH} ~9 (?:doesnt|does not|dont|do not|didnt|did not|wont|will not|isnt|not) "
+                r"(?:blanch\w*|fade|go away|disappear|go white|go pale|lighten) (?:when|if|after|under) "
+                r"(?:i |we |you |he |she )?(?:press\w*|push\w*|roll\w*|put|squash\w*)",
                 r"nonblanching",
             ),
         ),
@@ -504,6 +528,17 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:in |on |into |against )?(?:the |my |his |her |their )(?:lower |upper |middle of the )?"
                 r"(?:back|spine|head|tailbone|coccyx)",
                 r"(?:was|got|been) (?:assaulted|attacked|beaten up|bashed|mugged|tackled)",
+                # A blow in sport: "took a knee to the back at footy", "copped a boot in the back".
+                r"(?:took|take|taken|taking|got|get|copped|cop|had|caught) (?:a |an |the )?(?:\w+ )?"
+                r"(?:knee|boot|kick|hit|elbow|knock|whack|blow|shoulder|tackle|bump|bang|smack|head clash|"
+                r"shot|cleat|stud|spear tackle|stick|bat|ball) (?:straight |right |square |hard )?"
+                r"(?:to|in|into|on) (?:the |my |his |her |their )?(?:lower |upper |middle of the |small of "
+                r"(?:my|his|her|the) )?(?:back|spine|neck|head|ribs|tailbone|kidneys?)",
+                rf"(?:(?<=\| )|^|{SUBJ} )(?:got|was|been|get) (?:\w+ )?(?:smashed|flattened|hammered|"
+                r"cleaned up|taken out|speared|crunched|creamed|bowled over|knocked over|knocked down|"
+                r"tackled|hit|landed on|sandwiched|crushed|rolled|thrown|dumped|slammed) (?:hard |badly |"
+                r"heavily )?(?:in|by|during|at|from) (?:a |an |the )?(?:\w+ )?(?:tackle|scrum|ruck|"
+                r"collision|maul|pile ?up|head clash|car|truck|bus|bike|player|guy|bloke|horse|wave)",
             ),
             nominal=(
                 r"(?:car|motorbike|motorcycle|bike|cycling|bicycle|road|traffic|ski|skiing|"
@@ -546,6 +581,10 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:was|were|wasnt|werent|am|is|im|hes|shes|are|had) (?:gone|dead|not here|not around|"
                 r"no longer here|never born|out of the way)",
                 r"(?:on purpose|deliberately|intentionally) (?:to )?(?:hurt|harm|cut|burn|kill|overdose)",
+                r"(?:pills|tablets|meds|medication|painkillers|sleeping pills|panadol|paracetamol|"
+                r"codeine|oxy\w*) (?:(?:all |ive |i have |i |been |that i |that ive )\w* )?(?:saved|"
+                r"stockpiled|stashed|hoarded|hidden away|put aside|set aside|squirrelled away|"
+                r"collected) (?:up|away)?",
                 r"(?:saving|saved|stockpiling|stockpiled|hoarding|collecting|stashing) (?:up )?(?:my |some |all |"
                 r"the )?(?:pills|tablets|meds|medication|painkillers|sleeping pills)",
                 r"(?:want|wish|need) (?:it|this|everything|it all|this all) (?:all )?to (?:stop|end) "
@@ -635,6 +674,40 @@ IDIOMS = (
     r"pain in the (?:neck|butt|bum|arse|ass)",
     r"(?:confusing|confuses)",
     r"stiff drink|scared stiff|bored stiff",
+    # Shock at a price or a sight: "nearly fainted when I saw the bill", "giving me a heart attack".
+    r"(?:give|gives|giving|gave|given|gimme) (?:me|him|her|us|them|you|everyone) (?:a )?(?:heart attack|"
+    r"heart failure|coronary|stroke|heart palpitations)",
+    r"(?:nearly|almost|practically|just about|about to|could have|couldve|gonna|going to) (?:\w+ )?"
+    r"(?:faint\w*|pass\w* out|die|died|dropped dead|drop dead|keeled over|fell over|collapsed|"
+    r"(?:had|have|having) (?:a )?(?:heart attack|fit|stroke|coronary|kittens)) ~2 (?:when|as soon as|"
+    r"the moment|once|after|at|over|seeing|reading|looking at|from) ~3 (?:saw|see|seeing|heard|"
+    r"hearing|read|reading|looked|looking|found out|got|opened|checked|price|prices|bill|bills|cost|"
+    r"invoice|quote|receipt|total|news|score|fee|fees)",
+    # Laughing so hard one "can't breathe".
+    r"(?:cant|cannot|couldnt|could not) (?:even )?breathe? ~2 (?:when|while|whenever|from|with|cos|"
+    r"because|every time) ~3 (?:laugh\w*|giggl\w*|lol|lmao|crack\w* up)",
+    r"(?:laugh\w*|giggl\w*|crack\w* up|lol|lmao) ~3 (?:cant|cannot|couldnt|could not) (?:even )?breathe?",
+    # Mood, not colour: "feeling a bit blue about being stuck inside".
+    r"(?:feel|feels|feeling|felt) (?:a )?(?:bit |little |tad |kinda |kind of |so |really |very |"
+    r"pretty |quite |rather )*blue(?! (?:around|round|in the|lips|skin|colou?r|tinge|and (?:cold|"
+    r"clammy|grey|gray|pale|mottled|blotchy)))",
+    # A bad day called a crash: "this week has been a total car crash at work".
+    r"(?:week|day|meeting|job|work|shift|life|year|month|project|presentation|date|exam|season|"
+    r"game|match|interview|morning|weekend|semester|term|schedule|relationship|team) ~4 (?:a |an )?"
+    r"(?:total |complete |absolute |utter |real |bit of a |such a |slow motion )?(?:car crash|"
+    r"train ?wreck|car wreck|trainwreck|dumpster fire)",
+    # Nerves before an event: "shaking like a leaf before my presentation".
+    r"(?:shak\w*|trembl\w*|quak\w*|nervous\w*) ~4 (?:before|about|ahead of|during) (?:my |the |a |his |"
+    r"her |our |their )?(?:presentation|exam|interview|test|meeting|date|speech|talk|performance|"
+    r"audition|game|match|recital|wedding|flight|first day)",
+    # Caught oneself: "tripped over the cat but caught himself".
+    r"(?:tripped|slipped|stumbled)(?= ~4 (?:\| |and )(?:i |he |she |they |we )?(?:caught|steadied|"
+    r"saved|managed to (?:catch|steady|stop)) (?:my|him|her|them|our) ?sel\w*)",
+    # Colour from food or drink: "lips went blue from the ice block".
+    r"(?:lips|tongue|mouth|teeth) ~3 (?:blue|purple|green|black) (?:from|after|because of) (?:the |an? |"
+    r"my |that |eating |drinking )?(?:\w+ )?(?:ice ?block|icy ?pole|slushie|slurpee|lolly|lollies|"
+    r"blueberr\w*|food colou?ring|cordial|popsicle|ice ?cream|wine|candy|sweets|grapes?|ink|pen|"
+    r"marker|paint|dye|drink|juice|cake|icing)",
     # Benign explanations given for the symptom itself.
     r"(?:sore|achy|aching|bruised|tender) chest (?:muscles )?(?:from|after|due to|because of) "
     r"(?:all )?(?:the |my |this |that )?(?:cough\w*|hacking|sneez\w*)",
@@ -683,7 +756,7 @@ RESOLVED_AFTER = (
     r"cleared|disappeared|eased off)\b|"
     r"^(?:(?!and |but |or )[a-z0-9]+ ){1,4}(?:has|have|is|are|s) (?:now |all |completely |since )?"
     r"(?:gone|gone away|stopped|resolved|passed|settled|cleared|disappeared)\b|"
-    r"^(?:no|none|nope|negative|absent|nil)\b|^(?:is |are )?(?:not|no longer) (?:a problem|there|present)"
+    r"^(?:no|none|nope|negative|absent|nil)\b(?! matter| wonder| doubt| idea| joke| kidding| way| sooner)|^(?:is |are )?(?:not|no longer) (?:a problem|there|present)"
 )
 # Hypothetical framing: the flag is a condition, not a report ("if I get chest pain").
 HYPOTHETICAL = (
@@ -732,7 +805,12 @@ RESOLVED_NEXT = (
     r"^(?:and )?(?:but )?(?:i|im|i am|he|hes|he is|she|shes|she is|they|theyre|they are|its|it is|"
     r"it s|we|were) (?:totally |completely |perfectly |absolutely |all |seems |seemed )?"
     r"(?:fine|ok|okay|alright|all right|all good|unhurt|not hurt|no harm done|right as rain)"
-    r"(?: now| again| after| though| thankfully)?$"
+    r"(?: now| again| after| though| thankfully)?$|"
+    # "..., but it's completely gone now".
+    r"^(?:and )?(?:but )?(?:its|it is|it s|it has|its been|thats|that is|that s|they are|theyre|"
+    r"they have|it|they) (?:since |now |all |completely |totally |fully |long |well and truly )*"
+    r"(?:gone|gone away|went away|cleared|cleared up|resolved|settled|passed|stopped|disappeared)"
+    r"(?: now| since| again| completely| away)*$"
 )
 # Fiction or someone unnamed: "a film where someone fell off a cliff".
 OTHERS = (
