@@ -67,3 +67,20 @@ def test_user_flag_keeps_people_apart(tmp_path: Path) -> None:
     assert other[0]["replies"][-1]["triage"] is None
     same = json_lines(run_chat(tmp_path, ["nope"], "--json", "--user", "11"))
     assert same[0]["replies"][-1]["triage"]["question"] == "breathing_chest"
+
+
+def _messages(name: str) -> list[str]:
+    path = KNOWLEDGE_DIR.parent / "tests" / "data" / name
+    return [line.split("\t", 1)[1] for line in path.read_text().splitlines() if "\t" in line]
+
+
+def test_emergency_sets_through_chat_json(tmp_path: Path) -> None:
+    """The way other people's sets are run: every emergency line alarms, calm ones rarely."""
+    emergencies = _messages("emergency_messages.txt")
+    calm = _messages("calm_messages.txt")
+    records = json_lines(run_chat(tmp_path, emergencies + calm, "--json"))
+    alarmed = [any(r["emergency"] for r in rec["replies"]) for rec in records]
+    missed = [m for m, hit in zip(emergencies, alarmed, strict=False) if not hit]
+    assert missed == []
+    false_alarms = [m for m, hit in zip(calm, alarmed[len(emergencies) :], strict=True) if hit]
+    assert len(false_alarms) <= 2, false_alarms
