@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHES = ("matching", "storage", "processing")
+BENCHES = ("matching", "emergency", "storage", "processing")
 
 
 def main(argv: list[str]) -> int:

@@ -208,8 +208,38 @@ def run() -> str:
             _speed_table(kb, questions),
             f"Accuracy on the same {len(cases)} questions:",
             _accuracy_table(kb, cases),
+            "Every question set in tests/data, at the default threshold "
+            "(`first look` = scored before any tuning on that set):",
+            _sets_table(kb),
         ]
     )
+
+
+# Each set's first-look score (in-scope / typos / refused), recorded when it was first run.
+FIRST_LOOK = {
+    "questions.tsv": "tuned on from the start",
+    "holdout_questions.tsv": "80.8% / 68.0% / 80.0%",
+    "holdout2_questions.tsv": "91.8% / 95.0% / 90.0%",
+    "holdout3_questions.tsv": "85.3% / 95.0% / 88.0%",
+    "dev_questions_round2.tsv": "74.2% / 100% / 77.3%",
+    "holdout4_questions.tsv": "92.6% / 100% / 96.0% (scored after all tuning)",
+}
+
+
+def _sets_table(kb: KnowledgeBase) -> str:
+    matcher = build_matcher(kb)
+    rows = [
+        "| set | questions | in-scope top-1 | typos | out-of-scope refused | first look |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for path in sorted((ROOT / "tests" / "data").glob("*questions*.tsv")):
+        cases = evaluate.read_cases(path)
+        m = evaluate.metrics(evaluate.run_cases(matcher, cases), DEFAULT_THRESHOLD)
+        rows.append(
+            f"| {path.name} | {len(cases)} | {m.in_scope} | {m.typo} | "
+            f"{m.refusal} | {FIRST_LOOK.get(path.name, 'not recorded')} |"
+        )
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":
