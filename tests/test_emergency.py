@@ -86,7 +86,7 @@ def test_independent_calm_messages_raise_at_most_two_alarms(detector: EmergencyD
 # --- holdout sets (written later by someone else; run as-is, never tuned line by line) ----------
 
 
-HOLDOUTS = ["holdout", "holdout2", "holdout3", "holdout4"]
+HOLDOUTS = ["holdout", "holdout2", "holdout3", "holdout4", "holdout5"]
 
 
 @pytest.mark.parametrize("name", HOLDOUTS)
@@ -335,6 +335,36 @@ def test_questions_about_a_symptom_do_not_alarm(detector: EmergencyDetector, mes
 def test_question_that_reports_a_symptom_alarms(detector: EmergencyDetector) -> None:
     assert detector.detect("I have chest pain, is that a red flag?") == {"chest_pain"}
     assert detector.detect("cant breathe, what do I do?") == {"breathing"}
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        # "Is it normal / bad if / should I worry" about one's own (or a relative's) symptom.
+        ("is it bad if my chest feels tight right now?", "chest_pain"),
+        (
+            "Is it normal for a rash to not fade under a glass? My son has it on his legs.",
+            "rash_no_fade",
+        ),
+        ("should I worry that my dad can't lift his foot up since lunch?", "leg_weakness"),
+    ],
+)
+def test_worried_questions_about_ones_own_symptom_alarm(
+    detector: EmergencyDetector, message: str, code: str
+) -> None:
+    assert code in detector.detect(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "is it bad if a rash does not fade under a glass?",
+        "Is it normal for the flu to cause chest pain? My back is sore though.",
+        "should I worry if numbness down there ever happens?",
+    ],
+)
+def test_worried_questions_in_general_stay_calm(detector: EmergencyDetector, message: str) -> None:
+    assert detector.detect(message) == frozenset()
 
 
 def test_stiff_neck_needs_a_meningitis_sign(detector: EmergencyDetector) -> None:

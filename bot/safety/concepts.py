@@ -43,7 +43,8 @@ CONCEPTS: MappingProxyType[str, str] = MappingProxyType(
         # --- stiff_neck ---------------------------------------------------------------------
         "neck_bad": (
             rf"{_NECK} ~3 (?:(?:so |really |very |super |totally |completely )?(?:stiff\w*|rigid|"
-            r"seiz\w*|locked|frozen|solid|set like|like a (?:board|plank|rod|brick|rock))|"
+            r"seiz\w*|locked|frozen|solid|set like|like a (?:board|plank|rod|brick|rock)|"
+            r"made of (?:wood|stone|concrete|iron|steel|metal))|"
             rf"(?:cant|cannot|wont|couldnt|doesnt) ~1 {_MOVE}|{_HURT} ~2 (?:to|when|if|whenever|"
             rf"every time) ~3 {_MOVE}|{_MOVE} ~3 {_HURT})|"
             rf"(?:stiff\w*|rigid|seized|locked) ~2 {_NECK}|"
@@ -102,7 +103,8 @@ CONCEPTS: MappingProxyType[str, str] = MappingProxyType(
         "intent": (
             r"want\w*|wanna|wish\w*|thinking|think\w*|thought\w*|plan\w*|gonna|going to|ready to|"
             r"tempted|urges?|feel like|feels like|considering|decided|looked up|looking up|"
-            r"research\w*|googl\w*|tried to|trying to|keeps? saying|talking about|talks about"
+            r"research\w*|googl\w*|tried to|trying to|keeps? saying|talking about|talks about|"
+            r"looking at|looked at|working out|worked out|counting|counted"
         ),
         "ending": (
             r"disappear\w* (?:for good|forever|for ever|permanently|completely|for real)|"
@@ -111,7 +113,8 @@ CONCEPTS: MappingProxyType[str, str] = MappingProxyType(
             r"be (?:gone|dead) (?:for good|forever|for ever|permanently)|"
             r"(?:not|no longer) (?:be|being) (?:here|around|alive)|"
             r"how (?:i|he|she|they|to|id) (?:would |could |will |might |should |d )?(?:do it|end it|go about it|die)|"
-            r"overdos\w*|how many (?:pills|tablets|panadol|sleeping pills)|enough (?:pills|tablets)|"
+            r"overdos\w*|how many (?:of (?:my|his|her|the|them) )?(?:\w+ )?(?:pills|tablets|panadol)|"
+            r"enough (?:pills|tablets)|"
             r"(?:die|dying|be dead|kill (?:my|him|her|them)sel\w*)(?! (?:of|for|from|to|laughing|down))"
         ),
         "ending_alone": (
@@ -200,9 +203,10 @@ CONCEPTS: MappingProxyType[str, str] = MappingProxyType(
         # --- sepsis_signs -------------------------------------------------------------------
         "sepsis": (
             r"(?:shiver\w*|shak\w*|trembl\w*|teeth (?:are )?chattering|chattering teeth|rigors) ~3 "
-            r"(?:uncontrollabl\w*|cant stop|wont stop|non ?stop|violently|so (?:hard|much|badly)|"
+            r"(?:uncontrollabl\w*|cant stop|wont stop|non ?stop|violently|(?:so|very|really) (?:hard|much|badly)|"
             r"like crazy|all over|head to toe)|uncontrollabl\w* (?:shiver\w*|shak\w*|trembl\w*)|"
-            r"mottl\w*|marbl\w*|(?:skin|lips|hands|feet|legs|arms|face|fingers|toes|knees) ~3 "
+            r"mottl\w*|marbl\w*|(?:purple|purplish|blue|bluish|dusky) ~2 (?:lacy|lace|net|web|blotchy)\w* "
+            r"(?:pattern|patches|look|skin|markings)|(?:skin|lips|hands|feet|legs|arms|face|fingers|toes|knees) ~3 "
             r"(?:blotch\w* (?:and )?(?:blue|grey|gray|purple)|blue|bluish|bluey|grey|gray|ashen|"
             r"mottl\w*|marbl\w*)|(?:cold|pale|grey|gray|blue) and clammy|clammy and (?:cold|pale|grey|"
             r"gray|blue)|(?:not|havent|hasnt|didnt|no) (?:\w+ ){0,2}(?:peed|weed|pee|wee|urinated|"

@@ -363,6 +363,10 @@ def _clause_start(clause: Clause) -> int:
     return clause.start
 
 
+def _sentence(clause: Clause) -> int:
+    return clause.sentence
+
+
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """Normalised text: clauses of single-spaced words joined by " | "."""
@@ -376,6 +380,14 @@ class Prepared:
         if i < len(self.clauses) and self.clauses[i].sentence == clause.sentence:
             return self.clauses[i]
         return None
+
+    def next_sentence(self, clause: Clause, chars: int) -> tuple[str, bool] | None:
+        """(its first `chars` characters, whether it asks) of the sentence after `clause`'s."""
+        i = bisect_right(self.clauses, clause.sentence, key=_sentence)
+        if i >= len(self.clauses):
+            return None
+        nxt = self.clauses[i]
+        return self.text[nxt.start : nxt.start + chars], nxt.question
 
     def clause_at(self, pos: int) -> Clause:
         lo, hi = 0, len(self.clauses) - 1
@@ -570,6 +582,11 @@ class ContextJudge:
         self._generic = re.compile(f"(?:{phrases.GENERIC_OWNER})$")
         self._present = _words(phrases.PRESENT)
         self._reporting = _words(phrases.REPORTING)
+        self._unreal_after = _words(phrases.UNREAL_AFTER)
+        self._report_if = _words(phrases.REPORT_IF)
+        self._report_question = re.compile(phrases.REPORT_QUESTION)
+        self._owner_near = _words(phrases.OWNER_NEAR)
+        self._general_frame = _words(phrases.GENERAL_FRAME)
 
     def counts(
         self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
@@ -586,12 +603,24 @@ class ContextJudge:
             return False
         if self._resolved_later.search(after) or self._fine_after(prep, clause):
             return False
-        if self._hypothetical.search(before) or self._others.search(before):
+        if self._unreal_after.search(after):
+            return False
+        if self._hypothetical.search(before) and not self._report_if.search(
+            f"{before} {matched} {after}"
+        ):
+            return False
+        if self._others.search(before):
             return False
         close = " ".join(before_words[-4:])
         if clause.question and self._asks_in_general(close):
             return False
         if personal:
+            return True
+        if (
+            clause.question
+            and not self._general_frame.search(before)
+            and self._reported_after(prep, clause)
+        ):
             return True
         if self._meta.search(f"{before} | {after}") and not self._personal_near.search(
             f"{close} {matched}"
@@ -605,6 +634,14 @@ class ContextJudge:
                 or self._present.search(f"{before} | {after}")
             )
         return True
+
+    def _reported_after(self, prep: Prepared, clause: Clause) -> bool:
+        """ "Is it normal for a rash to not fade? It's spreading round my ankles.": a question
+        framed as "is it normal / should I worry", followed by a statement about someone."""
+        if not self._report_question.match(prep.text, prep.clauses[clause.sentence].start):
+            return False
+        nxt = prep.next_sentence(clause, _WINDOW_CHARS)
+        return nxt is not None and not nxt[1] and self._owner_near.search(nxt[0]) is not None
 
     def _fine_after(self, prep: Prepared, clause: Clause) -> bool:
         """The sentence ends with a clause saying all is well ("..., he's fine")."""

@@ -37,11 +37,11 @@ TROUBLE = r"(?:trouble|difficulty|difficulties|problems?|issues?|struggling|stru
 BE = r"(?:is|are|was|were|feels?|felt|feeling|looks?|looked|looking|seems?|has|have|had|s|got|get|getting|gone|went|going|turned|turning|keeps?)"
 INTENSE = r"(?:so |very |really |totally |completely |extremely |super |quite |a bit |bit |kinda |kind of |pretty )"
 AREA = (
-    r"(?:saddle|groin|genital\w*|genitels|privates|private (?:parts|area|bits|region)|down there|"
+    r"(?:saddle|groin|genital\w*|genitels|privates|private (?:parts?|area|bits|region)|down there|"
     r"bum|butt|buttocks?|bum cheeks|butt cheeks|backside|arse|ass|anus|anal area|back passage|perine\w*|peri ?anal|"
     r"taint|crotch|inner thighs?|inner legs?|(?:thighs?|legs?) (?:on the )?inside|"
     r"insides? of (?:my |his |her |the |both )?(?:thighs?|upper legs?|legs)|"
-    r"between (?:my|the|his|her) legs|vagina|vulva|"
+    r"between (?:(?:my|the|his|her|their|both) )?legs|vagina|vulva|"
     r"penis|testicles|balls|nether regions|undercarriage|down below|lady bits|man bits|"
     r"bottom (?:area|region|cheeks)|(?:my|his|her) (?:whole )?bottom(?! of))"
 )
@@ -154,6 +154,8 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 rf"{CANT} feel (?:anything |myself |himself |herself |it |a thing )?(?:properly |at all )?"
                 rf"(?:in |around |round |on )?(?:my |his |her )?{AREA}",
                 rf"(?:wipe|wiping|wiped) ~4 {CANT} feel",
+                # Not feeling a touch there: "can't really feel the towel between my legs".
+                rf"{CANT} (?:really |properly |even )?feel ~3 (?:on |in |around |against )?{AREA}",
                 r"(?:cant|cannot|couldnt|dont|didnt) feel (?:it )?(?:when|if) i (?:wipe|wiped)",
                 r"(?:sitting|sit) (?:on|feels like) (?:a )?(?:numb|dead) ~2 (?:saddle|cushion)",
             ),
@@ -189,6 +191,9 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:i|he|she|they|just|keep|keeps|im|hes|shes) (?:leak|leaking|leaks|dribble|dribbling|"
                 r"dribbles)(?! (?:tears|oil|money|secrets|info))",
                 r"(?:accident|accidents) in (?:my|his|her|their|the) (?:pants|undies|underwear|bed|trousers|nappy)",
+                r"(?:had|having|has|have|keeps having|keep having) (?:an |a |two |three |a few |several |some |"
+                r"more |another )?accidents? ~4 (?:didnt|doesnt|dont|without|not) (?:even )?(?:notice|noticing|"
+                r"know|knowing|realise|realize|realising|realizing|feel|feeling)",
                 # Not noticing: "didn't even know I'd pooed until I smelt it".
                 r"(?:didnt|dont|did not|do not|couldnt|never|doesnt|without) (?:even )?(?:know|feel|felt|"
                 r"notice|noticing|realise|realize|realising|realizing|sense|tell|feeling) ~4 (?:pooed|peed|"
@@ -249,7 +254,19 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 rf"(?:lift|raise|point|pull up|flex|wiggle|bend|move) (?:up )?(?:my |his |her |their |the )?"
                 rf"{SIDE}(?:legs?|foot|feet|toes|ankle|knee)|"
                 r"feel (?:my |his |her )?legs|bear weight|put weight on|straighten my legs?)",
-                r"my foot ~2 (?:drops|dropping|flops|flopping|slaps|dragging)",
+                r"(?:my|his|her|their|the) (?:left |right )?(?:foot|feet) ~2 (?:drops|dropping|flops|flopping|"
+                r"slaps|slapping|slapped|flaps|flapping|drags|dragging|wont lift|doesnt lift)",
+                # Legs too heavy to use: "legs feel too heavy to walk", "like dragging sandbags".
+                rf"{LEGS} ~3 (?:too|so) heavy (?:to|that i cant|that he cant|that she cant) "
+                r"(?:walk|lift|move|stand|get up|climb|carry)",
+                r"(?:can barely|can only|cant|could barely|could only|just) (?:\w+ )?shuffl\w*",
+                # Holding on to things to stay up: "holding on to the walls to get to the toilet".
+                r"(?:hold\w*|grip\w*|grabb\w*|cling\w*|lean\w*) (?:on )?(?:to |onto |on )?(?:the )?"
+                r"(?:walls?|furniture|banisters?|railings?|rails?|door ?frames?|counters?|kitchen bench|"
+                r"chairs?|table) ~3 (?:to|just to|so i can|so he can|so she can) (?:get|walk|move|stay|"
+                r"stand|make it|stop (?:myself|himself|herself) falling|go)",
+                rf"{LEGS} ~2 (?:arent|isnt|not|wont|wouldnt|are not) (?:holding|hold|carrying|supporting) "
+                r"(?:me|him|her|them|my weight|his weight|her weight)",
                 r"(?:tripping|trip|trips|tripped) over (?:my|his|her|their) (?:own )?(?:feet|foot|toes)",
                 # Unsteady walking: "stumbling about", "keeps staggering", "cant keep her balance".
                 r"(?:stumbling|staggering|stumbles|staggers|wobbling|wobbles|swaying|lurching)"
@@ -276,7 +293,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 rf"{CANT} (?:get|walk|climb|make it|go) (?:up|down) (?:the )?(?:stairs|steps)",
                 r"(?:feet|foot|toes) ~3 (?:catching|catch|catches|scuffing|scuffs|scraping|scrapes) "
                 r"(?:on|along)",
-                rf"{CANT} (?:pick|lift) (?:my |his |her |their )?(?:feet|foot|legs?|them) up",
+                rf"{CANT} (?:pick|lift) (?:my |his |her |their )?(?:feet|foot|legs?|toes|them) up",
                 rf"{CANT} (?:pick|lift) up (?:my|his|her|their) (?:feet|foot|legs?)",
             ),
             nominal=(
@@ -360,6 +377,9 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:someone|somebody|something|an elephant|a weight|a brick|a truck|a car|a person) ~2 "
                 r"(?:sitting|standing|sat|stood|pressing|pushing|lying|crushing|squashing|squeezing) "
                 r"(?:on|down on) (?:my |his |her |their )?(?:chest|me|him|her)",
+                rf"{CHEST} ~4 like (?:someone|somebody|something|an elephant|a weight|a brick|a truck|"
+                r"a car|a person|a horse|a cow) ~2 (?:sitting|standing|sat|stood|pressing|pushing|lying|"
+                r"crushing|squashing|squeezing|sits|stands|parked)",
                 r"(?:clutching|clutches|clutched|holding|holds|grabbing|grabbed|gripping|grips) "
                 r"(?:at )?(?:my|his|her|their) (?:chest|heart)",
                 r"(?:pain|ache|aching|tightness|pressure) ~4 (?:down|into|to|up|through|along) "
@@ -444,6 +464,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"shows|red|purple|dark)|(?:can|could) still see)",
                 rf"(?:purple|purplish|dark red|red purple|plum|maroon|violet|blackish|purply) ~2 {RASH}",
                 r"pin ?prick (?:rash|spots|dots|marks|bleeds|specks)",
+                r"(?:pin ?pricks?|spots|dots|specks|flecks|freckles|pinpoints) of blood",
                 r"(?:petechia\w*|purpura\w*|purpuric)",
                 r"(?:rash|spots) (?:that looks?|looking) like (?:bruises|bruising|pinpricks|pin pricks)",
                 r"non ?blanching",
@@ -476,6 +497,12 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:shivering|shaking|trembling|shivers|shakes|teeth chattering) ~2 "
                 r"(?:uncontrollabl\w*|non ?stop|violently|cant stop|wont stop|cant control|like crazy)",
                 r"uncontrollabl\w* (?:shivering|shaking|trembling|shivers|shakes)",
+                r"(?:purple|purplish|blue|bluish|dusky|grey|gray|red purple) ~2 (?:lacy|lace|lace like|"
+                r"net|net like|netlike|web|web like|marbled|mottled|blotchy|patchy) (?:pattern|patterns|patches|"
+                r"look|skin|rash|marks|markings)",
+                r"(?:lacy|lace like|net like|netlike|web like|marbled|blotchy) (?:\w+ )?(?:pattern|patterns) "
+                r"~2 (?:purple|purplish|blue|bluish|dusky|grey|gray)",
+                r"(?:shivering|shaking|trembling) (?:very|really|so|super|extremely) (?:hard|badly|violently)",
                 r"(?:shivering|shaking|trembling) (?:so much|so badly|so hard|so violently|that much|"
                 r"like mad|like a leaf|from head to toe)",
                 r"(?:cold and clammy|clammy and (?:cold|grey|gray|pale|blue|mottled)|(?:grey|gray|pale|"
@@ -503,9 +530,9 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:stairs|steps|staircase|ladder|roof|horse|bike|bicycle|motorbike|motorcycle|scooter|"
                 r"skateboard|tree|wall|balcony|chair|stool|bed|scaffold\w*|trampoline|cliff|height|"
                 r"deck|verandah|veranda|porch|ledge|bunk|truck|ute|trailer|step ladder|stepladder)",
-                r"(?:landed|land|lands|fell|fallen|came down|come down|slammed|thumped|crashed|dropped) "
+                r"(?:landed|land|lands|landing|fell|fallen|came down|come down|slammed|thumped|crashed|dropped) "
                 r"(?:hard |heavily |straight |flat |awkwardly |right |badly )*(?:on|onto|down on) "
-                r"(?:my |his |her |their )?(?:lower |upper )?"
+                r"(?:my |me |his |her |their )?(?:lower |upper )?"
                 r"(?:back|bum|tailbone|butt|coccyx|bottom|spine|neck|head|backside|arse|hip)",
                 r"(?:was|were|been|got|had|have had|in|involved in) (?:in )?(?:a |an )?"
                 r"(?:bad |serious |major |nasty |big |horrible )?(?:accident|crash|collision|"
@@ -528,6 +555,20 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:in |on |into |against )?(?:the |my |his |her |their )(?:lower |upper |middle of the )?"
                 r"(?:back|spine|head|tailbone|coccyx)",
                 r"(?:was|got|been) (?:assaulted|attacked|beaten up|bashed|mugged|tackled)",
+                # Irish English perfect: "I'm after slipping on the ice".
+                r"(?:im|i am|hes|he is|shes|she is|were|theyre) (?:just )?after (?:slipping|falling|tripping|"
+                r"coming off|being (?:hit|knocked|thrown)|getting (?:hit|knocked|thrown)|crashing|"
+                r"landing|taking a (?:fall|tumble))",
+                # A blow from someone: "a bloke shoved me into a wall", "pushed her down the stairs".
+                r"(?:shoved|pushed|punched|hit|kicked|threw|thrown|slammed|knocked|smashed|headbutted|"
+                r"body slammed) (?:me|him|her|us|them|my \w+) ~2 (?:into|against|down|onto|off|over|through|"
+                r"to) (?:the |a |an |some )?(?:wall|stairs|steps|floor|ground|door|table|car|pavement|"
+                r"concrete|footpath|bar|window|fence|railings?|post|pole)",
+                r"(?:after|since|from) (?:getting|being) (?:hit|punched|kicked|shoved|pushed|assaulted|"
+                r"attacked|beaten up|bashed|knocked (?:down|over|off)|tackled|run over|thrown)",
+                r"(?:car|van|truck|ute|bus|bike|cyclist|driver|taxi|motorbike|lorry|scooter|tractor) ~2 "
+                r"(?:reversed|drove|backed|crashed|ploughed|plowed|slammed|smashed|hit|knocked|clipped|"
+                r"ran|ran over|rolled) (?:into |over |onto )?(?:me|him|her|us)(?![a-z0-9])",
                 # A blow in sport: "took a knee to the back at footy", "copped a boot in the back".
                 r"(?:took|take|taken|taking|got|get|copped|cop|had|caught) (?:a |an |the )?(?:\w+ )?"
                 r"(?:knee|boot|kick|hit|elbow|knock|whack|blow|shoulder|tackle|bump|bang|smack|head clash|"
@@ -561,6 +602,16 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 rf"(?:been|keeps?|kept|is|was|started|again|still) (?:hurting|cutting|harming|burning) "
                 rf"{REFL}",
                 r"suicid\w*",
+                # Text speak: "kms" (kill myself), "unalive", "sewerslide".
+                r"(?:want|wanna|wanting|gonna|going|finna|imma|ima|might|could|should|just|bout|about|ready|"
+                r"tempted|thinking|to) (?:to |just |go |lowkey |fr )?kms(?! (?:away|from|to|per|an hour|a day|each|"
+                r"down|up|north|south|east|west|out))",
+                r"(?:i|im|ima|imma|me) ~3 kys(?![a-z0-9])",
+                r"unaliv\w*",
+                r"sewer ?slid\w*",
+                r"how many ~4 (?:pills|tablets|meds|panadol|paracetamol|sleeping pills|sleeping tablets) ~3 "
+                r"(?:it would take|it d take|itd take|would it take|would take|would kill|to kill|would do it|"
+                r"it takes|to die|to not wake up)",
                 rf"(?:{SELF_INTENT}|thinking (?:of|about)|think about|thought about|thoughts of|"
                 r"urge to) (?:to )?(?:just )?"
                 rf"(?:end|ending) (?:it|it all|everything|{POSS} (?:own )?li(?:fe|ves)|things)(?![a-z0-9])",
@@ -618,7 +669,7 @@ NECK_STIFF = FlagPatterns(
         r"neck ~3 (?:stiff|stiffness|rigid|locked|seized|wont bend|cant bend|doesnt bend|wont move|"
         r"cant move|doesnt move|wont turn|cant turn|like a (?:rod|board|plank|brick|pole|poker|rock)|"
         r"rock hard|hard as (?:a )?(?:rock|board|brick)|solid|like concrete|like wood|like iron|"
-        r"seized up|locked up|set in concrete)",
+        r"seized up|locked up|set in concrete|made of (?:wood|stone|concrete|iron|steel|metal|plank))",
         r"(?:cant|cannot|couldnt|wont|unable to|struggling to|hard to) (?:bend|move|turn|tilt|lower|"
         r"drop|nod) (?:my |his |her |their )?(?:neck|head)",
         r"(?:cant|cannot|couldnt|unable to) (?:look|bend) (?:down|forward|forwards)",
@@ -683,6 +734,17 @@ IDIOMS = (
     r"the moment|once|after|at|over|seeing|reading|looking at|from) ~3 (?:saw|see|seeing|heard|"
     r"hearing|read|reading|looked|looking|found out|got|opened|checked|price|prices|bill|bills|cost|"
     r"invoice|quote|receipt|total|news|score|fee|fees)",
+    r"(?:enough|set) to (?:give|make) (?:anyone|anybody|someone|somebody|people|a person|a saint|you|"
+    r"me|everyone|us) (?:a )?(?:heart attack|coronary|stroke|faint|pass out|keel over)",
+    r"(?:bill|bills|price|prices|cost|costs|invoice|quote|receipt|total|news|rent|mortgage|fee|fees|"
+    r"repayments?|tax|taxes|fine|ticket|quote|estimate|balance|statement) ~4 (?:made|make|makes|making|"
+    r"send|sent|sends|nearly sent|almost sent) (?:me|him|her|us|them|everyone|anyone) ~1 "
+    r"(?:faint\w*|pass out|black out|collapse|keel over|drop dead|die|into cardiac arrest|"
+    r"have (?:a )?(?:heart attack|stroke|coronary|fit|kittens))",
+    r"(?:nearly|almost|practically) (?:wet|peed|pissed|weed|pooed|soiled) (?:my ?self|him ?self|her ?self)",
+    r"(?:legs?|knees|thighs) ~3 (?:jelly|wobbly|weak|dead|shaky|like jelly) (?:after|from) (?:\w+ ){0,2}"
+    r"(?:gym|leg day|run|running|workout|squats|lunges|training|exercise|hike|hiking|marathon|cycling|"
+    r"spin class|bike ride|the stairs|football|footy|netball|dancing|pilates|yoga)",
     # Laughing so hard one "can't breathe".
     r"(?:cant|cannot|couldnt|could not) (?:even )?breathe? ~2 (?:when|while|whenever|from|with|cos|"
     r"because|every time) ~3 (?:laugh\w*|giggl\w*|lol|lmao|crack\w* up)",
@@ -784,6 +846,8 @@ PAST = (
     r"(?:years?|decades?|yrs?) (?:ago|back)|last year|as a (?:child|kid|teenager|baby)|"
     r"when i was (?:a kid|a child|young|little|younger|a teenager|in (?:school|my))|"
     r"in the past|used to|history of|years back|back in (?:19|20)\d\d|in (?:19|20)\d\d|"
+    r"(?:back in|last|in) (?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)(?! (?:\d|this|last|next))|"
     r"(?:in|during) (?:my|his|her|their) (?:teens|twenties|thirties|forties|fifties|sixties|"
     r"(?:\d0)s|youth|childhood|school days|uni days)|as a (?:teen|student|young \w+)|"
     r"when (?:i|he|she) was (?:\d+|pregnant|at (?:school|uni))|ages ago|(?:a )?long time ago|"
@@ -808,9 +872,13 @@ RESOLVED_NEXT = (
     r"(?: now| again| after| though| thankfully)?$|"
     # "..., but it's completely gone now".
     r"^(?:and )?(?:but )?(?:its|it is|it s|it has|its been|thats|that is|that s|they are|theyre|"
-    r"they have|it|they) (?:since |now |all |completely |totally |fully |long |well and truly )*"
-    r"(?:gone|gone away|went away|cleared|cleared up|resolved|settled|passed|stopped|disappeared)"
-    r"(?: now| since| again| completely| away)*$"
+    r"they have|it|they|that|which|this) (?:since |now |all |completely |totally |fully |long |well and truly )*"
+    r"(?:gone|gone away|went away|cleared|cleared up|resolved|settled|passed|stopped|disappeared|"
+    r"sorted(?: itself| themselves)?(?: out)?|(?:fixed|resolved|cleared|settled) (?:itself|themselves)|"
+    r"got better|wore off|settled down)"
+    r"(?: now| since| again| completely| away| up)*"
+    r"(?: (?:within|in|after|over) (?:a|an|one|two|three|a few|few|a couple of|couple of|\d+) "
+    r"(?:hours?|days?|weeks?))?(?: (?:and|thankfully|luckily)(?: \w+){0,3})?$"
 )
 # Fiction or someone unnamed: "a film where someone fell off a cliff".
 OTHERS = (
@@ -824,6 +892,7 @@ GENERIC_OWNER = r"(?:your|you|ur|u|someones|somebodys|peoples|a persons|ones|you
 # Present-time words: a question that carries one reports ("chest pains right now, is it...?").
 PRESENT = (
     r"right now|at the moment|currently|as we speak|as i type|at present|this morning|"
+    r"happening now|its happening|still happening|(?:temp|temperature|fever) (?:is |of |s |at )?\d+|"
     r"this evening|this arvo|this afternoon|tonight|today|since (?:this|last|yesterday)|all day|"
     r"for (?:the )?(?:last|past) \w+ (?:hours?|days?|mins?|minutes?)"
 )
@@ -994,4 +1063,31 @@ SEVERE_PAIN = FlagPatterns(
         rf"agonising|agonizing|horrendous|horrific|intense) ~2 (?:pain|back|ache|backache|"
         rf"cramps?|spasms?|pains)|{SEVERE_STRONG}",
     ),
+)
+
+# Fiction after the symptom: "slipped on a banana peel in a dream".
+UNREAL_AFTER = r"in (?:a|my|his|her|the) (?:dream|dreams|nightmare|nightmares|video game|game)"
+# "is it bad if I'm ...": the "if" frames a report, not a hypothetical, when a person follows.
+REPORT_IF = (
+    r"(?:normal|bad|ok|okay|serious|dangerous|worrying|concerning|fine|common|weird|a problem|"
+    r"an emergency|alright|all right) if (?:\w+ ){0,4}?(?:i|im|ive|my|he|hes|his|she|shes|her|"
+    r"our|they|theyre|their|mum|dad|grandma|grandad)"
+)
+# A question that frames a report (matched at the start of its sentence) ("is it normal that ...", "should I worry ...") rather than
+# asking what a symptom means; a statement right after it says whose symptom it is.
+REPORT_QUESTION = (
+    r"(?:is|are|isnt|was|should|shall|would|am|do i need|does this|does that|do these)(?: [a-z0-9]+){0,12}? "
+    r"(?:normal|bad|ok|okay|serious|dangerous|worr\w*|concern\w*|a problem|an emergency|"
+    r"something to worry|a worry|fine|common|alright|all right)(?![a-z0-9])"
+)
+# Whose symptom: words that tie a statement to the person or someone they are with.
+OWNER_NEAR = (
+    r"my|me|i|im|ive|id|his|her|hes|shes|he|she|our|their|theyre|mum|mom|dad|husband|wife|son|"
+    r"daughter|partner|baby|grandma|grandmother|grandad|grandfather"
+)
+# Before a symptom in such a question: asking what causes or means it, not reporting it.
+GENERAL_FRAME = (
+    r"cause|causes|causing|lead to|leads to|give you|gives you|make you|makes you|linked|"
+    r"related|associated|a sign of|a symptom of|mean|means|ask about|asking about|talk about|"
+    r"read about|heard about"
 )
