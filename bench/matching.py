@@ -223,6 +223,7 @@ FIRST_LOOK = {
     "holdout3_questions.tsv": "85.3% / 95.0% / 88.0%",
     "dev_questions_round2.tsv": "74.2% / 100% / 77.3%",
     "holdout4_questions.tsv": "92.6% / 100% / 96.0% (scored after all tuning)",
+    "holdout6_questions.tsv": "98.7% / 100% / 100% (scored after all tuning)",
 }
 
 
