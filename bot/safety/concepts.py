@@ -163,6 +163,18 @@ CONCEPTS: MappingProxyType[str, str] = MappingProxyType(
             r"not a (?:drop|drip)|(?:wont|wouldnt) (?:come|start|flow)|"
             r"comes out (?:by itself|on its own)"
         ),
+        # Retention: trying to go and nothing comes, "unable to void", a full bladder that
+        # will not empty. No single "toilet" word plus a "can't" word says this as plainly.
+        "retention": (
+            r"(?:unable to|cant|cannot|couldnt|not able to|(?:havent|hasnt|hadnt|have not|has not) "
+            r"been able to|(?:havent|hasnt) managed to) (?:void|urinate|pass (?:any )?(?:urine|water)|pee|wee)|"
+            r"(?:trying|tried|try|tries|attempt\w*) (?:\w+ ){0,3}to (?:pee|wee|urinate|void|go|pass urine|"
+            r"pass water) ~8 (?:nothing (?:comes|came|coming|happens|happened|will come)|(?:only|just) "
+            r"(?:\w+ ){0,3}(?:dribbl\w*|drops?|drips?|trickl\w*)|(?:cant|cannot|couldnt) go|wont come)|"
+            r"bladder ~6 (?:full|bursting|burst|swollen|distended) ~8| (?:cant|cannot|couldnt|unable to|"
+            r"wont|not able to) (?:\w+ )?(?:empty|go|pee|wee|get it out|pass)|"
+            r"(?:cant|cannot|couldnt|unable to|not able to) (?:\w+ )?(?:empty|drain) (?:my |his |her |their |the )?bladder"
+        ),
         # --- leg_weakness -------------------------------------------------------------------
         "leg": r"leg|legs|foot|feet|knee|knees|ankle|ankles",
         "leg_fail": (
@@ -232,6 +244,20 @@ CONCEPTS: MappingProxyType[str, str] = MappingProxyType(
             r"(?:fell|fallen|slipped|tripped|tumbled|came off|come off|went flying|landed|"
             r"got tackled|was tackled|got knocked|was knocked|got rear ended|was rear ended)"
         ),
+        # A hard hit in contact sport: "copped a massive hit at footy". Not a team's bad result
+        # or a hit to one's savings.
+        "sport_hit": (
+            r"(?<!team )(?<!club )(?<!side )(?:took|taken|taking|take|copped|cop|copping|got|had|received) "
+            r"(?:a |an )?(?:(?:really |very |pretty |absolutely )?(?:massive|big|huge|hard|heavy|bad|nasty|"
+            r"solid|proper|serious|almighty|whopping|decent|full on) )?(?:hit|knock|tackle|bump|whack|"
+            r"blow|shoulder charge|cheap shot)(?! (?:in|to|on) (?:the |my |our |his |her |their )?"
+            r"(?:standings|polls|ratings|markets?|savings|wallet|bank|finances|pocket|confidence|pride|"
+            r"ego|budget|ladder|table))"
+        ),
+        "sport": (
+            r"rugby|footy|football|league|union|afl|nrl|hockey|training|game|match|soccer|netball|"
+            r"boxing|sparring|wrestling|judo|mma|scrum|ruck|lacrosse|gridiron|grand final|semi|derby"
+        ),
         "impact_body": r"back|spine|neck|head|tailbone|coccyx|bum|backside|hip|hips|ribs",
         "impact_when": (
             r"ground|floor|concrete|stairs|steps|ladder|roof|today|yesterday|last night|"
@@ -266,7 +292,10 @@ RULES: MappingProxyType[str, tuple[Rule, ...]] = MappingProxyType(
             Rule(("heart_hurt",)),
         ),
         "saddle_numbness": (Rule(("saddle_area", "numb"), window=6, scope="clause"),),
-        "bladder_bowel": (Rule(("toilet", "toilet_control"), window=8),),
+        "bladder_bowel": (
+            Rule(("toilet", "toilet_control"), window=8),
+            Rule(("retention",)),
+        ),
         "leg_weakness": (Rule(("leg", "leg_fail"), window=5, scope="clause"),),
         "confusion": (Rule(("confused",)),),
         "rash_no_fade": (
@@ -277,6 +306,8 @@ RULES: MappingProxyType[str, tuple[Rule, ...]] = MappingProxyType(
         "major_trauma": (
             Rule(("impact", "impact_body"), window=6, scope="clause"),
             Rule(("impact_me", "impact_when"), window=8, scope="clause"),
+            Rule(("sport_hit", "sport"), window=6),
+            Rule(("sport_hit", "impact_body"), window=4, scope="clause"),
         ),
     }
 )

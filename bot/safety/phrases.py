@@ -218,7 +218,9 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 r"(?:without|on (?:its|their) own|by (?:itself|themselves)|no warning)",
             ),
             nominal=(
-                rf"(?:{TROUBLE}|hard time|trying|straining|strain|strains) (?:with |to )?(?:actually )?{PEE}",
+                # "trying to pee" alone is not retention ("trying to wee more often"); the concept
+                # layer's `retention` needs the "nothing comes out" part too.
+                rf"(?:{TROUBLE}|hard time|straining|strain|strains) (?:with |to )?(?:actually )?{PEE}",
                 r"(?:bladder|bowels?) ~3 (?:accidents?|leaking|leaks|gave way|giving way|"
                 r"let go|not working|stopped working|wont work|wont empty|doesnt empty)",
                 r"(?:leaking|leaked|dribbling) (?:urine|pee|wee)",
@@ -851,7 +853,8 @@ PAST = (
     r"(?:in|during) (?:my|his|her|their) (?:teens|twenties|thirties|forties|fifties|sixties|"
     r"(?:\d0)s|youth|childhood|school days|uni days)|as a (?:teen|student|young \w+)|"
     r"when (?:i|he|she) was (?:\d+|pregnant|at (?:school|uni))|ages ago|(?:a )?long time ago|"
-    r"long ago|last (?:summer|winter|spring|autumn)|"
+    r"long ago|last (?:summer|winter|spring|autumn)|(?<!since )last month|"
+    r"(?:a|one|two|three|four|five|six|a few|few|a couple of|couple of|several|some|\d+) months? ago|"
     r"(?:back )?(?:in|at) (?:high school|primary school|school|uni|college|year \d+|grade \d+)|"
     r"(?:never|not|nothing|none) (?:happened |again )?(?:ever )?since|"
     r"(?:no|zero|not had any|not any|havent had any|hasnt had any) (?:more )?(?:problems?|issues?|"
@@ -1066,7 +1069,12 @@ SEVERE_PAIN = FlagPatterns(
 )
 
 # Fiction after the symptom: "slipped on a banana peel in a dream".
-UNREAL_AFTER = r"in (?:a|my|his|her|the) (?:dream|dreams|nightmare|nightmares|video game|game)"
+# "in the game" is a video game unless a real day follows ("in the game yesterday").
+UNREAL_AFTER = (
+    r"in (?:a|my|his|her|the) (?:dream|dreams|nightmare|nightmares|video game|game(?! (?:yesterday|"
+    r"today|tonight|last night|this (?:morning|arvo|afternoon|evening|weekend)|on (?:the weekend|"
+    r"saturday|sunday|monday|tuesday|wednesday|thursday|friday))))"
+)
 # "is it bad if I'm ...": the "if" frames a report, not a hypothetical, when a person follows.
 REPORT_IF = (
     r"(?:normal|bad|ok|okay|serious|dangerous|worrying|concerning|fine|common|weird|a problem|"
