@@ -18,7 +18,7 @@ import operator
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -700,39 +700,36 @@ class PhraseSpotter:
         """The names (of `only`, if given: those a `Prefilter` kept) with at least one hit
         that `judge` accepts."""
         found: set[str] = set()
-        text = prep.text
         for name, regex, locator in self._each:
             if only is not None and name not in only:
                 continue
-            pos = 0
-            while (hit := locator.search(text, pos)) is not None:
-                start = hit.start()
-                m = regex.match(text, start)
-                if m is not None and judge.counts(
-                    prep, start, m.end(), personal=m.lastgroup == "personal"
-                ):
-                    found.add(name)
-                    break
-                pos = start + 1
+            if next(_accepted(prep, judge, regex, locator), None) is not None:
+                found.add(name)
         return frozenset(found)
 
     def starts(self, prep: Prepared, judge: ContextJudge, name: str) -> list[int]:
         """Where the accepted hits of one name start (for rules about nearness)."""
         out: list[int] = []
-        text = prep.text
         for each_name, regex, locator in self._each:
-            if each_name != name:
-                continue
-            pos = 0
-            while (hit := locator.search(text, pos)) is not None:
-                start = hit.start()
-                m = regex.match(text, start)
-                if m is not None and judge.counts(
-                    prep, start, m.end(), personal=m.lastgroup == "personal"
-                ):
-                    out.append(start)
-                pos = start + 1
+            if each_name == name:
+                out.extend(_accepted(prep, judge, regex, locator))
         return out
+
+
+def _accepted(
+    prep: Prepared, judge: ContextJudge, regex: re.Pattern[str], locator: re.Pattern[str]
+) -> Iterator[int]:
+    """Start positions of the pattern's hits that the context judge accepts, in order."""
+    text = prep.text
+    pos = 0
+    while (hit := locator.search(text, pos)) is not None:
+        start = hit.start()
+        m = regex.match(text, start)
+        if m is not None and judge.counts(
+            prep, start, m.end(), personal=m.lastgroup == "personal"
+        ):
+            yield start
+        pos = start + 1
 
 
 @dataclass(frozen=True, slots=True)
