@@ -10,17 +10,16 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 import yaml
 
 from bot.knowledge.model import DataError, Problem
+from bot.knowledge.yaml_lines import LineMap, load_with_lines
 from bot.triage.levels import FLAG_LEVELS, Level
 from bot.triage.model import PLACEHOLDERS, OutcomeSpec, Question, Triage
 
@@ -33,42 +32,9 @@ _OUTCOME_KEYS = frozenset({"text", "action"})
 _TRIAGE_KEY = re.compile(r"^triage\s*:", re.MULTILINE)
 
 
-class _Map(dict[Any, Any]):
-    """A YAML mapping that remembers where it and each of its keys start (1-based lines)."""
-
-    line: int = 1
-    key_lines: dict[str, int]
-    duplicates: list[tuple[str, int]]
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings are _Map, so problems can point at a line."""
-
-
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
-    data = _Map()
-    data.line = node.start_mark.line + 1
-    data.key_lines = {}
-    data.duplicates = []
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, Hashable):
-            raise yaml.constructor.ConstructorError(
-                None, None, "a key must be a plain value", key_node.start_mark
-            )
-        if key in data:
-            data.duplicates.append((str(key), line))
-        data[key] = loader.construct_object(value_node, deep=True)
-        data.key_lines[str(key)] = line
-    return data
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+def _key_line(m: LineMap, key: str) -> int:
+    """Problems point at the key's own line, where a reviewer reads the field name."""
+    return m.key_lines.get(key, m.line)
 
 
 class _Problems:
@@ -137,10 +103,10 @@ def load_triage(path: Path) -> Triage:
     return triage
 
 
-def _parse(raw: bytes, problems: _Problems) -> _Map | None:
+def _parse(raw: bytes, problems: _Problems) -> LineMap | None:
     """The mapping under the top-level `triage` key, or None after reporting why not."""
     try:
-        doc = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)  # a SafeLoader subclass
+        doc = load_with_lines(raw.decode("utf-8"))
     except UnicodeDecodeError:
         problems.add(1, "the file is not UTF-8 text")
         return None
@@ -149,29 +115,29 @@ def _parse(raw: bytes, problems: _Problems) -> _Map | None:
         detail = getattr(exc, "problem", None) or str(exc)
         problems.add(mark.line + 1 if mark is not None else 1, f"bad YAML: {detail}")
         return None
-    if not isinstance(doc, _Map) or "triage" not in doc:
+    if not isinstance(doc, LineMap) or "triage" not in doc:
         problems.add(1, "the file must have a top-level key `triage:`")
         return None
     _check_keys(doc, frozenset({"triage"}), problems, "top level")
     body = doc["triage"]
-    if not isinstance(body, _Map):
-        problems.add(doc.line_of("triage"), "`triage:` must be a mapping")
+    if not isinstance(body, LineMap):
+        problems.add(_key_line(doc, "triage"), "`triage:` must be a mapping")
         return None
     return body
 
 
-def _check_keys(m: _Map, allowed: frozenset[str], problems: _Problems, where: str) -> None:
-    for key, line in m.duplicates:
+def _check_keys(m: LineMap, allowed: frozenset[str], problems: _Problems, where: str) -> None:
+    for key, _first, line in m.duplicates:
         problems.add(line, f"{where}: key `{key}` appears twice")
     for key in m:
         if key not in allowed:
             problems.add(
-                m.line_of(str(key)),
+                _key_line(m, str(key)),
                 f"{where}: unknown key `{key}` (expected one of {', '.join(sorted(allowed))})",
             )
 
 
-def _text(m: _Map, key: str, problems: _Problems, where: str) -> str | None:
+def _text(m: LineMap, key: str, problems: _Problems, where: str) -> str | None:
     """A required non-empty string field, stripped."""
     if key not in m:
         problems.add(m.line, f"{where}: missing `{key}`")
@@ -182,7 +148,7 @@ def _text(m: _Map, key: str, problems: _Problems, where: str) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool) and key == "version":
         return str(value)
     if not isinstance(value, str) or not value.strip():
-        problems.add(m.line_of(key), f"{where}: `{key}` must be non-empty text")
+        problems.add(_key_line(m, key), f"{where}: `{key}` must be non-empty text")
         return None
     return value.strip()
 
@@ -200,7 +166,7 @@ def _placeholders(text: str, line: int, problems: _Problems, where: str) -> None
             problems.add(line, f"{where}: unknown placeholder {{{field}}} (known: {known})")
 
 
-def _build(body: _Map | None, problems: _Problems, file: str, version: str) -> Triage | None:
+def _build(body: LineMap | None, problems: _Problems, file: str, version: str) -> Triage | None:
     if body is None:
         return None
     _check_keys(body, _TOP_KEYS, problems, "triage")
@@ -208,11 +174,11 @@ def _build(body: _Map | None, problems: _Problems, file: str, version: str) -> T
     human_date = _text(body, "date", problems, "triage")
     unsure_note = _text(body, "unsure_note", problems, "triage")
     if unsure_note is not None:
-        _placeholders(unsure_note, body.line_of("unsure_note"), problems, "unsure_note")
+        _placeholders(unsure_note, _key_line(body, "unsure_note"), problems, "unsure_note")
     raw_questions = _questions(body, problems)
     order = _route(raw_questions, problems)
     _check_order(order, problems)
-    _check_coverage(order, body.line_of("questions"), problems)
+    _check_coverage(order, _key_line(body, "questions"), problems)
     outcomes = _outcomes(body, problems)
     if problems.items or not order or outcomes is None or unsure_note is None:
         return None
@@ -232,17 +198,17 @@ def _build(body: _Map | None, problems: _Problems, file: str, version: str) -> T
     )
 
 
-def _questions(body: _Map, problems: _Problems) -> list[_RawQuestion]:
+def _questions(body: LineMap, problems: _Problems) -> list[_RawQuestion]:
     items = body.get("questions")
     if not isinstance(items, list) or not items:
-        problems.add(body.line_of("questions"), "triage: `questions` must be a non-empty list")
+        problems.add(_key_line(body, "questions"), "triage: `questions` must be a non-empty list")
         return []
     found: list[_RawQuestion] = []
     seen_ids: dict[str, int] = {}
     screened: dict[str, str] = {}
     for item in items:
-        if not isinstance(item, _Map):
-            problems.add(body.line_of("questions"), "questions: each item must be a mapping")
+        if not isinstance(item, LineMap):
+            problems.add(_key_line(body, "questions"), "questions: each item must be a mapping")
             continue
         q = _question(item, problems)
         if q is None:
@@ -256,7 +222,7 @@ def _questions(body: _Map, problems: _Problems) -> list[_RawQuestion]:
         for code in q.flags:
             if code in screened:
                 problems.add(
-                    item.line_of("flags"),
+                    _key_line(item, "flags"),
                     f"question `{q.id}`: flag `{code}` is already screened by `{screened[code]}`",
                 )
             screened.setdefault(code, q.id)
@@ -264,11 +230,11 @@ def _questions(body: _Map, problems: _Problems) -> list[_RawQuestion]:
     return found
 
 
-def _question(item: _Map, problems: _Problems) -> _RawQuestion | None:
+def _question(item: LineMap, problems: _Problems) -> _RawQuestion | None:
     qid = item.get("id")
     if not isinstance(qid, str) or not _ID.match(qid):
         problems.add(
-            item.line_of("id"),
+            _key_line(item, "id"),
             "question: `id` must be lower-case letters, digits or _ (at most 32 characters)",
         )
         return None
@@ -276,11 +242,11 @@ def _question(item: _Map, problems: _Problems) -> _RawQuestion | None:
     _check_keys(item, _QUESTION_KEYS, problems, where)
     text = _text(item, "text", problems, where)
     if text is not None and ("{" in text or "}" in text):
-        problems.add(item.line_of("text"), f"{where}: placeholders are only filled in outcomes")
+        problems.add(_key_line(item, "text"), f"{where}: placeholders are only filled in outcomes")
     flags, level = _flags(item, problems, where)
     nxt = item.get("next")
     if nxt is not None and not isinstance(nxt, str):
-        problems.add(item.line_of("next"), f"{where}: `next` must be a question id or `end`")
+        problems.add(_key_line(item, "next"), f"{where}: `next` must be a question id or `end`")
         nxt = None
     return _RawQuestion(
         id=qid,
@@ -289,14 +255,14 @@ def _question(item: _Map, problems: _Problems) -> _RawQuestion | None:
         level=level,
         next=nxt,
         line=item.line,
-        next_line=item.line_of("next"),
+        next_line=_key_line(item, "next"),
     )
 
 
-def _flags(item: _Map, problems: _Problems, where: str) -> tuple[tuple[str, ...], Level | None]:
+def _flags(item: LineMap, problems: _Problems, where: str) -> tuple[tuple[str, ...], Level | None]:
     """The question's flag codes and the one level they share (None if there is not one)."""
     raw = item.get("flags")
-    line = item.line_of("flags")
+    line = _key_line(item, "flags")
     if not isinstance(raw, list) or not raw or not all(isinstance(c, str) for c in raw):
         problems.add(line, f"{where}: `flags` must be a non-empty list of red-flag codes")
         return (), None
@@ -376,18 +342,18 @@ def _check_coverage(order: list[_RawQuestion], line: int, problems: _Problems) -
             problems.add(line, f"red flag `{code}` ({level}) is not screened by any question")
 
 
-def _outcomes(body: _Map, problems: _Problems) -> dict[Level, OutcomeSpec] | None:
+def _outcomes(body: LineMap, problems: _Problems) -> dict[Level, OutcomeSpec] | None:
     raw = body.get("outcomes")
-    if not isinstance(raw, _Map):
-        problems.add(body.line_of("outcomes"), "triage: `outcomes` must be a mapping")
+    if not isinstance(raw, LineMap):
+        problems.add(_key_line(body, "outcomes"), "triage: `outcomes` must be a mapping")
         return None
     _check_keys(raw, frozenset(lv.value for lv in Level), problems, "outcomes")
     found: dict[Level, OutcomeSpec] = {}
     for level in Level:
         spec = raw.get(level.value)
         where = f"outcome `{level}`"
-        if not isinstance(spec, _Map):
-            line = raw.key_lines.get(level.value, body.line_of("outcomes"))
+        if not isinstance(spec, LineMap):
+            line = raw.key_lines.get(level.value, _key_line(body, "outcomes"))
             problems.add(line, f"{where}: missing (needs `text` and `action`)")
             continue
         _check_keys(spec, _OUTCOME_KEYS, problems, where)
@@ -395,7 +361,7 @@ def _outcomes(body: _Map, problems: _Problems) -> dict[Level, OutcomeSpec] | Non
         action = _text(spec, "action", problems, where)
         for key, value in (("text", text), ("action", action)):
             if value is not None:
-                _placeholders(value, spec.line_of(key), problems, f"{where} {key}")
+                _placeholders(value, _key_line(spec, key), problems, f"{where} {key}")
         if text is not None and action is not None:
             found[level] = OutcomeSpec(level, text, action)
     return found if len(found) == len(Level) else None
