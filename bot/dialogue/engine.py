@@ -56,7 +56,7 @@ class Engine:
             return Turn([Reply(texts.EMPTY)], state)
         codes = self.detector.detect(text)
         if codes:
-            return self._emergency(codes, state, flow)
+            return self._emergency(codes, state)
         if text.startswith("/"):
             return self._command(text, msg, state, knowledge, flow)
         prefix: list[Reply] = []
@@ -67,14 +67,14 @@ class Engine:
             turn = flow.free_text(text, state)
             if turn is not None:
                 return turn
-            turn = self._chat(text, state, knowledge, flow)
+            turn = self._chat(text, state, knowledge)
             turn.replies.extend(flow.where_we_are(turn.state))
         else:
-            turn = self._chat(text, state, knowledge, flow)
+            turn = self._chat(text, state, knowledge)
         turn.replies[:0] = prefix
         return turn
 
-    def _emergency(self, codes: frozenset[str], state: ConversationState, flow: CheckFlow) -> Turn:
+    def _emergency(self, codes: frozenset[str], state: ConversationState) -> Turn:
         nums = self.numbers(state)
         lines = [
             f"⚠️ What you describe ({describe(codes)}) can be a medical emergency.",
@@ -195,9 +195,7 @@ class Engine:
         )
 
     # -- knowledge -----------------------------------------------------------------------
-    def _chat(
-        self, text: str, state: ConversationState, knowledge: Knowledge, flow: CheckFlow
-    ) -> Turn:
+    def _chat(self, text: str, state: ConversationState, knowledge: Knowledge) -> Turn:
         talk = parse_small_talk(text)
         if talk is not None:
             return self._small_talk(talk, state, knowledge)
