@@ -587,6 +587,7 @@ class ContextJudge:
         self._report_question = re.compile(phrases.REPORT_QUESTION)
         self._owner_near = _words(phrases.OWNER_NEAR)
         self._general_frame = _words(phrases.GENERAL_FRAME)
+        self._owned_after = re.compile(phrases.OWNED_AFTER)
 
     def counts(
         self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
@@ -605,6 +606,8 @@ class ContextJudge:
             return False
         if self._unreal_after.search(after):
             return False
+        if clause.question and self._owned_by_asker(prep, clause):
+            return True
         if self._hypothetical.search(before) and not self._report_if.search(
             f"{before} {matched} {after}"
         ):
@@ -642,6 +645,12 @@ class ContextJudge:
             return False
         nxt = prep.next_sentence(clause, _WINDOW_CHARS)
         return nxt is not None and not nxt[1] and self._owner_near.search(nxt[0]) is not None
+
+    def _owned_by_asker(self, prep: Prepared, clause: Clause) -> bool:
+        """ "What does it mean if a rash doesn't fade? Because mine doesn't.": the statement
+        after a general question says the asker (or someone with them) has it."""
+        nxt = prep.next_sentence(clause, _WINDOW_CHARS)
+        return nxt is not None and not nxt[1] and self._owned_after.match(nxt[0]) is not None
 
     def _fine_after(self, prep: Prepared, clause: Clause) -> bool:
         """The sentence ends with a clause saying all is well ("..., he's fine")."""
@@ -903,6 +912,15 @@ _NECK_ALONE = "neck_alone"
 _NECK_COMPANION_WORDS = 20
 
 
+def _merged(
+    base: phrases.FlagPatterns, extra: phrases.FlagPatterns | None
+) -> phrases.FlagPatterns:
+    """A flag's everyday patterns plus its clinical-shorthand family."""
+    if extra is None:
+        return base
+    return phrases.FlagPatterns(base.personal + extra.personal, base.nominal + extra.nominal)
+
+
 class EmergencyDetector:
     """Finds emergency-level red flags (codes of `EMERGENCY_FLAGS`) described as present."""
 
@@ -910,10 +928,13 @@ class EmergencyDetector:
         """`prefilter=False` tries every pattern set on every text (slower; for checking)."""
         self._preparer = TextPreparer()
         self._judge = ContextJudge()
-        named = dict(phrases.FLAGS)
+        named = {
+            code: _merged(patterns, phrases.CLINICAL.get(code))
+            for code, patterns in phrases.FLAGS.items()
+        }
         named[_NECK] = phrases.NECK_STIFF
         named[_NECK_COMPANION] = phrases.NECK_COMPANION
-        named[_NECK_ALONE] = phrases.NECK_ALONE
+        named[_NECK_ALONE] = _merged(phrases.NECK_ALONE, phrases.NECK_CLINICAL)
         self._spotter = PhraseSpotter(named)
         self._concepts = ConceptScorer(concepts.CONCEPTS, concepts.RULES)
         both = {**self._spotter.patterns, **self._concepts.patterns}

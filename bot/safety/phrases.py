@@ -665,6 +665,109 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
     }
 )
 
+# Clinical shorthand and understatement per flag, merged into `FLAGS` by the detector: the
+# words of triage notes ("retrosternal", "RTC", "rigors", "SI") and the plain-word reports that
+# describe a sign without naming it ("my leg drags behind", "lean forward to get air").
+_ONSET = r"(?:onset|since|started|starting|began|x ?\d|\d+ ?(?:h|hr|hrs|hours?|min|mins|minutes?|days?) ago|today|this (?:am|pm|morning))"
+CLINICAL: MappingProxyType[str, FlagPatterns] = MappingProxyType(
+    {
+        "chest_pain": FlagPatterns(
+            personal=(
+                r"(?:pain|tightness|pressure|heaviness) ~4 radiat\w* ~3 (?:to |into |down |through )?(?:the )?(?:left |l |right )?(?:arm|jaw|neck|back|shoulder|interscapular|between)",
+            ),
+            nominal=(
+                r"(?:retro ?sternal|substernal|central chest|crushing chest|crushing) ~3 (?:pain|tightness|pressure|heaviness|discomfort)",
+            ),
+        ),
+        "breathing": FlagPatterns(
+            personal=(
+                r"(?:sob|dyspnoea|dyspnea|dyspnoeic|dyspneic|breathless\w*|short of breath) (?:at|on|while at) rest",
+                r"(?:tripod\w*|speaking in (?:short )?(?:phrases|words)|(?:rr|resp rate|respiratory rate) (?:of )?(?:[3-9]\d))",
+                r"(?:lean|leaning|leans|hunch|hunched|sit up and lean|bent) ~4 (?:forward|forwards|over) ~6| (?:to |just to |so i can |so he can |so she can )?(?:get|catch|breathe|get any|get enough) ~2 (?:air|breath|breathe)",
+            ),
+        ),
+        "major_trauma": FlagPatterns(
+            personal=(
+                rf"(?:rtc|mva|mvc|rta|mba|mvi|road traffic (?:collision|accident)|motor vehicle (?:accident|collision)|fall from height|fell from height) ~6 {_ONSET}",
+                rf"{_ONSET} ~3 (?:rtc|mva|mvc|rta|fall from height)",
+                r"(?:involved in|was in|were in|had) (?:an |a )?(?:rtc|mva|mvc|rta|mvi)",
+                r"fall from height",
+            ),
+        ),
+        "sepsis_signs": FlagPatterns(
+            personal=(
+                r"mottl\w* (?:peripheries|extremities|over)|(?:skin|knees|legs|peripheries|extremities) ~2 mottl\w*|mottled (?:and|with) ~3 (?:rigors|febrile|fever)",
+                r"skin ~3 (?:blotchy|mottled|marbled|patchy) ~3 (?:purpl\w*|blue\w*|grey|gray|dusky)",
+            ),
+            nominal=(
+                r"mottl\w* (?:skin|knees|legs)",
+                r"(?:rigors|rigoring|having rigors)",
+                r"(?:anuric|anuria|oliguric|oliguria)",
+                r"hypotensive|(?:bp|blood pressure) (?:of |is |s )?(?:[5-8]\d) ?(?:over )?\d",
+                r"urosepsis|septic",
+            ),
+        ),
+        "confusion": FlagPatterns(
+            personal=(
+                r"gcs ~3 (?:drop\w*|fall\w*|fell|down|reduced|decreas\w*|\d+ to \d+|[3-9](?!\d)|1[0-4])",
+                r"(?:new|acute|acutely) (?:onset )?(?:confusion|confused|delirium|delirious)",
+                r"words (?:keep |keeps |are |is )?(?:coming|come) out (?:all )?(?:wrong|jumbled|muddled|mixed up|funny)(?! when (?:im|i am) tired)",
+                r"(?:keep|keeps|kept) (?:losing|forgetting) (?:what|where) (?:im|i am|i was|hes|shes) (?:typing|saying|writing|doing)",
+            ),
+        ),
+        "rash_no_fade": FlagPatterns(
+            personal=(
+                rf"{RASH} ~4 (?:like|look like|looking like|as if) ~2 bruis\w* ~12| (?:dont|doesnt|wont|not|never) ~3 (?:go|turn|fade|get) ~2 (?:pale|white|lighter|away)",
+                rf"{RASH} ~10| (?:doesnt|dont|wont|do not|does not|didnt|not) ~3 (?:make|get|turn) them (?:go |turn )?(?:pale|white|fade|lighter|disappear)",
+                r"(?:press\w*|push\w*) ~4 (?:doesnt|dont|wont|didnt) (?:make|get) (?:them|it) (?:go |turn )?(?:pale|white|fade|lighter|disappear)",
+            ),
+            nominal=(
+                r"non ?blanch\w*|petechia\w*|purpur\w*",
+                rf"{RASH} (?:that |which )?(?:stay|stays|remain|remains|dont go|dont fade) ~2 (?:when|if|after) ~4 (?:press|push|roll)\w*",
+            ),
+        ),
+        "saddle_numbness": FlagPatterns(
+            personal=(
+                rf"(?:wipe|wiping|wiped) ~4 {CANT} (?:really |properly |quite )?feel",
+                r"(?:like|as if) (?:its|it is|theyre) not my (?:own )?(?:skin|body|bum|bottom)",
+                r"(?:new|reduced|altered|loss of) saddle (?:anaesthesia|anesthesia|numbness|paraesthesia)",
+            ),
+        ),
+        "bladder_bowel": FlagPatterns(
+            personal=(
+                r"(?:just )?(?:comes|came|coming) out before (?:i|he|she|they) (?:get|gets|got|reach|reaches) "
+                r"(?:there|to (?:the )?(?:toilet|loo|bathroom))",
+                rf"{CANT} (?:be able to )?hold (?:it|on|my wee|my pee) (?:when|till|until|long enough) ~4 (?:toilet|loo|bathroom|wee|pee|go)",
+                r"(?:incontinent of|retaining) (?:urine|faeces|feces|stool)",
+            ),
+            nominal=(
+                r"cauda equina",
+                r"(?:urinary|urine|faecal|fecal|bowel|bladder) (?:retention|incontinence)",
+            ),
+        ),
+        "leg_weakness": FlagPatterns(
+            personal=(
+                r"(?:bilateral|both) (?:lower )?(?:leg|legs|lower limb|limb) weakness|(?:lower limb|leg) weakness ~3 (?:bilateral|both)",
+                r"(?:new |left |right |l |r |bilateral )+foot drop|foot drop ~3 (?:since|onset|today|new)",
+                r"(?:hip flexion|power|dorsiflexion|plantarflexion|knee extension) (?:is )?[0-4] (?:out of |over )?5",
+                r"(?:leg|legs|foot|feet) ~3 (?:drag|drags|dragging|dragged) ~2 behind|(?:foot|feet) ~2 (?:slap|slaps|slapping) ~1 down",
+            ),
+        ),
+        "self_harm": FlagPatterns(
+            personal=(
+                r"(?:active|with) (?:si|suicidal ideation)(?![a-z])",
+                r"(?:took|taken|take|had) (?:an |a )?(?:overdose|od)(?![a-z])",
+                r"(?:make|makes|making|let) ~2 (?:it all|everything|it|all of it|this) (?:just )?(?:stop|end|go away) (?:for good|forever|permanently|once and for all)",
+                r"(?:want|wants|wanted|need) ~2 (?:it all|everything|all of it) (?:just )?to (?:stop|end) (?:for good|forever|permanently)",
+                rf"(?<!finger )(?:cut|cutting|cuts|hurt|hurting|burned|burnt|burning) {REFL} (?:again|last night|today|tonight|yesterday|this morning|cos|because|when)",
+            ),
+            nominal=(
+                r"(?:active |passive |ongoing |new )?(?:si|suicidal ideation|dsh|deliberate self ?harm|self ?harm\w*) ~3 (?:with|and|plan|intent|today|since|yesterday|last night)",
+            ),
+        ),
+    }
+)
+
 # Stiff neck is an emergency only with fever, headache or light hurting the eyes (meningitis).
 NECK_STIFF = FlagPatterns(
     personal=(
@@ -689,11 +792,34 @@ NECK_ALONE = FlagPatterns(
     ),
     nominal=(r"meningitis", r"meningococcal"),
 )
+# Clinical meningitis signs that need no companion: "meningism", "Kernig positive".
+NECK_CLINICAL = FlagPatterns(
+    personal=(
+        r"meningism\w*|kernig\w* ~2 (?:positive|sign|\+)|brudzinski\w* ~2 (?:positive|sign)",
+        r"neck (?:stiffness|rigidity) (?:and|with|plus) ~3 (?:photophobia|fever|febrile|headache)",
+    ),
+)
 
 # --- context ----------------------------------------------------------------------------------
 
 # Idioms replaced by a neutral word before any flag is looked for.
 IDIOMS = (
+    # Normal findings negate: "chest fine", "saddle sensation intact", "power 5/5", "neuro NAD".
+    r"(?:breathing|breath|chest|legs?|bladder|bowels?|neck|head|skin|rash|saddle|sphincters?|"
+    r"sensation|power|tone|reflexes|gait|neuro|resp|respiratory|cardio|cvs|abdo|exam|examination|"
+    r"gcs|function|urinary function|bowel function|sats|pee|wee|waterworks|perineum|peri ?anal) "
+    r"(?:\w+ )?(?:is |are |s |was |feels |seem |seems )?(?:totally |completely |all |perfectly )?"
+    r"(?:fine|ok|okay|normal|intact|nad|unremarkable|clear|grossly normal|5 5|5 out of 5|15|"
+    r"blanching|nil|good|alright)(?![a-z0-9])(?: (?:throughout|bilaterally|in both legs|and normal))?",
+    r"(?:\w+ )?(?:chest pain|sob|breathlessness|confusion|rash|trauma|fall|numbness|weakness) nil",
+    # Excitement and laughter, not illness: "breathless with excitement", "passed out laughing".
+    r"(?:breathless|couldnt breathe|could barely breathe|could hardly breathe|cant breathe) ~3 "
+    r"(?:with|from|for) (?:excitement|joy|anticipation|happiness|laughter|laughing)",
+    r"(?:excited|thrilled|nervous|happy|giddy) ~4 (?:could|can) ~1 (?:barely|hardly|not|nt)? ?breathe?",
+    r"(?:pass\w*|blacked|faint\w*|nearly died|wet \w+) (?:out )?(?:from |with )?(?:laugh\w*|giggl\w*)",
+    # Pattern and material, not skin: "mottled old wooden floor".
+    r"mottled (?:\w+ ){0,2}(?:floor\w*|wood\w*|tiles?|paint\w*|glass|marble|stone|fabric|leaves|"
+    r"finish|pattern|effect|glaze|bananas?|carpet|table|wall)",
     r"(?<!head )(?<!head is )(?<!head s )(?<!chest )(?<!chest is )(?<!chest s )"
     r"(?:is |are |s )?(?:killing|murdering|destroying) me",
     r"(?:im |i am |i was )?dying (?:to|for|of) \w+",
@@ -805,7 +931,7 @@ NEGATION_CUES = (
 PSEUDO_NEGATIONS = (
     r"not (?:really )?sure|unsure|no idea|not certain|dont know|didnt know|not only|not just|"
     r"no doubt|cant tell|cannot tell|no matter|no wonder|not quite sure|cant say|nothing helps|"
-    r"nothing works|dont think so but|not sure if"
+    r"nothing works|dont think so but|not sure if|makes? no sense|made no sense"
 )
 # Words that end a negation's reach: a new subject or a new proposition.
 NEGATION_STOPS = (
@@ -825,7 +951,7 @@ RESOLVED_AFTER = (
 # Hypothetical framing: the flag is a condition, not a report ("if I get chest pain").
 HYPOTHETICAL = (
     r"(?<!wonder )(?<!wondering )(?<!sure )(?<!know )(?<!tell )(?<!check )(?<!see )"
-    r"(?<!asking )(?<!asked )(?<!worried )(?<!scared )(?<!afraid )\bif\b|whether|unless|"
+    r"(?<!asking )(?<!asked )(?<!worried )(?<!scared )(?<!afraid )(?<!sorry )(?<!apologies )\bif\b|whether|unless|"
     r"in case|hypothetical\w*|suppose|supposing|imagine|say someone|someone (?:has|had|with)|"
     r"a person (?:has|with)|people (?:have|with|who)|anyone (?:has|with)|you (?:have|get|had|develop)"
 )
@@ -844,6 +970,7 @@ META = (
 )
 # Ordinary words that say nothing about present time put a flag in the past.
 PAST = (
+    r"always (?:have|has|do|does|been like that)(?![a-z0-9])|"
     r"(?:(?:\d+|a few|few|several|many|two|three|four|five|ten|some|a couple of|couple of) )?"
     r"(?:years?|decades?|yrs?) (?:ago|back)|last year|as a (?:child|kid|teenager|baby)|"
     r"when i was (?:a kid|a child|young|little|younger|a teenager|in (?:school|my))|"
@@ -1087,6 +1214,12 @@ REPORT_QUESTION = (
     r"(?:is|are|isnt|was|should|shall|would|am|do i need|does this|does that|do these)(?: [a-z0-9]+){0,12}? "
     r"(?:normal|bad|ok|okay|serious|dangerous|worr\w*|concern\w*|a problem|an emergency|"
     r"something to worry|a worry|fine|common|alright|all right)(?![a-z0-9])"
+)
+# After a question, the next statement says the asker has it: "Because mine doesn't".
+OWNED_AFTER = (
+    r"^(?:because |cos |well |and |but |yes |yeah |coz )?(?:mine|ours|his|hers|theirs)(?![a-z0-9])|"
+    r"^(?:because |cos |well |and |but |yes |yeah |coz )?(?:[a-z]+ ){0,3}(?:ive|i have|hes|shes|s|has|have) "
+    r"(?:got |had |now )?(?:them|it|one|these|those|that)(?![a-z0-9])"
 )
 # Whose symptom: words that tie a statement to the person or someone they are with.
 OWNER_NEAR = (
