@@ -200,7 +200,6 @@ class Engine:
         if talk is not None:
             return self._small_talk(talk, state, knowledge)
         result = knowledge.matcher.match(text)
-        severe = mentions_severe_pain(text)
         if result.match is not None:
             entry = knowledge.kb.entries[result.match.id]
             turn = self._answer(entry, state, knowledge, asked=True)
@@ -219,7 +218,7 @@ class Engine:
                 asked=1,
             )
         offered = any(b.data == "ts" for r in turn.replies for row in r.buttons for b in row)
-        if severe and state.check is None and not offered:
+        if state.check is None and not offered and mentions_severe_pain(text):
             turn.replies.append(
                 Reply(texts.SEVERE_OFFER, ((Button("Start the red-flag check", "ts"),),))
             )
