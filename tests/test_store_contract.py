@@ -275,11 +275,11 @@ async def test_forget_leaves_no_row_holding_the_id(
     await store.forget(ALICE)
     assert await backend.rows_holding(tmp_path, ALICE) == []
     assert (await store.load(ALICE)).version == 0
-    # Bob and the anonymous aggregates are untouched.
+    # Bob and the anonymous counters are untouched; Alice's own question went with her.
     assert (await store.load(BOB)).version == 1
     assert [h["topic_id"] for h in (await store.user_data(BOB))["history"]] == ["sleep"]
     stats = await store.stats()
-    assert (stats["people"], stats["questions_asked"], stats["unanswered"]) == (1, 1, 1)
+    assert (stats["people"], stats["questions_asked"], stats["unanswered"]) == (1, 1, 0)
 
 
 async def test_forget_and_reply_keeps_only_the_confirmation(

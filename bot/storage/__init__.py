@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, unquote
 
 from bot.storage.base import (
     Commit,
+    DeadLetter,
     InboxItem,
     OutboxItem,
     Store,
@@ -29,6 +30,7 @@ from bot.storage.sqlite import MEMORY, SqliteStore
 
 __all__ = [
     "Commit",
+    "DeadLetter",
     "InboxItem",
     "OutboxItem",
     "SqliteStore",
