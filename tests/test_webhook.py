@@ -11,6 +11,7 @@ from botapi_emulator import BOT_USERNAME, TOKEN, BotApiEmulator
 from telegram import Bot
 
 from bot.dialogue.incoming import Incoming
+from bot.storage.base import StoreUnavailable
 from bot.telegram.webhook import SECRET_HEADER, WebhookServer
 
 SECRET = "a-secret_123"
@@ -22,13 +23,21 @@ class Recorder:
 
     def __init__(self) -> None:
         self.submitted: list[tuple[int, Incoming]] = []
+        self.quarantined: list[tuple[int | None, str]] = []
         self.broken = False
 
     async def submit(self, update_id: int, incoming: Incoming, meta: dict[str, Any]) -> bool:
         if self.broken:
-            raise RuntimeError("database is locked")
+            raise StoreUnavailable("database is locked")
         self.submitted.append((update_id, incoming))
         return True
+
+    async def quarantine(
+        self, update_id: int | None, user_id: int | None, raw: str, reason: str
+    ) -> None:
+        if self.broken:
+            raise StoreUnavailable("database is locked")
+        self.quarantined.append((update_id, reason))
 
 
 @pytest.fixture
