@@ -103,6 +103,18 @@ async def test_a_body_that_is_not_an_update_is_a_400(
     assert recorder.submitted == []
 
 
+async def test_a_poison_update_is_quarantined_and_answered_200(
+    server: WebhookServer, recorder: Recorder
+) -> None:
+    poison = {"update_id": 78, "message": [1, 2]}
+    async with httpx.AsyncClient() as client:
+        response = await client.post(url(server), json=poison, headers={SECRET_HEADER: SECRET})
+        again = await client.post(url(server), json=UPDATE, headers={SECRET_HEADER: SECRET})
+    assert response.status_code == 200  # Telegram must not send it again and again
+    assert [update_id for update_id, _ in recorder.quarantined] == [78]
+    assert again.status_code == 200 and [i for i, _ in recorder.submitted] == [77]
+
+
 async def test_a_store_failure_makes_telegram_retry_and_health_says_so(
     server: WebhookServer, recorder: Recorder
 ) -> None:

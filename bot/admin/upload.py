@@ -29,13 +29,13 @@ log = logging.getLogger(__name__)
 DOWNLOAD_TIMEOUT = 30.0
 
 
-async def read_capped(url: str, cap: int, *, timeout: float = DOWNLOAD_TIMEOUT) -> bytes:
+async def read_capped(url: str, cap: int) -> bytes:
     """The body at `url`, or ValueError once it passes `cap` bytes (the connection is closed
     there). Errors never echo the URL: a Bot API file URL holds the token."""
     data = bytearray()
     try:
         async with (
-            httpx.AsyncClient(timeout=timeout) as client,
+            httpx.AsyncClient(timeout=DOWNLOAD_TIMEOUT) as client,
             client.stream("GET", url) as response,
         ):
             if response.status_code != 200:
