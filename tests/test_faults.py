@@ -191,6 +191,22 @@ async def test_odd_answers_delay_replies_but_keep_their_order(
         assert live.texts(ALICE) == control
 
 
+async def test_refused_connections_delay_replies_but_keep_their_order(
+    api: BotApiEmulator, tmp_path: Path
+) -> None:
+    async with live_bot(api, tmp_path) as live:
+        api.fail_for("sendMessage", 1.0, status=500)  # replies wait in the outbox...
+        for text in SCRIPT[:3]:
+            api.send_text(ALICE, text)
+        await api.wait_until(lambda: api.pending_updates == 0)
+        await api.go_offline()  # ...and their retries meet a closed port
+        await asyncio.sleep(1.5)
+        await api.go_online()
+        await live.idle(within=30)
+        control = await replies_of_script(live, BOB, SCRIPT[:3])
+        assert live.texts(ALICE) == control
+
+
 async def replies_of_script(live: Live, user: int, script: tuple[str, ...]) -> list[str]:
     for text in script:
         await live.say(user, text)

@@ -376,3 +376,40 @@ async def test_commits_follow_the_model(backend: Backend, tmp_path: Path, ops: A
         for user, version in versions.items():
             assert (await store.load(user)).version == version
         assert sorted(o.update_id for o in await store.undelivered()) == sorted(done)
+
+
+async def test_a_reply_is_leased_to_one_sender_and_handed_out_in_order(
+    store: ContractStore,
+) -> None:
+    assert await store.commit(commit(ALICE, 1, 0))
+    assert await store.commit(commit(ALICE, 2, 1))
+    first = await store.claim_reply(ALICE, "sender-a", 60)
+    assert first is not None and first.update_id == 1  # the oldest first
+    assert await store.claim_reply(ALICE, "sender-b", 60) is None  # leased to sender-a
+    again = await store.claim_reply(ALICE, "sender-a", 60)  # the holder renews its lease
+    assert again is not None and again.update_id == 1
+    await store.mark_delivered(1)
+    second = await store.claim_reply(ALICE, "sender-b", 60)
+    assert second is not None and second.update_id == 2  # the next only once it is gone
+    assert await store.claim_reply(BOB, "sender-a", 60) is None  # nothing for Bob
+
+
+async def test_an_expired_lease_can_be_taken_over(store: ContractStore) -> None:
+    assert await store.commit(commit(ALICE, 1, 0))
+    assert await store.claim_reply(ALICE, "crashed", 0.01) is not None
+    await asyncio.sleep(0.05)
+    taken = await store.claim_reply(ALICE, "sender-b", 60)
+    assert taken is not None and taken.update_id == 1
+
+
+async def test_a_quarantined_update_is_kept_counted_and_done(store: ContractStore) -> None:
+    raw = json.dumps({"update_id": 9, "message": [1, 2]})
+    await store.quarantine(9, ALICE, raw, "TypeError at parse")
+    await store.quarantine(None, None, "[]", "TypeError at parse")
+    letters = await store.dead_letters()
+    assert [(d.update_id, d.raw) for d in letters] == [(None, "[]"), (9, raw)]
+    assert (await store.stats())["quarantined"] == 2
+    assert await store.was_committed(9)  # a redelivery of it is a duplicate
+    assert not await store.enqueue(InboxItem(9, ALICE, {}))
+    await store.forget(ALICE)
+    assert [d.update_id for d in await store.dead_letters()] == [None]
