@@ -208,9 +208,12 @@ async def test_refused_connections_delay_replies_but_keep_their_order(
 
 
 async def replies_of_script(live: Live, user: int, script: tuple[str, ...]) -> list[str]:
+    """What someone new gets for `script` with Telegram working: one distinct reply each."""
     for text in script:
         await live.say(user, text)
-    return live.texts(user)
+    replies = live.texts(user)
+    assert len(set(replies)) == len(replies) == len(script)
+    return replies
 
 
 # -- 4. a 5xx outage: 20 people x 5 messages --------------------------------------------------
