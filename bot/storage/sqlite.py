@@ -525,23 +525,20 @@ class SqliteStore:
     async def claim_reply(
         self, user_id: int, owner: str, lease_seconds: float
     ) -> OutboxItem | None:
+        """One statement (atomic on its own): lease the person's oldest row unless another
+        owner's lease on it still runs."""
         now = time.time()
-        async with self._transaction() as db:
+        async with self._guard() as db:
             row = await self._first(
                 db,
-                "SELECT update_id, user_id, chat_id, replies, meta, lease_owner, lease_until"
-                " FROM outbox WHERE user_id = ? ORDER BY update_id LIMIT 1",
-                (user_id,),
+                "UPDATE outbox SET lease_owner = ?, lease_until = ?"
+                " WHERE update_id = (SELECT min(update_id) FROM outbox WHERE user_id = ?)"
+                " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?)"
+                " RETURNING update_id, user_id, chat_id, replies, meta",
+                (owner, now + lease_seconds, user_id, owner, now),
             )
-            if row is None:
-                return None
-            holder, until = row[5], row[6]
-            if holder not in (None, owner) and until is not None and until > now:
-                return None
-            await db.execute(
-                "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE update_id = ?",
-                (owner, now + lease_seconds, row[0]),
-            )
+        if row is None:
+            return None
         return OutboxItem(row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]))
 
     # ----------------------------------------------------------------- dead letters
