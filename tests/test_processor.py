@@ -18,7 +18,7 @@ from bot.dialogue.replies import Reply
 from bot.knowledge.bundle import KnowledgeHolder
 from bot.processor import DeliveryDeferred, Processor, to_inbox
 from bot.storage import open_store
-from bot.storage.base import OutboxItem, Store
+from bot.storage.base import Commit, OutboxItem, Store
 
 
 class Collecting:
@@ -198,3 +198,64 @@ async def test_store_failure_gets_a_polite_reply(holder: KnowledgeHolder, tmp_pa
     proc = Processor(Broken(), Engine(), holder, channel)  # type: ignore[arg-type]
     await proc.submit(1, text(8, "hello"), {})
     assert channel.replies(8)[0].text == texts.STORE_DOWN
+
+
+class Flaky(Collecting):
+    """Defers every delivery while `down`; raises a bug-like error for chosen texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = False
+        self.broken: set[str] = set()
+
+    async def deliver(self, item: OutboxItem) -> None:
+        if self.down:
+            raise DeliveryDeferred("network down")
+        if any(r.get("text") in self.broken for r in item.replies):
+            raise TypeError("cannot render")
+        self.items.append(item)
+
+
+async def test_a_reply_waiting_for_telegram_holds_back_the_next_one(
+    store: Store, holder: KnowledgeHolder
+) -> None:
+    channel = Flaky()
+    proc = make(store, holder, channel)
+    channel.down = True
+    for update_id, body in enumerate(("/start", "/help", "/sources"), start=1):
+        await proc.submit(update_id, text(6, body), {})
+    await asyncio.sleep(0.1)
+    assert channel.items == [] and len(await store.undelivered()) == 3
+    channel.down = False
+    await proc.join()
+    assert [i.update_id for i in channel.items] == [1, 2, 3]  # once each, in order
+    await proc.stop()
+
+
+async def test_start_hands_waiting_replies_over_without_waiting_for_telegram(
+    store: Store, holder: KnowledgeHolder
+) -> None:
+    channel = Flaky()
+    channel.down = True
+    assert await store.commit(Commit(1, 6, 6, 0, {}, [{"text": "left by the last run"}]))
+    second = make(store, holder, channel)
+    await asyncio.wait_for(second.start(), 5)  # returns though nothing can be delivered
+    assert len(await store.undelivered()) == 1
+    channel.down = False
+    await second.join()
+    assert [i.update_id for i in channel.items] == [1]
+    await second.stop()
+
+
+async def test_a_reply_that_can_never_be_delivered_does_not_block_the_rest(
+    store: Store, holder: KnowledgeHolder, caplog: pytest.LogCaptureFixture
+) -> None:
+    channel = Flaky()
+    proc = make(store, holder, channel)
+    channel.broken = {texts.FORGET_ASK}
+    await proc.submit(1, text(6, "/forget"), {})
+    await proc.submit(2, text(6, "/help"), {})
+    await proc.join()
+    assert [i.update_id for i in channel.items] == [2]
+    assert "update 1: reply dropped" in caplog.text
+    assert await store.undelivered() == []
