@@ -40,7 +40,8 @@ async def open_runtime(settings: Settings, channel: Channel) -> Runtime:
         engine = Engine(default_region=settings.region)
         processor = Processor(store, engine, knowledge, channel)
         runtime = Runtime(settings, store, knowledge, engine, processor)
-        runtime.admin = start_admin(runtime, channel)  # before replay: admins' updates too
+        # before replay: admins' updates too
+        runtime.admin = start_admin(settings, knowledge, store, processor, channel)
         await processor.start()
     except BaseException:
         if runtime is not None and runtime.admin is not None:
