@@ -6,15 +6,20 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from bot.admin.commands import ADMIN_COMMANDS
 from bot.admin.layer import AdminLayer, start_admin
 from bot.config import Settings
-from bot.dialogue.engine import Engine
+from bot.dialogue.commands import CommandRegistry
+from bot.dialogue.engine import ENGINE_COMMANDS, Engine
 from bot.knowledge.bundle import KnowledgeHolder
 from bot.processor import Channel, Processor
 from bot.storage import open_store
 from bot.storage.base import Store
 
 log = logging.getLogger(__name__)
+
+COMMANDS = CommandRegistry((*ENGINE_COMMANDS, *ADMIN_COMMANDS))
+"""Every command, everyone's then the admins': what the channels' menus list."""
 
 
 @dataclass

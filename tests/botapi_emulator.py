@@ -260,7 +260,8 @@ class BotApiEmulator:
         self.chats: dict[int, list[Json]] = {}
         self.chat_info: dict[int, Json] = {}
         self.blocked: set[int] = set()
-        self.commands: list[Json] = []
+        self.menus: dict[str, list[Json]] = {}
+        """setMyCommands per scope: "default", "all_private_chats", "chat:<id>", ..."""
         self.actions: list[tuple[int, str]] = []
         self.files: dict[str, bytes] = {}
         """file_id -> content of documents people sent (served by getFile + /file/)."""
@@ -612,15 +613,27 @@ class BotApiEmulator:
                 raise bad_request("BOT_COMMAND_INVALID")
             if not 1 <= len(command.get("description", "")) <= 256:
                 raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-        self.commands = list(commands)
+        self.menus[_scope_key(params.get("scope"))] = list(commands)
         return True
 
     async def _api_getMyCommands(self, params: Json) -> list[Json]:
-        return self.commands
+        return self.menus.get(_scope_key(params.get("scope")), [])
 
     async def _api_deleteMyCommands(self, params: Json) -> bool:
-        self.commands = []
+        self.menus.pop(_scope_key(params.get("scope")), None)
         return True
+
+    @property
+    def commands(self) -> list[Json]:
+        """The default menu (what a chat without a more specific one shows)."""
+        return self.menus.get("default", [])
+
+    def menu_for(self, chat_id: int) -> list[Json]:
+        """The menu Telegram would show in a chat: its own, else the private or group one."""
+        for key in (f"chat:{chat_id}", "all_private_chats" if chat_id > 0 else "all_group_chats"):
+            if key in self.menus:
+                return self.menus[key]
+        return self.commands
 
     async def _api_setWebhook(self, params: Json) -> bool:
         url = str(params.get("url") or "")
@@ -764,6 +777,14 @@ class BotApiEmulator:
 def _public(message: Json) -> Json:
     """A message as the Bot API returns it (without our raw-HTML bookkeeping)."""
     return {k: v for k, v in message.items() if k != "html"}
+
+
+def _scope_key(scope: Any) -> str:
+    if not isinstance(scope, dict) or scope.get("type", "default") == "default":
+        return "default"
+    if "chat_id" in scope:
+        return f"{scope['type']}:{scope['chat_id']}"
+    return str(scope["type"])
 
 
 def _kind(update: Json) -> str:

@@ -103,7 +103,7 @@ def _encode_value(owner: str, name: str, kind: Any, value: Any) -> str:
 def _decode_value(kind: Any, raw: str) -> Any:
     if kind is int:
         ok = raw.isascii() and raw.isdigit() and len(raw) <= _MAX_INT_DIGITS
-        return int(raw) if ok else None
+        return int(raw) if ok and str(int(raw)) == raw else None  # one spelling per value
     if get_origin(kind) is Literal:
         return raw if raw in get_args(kind) else None
     return raw or None
