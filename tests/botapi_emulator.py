@@ -14,11 +14,12 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import re
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
@@ -188,6 +189,42 @@ class Call:
     params: Json
 
 
+# -- Telegram's flood limits (optional) --------------------------------------------------------
+@dataclass
+class FloodLimits:
+    """Refuse with 429 what Telegram would: more than `per_second` calls to chats in any
+    `window` seconds, or more than `per_group` to one group in any `group_window` seconds.
+
+    Sliding windows over accepted calls (the strictest reading of "about 30 messages a
+    second"); a refused call does not count. `accepted` is the emulator's own clock of what
+    got through: (time, method, chat_id)."""
+
+    per_second: int = 30
+    per_group: int = 20
+    window: float = 1.0
+    group_window: float = 60.0
+    accepted: list[tuple[float, str, int]] = field(default_factory=list)
+    refused: list[tuple[float, str, int]] = field(default_factory=list)
+
+    def admit(self, method: str, params: Json) -> None:
+        chat_id = params.get("chat_id")
+        if not isinstance(chat_id, int):
+            return
+        now = time.monotonic()
+        recent = [t for t, _, _ in self.accepted if t > now - self.window]
+        wait = recent[0] + self.window - now if len(recent) >= self.per_second else 0.0
+        if chat_id < 0:
+            since = now - self.group_window
+            group = [t for t, _, c in self.accepted if c == chat_id and t > since]
+            if len(group) >= self.per_group:
+                wait = max(wait, group[0] + self.group_window - now)
+        if wait > 0:
+            self.refused.append((now, method, chat_id))
+            seconds = max(1, math.ceil(wait))
+            raise ApiError(429, f"Too Many Requests: retry after {seconds}", seconds)
+        self.accepted.append((now, method, chat_id))
+
+
 class _Handler(RequestHandler):
     def initialize(self, emulator: BotApiEmulator) -> None:
         self.emulator = emulator
@@ -269,6 +306,8 @@ class BotApiEmulator:
         """callback query id -> the notice it was answered with."""
         self.webhook: Json | None = None
         self.webhook_pushes = 0
+        self.limits: FloodLimits | None = None
+        """Set to enforce Telegram's flood limits (off by default)."""
         self._queries: dict[str, Json] = {}
         self._updates: list[Json] = []
         self._next_update = 1000
@@ -470,6 +509,8 @@ class BotApiEmulator:
             raise ApiError(401, "Unauthorized")
         self.calls.append(Call(method, params))
         await self._notify()
+        if self.limits is not None:
+            self.limits.admit(method, params)
         faults = self._faults.get(method)
         if faults:
             fault = faults.popleft()

@@ -15,12 +15,14 @@ from collections.abc import Iterable
 
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, RetryAfter
+from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.runtime import COMMANDS, Runtime, close_runtime, open_runtime
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.menus import register_menus
+from bot.telegram.pacing import Pacer
 from bot.telegram.poller import Poller
 from bot.telegram.retry import retry_after_seconds
 from bot.telegram.webhook import WebhookServer
@@ -32,9 +34,10 @@ POLL_TIMEOUT = 25
 
 
 def make_bot(settings: Settings) -> Bot:
-    """Two connection pools: sends must never queue behind the long poll."""
+    """Two connection pools: sends must never queue behind the long poll. Sends are paced to
+    Telegram's flood limits (`pacing`)."""
     assert settings.token is not None
-    return Bot(
+    return ExtBot(
         settings.token,
         base_url=settings.base_url or DEFAULT_BASE_URL,
         base_file_url=file_base_url(settings.base_url or DEFAULT_BASE_URL),
@@ -42,6 +45,7 @@ def make_bot(settings: Settings) -> Bot:
         get_updates_request=HTTPXRequest(
             connection_pool_size=1, read_timeout=10.0, pool_timeout=10.0
         ),
+        rate_limiter=Pacer(),
     )
 
 
