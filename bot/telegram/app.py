@@ -38,7 +38,7 @@ def make_bot(settings: Settings) -> Bot:
     Telegram's flood limits (`pacing`)."""
     assert settings.token is not None
     return ExtBot(
-        settings.token,
+        settings.token.get(),
         base_url=settings.base_url or DEFAULT_BASE_URL,
         base_file_url=file_base_url(settings.base_url or DEFAULT_BASE_URL),
         request=HTTPXRequest(connection_pool_size=64, read_timeout=15.0, pool_timeout=10.0),
