@@ -60,6 +60,8 @@ class Limit:
 
 BOT_LIMIT = Limit(30, 1.0)
 GROUP_LIMIT = Limit(20, 60.0)
+MAX_IDLE_GROUPS = 1000
+"""Group windows kept before the idle ones (nothing in flight or in the last minute) go."""
 
 
 @dataclass
@@ -69,6 +71,11 @@ class _Window:
     limit: Limit
     in_flight: int = 0
     done: deque[float] = field(default_factory=deque)
+
+    def idle(self, now: float) -> bool:
+        """Nothing in flight and nothing in the window: forgetting it changes nothing."""
+        self.free_at(now)
+        return self.in_flight == 0 and not self.done
 
     def free_at(self, now: float) -> float:
         """When the next call may start: `now` if there is room, else later (inf: when a call
@@ -192,6 +199,8 @@ class Pacer(BaseRateLimiter[None]):
             if window is not None:
                 window.in_flight -= 1
                 window.done.append(now)
+        if len(self._groups) > MAX_IDLE_GROUPS:
+            self._groups = {k: w for k, w in self._groups.items() if not w.idle(now)}
         self._grant()
 
 
