@@ -109,7 +109,7 @@ def run() -> str:
         f"chats in any second. Medians of {RUNS} runs; times from the emulator's clock of "
         "accepted calls; `× min` is the span of accepted sends over sends / 30 s; fairness is "
         "the rank correlation of the order people were answered in with the order they asked; "
-        "`twice` counts people who got a reply more than once.",
+        "`twice` counts people who got more than their two messages.",
         "",
         "| limiter | 429s | answered once | twice | sends | span s | × min | median wait s "
         "| p95 wait s | fairness |",
