@@ -6,11 +6,15 @@ Every problem becomes a `ConfigError` whose message is one line naming the setti
 
 from __future__ import annotations
 
+import hmac
+import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from dotenv.parser import parse_stream
 
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.sqlite3"
 FALLBACK_REGIONS = frozenset({"AU", "UK", "US", "CA", "NZ", "IE", "EU"})
@@ -20,16 +24,40 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TOKEN_RE = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,50}$")
 # Telegram's own rule for setWebhook's secret_token.
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class ConfigError(Exception):
     """A missing or malformed setting; str(error) is one line that names it."""
 
 
+class Secret:
+    """A value that never prints: repr, str and f-strings show only that it is set."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get(self) -> str:
+        """The value itself, for the one place that needs it (the Bot API client)."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and hmac.compare_digest(self._value, other._value)
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
 @dataclass(frozen=True)
 class Settings:
-    token: str | None = None
+    token: Secret | None = None
+    """The bot token; a plain str given here is wrapped."""
     base_url: str | None = None
     """python-telegram-bot's `base_url` (a self-hosted Bot API server, or the test emulator)."""
     database_url: str = DEFAULT_DATABASE_URL
@@ -44,6 +72,10 @@ class Settings:
     webhook_port: int = 8443
     webhook_secret: str | None = None
     webhook_path: str = "/telegram"
+
+    def __post_init__(self) -> None:
+        if isinstance(self.token, str):
+            object.__setattr__(self, "token", Secret(self.token))
 
     def __repr__(self) -> str:
         token = "set" if self.token else "unset"
@@ -73,31 +105,18 @@ class Settings:
 
 
 def parse_dotenv(text: str, name: str = ".env") -> dict[str, str]:
-    """KEY=VALUE lines; `#` comments, blank lines, optional `export`, single or double quotes."""
+    """KEY=VALUE lines as python-dotenv reads them (comments, `export`, quotes, escapes), no
+    variable expansion; a line it cannot read is a ConfigError naming file and line (never
+    echoing the line: it may hold the token)."""
     out: dict[str, str] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("export "):
-            line = line[len("export ") :].lstrip()
-        key, sep, value = line.partition("=")
-        key = key.strip()
-        if not sep or not _KEY_RE.match(key):
-            raise ConfigError(f"{name}:{number}: expected KEY=VALUE, got {raw.strip()[:40]!r}")
-        out[key] = _dotenv_value(value.strip(), name, number)
+    for binding in parse_stream(io.StringIO(text)):
+        raw = binding.original.string
+        line = binding.original.line + raw[: len(raw) - len(raw.lstrip())].count("\n")
+        if binding.error or (binding.key is not None and binding.value is None):
+            raise ConfigError(f"{name}:{line}: expected KEY=VALUE (or a quote is left open)")
+        if binding.key is not None and binding.value is not None:
+            out[binding.key] = binding.value
     return out
-
-
-def _dotenv_value(value: str, name: str, number: int) -> str:
-    if value[:1] in ("'", '"'):
-        quote = value[0]
-        end = value.find(quote, 1)
-        if end < 0:
-            raise ConfigError(f"{name}:{number}: unterminated {quote} quote")
-        inner = value[1:end]
-        return inner.replace("\\n", "\n") if quote == '"' else inner
-    return value.split(" #", 1)[0].rstrip()
 
 
 def _get(values: Mapping[str, str], key: str) -> str | None:
@@ -132,7 +151,7 @@ def _build(values: Mapping[str, str]) -> Settings:
     )
 
 
-def _token(values: Mapping[str, str]) -> str | None:
+def _token(values: Mapping[str, str]) -> Secret | None:
     token = _get(values, "TELEGRAM_BOT_TOKEN")
     if token is not None and not _TOKEN_RE.match(token):
         # Never echo the token: it is a secret even when malformed.
@@ -140,7 +159,7 @@ def _token(values: Mapping[str, str]) -> str | None:
             "TELEGRAM_BOT_TOKEN is malformed: expected '<digits>:<about 35 letters, digits, "
             "_ or ->' as given by @BotFather"
         )
-    return token
+    return Secret(token) if token is not None else None
 
 
 def _url(values: Mapping[str, str], key: str) -> str | None:

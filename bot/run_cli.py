@@ -61,7 +61,8 @@ def run_bot(settings: Settings) -> int:
     from bot.telegram.app import run_telegram
     from bot.telegram.logging_setup import setup_logging
 
-    setup_logging(settings.log_level, [settings.token or "", settings.webhook_secret or ""])
+    token = settings.token.get() if settings.token else ""
+    setup_logging(settings.log_level, [token, settings.webhook_secret or ""])
     try:
         asyncio.run(run_telegram(settings))
     except KeyboardInterrupt:

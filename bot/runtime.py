@@ -6,15 +6,20 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from bot.admin.commands import ADMIN_COMMANDS
 from bot.admin.layer import AdminLayer, start_admin
 from bot.config import Settings
-from bot.dialogue.engine import Engine
+from bot.dialogue.commands import CommandRegistry
+from bot.dialogue.engine import ENGINE_COMMANDS, Engine
 from bot.knowledge.bundle import KnowledgeHolder
 from bot.processor import Channel, Processor
 from bot.storage import open_store
 from bot.storage.base import Store
 
 log = logging.getLogger(__name__)
+
+COMMANDS = CommandRegistry((*ENGINE_COMMANDS, *ADMIN_COMMANDS))
+"""Every command, everyone's then the admins': what the channels' menus list."""
 
 
 @dataclass
@@ -40,7 +45,8 @@ async def open_runtime(settings: Settings, channel: Channel) -> Runtime:
         engine = Engine(default_region=settings.region)
         processor = Processor(store, engine, knowledge, channel)
         runtime = Runtime(settings, store, knowledge, engine, processor)
-        runtime.admin = start_admin(runtime, channel)  # before replay: admins' updates too
+        # before replay: admins' updates too
+        runtime.admin = start_admin(settings, knowledge, store, processor, channel)
         await processor.start()
     except BaseException:
         if runtime is not None and runtime.admin is not None:

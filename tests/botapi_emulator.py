@@ -17,11 +17,12 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import re
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
@@ -215,6 +216,42 @@ class Call:
     params: Json
 
 
+# -- Telegram's flood limits (optional) --------------------------------------------------------
+@dataclass
+class FloodLimits:
+    """Refuse with 429 what Telegram would: more than `per_second` calls to chats in any
+    `window` seconds, or more than `per_group` to one group in any `group_window` seconds.
+
+    Sliding windows over accepted calls (the strictest reading of "about 30 messages a
+    second"); a refused call does not count. `accepted` is the emulator's own clock of what
+    got through: (time, method, chat_id)."""
+
+    per_second: int = 30
+    per_group: int = 20
+    window: float = 1.0
+    group_window: float = 60.0
+    accepted: list[tuple[float, str, int]] = field(default_factory=list)
+    refused: list[tuple[float, str, int]] = field(default_factory=list)
+
+    def admit(self, method: str, params: Json) -> None:
+        chat_id = params.get("chat_id")
+        if not isinstance(chat_id, int):
+            return
+        now = time.monotonic()
+        recent = [t for t, _, _ in self.accepted if t > now - self.window]
+        wait = recent[0] + self.window - now if len(recent) >= self.per_second else 0.0
+        if chat_id < 0:
+            since = now - self.group_window
+            group = [t for t, _, c in self.accepted if c == chat_id and t > since]
+            if len(group) >= self.per_group:
+                wait = max(wait, group[0] + self.group_window - now)
+        if wait > 0:
+            self.refused.append((now, method, chat_id))
+            seconds = max(1, math.ceil(wait))
+            raise ApiError(429, f"Too Many Requests: retry after {seconds}", seconds)
+        self.accepted.append((now, method, chat_id))
+
+
 class _Handler(RequestHandler):
     def initialize(self, emulator: BotApiEmulator) -> None:
         self.emulator = emulator
@@ -298,7 +335,8 @@ class BotApiEmulator:
         self.chats: dict[int, list[Json]] = {}
         self.chat_info: dict[int, Json] = {}
         self.blocked: set[int] = set()
-        self.commands: list[Json] = []
+        self.menus: dict[str, list[Json]] = {}
+        """setMyCommands per scope: "default", "all_private_chats", "chat:<id>", ..."""
         self.actions: list[tuple[int, str]] = []
         self.files: dict[str, bytes] = {}
         """file_id -> content of documents people sent (served by getFile + /file/)."""
@@ -306,6 +344,8 @@ class BotApiEmulator:
         """callback query id -> the notice it was answered with."""
         self.webhook: Json | None = None
         self.webhook_pushes = 0
+        self.limits: FloodLimits | None = None
+        """Set to enforce Telegram's flood limits (off by default)."""
         self._queries: dict[str, Json] = {}
         self._updates: list[Json] = []
         self._next_update = 1000
@@ -560,6 +600,8 @@ class BotApiEmulator:
                 if window.junk:
                     raise JunkAnswer
                 raise ApiError(window.status, window.description, window.retry_after)
+        if self.limits is not None:
+            self.limits.admit(method, params)
         faults = self._faults.get(method)
         if faults:
             fault = faults.popleft()
@@ -706,15 +748,27 @@ class BotApiEmulator:
                 raise bad_request("BOT_COMMAND_INVALID")
             if not 1 <= len(command.get("description", "")) <= 256:
                 raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-        self.commands = list(commands)
+        self.menus[_scope_key(params.get("scope"))] = list(commands)
         return True
 
     async def _api_getMyCommands(self, params: Json) -> list[Json]:
-        return self.commands
+        return self.menus.get(_scope_key(params.get("scope")), [])
 
     async def _api_deleteMyCommands(self, params: Json) -> bool:
-        self.commands = []
+        self.menus.pop(_scope_key(params.get("scope")), None)
         return True
+
+    @property
+    def commands(self) -> list[Json]:
+        """The default menu (what a chat without a more specific one shows)."""
+        return self.menus.get("default", [])
+
+    def menu_for(self, chat_id: int) -> list[Json]:
+        """The menu Telegram would show in a chat: its own, else the private or group one."""
+        for key in (f"chat:{chat_id}", "all_private_chats" if chat_id > 0 else "all_group_chats"):
+            if key in self.menus:
+                return self.menus[key]
+        return self.commands
 
     async def _api_setWebhook(self, params: Json) -> bool:
         url = str(params.get("url") or "")
@@ -858,6 +912,14 @@ class BotApiEmulator:
 def _public(message: Json) -> Json:
     """A message as the Bot API returns it (without our raw-HTML bookkeeping)."""
     return {k: v for k, v in message.items() if k != "html"}
+
+
+def _scope_key(scope: Any) -> str:
+    if not isinstance(scope, dict) or scope.get("type", "default") == "default":
+        return "default"
+    if "chat_id" in scope:
+        return f"{scope['type']}:{scope['chat_id']}"
+    return str(scope["type"])
 
 
 def _kind(update: Json) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +36,7 @@ def test_environment_wins_over_dotenv(tmp_path: Path) -> None:
         "\n"
     )
     settings = Settings.from_env({"BOT_REGION": "nz"}, dotenv)
-    assert settings.token == TOKEN
+    assert settings.token is not None and settings.token.get() == TOKEN
     assert settings.region == "NZ"
     assert settings.admin_ids == frozenset({1, 2, 3})
     assert settings.log_level == "DEBUG"
@@ -97,8 +98,25 @@ def test_repr_hides_the_token() -> None:
 def test_dotenv_syntax_errors_name_file_and_line() -> None:
     with pytest.raises(ConfigError, match=r"\.env:2"):
         parse_dotenv("A=1\nnot a setting\n")
-    with pytest.raises(ConfigError, match="unterminated"):
+    with pytest.raises(ConfigError, match=r"\.env:1: .*quote"):
         parse_dotenv("A='open\n")
+    with pytest.raises(ConfigError, match=r"\.env:3"):
+        parse_dotenv("A=1\n\nJUST_A_NAME\n")
+
+
+def test_dotenv_reads_what_python_dotenv_reads() -> None:
+    text = "export A='x # y'\nB=\"two\\nlines\"\nC=plain  # comment\nD=\n"
+    assert parse_dotenv(text) == {"A": "x # y", "B": "two\nlines", "C": "plain", "D": ""}
+
+
+def test_the_token_never_prints(caplog: pytest.LogCaptureFixture) -> None:
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN}, None)
+    assert settings.token is not None
+    shown = [repr(settings.token), str(settings.token), f"{settings.token}", repr(settings)]
+    logging.getLogger("test").warning("token %s settings %r", settings.token, settings)
+    assert all(TOKEN not in text for text in [*shown, caplog.text])
+    assert settings.token.get() == TOKEN
+    assert Settings(token=TOKEN).token == settings.token  # a plain str is wrapped
 
 
 def _run(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:

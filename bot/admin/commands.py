@@ -19,6 +19,8 @@ from bot.admin.reload import Reloader, format_problems
 from bot.admin.stats import format_stats
 from bot.admin.upload import KnowledgeEditor
 from bot.admin.yaml_edit import add_phrasing, clean_phrasing
+from bot.dialogue.buttondata import decode
+from bot.dialogue.commands import Command, CommandRegistry, Scope, help_lines, parse_command
 from bot.dialogue.incoming import Incoming
 from bot.dialogue.replies import Reply
 from bot.dialogue.state import ConversationState
@@ -30,26 +32,18 @@ log = logging.getLogger(__name__)
 FetchFile = Callable[[str], Awaitable[bytes]]
 """The channel's download of an uploaded document by its file id (size-capped)."""
 
-COMMANDS = ("reload", "rollback", "unanswered", "stats", "admin")
 REVIEW_ROWS = 200
 """Stored unanswered questions read for one review list (newest first)."""
-
-ADMIN_HELP = (
-    "Admin commands:\n"
-    "• /reload — re-read the knowledge files now (edits are also picked up by themselves)\n"
-    "• send a .yaml file — check it, back up the file it replaces, and apply it\n"
-    "• /rollback [file.yaml] — undo the last change made through the bot\n"
-    "• /unanswered — questions I could not answer, with buttons to fix them\n"
-    "• /stats — usage counts"
-)
+UPLOAD_HELP = "• send a .yaml file — check it, back up the file it replaces, and apply it"
 
 
 @dataclass(frozen=True)
-class _Request:
-    kind: str
-    """"command", "button" or "upload"."""
-    name: str
-    arg: str = ""
+class _Upload:
+    file_name: str
+
+
+_Request = tuple[Command["AdminHandler"], str] | review.AddPhrasing | review.Dismiss | _Upload
+"""An admin command with its argument, a review-list button, or a YAML upload."""
 
 
 class AdminCommands:
@@ -77,37 +71,46 @@ class AdminCommands:
         request = _parse(incoming)
         if request is None:
             return None
+        what = _describe(request)
         if incoming.user_id not in self.admins or not incoming.private:
             log.warning(
-                "admin %s %r refused for user %s%s",
-                request.kind,
-                request.name,
+                "admin %s refused for user %s%s",
+                what,
                 incoming.user_id,
                 "" if incoming.private else " (not a private chat)",
             )
             return None
-        log.info("admin %s: %s %s", incoming.user_id, request.kind, request.name)
+        log.info("admin %s: %s", incoming.user_id, what)
         replies, notice = await self._run(request, incoming)
         return Turn(replies, state, notice=notice)
 
     async def _run(self, request: _Request, incoming: Incoming) -> tuple[list[Reply], str | None]:
-        admin = incoming.user_id
-        if request.kind == "upload":
+        if isinstance(request, _Upload):
             return [await self._upload(incoming)], None
-        if request.kind == "button":
-            return await self._button(request.name, request.arg, admin)
-        if request.name == "reload":
-            return [await self._reload(admin)], None
-        if request.name == "rollback":
-            result = await self.editor.rollback(request.arg or None, admin=admin)
-            return [Reply(result.text)], None
-        if request.name == "unanswered":
-            return [await self._unanswered()], None
-        if request.name == "stats":
-            stats = await self.store.stats()
-            text = format_stats(stats, self.reloader.holder.current, self.retention_days)
-            return [Reply(text)], None
-        return [Reply(ADMIN_HELP)], None
+        if isinstance(request, review.AddPhrasing | review.Dismiss):
+            return await self._button(request, incoming.user_id)
+        command, arg = request
+        handler: AdminHandler = command.handler
+        return await handler(self, arg, incoming.user_id), None
+
+    # -- the commands (each one is an entry in ADMIN_COMMANDS below) -----------------------
+    async def _reload_command(self, arg: str, admin: int) -> list[Reply]:
+        return [await self._reload(admin)]
+
+    async def _rollback(self, arg: str, admin: int) -> list[Reply]:
+        result = await self.editor.rollback(arg or None, admin=admin)
+        return [Reply(result.text)]
+
+    async def _unanswered_command(self, arg: str, admin: int) -> list[Reply]:
+        return [await self._unanswered()]
+
+    async def _stats(self, arg: str, admin: int) -> list[Reply]:
+        stats = await self.store.stats()
+        text = format_stats(stats, self.reloader.holder.current, self.retention_days)
+        return [Reply(text)]
+
+    async def _admin_help(self, arg: str, admin: int) -> list[Reply]:
+        return [Reply(ADMIN_HELP)]
 
     async def _reload(self, admin: int) -> Reply:
         result = await self.reloader.reload(f"/reload by {admin}", skip_admin=admin)
@@ -141,17 +144,18 @@ class AdminCommands:
         shown = review.with_suggestions(groups[: review.SHOWN], knowledge)
         return review.render_review(shown, knowledge, len(rows))
 
-    async def _button(self, action: str, arg: str, admin: int) -> tuple[list[Reply], str | None]:
+    async def _button(
+        self, data: review.AddPhrasing | review.Dismiss, admin: int
+    ) -> tuple[list[Reply], str | None]:
         """➕ / ✖ on the review list; answered with the outcome and the list as it is now."""
-        key, _, entry_id = arg.partition(":")
         rows = await self.store.unanswered(REVIEW_ROWS)
-        group = review.find_group(rows, key)
-        if group is None or action not in ("a", "d"):
+        group = review.find_group(rows, data.key)
+        if group is None:
             return [await self._unanswered()], "Already handled."
-        if action == "d":
+        if isinstance(data, review.Dismiss):
             await self.store.dismiss_unanswered(list(group.texts))
             return [await self._unanswered()], f"Dismissed: {group.question[:150]}"
-        reply = await self._add(group, entry_id, admin)
+        reply = await self._add(group, data.entry_id, admin)
         return [reply, await self._unanswered()], None
 
     async def _add(self, group: review.ReviewGroup, entry_id: str, admin: int) -> Reply:
@@ -186,24 +190,56 @@ class AdminCommands:
         )
 
 
+AdminHandler = Callable[[AdminCommands, str, int], Awaitable[list[Reply]]]
+"""(commands, the text after the command, the admin's id) -> replies."""
+
+
+def _admin(name: str, help: str, handler: AdminHandler) -> Command[AdminHandler]:
+    return Command(name, help, Scope.ADMINS, True, True, handler)
+
+
+ADMIN_COMMANDS: tuple[Command[AdminHandler], ...] = (
+    _admin(
+        "reload",
+        "Re-read the knowledge files now (edits are also picked up by themselves)",
+        AdminCommands._reload_command,
+    ),
+    _admin(
+        "rollback",
+        "Undo the last change made through the bot (/rollback [file.yaml])",
+        AdminCommands._rollback,
+    ),
+    _admin(
+        "unanswered",
+        "Questions I could not answer, with buttons to fix them",
+        AdminCommands._unanswered_command,
+    ),
+    _admin("stats", "Usage counts", AdminCommands._stats),
+    _admin("admin", "What admins can do", AdminCommands._admin_help),
+)
+"""The admins' commands, in menu order; only admin ids, in a private chat, reach them."""
+_BY_NAME = CommandRegistry(ADMIN_COMMANDS)
+ADMIN_HELP = "\n".join(["Admin commands:", help_lines(ADMIN_COMMANDS), UPLOAD_HELP])
+
+
 def _parse(incoming: Incoming) -> _Request | None:
     """What admin request this update would be, whoever sent it; None if it is none."""
     if incoming.kind == "document":
-        return _Request("upload", incoming.file_name or "")
+        return _Upload(incoming.file_name or "")
     if incoming.kind == "button":
-        data = incoming.button or ""
-        prefix, _, rest = data.partition(":")
-        if prefix != review.PREFIX:
-            return None
-        action, _, arg = rest.partition(":")
-        return _Request("button", action, arg)
-    if incoming.kind != "text" or not incoming.text:
+        data = decode(incoming.button, review.REVIEW_BUTTONS)
+        return data if isinstance(data, review.AddPhrasing | review.Dismiss) else None
+    call = parse_command(incoming.text) if incoming.kind == "text" else None
+    command = _BY_NAME.get(call.name) if call is not None else None
+    if call is None or command is None:
         return None
-    text = incoming.text.strip()
-    if not text.startswith("/"):
-        return None
-    head, _, arg = text.partition(" ")
-    name = head[1:].split("@", 1)[0].lower()
-    if name not in COMMANDS:
-        return None
-    return _Request("command", name, arg.strip())
+    return (command, call.arg)
+
+
+def _describe(request: _Request) -> str:
+    """For the log: never message text, only what kind of request it was."""
+    if isinstance(request, _Upload):
+        return "upload"
+    if isinstance(request, review.AddPhrasing | review.Dismiss):
+        return f"button {request.prefix}"
+    return f"command /{request[0].name}"

@@ -5,17 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from bot.admin.commands import AdminCommands, FetchFile
 from bot.admin.reload import Reloader
 from bot.admin.watcher import Watcher
+from bot.config import Settings
 from bot.dialogue.replies import Reply
-from bot.processor import Channel
-from bot.storage.base import OutboxItem
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
+from bot.knowledge.bundle import KnowledgeHolder
+from bot.processor import Channel, Processor
+from bot.storage.base import OutboxItem, Store
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +23,11 @@ class AdminLayer:
     reloader: Reloader
     watcher: Watcher
     commands: AdminCommands
-    runtime: Runtime
+    processor: Processor
 
     async def stop(self) -> None:
         await self.watcher.stop()
-        interceptors = self.runtime.processor.interceptors
+        interceptors = self.processor.interceptors
         if self.commands in interceptors:
             interceptors.remove(self.commands)
 
@@ -57,7 +55,10 @@ class ChannelNotifier:
 
 
 def start_admin(
-    runtime: Runtime,
+    settings: Settings,
+    knowledge: KnowledgeHolder,
+    store: Store,
+    processor: Processor,
     channel: Channel,
     *,
     fetch_file: FetchFile | None = None,
@@ -65,20 +66,19 @@ def start_admin(
 ) -> AdminLayer:
     """Start watching KNOWLEDGE_DIR and let admins in. `fetch_file` defaults to the channel's
     own `fetch_file` when it has one (Telegram does; the terminal does not)."""
-    settings = runtime.settings
     fetch = fetch_file or getattr(channel, "fetch_file", None)
-    reloader = Reloader(runtime.knowledge, settings.admin_ids, ChannelNotifier(channel))
+    reloader = Reloader(knowledge, settings.admin_ids, ChannelNotifier(channel))
     watcher = Watcher(reloader) if interval is None else Watcher(reloader, interval=interval)
     commands = AdminCommands(
         settings.admin_ids,
         reloader,
-        runtime.store,
+        store,
         fetch_file=fetch,
         retention_days=settings.retention_days,
     )
-    runtime.processor.interceptors.append(commands)
+    processor.interceptors.append(commands)
     watcher.start()
     if not settings.admin_ids:
         log.info("no BOT_ADMIN_IDS set: admin commands and uploads are off")
     log.info("watching %s for knowledge changes", settings.knowledge_dir)
-    return AdminLayer(reloader, watcher, commands, runtime)
+    return AdminLayer(reloader, watcher, commands, processor)

@@ -16,6 +16,7 @@ from datetime import datetime
 from rapidfuzz import fuzz
 
 from bot.admin.yaml_edit import clean_phrasing
+from bot.dialogue.buttondata import ButtonData, button
 from bot.dialogue.replies import Button, Reply
 from bot.knowledge.bundle import Knowledge
 from bot.knowledge.model import Entry
@@ -28,7 +29,24 @@ ORDER_FLOOR = 50.0
 """token_sort_ratio floor, so a one-word question does not swallow every question holding it."""
 SHOWN = 10
 KEY_CHARS = 10
-PREFIX = "ad"
+
+
+@dataclass(frozen=True)
+class AddPhrasing(ButtonData, prefix="ad:a"):
+    """➕: add the group's wording as a phrasing of the suggested entry."""
+
+    key: str
+    entry_id: str
+
+
+@dataclass(frozen=True)
+class Dismiss(ButtonData, prefix="ad:d"):
+    """✖: forget the group's questions."""
+
+    key: str
+
+
+REVIEW_BUTTONS: tuple[type[ButtonData], ...] = (AddPhrasing, Dismiss)
 
 
 @dataclass(frozen=True)
@@ -127,18 +145,6 @@ def with_suggestions(groups: Sequence[ReviewGroup], knowledge: Knowledge) -> lis
     ]
 
 
-def add_data(group: ReviewGroup) -> str | None:
-    """Callback data for "add to the suggested entry"; None if it would not fit 64 bytes."""
-    if group.suggestion is None:
-        return None
-    data = f"{PREFIX}:a:{group.key}:{group.suggestion}"
-    return data if len(data.encode()) <= 64 else None
-
-
-def dismiss_data(group: ReviewGroup) -> str:
-    return f"{PREFIX}:d:{group.key}"
-
-
 def render_review(groups: Sequence[ReviewGroup], knowledge: Knowledge, total: int) -> Reply:
     if not groups:
         return Reply("No unanswered questions right now. 🎉")
@@ -155,12 +161,13 @@ def render_review(groups: Sequence[ReviewGroup], knowledge: Knowledge, total: in
         alike_note = f" (+{others} alike)" if others > 0 else ""
         target = f"→ {entry.title}" if entry else "→ no close entry"
         lines.append(f"{number}. “{_short(group.question, 120)}”{times}{alike_note} {target}")
-        row: list[Button] = []
-        data = add_data(group)
-        if entry is not None and data is not None:
-            row.append(Button(f"➕ {number}: {_short(entry.title, 28)}", data))
-        row.append(Button(f"✖ {number}", dismiss_data(group)))
-        rows.append(tuple(row))
+        add = None
+        if entry is not None:
+            add = button(
+                f"➕ {number}: {_short(entry.title, 28)}", AddPhrasing(group.key, entry.id)
+            )
+        dismiss = Button(f"✖ {number}", Dismiss(group.key).encode())
+        rows.append((add, dismiss) if add is not None else (dismiss,))
     return Reply("\n".join(lines), tuple(rows))
 
 

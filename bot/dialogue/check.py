@@ -1,7 +1,7 @@
 """The red-flag check as a conversation: buttons, free-text answers, back, cancel, restart.
 
-Button data carries the question id and step it answers (`t:<question>:<step>:<y|n|u>`), so a
-press on an old message is recognised as old and never applied to the current question.
+Button data carries the question id and step it answers (`CheckAnswer`), so a press on an old
+message is recognised as old and never applied to the current question.
 """
 
 from __future__ import annotations
@@ -10,6 +10,15 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from bot.dialogue import texts
+from bot.dialogue.buttondata import ButtonData
+from bot.dialogue.buttons import (
+    CheckAnswer,
+    CheckBack,
+    CheckCancel,
+    CheckRestart,
+    CheckStart,
+    Letter,
+)
 from bot.dialogue.phrases import Answer, parse_answer, parse_check_command
 from bot.dialogue.replies import Button, Reply, TriageInfo
 from bot.dialogue.state import ConversationState
@@ -18,8 +27,8 @@ from bot.safety.regions import RegionNumbers
 from bot.triage import flow, render
 from bot.triage.model import Triage
 
-_CODES: Mapping[str, Answer] = MappingProxyType({"y": "yes", "n": "no", "u": "unsure"})
-_LETTERS: Mapping[Answer, str] = MappingProxyType({v: k for k, v in _CODES.items()})
+_CODES: Mapping[Letter, Answer] = MappingProxyType({"y": "yes", "n": "no", "u": "unsure"})
+_LETTERS: Mapping[Answer, Letter] = MappingProxyType({v: k for k, v in _CODES.items()})
 
 
 class CheckFlow:
@@ -37,11 +46,12 @@ class CheckFlow:
             return Turn([Reply(texts.NO_CHECK)], state)
         return Turn([Reply(texts.CHECK_CANCELLED)], state.evolve(check=None))
 
-    def button(self, kind: str, rest: str, state: ConversationState) -> Turn:
-        """`ts` start, `tr` restart, `tc` cancel, `tb:<step>` back, `t:<q>:<step>:<a>` answer."""
-        if kind in ("ts", "tr"):
+    def button(self, data: ButtonData, state: ConversationState) -> Turn:
+        """Start, restart, cancel, back (stale unless it is for this step), or an answer
+        (stale unless it is for the current question at this step)."""
+        if isinstance(data, CheckStart | CheckRestart):
             return self.start(state)
-        if kind == "tc":
+        if isinstance(data, CheckCancel):
             return self.cancel(state)
         check = self._current(state)
         if check is None:
@@ -49,15 +59,13 @@ class CheckFlow:
                 return self.start(state, intro=texts.CHECK_UPDATED)
             reply = Reply(texts.STALE_BUTTON + " " + texts.NO_CHECK)
             return Turn([reply], state, notice=texts.STALE_BUTTON, stale=True)
-        if kind == "tb":
-            if rest != str(len(check.answers)):
-                return self._stale(check, state)
+        if isinstance(data, CheckBack) and data.step == len(check.answers):
             return self._ask(flow.back(self.triage, check), state)
-        qid, step, letter = _split_answer(rest)
-        answer = _CODES.get(letter)
-        if answer is None or step is None or not flow.is_current(self.triage, check, qid, step):
-            return self._stale(check, state)
-        return self._apply(check, answer, state)
+        if isinstance(data, CheckAnswer) and flow.is_current(
+            self.triage, check, data.question, data.step
+        ):
+            return self._apply(check, _CODES[data.letter], state)
+        return self._stale(check, state)
 
     def free_text(self, text: str, state: ConversationState) -> Turn | None:
         """Treat "yep", "nah", "dunno", "back", "cancel" as check input; None if it isn't."""
@@ -104,7 +112,7 @@ class CheckFlow:
             self.triage, level, self.numbers, flow.unsure_emergency(self.triage, after)
         )
         flags = flow.flags_yes(self.triage, after)
-        buttons = ((Button("Start the check again", "tr"),),)
+        buttons = ((Button("Start the check again", CheckRestart().encode()),),)
         reply = Reply(
             text,
             buttons,
@@ -129,15 +137,9 @@ class CheckFlow:
         body = render.question_text(self.triage, check)
         text = f"{prefix}\n\n{body}" if prefix else body
         answers = tuple(
-            Button(label, f"t:{question.id}:{step}:{_LETTERS[answer]}")
+            Button(label, CheckAnswer(question.id, step, _LETTERS[answer]).encode())
             for answer, label in render.ANSWER_LABELS.items()
         )
-        nav = (Button("⬅ Back", f"tb:{step}"),) if step else ()
-        rows = (answers, (*nav, Button("✖ Cancel", "tc")))
+        nav = (Button("⬅ Back", CheckBack(step).encode()),) if step else ()
+        rows = (answers, (*nav, Button("✖ Cancel", CheckCancel().encode())))
         return Reply(text, rows, triage=TriageInfo(question.id, tuple(question.flags)))
-
-
-def _split_answer(rest: str) -> tuple[str, int | None, str]:
-    qid, _, tail = rest.partition(":")
-    step, _, letter = tail.partition(":")
-    return qid, (int(step) if step.isdigit() else None), letter

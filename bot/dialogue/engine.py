@@ -7,8 +7,26 @@ question, small talk, then the knowledge matcher.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
 from bot.dialogue import texts
+from bot.dialogue.buttondata import button, decode
+from bot.dialogue.buttons import (
+    ENGINE_BUTTONS,
+    CheckAnswer,
+    CheckBack,
+    CheckCancel,
+    CheckRestart,
+    CheckStart,
+    Feedback,
+    ForgetNo,
+    ForgetYes,
+    ShowTopic,
+    TopicsPage,
+)
 from bot.dialogue.check import CheckFlow
+from bot.dialogue.commands import Command, CommandRegistry, Scope, help_lines, parse_command
 from bot.dialogue.incoming import Incoming
 from bot.dialogue.phrases import parse_small_talk
 from bot.dialogue.replies import Button, Reply
@@ -23,12 +41,28 @@ from bot.safety.severity import mentions_severe_pain
 MAX_TEXT = 1000
 """Characters of a message given to the matcher; emergency detection reads all of it."""
 TOPICS_PER_PAGE = 8
+ALL, PRIVATE = Scope.ALL_CHATS, Scope.PRIVATE_CHATS
+
+
+@dataclass(frozen=True)
+class Call:
+    """What a command handler gets: the text after the command, and the turn's context."""
+
+    arg: str
+    msg: Incoming
+    state: ConversationState
+    knowledge: Knowledge
+    flow: CheckFlow
 
 
 class Engine:
     def __init__(self, default_region: str = "AU") -> None:
         self.default_region = numbers_for(default_region).region
         self.detector = EmergencyDetector()
+        self.commands = CommandRegistry(ENGINE_COMMANDS)
+        self.help_text = "\n".join(
+            [texts.HELP_INTRO, help_lines(ENGINE_COMMANDS), "", texts.HELP_OUTRO]
+        )
 
     def numbers(self, state: ConversationState) -> RegionNumbers:
         return numbers_for(state.region or self.default_region)
@@ -100,38 +134,49 @@ class Engine:
         knowledge: Knowledge,
         flow: CheckFlow,
     ) -> Turn:
-        head, _, arg = text.partition(" ")
-        name = head[1:].split("@", 1)[0].lower()
-        arg = arg.strip()
-        if name == "start":
-            buttons = (
-                (Button("Start the red-flag check", "ts"),),
-                (Button("Browse topics", "p:0"),),
-            )
-            return Turn([Reply(texts.WELCOME, buttons)], state)
-        if name == "help":
-            return Turn([Reply(texts.HELP)], state)
-        if name == "topics":
-            return Turn([self._topics_page(knowledge, 0)], state)
-        if name == "sources":
-            return Turn([self._sources(knowledge)], state)
-        if name == "check":
-            if not msg.private:
-                return Turn([Reply(texts.GROUP_CHECK)], state)
-            return flow.start(state)
-        if name == "cancel":
-            return flow.cancel(state)
-        if name == "region":
-            return self._region(arg, state)
-        if name in ("mydata", "forget") and not msg.private:
-            return Turn([Reply(texts.GROUP_PRIVATE)], state)
-        if name == "mydata":
-            return Turn([], state, actions=["mydata"])
-        if name == "forget":
-            token = str(state.turns)
-            confirm = ((Button("Yes, delete everything", f"fg:{token}"), Button("No", "fn")),)
-            return Turn([Reply(texts.FORGET_ASK, confirm)], state.evolve(forget_token=token))
-        return Turn([Reply(texts.UNKNOWN_COMMAND)], state)
+        call = parse_command(text)
+        command = self.commands.get(call.name) if call is not None else None
+        if call is None or command is None or command.admin_only:
+            return Turn([Reply(texts.UNKNOWN_COMMAND)], state)  # admins' are taken before here
+        if command.private_only and not msg.private:
+            return Turn([Reply(command.in_groups or texts.GROUP_PRIVATE)], state)
+        handler: EngineHandler = command.handler
+        return handler(self, Call(call.arg, msg, state, knowledge, flow))
+
+    # -- the commands (each one is an entry in ENGINE_COMMANDS below) ----------------------
+    def _start(self, call: Call) -> Turn:
+        buttons = (
+            (Button("Start the red-flag check", CheckStart().encode()),),
+            (Button("Browse topics", TopicsPage(0).encode()),),
+        )
+        return Turn([Reply(texts.WELCOME, buttons)], call.state)
+
+    def _help(self, call: Call) -> Turn:
+        return Turn([Reply(self.help_text)], call.state)
+
+    def _topics(self, call: Call) -> Turn:
+        return Turn([self._topics_page(call.knowledge, 0)], call.state)
+
+    def _sources_command(self, call: Call) -> Turn:
+        return Turn([self._sources(call.knowledge)], call.state)
+
+    def _check(self, call: Call) -> Turn:
+        return call.flow.start(call.state)
+
+    def _cancel(self, call: Call) -> Turn:
+        return call.flow.cancel(call.state)
+
+    def _region_command(self, call: Call) -> Turn:
+        return self._region(call.arg, call.state)
+
+    def _mydata(self, call: Call) -> Turn:
+        return Turn([], call.state, actions=["mydata"])
+
+    def _forget(self, call: Call) -> Turn:
+        token = str(call.state.turns)
+        yes, no = ForgetYes(token).encode(), ForgetNo().encode()
+        confirm = ((Button("Yes, delete everything", yes), Button("No", no)),)
+        return Turn([Reply(texts.FORGET_ASK, confirm)], call.state.evolve(forget_token=token))
 
     def _region(self, arg: str, state: ConversationState) -> Turn:
         valid = ", ".join(REGIONS)
@@ -158,35 +203,36 @@ class Engine:
     def _button(
         self, msg: Incoming, state: ConversationState, knowledge: Knowledge, flow: CheckFlow
     ) -> Turn:
-        data = msg.button or ""
-        kind, _, rest = data.partition(":")
-        if kind == "a":
-            entry = knowledge.kb.get(rest)
-            if entry is None:
-                return Turn(
-                    [Reply(texts.STALE_BUTTON + " " + texts.TRY_TOPICS)],
-                    state,
-                    notice=texts.STALE_BUTTON,
-                    stale=True,
-                )
-            return self._answer(entry, state, knowledge, asked=False)
-        if kind == "p" and rest.isdigit():
-            return Turn([self._topics_page(knowledge, int(rest))], state)
-        if kind == "f":
-            topic, _, vote = rest.rpartition(":")
-            if knowledge.kb.get(topic) is not None and vote in ("u", "d"):
+        data = decode(msg.button, ENGINE_BUTTONS)
+        match data:
+            case ShowTopic(entry_id=entry_id):
+                entry = knowledge.kb.get(entry_id)
+                if entry is None:
+                    return Turn(
+                        [Reply(texts.STALE_BUTTON + " " + texts.TRY_TOPICS)],
+                        state,
+                        notice=texts.STALE_BUTTON,
+                        stale=True,
+                    )
+                return self._answer(entry, state, knowledge, asked=False)
+            case TopicsPage(page=page):
+                return Turn([self._topics_page(knowledge, page)], state)
+            case Feedback(entry_id=entry_id, vote=vote) if entry_id in knowledge.kb.entries:
                 value = 1 if vote == "u" else -1
-                return Turn([], state, notice=texts.FEEDBACK_THANKS, feedback=[(topic, value)])
-        if kind in ("ts", "tb", "tc", "tr", "t"):
-            if not msg.private:
-                return Turn([Reply(texts.GROUP_CHECK)], state, notice=texts.GROUP_CHECK[:60])
-            return flow.button(kind, rest, state)
-        if kind == "fg":
-            if state.forget_token is not None and rest == state.forget_token:
-                return Turn([Reply(texts.FORGET_DONE)], ConversationState(), actions=["forget"])
-            return Turn([Reply(texts.STALE_BUTTON)], state, notice=texts.STALE_BUTTON, stale=True)
-        if kind == "fn":
-            return Turn([Reply(texts.FORGET_KEPT)], state.evolve(forget_token=None))
+                return Turn([], state, notice=texts.FEEDBACK_THANKS, feedback=[(entry_id, value)])
+            case CheckStart() | CheckRestart() | CheckCancel() | CheckBack() | CheckAnswer():
+                if not msg.private:
+                    return Turn([Reply(texts.GROUP_CHECK)], state, notice=texts.GROUP_CHECK[:60])
+                return flow.button(data, state)
+            case ForgetYes(token=token):
+                if state.forget_token is not None and token == state.forget_token:
+                    return Turn(
+                        [Reply(texts.FORGET_DONE)], ConversationState(), actions=["forget"]
+                    )
+                notice = texts.STALE_BUTTON
+                return Turn([Reply(notice)], state, notice=notice, stale=True)
+            case ForgetNo():
+                return Turn([Reply(texts.FORGET_KEPT)], state.evolve(forget_token=None))
         return Turn(
             [Reply(texts.FORGED_BUTTON + " Send /help to see what I can do.")],
             state,
@@ -204,10 +250,8 @@ class Engine:
             entry = knowledge.kb.entries[result.match.id]
             turn = self._answer(entry, state, knowledge, asked=True)
         else:
-            buttons = tuple(
-                (Button(e.title, f"a:{e.id}"),)
-                for s in result.suggestions
-                if (e := knowledge.kb.get(s.id)) is not None
+            buttons = _topic_rows(
+                e for s in result.suggestions if (e := knowledge.kb.get(s.id)) is not None
             )
             lines = [texts.DONT_KNOW, texts.DID_YOU_MEAN if buttons else texts.TRY_TOPICS]
             best = result.suggestions[0].score if result.suggestions else 0.0
@@ -217,10 +261,11 @@ class Engine:
                 unanswered=[(text[:300], best)],
                 asked=1,
             )
-        offered = any(b.data == "ts" for r in turn.replies for row in r.buttons for b in row)
+        start = CheckStart().encode()
+        offered = any(b.data == start for r in turn.replies for row in r.buttons for b in row)
         if state.check is None and not offered and mentions_severe_pain(text):
             turn.replies.append(
-                Reply(texts.SEVERE_OFFER, ((Button("Start the red-flag check", "ts"),),))
+                Reply(texts.SEVERE_OFFER, ((Button("Start the red-flag check", start),),))
             )
         return turn
 
@@ -229,14 +274,15 @@ class Engine:
     ) -> Turn:
         rows: list[tuple[Button, ...]] = []
         if entry.id == "when-to-see-doctor":
-            rows.append((Button("Start the red-flag check", "ts"),))
-        for rid in entry.related[:3]:
-            related = knowledge.kb.get(rid)
-            if related is not None:
-                rows.append((Button(related.title, f"a:{related.id}"),))
-        rows.append(
-            (Button("👍 Helpful", f"f:{entry.id}:u"), Button("👎 Not helpful", f"f:{entry.id}:d"))
+            rows.append((Button("Start the red-flag check", CheckStart().encode()),))
+        related = (r for rid in entry.related[:3] if (r := knowledge.kb.get(rid)) is not None)
+        rows.extend(_topic_rows(related))
+        votes = (
+            button("👍 Helpful", Feedback(entry.id, "u")),
+            button("👎 Not helpful", Feedback(entry.id, "d")),
         )
+        if votes[0] is not None and votes[1] is not None:
+            rows.append((votes[0], votes[1]))
         text = f"{entry.answer}\n\nSource: {_source_line(entry)}"
         return Turn(
             [Reply(text, tuple(rows))],
@@ -251,10 +297,8 @@ class Engine:
             entry = knowledge.kb.get(state.last_topic or "")
             if entry is None:
                 return Turn([Reply(texts.MORE_NOTHING)], state)
-            rows = tuple(
-                (Button(r.title, f"a:{r.id}"),)
-                for rid in entry.related
-                if (r := knowledge.kb.get(rid)) is not None
+            rows = _topic_rows(
+                r for rid in entry.related if (r := knowledge.kb.get(rid)) is not None
             )
             text = f'More on "{entry.title}": this comes from {_source_line(entry)}.'
             if rows:
@@ -265,7 +309,7 @@ class Engine:
             "thanks": texts.THANKS,
             "bye": texts.BYE,
             "who": texts.WHO,
-            "help": texts.HELP,
+            "help": self.help_text,
         }
         return Turn([Reply(replies[talk])], state)
 
@@ -274,12 +318,12 @@ class Engine:
         pages = max(1, -(-len(entries) // TOPICS_PER_PAGE))
         page = min(max(page, 0), pages - 1)
         chunk = entries[page * TOPICS_PER_PAGE : (page + 1) * TOPICS_PER_PAGE]
-        rows: list[tuple[Button, ...]] = [(Button(e.title, f"a:{e.id}"),) for e in chunk]
+        rows = list(_topic_rows(chunk))
         nav: list[Button] = []
         if page > 0:
-            nav.append(Button("◀ Previous", f"p:{page - 1}"))
+            nav.append(Button("◀ Previous", TopicsPage(page - 1).encode()))
         if page < pages - 1:
-            nav.append(Button("Next ▶", f"p:{page + 1}"))
+            nav.append(Button("Next ▶", TopicsPage(page + 1).encode()))
         if nav:
             rows.append(tuple(nav))
         return Reply(f"Topics (page {page + 1} of {pages}): pick one.", tuple(rows))
@@ -296,6 +340,43 @@ class Engine:
             lines.extend(f"   – {ref}" for ref in sorted(refs, key=_ref_order))
         lines.append(texts.DISCLAIMER)
         return Reply("\n".join(lines))
+
+
+EngineHandler = Callable[[Engine, Call], Turn]
+
+ENGINE_COMMANDS: tuple[Command[EngineHandler], ...] = (
+    Command("start", "What this bot is and how to use it", ALL, False, False, Engine._start),
+    Command("help", "What I can do", ALL, False, False, Engine._help),
+    Command("topics", "Browse everything I know", ALL, False, False, Engine._topics),
+    Command(
+        "check",
+        "A short yes/no red-flag check: should you see a doctor?",
+        PRIVATE,
+        True,
+        False,
+        Engine._check,
+        in_groups=texts.GROUP_CHECK,
+    ),
+    Command("cancel", "Stop the check", ALL, False, False, Engine._cancel),
+    Command("sources", "Where my answers come from", ALL, False, False, Engine._sources_command),
+    Command(
+        "region",
+        "Set your country for emergency numbers (e.g. /region UK)",
+        ALL,
+        False,
+        False,
+        Engine._region_command,
+    ),
+    Command("mydata", "See what I store about you", PRIVATE, True, False, Engine._mydata),
+    Command("forget", "Delete everything I store about you", PRIVATE, True, False, Engine._forget),
+)
+"""Everyone's commands, in menu and /help order."""
+
+
+def _topic_rows(entries: Iterable[Entry]) -> tuple[tuple[Button, ...], ...]:
+    """One row per entry, its title opening its answer."""
+    made = (button(e.title, ShowTopic(e.id)) for e in entries)
+    return tuple((b,) for b in made if b is not None)
 
 
 def _source_line(entry: Entry) -> str:

@@ -12,16 +12,10 @@ WELCOME = (
     "to help you decide whether to see a doctor.\n\n" + DISCLAIMER
 )
 
-HELP = (
-    "What I can do:\n"
-    "• Answer questions about the article — just type them.\n"
-    "• /topics — browse everything I know.\n"
-    "• /check — a short yes/no red-flag check: should you see a doctor?\n"
-    "• /cancel — stop the check.\n"
-    "• /sources — where my answers come from.\n"
-    "• /region — set your country for emergency numbers (e.g. /region UK).\n"
-    "• /mydata — see what I store about you. /forget — delete it.\n\n"
-    "If you think you have an emergency, call your local emergency number now. " + DISCLAIMER
+HELP_INTRO = "What I can do:\n• Answer questions about the article — just type them."
+"""/help: this, then a line per command (from the command registry), then HELP_OUTRO."""
+HELP_OUTRO = "If you think you have an emergency, call your local emergency number now. " + (
+    DISCLAIMER
 )
 
 WHO = (

@@ -11,14 +11,18 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Iterable
 
-from telegram import Bot, BotCommand
+from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, RetryAfter
+from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.config import Settings
-from bot.runtime import Runtime, close_runtime, open_runtime
+from bot.runtime import COMMANDS, Runtime, close_runtime, open_runtime
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.menus import register_menus
+from bot.telegram.pacing import Pacer
 from bot.telegram.poller import Poller
 from bot.telegram.retry import retry_after_seconds
 from bot.telegram.webhook import WebhookServer
@@ -28,30 +32,20 @@ logger = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 POLL_TIMEOUT = 25
 
-COMMANDS = (
-    ("start", "What this bot is and how to use it"),
-    ("help", "What I can do"),
-    ("topics", "Browse everything I know"),
-    ("check", "A short yes/no red-flag check"),
-    ("cancel", "Stop the check"),
-    ("sources", "Where my answers come from"),
-    ("region", "Set your country for emergency numbers"),
-    ("mydata", "See what I store about you"),
-    ("forget", "Delete everything I store about you"),
-)
-
 
 def make_bot(settings: Settings) -> Bot:
-    """Two connection pools: sends must never queue behind the long poll."""
+    """Two connection pools: sends must never queue behind the long poll. Sends are paced to
+    Telegram's flood limits (`pacing`)."""
     assert settings.token is not None
-    return Bot(
-        settings.token,
+    return ExtBot(
+        settings.token.get(),
         base_url=settings.base_url or DEFAULT_BASE_URL,
         base_file_url=file_base_url(settings.base_url or DEFAULT_BASE_URL),
         request=HTTPXRequest(connection_pool_size=64, read_timeout=15.0, pool_timeout=10.0),
         get_updates_request=HTTPXRequest(
             connection_pool_size=1, read_timeout=10.0, pool_timeout=10.0
         ),
+        rate_limiter=Pacer(),
     )
 
 
@@ -82,12 +76,9 @@ async def connect(bot: Bot, stop: asyncio.Event, max_delay: float = 60.0) -> boo
     return False
 
 
-async def register_commands(bot: Bot) -> None:
-    """The "/" menu in Telegram's apps; a failure here is not worth failing start-up for."""
-    try:
-        await bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
-    except NetworkError as exc:
-        logger.warning("could not register the command menu: %s", exc.message)
+async def register_commands(bot: Bot, admin_ids: Iterable[int] = ()) -> None:
+    """The "/" menus in Telegram's apps: everyone's, and each admin's own."""
+    await register_menus(bot, COMMANDS, admin_ids)
 
 
 async def run_telegram(settings: Settings, stop: asyncio.Event | None = None) -> None:
@@ -102,7 +93,7 @@ async def run_telegram(settings: Settings, stop: asyncio.Event | None = None) ->
         if not await connect(bot, stop):
             return
         logger.info("connected as @%s", bot.username)
-        await register_commands(bot)
+        await register_commands(bot, settings.admin_ids)
         runtime = await open_runtime(settings, TelegramChannel(bot))
         try:
             await serve(bot, runtime, stop)

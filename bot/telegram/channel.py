@@ -34,6 +34,7 @@ from bot.admin.upload import read_capped
 from bot.dialogue.replies import Reply
 from bot.processor import DeliveryDeferred
 from bot.storage.base import OutboxItem
+from bot.telegram.pacing import one_delivery
 from bot.telegram.render import MAX_MESSAGE, Chunk, escape, render
 from bot.telegram.retry import retry_after_seconds
 
@@ -76,6 +77,7 @@ class TelegramChannel:
         self._progress: dict[tuple[int, tuple[str, ...]], int] = {}
         """Steps already done per delivery, so a retried delivery repeats none of them."""
 
+    @one_delivery
     async def deliver(self, item: OutboxItem) -> None:
         key = (item.update_id, tuple(str(r.get("text")) for r in item.replies))
         steps = self._steps(item)
