@@ -157,7 +157,9 @@ def _database_url(values: Mapping[str, str]) -> str:
     url = _get(values, "DATABASE_URL") or DEFAULT_DATABASE_URL
     scheme, sep, rest = url.partition("://")
     if not sep or not scheme or not rest:
-        raise ConfigError("DATABASE_URL must look like sqlite:///path/to/file")
+        raise ConfigError(
+            "DATABASE_URL must look like sqlite:///path/to/file or postgresql://host/dbname"
+        )
     return url
 
 
