@@ -44,6 +44,9 @@ class Settings:
     webhook_port: int = 8443
     webhook_secret: str | None = None
     webhook_path: str = "/telegram"
+    metrics_listen: str = "127.0.0.1"
+    metrics_port: int | None = None
+    """Polling mode only: serve /healthz and /metrics here (the webhook server has them)."""
 
     def __repr__(self) -> str:
         token = "set" if self.token else "unset"
@@ -129,6 +132,12 @@ def _build(values: Mapping[str, str]) -> Settings:
         webhook_port=_int(values, "BOT_WEBHOOK_PORT", 8443, low=0, high=65535),
         webhook_secret=secret,
         webhook_path=_webhook_path(values, webhook_url),
+        metrics_listen=_get(values, "BOT_METRICS_LISTEN") or "127.0.0.1",
+        metrics_port=(
+            _int(values, "BOT_METRICS_PORT", 0, low=0, high=65535)
+            if _get(values, "BOT_METRICS_PORT") is not None
+            else None
+        ),
     )
 
 
