@@ -171,6 +171,20 @@ async def test_enqueue_dedupes_and_pending_is_oldest_first(store: ContractStore)
     assert pending[0].payload == {"text": "m10"}
 
 
+async def test_pending_for_one_person_whoever_accepted_it(
+    store: ContractStore, backend: Backend, tmp_path: Path
+) -> None:
+    """Updates accepted by two instances: either one sees the person's whole queue in order."""
+    async with await backend.make(tmp_path) as other:
+        await store.enqueue(InboxItem(21, ALICE, {"text": "first"}))
+        await other.enqueue(InboxItem(22, BOB, {"text": "bob"}))
+        await other.enqueue(InboxItem(23, ALICE, {"text": "second"}))
+        assert [p.update_id for p in await store.pending_for(ALICE)] == [21, 23]
+        assert await other.commit(commit(ALICE, 21, 0))
+        assert [p.payload for p in await store.pending_for(ALICE)] == [{"text": "second"}]
+        assert await store.pending_for(123) == []
+
+
 async def test_committed_update_leaves_pending_and_cannot_be_enqueued_again(
     store: ContractStore,
 ) -> None:

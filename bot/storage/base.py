@@ -90,6 +90,10 @@ class UpdateJournal(Protocol):
     async def pending(self) -> list[InboxItem]:
         """Accepted but not yet committed updates, oldest first (replayed after a crash)."""
 
+    async def pending_for(self, user_id: int) -> list[InboxItem]:
+        """One person's accepted, uncommitted updates, oldest first, whichever instance
+        accepted them: the holder of the person's lock handles them in this order."""
+
     async def commit(self, commit: Commit) -> bool:
         """Apply atomically; False (and change nothing) if the update was already committed
         or the state version moved on."""

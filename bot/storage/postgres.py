@@ -247,6 +247,15 @@ class PostgresStore:
             )
         return [InboxItem(r[0], r[1], json.loads(r[2])) for r in rows]
 
+    async def pending_for(self, user_id: int) -> list[InboxItem]:
+        async with self._conn() as conn:
+            rows = await conn.fetch(
+                "SELECT update_id, user_id, payload FROM inbox"
+                " WHERE status = 'pending' AND user_id = $1 ORDER BY update_id",
+                user_id,
+            )
+        return [InboxItem(r[0], r[1], json.loads(r[2])) for r in rows]
+
     async def was_committed(self, update_id: int) -> bool:
         async with self._conn() as conn:
             status = await conn.fetchval(

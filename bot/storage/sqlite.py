@@ -300,6 +300,15 @@ class SqliteStore:
             )
         return [InboxItem(r[0], r[1], json.loads(r[2])) for r in rows]
 
+    async def pending_for(self, user_id: int) -> list[InboxItem]:
+        async with self._guard() as db:
+            rows = await db.execute_fetchall(
+                "SELECT update_id, user_id, payload FROM inbox"
+                " WHERE status = 'pending' AND user_id = ? ORDER BY update_id",
+                (user_id,),
+            )
+        return [InboxItem(r[0], r[1], json.loads(r[2])) for r in rows]
+
     async def was_committed(self, update_id: int) -> bool:
         """True when this update was committed (or discarded): tells a duplicate from a
         version conflict after commit() returned False."""
