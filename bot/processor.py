@@ -1,7 +1,8 @@
 """Durable, exactly-once, per-person-ordered handling of updates, whatever the channel.
 
-An update is written to the store's inbox before it is acknowledged; one worker per person
-handles that person's updates strictly in order (different people run in parallel); the new
+An update is written to the store's inbox before it is acknowledged; one worker per person,
+holding the store's lock on that person (across processes with PostgreSQL), handles that
+person's updates strictly in update order (different people run in parallel); the new
 state, the replies and the update id are committed in one transaction; replies are then
 delivered and only then crossed off. After a crash, `start()` replays what was accepted but not
 committed and re-sends what was committed but not delivered.
@@ -121,26 +122,42 @@ class Processor:
             )
 
     async def _work(self, user_id: int) -> None:
+        """Under the person's lock (which other processes on the same database respect too),
+        handle every update of theirs the inbox holds, oldest first, whichever instance
+        accepted it. The in-process queue only says there is work. While the store is
+        unavailable the updates stay in the inbox and this retries with a growing pause."""
         queue = self._queues[user_id]
+        delay, again = self.retry_delay, False
         try:
-            while queue:
-                item = queue[0]
+            while queue or again:
+                queue.clear()
                 try:
-                    await self._handle(item)
+                    async with self.store.person_lock(user_id):
+                        for item in await self.store.pending_for(user_id):
+                            await self._handle_safely(item)
+                    delay, again = self.retry_delay, False
                 except StoreUnavailable as exc:
-                    log.error("update %s: store unavailable: %s", item.update_id, exc)
-                    incoming = Incoming.from_json(item.payload["incoming"])
-                    await self._apologise(item.update_id, incoming, item.payload.get("meta", {}))
-                except Exception:
-                    log.exception("update %s failed; discarded", item.update_id)
-                    incoming = Incoming.from_json(item.payload["incoming"])
-                    await self._apologise(item.update_id, incoming, item.payload.get("meta", {}))
-                    await self._discard(item.update_id)
-                queue.popleft()
+                    log.error("updates of user %s wait for the store: %s", user_id, exc)
+                    again = not self._stopping
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 30.0)
         finally:
             if not queue:
                 self._queues.pop(user_id, None)
                 self._workers.pop(user_id, None)
+
+    async def _handle_safely(self, item: InboxItem) -> None:
+        try:
+            await self._handle(item)
+        except StoreUnavailable as exc:
+            log.error("update %s: store unavailable: %s", item.update_id, exc)
+            incoming = Incoming.from_json(item.payload["incoming"])
+            await self._apologise(item.update_id, incoming, item.payload.get("meta", {}))
+        except Exception:
+            log.exception("update %s failed; discarded", item.update_id)
+            incoming = Incoming.from_json(item.payload["incoming"])
+            await self._apologise(item.update_id, incoming, item.payload.get("meta", {}))
+            await self._discard(item.update_id)
 
     # -- one update ----------------------------------------------------------------------
     async def _handle(self, item: InboxItem) -> None:

@@ -534,7 +534,8 @@ class PostgresStore:
         if pool is None:
             raise RuntimeError("store is not open; call `await store.open()` first")
         try:
-            async with pool.acquire(timeout=self.connect_timeout) as conn:
+            # No timeout: past lock_pool_size people at once, the rest wait their turn.
+            async with pool.acquire() as conn:
                 await conn.execute("SELECT pg_advisory_lock($1)", user_id)
                 try:
                     yield
