@@ -2,16 +2,32 @@
 
 An update is written to the store's inbox before it is acknowledged; one worker per person,
 holding the store's lock on that person (across processes with PostgreSQL), handles that
-person's updates strictly in update order (different people run in parallel); the new
-state, the replies and the update id are committed in one transaction; replies are then
-delivered and only then crossed off. After a crash, `start()` replays what was accepted but not
-committed and re-sends what was committed but not delivered.
+person's updates strictly in update order, whichever instance accepted them (different people
+run in parallel); the new state, the replies and the update id are committed in one
+transaction.
+
+Delivery is one state machine per person: a sender task claims the person's oldest
+undelivered reply (a lease in the store, so no other sender touches it, in this process or
+another), delivers it, and only then crosses it off and claims the next. A delivery that may
+pass later (network, 5xx, 409, 401, a junk body, flood control) is retried by the same sender
+after a backoff, or after exactly the wait Telegram asked for; the person's later replies wait
+behind it. One that can never pass (blocked, chat not found) is dropped by the channel with a
+log line. After a crash, `start()` replays what was accepted but not committed and hands what
+was committed but not delivered to the senders, in the background (start-up never waits on
+Telegram); a periodic sweep does the same for what another, dead, instance left behind.
+
+The one gap left: a crash after Telegram accepted a message but before it was crossed off
+sends that message again on the next start.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
+import os
+import re
+import socket
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
@@ -29,10 +45,59 @@ from bot.storage.base import Commit, InboxItem, OutboxItem, Store, StoreUnavaila
 log = logging.getLogger(__name__)
 
 COMMIT_ATTEMPTS = 3
+MAX_ANALYSED_TEXT = 4096
+"""Characters of one message the core reads (Telegram's own limit for a message); longer
+text from any channel is cut here, so no text path's work grows past this."""
+MAX_DEAD_LETTER = 65_536
+"""Characters of a quarantined update's raw JSON that are kept."""
+SWEEP_SECONDS = 5.0
+"""How often replies nobody is sending (a lease that ran out) and updates nobody is handling
+(accepted by an instance that died) are looked for."""
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_INT64 = range(-(2**63), 2**63)
 
 
 class DeliveryDeferred(Exception):
-    """A channel could not deliver yet (network, rate limit); the outbox keeps the replies."""
+    """A channel could not deliver yet (network, 5xx, 409, 401, flood control): the outbox
+    keeps the reply and its sender tries again later."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+        """Seconds Telegram asked to wait (flood control); None: back off as usual."""
+
+
+class Unreadable(ValueError):
+    """An update whose content the core cannot take (ids that are not 64-bit integers)."""
+
+
+def clean_text(text: str) -> str:
+    """Lone UTF-16 surrogates (invalid JSON escapes, undecodable terminal bytes) become
+    U+FFFD, so the text can be stored, logged and sent."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def clean_json(value: Any) -> Any:
+    """clean_text applied to every string in parsed JSON (keys too)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [clean_json(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_json(k): clean_json(v) for k, v in value.items()}
+    return value
+
+
+def bounded(incoming: Incoming) -> Incoming:
+    """The message as the core reads it: valid text, at most MAX_ANALYSED_TEXT characters."""
+    for name in ("user_id", "chat_id"):
+        value = getattr(incoming, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value not in _INT64:
+            raise Unreadable(f"{name} is not a 64-bit integer")
+    if incoming.text is None:
+        return incoming
+    text = clean_text(incoming.text[:MAX_ANALYSED_TEXT])
+    return incoming if text == incoming.text else dataclasses.replace(incoming, text=text)
 
 
 class Channel(Protocol):
@@ -51,43 +116,57 @@ class Processor:
         channel: Channel,
         *,
         retry_delay: float = 1.0,
+        max_retry_delay: float = 8.0,
+        lease_seconds: float = 45.0,
+        owner: str | None = None,
     ) -> None:
+        """`retry_delay` doubles per failed delivery up to `max_retry_delay` (kept short, so
+        replies follow soon after an outage ends). `owner` names this process in delivery
+        leases: unique per live process (instances sharing a database must never share one),
+        so a reply that a killed process had claimed goes to another after `lease_seconds`."""
         self.store = store
         self.engine = engine
         self.knowledge = knowledge
         self.channel = channel
         self.retry_delay = retry_delay
+        self.max_retry_delay = max(max_retry_delay, retry_delay)
+        self.lease_seconds = lease_seconds
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}"
         self.interceptors: list[Interceptor] = []
         """Async callables (incoming, meta) -> Turn | None that may take an update first
         (the admin layer); None passes it on to the engine."""
         self._queues: dict[int, deque[InboxItem]] = {}
         self._workers: dict[int, asyncio.Task[None]] = {}
-        self._redelivery: asyncio.Task[None] | None = None
+        self._senders: dict[int, asyncio.Task[None]] = {}
+        self._wanted: set[int] = set()
+        """People with a reply committed since their sender last looked."""
+        self._sweeper: asyncio.Task[None] | None = None
         self._stopping = False
 
     # -- lifecycle -----------------------------------------------------------------------
     async def start(self) -> None:
-        """Re-send committed replies, then replay accepted updates, oldest first."""
-        for out in await self.store.undelivered():
-            await self._deliver(out)
+        """Hand undelivered replies to their senders and replay accepted updates, oldest
+        first; neither waits for Telegram."""
+        for user_id in dict.fromkeys(out.user_id for out in await self.store.undelivered()):
+            self._kick(user_id)
         for item in await self.store.pending():
             self._schedule(item)
+        if self._sweeper is None:
+            self._sweeper = asyncio.create_task(self._sweep(), name="delivery-sweep")
 
     async def join(self) -> None:
         """Wait until every submitted update is handled and delivered (tests, shutdown)."""
         while True:
-            busy = [t for t in self._workers.values() if not t.done()]
-            if self._redelivery is not None and not self._redelivery.done():
-                busy.append(self._redelivery)
+            busy = [t for t in (*self._workers.values(), *self._senders.values()) if not t.done()]
             if not busy:
                 return
             await asyncio.gather(*busy, return_exceptions=True)
 
     async def stop(self) -> None:
         self._stopping = True
-        tasks = list(self._workers.values())
-        if self._redelivery is not None:
-            tasks.append(self._redelivery)
+        tasks = [*self._workers.values(), *self._senders.values()]
+        if self._sweeper is not None:
+            tasks.append(self._sweeper)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -97,7 +176,8 @@ class Processor:
         """Persist the update, then queue it. False for an update seen before.
 
         If the store cannot take it, the person is told to try again: the update is
-        acknowledged rather than retried forever (no crash loop).
+        acknowledged rather than retried forever (no crash loop). Raises Unreadable for an
+        update the core cannot take (the caller quarantines it).
         """
         item = to_inbox(update_id, incoming, meta)
         try:
@@ -111,6 +191,17 @@ class Processor:
             return False
         self._schedule(item)
         return True
+
+    async def quarantine(
+        self, update_id: int | None, user_id: int | None, raw: str, reason: str
+    ) -> None:
+        """Keep an update that cannot be read or stored as a dead letter (admins see the
+        count in /stats); logged once, by id and reason, never with its text. Raises
+        StoreUnavailable if even that fails (the caller must not acknowledge it then)."""
+        update_id = update_id if isinstance(update_id, int) and update_id in _INT64 else None
+        user_id = user_id if isinstance(user_id, int) and user_id in _INT64 else None
+        await self.store.quarantine(update_id, user_id, clean_text(raw[:MAX_DEAD_LETTER]), reason)
+        log.warning("update %s quarantined: %s", update_id, reason)
 
     def _schedule(self, item: InboxItem) -> None:
         queue = self._queues.setdefault(item.user_id, deque())
@@ -161,7 +252,7 @@ class Processor:
 
     # -- one update ----------------------------------------------------------------------
     async def _handle(self, item: InboxItem) -> None:
-        incoming = Incoming.from_json(item.payload["incoming"])
+        incoming = bounded(Incoming.from_json(item.payload["incoming"]))
         meta = dict(item.payload.get("meta", {}))
         for attempt in range(COMMIT_ATTEMPTS):
             stored = await self.store.load(incoming.user_id)
@@ -190,10 +281,11 @@ class Processor:
                 questions_answered=turn.answered,
             )
             forget = "forget" in turn.actions
+            if forget:
+                meta["scrub_after"] = True  # the confirmation's row holds the id: scrub again
             save = self.store.forget_and_reply if forget else self.store.commit
             if await save(commit):
-                out = OutboxItem(item.update_id, incoming.user_id, incoming.chat_id, replies, meta)
-                await self._deliver(out)
+                self._kick(incoming.user_id)
                 return
             if await self.store.was_committed(item.update_id):
                 log.info("update %s was already handled; skipped", item.update_id)
@@ -211,34 +303,77 @@ class Processor:
         return self.engine.handle(incoming, state, self.knowledge.current)
 
     # -- delivery ------------------------------------------------------------------------
-    async def _deliver(self, out: OutboxItem) -> None:
+    def _kick(self, user_id: int) -> None:
+        """Make sure someone is sending this person's replies."""
+        self._wanted.add(user_id)
+        sender = self._senders.get(user_id)
+        if self._stopping or (sender is not None and not sender.done()):
+            return
+        self._senders[user_id] = asyncio.create_task(
+            self._send_all(user_id), name=f"sender-{user_id}"
+        )
+
+    async def _send_all(self, user_id: int) -> None:
+        """One person's replies, oldest first: the next is claimed only once the earlier
+        one is delivered or dropped."""
+        delay, failures = self.retry_delay, 0
+        try:
+            while not self._stopping:
+                self._wanted.discard(user_id)
+                out = await self.store.claim_reply(user_id, self.owner, self.lease_seconds)
+                if out is None:
+                    if user_id in self._wanted:
+                        continue
+                    return
+                wait = await self._attempt(out, delay, failures)
+                if wait is None:
+                    delay, failures = self.retry_delay, 0
+                    continue
+                # keep the lease through the wait, then try the same reply again
+                await self.store.claim_reply(user_id, self.owner, wait + self.lease_seconds)
+                await asyncio.sleep(wait)
+                delay, failures = min(delay * 2, self.max_retry_delay), failures + 1
+        except StoreUnavailable as exc:
+            log.error("replies to user %s wait for the store: %s", user_id, exc)
+        finally:
+            if self._senders.get(user_id) is asyncio.current_task():
+                self._senders.pop(user_id, None)
+
+    async def _attempt(self, out: OutboxItem, delay: float, failures: int) -> float | None:
+        """Deliver one reply: None once it is done with (sent, or dropped as undeliverable),
+        else the seconds to wait before trying it again."""
         try:
             await self.channel.deliver(out)
         except DeliveryDeferred as exc:
-            log.warning("update %s: delivery deferred: %s", out.update_id, exc)
-            self._retry_later()
-            return
+            wait = exc.retry_after if exc.retry_after is not None else delay
+            level = logging.WARNING if failures == 0 else logging.INFO
+            log.log(level, "update %s: delivery deferred %gs: %s", out.update_id, wait, exc)
+            return wait
+        except Exception as exc:  # a reply that can never go out must not block the rest
+            kind = type(exc).__name__
+            log.error("update %s: reply dropped, it cannot be delivered (%s)", out.update_id, kind)
         await self.store.mark_delivered(out.update_id)
+        if out.meta.get("scrub_after"):
+            await self.store.scrub()
+        return None
 
-    def _retry_later(self) -> None:
-        if self._stopping or (self._redelivery is not None and not self._redelivery.done()):
-            return
-        self._redelivery = asyncio.create_task(self._redeliver(), name="redelivery")
-
-    async def _redeliver(self) -> None:
-        delay = self.retry_delay
+    async def _sweep(self) -> None:
+        """Now and then, give senders to replies nobody is sending (e.g. a sender that
+        stopped while the store was unavailable) and workers to updates nobody is handling
+        (accepted by another instance that then died)."""
         while not self._stopping:
-            await asyncio.sleep(delay)
-            pending = await self.store.undelivered()
-            if not pending:
-                return
-            for out in pending:
-                try:
-                    await self.channel.deliver(out)
-                except DeliveryDeferred:
-                    break
-                await self.store.mark_delivered(out.update_id)
-            delay = min(delay * 2, 60.0)
+            await asyncio.sleep(SWEEP_SECONDS)
+            try:
+                undelivered = await self.store.undelivered()
+                waiting = await self.store.pending()
+            except StoreUnavailable:
+                continue
+            for user_id in dict.fromkeys(out.user_id for out in undelivered):
+                self._kick(user_id)
+            for item in waiting:
+                worker = self._workers.get(item.user_id)
+                if worker is None or worker.done():
+                    self._schedule(item)
 
     async def _discard(self, update_id: int) -> None:
         try:
@@ -263,5 +398,6 @@ class Processor:
 
 
 def to_inbox(update_id: int, incoming: Incoming, meta: dict[str, Any]) -> InboxItem:
-    payload = {"incoming": incoming.to_json(), "meta": meta}
+    incoming = bounded(incoming)
+    payload = {"incoming": incoming.to_json(), "meta": clean_json(meta)}
     return InboxItem(update_id=update_id, user_id=incoming.user_id, payload=payload)

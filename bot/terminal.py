@@ -2,12 +2,15 @@
 
 Buttons print as numbered options; typing the number, the label or the button's data presses
 it. With --json every input line yields exactly one JSON line (for scripted question sets).
+Input is read as UTF-8 whatever the locale; bytes that are not UTF-8 become U+FFFD, so a
+stray byte is answered like any other text rather than ending the session.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import os
 import sys
@@ -19,6 +22,7 @@ from bot.config import ConfigError, Settings
 from bot.dialogue.incoming import Incoming
 from bot.dialogue.replies import Button, Reply
 from bot.knowledge.model import DataError
+from bot.processor import clean_text
 from bot.runtime import close_runtime, open_runtime
 from bot.storage.base import OutboxItem, StoreTooNew, StoreUnavailable
 
@@ -104,7 +108,7 @@ async def chat(settings: Settings, user_id: int, as_json: bool, inp: TextIO, out
             line = await loop.run_in_executor(None, inp.readline)
             if not line:
                 break
-            line = line.rstrip("\n")
+            line = clean_text(line.rstrip("\n"))
             incoming = session.to_incoming(line)
             await runtime.processor.submit(session.next_update_id(), incoming, {})
             await runtime.processor.join()
@@ -117,7 +121,8 @@ async def chat(settings: Settings, user_id: int, as_json: bool, inp: TextIO, out
 
 def run_chat(settings: Settings, user_id: int = DEFAULT_USER, as_json: bool = False) -> int:
     try:
-        return asyncio.run(chat(settings, user_id, as_json, sys.stdin, sys.stdout))
+        inp, out = _utf8(sys.stdin), _utf8(sys.stdout)
+        return asyncio.run(chat(settings, user_id, as_json, inp, out))
     except DataError as exc:
         print(f"The knowledge files have problems:\n{exc}", file=sys.stderr)
     except (StoreTooNew, StoreUnavailable) as exc:
@@ -125,6 +130,13 @@ def run_chat(settings: Settings, user_id: int = DEFAULT_USER, as_json: bool = Fa
     except KeyboardInterrupt:
         return 0
     return 2
+
+
+def _utf8(stream: TextIO) -> TextIO:
+    """The same stream as UTF-8, replacing what cannot be decoded or encoded."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(encoding="utf-8", errors="replace")
+    return stream
 
 
 def _command(args: argparse.Namespace) -> int:

@@ -5,7 +5,10 @@ would reach Telegram. It keeps per-chat messages, inline keyboards and callback 
 serves getUpdates long polling with offsets (or pushes to a webhook), and refuses what
 Telegram refuses: bad HTML, text over 4,096 characters, callback data over 64 bytes, edits
 that change nothing, a callback query answered twice. Tests play the people's side with
-`send_text`, `press` and friends, and inject faults (429, 5xx, 403) per method.
+`send_text`, `press` and friends, and inject faults per method: the next n calls
+(`fail`, `stall`), every call for a while (`fail_for`: 5xx, 429, 409, 401, or a 200 whose body
+is an HTML page), no server at all (`go_offline`), updates no real client would send
+(`inject_update`), and a getFile that lies about a document's size (`send_document`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 
 import httpx
 from tornado.httpserver import HTTPServer
+from tornado.iostream import StreamClosedError
 from tornado.netutil import bind_sockets
 from tornado.web import Application, RequestHandler
 
@@ -88,6 +92,12 @@ class ApiError(Exception):
         if self.retry_after is not None:
             out["parameters"] = {"retry_after": self.retry_after}
         return out
+
+
+def _fault(status: int, retry_after: int) -> Fault:
+    description = _DESCRIPTIONS.get(status, "Internal Server Error")
+    description = description.format(retry_after=retry_after)
+    return Fault(status, description, retry_after if status == 429 else None)
 
 
 def bad_request(what: str) -> ApiError:
@@ -180,6 +190,23 @@ class Fault:
     retry_after: int | None = None
     delay: float = 0.0
     """Seconds to hang before failing: longer than the client's timeout makes a time-out."""
+    junk: bool = False
+    """Answer 200 with an HTML page instead of the Bot API's JSON (a proxy's error page)."""
+
+
+class JunkAnswer(Exception):
+    """Raised by dispatch to make the handler answer 200 with a body that is not JSON."""
+
+
+JUNK_BODY = "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"
+_DESCRIPTIONS = {
+    429: "Too Many Requests: retry after {retry_after}",
+    403: BLOCKED,
+    409: "Conflict: terminated by other getUpdates request",
+    401: "Unauthorized",
+    400: "Bad Request: chat not found",
+    502: "Bad Gateway",
+}
 
 
 @dataclass
@@ -202,15 +229,18 @@ class _Handler(RequestHandler):
         await self._serve(token, method)
 
     async def _serve(self, token: str, method: str) -> None:
+        content_type = "application/json"
         try:
             result = await self.emulator.dispatch(token, method, self._params())
-            status, body = 200, {"ok": True, "result": result}
+            status, text = 200, json.dumps({"ok": True, "result": result})
         except ApiError as exc:
-            status, body = exc.status, exc.body()
+            status, text = exc.status, json.dumps(exc.body())
+        except JunkAnswer:
+            status, text, content_type = 200, JUNK_BODY, "text/html"
         with contextlib.suppress(Exception):  # the client may have gone (killed mid-poll)
             self.set_status(status)
-            self.set_header("Content-Type", "application/json")
-            self.finish(json.dumps(body))
+            self.set_header("Content-Type", content_type)
+            self.finish(text)
 
     def _params(self) -> Json:
         raw: dict[str, Any] = {}
@@ -236,7 +266,15 @@ class _FileHandler(RequestHandler):
             self.finish("Not Found")
             return
         self.set_header("Content-Type", "application/octet-stream")
-        self.finish(content)
+        file_id = path.rpartition("/")[2]
+        sent = 0
+        with contextlib.suppress(StreamClosedError):  # the bot hung up (its byte cap)
+            for start in range(0, len(content), 65536):
+                self.write(content[start : start + 65536])
+                await self.flush()
+                sent = start + len(content[start : start + 65536])
+                self.emulator.downloaded[file_id] = sent
+            self.finish()
 
 
 def _coerce(key: str, value: Any) -> Any:
@@ -274,6 +312,12 @@ class BotApiEmulator:
         self._next_message: dict[int, itertools.count[int]] = {}
         self._query_ids = itertools.count(5000)
         self._faults: dict[str, deque[Fault]] = {}
+        self._windows: dict[str, tuple[float, Fault]] = {}
+        """method (or "*") -> (time.monotonic() until which it fails, how)."""
+        self.file_sizes: dict[str, int | None] = {}
+        """file_id -> the size getFile announces when it differs from the truth (None: none)."""
+        self.downloaded: dict[str, int] = {}
+        """file_id -> bytes actually sent to the bot before it hung up."""
         self._poll_generation = 0
         self._changed = asyncio.Condition()
         self._server: HTTPServer | None = None
@@ -281,7 +325,7 @@ class BotApiEmulator:
 
     # -- lifecycle ----------------------------------------------------------------------------
     async def start(self) -> None:
-        sockets = bind_sockets(0, "127.0.0.1")
+        sockets = bind_sockets(self.port, "127.0.0.1")
         self.port = sockets[0].getsockname()[1]
         app = Application(
             [
@@ -312,14 +356,43 @@ class BotApiEmulator:
     def fail(
         self, method: str, times: int = 1, *, status: int = 429, retry_after: int = 1
     ) -> None:
-        """The next `times` calls of `method` fail: 429 (flood), 500/502, or 403 (blocked)."""
-        description = {
-            429: f"Too Many Requests: retry after {retry_after}",
-            403: BLOCKED,
-            502: "Bad Gateway",
-        }.get(status, "Internal Server Error")
-        fault = Fault(status, description, retry_after if status == 429 else None)
+        """The next `times` calls of `method` fail: 429 (flood), 500/502, 409, 401, 400 (chat
+        not found) or 403 (blocked)."""
+        fault = _fault(status, retry_after)
         self._faults.setdefault(method, deque()).extend([fault] * times)
+
+    def fail_for(
+        self, method: str, seconds: float, *, status: int = 500, retry_after: int = 1
+    ) -> None:
+        """Every call of `method` ("*": of any method) fails for the next `seconds`: with
+        `status`, or with status=200 a 200 whose body is an HTML page, not JSON."""
+        fault = Fault(200, "", junk=True) if status == 200 else _fault(status, retry_after)
+        self._windows[method] = (time.monotonic() + seconds, fault)
+
+    def window_open(self, method: str) -> bool:
+        """Whether a fail_for window on `method` is still failing calls."""
+        until = self._windows.get(method, (0.0, None))[0]
+        return time.monotonic() < until
+
+    async def go_offline(self) -> None:
+        """Stop listening and drop open connections: the bot's calls are refused."""
+        if self._server is not None:
+            self._server.stop()
+            await self._server.close_all_connections()
+            self._server = None
+
+    async def go_online(self) -> None:
+        """Listen again on the same port."""
+        if self._server is None:
+            await self.start()
+
+    def inject_update(self, update: Json) -> int:
+        """Queue any JSON as an update (a malformed one, say); returns its update_id."""
+        update_id = self._next_update
+        self._updates.append({"update_id": update_id, **update})
+        self._next_update += 1
+        asyncio.get_running_loop().create_task(self._notify())
+        return update_id
 
     def stall(self, method: str, seconds: float, times: int = 1) -> None:
         """The next `times` calls of `method` hang for `seconds`, then fail without effect."""
@@ -368,10 +441,22 @@ class BotApiEmulator:
         return self._user_message(user_id, None, {"video": video})
 
     def send_document(
-        self, user_id: int, file_name: str = "notes.pdf", content: bytes = b"%PDF-1.4\n"
+        self,
+        user_id: int,
+        file_name: str = "notes.pdf",
+        content: bytes = b"%PDF-1.4\n",
+        *,
+        lie: bool = False,
+        announced_size: int | None = None,
     ) -> Json:
-        """The person sends a file; the bot can fetch `content` through getFile."""
-        document = {**self._file("do"), "file_name": file_name, "file_size": len(content)}
+        """The person sends a file; the bot can fetch `content` through getFile. With `lie`
+        the message and getFile announce `announced_size` instead (None: no size at all)."""
+        document = {**self._file("do"), "file_name": file_name}
+        size = announced_size if lie else len(content)
+        if size is not None:
+            document["file_size"] = size
+        if lie:
+            self.file_sizes[document["file_id"]] = announced_size
         self.files[document["file_id"]] = content
         return self._user_message(user_id, None, {"document": document})
 
@@ -469,6 +554,12 @@ class BotApiEmulator:
             raise ApiError(401, "Unauthorized")
         self.calls.append(Call(method, params))
         await self._notify()
+        for key in (method, "*"):
+            until, window = self._windows.get(key, (0.0, None))
+            if window is not None and time.monotonic() < until:
+                if window.junk:
+                    raise JunkAnswer
+                raise ApiError(window.status, window.description, window.retry_after)
         faults = self._faults.get(method)
         if faults:
             fault = faults.popleft()
@@ -526,12 +617,15 @@ class BotApiEmulator:
         file_id = str(params.get("file_id") or "")
         if file_id not in self.files:
             raise bad_request("invalid file_id")
-        return {
+        result: Json = {
             "file_id": file_id,
             "file_unique_id": f"u{file_id}",
-            "file_size": len(self.files[file_id]),
+            "file_size": self.file_sizes.get(file_id, len(self.files[file_id])),
             "file_path": f"documents/{file_id}",
         }
+        if result["file_size"] is None:
+            del result["file_size"]
+        return result
 
     def download(self, token: str, path: str) -> bytes | None:
         """The bytes behind a getFile file_path (None: wrong token or no such file)."""

@@ -52,7 +52,7 @@ def sleeps() -> Sleeps:
 
 @pytest.fixture
 def channel(bot: Bot, sleeps: Sleeps) -> TelegramChannel:
-    return TelegramChannel(bot, sleep=sleeps, attempts=4)
+    return TelegramChannel(bot, sleep=sleeps)
 
 
 def item(*replies: Reply, update_id: int = 1, **meta: Any) -> OutboxItem:
@@ -74,23 +74,37 @@ async def test_replies_arrive_in_order_with_typing_first(
     assert methods == ["sendChatAction", "sendMessage", "sendMessage"]
 
 
-async def test_flood_control_waits_as_long_as_telegram_asks(
+async def test_flood_control_defers_and_pauses_every_later_call(
     channel: TelegramChannel, api: BotApiEmulator, sleeps: Sleeps
 ) -> None:
-    api.fail("sendMessage", times=2, status=429, retry_after=7)
+    api.fail("sendMessage", times=1, status=429, retry_after=700)
+    with pytest.raises(DeliveryDeferred) as deferred:
+        await channel.deliver(item(Reply("hi")))
+    assert deferred.value.retry_after == 700  # obeyed whatever its size
+    await channel.deliver(item(Reply("hi")))  # the sender's retry first waits out the pause
+    assert texts(api) == ["hi"]
+    assert sleeps.waits and 699 < sleeps.waits[0] <= 700
+
+
+@pytest.mark.parametrize("fault", [500, 502, 409, 401])
+async def test_errors_a_retry_may_fix_defer_the_delivery(
+    channel: TelegramChannel, api: BotApiEmulator, fault: int
+) -> None:
+    api.fail("sendMessage", status=fault)
+    with pytest.raises(DeliveryDeferred):
+        await channel.deliver(item(Reply("hi")))
     await channel.deliver(item(Reply("hi")))
     assert texts(api) == ["hi"]
-    assert sleeps.waits == [7, 7]
 
 
-async def test_server_errors_and_timeouts_back_off(
-    channel: TelegramChannel, api: BotApiEmulator, sleeps: Sleeps
+async def test_a_timeout_defers_the_delivery(
+    channel: TelegramChannel, api: BotApiEmulator
 ) -> None:
-    api.fail("sendMessage", times=2, status=500)
     api.stall("sendMessage", seconds=1.0)
+    with pytest.raises(DeliveryDeferred):
+        await channel.deliver(item(Reply("hi")))
     await channel.deliver(item(Reply("hi")))
     assert texts(api) == ["hi"]
-    assert sleeps.waits == [1.0, 2.0, 4.0]
 
 
 async def test_a_lasting_outage_defers_without_repeating_what_was_sent(
@@ -99,8 +113,7 @@ async def test_a_lasting_outage_defers_without_repeating_what_was_sent(
     delivery = item(Reply("first"), Reply("second"))
     api.fail("sendChatAction", times=1, status=500)  # typing is best effort
     await channel.deliver(item(Reply("warm-up"), update_id=0))
-    api.fail("sendMessage", times=0)
-    # first message goes out, then every attempt at the second fails
+    # first message goes out, then the second fails
     original = api.dispatch
 
     async def fail_second(token: str, method: str, params: Json) -> Any:

@@ -9,20 +9,30 @@ from botapi_emulator import BOT_USERNAME, BotApiEmulator
 from telegram import Bot
 
 from bot.dialogue.incoming import Incoming
+from bot.storage.base import StoreUnavailable
 from bot.telegram.poller import Poller
 
 
 class Recorder:
     def __init__(self, failures: int = 0) -> None:
         self.submitted: list[tuple[int, str | None]] = []
+        self.quarantined: list[tuple[int | None, str]] = []
         self.failures = failures
 
     async def submit(self, update_id: int, incoming: Incoming, meta: dict[str, Any]) -> bool:
         if self.failures:
             self.failures -= 1
-            raise RuntimeError("disk full")
+            raise StoreUnavailable("disk full")
         self.submitted.append((update_id, incoming.text))
         return True
+
+    async def quarantine(
+        self, update_id: int | None, user_id: int | None, raw: str, reason: str
+    ) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise StoreUnavailable("disk full")
+        self.quarantined.append((update_id, reason))
 
 
 class NoWait:

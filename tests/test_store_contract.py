@@ -323,11 +323,11 @@ async def test_forget_leaves_no_row_holding_the_id(
     await store.forget(ALICE)
     assert await backend.rows_holding(tmp_path, ALICE) == []
     assert (await store.load(ALICE)).version == 0
-    # Bob and the anonymous aggregates are untouched.
+    # Bob and the anonymous counters are untouched; Alice's own question went with her.
     assert (await store.load(BOB)).version == 1
     assert [h["topic_id"] for h in (await store.user_data(BOB))["history"]] == ["sleep"]
     stats = await store.stats()
-    assert (stats["people"], stats["questions_asked"], stats["unanswered"]) == (1, 1, 1)
+    assert (stats["people"], stats["questions_asked"], stats["unanswered"]) == (1, 1, 0)
 
 
 async def test_forget_and_reply_keeps_only_the_confirmation(
@@ -477,3 +477,40 @@ async def test_outbox_depth_counts_undelivered_commits(store: ContractStore) -> 
     assert await store.outbox_depth() == 2
     await store.mark_delivered(1)
     assert await store.outbox_depth() == 1
+
+
+async def test_a_reply_is_leased_to_one_sender_and_handed_out_in_order(
+    store: ContractStore,
+) -> None:
+    assert await store.commit(commit(ALICE, 1, 0))
+    assert await store.commit(commit(ALICE, 2, 1))
+    first = await store.claim_reply(ALICE, "sender-a", 60)
+    assert first is not None and first.update_id == 1  # the oldest first
+    assert await store.claim_reply(ALICE, "sender-b", 60) is None  # leased to sender-a
+    again = await store.claim_reply(ALICE, "sender-a", 60)  # the holder renews its lease
+    assert again is not None and again.update_id == 1
+    await store.mark_delivered(1)
+    second = await store.claim_reply(ALICE, "sender-b", 60)
+    assert second is not None and second.update_id == 2  # the next only once it is gone
+    assert await store.claim_reply(BOB, "sender-a", 60) is None  # nothing for Bob
+
+
+async def test_an_expired_lease_can_be_taken_over(store: ContractStore) -> None:
+    assert await store.commit(commit(ALICE, 1, 0))
+    assert await store.claim_reply(ALICE, "crashed", 0.01) is not None
+    await asyncio.sleep(0.05)
+    taken = await store.claim_reply(ALICE, "sender-b", 60)
+    assert taken is not None and taken.update_id == 1
+
+
+async def test_a_quarantined_update_is_kept_counted_and_done(store: ContractStore) -> None:
+    raw = json.dumps({"update_id": 9, "message": [1, 2]})
+    await store.quarantine(9, ALICE, raw, "TypeError at parse")
+    await store.quarantine(None, None, "[]", "TypeError at parse")
+    letters = await store.dead_letters()
+    assert [(d.update_id, d.raw) for d in letters] == [(None, "[]"), (9, raw)]
+    assert (await store.stats())["quarantined"] == 2
+    assert await store.was_committed(9)  # a redelivery of it is a duplicate
+    assert not await store.enqueue(InboxItem(9, ALICE, {}))
+    await store.forget(ALICE)
+    assert [d.update_id for d in await store.dead_letters()] == [None]

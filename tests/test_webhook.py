@@ -11,6 +11,7 @@ from botapi_emulator import BOT_USERNAME, TOKEN, BotApiEmulator
 from telegram import Bot
 
 from bot.dialogue.incoming import Incoming
+from bot.storage.base import StoreUnavailable
 from bot.telegram.webhook import SECRET_HEADER, WebhookServer
 
 SECRET = "a-secret_123"
@@ -22,13 +23,21 @@ class Recorder:
 
     def __init__(self) -> None:
         self.submitted: list[tuple[int, Incoming]] = []
+        self.quarantined: list[tuple[int | None, str]] = []
         self.broken = False
 
     async def submit(self, update_id: int, incoming: Incoming, meta: dict[str, Any]) -> bool:
         if self.broken:
-            raise RuntimeError("database is locked")
+            raise StoreUnavailable("database is locked")
         self.submitted.append((update_id, incoming))
         return True
+
+    async def quarantine(
+        self, update_id: int | None, user_id: int | None, raw: str, reason: str
+    ) -> None:
+        if self.broken:
+            raise StoreUnavailable("database is locked")
+        self.quarantined.append((update_id, reason))
 
 
 @pytest.fixture
@@ -92,6 +101,18 @@ async def test_a_body_that_is_not_an_update_is_a_400(
         response = await client.post(url(server), content=body, headers={SECRET_HEADER: SECRET})
     assert response.status_code == 400
     assert recorder.submitted == []
+
+
+async def test_a_poison_update_is_quarantined_and_answered_200(
+    server: WebhookServer, recorder: Recorder
+) -> None:
+    poison = {"update_id": 78, "message": [1, 2]}
+    async with httpx.AsyncClient() as client:
+        response = await client.post(url(server), json=poison, headers={SECRET_HEADER: SECRET})
+        again = await client.post(url(server), json=UPDATE, headers={SECRET_HEADER: SECRET})
+    assert response.status_code == 200  # Telegram must not send it again and again
+    assert [update_id for update_id, _ in recorder.quarantined] == [78]
+    assert again.status_code == 200 and [i for i, _ in recorder.submitted] == [77]
 
 
 async def test_a_store_failure_makes_telegram_retry_and_health_says_so(

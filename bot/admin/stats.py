@@ -26,6 +26,7 @@ def format_stats(stats: Mapping[str, Any], knowledge: Knowledge, retention_days:
         f"People: {int(stats.get('people', 0))}",
         f"Questions: {asked}, answered {answered} ({share})",
         f"Unanswered waiting for review: {int(stats.get('unanswered', 0))} (/unanswered)",
+        f"Updates quarantined as unreadable: {int(stats.get('quarantined', 0))}",
         "",
         "Red-flag check outcomes:",
     ]

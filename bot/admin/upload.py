@@ -3,6 +3,9 @@
 Each change is tried on a copy of the folder first; only a change that loads cleanly is
 written (after a timestamped backup of what it replaces) and applied. A refused change
 writes nothing and lists the problems with file and line.
+
+Downloads are streamed and stop at a byte cap, whatever size the server announced: a file
+with no (or a false) size never gets further into memory than the cap.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
+
 from bot.admin import files
 from bot.admin.files import Changes, Refused
 from bot.admin.reload import Reloader, ReloadResult, format_problems
@@ -20,6 +25,28 @@ from bot.admin.yaml_edit import EditError
 from bot.knowledge.model import Problem
 
 log = logging.getLogger(__name__)
+
+DOWNLOAD_TIMEOUT = 30.0
+
+
+async def read_capped(url: str, cap: int) -> bytes:
+    """The body at `url`, or ValueError once it passes `cap` bytes (the connection is closed
+    there). Errors never echo the URL: a Bot API file URL holds the token."""
+    data = bytearray()
+    try:
+        async with (
+            httpx.AsyncClient(timeout=DOWNLOAD_TIMEOUT) as client,
+            client.stream("GET", url) as response,
+        ):
+            if response.status_code != 200:
+                raise ValueError(f"the download failed (HTTP {response.status_code})")
+            async for chunk in response.aiter_bytes():
+                data += chunk
+                if len(data) > cap:
+                    raise ValueError(f"the file is over {cap:,} bytes")
+    except httpx.HTTPError as exc:
+        raise ValueError(f"the download failed ({type(exc).__name__})") from None
+    return bytes(data)
 
 
 @dataclass(frozen=True)

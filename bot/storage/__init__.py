@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, unquote
 
 from bot.storage.base import (
     Commit,
+    DeadLetter,
     InboxItem,
     OutboxItem,
     Store,
@@ -33,6 +34,7 @@ from bot.storage.sqlite import MEMORY, SqliteStore
 
 __all__ = [
     "Commit",
+    "DeadLetter",
     "InboxItem",
     "OutboxItem",
     "PostgresStore",

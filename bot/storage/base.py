@@ -58,6 +58,17 @@ class UnansweredQuestion:
 
 
 @dataclass(frozen=True)
+class DeadLetter:
+    """An update that could not be read or stored: kept raw for an admin, then purged."""
+
+    update_id: int | None
+    user_id: int | None
+    raw: str
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Commit:
     """Everything one update changes, applied in one transaction or not at all."""
 
@@ -112,6 +123,19 @@ class UpdateJournal(Protocol):
     async def outbox_depth(self) -> int:
         """How many committed updates still wait for delivery (for /metrics)."""
 
+    async def claim_reply(
+        self, user_id: int, owner: str, lease_seconds: float
+    ) -> OutboxItem | None:
+        """The oldest undelivered reply of one person, leased to `owner` for `lease_seconds`
+        (renewed by claiming again). None when there is none, or when another owner's lease
+        on it has not expired: one sender at a time, a person's replies strictly in order."""
+
+    async def quarantine(
+        self, update_id: int | None, user_id: int | None, raw: str, reason: str
+    ) -> None:
+        """Keep an update that cannot be read or stored (dead letter) and, when it has an
+        id, mark that id processed so a redelivery of it is a duplicate."""
+
 
 class UserStates(Protocol):
     """The engine's per-person conversation state, versioned against lost updates."""
@@ -121,6 +145,10 @@ class UserStates(Protocol):
 
 class Privacy(Protocol):
     """What a person can see (/mydata) and erase (/forget)."""
+
+    async def scrub(self) -> None:
+        """Make deleted rows unrecoverable from the files (after /forget): with SQLite,
+        checkpoint and truncate the write-ahead log."""
 
     async def user_data(self, user_id: int) -> dict[str, Any]:
         """Everything stored about one person, for /mydata."""
@@ -144,7 +172,11 @@ class Analytics(Protocol):
     async def dismiss_unanswered(self, texts: list[str]) -> int: ...
 
     async def stats(self) -> dict[str, Any]:
-        """Counts only: people, questions, answered share, outcomes by level, feedback."""
+        """Counts only: people, questions, answered share, outcomes by level, feedback,
+        quarantined updates."""
+
+    async def dead_letters(self, limit: int = 20) -> list[DeadLetter]:
+        """Quarantined updates, newest first (for admins)."""
 
 
 class PersonLock(Protocol):

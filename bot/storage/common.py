@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -94,9 +95,10 @@ def stats_record(
     outcomes: Iterable[Row],
     feedback: Iterable[Row],
     open_questions: int,
+    quarantined: int,
 ) -> dict[str, Any]:
     """/stats from counts: totals (asked, answered), outcomes (level, n), feedback (topic,
-    up, down)."""
+    up, down), quarantined (dead letters)."""
     asked, answered = int(totals[0]), int(totals[1])
     return {
         "people": int(people),
@@ -106,4 +108,11 @@ def stats_record(
         "outcomes": {str(r[0]): int(r[1]) for r in outcomes},
         "feedback": {str(r[0]): {"up": int(r[1]), "down": int(r[2])} for r in feedback},
         "unanswered": int(open_questions),
+        "quarantined": int(quarantined),
     }
+
+
+def asker_hash(key: bytes, user_id: int) -> str:
+    """Keyed hash of a person's id: finds their unanswered questions for /forget, but cannot
+    be turned back into an id without the key (kept in the same database)."""
+    return hashlib.blake2b(str(user_id).encode(), key=key, digest_size=16).hexdigest()

@@ -82,7 +82,32 @@ _V1: Migration = (
     ) WITHOUT ROWID""",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1,)
+_V2: Migration = (
+    # Delivery leases: a reply is sent by exactly one sender at a time (the lease holder).
+    "ALTER TABLE outbox ADD COLUMN lease_owner TEXT",
+    "ALTER TABLE outbox ADD COLUMN lease_until REAL",
+    "CREATE INDEX outbox_user_order ON outbox(user_id, update_id)",
+    # Updates that could not be read or stored, kept (raw JSON) for an admin to look at.
+    # user_id where it could be read, so /forget finds them; purged by retention.
+    """CREATE TABLE dead_letter (
+        id INTEGER PRIMARY KEY,
+        update_id INTEGER,
+        user_id INTEGER,
+        raw TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at INTEGER NOT NULL
+    )""",
+    "CREATE INDEX dead_letter_user ON dead_letter(user_id)",
+    "CREATE INDEX dead_letter_at ON dead_letter(at)",
+    # A keyed hash of who asked an unanswered question: /forget deletes them, the review
+    # list never learns who asked.
+    "ALTER TABLE unanswered ADD COLUMN asker TEXT",
+    "CREATE INDEX unanswered_asker ON unanswered(asker)",
+    "CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
+    "INSERT INTO secrets (name, value) VALUES ('asker_key', randomblob(16))",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2)
 """Position i (0-based) holds the migration to schema version i + 1."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -41,7 +41,9 @@ _V1: Migration = (
         chat_id BIGINT NOT NULL,
         replies JSONB NOT NULL,
         meta JSONB NOT NULL,
-        created_at BIGINT NOT NULL
+        created_at BIGINT NOT NULL,
+        lease_owner TEXT,
+        lease_until TIMESTAMPTZ
     )""",
     "CREATE INDEX outbox_user ON outbox (user_id, update_id)",
     # Topic ids answered per person (for "more on that"), last 20 kept, purged by retention.
@@ -58,10 +60,25 @@ _V1: Migration = (
         id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         text TEXT NOT NULL,
         best_score DOUBLE PRECISION NOT NULL,
-        at BIGINT NOT NULL
+        at BIGINT NOT NULL,
+        asker TEXT
     )""",
     "CREATE INDEX unanswered_at ON unanswered (at)",
     "CREATE INDEX unanswered_text ON unanswered (text)",
+    # A keyed hash of who asked: /forget deletes their questions, the review never learns who.
+    "CREATE INDEX unanswered_asker ON unanswered (asker)",
+    "CREATE TABLE secrets (name TEXT PRIMARY KEY, value BYTEA NOT NULL)",
+    # Updates that could not be read or stored, kept raw for an admin; purged by retention.
+    """CREATE TABLE dead_letter (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        update_id BIGINT,
+        user_id BIGINT,
+        raw TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at BIGINT NOT NULL
+    )""",
+    "CREATE INDEX dead_letter_user ON dead_letter (user_id)",
+    "CREATE INDEX dead_letter_at ON dead_letter (at)",
     """CREATE TABLE feedback (
         id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         topic_id TEXT NOT NULL,

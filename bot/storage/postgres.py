@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import secrets
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -24,6 +25,7 @@ import asyncpg
 
 from bot.storage.base import (
     Commit,
+    DeadLetter,
     InboxItem,
     OutboxItem,
     Store,
@@ -34,6 +36,7 @@ from bot.storage.base import (
 )
 from bot.storage.common import (
     HISTORY_KEPT,
+    asker_hash,
     check_feedback,
     dumps,
     from_ts,
@@ -110,6 +113,7 @@ class PostgresStore:
         self._pool: asyncpg.Pool | None = None
         self._locks: asyncpg.Pool | None = None
         self._incident: str | None = None
+        self._asker_key = b""
 
     @property
     def schema_version(self) -> int:
@@ -136,6 +140,7 @@ class PostgresStore:
             raise self._unavailable(exc) from exc
         try:
             await self._migrate(pool)
+            self._asker_key = await self._load_asker_key(pool)
         except BaseException as exc:
             await asyncio.gather(pool.close(), locks.close(), return_exceptions=True)
             if isinstance(exc, UNAVAILABLE):
@@ -193,6 +198,17 @@ class PostgresStore:
                         "INSERT INTO schema_migrations (version) VALUES ($1)", version
                     )
                 log.info("database %s migrated to schema v%d", self.where, version)
+
+    @staticmethod
+    async def _load_asker_key(pool: asyncpg.Pool) -> bytes:
+        """The key for asker hashes: made once (whichever instance comes first), then shared."""
+        async with pool.acquire() as conn:
+            await conn.execute(
+                "INSERT INTO secrets (name, value) VALUES ('asker_key', $1)"
+                " ON CONFLICT (name) DO NOTHING",
+                secrets.token_bytes(16),
+            )
+            return bytes(await conn.fetchval("SELECT value FROM secrets WHERE name = 'asker_key'"))
 
     # ----------------------------------------------------------------- plumbing
 
@@ -377,14 +393,15 @@ class PostgresStore:
             HISTORY_KEPT,
         )
 
-    @staticmethod
-    async def _write_aggregates(conn: Conn, commit: Commit, now: datetime) -> None:
-        """Rows for /stats and the admin review; none of them holds a user id."""
+    async def _write_aggregates(self, conn: Conn, commit: Commit, now: datetime) -> None:
+        """Rows for /stats and the admin review; none of them holds a user id (unanswered
+        questions carry only a keyed hash of the asker, for /forget)."""
         ts = to_ts(now)
         if commit.unanswered:
+            asker = asker_hash(self._asker_key, commit.user_id)
             await conn.executemany(
-                "INSERT INTO unanswered (text, best_score, at) VALUES ($1, $2, $3)",
-                [(text, float(score), ts) for text, score in commit.unanswered],
+                "INSERT INTO unanswered (text, best_score, at, asker) VALUES ($1, $2, $3, $4)",
+                [(text, float(score), ts, asker) for text, score in commit.unanswered],
             )
         if commit.feedback:
             await conn.executemany(
@@ -423,6 +440,67 @@ class PostgresStore:
         async with self._conn() as conn:
             return int(await conn.fetchval("SELECT count(*) FROM outbox"))
 
+    async def claim_reply(
+        self, user_id: int, owner: str, lease_seconds: float
+    ) -> OutboxItem | None:
+        """The person's oldest reply, leased to `owner` unless another owner's lease on it is
+        still running. The row lock makes two instances' claims take turns; lease times come
+        from the database's clock."""
+        async with self._transaction() as conn:
+            row = await conn.fetchrow(
+                "SELECT update_id, user_id, chat_id, replies, meta,"
+                " lease_owner IS NULL OR lease_owner = $2 OR lease_until < clock_timestamp()"
+                " FROM outbox WHERE user_id = $1 ORDER BY update_id LIMIT 1 FOR UPDATE",
+                user_id,
+                owner,
+            )
+            if row is None or not row[5]:
+                return None
+            await conn.execute(
+                "UPDATE outbox SET lease_owner = $2,"
+                " lease_until = clock_timestamp() + make_interval(secs => $3)"
+                " WHERE update_id = $1",
+                row[0],
+                owner,
+                float(lease_seconds),
+            )
+        return OutboxItem(row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]))
+
+    # ----------------------------------------------------------------- dead letters
+
+    async def quarantine(
+        self, update_id: int | None, user_id: int | None, raw: str, reason: str
+    ) -> None:
+        ts = to_ts(self._clock())
+        async with self._transaction() as conn:
+            await conn.execute(
+                "INSERT INTO dead_letter (update_id, user_id, raw, reason, at)"
+                " VALUES ($1, $2, $3, $4, $5)",
+                update_id,
+                user_id,
+                raw,
+                reason,
+                ts,
+            )
+            if update_id is not None:
+                await conn.execute(
+                    "INSERT INTO inbox (update_id, user_id, payload, received_at, status)"
+                    " VALUES ($1, $2, NULL, $3, 'done')"
+                    " ON CONFLICT (update_id) DO UPDATE SET status = 'done', payload = NULL",
+                    update_id,
+                    user_id,
+                    ts,
+                )
+
+    async def dead_letters(self, limit: int = 20) -> list[DeadLetter]:
+        async with self._conn() as conn:
+            rows = await conn.fetch(
+                "SELECT update_id, user_id, raw, reason, at FROM dead_letter"
+                " ORDER BY id DESC LIMIT $1",
+                limit,
+            )
+        return [DeadLetter(r[0], r[1], r[2], r[3], from_ts(r[4])) for r in rows]
+
     # ----------------------------------------------------------------- privacy
 
     async def user_data(self, user_id: int) -> dict[str, Any]:
@@ -449,6 +527,7 @@ class PostgresStore:
     async def forget(self, user_id: int) -> None:
         async with self._transaction() as conn:
             await self._delete_person(conn, user_id)
+        await self.scrub()
 
     async def forget_and_reply(self, commit: Commit) -> bool:
         """/forget as one update: delete everything about the person, keep the update id as
@@ -461,18 +540,32 @@ class PostgresStore:
                 await self._write_outbox(conn, commit, ts)
         except (_Rejected, asyncpg.exceptions.TransactionRollbackError):
             return False
+        await self.scrub()
         return True
 
-    @staticmethod
-    async def _delete_person(conn: Conn, user_id: int) -> None:
+    async def _delete_person(self, conn: Conn, user_id: int) -> None:
         for sql in (
             "DELETE FROM history WHERE user_id = $1",
             "DELETE FROM state WHERE user_id = $1",
             "DELETE FROM users WHERE id = $1",
             "DELETE FROM inbox WHERE user_id = $1",
             "DELETE FROM outbox WHERE user_id = $1",
+            "DELETE FROM dead_letter WHERE user_id = $1",
         ):
             await conn.execute(sql, user_id)
+        await conn.execute(
+            "DELETE FROM unanswered WHERE asker = $1", asker_hash(self._asker_key, user_id)
+        )
+
+    async def scrub(self) -> None:
+        """VACUUM the tables that held the person's rows, so their dead tuples are removed
+        from the table pages at once rather than at the next autovacuum. (The server's
+        write-ahead log and backups are the operator's to age out.)"""
+        async with self._conn() as conn:
+            await conn.execute(
+                "VACUUM (SKIP_LOCKED) history, state, users, inbox, outbox, dead_letter,"
+                " unanswered"
+            )
 
     async def purge(self, now: datetime | None = None) -> int:
         now = now or self._clock()
@@ -482,6 +575,7 @@ class PostgresStore:
             for sql, bound in (
                 ("DELETE FROM history WHERE at < $1", cutoff),
                 ("DELETE FROM unanswered WHERE at < $1", cutoff),
+                ("DELETE FROM dead_letter WHERE at < $1", cutoff),
                 ("DELETE FROM inbox WHERE status = 'done' AND received_at < $1", processed_cutoff),
             ):
                 removed += _count(await conn.execute(sql, bound))
@@ -522,7 +616,8 @@ class PostgresStore:
                 " GROUP BY topic_id ORDER BY topic_id"
             )
             open_questions = await conn.fetchval("SELECT count(*) FROM unanswered")
-        return stats_record(people, totals, outcomes, feedback, open_questions)
+            quarantined = await conn.fetchval("SELECT count(*) FROM dead_letter")
+        return stats_record(people, totals, outcomes, feedback, open_questions, quarantined)
 
     # ----------------------------------------------------------------- coordination
 

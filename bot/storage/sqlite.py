@@ -5,14 +5,23 @@ on disk. An asyncio.Lock makes each store call own the connection for its whole 
 statements of two transactions never interleave. Errors that mean "the database cannot be used
 right now" become StoreUnavailable (logged once per incident); anything else is a bug and
 propagates unchanged.
+
+Two guards for privacy and integrity: `secure_delete` is on (deleted rows are overwritten
+with zeros, and /forget truncates the write-ahead log, see `scrub`), and every call first
+checks that the database file is still the one opened: a file deleted or replaced under the
+running bot is logged CRITICAL once and every later call raises StoreUnavailable, so nothing
+is written into an unlinked file that a restart would never see.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
+import os
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -25,6 +34,7 @@ import aiosqlite
 
 from bot.storage.base import (
     Commit,
+    DeadLetter,
     InboxItem,
     OutboxItem,
     Store,
@@ -97,6 +107,10 @@ class SqliteStore:
         self._lock = asyncio.Lock()
         self._incident: str | None = None
         self._local = LocalLocks(self.path)
+        self._identity: tuple[int, int] | None = None
+        """(device, inode) of the file opened; another (or none) means the file went away."""
+        self._lost: str | None = None
+        self._asker_key = b""
 
     @property
     def schema_version(self) -> int:
@@ -119,6 +133,8 @@ class SqliteStore:
             raise self._unavailable(exc) from exc
         try:
             await self._prepare(db)
+            self._asker_key = await self._load_asker_key(db)
+            self._identity = await asyncio.to_thread(self._file_identity)
         except BaseException as exc:
             await db.close()
             if isinstance(exc, sqlite3.Error) and self._classify(exc):
@@ -155,6 +171,7 @@ class SqliteStore:
     async def _prepare(self, db: aiosqlite.Connection) -> None:
         await db.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
         await db.execute("PRAGMA foreign_keys = ON")
+        await db.execute("PRAGMA secure_delete = ON")
         found = await self._user_version(db)
         if found > self.schema_version:
             raise StoreTooNew(
@@ -188,6 +205,42 @@ class SqliteStore:
                 raise
             log.info("database %s migrated to schema v%d", self.path, version)
 
+    async def _load_asker_key(self, db: aiosqlite.Connection) -> bytes:
+        if self.schema_version < 2:  # an old schema under test: no asker hashes
+            return b""
+        return bytes(
+            await self._scalar(db, "SELECT value FROM secrets WHERE name = 'asker_key'") or b""
+        )
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        if not isinstance(self.path, Path):
+            return None
+        info = os.stat(self.path)
+        return info.st_dev, info.st_ino
+
+    def _check_file(self) -> None:
+        """Raise StoreUnavailable if the file opened was deleted or replaced (a stat: cheap)."""
+        if self._lost is None and self._identity is not None:
+            try:
+                now = self._file_identity()
+            except OSError:
+                now = None
+            if now != self._identity:
+                self._lost = f"database file {self.path} was deleted or replaced while running"
+                log.critical(
+                    "%s; refusing to write into a file a restart would not find. "
+                    "Restore the file (or restart on a new one) and restart the bot.",
+                    self._lost,
+                )
+        if self._lost is not None:
+            raise StoreUnavailable(self._lost)
+
+    def _asker(self, user_id: int) -> str:
+        """Keyed hash of a person's id: finds their unanswered questions for /forget, but
+        cannot be turned back into an id without the key kept in the same database."""
+        digest = hashlib.blake2b(str(user_id).encode(), key=self._asker_key, digest_size=16)
+        return digest.hexdigest()
+
     @staticmethod
     async def _user_version(db: aiosqlite.Connection) -> int:
         return int(await SqliteStore._scalar(db, "PRAGMA user_version"))
@@ -212,6 +265,7 @@ class SqliteStore:
         if db is None:
             raise RuntimeError("store is not open; call `await store.open()` first")
         async with self._lock:
+            self._check_file()
             try:
                 yield db
             except sqlite3.Error as exc:
@@ -421,14 +475,17 @@ class SqliteStore:
             (commit.user_id, commit.user_id, HISTORY_KEPT),
         )
 
-    @staticmethod
-    async def _write_aggregates(db: aiosqlite.Connection, commit: Commit, now: datetime) -> None:
-        """Rows for /stats and the admin review; none of them holds a user id."""
+    async def _write_aggregates(
+        self, db: aiosqlite.Connection, commit: Commit, now: datetime
+    ) -> None:
+        """Rows for /stats and the admin review; none of them holds a user id (unanswered
+        questions carry only a keyed hash of the asker, for /forget)."""
         ts = _ts(now)
         if commit.unanswered:
+            asker = self._asker(commit.user_id)
             await db.executemany(
-                "INSERT INTO unanswered (text, best_score, at) VALUES (?, ?, ?)",
-                [(text, float(score), ts) for text, score in commit.unanswered],
+                "INSERT INTO unanswered (text, best_score, at, asker) VALUES (?, ?, ?, ?)",
+                [(text, float(score), ts, asker) for text, score in commit.unanswered],
             )
         if commit.feedback:
             await db.executemany(
@@ -465,6 +522,57 @@ class SqliteStore:
         async with self._guard() as db:
             await db.execute("DELETE FROM outbox WHERE update_id = ?", (update_id,))
 
+    async def claim_reply(
+        self, user_id: int, owner: str, lease_seconds: float
+    ) -> OutboxItem | None:
+        now = time.time()
+        async with self._transaction() as db:
+            row = await self._first(
+                db,
+                "SELECT update_id, user_id, chat_id, replies, meta, lease_owner, lease_until"
+                " FROM outbox WHERE user_id = ? ORDER BY update_id LIMIT 1",
+                (user_id,),
+            )
+            if row is None:
+                return None
+            holder, until = row[5], row[6]
+            if holder not in (None, owner) and until is not None and until > now:
+                return None
+            await db.execute(
+                "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE update_id = ?",
+                (owner, now + lease_seconds, row[0]),
+            )
+        return OutboxItem(row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]))
+
+    # ----------------------------------------------------------------- dead letters
+
+    async def quarantine(
+        self, update_id: int | None, user_id: int | None, raw: str, reason: str
+    ) -> None:
+        ts = _ts(self._clock())
+        async with self._transaction() as db:
+            await db.execute(
+                "INSERT INTO dead_letter (update_id, user_id, raw, reason, at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (update_id, user_id, raw, reason, ts),
+            )
+            if update_id is not None:
+                await db.execute(
+                    "INSERT INTO inbox (update_id, user_id, payload, received_at, status)"
+                    " VALUES (?, ?, NULL, ?, 'done')"
+                    " ON CONFLICT (update_id) DO UPDATE SET status = 'done', payload = NULL",
+                    (update_id, user_id, ts),
+                )
+
+    async def dead_letters(self, limit: int = 20) -> list[DeadLetter]:
+        async with self._guard() as db:
+            rows = await db.execute_fetchall(
+                "SELECT update_id, user_id, raw, reason, at FROM dead_letter"
+                " ORDER BY id DESC LIMIT ?",
+                (limit,),
+            )
+        return [DeadLetter(r[0], r[1], r[2], r[3], _dt(r[4])) for r in rows]
+
     # ----------------------------------------------------------------- privacy
 
     async def user_data(self, user_id: int) -> dict[str, Any]:
@@ -498,6 +606,7 @@ class SqliteStore:
     async def forget(self, user_id: int) -> None:
         async with self._transaction() as db:
             await self._delete_person(db, user_id)
+        await self.scrub()
 
     async def forget_and_reply(self, commit: Commit) -> bool:
         """Handle /forget as one update: delete everything about commit.user_id, keep the update
@@ -516,18 +625,31 @@ class SqliteStore:
                 await self._write_outbox(db, commit, ts)
         except _Rejected:
             return False
+        await self.scrub()
         return True
 
-    @staticmethod
-    async def _delete_person(db: aiosqlite.Connection, user_id: int) -> None:
+    async def _delete_person(self, db: aiosqlite.Connection, user_id: int) -> None:
         for sql in (
             "DELETE FROM history WHERE user_id = ?",
             "DELETE FROM state WHERE user_id = ?",
             "DELETE FROM users WHERE id = ?",
             "DELETE FROM inbox WHERE user_id = ?",
             "DELETE FROM outbox WHERE user_id = ?",
+            "DELETE FROM dead_letter WHERE user_id = ?",
         ):
             await db.execute(sql, (user_id,))
+        if self._asker_key:
+            await db.execute("DELETE FROM unanswered WHERE asker = ?", (self._asker(user_id),))
+
+    async def scrub(self) -> None:
+        """Copy the write-ahead log into the database (where secure_delete zeroed what was
+        deleted) and truncate it to nothing, so deleted text is not left in the -wal file."""
+        if self.path == MEMORY or self.read_only:
+            return
+        async with self._guard() as db:
+            row = await self._first(db, "PRAGMA wal_checkpoint(TRUNCATE)")
+        if row is not None and row[0]:
+            log.warning("write-ahead log not truncated (a reader holds it); retried next time")
 
     async def purge(self, now: datetime | None = None) -> int:
         now = now or self._clock()
@@ -537,6 +659,7 @@ class SqliteStore:
             for sql, bound in (
                 ("DELETE FROM history WHERE at < ?", cutoff),
                 ("DELETE FROM unanswered WHERE at < ?", cutoff),
+                ("DELETE FROM dead_letter WHERE at < ?", cutoff),
                 ("DELETE FROM inbox WHERE status = 'done' AND received_at < ?", processed_cutoff),
             ):
                 cursor = await db.execute(sql, (bound,))
@@ -577,7 +700,8 @@ class SqliteStore:
                 " GROUP BY topic_id ORDER BY topic_id"
             )
             open_questions = await self._scalar(db, "SELECT count(*) FROM unanswered")
-        return stats_record(people, totals, outcomes, feedback, open_questions)
+            quarantined = await self._scalar(db, "SELECT count(*) FROM dead_letter")
+        return stats_record(people, totals, outcomes, feedback, open_questions, quarantined)
 
     async def outbox_depth(self) -> int:
         async with self._guard() as db:

@@ -1,16 +1,20 @@
 """Delivers committed replies through the Bot API, riding out Telegram's failures.
 
 Order for a button press: answer the callback query (Telegram shows a spinner until then),
-settle the pressed message's keyboard, then send the replies. Flood limits (429) wait the
-time Telegram asks; timeouts and 5xx back off exponentially; a person who blocked the bot is
-logged and skipped; a request Telegram refuses (400) is logged and skipped, never retried.
-What still fails after the retries raises DeliveryDeferred: the outbox keeps it.
+settle the pressed message's keyboard, then send the replies. Each call is tried once: what a
+retry may fix (timeouts, 5xx, 409, 401, a body that is not JSON, flood control) raises
+DeliveryDeferred and the processor's sender tries the delivery again later, repeating none of
+the steps already done. A 429 pauses every call of this channel for as long as Telegram asks,
+whatever the length (the Bot API does not say whether a limit is per chat, so all chats wait).
+A person who blocked the bot is logged and skipped; a request Telegram refuses (400, e.g.
+chat not found) is logged and skipped, never retried.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from functools import partial
@@ -22,12 +26,11 @@ from telegram.error import (
     BadRequest,
     ChatMigrated,
     Forbidden,
-    NetworkError,
     RetryAfter,
     TelegramError,
-    TimedOut,
 )
 
+from bot.admin.upload import read_capped
 from bot.dialogue.replies import Reply
 from bot.processor import DeliveryDeferred
 from bot.storage.base import OutboxItem
@@ -65,22 +68,11 @@ class Blocked(Exception):
 class TelegramChannel:
     """The Channel the processor delivers to; one per Bot."""
 
-    def __init__(
-        self,
-        bot: Bot,
-        *,
-        sleep: Sleep = asyncio.sleep,
-        attempts: int = 5,
-        backoff: float = 1.0,
-        max_backoff: float = 30.0,
-        max_retry_after: float = 300.0,
-    ) -> None:
+    def __init__(self, bot: Bot, *, sleep: Sleep = asyncio.sleep) -> None:
         self.bot = bot
         self.sleep = sleep
-        self.attempts = attempts
-        self.backoff = backoff
-        self.max_backoff = max_backoff
-        self.max_retry_after = max_retry_after
+        self._paused_until = 0.0
+        """time.monotonic() before which no call is made (flood control)."""
         self._progress: dict[tuple[int, tuple[str, ...]], int] = {}
         """Steps already done per delivery, so a retried delivery repeats none of them."""
 
@@ -96,15 +88,15 @@ class TelegramChannel:
         self._progress.pop(key, None)
 
     async def fetch_file(self, file_id: str) -> bytes:
-        """A document's bytes, for admin uploads; ValueError (for the admin) over the cap."""
+        """A document's bytes, for admin uploads; ValueError (for the admin) over the cap.
+        The download is streamed and stops at the cap whatever getFile said the size was."""
         file = await self._call(lambda: self.bot.get_file(file_id))
         size = file.file_size or 0
         if size > MAX_DOWNLOAD:
             raise ValueError(f"the file is {size:,} bytes; the limit is {MAX_DOWNLOAD:,}")
-        data = await self._call(file.download_as_bytearray)
-        if len(data) > MAX_DOWNLOAD:
-            raise ValueError(f"the file is over {MAX_DOWNLOAD:,} bytes")
-        return bytes(data)
+        if not file.file_path:
+            raise ValueError("Telegram gave no download path for it")
+        return await read_capped(file.file_path, MAX_DOWNLOAD)
 
     def _steps(self, item: OutboxItem) -> list[Callable[[], Awaitable[None]]]:
         """Answer the press, settle its keyboard, show typing, send each message."""
@@ -171,6 +163,7 @@ class TelegramChannel:
     # -- sending ----------------------------------------------------------------------------
     async def _typing(self, chat_id: int) -> None:
         """Best effort: one try, never worth a retry or a delay."""
+        await self._wait_for_flood_control()
         try:
             await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
         except Forbidden as exc:
@@ -199,25 +192,24 @@ class TelegramChannel:
             logger.error("Telegram refused a message to chat %s: %s", chat.id, exc.message)
 
     async def _call(self, call: Callable[[], Awaitable[T]]) -> T:
-        """Retry 429s and transient network errors; re-raise what a retry cannot fix."""
-        delay = self.backoff
-        for attempt in range(1, self.attempts + 1):
-            try:
-                return await call()
-            except RetryAfter as exc:
-                wait = retry_after_seconds(exc)
-                if wait > self.max_retry_after or attempt == self.attempts:
-                    raise DeliveryDeferred(f"flood control: retry in {wait:g}s") from exc
-                logger.warning("Telegram asked to wait %gs (attempt %d)", wait, attempt)
-                await self.sleep(wait)
-            except Forbidden as exc:
-                raise Blocked from exc
-            except (BadRequest, ChatMigrated):
-                raise
-            except (TimedOut, NetworkError) as exc:
-                if attempt == self.attempts:
-                    raise DeliveryDeferred(f"network: {exc.message}") from exc
-                logger.warning("Telegram call failed (%s); retrying in %gs", exc.message, delay)
-                await self.sleep(delay)
-                delay = min(delay * 2, self.max_backoff)
-        raise AssertionError("unreachable")  # pragma: no cover
+        """One attempt (after any flood-control pause): what a retry may fix becomes
+        DeliveryDeferred, what it cannot (blocked, 400) is raised for the caller."""
+        await self._wait_for_flood_control()
+        try:
+            return await call()
+        except RetryAfter as exc:
+            wait = retry_after_seconds(exc)
+            self._paused_until = max(self._paused_until, time.monotonic() + wait)
+            logger.warning("Telegram asked to wait %gs; all sending paused until then", wait)
+            raise DeliveryDeferred(f"flood control: retry in {wait:g}s", wait) from exc
+        except Forbidden as exc:
+            raise Blocked from exc
+        except (BadRequest, ChatMigrated):
+            raise
+        except TelegramError as exc:  # timeouts, 5xx, 409, 401, a body that is not JSON
+            raise DeliveryDeferred(f"{type(exc).__name__}: {exc.message}") from exc
+
+    async def _wait_for_flood_control(self) -> None:
+        left = self._paused_until - time.monotonic()
+        if left > 0:
+            await self.sleep(left)

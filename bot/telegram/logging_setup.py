@@ -1,8 +1,11 @@
-"""Logging that never shows the bot token.
+"""Logging that never shows the bot token, nor what people wrote.
 
 The token sits in every Bot API URL, and httpx logs request URLs at INFO: httpx and httpcore
-are held at WARNING. As a second guard a filter on the handlers replaces the token, wherever
-it appears in a record (message, arguments, traceback), with a placeholder.
+are held at WARNING, and so are python-telegram-bot (its debug lines hold whole updates) and
+aiosqlite (its debug lines hold every SQL parameter, message text included). The bot's own
+lines name updates by id, never by their text. As a second guard a filter on the handlers
+replaces the token, wherever it appears in a record (message, arguments, traceback), with a
+placeholder.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import sys
 from typing import TextIO
 
 REDACTED = "<token>"
-_NOISY = ("httpx", "httpcore", "telegram.ext", "tornado.access")
+_NOISY = ("httpx", "httpcore", "telegram", "tornado.access", "aiosqlite")
+"""telegram.Bot's debug lines hold whole updates and replies; aiosqlite's every SQL
+parameter; httpx's every URL (with the token)."""
 
 
 class RedactToken(logging.Filter):
@@ -54,7 +59,8 @@ def setup_logging(level: str, secrets: list[str], stream: TextIO | None = None) 
 
 
 def quiet(level: str) -> None:
-    """Libraries that log URLs (and so the token) stay at WARNING even when we debug."""
+    """Libraries that log URLs (the token) or SQL parameters (people's text) stay at
+    WARNING even when we debug."""
     floor = max(logging.WARNING, logging.getLevelName(level))
     for name in _NOISY:
         logging.getLogger(name).setLevel(floor)

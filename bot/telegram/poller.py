@@ -4,12 +4,19 @@ python-telegram-bot's Updater moves the offset on as soon as updates arrive, so 
 between fetching and handling loses them. Here the offset passed to the next getUpdates
 (which is what acknowledges updates to Telegram) only moves past an update once
 `submit` has written it to the store.
+
+Updates are fetched as raw JSON and read one by one: an update that cannot be parsed,
+converted or stored (a poison update) is quarantined as a dead letter and acknowledged, so
+it never holds up the people behind it. Only a store that cannot take even the dead letter
+stops the offset (and the batch is fetched again after a backoff).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
@@ -17,6 +24,8 @@ from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
 
 from bot.dialogue.incoming import Incoming
+from bot.processor import clean_json
+from bot.storage.base import StoreUnavailable
 from bot.telegram.convert import to_incoming
 from bot.telegram.retry import retry_after_seconds
 
@@ -31,22 +40,58 @@ ALLOWED_UPDATES = (
     "my_chat_member",
 )
 Sleep = Callable[[float], Coroutine[Any, Any, None]]
+READ_MARGIN = 10.0
+"""Seconds past the long-poll timeout before a getUpdates is given up as hung."""
 
 
 class Submitter(Protocol):
     async def submit(self, update_id: int, incoming: Incoming, meta: dict[str, Any]) -> bool: ...
 
+    async def quarantine(
+        self, update_id: int | None, user_id: int | None, raw: str, reason: str
+    ) -> None: ...
 
-async def submit_update(update: Update, processor: Submitter, bot_username: str) -> None:
-    """Convert and persist one update; an update we cannot read is logged and let go."""
+
+async def take_update(data: Any, bot: Bot, processor: Submitter, bot_username: str) -> bool:
+    """Read, convert and persist one raw update. True if it was taken (or deliberately
+    ignored); False if it was quarantined. Raises StoreUnavailable only when not even the
+    dead letter could be stored: then the update must not be acknowledged."""
+    stage = "parse"
     try:
+        clean = clean_json(data)
+        if not isinstance(clean, dict) or update_id_of(clean) is None:
+            raise TypeError("an update must be a JSON object with an integer update_id")
+        update = Update.de_json(clean, bot)
+        stage = "convert"
         converted = to_incoming(update, bot_username)
-    except Exception as exc:
-        logger.error("update %s could not be read: %r", update.update_id, exc)
-        return
-    if converted is not None:
-        incoming, meta = converted
-        await processor.submit(update.update_id, incoming, meta)
+        if converted is not None:
+            stage = "store"
+            await processor.submit(update.update_id, *converted)
+        return True
+    except StoreUnavailable:
+        raise
+    except Exception as exc:  # the message says what was wrong, never the update's text
+        reason = f"{type(exc).__name__} at {stage}"
+    raw = json.dumps(clean_json(data), ensure_ascii=False, default=repr)
+    await processor.quarantine(update_id_of(data), _user_id_of(data), raw, reason)
+    return False
+
+
+def update_id_of(data: Any) -> int | None:
+    value = data.get("update_id") if isinstance(data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _user_id_of(data: Any) -> int | None:
+    """Whose update it was, if that can be read (so /forget finds the dead letter too)."""
+    if not isinstance(data, dict):
+        return None
+    for key, body in data.items():
+        if key != "update_id" and isinstance(body, dict):
+            sender = body.get("from")
+            if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+                return int(sender["id"])
+    return None
 
 
 class Poller:
@@ -92,12 +137,29 @@ class Poller:
             await asyncio.gather(stopper, return_exceptions=True)
 
     async def _fetch(self) -> None:
-        updates = await self.bot.get_updates(
-            offset=self.offset, timeout=self.timeout, allowed_updates=list(ALLOWED_UPDATES)
-        )
-        for update in updates:
-            await submit_update(update, self.processor, self.bot_username)
-            self.offset = update.update_id + 1
+        for data in await self._raw_updates():
+            await take_update(data, self.bot, self.processor, self.bot_username)
+            update_id = update_id_of(data)
+            if update_id is not None:
+                self.offset = max(self.offset or 0, update_id + 1)
+
+    async def _raw_updates(self) -> list[Any]:
+        """getUpdates without python-telegram-bot's parsing, which fails a whole batch for
+        one bad update; the long poll keeps its own connection pool."""
+        with warnings.catch_warnings():  # "use Bot.get_updates": on purpose, we can't
+            warnings.simplefilter("ignore")
+            result = await self.bot.do_api_request(
+                "getUpdates",
+                api_kwargs={
+                    "offset": self.offset,
+                    "timeout": self.timeout,
+                    "allowed_updates": list(ALLOWED_UPDATES),
+                },
+                read_timeout=self.timeout + READ_MARGIN,
+            )
+        if not isinstance(result, list):
+            raise NetworkError("getUpdates answered something that is not a list")
+        return result
 
     async def _settle(self, fetch: asyncio.Task[None], delay: float) -> float:
         """How long to pause after one round: 0 after success, else a backoff."""
@@ -116,7 +178,7 @@ class Poller:
         if isinstance(exc, NetworkError):
             logger.warning("getUpdates failed (%s); retrying in %gs", exc.message, delay)
             return delay
-        logger.error("could not take updates in: %r; retrying in %gs", exc, delay)
+        logger.error("could not take updates in (%s); retrying in %gs", type(exc).__name__, delay)
         return delay
 
     async def _pause(self, seconds: float, stop: asyncio.Event) -> None:

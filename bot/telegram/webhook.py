@@ -2,8 +2,9 @@
 
 Every POST must carry the secret token given to setWebhook (403 otherwise, compared in
 constant time). The 200 is sent only after `submit` has persisted the update, so Telegram
-re-sends anything we did not durably take. GET /healthz answers 200 while the store works;
-GET /metrics gives Prometheus text.
+re-sends anything we did not durably take; an update that cannot be read or stored is
+quarantined as a dead letter and answered 200 too (resending it would fail the same way).
+GET /healthz answers 200 while the store works; GET /metrics gives Prometheus text.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ import logging
 import socket
 from typing import Any
 
-from telegram import Bot, Update
+from telegram import Bot
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 from tornado.web import Application, RequestHandler
 
-from bot.telegram.poller import ALLOWED_UPDATES, Submitter, submit_update
+from bot.telegram.poller import ALLOWED_UPDATES, Submitter, take_update
 from bot.telegram.status import Exposition, Health, status_routes
 
 logger = logging.getLogger(__name__)
@@ -44,15 +45,15 @@ class _UpdateHandler(RequestHandler):
             data = json.loads(self.request.body)
             if not isinstance(data, dict):
                 raise ValueError("not an object")
-            update = Update.de_json(data, self.server.bot)
         except Exception as exc:
-            logger.warning("webhook body is not an update: %r", exc)
+            logger.warning("webhook body is not JSON object (%s)", type(exc).__name__)
             self._reply(400, {"ok": False})
             return
+        server = self.server
         try:
-            await submit_update(update, self.server.processor, self.server.bot_username)
+            await take_update(data, server.bot, server.processor, server.bot_username)
         except Exception as exc:  # not persisted: make Telegram send it again later
-            logger.error("update %s not accepted: %r", update.update_id, exc)
+            logger.error("update %s not accepted (%s)", data.get("update_id"), type(exc).__name__)
             self._reply(503, {"ok": False})
             return
         self._reply(200, {"ok": True})
