@@ -72,6 +72,9 @@ class Settings:
     webhook_port: int = 8443
     webhook_secret: str | None = None
     webhook_path: str = "/telegram"
+    metrics_listen: str = "127.0.0.1"
+    metrics_port: int | None = None
+    """Polling mode only: serve /healthz and /metrics here (the webhook server has them)."""
 
     def __post_init__(self) -> None:
         if isinstance(self.token, str):
@@ -148,6 +151,12 @@ def _build(values: Mapping[str, str]) -> Settings:
         webhook_port=_int(values, "BOT_WEBHOOK_PORT", 8443, low=0, high=65535),
         webhook_secret=secret,
         webhook_path=_webhook_path(values, webhook_url),
+        metrics_listen=_get(values, "BOT_METRICS_LISTEN") or "127.0.0.1",
+        metrics_port=(
+            _int(values, "BOT_METRICS_PORT", 0, low=0, high=65535)
+            if _get(values, "BOT_METRICS_PORT") is not None
+            else None
+        ),
     )
 
 
@@ -176,7 +185,9 @@ def _database_url(values: Mapping[str, str]) -> str:
     url = _get(values, "DATABASE_URL") or DEFAULT_DATABASE_URL
     scheme, sep, rest = url.partition("://")
     if not sep or not scheme or not rest:
-        raise ConfigError("DATABASE_URL must look like sqlite:///path/to/file")
+        raise ConfigError(
+            "DATABASE_URL must look like sqlite:///path/to/file or postgresql://host/dbname"
+        )
     return url
 
 

@@ -1,17 +1,20 @@
 """Durable, exactly-once, per-person-ordered handling of updates, whatever the channel.
 
-An update is written to the store's inbox before it is acknowledged; one worker per person
-handles that person's updates strictly in order (different people run in parallel); the new
-state, the replies and the update id are committed in one transaction.
+An update is written to the store's inbox before it is acknowledged; one worker per person,
+holding the store's lock on that person (across processes with PostgreSQL), handles that
+person's updates strictly in update order, whichever instance accepted them (different people
+run in parallel); the new state, the replies and the update id are committed in one
+transaction.
 
 Delivery is one state machine per person: a sender task claims the person's oldest
-undelivered reply (a lease in the store, so no other sender touches it), delivers it, and
-only then crosses it off and claims the next. A delivery that may pass later (network, 5xx,
-409, 401, a junk body, flood control) is retried by the same sender after a backoff, or after
-exactly the wait Telegram asked for; the person's later replies wait behind it. One that can
-never pass (blocked, chat not found) is dropped by the channel with a log line. After a crash,
-`start()` replays what was accepted but not committed and hands what was committed but not
-delivered to the senders, in the background (start-up never waits on Telegram).
+undelivered reply (a lease in the store, so no other sender touches it, in this process or
+another), delivers it, and only then crosses it off and claims the next. A delivery that may
+pass later (network, 5xx, 409, 401, a junk body, flood control) is retried by the same sender
+after a backoff, or after exactly the wait Telegram asked for; the person's later replies wait
+behind it. One that can never pass (blocked, chat not found) is dropped by the channel with a
+log line. After a crash, `start()` replays what was accepted but not committed and hands what
+was committed but not delivered to the senders, in the background (start-up never waits on
+Telegram); a periodic sweep does the same for what another, dead, instance left behind.
 
 The one gap left: a crash after Telegram accepted a message but before it was crossed off
 sends that message again on the next start.
@@ -47,8 +50,9 @@ MAX_ANALYSED_TEXT = 4096
 text from any channel is cut here, so no text path's work grows past this."""
 MAX_DEAD_LETTER = 65_536
 """Characters of a quarantined update's raw JSON that are kept."""
-SWEEP_SECONDS = 30.0
-"""How often undelivered replies nobody is sending (a lease that ran out) are looked for."""
+SWEEP_SECONDS = 5.0
+"""How often replies nobody is sending (a lease that ran out) and updates nobody is handling
+(accepted by an instance that died) are looked for."""
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _INT64 = range(-(2**63), 2**63)
 
@@ -113,12 +117,13 @@ class Processor:
         *,
         retry_delay: float = 1.0,
         max_retry_delay: float = 8.0,
-        lease_seconds: float = 120.0,
+        lease_seconds: float = 45.0,
         owner: str | None = None,
     ) -> None:
         """`retry_delay` doubles per failed delivery up to `max_retry_delay` (kept short, so
         replies follow soon after an outage ends). `owner` names this process in delivery
-        leases: the same name after a restart takes its own leases back at once."""
+        leases: unique per live process (instances sharing a database must never share one),
+        so a reply that a killed process had claimed goes to another after `lease_seconds`."""
         self.store = store
         self.engine = engine
         self.knowledge = knowledge
@@ -126,7 +131,7 @@ class Processor:
         self.retry_delay = retry_delay
         self.max_retry_delay = max(max_retry_delay, retry_delay)
         self.lease_seconds = lease_seconds
-        self.owner = owner or f"{socket.gethostname()}:{os.getuid()}"
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}"
         self.interceptors: list[Interceptor] = []
         """Async callables (incoming, meta) -> Turn | None that may take an update first
         (the admin layer); None passes it on to the engine."""
@@ -208,26 +213,42 @@ class Processor:
             )
 
     async def _work(self, user_id: int) -> None:
+        """Under the person's lock (which other processes on the same database respect too),
+        handle every update of theirs the inbox holds, oldest first, whichever instance
+        accepted it. The in-process queue only says there is work. While the store is
+        unavailable the updates stay in the inbox and this retries with a growing pause."""
         queue = self._queues[user_id]
+        delay, again = self.retry_delay, False
         try:
-            while queue:
-                item = queue[0]
+            while queue or again:
+                queue.clear()
                 try:
-                    await self._handle(item)
+                    async with self.store.person_lock(user_id):
+                        for item in await self.store.pending_for(user_id):
+                            await self._handle_safely(item)
+                    delay, again = self.retry_delay, False
                 except StoreUnavailable as exc:
-                    log.error("update %s: store unavailable: %s", item.update_id, exc)
-                    incoming = Incoming.from_json(item.payload["incoming"])
-                    await self._apologise(item.update_id, incoming, item.payload.get("meta", {}))
-                except Exception:
-                    log.exception("update %s failed; discarded", item.update_id)
-                    incoming = Incoming.from_json(item.payload["incoming"])
-                    await self._apologise(item.update_id, incoming, item.payload.get("meta", {}))
-                    await self._discard(item.update_id)
-                queue.popleft()
+                    log.error("updates of user %s wait for the store: %s", user_id, exc)
+                    again = not self._stopping
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 30.0)
         finally:
             if not queue:
                 self._queues.pop(user_id, None)
                 self._workers.pop(user_id, None)
+
+    async def _handle_safely(self, item: InboxItem) -> None:
+        try:
+            await self._handle(item)
+        except StoreUnavailable as exc:
+            log.error("update %s: store unavailable: %s", item.update_id, exc)
+            incoming = Incoming.from_json(item.payload["incoming"])
+            await self._apologise(item.update_id, incoming, item.payload.get("meta", {}))
+        except Exception:
+            log.exception("update %s failed; discarded", item.update_id)
+            incoming = Incoming.from_json(item.payload["incoming"])
+            await self._apologise(item.update_id, incoming, item.payload.get("meta", {}))
+            await self._discard(item.update_id)
 
     # -- one update ----------------------------------------------------------------------
     async def _handle(self, item: InboxItem) -> None:
@@ -338,15 +359,21 @@ class Processor:
 
     async def _sweep(self) -> None:
         """Now and then, give senders to replies nobody is sending (e.g. a sender that
-        stopped while the store was unavailable)."""
+        stopped while the store was unavailable) and workers to updates nobody is handling
+        (accepted by another instance that then died)."""
         while not self._stopping:
             await asyncio.sleep(SWEEP_SECONDS)
             try:
-                pending = await self.store.undelivered()
+                undelivered = await self.store.undelivered()
+                waiting = await self.store.pending()
             except StoreUnavailable:
                 continue
-            for user_id in dict.fromkeys(out.user_id for out in pending):
+            for user_id in dict.fromkeys(out.user_id for out in undelivered):
                 self._kick(user_id)
+            for item in waiting:
+                worker = self._workers.get(item.user_id)
+                if worker is None or worker.done():
+                    self._schedule(item)
 
     async def _discard(self, update_id: int) -> None:
         try:

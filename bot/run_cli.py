@@ -28,11 +28,11 @@ def register(subparsers: Any) -> None:
 
 
 def load_settings(env_file: Path | None) -> Settings:
-    from bot.storage import sqlite_path
+    from bot.storage import check_database_url
 
     settings = Settings.from_env(os.environ, env_file)
     try:
-        sqlite_path(settings.database_url)
+        check_database_url(settings.database_url)
     except ValueError as exc:
         raise ConfigError(f"DATABASE_URL: {exc}") from None
     if not settings.knowledge_dir.is_dir():

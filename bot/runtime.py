@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.dialogue.commands import CommandRegistry
 from bot.dialogue.engine import ENGINE_COMMANDS, Engine
 from bot.knowledge.bundle import KnowledgeHolder
+from bot.metrics import MeteredStore, Metrics
 from bot.processor import Channel, Processor
 from bot.storage import open_store
 from bot.storage.base import Store
@@ -29,22 +30,30 @@ class Runtime:
     knowledge: KnowledgeHolder
     engine: Engine
     processor: Processor
+    metrics: Metrics
     admin: AdminLayer | None = None
 
+    async def render_metrics(self) -> bytes:
+        return await self.metrics.render(self.store.outbox_depth)
 
-async def open_runtime(settings: Settings, channel: Channel) -> Runtime:
+
+async def open_runtime(
+    settings: Settings, channel: Channel, metrics: Metrics | None = None
+) -> Runtime:
     """Load knowledge first (a broken knowledge dir should stop start-up, with file and line),
     then open the store, start the admin layer (file watcher, admin commands) and replay
     anything a previous run left unfinished."""
     knowledge = KnowledgeHolder.load(settings.knowledge_dir)
-    store = open_store(settings.database_url, retention_days=settings.retention_days)
+    metrics = metrics or Metrics()
+    backend = open_store(settings.database_url, retention_days=settings.retention_days)
+    store: Store = MeteredStore(backend, metrics)
     await store.open()
     runtime: Runtime | None = None
     try:
         await store.purge()
         engine = Engine(default_region=settings.region)
         processor = Processor(store, engine, knowledge, channel)
-        runtime = Runtime(settings, store, knowledge, engine, processor)
+        runtime = Runtime(settings, store, knowledge, engine, processor, metrics)
         # before replay: admins' updates too
         runtime.admin = start_admin(settings, knowledge, store, processor, channel)
         await processor.start()

@@ -1,13 +1,16 @@
-"""Fixtures shared across test modules: small knowledge folders, the Bot API emulator."""
+"""Fixtures shared across test modules: small knowledge folders, the Bot API emulator, a
+PostgreSQL server."""
 
 from __future__ import annotations
 
+import os
 import textwrap
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 from botapi_emulator import TOKEN, BotApiEmulator
+from pg_harness import NO_SERVER, PgServer, find_bin_dir, throwaway_cluster
 from telegram import Bot
 
 GOOD_ENTRIES = """\
@@ -70,3 +73,18 @@ async def bot(api: BotApiEmulator) -> AsyncIterator[Bot]:
     """A real python-telegram-bot client pointed at the emulator through base_url."""
     async with Bot(TOKEN, base_url=api.base_url) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A PostgreSQL server for the whole run (see tests/pg_harness.py); skipped with one
+    reason only where neither TEST_DATABASE_URL nor server binaries exist."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        yield PgServer(url)
+        return
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        pytest.skip(NO_SERVER)
+    with throwaway_cluster(bin_dir) as server:
+        yield server

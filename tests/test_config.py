@@ -23,6 +23,7 @@ def test_defaults_without_any_setting(tmp_path: Path) -> None:
     assert settings.knowledge_dir == Path("knowledge")
     assert settings.admin_ids == frozenset()
     assert not settings.uses_webhook and settings.webhook_port == 8443
+    assert settings.metrics_port is None  # polling serves no HTTP unless asked
 
 
 def test_environment_wins_over_dotenv(tmp_path: Path) -> None:
@@ -68,6 +69,7 @@ def test_webhook_settings_and_path_from_url() -> None:
         ({"LOG_LEVEL": "chatty"}, "LOG_LEVEL"),
         ({"BOT_RETENTION_DAYS": "0"}, "BOT_RETENTION_DAYS"),
         ({"BOT_WEBHOOK_PORT": "http"}, "BOT_WEBHOOK_PORT"),
+        ({"BOT_METRICS_PORT": "70000"}, "BOT_METRICS_PORT"),
         ({"BOT_WEBHOOK_URL": "https://x.org/h"}, "BOT_WEBHOOK_SECRET"),
         (
             {"BOT_WEBHOOK_URL": "https://x.org/h", "BOT_WEBHOOK_SECRET": "a b"},

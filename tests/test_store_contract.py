@@ -1,7 +1,8 @@
-"""The Store contract, run against every backend (SQLite now; add PostgreSQL to BACKENDS).
+"""The Store contract, run against every backend (SQLite and PostgreSQL).
 
 Each backend provides a factory (same directory -> same database, so reopening is testable) and a
 scanner listing every table.column whose value holds a given id, used to prove /forget.
+PostgreSQL runs on TEST_DATABASE_URL or a throwaway cluster (tests/pg_harness.py).
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+import asyncpg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pg_harness import PgServer, database_name, fresh_database
 
-from bot.storage import Commit, InboxItem, SqliteStore, open_store
+from bot.storage import Commit, InboxItem, PostgresStore, SqliteStore, open_store
 
-ContractStore = SqliteStore  # widen to a Union when another backend lands
+ContractStore = SqliteStore | PostgresStore
 
 ALICE = 777_000_111  # distinct from every update id below, so the scan cannot match by chance
 BOB = 888_000_222
@@ -31,7 +34,8 @@ BOB = 888_000_222
 @dataclass(frozen=True)
 class Backend:
     name: str
-    make: Callable[[Path], ContractStore]
+    make: Callable[[Path], Awaitable[ContractStore]]
+    """A store (not opened) on the database of this folder; the same folder, the same data."""
     rows_holding: Callable[[Path, int], Awaitable[list[str]]]
 
 
@@ -62,20 +66,50 @@ async def _sqlite_rows_holding(folder: Path, value: int) -> list[str]:
     return hits
 
 
-BACKENDS = [
-    Backend("sqlite", lambda folder: open_store(_sqlite_url(folder)), _sqlite_rows_holding),
-]
+async def _make_sqlite(folder: Path) -> ContractStore:
+    return open_store(_sqlite_url(folder))
 
 
-@pytest.fixture(params=BACKENDS, ids=lambda b: b.name)
+RUN = uuid.uuid4().hex
+"""Salt for database names: a reused temp path never finds an old run's database."""
+
+
+def _postgres(server: PgServer) -> Backend:
+    async def make(folder: Path) -> ContractStore:
+        return open_store(await fresh_database(server, f"{folder}{RUN}", keep=True))
+
+    async def rows_holding(folder: Path, value: int) -> list[str]:
+        hits: list[str] = []
+        db = await asyncpg.connect(server.url_for(database_name(f"{folder}{RUN}")))
+        try:
+            columns = await db.fetch(
+                "SELECT table_name, column_name FROM information_schema.columns"
+                " WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"
+            )
+            for table, column in columns:
+                found = await db.fetchval(
+                    f'SELECT count(*) FROM "{table}" WHERE "{column}"::text LIKE $1',
+                    f"%{value}%",
+                )
+                if found:
+                    hits.append(f"{table}.{column}")
+        finally:
+            await db.close()
+        return hits
+
+    return Backend("postgres", make, rows_holding)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
 def backend(request: pytest.FixtureRequest) -> Backend:
-    assert isinstance(request.param, Backend)
-    return request.param
+    if request.param == "sqlite":
+        return Backend("sqlite", _make_sqlite, _sqlite_rows_holding)
+    return _postgres(request.getfixturevalue("pg_server"))
 
 
 @pytest.fixture
 async def store(backend: Backend, tmp_path: Path) -> AsyncIterator[ContractStore]:
-    s = backend.make(tmp_path)
+    s = await backend.make(tmp_path)
     await s.open()
     yield s
     await s.close()
@@ -135,6 +169,20 @@ async def test_enqueue_dedupes_and_pending_is_oldest_first(store: ContractStore)
     pending = await store.pending()
     assert [p.update_id for p in pending] == [10, 20, 30]
     assert pending[0].payload == {"text": "m10"}
+
+
+async def test_pending_for_one_person_whoever_accepted_it(
+    store: ContractStore, backend: Backend, tmp_path: Path
+) -> None:
+    """Updates accepted by two instances: either one sees the person's whole queue in order."""
+    async with await backend.make(tmp_path) as other:
+        await store.enqueue(InboxItem(21, ALICE, {"text": "first"}))
+        await other.enqueue(InboxItem(22, BOB, {"text": "bob"}))
+        await other.enqueue(InboxItem(23, ALICE, {"text": "second"}))
+        assert [p.update_id for p in await store.pending_for(ALICE)] == [21, 23]
+        assert await other.commit(commit(ALICE, 21, 0))
+        assert [p.payload for p in await store.pending_for(ALICE)] == [{"text": "second"}]
+        assert await store.pending_for(123) == []
 
 
 async def test_committed_update_leaves_pending_and_cannot_be_enqueued_again(
@@ -316,7 +364,7 @@ async def test_everything_survives_reopening(
     await store.enqueue(InboxItem(2, ALICE, {"text": "next"}))
     await store.commit(commit(ALICE, 1, 0, state={"kept": True}))
     await store.close()
-    async with backend.make(tmp_path) as reopened:
+    async with await backend.make(tmp_path) as reopened:
         assert (await reopened.load(ALICE)).state == {"kept": True}
         assert [p.update_id for p in await reopened.pending()] == [2]
         assert [o.update_id for o in await reopened.undelivered()] == [1]
@@ -365,7 +413,7 @@ async def test_commits_follow_the_model(backend: Backend, tmp_path: Path, ops: A
     folder = tmp_path / uuid.uuid4().hex
     versions = {ALICE: 0, BOB: 0}
     done: set[int] = set()
-    async with backend.make(folder) as store:
+    async with await backend.make(folder) as store:
         for user, update_id, skew in ops:
             expected = versions[user] + skew
             applies = update_id not in done and skew == 0
@@ -376,6 +424,59 @@ async def test_commits_follow_the_model(backend: Backend, tmp_path: Path, ops: A
         for user, version in versions.items():
             assert (await store.load(user)).version == version
         assert sorted(o.update_id for o in await store.undelivered()) == sorted(done)
+
+
+async def test_person_lock_excludes_the_same_person_on_another_connection(
+    store: ContractStore, backend: Backend, tmp_path: Path
+) -> None:
+    """Two store objects on one database stand for two instances: while one handles Alice,
+    the other waits for her but not for Bob."""
+    async with await backend.make(tmp_path) as other:
+        entered = asyncio.Event()
+
+        async def second_worker() -> None:
+            async with other.person_lock(ALICE):
+                entered.set()
+
+        async with store.person_lock(ALICE):
+            waiting = asyncio.create_task(second_worker())
+            async with other.person_lock(BOB):
+                pass  # someone else is not held up
+            await asyncio.sleep(0.2)
+            assert not entered.is_set()
+        await asyncio.wait_for(waiting, 10)
+        assert entered.is_set()
+
+
+async def test_person_lock_is_released_when_the_holder_fails(store: ContractStore) -> None:
+    with pytest.raises(RuntimeError, match="boom"):
+        async with store.person_lock(ALICE):
+            raise RuntimeError("boom")
+    async with asyncio.timeout(10), store.person_lock(ALICE):
+        pass
+
+
+async def test_one_leader_at_a_time_and_handover_on_resign(
+    store: ContractStore, backend: Backend, tmp_path: Path
+) -> None:
+    async with await backend.make(tmp_path) as other:
+        assert await store.try_lead("poll", "a", 30)
+        assert not await other.try_lead("poll", "b", 30)
+        assert await store.try_lead("poll", "a", 30)  # renewing keeps it
+        assert await store.try_lead("other-job", "a", 30)  # leases are per name
+        await store.resign("poll", "a")
+        assert await other.try_lead("poll", "b", 30)
+        assert not await store.try_lead("poll", "a", 30)
+
+
+async def test_outbox_depth_counts_undelivered_commits(store: ContractStore) -> None:
+    assert await store.outbox_depth() == 0
+    await store.commit(commit(ALICE, 1, 0))
+    await store.commit(commit(BOB, 2, 0))
+    await store.commit(commit(BOB, 3, 1, replies=[]))
+    assert await store.outbox_depth() == 2
+    await store.mark_delivered(1)
+    assert await store.outbox_depth() == 1
 
 
 async def test_a_reply_is_leased_to_one_sender_and_handed_out_in_order(

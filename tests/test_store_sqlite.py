@@ -78,9 +78,8 @@ def test_relative_and_absolute_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 @pytest.mark.parametrize(
     ("url", "hint"),
     [
-        ("postgresql://bot:s3cret@db/bot", "only SQLite"),
-        ("mysql://localhost/bot", "only SQLite"),
-        ("bot.sqlite3", "only SQLite"),
+        ("mysql://bot:s3cret@db/bot", "only SQLite and PostgreSQL"),
+        ("bot.sqlite3", "only SQLite and PostgreSQL"),
         ("sqlite://localhost/bot.db", "three slashes"),
         ("sqlite:///", "no file name"),
         ("sqlite:///data/", "no file name"),

@@ -6,6 +6,8 @@
 
 Supported: `sqlite:///relative/path`, `sqlite:////absolute/path`, `sqlite://` or
 `sqlite:///:memory:` (in memory, tests only); `?mode=ro` opens an existing file read-only.
+`postgresql://user:password@host:5432/dbname` (or `postgres://`) uses PostgreSQL, which
+several bot instances can share.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from bot.storage.base import (
     StoreUnavailable,
     UnansweredQuestion,
 )
+from bot.storage.common import redact_url as _redact
+from bot.storage.postgres import POSTGRES_SCHEMES, PostgresStore
 from bot.storage.sqlite import MEMORY, SqliteStore
 
 __all__ = [
@@ -33,19 +37,22 @@ __all__ = [
     "DeadLetter",
     "InboxItem",
     "OutboxItem",
+    "PostgresStore",
     "SqliteStore",
     "Store",
     "StoreTooNew",
     "StoreUnavailable",
     "StoredState",
     "UnansweredQuestion",
+    "check_database_url",
     "open_store",
     "sqlite_path",
 ]
 
 _SQLITE_SCHEMES = ("sqlite://", "sqlite+aiosqlite://")
 _EXAMPLES = (
-    "sqlite:///data/bot.sqlite3 (relative) or sqlite:////var/lib/bot/bot.sqlite3 (absolute)"
+    "sqlite:///data/bot.sqlite3 (relative), sqlite:////var/lib/bot/bot.sqlite3 (absolute) "
+    "or postgresql://user:password@host:5432/dbname"
 )
 
 
@@ -55,11 +62,13 @@ def open_store(
     retention_days: int = 30,
     busy_timeout_ms: int = 5000,
     clock: Callable[[], datetime] | None = None,
-) -> SqliteStore:
+) -> SqliteStore | PostgresStore:
     """Build the store named by the URL (not yet opened: `await store.open()` or `async with`).
 
     Raises ValueError for a URL this bot cannot use, saying what would work.
     """
+    if _is_postgres(database_url):
+        return PostgresStore(database_url.strip(), retention_days=retention_days, clock=clock)
     path, read_only = sqlite_path(database_url)
     return SqliteStore(
         path,
@@ -70,6 +79,17 @@ def open_store(
     )
 
 
+def check_database_url(database_url: str) -> None:
+    """Raise ValueError (saying what would work) for a URL no backend can use."""
+    if _is_postgres(database_url):
+        return
+    sqlite_path(database_url)
+
+
+def _is_postgres(database_url: str) -> bool:
+    return database_url.strip().lower().startswith(POSTGRES_SCHEMES)
+
+
 def sqlite_path(database_url: str) -> tuple[str | Path, bool]:
     """(file path or ":memory:", read_only) from a sqlite URL."""
     url = database_url.strip()
@@ -77,8 +97,8 @@ def sqlite_path(database_url: str) -> tuple[str | Path, bool]:
     if scheme is None:
         name = url.split(":", 1)[0] if ":" in url else url
         raise ValueError(
-            f"unsupported DATABASE_URL {_redact(url)!r}: only SQLite is supported "
-            f"(got {name!r}); use e.g. {_EXAMPLES}"
+            f"unsupported DATABASE_URL {_redact(url)!r}: only SQLite and PostgreSQL are "
+            f"supported (got {name!r}); use e.g. {_EXAMPLES}"
         )
     rest, _, query = url[len(scheme) :].partition("?")
     read_only = _read_only(query, url)
@@ -103,13 +123,3 @@ def _read_only(query: str, url: str) -> bool:
     if options or mode not in ("ro", "rw", "rwc"):
         raise ValueError(f"DATABASE_URL {url!r}: the only supported option is mode=ro (read-only)")
     return mode == "ro"
-
-
-def _redact(url: str) -> str:
-    """Hide a password in scheme://user:password@host URLs before echoing them."""
-    head, sep, tail = url.partition("@")
-    if not sep or "://" not in head:
-        return url
-    scheme, _, creds = head.partition("://")
-    user = creds.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{tail}"

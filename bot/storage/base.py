@@ -1,4 +1,4 @@
-"""The store contract every backend (SQLite now, PostgreSQL later) must pass.
+"""The store contract every backend (SQLite, PostgreSQL) must pass, split by role.
 
 The dialogue engine never touches a store: the update processor reads a person's state,
 runs the engine, and hands back one `Commit` that the store applies atomically.
@@ -6,6 +6,7 @@ runs the engine, and hands back one `Commit` that the store applies atomically.
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -91,11 +92,8 @@ class Commit:
     questions_answered: int = 0
 
 
-class Store(Protocol):
-    async def open(self) -> None:
-        """Create or migrate the database; raise StoreTooNew for a newer schema."""
-
-    async def close(self) -> None: ...
+class UpdateJournal(Protocol):
+    """Inbox, commit and outbox: the exactly-once path of an update."""
 
     async def enqueue(self, item: InboxItem) -> bool:
         """Persist an incoming update; False when this update id was seen before."""
@@ -103,7 +101,9 @@ class Store(Protocol):
     async def pending(self) -> list[InboxItem]:
         """Accepted but not yet committed updates, oldest first (replayed after a crash)."""
 
-    async def load(self, user_id: int) -> StoredState: ...
+    async def pending_for(self, user_id: int) -> list[InboxItem]:
+        """One person's accepted, uncommitted updates, oldest first, whichever instance
+        accepted them: the holder of the person's lock handles them in this order."""
 
     async def commit(self, commit: Commit) -> bool:
         """Apply atomically; False (and change nothing) if the update was already committed
@@ -115,14 +115,13 @@ class Store(Protocol):
     async def discard(self, update_id: int) -> None:
         """Mark an update that keeps failing as handled, so restarts do not replay it forever."""
 
-    async def forget_and_reply(self, commit: Commit) -> bool:
-        """/forget in one transaction: delete everything about commit.user_id and queue the
-        confirmation (its outbox row goes on delivery). False if already committed."""
-
     async def undelivered(self) -> list[OutboxItem]:
         """Committed replies not yet confirmed delivered, oldest first."""
 
     async def mark_delivered(self, update_id: int) -> None: ...
+
+    async def outbox_depth(self) -> int:
+        """How many committed updates still wait for delivery (for /metrics)."""
 
     async def claim_reply(
         self, user_id: int, owner: str, lease_seconds: float
@@ -137,8 +136,15 @@ class Store(Protocol):
         """Keep an update that cannot be read or stored (dead letter) and, when it has an
         id, mark that id processed so a redelivery of it is a duplicate."""
 
-    async def dead_letters(self, limit: int = 20) -> list[DeadLetter]:
-        """Quarantined updates, newest first (for admins)."""
+
+class UserStates(Protocol):
+    """The engine's per-person conversation state, versioned against lost updates."""
+
+    async def load(self, user_id: int) -> StoredState: ...
+
+
+class Privacy(Protocol):
+    """What a person can see (/mydata) and erase (/forget)."""
 
     async def scrub(self) -> None:
         """Make deleted rows unrecoverable from the files (after /forget): with SQLite,
@@ -150,6 +156,14 @@ class Store(Protocol):
     async def forget(self, user_id: int) -> None:
         """Delete every row that holds this person's id."""
 
+    async def forget_and_reply(self, commit: Commit) -> bool:
+        """/forget in one transaction: delete everything about commit.user_id and queue the
+        confirmation (its outbox row goes on delivery). False if already committed."""
+
+
+class Analytics(Protocol):
+    """Aggregates without user ids, for admins, plus their retention."""
+
     async def purge(self, now: datetime | None = None) -> int:
         """Drop history, unanswered questions and processed update ids past retention."""
 
@@ -160,3 +174,34 @@ class Store(Protocol):
     async def stats(self) -> dict[str, Any]:
         """Counts only: people, questions, answered share, outcomes by level, feedback,
         quarantined updates."""
+
+    async def dead_letters(self, limit: int = 20) -> list[DeadLetter]:
+        """Quarantined updates, newest first (for admins)."""
+
+
+class PersonLock(Protocol):
+    """Mutual exclusion per person across every worker on the same database."""
+
+    def person_lock(self, user_id: int) -> AbstractAsyncContextManager[None]:
+        """Held while one person's updates are handled and their replies delivered, so two
+        workers (in one process or several) never interleave the same person's turns."""
+
+
+class Leadership(Protocol):
+    """A lease naming the one instance that may do a singleton job (long polling)."""
+
+    async def try_lead(self, name: str, holder: str, ttl: float) -> bool:
+        """Take or renew lease `name` for `holder` for `ttl` seconds; False while another
+        live holder has it."""
+
+    async def resign(self, name: str, holder: str) -> None:
+        """Give the lease up at once (orderly shutdown) so another instance takes over."""
+
+
+class Store(UpdateJournal, UserStates, Privacy, Analytics, PersonLock, Leadership, Protocol):
+    """Every role together: what the processor, admin layer and runtime are given."""
+
+    async def open(self) -> None:
+        """Create or migrate the database; raise StoreTooNew for a newer schema."""
+
+    async def close(self) -> None: ...

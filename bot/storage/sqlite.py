@@ -23,7 +23,7 @@ import os
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -43,15 +43,23 @@ from bot.storage.base import (
     StoreUnavailable,
     UnansweredQuestion,
 )
+from bot.storage.common import (
+    HISTORY_KEPT,
+    check_feedback,
+    purge_cutoffs,
+    stats_record,
+    user_data_record,
+)
+from bot.storage.common import dumps as _dumps
+from bot.storage.common import from_ts as _dt
+from bot.storage.common import now_utc as _now
+from bot.storage.common import to_ts as _ts
+from bot.storage.local_locks import LocalLocks
 from bot.storage.migrations import MIGRATIONS, Migration
 
 log = logging.getLogger(__name__)
 
 MEMORY = ":memory:"
-HISTORY_KEPT = 20
-"""Topic ids kept per person; older ones are dropped on the next commit."""
-PROCESSED_DAYS_MAX = 7
-"""Processed update ids are kept min(retention, this) days: Telegram never redelivers later."""
 
 # Primary SQLite result codes (low byte of the extended code) that mean "not usable now".
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
@@ -63,25 +71,6 @@ _IO = {10, 14}  # SQLITE_IOERR, SQLITE_CANTOPEN
 
 class _Rejected(Exception):
     """Raised inside a transaction to roll it back and report False."""
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _ts(at: datetime) -> int:
-    """Epoch seconds; naive datetimes are taken as UTC."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return int(at.timestamp())
-
-
-def _dt(ts: int) -> datetime:
-    return datetime.fromtimestamp(ts, UTC)
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class SqliteStore:
@@ -117,6 +106,7 @@ class SqliteStore:
         self._db: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._incident: str | None = None
+        self._local = LocalLocks(self.path)
         self._identity: tuple[int, int] | None = None
         """(device, inode) of the file opened; another (or none) means the file went away."""
         self._lost: str | None = None
@@ -153,6 +143,7 @@ class SqliteStore:
         self._db = db
 
     async def close(self) -> None:
+        self._local.release_all()
         db, self._db = self._db, None
         if db is not None:
             async with self._lock:
@@ -363,6 +354,15 @@ class SqliteStore:
             )
         return [InboxItem(r[0], r[1], json.loads(r[2])) for r in rows]
 
+    async def pending_for(self, user_id: int) -> list[InboxItem]:
+        async with self._guard() as db:
+            rows = await db.execute_fetchall(
+                "SELECT update_id, user_id, payload FROM inbox"
+                " WHERE status = 'pending' AND user_id = ? ORDER BY update_id",
+                (user_id,),
+            )
+        return [InboxItem(r[0], r[1], json.loads(r[2])) for r in rows]
+
     async def was_committed(self, update_id: int) -> bool:
         """True when this update was committed (or discarded): tells a duplicate from a
         version conflict after commit() returned False."""
@@ -395,7 +395,7 @@ class SqliteStore:
         return StoredState(user_id, json.loads(rows[0][0]), int(rows[0][1]))
 
     async def commit(self, commit: Commit) -> bool:
-        _check_feedback(commit)
+        check_feedback(commit)
         now = self._clock()
         ts = _ts(now)
         try:
@@ -596,18 +596,9 @@ class SqliteStore:
                 (user_id, user_id, user_id),
             )
             assert counts is not None
-        return {
-            "user_id": user_id,
-            "region": user[0][0] if user else None,
-            "first_seen": _dt(user[0][1]).isoformat() if user else None,
-            "state": json.loads(state[0][0]) if state else {},
-            "state_version": int(state[0][1]) if state else 0,
-            "state_updated_at": _dt(state[0][2]).isoformat() if state else None,
-            "history": [{"topic_id": t, "at": _dt(at).isoformat()} for t, at in history],
-            "pending_updates": int(counts[0]),
-            "processed_updates": int(counts[1]),
-            "undelivered_replies": int(counts[2]),
-        }
+        return user_data_record(
+            user_id, user[0] if user else None, state[0] if state else None, history, counts
+        )
 
     async def forget(self, user_id: int) -> None:
         async with self._transaction() as db:
@@ -659,8 +650,7 @@ class SqliteStore:
 
     async def purge(self, now: datetime | None = None) -> int:
         now = now or self._clock()
-        cutoff = _ts(now - self.retention)
-        processed_cutoff = _ts(now - min(self.retention, timedelta(days=PROCESSED_DAYS_MAX)))
+        cutoff, processed_cutoff = purge_cutoffs(now, self.retention)
         removed = 0
         async with self._transaction() as db:
             for sql, bound in (
@@ -699,7 +689,6 @@ class SqliteStore:
                 db, "SELECT coalesce(sum(asked), 0), coalesce(sum(answered), 0) FROM counters"
             )
             assert totals is not None
-            asked, answered = totals
             outcomes = await db.execute_fetchall(
                 "SELECT level, count(*) FROM outcomes GROUP BY level ORDER BY level"
             )
@@ -709,16 +698,23 @@ class SqliteStore:
             )
             open_questions = await self._scalar(db, "SELECT count(*) FROM unanswered")
             quarantined = await self._scalar(db, "SELECT count(*) FROM dead_letter")
-        return {
-            "people": int(people),
-            "questions_asked": int(asked),
-            "questions_answered": int(answered),
-            "answered_share": (answered / asked) if asked else None,
-            "outcomes": {str(level): int(n) for level, n in outcomes},
-            "feedback": {str(t): {"up": int(up), "down": int(down)} for t, up, down in feedback},
-            "unanswered": int(open_questions),
-            "quarantined": int(quarantined),
-        }
+        return stats_record(people, totals, outcomes, feedback, open_questions, quarantined)
+
+    async def outbox_depth(self) -> int:
+        async with self._guard() as db:
+            return int(await self._scalar(db, "SELECT count(*) FROM outbox"))
+
+    # ----------------------------------------------------------------- coordination
+
+    def person_lock(self, user_id: int) -> AbstractAsyncContextManager[None]:
+        """One process per SQLite file, so an in-process lock per person suffices."""
+        return self._local.person_lock(user_id)
+
+    async def try_lead(self, name: str, holder: str, ttl: float) -> bool:
+        return await self._local.try_lead(name, holder, ttl)
+
+    async def resign(self, name: str, holder: str) -> None:
+        await self._local.resign(name, holder)
 
     async def diagnostics(self) -> dict[str, Any]:
         """Settings in force on the store's connection, for health checks and tests."""
@@ -736,12 +732,6 @@ class SqliteStore:
                 )
             }
         return values
-
-
-def _check_feedback(commit: Commit) -> None:
-    for topic, value in commit.feedback:
-        if value not in (-1, 1):
-            raise ValueError(f"feedback for {topic!r} must be +1 or -1, got {value!r}")
 
 
 if TYPE_CHECKING:  # mypy proves the class satisfies the shared protocol

@@ -19,12 +19,15 @@ from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.config import Settings
+from bot.metrics import Metrics, count_rate_limits
 from bot.runtime import COMMANDS, Runtime, close_runtime, open_runtime
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.leader import LeaderPolling
 from bot.telegram.menus import register_menus
 from bot.telegram.pacing import Pacer
 from bot.telegram.poller import Poller
 from bot.telegram.retry import retry_after_seconds
+from bot.telegram.status import StatusServer
 from bot.telegram.webhook import WebhookServer
 
 logger = logging.getLogger(__name__)
@@ -33,17 +36,20 @@ DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 POLL_TIMEOUT = 25
 
 
-def make_bot(settings: Settings) -> Bot:
+def make_bot(settings: Settings, metrics: Metrics | None = None) -> Bot:
     """Two connection pools: sends must never queue behind the long poll. Sends are paced to
-    Telegram's flood limits (`pacing`)."""
+    Telegram's flood limits (`pacing`). With `metrics`, Telegram's 429 answers are counted."""
     assert settings.token is not None
+    hooks = count_rate_limits(metrics) if metrics is not None else None
     return ExtBot(
         settings.token.get(),
         base_url=settings.base_url or DEFAULT_BASE_URL,
         base_file_url=file_base_url(settings.base_url or DEFAULT_BASE_URL),
-        request=HTTPXRequest(connection_pool_size=64, read_timeout=15.0, pool_timeout=10.0),
+        request=HTTPXRequest(
+            connection_pool_size=64, read_timeout=15.0, pool_timeout=10.0, httpx_kwargs=hooks
+        ),
         get_updates_request=HTTPXRequest(
-            connection_pool_size=1, read_timeout=10.0, pool_timeout=10.0
+            connection_pool_size=1, read_timeout=10.0, pool_timeout=10.0, httpx_kwargs=hooks
         ),
         rate_limiter=Pacer(),
     )
@@ -88,13 +94,14 @@ async def run_telegram(settings: Settings, stop: asyncio.Event | None = None) ->
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    bot = make_bot(settings)
+    metrics = Metrics()
+    bot = make_bot(settings, metrics)
     try:
         if not await connect(bot, stop):
             return
         logger.info("connected as @%s", bot.username)
         await register_commands(bot, settings.admin_ids)
-        runtime = await open_runtime(settings, TelegramChannel(bot))
+        runtime = await open_runtime(settings, TelegramChannel(bot), metrics)
         try:
             await serve(bot, runtime, stop)
         finally:
@@ -109,9 +116,7 @@ async def run_telegram(settings: Settings, stop: asyncio.Event | None = None) ->
 async def serve(bot: Bot, runtime: Runtime, stop: asyncio.Event) -> None:
     settings = runtime.settings
     if settings.webhook_url is None:
-        await bot.delete_webhook(drop_pending_updates=False)  # getUpdates refuses otherwise
-        logger.info("long polling for updates")
-        await Poller(bot, runtime.processor, bot.username, timeout=POLL_TIMEOUT).run(stop)
+        await poll(bot, runtime, stop)
         return
     assert settings.webhook_secret is not None
     server = WebhookServer(
@@ -121,6 +126,7 @@ async def serve(bot: Bot, runtime: Runtime, stop: asyncio.Event) -> None:
         secret=settings.webhook_secret,
         path=settings.webhook_path,
         health=lambda: store_healthy(runtime),
+        metrics=runtime.render_metrics,
     )
     await server.start(settings.webhook_listen, settings.webhook_port)
     try:
@@ -128,6 +134,28 @@ async def serve(bot: Bot, runtime: Runtime, stop: asyncio.Event) -> None:
         await stop.wait()
     finally:
         await server.stop()
+
+
+async def poll(bot: Bot, runtime: Runtime, stop: asyncio.Event) -> None:
+    """Long polling, by whichever instance holds the polling lease; health and metrics on
+    BOT_METRICS_PORT when it is set."""
+    settings = runtime.settings
+    status: StatusServer | None = None
+    if settings.metrics_port is not None:
+        status = StatusServer(lambda: store_healthy(runtime), runtime.render_metrics)
+        await status.start(settings.metrics_listen, settings.metrics_port)
+
+    async def poll_updates(stop_polling: asyncio.Event) -> None:
+        await bot.delete_webhook(drop_pending_updates=False)  # getUpdates refuses otherwise
+        logger.info("long polling for updates")
+        poller = Poller(bot, runtime.processor, bot.username, timeout=POLL_TIMEOUT)
+        await poller.run(stop_polling)
+
+    try:
+        await LeaderPolling(runtime.store, poll_updates).run(stop)
+    finally:
+        if status is not None:
+            await status.stop()
 
 
 async def store_healthy(runtime: Runtime) -> bool:

@@ -4,7 +4,7 @@ Every POST must carry the secret token given to setWebhook (403 otherwise, compa
 constant time). The 200 is sent only after `submit` has persisted the update, so Telegram
 re-sends anything we did not durably take; an update that cannot be read or stored is
 quarantined as a dead letter and answered 200 too (resending it would fail the same way).
-GET /healthz answers 200 while the store works.
+GET /healthz answers 200 while the store works; GET /metrics gives Prometheus text.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import hmac
 import json
 import logging
 import socket
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Bot
@@ -22,12 +21,11 @@ from tornado.netutil import bind_sockets
 from tornado.web import Application, RequestHandler
 
 from bot.telegram.poller import ALLOWED_UPDATES, Submitter, take_update
+from bot.telegram.status import Exposition, Health, status_routes
 
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-HEALTH_PATH = "/healthz"
-Health = Callable[[], Awaitable[bool]]
 
 
 class _UpdateHandler(RequestHandler):
@@ -66,21 +64,6 @@ class _UpdateHandler(RequestHandler):
         self.finish(json.dumps(body))
 
 
-class _HealthHandler(RequestHandler):
-    def initialize(self, server: WebhookServer) -> None:
-        self.server = server
-
-    async def get(self) -> None:
-        try:
-            ok = await self.server.health()
-        except Exception as exc:
-            logger.warning("health check failed: %r", exc)
-            ok = False
-        self.set_status(200 if ok else 503)
-        self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps({"ok": ok}))
-
-
 class WebhookServer:
     def __init__(
         self,
@@ -91,6 +74,7 @@ class WebhookServer:
         secret: str,
         path: str,
         health: Health,
+        metrics: Exposition | None = None,
     ) -> None:
         if not secret:
             raise ValueError("a webhook needs a secret token")
@@ -100,13 +84,14 @@ class WebhookServer:
         self.secret = secret
         self.path = path
         self.health = health
+        self.metrics = metrics
         self.port = 0
         self._server: HTTPServer | None = None
 
     def app(self) -> Application:
         args = {"server": self}
         return Application(
-            [(self.path, _UpdateHandler, args), (HEALTH_PATH, _HealthHandler, args)],
+            [(self.path, _UpdateHandler, args), *status_routes(self.health, self.metrics)],
             log_function=lambda handler: None,
         )
 
