@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from botapi_emulator import TOKEN, BotApiEmulator, Json, buttons_of
+from botapi_emulator import TOKEN, BotApiEmulator, FloodLimits, Json, buttons_of
 from telegram import Bot
 from test_admin_core import (
     LIVE_WITHIN,
@@ -79,6 +79,7 @@ class Live:
 async def live(tmp_path: Path) -> AsyncIterator[Live]:
     api = BotApiEmulator()
     await api.start()
+    api.limits = FloodLimits()  # Telegram's flood limits: the bot's pacing must stay inside
     kdir = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, kdir, ignore=shutil.ignore_patterns(".*"))
     settings = Settings(
@@ -104,6 +105,7 @@ async def live(tmp_path: Path) -> AsyncIterator[Live]:
         await close_runtime(runtime)
         await bot.shutdown()
         await api.stop()
+    assert api.limits.refused == [], "the bot went over Telegram's flood limits"
 
 
 def text_of(messages: list[Json]) -> str:

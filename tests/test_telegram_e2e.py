@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from botapi_emulator import TOKEN, BotApiEmulator, Json, buttons_of
+from botapi_emulator import TOKEN, BotApiEmulator, FloodLimits, Json, buttons_of
 from telegram import Bot
 
 from bot.config import Settings
@@ -67,6 +67,9 @@ def settings_for(api: BotApiEmulator, db: Path, **more: Any) -> Settings:
 
 @asynccontextmanager
 async def running_bot(api: BotApiEmulator, db: Path, **more: Any) -> AsyncIterator[Running]:
+    """The bot as in production, against an emulator enforcing Telegram's flood limits: the
+    bot's pacing must keep every scenario free of 429s."""
+    limits = api.limits = api.limits or FloodLimits()
     settings = settings_for(api, db, **more)
     bot = make_bot(settings)
     stop = asyncio.Event()
@@ -81,6 +84,7 @@ async def running_bot(api: BotApiEmulator, db: Path, **more: Any) -> AsyncIterat
         await asyncio.wait_for(task, 10)
         await close_runtime(runtime)
         await bot.shutdown()
+    assert limits.refused == [], "the bot went over Telegram's flood limits"
 
 
 @pytest.fixture
