@@ -352,10 +352,25 @@ class Processor:
         except Exception as exc:  # a reply that can never go out must not block the rest
             kind = type(exc).__name__
             log.error("update %s: reply dropped, it cannot be delivered (%s)", out.update_id, kind)
-        await self.store.mark_delivered(out.update_id)
+        await self._cross_off(out.update_id)
         if out.meta.get("scrub_after"):
             await self.store.scrub()
         return None
+
+    async def _cross_off(self, update_id: int) -> None:
+        """Mark a sent reply delivered, waiting out a store hiccup: giving up here would
+        send the reply again."""
+        delay = self.retry_delay
+        while True:
+            try:
+                await self.store.mark_delivered(update_id)
+                return
+            except StoreUnavailable as exc:
+                if self._stopping:
+                    raise
+                log.warning("update %s: sent, not yet crossed off: %s", update_id, exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.max_retry_delay)
 
     async def _sweep(self) -> None:
         """Now and then, give senders to replies nobody is sending (e.g. a sender that

@@ -31,6 +31,9 @@ from test_telegram_e2e import KNOWLEDGE, ROOT, free_port
 pytestmark = pytest.mark.slow
 
 SECRET = "multi-instance-secret"
+MAX_IN_FLIGHT = 64
+"""Sends one instance can have open at once (its connection pool): the most a SIGKILL can
+leave sent but not crossed off."""
 
 
 @dataclass
@@ -78,6 +81,9 @@ class Cluster:
         instance = Instance(process, log, port)
         self.instances.append(instance)
         return instance
+
+    def logs_full(self) -> str:
+        return "\n".join(x.text() for x in self.instances)
 
     def logs(self) -> str:
         return "\n".join(f"--- bot{i}\n{x.text()[-3000:]}" for i, x in enumerate(self.instances))
@@ -224,10 +230,16 @@ async def run_people(api: BotApiEmulator, bots: Cluster, *, kill_after: int | No
     return accepted
 
 
+def collapsed(texts: list[str]) -> tuple[list[str], int]:
+    """(replies with adjacent repeats merged, how many repeats there were)."""
+    kept = [t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1]]
+    return kept, len(texts) - len(kept)
+
+
 def expected_replies(api: BotApiEmulator) -> list[str]:
     """What a person who sent MESSAGES in order sees: the most common reply sequence, which
     must hold five different replies (so that any reordering shows)."""
-    chats = Counter(tuple(bot_texts(api, 10_000 + i)) for i in range(PEOPLE))
+    chats = Counter(tuple(collapsed(bot_texts(api, 10_000 + i))[0]) for i in range(PEOPLE))
     reference = list(chats.most_common(1)[0][0])
     assert len(reference) == len(set(reference)) == len(MESSAGES), reference
     return reference
@@ -254,21 +266,28 @@ async def start_webhook_pair(bots: Cluster) -> None:
                 raise AssertionError(f"instance never became healthy:\n{bots.logs()}")
 
 
-def per_chat_order_problems(api: BotApiEmulator, reference: list[str]) -> list[str]:
-    problems = []
+def check_chats(api: BotApiEmulator, bots: Cluster) -> tuple[list[str], int, int]:
+    """(chats whose replies are missing or out of order, replies sent twice, sends that
+    timed out). A reply is sent twice only when Telegram took it but the answer never came
+    back (a timeout; the Bot API has no idempotent send) or its sender was killed in between;
+    the repeat follows its original, so order still shows once repeats are merged."""
+    reference = expected_replies(api)
+    problems, repeats = [], 0
     for i in range(PEOPLE):
-        got = bot_texts(api, 10_000 + i)
+        got, doubled = collapsed(bot_texts(api, 10_000 + i))
+        repeats += doubled
         if got != reference:
-            problems.append(f"chat {10_000 + i}: {len(got)} replies, in order: {got == reference}")
-    return problems
+            problems.append(f"chat {10_000 + i}: {[t[:20] for t in got]}")
+    timeouts = bots.logs_full().count("delivery deferred")
+    return problems, repeats, timeouts
 
 
 async def settled(api: BotApiEmulator, bots: Cluster) -> None:
-    total = PEOPLE * len(MESSAGES)
-    await bots.wait(
-        lambda: sum(len(api.bot_messages(10_000 + i)) for i in range(PEOPLE)) >= total, 180
-    )
-    await asyncio.sleep(1.0)  # anything doubled would arrive now
+    def everyone_answered() -> bool:
+        return all(len(set(bot_texts(api, 10_000 + i))) >= len(MESSAGES) for i in range(PEOPLE))
+
+    await bots.wait(everyone_answered, 240)
+    await asyncio.sleep(2.0)  # anything doubled would arrive now
 
 
 async def test_two_webhook_instances_keep_each_persons_order(
@@ -278,8 +297,10 @@ async def test_two_webhook_instances_keep_each_persons_order(
         await start_webhook_pair(bots)
         assert await run_people(api, bots) == PEOPLE * len(MESSAGES)
         await settled(api, bots)
-        reference = expected_replies(api)
-        assert per_chat_order_problems(api, reference) == []
+        problems, repeats, timeouts = check_chats(api, bots)
+    print(f"\n{PEOPLE * len(MESSAGES)} updates: {repeats} repeats, {timeouts} deferred sends")
+    assert problems == []
+    assert repeats <= timeouts
 
 
 async def test_a_webhook_instance_killed_mid_way_loses_nothing(
@@ -291,6 +312,7 @@ async def test_a_webhook_instance_killed_mid_way_loses_nothing(
         assert accepted == PEOPLE * len(MESSAGES)
         assert not bots.instances[0].alive()
         await settled(api, bots)
-        reference = expected_replies(api)
-        problems = per_chat_order_problems(api, reference)
-    assert problems == [], problems
+        problems, repeats, timeouts = check_chats(api, bots)
+    print(f"\nkilled mid-way: {repeats} repeats, {timeouts} deferred sends")
+    assert problems == []
+    assert repeats <= timeouts + MAX_IN_FLIGHT

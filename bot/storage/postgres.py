@@ -93,7 +93,7 @@ class PostgresStore:
         dsn: str,
         *,
         retention_days: int = 30,
-        pool_size: int = 10,
+        pool_size: int = 20,
         lock_pool_size: int = 20,
         connect_timeout: float = 10.0,
         clock: Callable[[], datetime] | None = None,
@@ -219,7 +219,8 @@ class PostgresStore:
         if pool is None:
             raise RuntimeError("store is not open; call `await store.open()` first")
         try:
-            async with pool.acquire(timeout=self.connect_timeout) as conn:
+            # No acquire timeout: a busy pool queues calls; a dead server fails on connect.
+            async with pool.acquire() as conn:
                 yield conn
         except UNAVAILABLE as exc:
             raise self._unavailable(exc) from exc
