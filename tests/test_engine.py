@@ -100,7 +100,7 @@ def test_free_text_answers_the_open_question(chat: Conversation) -> None:
     chat.say("/check")
     chat.say("nah")
     assert chat.replies[-1].triage is not None
-    assert chat.replies[-1].triage.question == "breathing_chest"
+    assert chat.replies[-1].triage.question == "sudden"
     chat.say("dunno")
     assert chat.replies[-1].triage is not None
     assert chat.replies[-1].triage.question == "very_unwell"
@@ -156,7 +156,7 @@ def test_old_check_button_is_recognised_and_changes_nothing(chat: Conversation) 
     assert chat.last.stale
     assert chat.state.evolve(turns=before.turns) == before
     assert chat.replies[-1].triage is not None
-    assert chat.replies[-1].triage.question == "breathing_chest"
+    assert chat.replies[-1].triage.question == "sudden"
 
 
 @pytest.mark.parametrize("data", ["zzz", "t:nerves:x:y", "a:no-such-topic", "", "t:::", "f:x"])
@@ -251,7 +251,7 @@ def test_check_file_changed_mid_check_restarts_it(tmp_path: Path, knowledge: Kno
     shutil.copytree(source, changed)
     triage = changed / "triage.yaml"
     text = triage.read_text()
-    triage.write_text(text.replace("id: breathing_chest", "id: breathing_or_chest"))
+    triage.write_text(text.replace("id: sudden", "id: sudden_or_not"))
     chat.knowledge = load_bundle(changed)
     chat.say("yes")
     assert texts.CHECK_UPDATED in chat.text

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.safety.regions import REGIONS, numbers_for
+from bot.clinical.levels import Level, most_severe
+from bot.clinical.regions import REGIONS, numbers_for
 from bot.triage import flow
 from bot.triage.flow import CheckState
-from bot.triage.levels import FLAG_LEVELS, Level, most_severe
-from bot.triage.loader import load_triage
+from bot.triage.loader import FLAG_LEVELS, load_triage
 from bot.triage.model import ANSWERS, Answer, Triage
 from bot.triage.render import DISCLAIMER, outcome_text, question_text
 
@@ -77,7 +77,7 @@ def test_any_answers_end_with_an_outcome(t: Triage, replies: list[Answer]) -> No
         if a == "yes":
             assert level.rank >= asked.rank
         if a == "unsure" and asked is Level.EMERGENCY:
-            assert level.rank >= Level.URGENT.rank
+            assert level.rank >= Level.URGENT_NOW.rank
     asked_ids = {qid for qid, _ in s.answers}
     for skipped in (q for q in t.order if q not in asked_ids):
         assert t.question(skipped).level.rank <= level.rank, "a skipped question could matter"
@@ -120,28 +120,29 @@ def test_urgent_yes_skips_the_gp_questions(t: Triage) -> None:
     assert s.answers[-1] == (first_urgent, "yes")
 
 
-@pytest.mark.parametrize("index", range(5))
-def test_not_sure_on_an_emergency_question_means_at_least_urgent(t: Triage, index: int) -> None:
+@pytest.mark.parametrize("index", range(4))
+def test_not_sure_on_an_emergency_question_means_urgent_now(t: Triage, index: int) -> None:
     target = emergency_questions(t)[index]
     s = run(t, lambda qid: "unsure" if qid == target else "no")
-    assert flow.result(t, s) is Level.URGENT
+    assert flow.result(t, s) is Level.URGENT_NOW
     assert flow.unsure_emergency(t, s)
     uk = numbers_for("UK")
-    text = outcome_text(t, Level.URGENT, uk, flow.unsure_emergency(t, s))
+    text = outcome_text(t, Level.URGENT_NOW, uk, flow.unsure_emergency(t, s))
     assert "999" in text
     assert t.unsure_note.format_map(uk.placeholders()) in text
 
 
-def test_not_sure_below_emergency_means_a_gp_visit(t: Triage) -> None:
-    s = run(t, lambda qid: "unsure" if t.question(qid).level is not Level.EMERGENCY else "no")
-    assert flow.result(t, s) is Level.GP
+def test_not_sure_on_an_urgent_question_means_today(t: Triage) -> None:
+    s = run(t, lambda qid: "unsure" if t.question(qid).level is Level.URGENT else "no")
+    assert flow.result(t, s) is Level.URGENT
     assert not flow.unsure_emergency(t, s)
 
 
-def test_yes_on_self_harm_gives_emergency_and_crisis_line(t: Triage) -> None:
+def test_yes_on_self_harm_gives_the_crisis_reply(t: Triage) -> None:
     s = run(t, person(t, {"self_harm"}))
     assert flow.flags_yes(t, s) == ("self_harm",)
-    text = outcome_text(t, Level.EMERGENCY, numbers_for("AU"), flow.unsure_emergency(t, s))
+    assert flow.result(t, s) is Level.CRISIS
+    text = outcome_text(t, Level.CRISIS, numbers_for("AU"), flow.unsure_emergency(t, s))
     assert "000" in text
     assert "13 11 14" in text
 

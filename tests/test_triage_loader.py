@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.clinical.levels import Level
 from bot.knowledge.model import DataError, Problem
-from bot.triage.levels import FLAG_LEVELS, Level
-from bot.triage.loader import find_triage_file, load_triage
+from bot.triage.loader import FLAG_LEVELS, find_triage_file, load_triage
 
 REAL_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "triage.yaml"
 
@@ -21,27 +21,36 @@ triage:
 """
 E1 = """\
     - id: e1
-      flags: [saddle_numbness, bladder_bowel, leg_weakness, breathing, chest_pain, confusion]
+      flags: [saddle_numbness, bladder_bowel, sexual_dysfunction, leg_numbness_both, leg_weakness]
       text: Emergency one?
 """
 E2 = """\
     - id: e2
-      flags: [rash_no_fade, stiff_neck, sepsis_signs, major_trauma, self_harm]
+      flags: [breathing, chest_pain, aortic, confusion, seizure, rash_no_fade, stiff_neck,
+              sepsis_signs, major_trauma, infant_fever, overdose_or_injury]
       text: Emergency two?
+"""
+C1 = """\
+    - id: c1
+      flags: [self_harm]
+      text: Crisis?
 """
 U1 = """\
     - id: u1
-      flags: [high_fever, urinary_symptoms, infection_risk, leg_numbness, pregnant, severe_pain]
+      flags: [high_fever, urinary_symptoms, infection_risk, minor_injury, fainting,
+              cancer_history, severe_pain]
       text: Urgent?
 """
 G1 = """\
     - id: g1
-      flags: [cancer_history, weight_loss, persistent, osteoporosis]
+      flags: [pregnant, leg_numbness_one, night_pain, weight_loss, persistent, osteoporosis]
       text: GP?
 """
 OUTCOMES = """\
   outcomes:
-    emergency: {text: Emergency., action: "Call {emergency} now, or {crisis_line}."}
+    emergency: {text: Emergency., action: "Call {emergency} now."}
+    crisis: {text: Kind words., action: "Call {crisis_line}."}
+    urgent_now: {text: Unsure., action: "Now: {nurse_line}."}
     urgent: {text: Urgent., action: "See a doctor today; {nurse_line}."}
     gp: {text: GP., action: Book a GP appointment in the next few days.}
     selfcare: {text: Self-care., action: Rest and keep warm.}
@@ -49,7 +58,7 @@ OUTCOMES = """\
 
 
 def doc(*questions: str, outcomes: str = OUTCOMES, head: str = HEAD) -> str:
-    return head + "".join(questions or (E1, E2, U1, G1)) + outcomes
+    return head + "".join(questions or (E1, E2, C1, U1, G1)) + outcomes
 
 
 def line_of(text: str, needle: str, nth: int = 1) -> int:
@@ -77,7 +86,7 @@ def test_minimal_valid_file_loads(tmp_path: Path) -> None:
     path = tmp_path / "triage.yaml"
     path.write_text(doc(), encoding="utf-8")
     t = load_triage(path)
-    assert t.order == ("e1", "e2", "u1", "g1")
+    assert t.order == ("e1", "e2", "c1", "u1", "g1")
     assert t.question("u1").level is Level.URGENT
     assert t.question("g1").line == line_of(doc(), "id: g1")
     assert set(t.outcomes) == set(Level)
@@ -87,7 +96,7 @@ def test_real_file_loads_and_screens_every_red_flag() -> None:
     t = load_triage(REAL_FILE)
     screened = [code for qid in t.order for code in t.question(qid).flags]
     assert sorted(screened) == sorted(FLAG_LEVELS)
-    assert all(q.text and len(q.text) < 500 for q in t.questions.values())
+    assert all(q.text and len(q.text) < 700 for q in t.questions.values())
 
 
 def test_version_changes_with_content(tmp_path: Path) -> None:
@@ -107,40 +116,41 @@ def test_not_a_triage_file(tmp_path: Path) -> None:
 
 
 def test_unknown_flag_code(tmp_path: Path) -> None:
-    text = doc().replace("pregnant, severe_pain", "pregnant, severe_pian")
+    text = doc().replace("cancer_history, severe_pain", "cancer_history, severe_pian")
     problems = problems_for(tmp_path, text)
-    assert_problem(problems, line_of(text, "severe_pian"), "unknown flag code `severe_pian`")
+    assert_problem(problems, line_of(text, "flags: [high_fever"), "unknown flag code")
     assert_problem(problems, line_of(text, "questions:"), "`severe_pain`")
 
 
 def test_question_mixing_levels(tmp_path: Path) -> None:
-    text = doc().replace("persistent, osteoporosis]", "persistent, osteoporosis, pregnant]")
+    text = doc().replace("cancer_history, severe_pain]", "severe_pain]")
+    text = text.replace("persistent, osteoporosis]", "persistent, osteoporosis, cancer_history]")
     problems = problems_for(tmp_path, text)
-    assert_problem(problems, line_of(text, "osteoporosis, pregnant"), "mix levels")
+    assert_problem(problems, line_of(text, "osteoporosis, cancer_history"), "mix levels")
 
 
 def test_code_screened_twice(tmp_path: Path) -> None:
-    text = doc().replace("self_harm]", "self_harm, chest_pain]")
+    text = doc().replace("[self_harm]", "[self_harm, chest_pain]")
     assert_problem(problems_for(tmp_path, text), line_of(text, "self_harm, chest"), "already")
 
 
 def test_questions_out_of_severity_order(tmp_path: Path) -> None:
-    text = doc(E1, E2, G1, U1)
+    text = doc(E1, E2, C1, G1, U1)
     assert_problem(problems_for(tmp_path, text), line_of(text, "id: u1"), "more severe")
 
 
 def test_unreachable_question(tmp_path: Path) -> None:
-    text = doc(E1, E2 + "      next: g1\n", U1, G1)
+    text = doc(E1, E2, C1 + "      next: g1\n", U1, G1)
     assert_problem(problems_for(tmp_path, text), line_of(text, "id: u1"), "never asked")
 
 
 def test_loop(tmp_path: Path) -> None:
-    text = doc(E1, E2, U1, G1 + "      next: e2\n")
+    text = doc(E1, E2, C1, U1, G1 + "      next: e2\n")
     assert_problem(problems_for(tmp_path, text), line_of(text, "next: e2"), "loop")
 
 
 def test_path_ending_without_outcome(tmp_path: Path) -> None:
-    text = doc(E1, E2, U1, G1 + "      next: nowhere\n")
+    text = doc(E1, E2, C1, U1, G1 + "      next: nowhere\n")
     problems = problems_for(tmp_path, text)
     assert_problem(problems, line_of(text, "next: nowhere"), "without an outcome")
 
@@ -159,7 +169,7 @@ def test_outcome_missing_action(tmp_path: Path) -> None:
 
 
 def test_missing_question_text(tmp_path: Path) -> None:
-    text = doc(E1, E2, U1.replace("      text: Urgent?\n", ""), G1)
+    text = doc(E1, E2, C1, U1.replace("      text: Urgent?\n", ""), G1)
     assert_problem(problems_for(tmp_path, text), line_of(text, "id: u1"), "missing `text`")
 
 
@@ -169,12 +179,12 @@ def test_empty_question_text(tmp_path: Path) -> None:
 
 
 def test_duplicate_ids(tmp_path: Path) -> None:
-    text = doc(E1, E2.replace("id: e2", "id: e1"), U1, G1)
+    text = doc(E1, E2.replace("id: e2", "id: e1"), C1, U1, G1)
     assert_problem(problems_for(tmp_path, text), line_of(text, "id: e1", nth=2), "duplicate id")
 
 
 def test_unknown_placeholder(tmp_path: Path) -> None:
-    text = doc().replace("or {crisis_line}", "or {police}")
+    text = doc().replace("Call {crisis_line}", "Call {police}")
     assert_problem(problems_for(tmp_path, text), line_of(text, "{police}"), "{police}")
 
 
@@ -184,7 +194,7 @@ def test_placeholder_in_question_text(tmp_path: Path) -> None:
 
 
 def test_unscreened_red_flag(tmp_path: Path) -> None:
-    text = doc().replace(", self_harm]", "]")
+    text = doc().replace(C1, "")
     assert_problem(problems_for(tmp_path, text), line_of(text, "questions:"), "`self_harm`")
 
 
@@ -200,7 +210,7 @@ def test_duplicate_yaml_key(tmp_path: Path) -> None:
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
-    text = doc(E1, E2.replace("id: e2", "id: e1"), U1, G1).replace("{crisis_line}", "{x}")
+    text = doc(E1, E2.replace("id: e2", "id: e1"), C1, U1, G1).replace("{crisis_line}", "{x}")
     messages = " ".join(p.message for p in problems_for(tmp_path, text))
     assert "duplicate id" in messages
     assert "{x}" in messages

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from bot.clinical.regions import RegionNumbers
 from bot.dialogue import texts
 from bot.dialogue.phrases import Answer, parse_answer, parse_check_command
 from bot.dialogue.replies import Button, Reply, TriageInfo
 from bot.dialogue.state import ConversationState
 from bot.dialogue.turn import Turn
-from bot.safety.regions import RegionNumbers
 from bot.triage import flow, render
 from bot.triage.model import Triage
 

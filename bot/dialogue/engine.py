@@ -7,6 +7,7 @@ question, small talk, then the knowledge matcher.
 
 from __future__ import annotations
 
+from bot.clinical.regions import REGIONS, RegionNumbers, numbers_for
 from bot.dialogue import texts
 from bot.dialogue.check import CheckFlow
 from bot.dialogue.incoming import Incoming
@@ -17,7 +18,6 @@ from bot.dialogue.turn import Turn
 from bot.knowledge.bundle import Knowledge
 from bot.knowledge.model import Entry
 from bot.safety.emergency import EmergencyDetector, describe
-from bot.safety.regions import REGIONS, RegionNumbers, numbers_for
 from bot.safety.severity import mentions_severe_pain
 
 MAX_TEXT = 1000

@@ -14,12 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from bot.triage.levels import Level, most_severe
+from bot.clinical.levels import Level, most_severe
 from bot.triage.model import ANSWERS, Answer, Triage
 
 _UNSURE_LEVEL = {
-    Level.EMERGENCY: Level.URGENT,
-    Level.URGENT: Level.GP,
+    Level.EMERGENCY: Level.URGENT_NOW,
+    Level.CRISIS: Level.CRISIS,
+    Level.URGENT_NOW: Level.URGENT,
+    Level.URGENT: Level.URGENT,
     Level.GP: Level.GP,
     Level.SELFCARE: Level.SELFCARE,
 }

@@ -18,10 +18,13 @@ from types import MappingProxyType
 
 import yaml
 
+from bot.clinical.catalogue import CATALOGUE
+from bot.clinical.levels import Level
 from bot.knowledge.model import DataError, Problem
 from bot.knowledge.yaml_lines import LineMap, load_with_lines
-from bot.triage.levels import FLAG_LEVELS, Level
 from bot.triage.model import PLACEHOLDERS, OutcomeSpec, Question, Triage
+
+FLAG_LEVELS = MappingProxyType({c: CATALOGUE.level(c) for c in sorted(CATALOGUE.red_flags)})
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 """Short ids: a button carries the id and a step within Telegram's 64-byte callback data."""

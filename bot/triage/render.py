@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from bot.safety.regions import RegionNumbers
+from bot.clinical.levels import Level
+from bot.clinical.regions import RegionNumbers
 from bot.triage.flow import CheckState, progress
-from bot.triage.levels import Level
 from bot.triage.model import Answer, Triage
 
 DISCLAIMER = "This check is not medical advice and does not replace a doctor."

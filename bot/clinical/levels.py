@@ -1,0 +1,33 @@
+"""Outcome levels of the clinical reference (shared/red-flags.md), most severe first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    EMERGENCY = "emergency"
+    """Call the emergency number now, or go to the nearest emergency department."""
+    CRISIS = "crisis"
+    """Thoughts of suicide or self-harm: the crisis line first, not "a medical emergency"."""
+    URGENT_NOW = "urgent_now"
+    """Call the nurse line now, or go to the emergency department today ("not sure" answers)."""
+    URGENT = "urgent"
+    """See a doctor today."""
+    GP = "gp"
+    """Book a GP appointment in the next few days."""
+    SELFCARE = "selfcare"
+    """No red flag: the article's self-care advice."""
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe, so max() picks the level to act on."""
+        return _RANK[self]
+
+
+_RANK = {level: rank for rank, level in enumerate(reversed(Level))}
+
+
+def most_severe(levels: Iterable[Level]) -> Level:
+    return max(levels, key=lambda lv: lv.rank, default=Level.SELFCARE)
