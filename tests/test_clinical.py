@@ -11,6 +11,7 @@ from bot.clinical.catalogue import CATALOGUE, load_catalogue
 from bot.clinical.levels import Level
 from bot.knowledge.model import DataError
 from bot.safety.emergency import EMERGENCY_FLAGS
+from bot.triage.loader import load_triage
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "docs" / "red-flags.md"
@@ -77,3 +78,12 @@ def test_a_broken_catalogue_is_refused_with_file_and_line(tmp_path: Path) -> Non
     assert any(
         line == 10 and "unknown code" in str(p) for p in err.value.problems for line in [p.line]
     )
+
+
+def test_every_code_is_screened_by_the_question_the_catalogue_names() -> None:
+    t = load_triage(ROOT / "knowledge" / "triage.yaml")
+    screened = {code: qid for qid, q in t.questions.items() for code in q.flags}
+    for code, flag in CATALOGUE.flags.items():
+        if flag.level is Level.SELFCARE:
+            continue
+        assert screened.get(code) == flag.question, code

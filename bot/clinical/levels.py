@@ -31,3 +31,19 @@ _RANK = {level: rank for rank, level in enumerate(reversed(Level))}
 
 def most_severe(levels: Iterable[Level]) -> Level:
     return max(levels, key=lambda lv: lv.rank, default=Level.SELFCARE)
+
+
+_WHEN_UNSURE = {
+    Level.EMERGENCY: Level.URGENT_NOW,
+    Level.CRISIS: Level.CRISIS,
+    Level.URGENT_NOW: Level.URGENT_NOW,
+    Level.URGENT: Level.URGENT,
+    Level.GP: Level.GP,
+    Level.SELFCARE: Level.SELFCARE,
+}
+
+
+def when_unsure(level: Level) -> Level:
+    """The reference's "not sure" rule: emergency -> urgent_now; otherwise the level itself
+    (an urgent sign one is unsure of still means today, never "in the next few days")."""
+    return _WHEN_UNSURE[level]
