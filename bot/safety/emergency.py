@@ -924,7 +924,7 @@ def _merged(
 class EmergencyDetector:
     """Finds emergency-level red flags (codes of `EMERGENCY_FLAGS`) described as present."""
 
-    def __init__(self, *, prefilter: bool = True) -> None:
+    def __init__(self, *, prefilter: bool = True, learned: bool = True) -> None:
         """`prefilter=False` tries every pattern set on every text (slower; for checking)."""
         self._preparer = TextPreparer()
         self._judge = ContextJudge()
