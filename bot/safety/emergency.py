@@ -14,17 +14,20 @@ from __future__ import annotations
 import functools
 import importlib
 import itertools
+import logging
 import operator
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from bot.safety import concepts, phrases
+from bot.safety import concepts, phrases, rulebook
+from bot.safety.learned import LearnedDetector
 from bot.triage.levels import EMERGENCY_FLAGS
 
 _WORD = "[a-z0-9]+"
@@ -922,7 +925,13 @@ def _merged(
 
 
 class EmergencyDetector:
-    """Finds emergency-level red flags (codes of `EMERGENCY_FLAGS`) described as present."""
+    """Finds emergency-level red flags (and the self-harm crisis) described as present.
+
+    Three sources OR-ed: the Python phrase rules, the rule files in `bot/safety/rules/`
+    (reviewed data, checked when loaded: a broken file stops the bot from starting) and, unless
+    `learned=False`, the learned second detector at its high-recall thresholds. When the rules
+    and the learned detector disagree, the case is kept in `disagreements` for review.
+    """
 
     def __init__(self, *, prefilter: bool = True, learned: bool = True) -> None:
         """`prefilter=False` tries every pattern set on every text (slower; for checking)."""
@@ -944,9 +953,28 @@ class EmergencyDetector:
         missing = EMERGENCY_FLAGS - set(phrases.FLAGS) - {"stiff_neck"}
         if missing:
             raise ValueError(f"no patterns for emergency flags: {sorted(missing)}")
+        self.rulebook = rulebook.load()
+        self.codes = EMERGENCY_FLAGS | {
+            code for code, flag in self.rulebook.flags.items() if flag.level in _ALARM_LEVELS
+        }
+        self.learned = LearnedDetector() if learned else None
+        self.disagreements: deque[Disagreement] = deque(maxlen=_KEEP_DISAGREEMENTS)
 
     def detect(self, text: str) -> frozenset[str]:
         """The emergency codes that `text` describes as happening now; empty for calm text."""
+        if not text or not text.strip():
+            return frozenset()
+        ruled = self.detect_rules(text)
+        if self.learned is None:
+            return ruled
+        learned = self.learned.detect(text) & self.codes
+        if bool(ruled) != bool(learned):
+            self.disagreements.append(Disagreement(text[:_KEEP_CHARS], ruled, learned))
+            _log.info("detectors disagree: rules %s, learned %s", sorted(ruled), sorted(learned))
+        return ruled or learned
+
+    def detect_rules(self, text: str) -> frozenset[str]:
+        """What the rules alone find (the Python phrases and the rule files)."""
         if not text or not text.strip():
             return frozenset()
         prep = self._preparer.prepare(text, idioms=True)
@@ -959,26 +987,73 @@ class EmergencyDetector:
         ):
             codes.add("stiff_neck")
         codes |= self._concepts.found(prep, self._judge, skip=codes, only=present)
-        return frozenset(codes & EMERGENCY_FLAGS)
+        # A family the rule files define is theirs alone (self-harm: one place, with its cues).
+        codes -= {code for code, flag in self.rulebook.flags.items() if flag.sole_source}
+        codes |= self.rulebook.detect(text)
+        return frozenset(codes & self.codes)
 
     def _neck_with_companion(self, prep: Prepared) -> bool:
         """A stiff neck and a fever or headache told together (a few words apart), not a stiff
         neck from sleeping funny in one part of a long message and last week's fever in another.
+
+        Linear: positions become word numbers (one pass), then each neck is compared with the
+        nearest companion on either side (a merge of two sorted lists).
         """
         necks = self._spotter.starts(prep, self._judge, _NECK)
         others = self._spotter.starts(prep, self._judge, _NECK_COMPANION)
-        text = prep.text
-        return any(
-            text.count(" ", min(a, b), max(a, b)) <= _NECK_COMPANION_WORDS
-            for a in necks
-            for b in others
-        )
+        return _within_words(prep.text, necks, others, _NECK_COMPANION_WORDS)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A message the two detectors judged differently (kept for admins to review)."""
+
+    text: str
+    rules: frozenset[str]
+    learned: frozenset[str]
+
+
+_ALARM_LEVELS = frozenset({"emergency", "crisis"})
+_KEEP_DISAGREEMENTS = 200
+_KEEP_CHARS = 300
+_log = logging.getLogger(__name__)
+
+
+def _within_words(text: str, firsts: list[int], seconds: list[int], words: int) -> bool:
+    """Whether some position of `firsts` and some of `seconds` are at most `words` spaces
+    apart in `text`; O(len(text) + hits) instead of one count per pair."""
+    if not firsts or not seconds:
+        return False
+    spaces = list(itertools.accumulate(ch == " " for ch in text))
+    a = sorted(spaces[p - 1] if p else 0 for p in firsts)
+    b = sorted(spaces[p - 1] if p else 0 for p in seconds)
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if abs(a[i] - b[j]) <= words:
+            return True
+        if a[i] < b[j]:
+            i += 1
+        else:
+            j += 1
+    return False
 
 
 def describe(codes: Iterable[str]) -> str:
     """Plain words for the flags, in the reference table's order, for the emergency reply."""
     wanted = set(codes)
-    unknown = wanted - set(phrases.DESCRIPTIONS)
+    descriptions = {**phrases.DESCRIPTIONS, **_extra_descriptions()}
+    unknown = wanted - set(descriptions)
     if unknown:
         raise KeyError(f"unknown emergency codes: {sorted(unknown)}")
-    return "; ".join(text for code, text in phrases.DESCRIPTIONS.items() if code in wanted)
+    return "; ".join(text for code, text in descriptions.items() if code in wanted)
+
+
+@functools.cache
+def _extra_descriptions() -> dict[str, str]:
+    """Descriptions of the flags that only the rule files know."""
+    book = rulebook.load()
+    return {
+        code: flag.description
+        for code, flag in book.flags.items()
+        if code not in phrases.DESCRIPTIONS
+    }
