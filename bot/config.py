@@ -13,7 +13,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.sqlite3"
-FALLBACK_REGIONS = frozenset({"AU", "UK", "US", "CA", "NZ", "IE", "EU"})
+FALLBACK_REGIONS = frozenset(
+    {"AU", "UK", "NI", "US", "CA", "NZ", "IE", "FR", "NL", "ES", "BE", "EU"}
+)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 # Telegram tokens look like "123456789:AAH...": a numeric bot id, a colon, ~35 url-safe chars.
@@ -178,7 +180,7 @@ def _admin_ids(values: Mapping[str, str]) -> frozenset[int]:
 def known_regions() -> frozenset[str] | None:
     """Region codes the safety module knows; None when it can validate codes itself."""
     try:
-        import bot.safety.regions  # noqa: F401
+        import bot.clinical.regions  # noqa: F401
     except ImportError:
         return FALLBACK_REGIONS
     return None
@@ -188,7 +190,7 @@ def _region(values: Mapping[str, str]) -> str:
     region = (_get(values, "BOT_REGION") or "AU").upper()
     fallback = known_regions()
     if fallback is None:
-        from bot.safety.regions import numbers_for
+        from bot.clinical.regions import numbers_for
 
         try:
             numbers_for(region)

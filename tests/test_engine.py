@@ -71,12 +71,13 @@ def test_when_to_see_doctor_offers_the_check(chat: Conversation) -> None:
     chat.say("when should I see a doctor about my back pain?")
     chat.press("Start the red-flag check")
     assert chat.replies[-1].triage is not None
-    assert chat.replies[-1].triage.question == "nerves"
+    assert chat.replies[-1].triage.question == "who"
 
 
 def test_whole_check_with_no_flags_reaches_selfcare_within_8(chat: Conversation) -> None:
     chat.say("/check")
-    asked = 0
+    chat.press("Me")
+    asked = 1
     while chat.replies[-1].outcome is None and asked < 20:
         assert chat.replies[-1].triage is not None, chat.text
         chat.press("No")
@@ -90,6 +91,7 @@ def test_whole_check_with_no_flags_reaches_selfcare_within_8(chat: Conversation)
 
 def test_yes_to_an_emergency_question_ends_in_call_emergency(chat: Conversation) -> None:
     chat.say("/check")
+    chat.press("Me")
     chat.press("Yes")
     assert chat.replies[-1].outcome == "emergency"
     assert chat.replies[-1].emergency
@@ -98,9 +100,12 @@ def test_yes_to_an_emergency_question_ends_in_call_emergency(chat: Conversation)
 
 def test_free_text_answers_the_open_question(chat: Conversation) -> None:
     chat.say("/check")
+    chat.say("it's for me")
+    assert chat.replies[-1].triage is not None
+    assert chat.replies[-1].triage.question == "cauda_equina"
     chat.say("nah")
     assert chat.replies[-1].triage is not None
-    assert chat.replies[-1].triage.question == "breathing_chest"
+    assert chat.replies[-1].triage.question == "sudden"
     chat.say("dunno")
     assert chat.replies[-1].triage is not None
     assert chat.replies[-1].triage.question == "very_unwell"
@@ -113,17 +118,54 @@ def test_a_question_during_the_check_is_answered_then_the_check_resumes(
     chat.say("what are cytokines?")
     assert answer_text(knowledge, "cytokines") in chat.text
     assert chat.replies[-1].triage is not None
-    assert chat.replies[-1].triage.question == "nerves"
+    assert chat.replies[-1].triage.question == "who"
     assert texts.CHECK_STILL_OPEN in chat.replies[-1].text
 
 
 def test_emergency_message_interrupts_a_check(chat: Conversation) -> None:
     chat.say("/check")
-    chat.press("No")
+    chat.press("Me")
     chat.say("I suddenly can't feel my bum and inner thighs")
     assert chat.replies[0].emergency
-    assert "000" in chat.replies[0].text
+    assert chat.replies[0].text.startswith("Go to the emergency department now. Call 000")
     assert chat.state.check is None
+
+
+def test_the_emergency_reply_names_what_was_said_not_the_whole_list(chat: Conversation) -> None:
+    chat.say("I can't breathe properly")
+    action, why = chat.replies[0].text.split("\n\n")
+    assert action.startswith("Call 000 now, or go to the nearest emergency department")
+    assert why.startswith("You mentioned struggling to breathe.")
+    for other in ("chest", "rash", "seizure", "numb"):
+        assert other not in why
+
+
+def test_a_first_message_in_an_emergency_gets_no_disclaimer_first(chat: Conversation) -> None:
+    chat.say("my chest is tight and it's spreading to my arm")
+    assert chat.replies[0].emergency and len(chat.replies) == 1
+    assert texts.DISCLAIMER not in chat.text
+
+
+@pytest.mark.parametrize(
+    ("said", "question"),
+    [("my baby", "infant_fever"), ("she's 7, my daughter", "cauda_equina"), ("3", "cauda_equina")],
+)
+def test_who_it_is_for_can_be_typed(chat: Conversation, said: str, question: str) -> None:
+    chat.say("/check")
+    chat.say(said)
+    assert chat.replies[-1].triage is not None
+    assert chat.replies[-1].triage.question == question
+
+
+def test_not_sure_outcomes_are_reported_as_urgent_now(chat: Conversation) -> None:
+    chat.say("/check")
+    chat.press("Me")
+    chat.press("Not sure")
+    while chat.replies[-1].outcome is None:
+        chat.press("No")
+    assert chat.replies[-1].outcome == "urgent_now"
+    assert chat.replies[-1].to_json()["outcome"] == "urgent_now"
+    assert chat.replies[-1].text.startswith("Go to the emergency department today")
 
 
 @pytest.mark.parametrize(
@@ -137,8 +179,12 @@ def test_calm_messages_do_not_raise_an_alarm(chat: Conversation, calm: str) -> N
 def test_self_harm_gets_the_crisis_line_for_the_region(knowledge: Knowledge) -> None:
     chat = Conversation(knowledge, engine=Engine(default_region="UK"))
     chat.say("I want to kill myself")
-    assert chat.replies[0].emergency
-    assert "999" in chat.text and "116 123" in chat.text
+    assert chat.replies[0].outcome == "crisis"
+    assert not chat.replies[0].emergency, "a crisis is not framed as a medical emergency"
+    kind, line, danger = chat.replies[0].text.split("\n\n")
+    assert "116 123" in line and "SHOUT to 85258" in line
+    assert "999" in danger and "999" not in kind + line
+    assert texts.DISCLAIMER not in chat.text
 
 
 def test_region_command_changes_the_numbers(chat: Conversation) -> None:
@@ -149,14 +195,14 @@ def test_region_command_changes_the_numbers(chat: Conversation) -> None:
 
 def test_old_check_button_is_recognised_and_changes_nothing(chat: Conversation) -> None:
     first = chat.say("/check")
-    chat.press("No")
+    chat.press("Me")
     before = chat.state
-    chat.press("Yes", turn=first)  # a press on the first question's message
+    chat.press("A child (under 16)", turn=first)  # a press on the first question's message
     assert chat.last is not None and chat.last.notice == texts.STALE_CHECK_BUTTON
     assert chat.last.stale
     assert chat.state.evolve(turns=before.turns) == before
     assert chat.replies[-1].triage is not None
-    assert chat.replies[-1].triage.question == "breathing_chest"
+    assert chat.replies[-1].triage.question == "cauda_equina"
 
 
 @pytest.mark.parametrize("data", ["zzz", "t:nerves:x:y", "a:no-such-topic", "", "t:::", "f:x"])
@@ -172,10 +218,10 @@ def test_forged_buttons_get_a_friendly_line_and_change_nothing(
 
 def test_back_and_cancel(chat: Conversation) -> None:
     chat.say("/check")
-    chat.press("No")
+    chat.press("Me")
     chat.press("⬅ Back")
     assert chat.replies[-1].triage is not None
-    assert chat.replies[-1].triage.question == "nerves"
+    assert chat.replies[-1].triage.question == "who"
     chat.say("/cancel")
     assert chat.state.check is None
     assert texts.CHECK_CANCELLED in chat.text
@@ -245,18 +291,21 @@ def test_unknown_command(chat: Conversation) -> None:
 def test_check_file_changed_mid_check_restarts_it(tmp_path: Path, knowledge: Knowledge) -> None:
     chat = Conversation(knowledge)
     chat.say("/check")
-    chat.press("No")
+    chat.press("Me")
     source = Path(__file__).resolve().parent.parent / "knowledge"
     changed = tmp_path / "kb"
     shutil.copytree(source, changed)
     triage = changed / "triage.yaml"
     text = triage.read_text()
-    triage.write_text(text.replace("id: breathing_chest", "id: breathing_or_chest"))
+    not_for_me = "for: [pregnant, child, older]\n      flags: [saddle"
+    triage.write_text(
+        text.replace("for: [me, pregnant, child, older]\n      flags: [saddle", not_for_me)
+    )
     chat.knowledge = load_bundle(changed)
     chat.say("yes")
     assert texts.CHECK_UPDATED in chat.text
     assert chat.replies[-1].triage is not None
-    assert chat.replies[-1].triage.question == "nerves"
+    assert chat.replies[-1].triage.question == "who"
 
 
 @pytest.mark.parametrize("command", ["/mydata", "/forget"])

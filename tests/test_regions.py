@@ -6,26 +6,39 @@ import re
 
 import pytest
 
-from bot.safety.regions import REGIONS, numbers_for
+from bot.clinical.regions import REGIONS, numbers_for
 
 
 @pytest.mark.parametrize(
-    ("region", "emergency", "nurse", "crisis"),
+    ("region", "emergency", "nurse", "crisis", "text"),
     [
-        ("AU", "000", "1800 022 222", "13 11 14"),
-        ("UK", "999", "111", "116 123"),
-        ("US", "911", None, "988"),
-        ("CA", "911", "811", "988"),
-        ("NZ", "111", "0800 611 116", "1737"),
-        ("IE", "112", None, "116 123"),
-        ("EU", "112", None, "116 123"),
+        ("AU", "000", "1800 022 222", "13 11 14", "0477 13 11 14"),
+        ("UK", "999", "111", "116 123", "SHOUT to 85258"),
+        ("NI", "999", None, "116 123", "SHOUT to 85258"),
+        ("US", "911", None, "988", "text 988"),
+        ("CA", "911", "811", "988", "text 988"),
+        ("NZ", "111", "0800 611 116", "1737", "text 1737"),
+        ("IE", "112 or 999", None, "116 123", "50808"),
+        ("FR", "112", None, "3114", None),
+        ("NL", "112", None, "113", None),
+        ("ES", "112", None, "024", None),
+        ("BE", "112", None, "1813", None),
+        ("EU", "112", None, "your country's crisis line", None),
     ],
 )
-def test_numbers_per_region(region: str, emergency: str, nurse: str | None, crisis: str) -> None:
+def test_numbers_per_region(
+    region: str, emergency: str, nurse: str | None, crisis: str, text: str | None
+) -> None:
     n = numbers_for(region)
     assert n.region == region
-    assert emergency in n.emergency
-    assert crisis in n.crisis_line
+    assert n.emergency == emergency
+    assert crisis in n.crisis_call
+    assert n.crisis_line.startswith(n.crisis_call)
+    if text is None:
+        assert n.crisis_text is None
+    else:
+        assert n.crisis_text is not None and text in n.crisis_text
+        assert text in n.crisis_line
     if nurse is None:
         assert n.nurse_line is None
         assert not re.search(r"\d", n.nurse_advice), "no invented nurse-line number"
@@ -33,6 +46,21 @@ def test_numbers_per_region(region: str, emergency: str, nurse: str | None, cris
     else:
         assert n.nurse_line is not None and nurse in n.nurse_line
         assert n.nurse_advice.startswith("call ")
+
+
+def test_northern_ireland_is_not_sent_to_nhs_111() -> None:
+    assert "111" not in numbers_for("NI").nurse_advice
+    assert "out-of-hours" in numbers_for("NI").nurse_advice
+
+
+def test_europe_without_a_country_names_no_wrong_number() -> None:
+    eu = numbers_for("EU")
+    assert not re.search(r"\d", eu.crisis_line), "116 123 is wrong in France, Spain, ..."
+    assert eu.emergency == "112"
+
+
+def test_belgium_offers_both_languages() -> None:
+    assert "0800 32 123" in numbers_for("BE").crisis_line
 
 
 @pytest.mark.parametrize("spelling", ["au", "Au", " AU "])

@@ -39,12 +39,12 @@ def json_lines(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]
 
 
 def test_json_mode_gives_one_line_per_input(tmp_path: Path) -> None:
-    inputs = ["hello", "/check", "No", "t:breathing_chest:1:n", "I can't breathe", "", "bye"]
+    inputs = ["hello", "/check", "No", "t:sudden:1:n", "I can't breathe", "", "bye"]
     records = json_lines(run_chat(tmp_path, inputs, "--json"))
     assert [r["input"] for r in records] == inputs
     assert "not medical advice" in records[0]["replies"][0]["text"]
     assert records[1]["replies"][-1]["triage"]["question"] == "nerves"
-    assert records[2]["replies"][-1]["triage"]["question"] == "breathing_chest"  # label pressed
+    assert records[2]["replies"][-1]["triage"]["question"] == "sudden"  # label pressed
     assert records[3]["replies"][-1]["triage"]["question"] == "very_unwell"  # data pressed
     emergency = records[4]["replies"][0]
     assert emergency["emergency"] is True and emergency["outcome"] == "emergency"
@@ -56,9 +56,9 @@ def test_json_mode_gives_one_line_per_input(tmp_path: Path) -> None:
 def test_numbers_press_buttons_and_state_survives_a_restart(tmp_path: Path) -> None:
     first = run_chat(tmp_path, ["/check", "2"])  # [2] is "No"
     assert first.returncode == 0, first.stderr
-    assert "Question 2 of 8" in first.stdout
+    assert "Question 2 of 7" in first.stdout
     again = run_chat(tmp_path, ["no"])
-    assert "Question 3 of 8" in again.stdout
+    assert "Question 3 of 7" in again.stdout
 
 
 def test_user_flag_keeps_people_apart(tmp_path: Path) -> None:
@@ -66,7 +66,7 @@ def test_user_flag_keeps_people_apart(tmp_path: Path) -> None:
     other = json_lines(run_chat(tmp_path, ["yes"], "--json", "--user", "12"))
     assert other[0]["replies"][-1]["triage"] is None
     same = json_lines(run_chat(tmp_path, ["nope"], "--json", "--user", "11"))
-    assert same[0]["replies"][-1]["triage"]["question"] == "breathing_chest"
+    assert same[0]["replies"][-1]["triage"]["question"] == "sudden"
 
 
 def _messages(name: str) -> list[str]:

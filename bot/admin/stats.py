@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.clinical.levels import Level
 from bot.knowledge.bundle import Knowledge
-from bot.triage.levels import Level
 
 _LEVEL_NAMES = {
     Level.EMERGENCY: "emergency",
+    Level.CRISIS: "crisis (crisis line)",
+    Level.URGENT_NOW: "urgent now (not sure on a serious sign)",
     Level.URGENT: "urgent (same day)",
     Level.GP: "see a GP",
     Level.SELFCARE: "self-care",

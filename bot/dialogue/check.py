@@ -1,7 +1,8 @@
 """The red-flag check as a conversation: buttons, free-text answers, back, cancel, restart.
 
-Button data carries the question id and step it answers (`t:<question>:<step>:<y|n|u>`), so a
-press on an old message is recognised as old and never applied to the current question.
+Button data carries the question id and step it answers (`t:<question>:<step>:<y|n|u>`, or
+the choice id for the "who is it for" question), so a press on an old message is recognised
+as old and never applied to the current question.
 """
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from bot.clinical.regions import RegionNumbers
 from bot.dialogue import texts
-from bot.dialogue.phrases import Answer, parse_answer, parse_check_command
+from bot.dialogue.phrases import parse_answer, parse_check_command, simplify
 from bot.dialogue.replies import Button, Reply, TriageInfo
 from bot.dialogue.state import ConversationState
 from bot.dialogue.turn import Turn
-from bot.safety.regions import RegionNumbers
 from bot.triage import flow, render
-from bot.triage.model import Triage
+from bot.triage.model import Answer, Question, Triage
 
 _CODES: Mapping[str, Answer] = MappingProxyType({"y": "yes", "n": "no", "u": "unsure"})
 _LETTERS: Mapping[Answer, str] = MappingProxyType({v: k for k, v in _CODES.items()})
@@ -54,8 +55,10 @@ class CheckFlow:
                 return self._stale(check, state)
             return self._ask(flow.back(self.triage, check), state)
         qid, step, letter = _split_answer(rest)
-        answer = _CODES.get(letter)
-        if answer is None or step is None or not flow.is_current(self.triage, check, qid, step):
+        answer = _CODES.get(letter, letter)
+        if step is None or not flow.is_current(self.triage, check, qid, step):
+            return self._stale(check, state)
+        if answer not in self.triage.question(qid).answers:
             return self._stale(check, state)
         return self._apply(check, answer, state)
 
@@ -71,7 +74,10 @@ class CheckFlow:
             return self.start(state, intro=texts.CHECK_UPDATED) if state.check else None
         if command == "back":
             return self._ask(flow.back(self.triage, check), state)
-        answer = parse_answer(text)
+        if check.question is None:
+            return None
+        question = self.triage.question(check.question)
+        answer = _parse_choice(text, question) if question.choices else parse_answer(text)
         if answer is None:
             return None
         return self._apply(check, answer, state)
@@ -97,13 +103,18 @@ class CheckFlow:
 
     def _apply(self, check: flow.CheckState, answer: Answer, state: ConversationState) -> Turn:
         after = flow.answer(self.triage, check, answer)
-        level = flow.result(self.triage, after)
-        if level is None:
+        verdict = flow.verdict(self.triage, after)
+        if verdict is None:
             return self._ask(after, state)
-        text = render.outcome_text(
-            self.triage, level, self.numbers, flow.unsure_emergency(self.triage, after)
-        )
+        level = verdict.level
         flags = flow.flags_yes(self.triage, after)
+        text = render.outcome_text(
+            self.triage,
+            verdict,
+            self.numbers,
+            flow.unsure_emergency(self.triage, after),
+            self_harm="self_harm" in flags,
+        )
         buttons = ((Button("Start the check again", "tr"),),)
         reply = Reply(
             text,
@@ -128,13 +139,36 @@ class CheckFlow:
         step = len(check.answers)
         body = render.question_text(self.triage, check)
         text = f"{prefix}\n\n{body}" if prefix else body
-        answers = tuple(
+        nav = (Button("⬅ Back", f"tb:{step}"),) if step else ()
+        rows = (*_answer_rows(question, step), (*nav, Button("✖ Cancel", "tc")))
+        return Reply(text, rows, triage=TriageInfo(question.id, tuple(question.flags)))
+
+
+def _answer_rows(question: Question, step: int) -> tuple[tuple[Button, ...], ...]:
+    """Yes / No / Not sure on one row, or one choice per row for "who is it for"."""
+    if question.choices:
+        return tuple(
+            (Button(c.label, f"t:{question.id}:{step}:{c.id}"),) for c in question.choices
+        )
+    return (
+        tuple(
             Button(label, f"t:{question.id}:{step}:{_LETTERS[answer]}")
             for answer, label in render.ANSWER_LABELS.items()
-        )
-        nav = (Button("⬅ Back", f"tb:{step}"),) if step else ()
-        rows = (answers, (*nav, Button("✖ Cancel", "tc")))
-        return Reply(text, rows, triage=TriageInfo(question.id, tuple(question.flags)))
+        ),
+    )
+
+
+def _parse_choice(text: str, question: Question) -> Answer | None:
+    """A typed choice: its number, its label, or one of its words ("my baby" -> baby)."""
+    said = simplify(text)
+    for number, choice in enumerate(question.choices, start=1):
+        if said in (str(number), choice.id, simplify(choice.label)):
+            return choice.id
+    words = f" {said} "
+    found = {c.id for c in question.choices for w in c.words if f" {simplify(w)} " in words}
+    if len(found) > 1:  # "I'm pregnant": the more specific choice beats the first ("me")
+        found.discard(question.choices[0].id)
+    return found.pop() if len(found) == 1 else None
 
 
 def _split_answer(rest: str) -> tuple[str, int | None, str]:

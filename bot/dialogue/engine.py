@@ -7,6 +7,8 @@ question, small talk, then the knowledge matcher.
 
 from __future__ import annotations
 
+from bot.clinical.levels import Level
+from bot.clinical.regions import REGIONS, RegionNumbers, numbers_for
 from bot.dialogue import texts
 from bot.dialogue.check import CheckFlow
 from bot.dialogue.incoming import Incoming
@@ -17,13 +19,15 @@ from bot.dialogue.turn import Turn
 from bot.knowledge.bundle import Knowledge
 from bot.knowledge.model import Entry
 from bot.safety.distress import Distress, distress
-from bot.safety.emergency import EmergencyDetector, describe
-from bot.safety.regions import REGIONS, RegionNumbers, numbers_for
+from bot.safety.emergency import EmergencyDetector
 from bot.safety.severity import mentions_severe_pain
+from bot.triage.render import alarm_text
 
 MAX_TEXT = 1000
 """Characters of a message given to the matcher; emergency detection reads all of it."""
 TOPICS_PER_PAGE = 8
+_NO_DISCLAIMER = frozenset({"emergency", "crisis"})
+"""Safety replies come first and alone: no "not medical advice" line before them."""
 
 
 class Engine:
@@ -38,7 +42,7 @@ class Engine:
         turn = self._route(msg, state, knowledge)
         if not state.greeted and turn.replies:
             first = turn.replies[0]
-            if texts.DISCLAIMER not in first.text and not first.emergency:
+            if texts.DISCLAIMER not in first.text and first.outcome not in _NO_DISCLAIMER:
                 turn.replies.insert(0, Reply(texts.DISCLAIMER))
         turn.state = turn.state.evolve(greeted=True, turns=state.turns + 1)
         return turn
@@ -57,7 +61,7 @@ class Engine:
             return Turn([Reply(texts.EMPTY)], state)
         codes = self.detector.detect(text)
         if codes:
-            return self._emergency(codes, state)
+            return self._emergency(codes, state, knowledge)
         if text.startswith("/"):
             return self._command(text, msg, state, knowledge, flow)
         prefix: list[Reply] = []
@@ -75,22 +79,13 @@ class Engine:
         turn.replies[:0] = prefix
         return turn
 
-    def _emergency(self, codes: frozenset[str], state: ConversationState) -> Turn:
-        nums = self.numbers(state)
-        lines = [
-            f"⚠️ What you describe ({describe(codes)}) can be a medical emergency.",
-            f"Call {nums.emergency} now, or go to the nearest emergency department. "
-            "Don't wait to see if it gets better.",
-        ]
-        if "self_harm" in codes:
-            lines.append(
-                f"If you are thinking about ending your life or harming yourself, please call "
-                f"{nums.crisis_line} now to talk to someone, or {nums.emergency} if you are in "
-                "danger right now. You don't have to go through this alone."
-            )
-        lines.append(texts.DISCLAIMER)
-        outcomes = ["emergency"] if state.check is not None else []
-        reply = Reply("\n\n".join(lines), outcome="emergency", emergency=True)
+    def _emergency(
+        self, codes: frozenset[str], state: ConversationState, knowledge: Knowledge
+    ) -> Turn:
+        """Free text describing an emergency or a crisis: the advice first, whatever was open."""
+        level, text = alarm_text(knowledge.triage, codes, self.numbers(state))
+        outcomes = [str(level)] if state.check is not None else []
+        reply = Reply(text, outcome=str(level), emergency=level is Level.EMERGENCY)
         return Turn([reply], state.evolve(check=None), outcomes=outcomes)
 
     def _command(

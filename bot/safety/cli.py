@@ -69,8 +69,10 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from bot.safety.emergency import CATALOGUE_LEVELS
+
     try:
-        book = rulebook.load()
+        book = rulebook.load(levels=CATALOGUE_LEVELS)
     except rulebook.RulesError as exc:
         print("\n".join(exc.problems))
         return 1

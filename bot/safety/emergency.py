@@ -26,9 +26,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from bot.clinical.catalogue import CATALOGUE
 from bot.safety import concepts, phrases, rulebook
 from bot.safety.learned import LearnedDetector
-from bot.triage.levels import EMERGENCY_FLAGS
+
+EMERGENCY_FLAGS = CATALOGUE.interrupting
+"""Codes free text may report: the catalogue's emergency and crisis flags."""
 
 _WORD = "[a-z0-9]+"
 _NEG_TOKEN = (
@@ -950,13 +953,12 @@ class EmergencyDetector:
         if len(both) != len(self._spotter.patterns) + len(self._concepts.patterns):
             raise ValueError("phrase sets and concept groups must have different names")
         self._prefilter = Prefilter(both) if prefilter else None
-        missing = EMERGENCY_FLAGS - set(phrases.FLAGS) - {"stiff_neck"}
+        # Levels come from the one catalogue; a rule file naming a code it lacks is refused.
+        self.rulebook = rulebook.load(levels=CATALOGUE_LEVELS)
+        missing = EMERGENCY_FLAGS - set(phrases.FLAGS) - {"stiff_neck"} - set(self.rulebook.flags)
         if missing:
             raise ValueError(f"no patterns for emergency flags: {sorted(missing)}")
-        self.rulebook = rulebook.load()
-        self.codes = EMERGENCY_FLAGS | {
-            code for code, flag in self.rulebook.flags.items() if flag.level in _ALARM_LEVELS
-        }
+        self.codes = EMERGENCY_FLAGS
         self.learned = LearnedDetector() if learned else None
         self.disagreements: deque[Disagreement] = deque(maxlen=_KEEP_DISAGREEMENTS)
 
@@ -1013,7 +1015,7 @@ class Disagreement:
     learned: frozenset[str]
 
 
-_ALARM_LEVELS = frozenset({"emergency", "crisis"})
+CATALOGUE_LEVELS = MappingProxyType({c: str(f.level) for c, f in CATALOGUE.flags.items()})
 _KEEP_DISAGREEMENTS = 200
 _KEEP_CHARS = 300
 _log = logging.getLogger(__name__)
@@ -1039,21 +1041,9 @@ def _within_words(text: str, firsts: list[int], seconds: list[int], words: int) 
 
 
 def describe(codes: Iterable[str]) -> str:
-    """Plain words for the flags, in the reference table's order, for the emergency reply."""
+    """Short plain words for the flags, in the catalogue's order, for the emergency reply."""
     wanted = set(codes)
-    descriptions = {**phrases.DESCRIPTIONS, **_extra_descriptions()}
-    unknown = wanted - set(descriptions)
+    unknown = wanted - EMERGENCY_FLAGS
     if unknown:
         raise KeyError(f"unknown emergency codes: {sorted(unknown)}")
-    return "; ".join(text for code, text in descriptions.items() if code in wanted)
-
-
-@functools.cache
-def _extra_descriptions() -> dict[str, str]:
-    """Descriptions of the flags that only the rule files know."""
-    book = rulebook.load()
-    return {
-        code: flag.description
-        for code, flag in book.flags.items()
-        if code not in phrases.DESCRIPTIONS
-    }
+    return "; ".join(CATALOGUE.says(wanted))

@@ -1152,25 +1152,6 @@ TYPO_PROTECTED = frozenset(
     ).split()
 )
 
-DESCRIPTIONS: MappingProxyType[str, str] = MappingProxyType(
-    {
-        "saddle_numbness": "numbness or tingling around the genitals, buttocks or inner thighs",
-        "bladder_bowel": "new trouble peeing, wetting yourself or losing control of your bowels",
-        "leg_weakness": "new weakness in one or both legs, or trouble walking",
-        "breathing": "struggling to breathe, fast breathing, or lips or face turning blue",
-        "chest_pain": "chest pain, pressure or tightness",
-        "confusion": "new confusion, slurred speech, being very drowsy or hard to wake, fainting",
-        "rash_no_fade": "a rash that does not fade when a glass is pressed on it",
-        "stiff_neck": "a stiff neck with fever or headache, or light hurting the eyes",
-        "sepsis_signs": (
-            "uncontrollable shivering, mottled, blue or very pale skin, no urine all day, "
-            "or feeling something is badly wrong"
-        ),
-        "major_trauma": "pain that started after a fall, accident or blow",
-        "self_harm": "thoughts of ending your life or harming yourself",
-    }
-)
-
 # --- severe pain (offers the red-flag check; never an alarm) -----------------------------------
 
 SEVERE_STRONG = (

@@ -283,8 +283,8 @@ def _load_flags(
 def load(directory: Path = RULES_DIR, levels: Mapping[str, str] | None = None) -> Rulebook:
     """Read and check every rule file; raise `RulesError` listing every problem.
 
-    `levels` (code -> level, from the one flag catalogue) overrides the files' own levels and
-    must know every code the files use.
+    `levels` (code -> level) is the one flag catalogue (`bot.clinical`): the rule files carry
+    no levels or descriptions of their own, and a code the catalogue lacks is refused.
     """
     problems: list[str] = []
     book = Rulebook()

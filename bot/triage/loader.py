@@ -18,17 +18,35 @@ from types import MappingProxyType
 
 import yaml
 
+from bot.clinical.catalogue import CATALOGUE, DESTINATIONS
+from bot.clinical.levels import Level, when_unsure
 from bot.knowledge.model import DataError, Problem
 from bot.knowledge.yaml_lines import LineMap, load_with_lines
-from bot.triage.levels import FLAG_LEVELS, Level
-from bot.triage.model import PLACEHOLDERS, OutcomeSpec, Question, Triage
+from bot.triage.model import PLACEHOLDERS, Choice, OutcomeSpec, Question, Triage
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 """Short ids: a button carries the id and a step within Telegram's 64-byte callback data."""
 _END = "end"
-_TOP_KEYS = frozenset({"version", "date", "reviewed_by", "unsure_note", "questions", "outcomes"})
-_QUESTION_KEYS = frozenset({"id", "text", "flags", "next"})
-_OUTCOME_KEYS = frozenset({"text", "action"})
+_TOP_KEYS = frozenset(
+    {"version", "date", "reviewed_by", "unsure_note", "questions", "destinations", "outcomes"}
+)
+_QUESTION_KEYS = frozenset(
+    {
+        "id",
+        "text",
+        "flags",
+        "next",
+        "about",
+        "choices",
+        "for",
+        "after",
+        "unsure",
+        "unsure_destination",
+        "text_for",
+    }
+)
+_CHOICE_KEYS = frozenset({"id", "label", "flags", "words", "floor", "why"})
+_OUTCOME_KEYS = frozenset({"text", "action", "after"})
 _TRIAGE_KEY = re.compile(r"^triage\s*:", re.MULTILINE)
 
 
@@ -57,6 +75,14 @@ class _RawQuestion:
     next: str | None
     line: int
     next_line: int
+    item: LineMap
+    about: str = ""
+    choices: tuple[Choice, ...] = ()
+    who: frozenset[str] | None = None
+    after: str | None = None
+    unsure: Level | None = None
+    unsure_destination: str | None = None
+    texts: dict[str, str] | None = None
 
 
 def find_triage_file(directory: Path) -> Path | None:
@@ -177,13 +203,28 @@ def _build(body: LineMap | None, problems: _Problems, file: str, version: str) -
         _placeholders(unsure_note, _key_line(body, "unsure_note"), problems, "unsure_note")
     raw_questions = _questions(body, problems)
     order = _route(raw_questions, problems)
+    _check_who(order, problems)
     _check_order(order, problems)
     _check_coverage(order, _key_line(body, "questions"), problems)
     outcomes = _outcomes(body, problems)
+    destinations = _destinations(body, order, problems)
     if problems.items or not order or outcomes is None or unsure_note is None:
         return None
     questions = {
-        q.id: Question(q.id, q.text, q.flags, q.level, q.line)
+        q.id: Question(
+            q.id,
+            q.text,
+            q.flags,
+            q.level,
+            q.line,
+            about=q.about,
+            choices=q.choices,
+            who=q.who,
+            after=q.after,
+            unsure=q.unsure,
+            unsure_destination=q.unsure_destination,
+            texts=MappingProxyType(dict(q.texts or {})),
+        )
         for q in order
         if q.level is not None
     }
@@ -195,6 +236,8 @@ def _build(body: LineMap | None, problems: _Problems, file: str, version: str) -
         file=file,
         unsure_note=unsure_note,
         revision=f"{human_version} ({human_date})",
+        destinations=MappingProxyType(destinations),
+        combinations=CATALOGUE.combinations,
     )
 
 
@@ -243,11 +286,22 @@ def _question(item: LineMap, problems: _Problems) -> _RawQuestion | None:
     text = _text(item, "text", problems, where)
     if text is not None and ("{" in text or "}" in text):
         problems.add(_key_line(item, "text"), f"{where}: placeholders are only filled in outcomes")
-    flags, level = _flags(item, problems, where)
+    choices = _choices(item, problems, where)
+    if choices:
+        flags = tuple(code for c in choices for code in c.flags)
+        level: Level | None = Level.SELFCARE
+        if "flags" in item:
+            problems.add(_key_line(item, "flags"), f"{where}: put flags on its choices")
+    else:
+        flags, level = _flags(item, problems, where)
     nxt = item.get("next")
     if nxt is not None and not isinstance(nxt, str):
         problems.add(_key_line(item, "next"), f"{where}: `next` must be a question id or `end`")
         nxt = None
+    about = item.get("about", "")
+    if not isinstance(about, str):
+        problems.add(_key_line(item, "about"), f"{where}: `about` must be text")
+        about = ""
     return _RawQuestion(
         id=qid,
         text=text or "",
@@ -256,7 +310,134 @@ def _question(item: LineMap, problems: _Problems) -> _RawQuestion | None:
         next=nxt,
         line=item.line,
         next_line=_key_line(item, "next"),
+        item=item,
+        about=" ".join(about.split()),
+        choices=choices,
+        who=_who_list(item, problems, where),
+        after=_optional_id(item, "after", problems, where),
+        unsure=_unsure(item, problems, where),
+        unsure_destination=_destination(item, problems, where),
+        texts=_texts_for(item, problems, where),
     )
+
+
+def _choices(item: LineMap, problems: _Problems, where: str) -> tuple[Choice, ...]:
+    raw = item.get("choices")
+    if raw is None:
+        return ()
+    line = _key_line(item, "choices")
+    if not isinstance(raw, list) or len(raw) < 2:
+        problems.add(line, f"{where}: `choices` must list at least two choices")
+        return ()
+    found: list[Choice] = []
+    for choice in raw:
+        if not isinstance(choice, LineMap):
+            problems.add(line, f"{where}: each choice needs `id` and `label`")
+            continue
+        _check_keys(choice, _CHOICE_KEYS, problems, f"{where} choice")
+        cid, label = choice.get("id"), choice.get("label")
+        if not isinstance(cid, str) or not _ID.match(cid) or cid in ("y", "n", "u"):
+            problems.add(choice.line, f"{where}: choice `id` must be a short lower-case name")
+            continue
+        if not isinstance(label, str) or not label.strip():
+            problems.add(choice.line, f"{where}: choice `{cid}` needs a `label`")
+            continue
+        codes = _code_list(choice, "flags", problems, where)
+        words = choice.get("words", [])
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            problems.add(choice.line, f"{where}: choice `{cid}`: `words` must list words")
+            words = []
+        floor, why = choice.get("floor"), choice.get("why", "")
+        if floor is not None and (floor not in set(Level) or not isinstance(why, str) or not why):
+            problems.add(choice.line, f"{where}: choice `{cid}`: `floor` needs a level and `why`")
+            floor = None
+        found.append(
+            Choice(
+                cid,
+                label.strip(),
+                codes,
+                tuple(w.lower() for w in words),
+                Level(floor) if floor is not None else None,
+                " ".join(str(why).split()),
+            )
+        )
+    if len({c.id for c in found}) != len(found):
+        problems.add(line, f"{where}: two choices have the same id")
+    return tuple(found)
+
+
+def _code_list(item: LineMap, key: str, problems: _Problems, where: str) -> tuple[str, ...]:
+    raw = item.get(key, [])
+    line = _key_line(item, key)
+    if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
+        problems.add(line, f"{where}: `{key}` must be a list of red-flag codes")
+        return ()
+    for code in raw:
+        if code not in CATALOGUE.flags:
+            problems.add(
+                line, f"{where}: unknown flag code `{code}` (see bot/clinical/flags.yaml)"
+            )
+    return tuple(raw)
+
+
+def _who_list(item: LineMap, problems: _Problems, where: str) -> frozenset[str] | None:
+    raw = item.get("for")
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not raw or not all(isinstance(w, str) for w in raw):
+        problems.add(_key_line(item, "for"), f"{where}: `for` must list choices of `who`")
+        return None
+    return frozenset(raw)
+
+
+def _optional_id(item: LineMap, key: str, problems: _Problems, where: str) -> str | None:
+    raw = item.get(key)
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or not _ID.match(raw):
+        problems.add(_key_line(item, key), f"{where}: `{key}` must be a question id")
+        return None
+    return raw
+
+
+def _unsure(item: LineMap, problems: _Problems, where: str) -> Level | None:
+    raw = item.get("unsure")
+    if raw is None:
+        return None
+    try:
+        return Level(raw)
+    except ValueError:
+        known = ", ".join(Level)
+        problems.add(_key_line(item, "unsure"), f"{where}: `unsure` must be one of {known}")
+        return None
+
+
+def _destination(item: LineMap, problems: _Problems, where: str) -> str | None:
+    raw = item.get("unsure_destination")
+    if raw is None:
+        return None
+    if raw not in DESTINATIONS:
+        known = ", ".join(sorted(DESTINATIONS))
+        line = _key_line(item, "unsure_destination")
+        problems.add(line, f"{where}: unknown destination `{raw}` (known: {known})")
+        return None
+    return str(raw)
+
+
+def _texts_for(item: LineMap, problems: _Problems, where: str) -> dict[str, str]:
+    raw = item.get("text_for")
+    if raw is None:
+        return {}
+    if not isinstance(raw, LineMap):
+        problems.add(_key_line(item, "text_for"), f"{where}: `text_for` maps choices to text")
+        return {}
+    found: dict[str, str] = {}
+    for key, value in raw.items():
+        if not isinstance(value, str) or not value.strip() or "{" in value:
+            problems.add(raw.line_of(key), f"{where}: `text_for.{key}` must be plain text")
+            continue
+        found[str(key)] = value.strip()
+    return found
 
 
 def _flags(item: LineMap, problems: _Problems, where: str) -> tuple[tuple[str, ...], Level | None]:
@@ -266,15 +447,13 @@ def _flags(item: LineMap, problems: _Problems, where: str) -> tuple[tuple[str, .
     if not isinstance(raw, list) or not raw or not all(isinstance(c, str) for c in raw):
         problems.add(line, f"{where}: `flags` must be a non-empty list of red-flag codes")
         return (), None
-    codes = tuple(raw)
-    unknown = [c for c in codes if c not in FLAG_LEVELS]
-    for code in unknown:
-        problems.add(line, f"{where}: unknown flag code `{code}` (see shared/red-flags.md)")
+    codes = _code_list(item, "flags", problems, where)
+    unknown = [c for c in codes if c not in CATALOGUE.flags]
     if len(set(codes)) != len(codes):
         problems.add(line, f"{where}: a flag code is listed twice")
-    levels = {FLAG_LEVELS[c] for c in codes if c in FLAG_LEVELS}
+    levels = {CATALOGUE.level(c) for c in codes if c in CATALOGUE.flags}
     if len(levels) > 1:
-        mixed = ", ".join(f"{c} ({FLAG_LEVELS[c]})" for c in codes if c in FLAG_LEVELS)
+        mixed = ", ".join(f"{c} ({CATALOGUE.level(c)})" for c in codes if c in CATALOGUE.flags)
         problems.add(line, f"{where}: flags mix levels: {mixed}; split the question")
         return codes, None
     if unknown or not levels:
@@ -319,11 +498,34 @@ def _route(questions: list[_RawQuestion], problems: _Problems) -> list[_RawQuest
     return order
 
 
+def _check_who(order: list[_RawQuestion], problems: _Problems) -> None:
+    """Only the first question has choices; `for`, `text_for` and `after` name real things."""
+    first = order[0] if order else None
+    choices = {c.id for c in first.choices} if first is not None else set()
+    seen: set[str] = set()
+    for q in order:
+        where = f"question `{q.id}`"
+        if q.choices and q is not first:
+            problems.add(q.line, f"{where}: only the first question may have choices")
+        for who in sorted((q.who or frozenset()) | set(q.texts or {})):
+            if who not in choices:
+                problems.add(q.line, f"{where}: `{who}` is not a choice of the first question")
+        if q.after is not None and (q.after not in seen or q.after == (first and first.id)):
+            problems.add(
+                _key_line(q.item, "after"),
+                f"{where}: `after` must name an earlier yes/no question, not `{q.after}`",
+            )
+        seen.add(q.id)
+
+
 def _check_order(order: list[_RawQuestion], problems: _Problems) -> None:
-    """Emergency questions first, then urgent, then gp: the level never rises along the way."""
+    """Emergency questions first, then crisis, urgent, gp: the level never rises along the way.
+
+    The "who" question and follow-ups (`after`) are left out: they belong where they stand.
+    """
     lowest: _RawQuestion | None = None
     for q in order:
-        if q.level is None:
+        if q.level is None or q.choices or q.after is not None:
             continue
         if lowest is not None and lowest.level is not None and q.level.rank > lowest.level.rank:
             problems.add(
@@ -336,10 +538,64 @@ def _check_order(order: list[_RawQuestion], problems: _Problems) -> None:
 
 
 def _check_coverage(order: list[_RawQuestion], line: int, problems: _Problems) -> None:
-    asked = {code for q in order for code in q.flags}
-    for code, level in FLAG_LEVELS.items():
-        if code not in asked:
-            problems.add(line, f"red flag `{code}` ({level}) is not screened by any question")
+    """Every catalogue code is screened, by the question the catalogue names."""
+    asked = {code: q for q in order for code in q.flags}
+    for code, flag in CATALOGUE.flags.items():
+        q = asked.get(code)
+        if q is None:
+            problems.add(line, f"red flag `{code}` ({flag.level}) is not screened by any question")
+        elif q.id != flag.question:
+            problems.add(
+                _key_line(q.item, "flags") if not q.choices else q.line,
+                f"`{code}` is screened by `{q.id}`, but bot/clinical/flags.yaml says "
+                f"`{flag.question}`",
+            )
+
+
+def _needed_destinations(order: list[_RawQuestion]) -> set[tuple[str, Level]]:
+    """Every (destination, level) an outcome can reach, so each has its own action text."""
+    needed: set[tuple[str, Level]] = set()
+    for flag in CATALOGUE.flags.values():
+        if flag.destination is not None:
+            needed.add((flag.destination, flag.level))
+            needed.add((flag.destination, when_unsure(flag.level)))
+    for combo in CATALOGUE.combinations:
+        if combo.destination is not None:
+            needed.add((combo.destination, combo.level))
+            needed.add((combo.destination, when_unsure(combo.level)))
+    for q in order:
+        if q.unsure_destination is not None and q.level is not None:
+            needed.add((q.unsure_destination, q.unsure or when_unsure(q.level)))
+    return needed
+
+
+def _destinations(
+    body: LineMap, order: list[_RawQuestion], problems: _Problems
+) -> dict[tuple[str, Level], str]:
+    raw = body.get("destinations")
+    line = _key_line(body, "destinations")
+    if not isinstance(raw, LineMap):
+        problems.add(line, "triage: `destinations` must map each destination to its actions")
+        return {}
+    found: dict[tuple[str, Level], str] = {}
+    for dest, per_level in raw.items():
+        if dest not in DESTINATIONS:
+            problems.add(raw.key_lines.get(dest, line), f"destinations: unknown `{dest}`")
+            continue
+        if not isinstance(per_level, LineMap):
+            problems.add(raw.key_lines.get(dest, line), f"destinations: `{dest}` maps levels")
+            continue
+        for key, text in per_level.items():
+            where = f"destinations: `{dest}.{key}`"
+            key_line = per_level.key_lines.get(key, per_level.line)
+            if key not in set(Level) or not isinstance(text, str) or not text.strip():
+                problems.add(key_line, f"{where}: needs a level and non-empty text")
+                continue
+            _placeholders(text, key_line, problems, where)
+            found[(str(dest), Level(key))] = " ".join(text.split())
+    for dest, level in sorted(_needed_destinations(order) - set(found)):
+        problems.add(line, f"destinations: `{dest}` needs an action for `{level}`")
+    return found
 
 
 def _outcomes(body: LineMap, problems: _Problems) -> dict[Level, OutcomeSpec] | None:
@@ -359,9 +615,10 @@ def _outcomes(body: LineMap, problems: _Problems) -> dict[Level, OutcomeSpec] | 
         _check_keys(spec, _OUTCOME_KEYS, problems, where)
         text = _text(spec, "text", problems, where)
         action = _text(spec, "action", problems, where)
-        for key, value in (("text", text), ("action", action)):
-            if value is not None:
+        after = _text(spec, "after", problems, where) if "after" in spec else ""
+        for key, value in (("text", text), ("action", action), ("after", after)):
+            if value:
                 _placeholders(value, _key_line(spec, key), problems, f"{where} {key}")
         if text is not None and action is not None:
-            found[level] = OutcomeSpec(level, text, action)
+            found[level] = OutcomeSpec(level, text, action, after or "")
     return found if len(found) == len(Level) else None
