@@ -204,7 +204,7 @@ def test_score_prints_a_family_table(capsys: pytest.CaptureFixture[str]) -> None
     files = [str(DATA / "set1_emergency.tsv"), str(DATA / "set1_calm.tsv")]
     assert cli_main(["safety", "score", *files]) == 0
     out = capsys.readouterr().out
-    assert "| family | rules | learned | both |" in out
+    assert "| family | rules | learned | both | learned, all flags |" in out
     assert "| self-harm |" in out and "false alarms on calm" in out
 
 

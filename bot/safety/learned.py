@@ -135,7 +135,9 @@ class LearnedDetector:
     def detect(self, text: str) -> frozenset[str]:
         """The code the model sees at its thresholds; empty when calm.
 
-        Only crises alarm unless `medical`: on medical flags the rules, which know negation,
+        Only crises alarm unless `medical` (then a medical verdict is the class "medical", not
+        a catalogue code: the model groups all medical flags): on medical flags the rules, which
+        know negation,
         the past and hypotheticals, are far more precise, and out of fold the model's medical
         alarms added almost no catches for many false alarms. Its medical verdicts still go to
         the disagreement review.

@@ -79,7 +79,8 @@ class Tally:
 
 
 def detectors() -> dict[str, Detect]:
-    """The three columns: rules only, the learned detector only, and both (what the bot uses)."""
+    """Rules only, the learned detector only (crises), both (what the bot uses), and the
+    learned detector with its medical verdicts as well (not used by the bot)."""
     from bot.safety.emergency import EmergencyDetector
 
     columns: dict[str, Detect] = {"rules": EmergencyDetector(learned=False).detect}
@@ -87,6 +88,8 @@ def detectors() -> dict[str, Detect]:
 
     columns["learned"] = LearnedDetector().detect
     columns["both"] = EmergencyDetector().detect
+    # For information only: the model's medical verdicts too (the bot only logs those).
+    columns["learned, all flags"] = LearnedDetector(medical=True).detect
     return columns
 
 
