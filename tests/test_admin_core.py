@@ -246,7 +246,7 @@ def _check_buttons(replies: list[Reply]) -> dict[str, str]:
 async def test_a_check_in_progress_survives_a_compatible_check_edit(bot: Bot) -> None:
     await bot.layer.watcher.stop()
     await bot.say(PERSON, "/check")
-    replies = await bot.press(PERSON, _check_buttons(await bot.say(PERSON, "/check"))["No"])
+    replies = await bot.press(PERSON, _check_buttons(await bot.say(PERSON, "/check"))["Me"])
     current = next(r.triage.question for r in replies if r.triage)
     later = bot.runtime.knowledge.current.triage.order[-1]
     assert later != current
@@ -259,7 +259,7 @@ async def test_a_check_in_progress_survives_a_compatible_check_edit(bot: Bot) ->
 
 async def test_a_check_in_progress_restarts_when_its_question_is_gone(bot: Bot) -> None:
     await bot.layer.watcher.stop()
-    replies = await bot.press(PERSON, _check_buttons(await bot.say(PERSON, "/check"))["No"])
+    replies = await bot.press(PERSON, _check_buttons(await bot.say(PERSON, "/check"))["Me"])
     current = next(r.triage.question for r in replies if r.triage)
     rename_in_check(bot.runtime.knowledge.current.triage.file, current, f"{current}_v2")
     assert "updated" in joined(await bot.say(ADMIN, "/reload"))
@@ -273,7 +273,7 @@ async def test_a_check_button_pressed_after_its_question_is_gone_restarts_the_ch
     bot: Bot,
 ) -> None:
     await bot.layer.watcher.stop()
-    replies = await bot.press(PERSON, _check_buttons(await bot.say(PERSON, "/check"))["No"])
+    replies = await bot.press(PERSON, _check_buttons(await bot.say(PERSON, "/check"))["Me"])
     current = next(r.triage.question for r in replies if r.triage)
     rename_in_check(bot.runtime.knowledge.current.triage.file, current, f"{current}_v2")
     assert "updated" in joined(await bot.say(ADMIN, "/reload"))

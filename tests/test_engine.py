@@ -179,8 +179,8 @@ def test_calm_messages_do_not_raise_an_alarm(chat: Conversation, calm: str) -> N
 def test_self_harm_gets_the_crisis_line_for_the_region(knowledge: Knowledge) -> None:
     chat = Conversation(knowledge, engine=Engine(default_region="UK"))
     chat.say("I want to kill myself")
-    assert chat.replies[0].outcome == "crisis"
-    assert not chat.replies[0].emergency, "a crisis is not framed as a medical emergency"
+    assert chat.replies[0].outcome == "crisis" and chat.replies[0].emergency
+    assert "medical emergency" not in chat.text
     kind, line, danger = chat.replies[0].text.split("\n\n")
     assert "116 123" in line and "SHOUT to 85258" in line
     assert "999" in danger and "999" not in kind + line

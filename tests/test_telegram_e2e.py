@@ -162,8 +162,10 @@ async def test_a_did_you_mean_press_answers_the_chosen_topic(live: Running) -> N
 
 
 async def run_check_by_buttons(live: Running, user: int, answer: str) -> list[Json]:
-    """Press `answer` on every question; returns the question messages and the outcome."""
-    (current,) = [m for m in await say(live, user, "/check") if buttons_of(m)]
+    """Say "Me", then press `answer` on every question; returns the yes/no question messages
+    and the outcome."""
+    (who,) = [m for m in await say(live, user, "/check") if buttons_of(m)]
+    _, (current,) = await press(live, user, who, "Me")
     seen = [current]
     for _ in range(30):
         if answer not in labels(current):
@@ -182,12 +184,12 @@ async def test_a_whole_check_by_buttons(live: Running) -> None:
     for question in questions:  # each pressed question shows the choice, keyboard gone
         now = live.api.message(ALICE, question["message_id"])
         assert now["text"].endswith("→ No") and "reply_markup" not in now
-    assert len(live.api.answers) == len(questions)  # every press answered exactly once
+    assert len(live.api.answers) == len(questions) + 1  # every press answered exactly once
 
 
 async def test_an_emergency_in_the_middle_of_a_check(live: Running) -> None:
     (first,) = [m for m in await say(live, ALICE, "/check") if buttons_of(m)]
-    _, (second,) = await press(live, ALICE, first, "No")
+    _, (second,) = await press(live, ALICE, first, "Me")
     (alarm,) = await say(live, ALICE, EMERGENCY_TEXT)
     assert "Call 000" in alarm["text"]
     assert buttons_of(alarm) == []
@@ -198,8 +200,8 @@ async def test_an_emergency_in_the_middle_of_a_check(live: Running) -> None:
 
 async def test_an_old_button_changes_nothing(live: Running) -> None:
     (first,) = [m for m in await say(live, ALICE, "/check") if buttons_of(m)]
-    _, (second,) = await press(live, ALICE, first, "No")
-    old_data = buttons_of(first)[0][1]  # "Yes" on the first question, as a stale client has it
+    _, (second,) = await press(live, ALICE, first, "Me")
+    old_data = buttons_of(first)[0][1]  # "Me" on the first question, as a stale client has it
     query = live.api.press_data(ALICE, first, old_data)
     await live.idle()
     assert live.api.answers[query]  # told, politely
@@ -420,8 +422,8 @@ async def test_killed_mid_check_and_started_again(api: BotApiEmulator, tmp_path:
     try:
         api.send_text(ALICE, "/check")
         first = await messages_from(api, process, 2, log)
-        assert "No" in labels(first)
-        api.press(ALICE, first, "No")
+        assert "Me" in labels(first)
+        api.press(ALICE, first, "Me")
         second = await messages_from(api, process, 3, log)
         await settled(db)
     finally:
@@ -449,7 +451,7 @@ async def test_killed_right_after_a_press_was_stored(api: BotApiEmulator, tmp_pa
     try:
         api.send_text(ALICE, "/check")
         first = await messages_from(api, process, 2, log)
-        api.press(ALICE, first, "No")
+        api.press(ALICE, first, "Me")
         await api.wait_until(lambda: api.pending_updates == 0, within=30)  # stored
     finally:
         await stop_process(process, signal.SIGKILL)

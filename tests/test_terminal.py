@@ -39,14 +39,15 @@ def json_lines(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]
 
 
 def test_json_mode_gives_one_line_per_input(tmp_path: Path) -> None:
-    inputs = ["hello", "/check", "No", "t:sudden:1:n", "I can't breathe", "", "bye"]
+    inputs = ["hello", "/check", "Me", "No", "t:sudden:2:n", "I can't breathe", "", "bye"]
     records = json_lines(run_chat(tmp_path, inputs, "--json"))
     assert [r["input"] for r in records] == inputs
     assert "not medical advice" in records[0]["replies"][0]["text"]
-    assert records[1]["replies"][-1]["triage"]["question"] == "nerves"
-    assert records[2]["replies"][-1]["triage"]["question"] == "sudden"  # label pressed
-    assert records[3]["replies"][-1]["triage"]["question"] == "very_unwell"  # data pressed
-    emergency = records[4]["replies"][0]
+    assert records[1]["replies"][-1]["triage"]["question"] == "who"
+    assert records[2]["replies"][-1]["triage"]["question"] == "cauda_equina"  # label pressed
+    assert records[3]["replies"][-1]["triage"]["question"] == "sudden"  # label pressed
+    assert records[4]["replies"][-1]["triage"]["question"] == "very_unwell"  # data pressed
+    emergency = records[5]["replies"][0]
     assert emergency["emergency"] is True and emergency["outcome"] == "emergency"
     for record in records:
         for reply in record["replies"]:
@@ -54,15 +55,28 @@ def test_json_mode_gives_one_line_per_input(tmp_path: Path) -> None:
 
 
 def test_numbers_press_buttons_and_state_survives_a_restart(tmp_path: Path) -> None:
-    first = run_chat(tmp_path, ["/check", "2"])  # [2] is "No"
+    first = run_chat(tmp_path, ["/check", "1", "2"])  # [1] is "Me", then [2] is "No"
     assert first.returncode == 0, first.stderr
-    assert "Question 2 of 7" in first.stdout
+    assert "Question 3 of 8" in first.stdout
     again = run_chat(tmp_path, ["no"])
-    assert "Question 3 of 7" in again.stdout
+    assert "Question 4 of 8" in again.stdout
+
+
+def test_check_outcomes_show_their_level_in_json(tmp_path: Path) -> None:
+    """crisis and urgent_now are outcomes of their own, as `chat --json` shows them."""
+    crisis = json_lines(
+        run_chat(tmp_path, ["/check", "Me", "no", "no", "no", "yes", "no"], "--json")
+    )
+    assert crisis[-1]["replies"][-1]["outcome"] == "crisis"
+    unsure = json_lines(
+        run_chat(tmp_path, ["/check", "Me", "not sure", *["no"] * 6], "--json", "--user", "5")
+    )
+    outcomes = [r["outcome"] for rec in unsure for r in rec["replies"] if r["outcome"]]
+    assert outcomes == ["urgent_now"]
 
 
 def test_user_flag_keeps_people_apart(tmp_path: Path) -> None:
-    run_chat(tmp_path, ["/check"], "--user", "11")
+    run_chat(tmp_path, ["/check", "me"], "--user", "11")
     other = json_lines(run_chat(tmp_path, ["yes"], "--json", "--user", "12"))
     assert other[0]["replies"][-1]["triage"] is None
     same = json_lines(run_chat(tmp_path, ["nope"], "--json", "--user", "11"))

@@ -178,13 +178,6 @@ def test_code_screened_twice(tmp_path: Path) -> None:
     assert_problem(problems_for(tmp_path, text), line_of(text, "self_harm, chest"), "already")
 
 
-def test_code_screened_by_another_question_than_the_catalogue_says(tmp_path: Path) -> None:
-    text = doc().replace("[infection_risk]", "[cancer_history]")
-    text = text.replace("minor_injury, cancer_history]", "minor_injury, infection_risk]")
-    problems = problems_for(tmp_path, text)
-    assert_problem(problems, line_of(text, "[cancer_history]"), "flags.yaml says")
-
-
 def test_questions_out_of_severity_order(tmp_path: Path) -> None:
     text = doc(WHO, E1, E2, C1, G1, U1)
     assert_problem(problems_for(tmp_path, text), line_of(text, "id: immune"), "more severe")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from bot.clinical.levels import Level
 from bot.clinical.regions import RegionNumbers
 from bot.dialogue import texts
 from bot.dialogue.phrases import parse_answer, parse_check_command, simplify
@@ -121,7 +122,7 @@ class CheckFlow:
             buttons,
             triage=TriageInfo(question="", flags=tuple(flags)) if flags else None,
             outcome=str(level),
-            emergency=str(level) == "emergency",
+            emergency=level in (Level.EMERGENCY, Level.CRISIS),
         )
         return Turn([reply], state.evolve(check=None), outcomes=[str(level)])
 

@@ -7,7 +7,6 @@ question, small talk, then the knowledge matcher.
 
 from __future__ import annotations
 
-from bot.clinical.levels import Level
 from bot.clinical.regions import REGIONS, RegionNumbers, numbers_for
 from bot.dialogue import texts
 from bot.dialogue.check import CheckFlow
@@ -85,7 +84,7 @@ class Engine:
         """Free text describing an emergency or a crisis: the advice first, whatever was open."""
         level, text = alarm_text(knowledge.triage, codes, self.numbers(state))
         outcomes = [str(level)] if state.check is not None else []
-        reply = Reply(text, outcome=str(level), emergency=level is Level.EMERGENCY)
+        reply = Reply(text, outcome=str(level), emergency=True)
         return Turn([reply], state.evolve(check=None), outcomes=outcomes)
 
     def _command(

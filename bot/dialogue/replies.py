@@ -27,7 +27,9 @@ class Reply:
     """Rows of buttons."""
     triage: TriageInfo | None = None
     outcome: str | None = None
+    """A check outcome or safety level: emergency, crisis, urgent_now, urgent, gp, selfcare."""
     emergency: bool = False
+    """A safety reply that interrupts (emergency or crisis): shown first, kept in groups."""
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -538,18 +538,15 @@ def _check_order(order: list[_RawQuestion], problems: _Problems) -> None:
 
 
 def _check_coverage(order: list[_RawQuestion], line: int, problems: _Problems) -> None:
-    """Every catalogue code is screened, by the question the catalogue names."""
-    asked = {code: q for q in order for code in q.flags}
+    """Every catalogue code is screened by some question.
+
+    Which question is named in the catalogue too; the tests hold the shipped file to that, but
+    an admin may still rename a question live.
+    """
+    asked = {code for q in order for code in q.flags}
     for code, flag in CATALOGUE.flags.items():
-        q = asked.get(code)
-        if q is None:
+        if code not in asked:
             problems.add(line, f"red flag `{code}` ({flag.level}) is not screened by any question")
-        elif q.id != flag.question:
-            problems.add(
-                _key_line(q.item, "flags") if not q.choices else q.line,
-                f"`{code}` is screened by `{q.id}`, but bot/clinical/flags.yaml says "
-                f"`{flag.question}`",
-            )
 
 
 def _needed_destinations(order: list[_RawQuestion]) -> set[tuple[str, Level]]:
