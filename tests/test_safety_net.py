@@ -224,7 +224,7 @@ def knowledge() -> Knowledge:
 def test_despair_gets_the_crisis_line_not_only_dont_know(knowledge: Knowledge) -> None:
     chat = Conversation(knowledge)
     chat.say("/region AU")
-    chat.say("i am so lonely and hopeless, nobody cares")
+    chat.say("im so miserable and lonely lately")
     assert texts.DONT_KNOW in chat.text  # the matcher's answer, then the careful fallback
     assert "13 11 14" in chat.text
     assert any(b.data == "ts" for b in chat.buttons())
