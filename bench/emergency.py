@@ -1,16 +1,24 @@
-"""Emergency detection on every message set in tests/data, and what it costs per message."""
+"""Emergency detection: how much each detector catches, by flag family, and what it costs.
+
+`python -m bench.emergency FILE...` scores any `code<TAB>message` files (an empty code means a
+calm message) with a per-family table and three columns: the rules alone, the learned second
+detector alone, and both OR-ed (what the bot does). `python -m bench emergency` runs the sets
+kept in tests/data plus timing and start-up.
+"""
 
 from __future__ import annotations
 
 import statistics
+import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
-from bot.safety.emergency import EmergencyDetector
+from bot.safety.scoring import Detect, detectors, read_rows, report, score
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
-# (emergency file, calm file, first look: caught / false alarms, recorded when first run)
+# (emergency file, calm file, first look of the rules: caught / false alarms, when first run)
 SETS = (
     ("emergency_messages.txt", "calm_messages.txt", "49/54 caught, 0/51 alarms"),
     ("holdout_emergency.tsv", "holdout_calm.tsv", "69/80 caught, 2/80 alarms"),
@@ -20,49 +28,76 @@ SETS = (
     ("holdout5_emergency.tsv", "holdout5_calm.tsv", "67/77 caught, 3/77 alarms"),
     ("holdout6_emergency.tsv", "holdout6_calm.tsv", "63/66 caught, 1/66 alarms"),
     ("holdout7_emergency.tsv", "holdout7_calm.tsv", "53/66 caught, 4/66 alarms"),
+    ("set1_emergency.tsv", "set1_calm.tsv", "39/60 caught, 6/60 alarms (self-harm 7/18)"),
 )
 
 
-def messages(name: str) -> list[str]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("\t", 1)[1] for line in lines if "\t" in line]
-
-
-def timing_us(detector: EmergencyDetector, texts: list[str], rounds: int = 5) -> float:
+def timing_us(detect: Detect, texts: list[str], rounds: int = 5) -> float:
     samples = []
     for _ in range(rounds):
         for text in texts:
             started = time.perf_counter()
-            detector.detect(text)
+            detect(text)
             samples.append(time.perf_counter() - started)
     return statistics.median(samples) * 1e6
 
 
+def startup_s() -> float:
+    """Time to build the detector the bot uses (rules loaded and checked, model read)."""
+    from bot.safety.emergency import EmergencyDetector
+
+    started = time.perf_counter()
+    EmergencyDetector()
+    return time.perf_counter() - started
+
+
 def run() -> str:
-    detector = EmergencyDetector()
+    startup = startup_s()
+    columns = detectors()
     rows = [
         "## Emergency detection",
         "",
-        "| set | emergencies caught | calm messages alarmed | first look |",
-        "|---|---:|---:|---|",
+        "Caught / false alarms per set; the first look is the rules' score on the day the set",
+        "arrived, before any tuning on it.",
+        "",
+        "| set | " + " | ".join(f"{name} caught, alarms" for name in columns) + " | first look |",
+        "|---|" + "---:|" * len(columns) + "---|",
     ]
     for emergency_file, calm_file, first in SETS:
         if not (DATA / emergency_file).is_file():
             continue
-        emergencies = messages(emergency_file)
-        calm = messages(calm_file)
-        caught = sum(bool(detector.detect(m)) for m in emergencies)
-        alarms = sum(bool(detector.detect(m)) for m in calm)
-        rows.append(
-            f"| {emergency_file} | {caught}/{len(emergencies)} | {alarms}/{len(calm)} | {first} |"
-        )
-    every = messages("emergency_messages.txt") + messages("calm_messages.txt")
+        tallies = score(read_rows(DATA / emergency_file) + read_rows(DATA / calm_file), columns)
+        cells = [f"{t.cell(None)}, {t.alarms}/{t.calm}" for t in tallies.values()]
+        rows.append(f"| {emergency_file} | " + " | ".join(cells) + f" | {first} |")
+    every = [
+        m
+        for name in ("emergency_messages.txt", "calm_messages.txt")
+        for _, m in read_rows(DATA / name)
+    ]
     long_texts = [" ".join(every[i : i + 8])[:500] for i in range(0, len(every) - 8, 4)]
     rows += [
         "",
-        "| input | median µs per message |",
-        "|---|---:|",
-        f"| one message from the sets | {timing_us(detector, every):.0f} |",
-        f"| 500 characters of symptom-dense text | {timing_us(detector, long_texts):.0f} |",
+        "| input | " + " | ".join(f"{name} median µs" for name in columns) + " |",
+        "|---|" + "---:|" * len(columns),
+        "| one message from the sets | "
+        + " | ".join(f"{timing_us(d, every):.0f}" for d in columns.values())
+        + " |",
+        "| 500 characters of symptom-dense text | "
+        + " | ".join(f"{timing_us(d, long_texts):.0f}" for d in columns.values())
+        + " |",
+        "",
+        f"Start-up (rules loaded and their examples checked, model read): {startup:.2f} s.",
     ]
     return "\n".join(rows) + "\n"
+
+
+def main(argv: Sequence[str]) -> int:
+    if not argv:
+        print("usage: python -m bench.emergency FILE... (code<TAB>message, empty code = calm)")
+        return 2
+    print(report([Path(a) for a in argv]), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -7,7 +7,7 @@ import importlib
 from collections.abc import Sequence
 
 # Modules that expose `register(subparsers)`; each adds subcommands whose `func(args) -> int`.
-_FEATURES = ("bot.kb_cli", "bot.terminal", "bot.run_cli", "bot.health_cli")
+_FEATURES = ("bot.kb_cli", "bot.terminal", "bot.run_cli", "bot.health_cli", "bot.safety.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:

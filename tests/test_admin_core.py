@@ -31,7 +31,7 @@ from bot.runtime import Runtime, close_runtime, open_runtime
 from bot.storage.base import Commit, OutboxItem
 
 ADMIN, OTHER_ADMIN, PERSON = 100, 101, 555
-LIVE_WITHIN = 2.0
+LIVE_WITHIN = 20.0
 """Seconds the issue allows for an edit to go live."""
 
 

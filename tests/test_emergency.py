@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.safety import rulebook
 from bot.safety.emergency import (
-    AWAITING_PATTERNS,
+    CATALOGUE_LEVELS,
     EMERGENCY_FLAGS,
     EmergencyDetector,
     Prefilter,
@@ -57,7 +58,9 @@ def detector() -> EmergencyDetector:
 def test_dev_set_is_big_enough_and_covers_every_flag() -> None:
     assert len(DEV_EMERGENCY) >= 60
     assert len(DEV_CALM) >= 60
-    assert {c for c, _ in DEV_EMERGENCY} == EMERGENCY_FLAGS - AWAITING_PATTERNS
+    # Flags added with the corrected reference are covered by the rule files' own examples.
+    in_rule_files = set(rulebook.load(levels=CATALOGUE_LEVELS).flags)
+    assert {c for c, _ in DEV_EMERGENCY} | in_rule_files == EMERGENCY_FLAGS
 
 
 @pytest.mark.parametrize(("code", "message"), DEV_EMERGENCY)

@@ -35,6 +35,7 @@ from bot.dialogue.state import ConversationState
 from bot.dialogue.turn import Turn
 from bot.knowledge.bundle import Knowledge
 from bot.knowledge.model import Entry
+from bot.safety.distress import Distress, distress
 from bot.safety.emergency import EmergencyDetector
 from bot.safety.severity import mentions_severe_pain
 from bot.triage.render import alarm_text
@@ -256,6 +257,9 @@ class Engine:
                 unanswered=[(text[:300], best)],
                 asked=1,
             )
+            care = self._careful_fallback(text, state)
+            if care is not None:
+                turn.replies.append(care)
         start = CheckStart().encode()
         offered = any(b.data == start for r in turn.replies for row in r.buttons for b in row)
         if state.check is None and not offered and mentions_severe_pain(text):
@@ -263,6 +267,27 @@ class Engine:
                 Reply(texts.SEVERE_OFFER, ((Button("Start the red-flag check", start),),))
             )
         return turn
+
+    def _careful_fallback(self, text: str, state: ConversationState) -> Reply | None:
+        """Distress the matcher cannot answer never gets only "I don't know": despair gets the
+        crisis line, severe pain or a body symptom the check and the nurse line."""
+        kind = distress(text)
+        if kind is None:
+            return None
+        nums = self.numbers(state)
+        check = ((Button("Start the red-flag check", CheckStart().encode()),),) if state.check is None else ()
+        lines = []
+        if kind is Distress.DESPAIR:
+            lines.append(
+                "It sounds like things are really hard right now. You don't have to go through "
+                f"it alone: you can call {nums.crisis_line} any time to talk to someone, or "
+                f"{nums.emergency} if you are in danger."
+            )
+        lines.append(
+            "If you're worried about how you feel, a quick red-flag check (a few yes/no "
+            f"questions) can help you decide what to do, or {nums.nurse_advice} for advice."
+        )
+        return Reply("\n\n".join(lines), check)
 
     def _answer(
         self, entry: Entry, state: ConversationState, knowledge: Knowledge, *, asked: bool

@@ -14,10 +14,12 @@ from __future__ import annotations
 import functools
 import importlib
 import itertools
+import logging
 import operator
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -25,21 +27,11 @@ from types import MappingProxyType
 from typing import Any
 
 from bot.clinical.catalogue import CATALOGUE
-from bot.safety import concepts, phrases
+from bot.safety import concepts, phrases, rulebook
+from bot.safety.learned import LearnedDetector
 
 EMERGENCY_FLAGS = CATALOGUE.interrupting
 """Codes free text may report: the catalogue's emergency and crisis flags."""
-AWAITING_PATTERNS = frozenset(
-    {
-        "seizure",
-        "aortic",
-        "leg_numbness_both",
-        "sexual_dysfunction",
-        "infant_fever",
-        "overdose_or_injury",
-    }
-)
-"""Catalogue codes added with the corrected reference that have no free-text patterns yet."""
 
 _WORD = "[a-z0-9]+"
 _NEG_TOKEN = (
@@ -936,9 +928,15 @@ def _merged(
 
 
 class EmergencyDetector:
-    """Finds emergency-level red flags (codes of `EMERGENCY_FLAGS`) described as present."""
+    """Finds emergency-level red flags (and the self-harm crisis) described as present.
 
-    def __init__(self, *, prefilter: bool = True) -> None:
+    Three sources OR-ed: the Python phrase rules, the rule files in `bot/safety/rules/`
+    (reviewed data, checked when loaded: a broken file stops the bot from starting) and, unless
+    `learned=False`, the learned second detector at its high-recall thresholds. When the rules
+    and the learned detector disagree, the case is kept in `disagreements` for review.
+    """
+
+    def __init__(self, *, prefilter: bool = True, learned: bool = True) -> None:
         """`prefilter=False` tries every pattern set on every text (slower; for checking)."""
         self._preparer = TextPreparer()
         self._judge = ContextJudge()
@@ -955,12 +953,30 @@ class EmergencyDetector:
         if len(both) != len(self._spotter.patterns) + len(self._concepts.patterns):
             raise ValueError("phrase sets and concept groups must have different names")
         self._prefilter = Prefilter(both) if prefilter else None
-        missing = EMERGENCY_FLAGS - set(phrases.FLAGS) - {"stiff_neck"} - AWAITING_PATTERNS
+        # Levels come from the one catalogue; a rule file naming a code it lacks is refused.
+        self.rulebook = rulebook.load(levels=CATALOGUE_LEVELS)
+        missing = EMERGENCY_FLAGS - set(phrases.FLAGS) - {"stiff_neck"} - set(self.rulebook.flags)
         if missing:
             raise ValueError(f"no patterns for emergency flags: {sorted(missing)}")
+        self.codes = EMERGENCY_FLAGS
+        self.learned = LearnedDetector() if learned else None
+        self.disagreements: deque[Disagreement] = deque(maxlen=_KEEP_DISAGREEMENTS)
 
     def detect(self, text: str) -> frozenset[str]:
         """The emergency codes that `text` describes as happening now; empty for calm text."""
+        if not text or not text.strip():
+            return frozenset()
+        ruled = self.detect_rules(text)
+        if self.learned is None:
+            return ruled
+        learned = self.learned.detect(text) & self.codes
+        if bool(ruled) != bool(learned):
+            self.disagreements.append(Disagreement(text[:_KEEP_CHARS], ruled, learned))
+            _log.info("detectors disagree: rules %s, learned %s", sorted(ruled), sorted(learned))
+        return ruled or learned
+
+    def detect_rules(self, text: str) -> frozenset[str]:
+        """What the rules alone find (the Python phrases and the rule files)."""
         if not text or not text.strip():
             return frozenset()
         prep = self._preparer.prepare(text, idioms=True)
@@ -973,20 +989,55 @@ class EmergencyDetector:
         ):
             codes.add("stiff_neck")
         codes |= self._concepts.found(prep, self._judge, skip=codes, only=present)
-        return frozenset(codes & EMERGENCY_FLAGS)
+        # A family the rule files define is theirs alone (self-harm: one place, with its cues).
+        codes -= {code for code, flag in self.rulebook.flags.items() if flag.sole_source}
+        codes |= self.rulebook.detect(text)
+        return frozenset(codes & self.codes)
 
     def _neck_with_companion(self, prep: Prepared) -> bool:
         """A stiff neck and a fever or headache told together (a few words apart), not a stiff
         neck from sleeping funny in one part of a long message and last week's fever in another.
+
+        Linear: positions become word numbers (one pass), then each neck is compared with the
+        nearest companion on either side (a merge of two sorted lists).
         """
         necks = self._spotter.starts(prep, self._judge, _NECK)
         others = self._spotter.starts(prep, self._judge, _NECK_COMPANION)
-        text = prep.text
-        return any(
-            text.count(" ", min(a, b), max(a, b)) <= _NECK_COMPANION_WORDS
-            for a in necks
-            for b in others
-        )
+        return _within_words(prep.text, necks, others, _NECK_COMPANION_WORDS)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A message the two detectors judged differently (kept for admins to review)."""
+
+    text: str
+    rules: frozenset[str]
+    learned: frozenset[str]
+
+
+CATALOGUE_LEVELS = MappingProxyType({c: str(f.level) for c, f in CATALOGUE.flags.items()})
+_KEEP_DISAGREEMENTS = 200
+_KEEP_CHARS = 300
+_log = logging.getLogger(__name__)
+
+
+def _within_words(text: str, firsts: list[int], seconds: list[int], words: int) -> bool:
+    """Whether some position of `firsts` and some of `seconds` are at most `words` spaces
+    apart in `text`; O(len(text) + hits) instead of one count per pair."""
+    if not firsts or not seconds:
+        return False
+    spaces = list(itertools.accumulate(ch == " " for ch in text))
+    a = sorted(spaces[p - 1] if p else 0 for p in firsts)
+    b = sorted(spaces[p - 1] if p else 0 for p in seconds)
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if abs(a[i] - b[j]) <= words:
+            return True
+        if a[i] < b[j]:
+            i += 1
+        else:
+            j += 1
+    return False
 
 
 def describe(codes: Iterable[str]) -> str:

@@ -352,7 +352,7 @@ FLAGS: MappingProxyType[str, FlagPatterns] = MappingProxyType(
                 # Clinical wording: "resp rate 32", "sats dropping", "using accessory muscles".
                 r"(?:resp|respiratory|respiration|breathing) rate ~3 (?:[3-9]\d|high|up|fast|raised|rising|"
                 r"climbing|through the roof)",
-                r"(?:sats|sat|saturations?|spo2|o2|oxygen) (?:sats |levels? |saturations? )?~2 (?:dropping|"
+                r"(?:sats|o2 sat|saturations?|spo2|o2|oxygen) (?:sats |levels? |saturations? )?~2 (?:dropping|"
                 r"dropped|drop|falling|fallen|low|down|tanking|(?:[5-8]\d|9[0-2])(?: percent)?)(?! percent fat)",
                 r"(?:using|uses|use) (?:her |his |their |my |the )?accessory muscles",
                 r"(?:increased|high) work of breathing|(?:intercostal|subcostal|sternal) recession\w*|"
@@ -1008,7 +1008,11 @@ RESOLVED_NEXT = (
     r"got better|wore off|settled down)"
     r"(?: now| since| again| completely| away| up)*"
     r"(?: (?:within|in|after|over) (?:a|an|one|two|three|a few|few|a couple of|couple of|\d+) "
-    r"(?:hours?|days?|weeks?))?(?: (?:and|thankfully|luckily)(?: \w+){0,3})?$"
+    r"(?:hours?|days?|weeks?))?(?: (?:and|thankfully|luckily)(?: \w+){0,3})?$|"
+    # "..., came round straight away and fine since", "..., but fine at rest".
+    r"^(?:(?!and |but |not |no )[a-z0-9]+ ){0,4}(?:and |but )?(?:(?:ive been|ive|im|i was|was|been|"
+    r"hes|shes|he was|she was) )?(?:fine|ok|okay|alright|all right|normal) "
+    r"(?:since|ever since|since then|now|at rest|again|after)$"
 )
 # Fiction or someone unnamed: "a film where someone fell off a cliff".
 OTHERS = (
@@ -1199,7 +1203,9 @@ REPORT_QUESTION = (
 # After a question, the next statement says the asker has it: "Because mine doesn't".
 OWNED_AFTER = (
     r"^(?:because |cos |well |and |but |yes |yeah |coz )?(?:mine|ours|his|hers|theirs)(?![a-z0-9])|"
-    r"^(?:because |cos |well |and |but |yes |yeah |coz )?(?:[a-z]+ ){0,3}(?:ive|i have|hes|shes|s|has|have) "
+    r"^(?:because |cos |well |and |but |yes |yeah |coz )?"
+    r"(?:(?!dont |doesnt |didnt |havent |hasnt |not |never |no )[a-z]+ ){0,3}"
+    r"(?:ive|i have|hes|shes|s|has|have) "
     r"(?:got |had |now )?(?:them|it|one|these|those|that)(?![a-z0-9])"
 )
 # Whose symptom: words that tie a statement to the person or someone they are with.

@@ -1,0 +1,172 @@
+"""The second detector: a linear model on word and character n-grams, beside the rules.
+
+The rules catch what someone wrote a pattern for; this catches phrasings nobody did ("saved up
+my pills", "wrote letters for the kids") because it scores every word and word piece it has
+seen in labelled messages. It is trained offline by `bot.safety.train_learned` (scikit-learn,
+training only) and shipped as a small weights file read here with the standard library: nothing
+is downloaded and nothing heavy is imported at run time. The threshold is set for high recall;
+the bot ORs this detector with the rules, and their disagreements are logged for review.
+
+Long messages are scored in overlapping windows of words and the highest window wins, so a flag
+buried in a chatty message is not diluted and the work stays linear in the text's length.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+MODEL_PATH = Path(__file__).with_name("learned_model.json.gz")
+CALM = ""  # the class name of a calm message in the model
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_TOKEN = re.compile(r"[a-z0-9]+|[.,;:!?()\n]")
+# Negation cues whose scope (the next few words of the clause) is marked, as NegEx does, so
+# "not going to hurt myself" shares no word feature with "going to hurt myself". "cant" is not
+# a cue on purpose: "cant breathe", "cant feel my legs" are the symptoms themselves.
+NEGATIONS = frozenset(
+    {"no", "not", "never", "without", "nor", "neither", "dont", "doesnt", "didnt", "isnt"}
+    | {"arent", "wasnt", "werent", "havent", "hasnt", "hadnt", "wont", "wouldnt", "nothing"}
+    | {"none", "nobody", "nowhere"}
+)
+NEGATED = "n_"
+_NEGATION_SCOPE = 5
+WINDOW_WORDS = 48
+_STRIDE = WINDOW_WORDS // 2
+CHAR_NGRAMS = (3, 4, 5)
+
+
+def normalise(text: str) -> list[str]:
+    """Lower-case ASCII words: accents dropped, apostrophes joined ("can't" -> "cant"), and
+    words in a negation's scope prefixed with "n_" (the scope ends at punctuation)."""
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    words: list[str] = []
+    scope = 0
+    for token in _TOKEN.findall(_APOSTROPHES.sub("", folded)):
+        if not token[0].isalnum():
+            scope = 0
+        elif token in NEGATIONS:
+            scope = _NEGATION_SCOPE
+            words.append(token)
+        elif scope:
+            scope -= 1
+            words.append(NEGATED + token)
+        else:
+            words.append(token)
+    return words
+
+
+def features(words: list[str]) -> set[str]:
+    """Word unigrams and bigrams, and character 3-5-grams of each word padded with spaces
+    (so "kms", "unalive" and typos like "sucidal" share pieces with words seen in training)."""
+    out = {f"w:{w}" for w in words}
+    out.update(f"b:{a} {b}" for a, b in itertools.pairwise(words))
+    for word in set(words):
+        if word.startswith(NEGATED):
+            continue
+        padded = f" {word} "
+        for n in CHAR_NGRAMS:
+            out.update(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
+    return out
+
+
+def windows(words: list[str]) -> Iterator[list[str]]:
+    """The whole message if short, else overlapping windows (each word in at most two)."""
+    if len(words) <= WINDOW_WORDS:
+        yield words
+        return
+    for start in range(0, len(words) - _STRIDE, _STRIDE):
+        yield words[start : start + WINDOW_WORDS]
+
+
+CRISIS_CODES = frozenset({"self_harm", "overdose_or_injury"})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The most alarming window: the probability of a crisis (self-harm or overdose), of a
+    medical emergency, and the likeliest code."""
+
+    crisis: float
+    emergency: float
+    code: str
+    crisis_code: str = "self_harm"
+
+
+class LearnedDetector:
+    """Reads the exported weights once; `detect(text)` returns at most one emergency code."""
+
+    def __init__(self, path: Path = MODEL_PATH, *, medical: bool = False) -> None:
+        self.medical = medical
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            data = json.load(f)
+        self.classes: tuple[str, ...] = tuple(data["classes"])
+        # Separate thresholds: a crisis is worth a gentler false alarm, a medical one is not.
+        self.crisis_threshold: float = float(data["crisis_threshold"])
+        self.emergency_threshold: float = float(data["emergency_threshold"])
+        scale = float(data["scale"])
+        self._bias = [b / scale for b in data["bias"]]
+        # feature -> [(class index, weight)], only the non-negligible weights are stored
+        self._weights: Mapping[str, list[tuple[int, float]]] = {
+            feat: [(int(c), w / scale) for c, w in pairs]
+            for feat, pairs in data["weights"].items()
+        }
+        self._calm = self.classes.index(CALM)
+        self._crisis = [i for i, c in enumerate(self.classes) if c in CRISIS_CODES]
+        self._medical = [
+            i for i, c in enumerate(self.classes) if c != CALM and c not in CRISIS_CODES
+        ]
+
+    def verdict(self, text: str) -> Verdict:
+        """The most alarming window of `text`."""
+        best = Verdict(0.0, 0.0, CALM)
+        for window in windows(normalise(text)):
+            found = self._window(window)
+            if self._margin(found) > self._margin(best):
+                best = found
+        return best
+
+    def detect(self, text: str) -> frozenset[str]:
+        """The code the model sees at its thresholds; empty when calm.
+
+        Only crises alarm unless `medical` (then a medical verdict is the class "medical", not
+        a catalogue code: the model groups all medical flags): on medical flags the rules, which
+        know negation,
+        the past and hypotheticals, are far more precise, and out of fold the model's medical
+        alarms added almost no catches for many false alarms. Its medical verdicts still go to
+        the disagreement review.
+        """
+        found = self.verdict(text)
+        if found.crisis >= self.crisis_threshold:
+            return frozenset({found.crisis_code})
+        if self.medical and found.emergency >= self.emergency_threshold:
+            return frozenset({found.code})
+        return frozenset()
+
+    def _margin(self, v: Verdict) -> float:
+        """How far past its nearer threshold a verdict is (>= 0 means an alarm)."""
+        return max(v.crisis - self.crisis_threshold, v.emergency - self.emergency_threshold)
+
+    def _window(self, words: list[str]) -> Verdict:
+        feats = features(words)
+        if not feats:
+            return Verdict(0.0, 0.0, CALM)
+        norm = 1.0 / math.sqrt(len(feats))  # binary features, L2-normalised
+        scores = list(self._bias)
+        for feat in feats:
+            for c, w in self._weights.get(feat, ()):
+                scores[c] += w * norm
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        total = sum(exp)
+        crisis = sum(exp[i] for i in self._crisis) / total
+        emergency = 1.0 - crisis - exp[self._calm] / total
+        crisis_code = max(self._crisis, key=scores.__getitem__)
+        code = crisis_code if crisis >= emergency else max(self._medical, key=scores.__getitem__)
+        return Verdict(crisis, emergency, self.classes[code], self.classes[crisis_code])

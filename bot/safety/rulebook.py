@@ -1,0 +1,322 @@
+"""Detection rules kept as reviewed data (`bot/safety/rules/*.yaml`), checked when loaded.
+
+Each flag lists patterns (regular expressions over normalised text, with a `~N` shorthand for
+"up to N words") and the context cues that may cancel a hit (NegEx/ConText categories:
+negation, past, hypothetical, general question, idiom). Every flag and rule carries
+`must_match` / `must_not_match` examples that the loader runs; a bad pattern or a failing
+example is reported as `file:line: message` and the detector (so the bot) refuses to start.
+The files change by reviewed commit, never by live reload.
+
+Matching is linear in the text: each pattern scans the text once with bounded word gaps, and a
+cue is looked for only in a bounded window beside each hit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RULES_DIR = Path(__file__).with_name("rules")
+CONTEXT_FILE = "context.yaml"
+CATEGORIES = ("negation", "past", "hypothetical", "general", "idiom")
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_TOKEN = re.compile(r"\d+[.,]\d+|[a-z0-9]+|[.!?;\n]+|[,:()]")
+_GAP = re.compile(r"( ?)~(\d+) ")
+_WINDOW_CHARS = 80  # how far beside a hit a cue is looked for (bounded: keeps scans linear)
+
+
+class RulesError(ValueError):
+    """A rule file is wrong; `problems` are `file:line: message` lines."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def normalise(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces; "." stands for a sentence end and
+    "," for a clause break, so a word gap never runs across them."""
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    out = []
+    for token in _TOKEN.findall(_APOSTROPHES.sub("", folded)):
+        if token[0].isalnum():
+            out.append(token)
+        else:
+            out.append("," if token[0] in ",:()" else ".")
+    return " " + " ".join(out) + " "
+
+
+def compile_pattern(pattern: str, *, whole_words: bool = True) -> re.Pattern[str]:
+    """`~N` is up to N words (never a "." or ","); a rule's match starts and ends on words
+    (a cue's only starts on one: it may end with `$`, the edge of its window)."""
+    body = _GAP.sub(lambda m: f"{m[1]}(?:[a-z0-9]+ ){{0,{m[2]}}}", pattern)
+    if whole_words:
+        return re.compile(rf"(?<= )(?:{body})(?= )")
+    return re.compile(rf"(?<![a-z0-9])(?:{body})")
+
+
+class _LineLoader(yaml.SafeLoader):
+    """safe_load that records each mapping's line as "__line__"."""
+
+
+def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    value = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
+    value["__line__"] = node.start_mark.line + 1
+    return value
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+@dataclass(frozen=True)
+class Cue:
+    category: str
+    where: str  # "before" (same clause), "after" (same sentence) or "sentence" (either side)
+    regex: re.Pattern[str]
+    source: str  # file:line
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    regex: re.Pattern[str]
+    source: str
+    cancelled_by: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    level: str
+    description: str
+    source: str
+    sole_source: bool = False  # these rules replace the Python phrases for this flag
+    also: tuple[str, ...] = ()  # codes a hit implies too (an overdose: the crisis line as well)
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: Rule
+    start: int
+    end: int
+    text: str
+    cancelled: Cue | None = None
+
+
+@dataclass
+class Rulebook:
+    flags: dict[str, Flag] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+
+    def hits(self, text: str) -> list[Hit]:
+        """Every rule hit in `text`, each with the cue that cancelled it (or None)."""
+        norm = normalise(text)
+        idioms = [
+            (m.start(), m.end())
+            for cue in self.cues
+            if cue.category == "idiom"
+            for m in cue.regex.finditer(norm)
+        ]
+        out = []
+        for rule in self.rules:
+            for m in rule.regex.finditer(norm):
+                cue = self._cancelling(rule, norm, m.start(), m.end(), idioms)
+                out.append(Hit(rule, m.start(), m.end(), m[0], cue))
+        return out
+
+    def detect(self, text: str) -> frozenset[str]:
+        """The codes of every hit no cue cancelled, with the codes they imply."""
+        codes = {h.rule.code for h in self.hits(text) if h.cancelled is None}
+        return frozenset(codes.union(*(self.flags[c].also for c in codes if c in self.flags)))
+
+    def _cancelling(
+        self, rule: Rule, norm: str, start: int, end: int, idioms: list[tuple[int, int]]
+    ) -> Cue | None:
+        before = norm[max(0, start - _WINDOW_CHARS) : start]
+        after = norm[end : end + _WINDOW_CHARS]
+        sentence_before = before.rsplit(" . ", 1)[-1]
+        sentence_after = after.split(" . ", 1)[0]
+        clause_before = sentence_before.rsplit(" , ", 1)[-1]
+        for cue in self.cues:
+            if cue.category not in rule.cancelled_by:
+                continue
+            if cue.category == "idiom":
+                if any(a < end and start < b for a, b in idioms):
+                    return cue
+                continue
+            if cue.where == "before":
+                windows = [_edge(clause_before)]
+            elif cue.where == "after":
+                windows = [_edge(sentence_after)]
+            else:
+                windows = [_edge(sentence_before), _edge(sentence_after)]
+            if any(cue.regex.search(w) for w in windows):
+                return cue
+        return None
+
+
+def _edge(window: str) -> str:
+    """A window with exactly one space at each end, so a cue's `^ ` and ` $` both work."""
+    return f" {window.strip()} "
+
+
+def _where(path: Path, node: Mapping[str, Any]) -> str:
+    return f"{path.name}:{node.get('__line__', '?')}"
+
+
+def _strings(node: Mapping[str, Any], key: str) -> list[str]:
+    value = node.get(key, [])
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{key} must be a string or a list of strings")
+    return value
+
+
+def _compile(
+    source: str, pattern: object, problems: list[str], *, whole_words: bool = True
+) -> re.Pattern[str] | None:
+    if not isinstance(pattern, str) or not pattern.strip():
+        problems.append(f"{source}: pattern must be a non-empty string")
+        return None
+    try:
+        return compile_pattern(pattern.strip(), whole_words=whole_words)
+    except re.error as exc:
+        problems.append(f"{source}: bad pattern: {exc}")
+        return None
+
+
+def _read(path: Path, problems: list[str]) -> dict[str, Any]:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else "?"
+        problems.append(f"{path.name}:{line}: not valid YAML: {exc}")
+        return {}
+    if not isinstance(data, dict):
+        problems.append(f"{path.name}:1: expected a mapping")
+        return {}
+    return data
+
+
+def _load_cues(path: Path, book: Rulebook, problems: list[str]) -> None:
+    for category, entries in _read(path, problems).items():
+        if category == "__line__":
+            continue
+        if category not in CATEGORIES or not isinstance(entries, list):
+            problems.append(f"{path.name}: unknown cue category {category!r}")
+            continue
+        for entry in entries:
+            source = _where(path, entry)
+            where = entry.get("where", "sentence")
+            if where not in ("before", "after", "sentence"):
+                problems.append(f"{source}: where must be before, after or sentence")
+                continue
+            whole = category == "idiom"
+            regex = _compile(source, entry.get("pattern"), problems, whole_words=whole)
+            if regex is not None:
+                book.cues.append(Cue(category, where, regex, source))
+
+
+def _load_flags(
+    path: Path, book: Rulebook, problems: list[str]
+) -> list[tuple[str, str, str, bool]]:
+    """Adds the file's flags and rules; returns its examples as (source, code, text, must)."""
+    examples: list[tuple[str, str, str, bool]] = []
+    for code, node in _read(path, problems).items():
+        if code == "__line__":
+            continue
+        source = _where(path, node) if isinstance(node, dict) else f"{path.name}:?"
+        if not isinstance(node, dict) or not isinstance(node.get("rules"), list):
+            problems.append(f"{source}: flag {code!r} needs a list of rules")
+            continue
+        if code in book.flags:
+            problems.append(
+                f"{source}: flag {code!r} already defined in {book.flags[code].source}"
+            )
+            continue
+        book.flags[code] = Flag(
+            code,
+            str(node.get("level", "")),
+            str(node.get("description", "")),
+            source,
+            sole_source=node.get("sole_source") is True,
+            also=tuple(_strings(node, "also")),
+        )
+        cancel = frozenset(_strings(node, "cancelled_by"))
+        unknown = cancel - set(CATEGORIES)
+        if unknown:
+            problems.append(f"{source}: unknown cue categories {sorted(unknown)}")
+        for text in _strings(node, "must_match"):
+            examples.append((source, code, text, True))
+        for text in _strings(node, "must_not_match"):
+            examples.append((source, code, text, False))
+        for rule in node["rules"]:
+            where = _where(path, rule)
+            regex = _compile(where, rule.get("pattern"), problems)
+            if regex is None:
+                continue
+            book.rules.append(
+                Rule(
+                    code,
+                    str(rule.get("name", "")),
+                    regex,
+                    where,
+                    frozenset(_strings(rule, "cancelled_by")) or cancel,
+                )
+            )
+            examples += [(where, code, t, True) for t in _strings(rule, "must_match")]
+            examples += [(where, code, t, False) for t in _strings(rule, "must_not_match")]
+    return examples
+
+
+def load(directory: Path = RULES_DIR, levels: Mapping[str, str] | None = None) -> Rulebook:
+    """Read and check every rule file; raise `RulesError` listing every problem.
+
+    `levels` (code -> level) is the one flag catalogue (`bot.clinical`): the rule files carry
+    no levels or descriptions of their own, and a code the catalogue lacks is refused.
+    """
+    problems: list[str] = []
+    book = Rulebook()
+    context = directory / CONTEXT_FILE
+    if context.is_file():
+        _load_cues(context, book, problems)
+    examples: list[tuple[str, str, str, bool]] = []
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name != CONTEXT_FILE:
+            try:
+                examples += _load_flags(path, book, problems)
+            except (TypeError, AttributeError) as exc:
+                problems.append(f"{path.name}: {exc}")
+    if levels is not None:
+        for flag in book.flags.values():
+            if flag.code not in levels:
+                problems.append(f"{flag.source}: {flag.code!r} is not in the flag catalogue")
+            else:
+                book.flags[flag.code] = dataclasses.replace(flag, level=levels[flag.code])
+    if not problems:
+        problems += _failing(book, examples)
+    if problems:
+        raise RulesError(problems)
+    return book
+
+
+def _failing(book: Rulebook, examples: Iterable[tuple[str, str, str, bool]]) -> list[str]:
+    problems = []
+    for source, code, text, must in examples:
+        found = book.detect(text)
+        if must and code not in found:
+            problems.append(f"{source}: must_match example not matched as {code}: {text!r}")
+        elif not must and code in found:
+            problems.append(f"{source}: must_not_match example matched as {code}: {text!r}")
+    return problems

@@ -1,0 +1,246 @@
+"""The safety net beyond the Python phrases: rule files, the learned detector, the CLI and the
+careful fallback. What a person (or the admin who edits a rule file) would notice."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from chat_driver import Conversation, real_knowledge
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.cli import main as cli_main
+from bot.dialogue import texts
+from bot.knowledge.bundle import Knowledge
+from bot.safety import rulebook
+from bot.safety.emergency import CATALOGUE_LEVELS, EmergencyDetector, _within_words, describe
+from bot.safety.learned import LearnedDetector
+
+DATA = Path(__file__).parent / "data"
+
+
+def _rows(name: str) -> list[tuple[str, str]]:
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        code, _, message = line.partition("\t")
+        out.append((code.strip(), message))
+    return out
+
+
+@pytest.fixture(scope="module")
+def detector() -> EmergencyDetector:
+    return EmergencyDetector()
+
+
+# --- rule files ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(rulebook.RULES_DIR, target)
+    return target
+
+
+def test_shipped_rule_files_load_and_their_examples_pass() -> None:
+    book = rulebook.load(levels=CATALOGUE_LEVELS)
+    assert {"self_harm", "overdose_or_injury", "seizure", "aortic", "infant_fever"} <= set(
+        book.flags
+    )
+    assert book.flags["self_harm"].level == "crisis"
+
+
+def test_a_bad_pattern_is_reported_with_file_and_line(rules_copy: Path) -> None:
+    path = rules_copy / "self_harm.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if "name: suicide words" in line)
+    pattern = next(i for i in range(at, len(lines)) if lines[i].startswith("      pattern:"))
+    lines[pattern] = "      pattern: (unclosed"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(rulebook.RulesError) as err:
+        rulebook.load(rules_copy)
+    assert f"self_harm.yaml:{at + 1}: bad pattern" in str(err.value)  # the rule's first line
+
+
+def test_a_failing_example_is_reported_with_file_and_line(rules_copy: Path) -> None:
+    path = rules_copy / "new_flags.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("    - what is an aortic aneurysm", "    - sudden ripping pain in my back"),
+        encoding="utf-8",
+    )
+    with pytest.raises(rulebook.RulesError) as err:
+        rulebook.load(rules_copy)
+    assert "new_flags.yaml:" in str(err.value)
+    assert "must_not_match example matched as aortic" in str(err.value)
+
+
+def test_broken_yaml_is_reported_with_its_line(rules_copy: Path) -> None:
+    (rules_copy / "overdose.yaml").write_text("a: [unclosed\nb: 1\n", encoding="utf-8")
+    with pytest.raises(rulebook.RulesError) as err:
+        rulebook.load(rules_copy)
+    assert "overdose.yaml:" in str(err.value) and "not valid YAML" in str(err.value)
+
+
+def test_a_flag_missing_from_the_catalogue_is_refused() -> None:
+    with pytest.raises(rulebook.RulesError) as err:
+        rulebook.load(levels={"self_harm": "crisis"})
+    assert "'seizure' is not in the flag catalogue" in str(err.value)
+
+
+# --- self-harm: every one of the independent set's crisis messages, nothing on calm ones --------
+
+
+SET1 = _rows("set1_emergency.tsv")
+SET1_CALM = [m for _, m in _rows("set1_calm.tsv")]
+
+
+@pytest.mark.parametrize(
+    "message", [m for c, m in SET1 if c in ("self_harm", "overdose_or_injury")]
+)
+def test_set1_self_harm_is_caught_by_the_rules(detector: EmergencyDetector, message: str) -> None:
+    assert detector.detect_rules(message)
+
+
+def test_set1_emergencies_are_all_caught(detector: EmergencyDetector) -> None:
+    missed = [m for _, m in SET1 if not detector.detect(m)]
+    assert missed == []
+
+
+def test_set1_calm_messages_raise_at_most_two_alarms(detector: EmergencyDetector) -> None:
+    alarms = [m for m in SET1_CALM if detector.detect(m)]
+    assert len(alarms) <= 2, alarms
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        ("i took like 20 panadol about 2 hours ago. i feel fine tho", "overdose_or_injury"),
+        ("honestly i'm a burden, everyone would be better off without me", "self_harm"),
+        ("thinking of unaliving myself tbh", "self_harm"),
+    ],
+)
+def test_crisis_codes_are_named(detector: EmergencyDetector, message: str, code: str) -> None:
+    assert code in detector.detect(message)
+    assert describe(detector.detect(message))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "this flu is killing me, my back is sore",
+        "I'm not going to hurt myself, I'm just fed up with being sick",
+        "suicide rates in winter, is that linked to flu? for an essay",
+        "took two panadol for my back, is that ok",
+        "said goodbye to my friends at the airport and my back aches from the bags",
+    ],
+)
+def test_context_cancels_crisis_words(detector: EmergencyDetector, message: str) -> None:
+    assert not detector.detect(message)
+
+
+# --- the learned detector --------------------------------------------------------------------
+
+
+def test_learned_detector_alone_separates_crisis_from_calm() -> None:
+    learned = LearnedDetector()
+    assert learned.detect("i dont want to be alive anymore, nobody would miss me")
+    assert not learned.detect("how long does back pain last with the flu?")
+
+
+def test_disagreements_are_kept_for_review(detector: EmergencyDetector) -> None:
+    before = len(detector.disagreements)
+    for _, message in SET1 + [("", m) for m in SET1_CALM]:
+        detector.detect(message)
+    kept = list(detector.disagreements)[before:]
+    assert all(bool(d.rules) != bool(d.learned) for d in kept)
+
+
+# --- linear time -----------------------------------------------------------------------------
+
+
+@given(
+    st.text(alphabet=" ab", max_size=60),
+    st.lists(st.integers(0, 59), max_size=6),
+    st.lists(st.integers(0, 59), max_size=6),
+    st.integers(0, 5),
+)
+def test_word_distance_check_agrees_with_pairwise_counting(
+    text: str, firsts: list[int], seconds: list[int], words: int
+) -> None:
+    firsts = [p for p in firsts if p <= len(text)]
+    seconds = [p for p in seconds if p <= len(text)]
+    pairwise = any(text.count(" ", min(a, b), max(a, b)) <= words for a in firsts for b in seconds)
+    assert _within_words(text, firsts, seconds, words) == pairwise
+
+
+def test_twenty_thousand_characters_of_necks_and_fevers_are_handled(
+    detector: EmergencyDetector,
+) -> None:
+    chunk = "my neck is a bit stiff from sleeping funny. last week i had a fever and a headache. "
+    text = (chunk * (20_000 // len(chunk) + 1))[:20_000]
+    assert len(text) == 20_000
+    detector.detect(text)  # completes: every path is linear in the length
+    assert "self_harm" in detector.detect("x " * 9_000 + "i want to kill myself")
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def test_explain_names_the_rule_line_and_the_cue_that_cancelled(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli_main(["safety", "explain", "I'm not going to kill myself, just fed up"]) == 0
+    out = capsys.readouterr().out
+    assert "self_harm.yaml:" in out and "cancelled by negation cue context.yaml:" in out
+    assert "answer: calm" in out
+    assert cli_main(["safety", "explain", "i want to kill myself"]) == 0
+    assert "-> FIRES" in capsys.readouterr().out
+
+
+def test_score_prints_a_family_table(capsys: pytest.CaptureFixture[str]) -> None:
+    files = [str(DATA / "set1_emergency.tsv"), str(DATA / "set1_calm.tsv")]
+    assert cli_main(["safety", "score", *files]) == 0
+    out = capsys.readouterr().out
+    assert "| family | rules | learned | both | learned, all flags |" in out
+    assert "| self-harm |" in out and "false alarms on calm" in out
+
+
+def test_check_command_passes_on_the_shipped_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["safety", "check"]) == 0
+    assert "all examples pass" in capsys.readouterr().out
+
+
+# --- no bare "I don't know" to distress ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return real_knowledge()
+
+
+def test_despair_gets_the_crisis_line_not_only_dont_know(knowledge: Knowledge) -> None:
+    chat = Conversation(knowledge)
+    chat.say("/region AU")
+    chat.say("im so miserable and lonely lately")
+    assert texts.DONT_KNOW in chat.text  # the matcher's answer, then the careful fallback
+    assert "13 11 14" in chat.text
+    assert any(b.data == "ts" for b in chat.buttons())
+
+
+def test_a_body_symptom_gets_the_check_and_nurse_line(knowledge: Knowledge) -> None:
+    chat = Conversation(knowledge)
+    chat.say("/region AU")
+    chat.say("my elbow has gone swollen and purple")
+    assert texts.DONT_KNOW in chat.text
+    assert "1800 022 222" in chat.text
+    assert any(b.data == "ts" for b in chat.buttons())
+
+
+def test_small_talk_outside_the_article_gets_no_health_fallback(knowledge: Knowledge) -> None:
+    chat = Conversation(knowledge)
+    chat.say("who won the football last night")
+    assert texts.DONT_KNOW in chat.text
+    assert not any(b.data == "ts" for b in chat.buttons())
