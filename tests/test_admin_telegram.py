@@ -112,7 +112,7 @@ def text_of(messages: list[Json]) -> str:
     return "\n".join(m["text"] for m in messages)
 
 
-async def test_a_good_edit_is_live_within_two_seconds(live: Live) -> None:
+async def test_a_good_edit_goes_live_without_a_restart(live: Live) -> None:
     entry = live.entry(TOPIC)
     assert entry.answer[:40] in text_of(await live.say(PERSON, entry.questions[0]))
     path = live.kdir / Path(entry.file).name

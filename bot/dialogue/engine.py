@@ -275,7 +275,11 @@ class Engine:
         if kind is None:
             return None
         nums = self.numbers(state)
-        check = ((Button("Start the red-flag check", CheckStart().encode()),),) if state.check is None else ()
+        check = (
+            ((Button("Start the red-flag check", CheckStart().encode()),),)
+            if state.check is None
+            else ()
+        )
         lines = []
         if kind is Distress.DESPAIR:
             lines.append(
