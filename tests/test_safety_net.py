@@ -148,6 +148,7 @@ def test_learned_detector_alone_separates_crisis_from_calm() -> None:
     learned = LearnedDetector()
     assert learned.detect("i dont want to be alive anymore, nobody would miss me")
     assert not learned.detect("how long does back pain last with the flu?")
+    assert not learned.detect("tablets")  # a one-word question is left to the rules
 
 
 def test_disagreements_are_kept_for_review(detector: EmergencyDetector) -> None:

@@ -38,6 +38,8 @@ NEGATIONS = frozenset(
 NEGATED = "n_"
 _NEGATION_SCOPE = 5
 WINDOW_WORDS = 48
+MIN_WORDS = 3
+"""Shorter messages are left to the rules (which know "kms" or "suicidal" on their own)."""
 _STRIDE = WINDOW_WORDS // 2
 CHAR_NGRAMS = (3, 4, 5)
 
@@ -142,6 +144,8 @@ class LearnedDetector:
         alarms added almost no catches for many false alarms. Its medical verdicts still go to
         the disagreement review.
         """
+        if len(normalise(text)) < MIN_WORDS:
+            return frozenset()  # one or two words ("tablets") carry too little for the model
         found = self.verdict(text)
         if found.crisis >= self.crisis_threshold:
             return frozenset({found.crisis_code})
