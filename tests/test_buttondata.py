@@ -64,7 +64,7 @@ def test_buttons_on_old_messages_still_decode(data: ButtonData, wire: str) -> No
         "p:٣",  # a digit, but not an ASCII one
         "f:sleep:x",
         "t:saddle:zero:y",
-        "t:saddle:0:maybe",
+        "t:saddle:0:",
         "tb",
         "ts:extra",
         "ad:x:0123456789",

@@ -337,3 +337,15 @@ def test_sources_lists_each_reference_once(chat: Conversation) -> None:
     lines = [line for line in chat.text.splitlines() if line.strip().startswith("–")]
     assert lines and len(lines) == len(set(lines))
     assert all(";" not in line for line in lines)
+
+
+def test_an_answer_the_current_question_does_not_offer_is_stale(chat: Conversation) -> None:
+    """Button data decodes any answer text (choices are ids); the check refuses unknown ones."""
+    chat.say("/check")
+    chat.press("Me")
+    question = chat.replies[-1].triage
+    assert question is not None
+    before = chat.state
+    chat.data(f"t:{question.question}:1:maybe")
+    assert chat.last is not None and chat.last.notice and chat.last.stale
+    assert chat.state.check == before.check

@@ -23,11 +23,11 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"triage"}),
     frozenset({"config"}),
     frozenset({"dialogue"}),
-    frozenset({"processor"}),
+    frozenset({"processor", "metrics"}),
     frozenset({"admin"}),
     frozenset({"runtime"}),  # assembles the parts below
     frozenset({"telegram", "terminal"}),  # channels
-    frozenset({"kb_cli", "run_cli", "cli", "__main__"}),  # entry points
+    frozenset({"kb_cli", "run_cli", "health_cli", "cli", "__main__"}),  # entry points
 )
 """Bottom first. A unit is a sub-package of `bot` or a top-level module; a unit may import
 units on its own layer or below."""
@@ -41,8 +41,6 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
         ("bot.knowledge.bundle", "bot.triage.loader"),
         ("bot.knowledge.evaluate", "bot.matching.base"),
         ("bot.knowledge.lint", "bot.matching.fuzzy"),
-        # Urgency levels belong in a shared clinical package below both safety and triage.
-        ("bot.safety.emergency", "bot.triage.levels"),
     }
 )
 """(importer, imported) module pairs that point up today: debt to pay, never to add to."""

@@ -15,8 +15,8 @@ from types import MappingProxyType
 import yaml
 
 from bot.clinical.levels import Level
-from bot.knowledge.model import DataError, Problem
-from bot.knowledge.yaml_lines import LineMap, error_line, error_message, load_with_lines
+from bot.data.problems import DataError, Problem
+from bot.data.yaml_lines import LineMap, error_line, error_message, load_with_lines
 
 CATALOGUE_FILE = Path(__file__).with_name("flags.yaml")
 DESTINATIONS = frozenset({"emergency_department", "maternity", "cancer_hotline"})

@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 from rapidfuzz import process
 
+from bot.data.yaml_lines import LineMap, LineSeq, error_line, error_message, load_with_lines
 from bot.knowledge.model import DataError, Entry, KnowledgeBase, Problem, Source
-from bot.knowledge.yaml_lines import LineMap, LineSeq, error_line, error_message, load_with_lines
 from bot.text import normalise
 
 MAX_ANSWER_CHARS = 900

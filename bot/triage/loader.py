@@ -20,8 +20,8 @@ import yaml
 
 from bot.clinical.catalogue import CATALOGUE, DESTINATIONS
 from bot.clinical.levels import Level, when_unsure
+from bot.data.yaml_lines import LineMap, load_with_lines
 from bot.knowledge.model import DataError, Problem
-from bot.knowledge.yaml_lines import LineMap, load_with_lines
 from bot.triage.model import PLACEHOLDERS, Choice, OutcomeSpec, Question, Triage
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,31}$")

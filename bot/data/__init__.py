@@ -1,0 +1,1 @@
+"""What every data file loader shares: problems with file:line and the line-aware YAML loader."""
