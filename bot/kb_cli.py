@@ -170,6 +170,9 @@ def run_test(args: argparse.Namespace) -> int:
     for case in evaluate.unknown_ids(cases, kb.entries):
         print(f"{args.file}:{case.line}: unknown id '{case.expected}'", file=sys.stderr)
     matcher = FuzzyMatcher(kb, threshold=args.threshold)
+    print(f"{args.file}: what a user sees, by message length")
+    print(evaluate.user_report(evaluate.run_replies(matcher, cases)))
+    print()
     outcomes = evaluate.run_cases(matcher, cases)
     thresholds = sorted({*evaluate.DEFAULT_THRESHOLDS, args.threshold})
     print(evaluate.report(outcomes, args.threshold, thresholds))
