@@ -28,7 +28,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.base import MatchResult, Scored
 from bot.matching.common_words import COMMON_WORDS
+from bot.matching.parts import readings
 from bot.text import (
     GENERIC_WORDS,
     STOP_WORDS,
@@ -446,7 +447,7 @@ class FuzzyMatcher:
 
     def rank(self, question: str) -> tuple[Scored, ...]:
         """Every entry sharing a content word with the question, best first (scores 0-100)."""
-        return self._rank(self.analyse(question), lenient=False)
+        return self._read(question, self.analyse(question))[0]
 
     def _rank(self, analysis: Analysis, lenient: bool) -> tuple[Scored, ...]:
         """`lenient` counts treatments the article skips as everyday words: for suggestions."""
@@ -524,19 +525,52 @@ class FuzzyMatcher:
         return best
 
     def match(self, question: str) -> MatchResult:
-        analysis = self.analyse(question)
-        ranked = self._rank(analysis, lenient=False)
+        whole = self.analyse(question)
+        ranked, also = self._read(question, whole)
         if ranked and ranked[0].score >= self.threshold:
             top, rest = ranked[0], ranked[1:]
-        elif any(u in OTHER_TREATMENTS for u in analysis.unknown):
+        elif any(u in OTHER_TREATMENTS for u in whole.unknown):
             # Declined for a treatment the article skips ("yoga"): still offer what it covers.
             cap = _clamp(self.threshold - 0.1)  # still below the bar, as a decline should be
-            rest = tuple(Scored(s.id, min(s.score, cap)) for s in self._rank(analysis, True))
-            top = None
+            rest = tuple(Scored(s.id, min(s.score, cap)) for s in self._rank(whole, True))
+            top, also = None, None
         else:
-            top, rest = None, ranked
+            top, rest, also = None, ranked, None
+        if also is not None:
+            rest = (also, *(s for s in rest if s.id != also.id))
         suggestions = tuple(s for s in rest if s.score >= self.suggestion_floor)
-        return MatchResult(question, top, suggestions[: self.max_suggestions])
+        return MatchResult(question, top, suggestions[: self.max_suggestions], also)
+
+    def _read(self, question: str, whole: Analysis) -> tuple[tuple[Scored, ...], Scored | None]:
+        """Best score per entry over every reading of the message, and a second ask's answer.
+
+        Off-topic words anywhere in the message count in every reading, so a story about
+        the flu cannot carry a question about something else ("... how much nurofen?").
+        """
+        best: dict[str, float] = {}
+        by_ask: dict[int, Scored] = {}
+        for part in readings(question):
+            analysis = whole if part.ask is None else self.analyse(part.text)
+            if part.ask is not None and whole.off_topic:
+                merged = tuple(dict.fromkeys(analysis.off_topic + whole.off_topic))
+                analysis = replace(analysis, off_topic=merged)
+            ranked = self._rank(analysis, lenient=False)
+            for s in ranked:
+                best[s.id] = max(best.get(s.id, 0.0), s.score)
+            if part.ask is not None and ranked:
+                seen = by_ask.get(part.ask)
+                if seen is None or ranked[0].score > seen.score:
+                    by_ask[part.ask] = ranked[0]
+        ranked = tuple(sorted((Scored(i, v) for i, v in best.items()), key=lambda s: (-s.score, s.id)))
+        also = None
+        if ranked and len(by_ask) > 1:
+            first = by_ask[min(by_ask)]
+            if first.id == ranked[0].id:
+                later = [by_ask[n] for n in sorted(by_ask) if n != min(by_ask)]
+                also = next(
+                    (s for s in later if s.id != first.id and s.score >= self.threshold), None
+                )
+        return ranked, also
 
 
 _META_STEMS = frozenset(stem(w) for w in META_WORDS)
