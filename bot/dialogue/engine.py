@@ -7,6 +7,8 @@ question, small talk, then the knowledge matcher.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.dialogue import texts
 from bot.dialogue.check import CheckFlow
 from bot.dialogue.incoming import Incoming
@@ -203,6 +205,11 @@ class Engine:
         if result.match is not None:
             entry = knowledge.kb.entries[result.match.id]
             turn = self._answer(entry, state, knowledge, asked=True)
+            second = knowledge.kb.get(result.also.id) if result.also else None
+            if second is not None:  # the message asked two things: offer the other one
+                first = turn.replies[0]
+                row = (Button(f"You also asked: {second.title}", f"a:{second.id}"),)
+                turn.replies[0] = replace(first, buttons=(row, *first.buttons))
         else:
             buttons = tuple(
                 (Button(e.title, f"a:{e.id}"),)
@@ -228,7 +235,7 @@ class Engine:
         self, entry: Entry, state: ConversationState, knowledge: Knowledge, *, asked: bool
     ) -> Turn:
         rows: list[tuple[Button, ...]] = []
-        if entry.id == "when-to-see-doctor":
+        if entry.offers_check:
             rows.append((Button("Start the red-flag check", "ts"),))
         for rid in entry.related[:3]:
             related = knowledge.kb.get(rid)

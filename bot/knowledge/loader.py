@@ -24,7 +24,7 @@ from bot.text import normalise
 MAX_ANSWER_CHARS = 900
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_FIELDS = ("id", "title", "questions", "answer", "source")
-OPTIONAL_FIELDS = ("related",)
+OPTIONAL_FIELDS = ("related", "offers_check")
 SOURCE_FIELDS = ("url", "reference")
 KNOWN_KINDS = ("entries", "synonyms", "triage")
 
@@ -202,6 +202,13 @@ def _read_entry(item: LineMap, where: _Where, state: _State) -> Entry | None:
     questions = _text_list(item, "questions", label, where.file, state, required=True)
     related = _text_list(item, "related", label, where.file, state, required=False)
     source = _read_source(item, label, where.file, state)
+    offers_check = item.get("offers_check", False)
+    if not isinstance(offers_check, bool):
+        state.add(
+            where.file,
+            item.line_of("offers_check"),
+            f"'offers_check' of {label} must be true or false, found {_describe(offers_check)}",
+        )
     if len(state.problems) > before or None in (entry_id, title, answer, questions, source):
         return None
     assert entry_id and title and answer and questions is not None and source
@@ -212,6 +219,7 @@ def _read_entry(item: LineMap, where: _Where, state: _State) -> Entry | None:
         answer=answer,
         source=source,
         related=tuple(related or ()),
+        offers_check=offers_check is True,
         file=where.file,
         line=where.line,
     )

@@ -40,6 +40,8 @@ class Entry:
     answer: str
     source: Source
     related: tuple[str, ...] = ()
+    offers_check: bool = False
+    """Answering with this entry also offers the red-flag check (a "when to worry" topic)."""
     file: str = ""
     line: int = 0
 

@@ -22,6 +22,13 @@ class MatchResult:
     also: Scored | None = None
     """The answer to a second, different ask in the same message (also first in suggestions)."""
 
+    @property
+    def band(self) -> str:
+        """The band: "answer" (confident), "confirm" (unsure, with suggestions) or "none"."""
+        if self.match is not None:
+            return "answer"
+        return "confirm" if self.suggestions else "none"
+
 
 class Matcher(Protocol):
     def match(self, question: str) -> MatchResult: ...
