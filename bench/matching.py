@@ -8,6 +8,7 @@ it again. Accuracy uses tests/data/questions.tsv.
 
 from __future__ import annotations
 
+import itertools
 import random
 import statistics
 import time
@@ -81,41 +82,52 @@ class ExtractOne:
 
 
 def synthetic_kb(base: KnowledgeBase, count: int, seed: int = 7) -> KnowledgeBase:
-    """`base` plus `count` made-up facts with invented topic words and varied phrasings."""
+    """`base` plus `count` made-up facts with invented topic words and varied phrasings.
+
+    Topic words are distinct four-syllable names (16**4 = 65,536 of them, drawn without
+    repeats), so any size up to that is reached; the old three-of-sixteen sample ran out at
+    3,360 entries and looped forever.
+    """
     rng = random.Random(seed)
-    syllables = [
-        "ka",
-        "lo",
-        "mi",
-        "ze",
-        "tru",
-        "vos",
-        "pel",
-        "dra",
-        "qui",
-        "nor",
-        "sa",
-        "bex",
-        "fin",
-        "gol",
-        "ru",
-        "tam",
-    ]
+    names = _SYLLABLE_NAMES
+    if count > len(names):
+        raise ValueError(f"at most {len(names)} synthetic entries, asked for {count}")
     entries = dict(base.entries)
     source = Source("https://example.org/synthetic")
-    while len(entries) < len(base.entries) + count:
-        topic = "".join(rng.sample(syllables, 3))
-        entry_id = f"synthetic-{topic}"
-        if entry_id in entries:
-            continue
+    for number in rng.sample(range(len(names)), count):
+        topic = names[number]
         phrasings = tuple(
             template.format(
                 t=topic, x=rng.choice(_COMMON), y=rng.choice(_COMMON), z=rng.choice(_COMMON)
             )
             for template in _TEMPLATES
         )
+        entry_id = f"synthetic-{topic}"
         entries[entry_id] = Entry(entry_id, topic.title(), phrasings, f"About {topic}.", source)
     return replace(base, entries=entries)
+
+
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ze",
+    "tru",
+    "vos",
+    "pel",
+    "dra",
+    "qui",
+    "nor",
+    "sa",
+    "bex",
+    "fin",
+    "gol",
+    "ru",
+    "tam",
+]
+_SYLLABLE_NAMES: tuple[str, ...] = tuple(
+    "".join(p) for p in itertools.product(_SYLLABLES, repeat=4)
+)
 
 
 def _timings(

@@ -28,7 +28,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -50,6 +50,8 @@ from bot.text import (
 DEFAULT_THRESHOLD = 46.0
 SUGGESTION_FLOOR = 25.0
 MAX_SUGGESTIONS = 3
+SHORTLIST = 200
+"""A word in more entries than this only scores candidates that rarer words found."""
 
 # Words naming something the article does not discuss. One only counts when no phrasing or
 # title in the knowledge base uses it. Other body parts and symptoms are fine beside the back
@@ -255,7 +257,14 @@ class Weights:
     off_topic_penalty: float = 30.0
     unknown_exponent: float = 0.8
     """The whole score is scaled by (known share of the question) ** this."""
-    max_candidates: int = 30
+    max_candidates: int = 10
+    ask_weight: float = 1.0
+    """A reading of one ask inside a long message scores this share of its own score."""
+    context_off_topic: float = 0.0
+    """Off-topic words in the rest of a long message cost this share of the penalty."""
+    margin: float = 0.0
+    """A best entry less than this ahead of the next is offered ("Did you mean"), not given."""
+    """Off-topic words in the rest of a long message cost this share of the penalty."""
 
 
 @dataclass(frozen=True)
@@ -326,17 +335,13 @@ class FuzzyMatcher:
                     by_entry[i].append(
                         _Phrasing(i, text, " ".join(stems), frozenset(stems), self._weight(stems))
                     )
-        self._phrasings = tuple(p for ps in by_entry.values() for p in ps if p.weight > 0)
-        phrasing_index: dict[str, list[int]] = defaultdict(list)
-        for k, p in enumerate(self._phrasings):
-            for term in p.terms:
-                phrasing_index[term].append(k)
-        self._phrasing_index = {t: tuple(ks) for t, ks in phrasing_index.items()}
+        self._by_entry = {i: tuple(p for p in ps if p.weight > 0) for i, ps in by_entry.items()}
         self._speller = Speller(
             self._word_frequencies(kb),
             COMMON_WORDS | OTHER_BODY_PARTS | OTHER_SUBJECTS | OTHER_TREATMENTS | YOUNG_PEOPLE,
         )
         self._analyse = lru_cache(maxsize=4096)(self._analyse_uncached)
+        self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
 
     # ---- build time -------------------------------------------------------------------------
 
@@ -382,7 +387,7 @@ class FuzzyMatcher:
 
     # ---- query time -------------------------------------------------------------------------
 
-    def _correct(self, word: str) -> str:
+    def _correct_uncached(self, word: str) -> str:
         if word in self._speller or word in OTHER_BODY_PARTS or word in OTHER_SUBJECTS:
             return word
         fixed = self._speller.correct(word)
@@ -449,7 +454,9 @@ class FuzzyMatcher:
         """Every entry sharing a content word with the question, best first (scores 0-100)."""
         return self._read(question, self.analyse(question))[0]
 
-    def _rank(self, analysis: Analysis, lenient: bool) -> tuple[Scored, ...]:
+    def _rank(
+        self, analysis: Analysis, lenient: bool, scale_by: float = 1.0, extra_penalty: float = 0.0
+    ) -> tuple[Scored, ...]:
         """`lenient` counts treatments the article skips as everyday words: for suggestions."""
         if not set(analysis.terms) - INTENT_WORDS:
             return ()
@@ -463,13 +470,15 @@ class FuzzyMatcher:
             keep = sorted(coverage, key=coverage.__getitem__, reverse=True)[: w.max_candidates]
             coverage = {i: coverage[i] for i in keep}
         phrasing = self._phrasing_scores(analysis, coverage.keys())
-        penalty = w.off_topic_penalty * len(analysis.off_topic)
+        penalty = w.off_topic_penalty * len(analysis.off_topic) + extra_penalty
         known_share = (self._weight(analysis.terms) / total) ** w.unknown_exponent
         scale = 100.0 / w.signal_total
         scored = [
             Scored(
                 self._ids[i],
-                _clamp(scale * (w.coverage * cov + phrasing[i]) * known_share - penalty),
+                _clamp(
+                    scale_by * scale * (w.coverage * cov + phrasing[i]) * known_share - penalty
+                ),
             )
             for i, cov in coverage.items()
         ]
@@ -483,14 +492,33 @@ class FuzzyMatcher:
         return 1.0
 
     def _coverage(self, terms: tuple[str, ...], total: float) -> dict[int, float]:
-        """Share of the question's weight each candidate entry explains."""
+        """Share of the question's weight each candidate entry explains.
+
+        The rarest words pick the candidates; a word many entries share (more than
+        `SHORTLIST` of them) only adds weight to candidates already found, so a question
+        costs about the same with 50,000 phrasings as with 300. With the real knowledge base
+        (25 entries) no word is that common and every entry sharing a word is scored.
+        """
         explained: dict[int, float] = defaultdict(float)
-        for term in terms:
+        answer_credit = self.weights.answer_credit
+        for term in sorted(terms, key=lambda t: -self._idf[t]):
             weight = self._idf[term]
-            for i in self._index.get(term, ()):
-                credit = 1.0 if term in self._phrase_vocab[i] else self.weights.answer_credit
+            postings = self._index.get(term, ())
+            if len(postings) > SHORTLIST:
+                # Common to many entries: it only scores candidates rarer words found (or,
+                # when it is the rarest word asked, the first SHORTLIST entries using it).
+                postings = (
+                    tuple(i for i in explained if term in self._vocab(i))
+                    if explained
+                    else postings[:SHORTLIST]
+                )
+            for i in postings:
+                credit = 1.0 if term in self._phrase_vocab[i] else answer_credit
                 explained[i] += weight * credit
         return {i: v / total for i, v in explained.items()} if total else {}
+
+    def _vocab(self, entry: int) -> frozenset[str]:
+        return self._phrase_vocab[entry] | self._answer_vocab[entry]
 
     def _phrasing_scores(self, analysis: Analysis, candidates: Iterable[int]) -> dict[int, float]:
         """Best combined phrasing overlap and fuzzy similarity per candidate entry.
@@ -499,11 +527,12 @@ class FuzzyMatcher:
         an entry's best phrasing in practice, and skipping them keeps a match well under 1 ms.
         """
         w = self.weights
-        wanted = set(candidates)
+        terms = set(analysis.terms)
         pool = [
-            self._phrasings[k]
-            for k in sorted({k for t in analysis.terms for k in self._phrasing_index.get(t, ())})
-            if self._phrasings[k].entry in wanted
+            p
+            for i in sorted(candidates)
+            for p in self._by_entry.get(i, ())
+            if not terms.isdisjoint(p.terms)
         ]
         content = process.extract(
             analysis.content, [p.content for p in pool], scorer=fuzz.token_sort_ratio, limit=None
@@ -514,11 +543,11 @@ class FuzzyMatcher:
                 analysis.text, [p.text for p in pool], scorer=fuzz.token_sort_ratio, limit=None
             )
         }
-        query = [(t, self._idf[t]) for t in analysis.terms]
+        idf = self._idf
         best: dict[int, float] = defaultdict(float)
         for _, sim, k in content:
             p = pool[k]
-            overlap = sum(weight for t, weight in query if t in p.terms) / p.weight
+            overlap = sum(idf[t] for t in p.terms & terms) / p.weight
             value = w.overlap * overlap + (w.content_fuzzy * sim + w.text_fuzzy * whole[k]) / 100
             if value > best[p.entry]:
                 best[p.entry] = value
@@ -527,7 +556,7 @@ class FuzzyMatcher:
     def match(self, question: str) -> MatchResult:
         whole = self.analyse(question)
         ranked, also = self._read(question, whole)
-        if ranked and ranked[0].score >= self.threshold:
+        if self._clear_winner(ranked):
             top, rest = ranked[0], ranked[1:]
         elif any(u in OTHER_TREATMENTS for u in whole.unknown):
             # Declined for a treatment the article skips ("yoga"): still offer what it covers.
@@ -541,36 +570,51 @@ class FuzzyMatcher:
         suggestions = tuple(s for s in rest if s.score >= self.suggestion_floor)
         return MatchResult(question, top, suggestions[: self.max_suggestions], also)
 
+    def _clear_winner(self, ranked: tuple[Scored, ...]) -> bool:
+        """The best entry passes the threshold and stands clear of the runner-up."""
+        if not ranked or ranked[0].score < self.threshold:
+            return False
+        return len(ranked) < 2 or ranked[0].score - ranked[1].score >= self.weights.margin
+
     def _read(self, question: str, whole: Analysis) -> tuple[tuple[Scored, ...], Scored | None]:
         """Best score per entry over every reading of the message, and a second ask's answer.
 
-        Off-topic words anywhere in the message count in every reading, so a story about
-        the flu cannot carry a question about something else ("... how much nurofen?").
+        When a message asks two things the article answers, the first ask is answered and
+        the other is returned apart, so the bot can offer it.
         """
         best: dict[str, float] = {}
         by_ask: dict[int, Scored] = {}
         for part in readings(question):
-            analysis = whole if part.ask is None else self.analyse(part.text)
-            if part.ask is not None and whole.off_topic:
-                merged = tuple(dict.fromkeys(analysis.off_topic + whole.off_topic))
-                analysis = replace(analysis, off_topic=merged)
-            ranked = self._rank(analysis, lenient=False)
+            if part.ask is None:
+                ranked = self._rank(whole, lenient=False)
+            else:
+                analysis = self.analyse(part.text)
+                elsewhere = len(set(whole.off_topic) - set(analysis.off_topic))
+                ranked = self._rank(
+                    analysis,
+                    lenient=False,
+                    scale_by=self.weights.ask_weight,
+                    extra_penalty=self.weights.off_topic_penalty
+                    * self.weights.context_off_topic
+                    * elsewhere,
+                )
             for s in ranked:
                 best[s.id] = max(best.get(s.id, 0.0), s.score)
             if part.ask is not None and ranked:
                 seen = by_ask.get(part.ask)
                 if seen is None or ranked[0].score > seen.score:
                     by_ask[part.ask] = ranked[0]
-        ranked = tuple(sorted((Scored(i, v) for i, v in best.items()), key=lambda s: (-s.score, s.id)))
-        also = None
-        if ranked and len(by_ask) > 1:
-            first = by_ask[min(by_ask)]
-            if first.id == ranked[0].id:
-                later = [by_ask[n] for n in sorted(by_ask) if n != min(by_ask)]
-                also = next(
-                    (s for s in later if s.id != first.id and s.score >= self.threshold), None
-                )
-        return ranked, also
+        ranked = tuple(sorted((Scored(i, v) for i, v in best.items()), key=_best_first))
+        confident = [by_ask[n] for n in sorted(by_ask) if by_ask[n].score >= self.threshold]
+        if len({s.id for s in confident}) < 2:
+            return ranked, None
+        first = next(s for s in ranked if s.id == confident[0].id)
+        also = next(s for s in confident if s.id != first.id)
+        return (first, *(s for s in ranked if s.id != first.id)), also
+
+
+def _best_first(scored: Scored) -> tuple[float, str]:
+    return (-scored.score, scored.id)
 
 
 _META_STEMS = frozenset(stem(w) for w in META_WORDS)

@@ -12,19 +12,29 @@ import re
 from dataclasses import dataclass
 
 _SENTENCE = re.compile(r"[^.?!;\n]+[.?!;\n]*")
-_ASK_START = re.compile(
-    r"^\W*(?:and |but |so |ok |okay |also |anyway |hi |hey |quick question )*"
+_QUESTION_WORD = (
     r"(?:what|whats|why|how|hows|when|where|who|which|is|isnt|are|arent|does|doesnt|do|dont"
     r"|can|cant|could|should|shall|will|would|wouldnt|am|did|didnt|has|have|was|were"
-    r"|any|tell me|explain|wondering|i wonder|i was wondering|i want to know"
-    r"|i would like to know|id like to know|please)\b",
+    r"|any|tell me|explain|i wonder|i want to know|i would like to know|id like to know)"
+)
+_ASK_START = re.compile(
+    rf"^\W*(?:(?:and|but|so|ok|okay|also|anyway|hi|hey|quick question|please)\W+)*"
+    rf"{_QUESTION_WORD}\b",
     re.IGNORECASE,
 )
+_CLAUSE_ASK = re.compile(
+    r"(?:[,:(]\s*|\b(?:and|but|so|or|cos|because|wondering)\s+)(?:(?:also|just|then)\s+)?"
+    r"(?=(?:why|how|what|whats|when|where|which|is it|is that|is this|does|do i|do you"
+    r"|can|could|should|would|will it|am i)\b)",
+    re.IGNORECASE,
+)
+"""Where an ask starts inside a run-on sentence: "... and by the evening I ached, so why do"."""
 _POINTS_BACK = re.compile(r"\b(?:that|this|it|its|there|these|those|they|them)\b", re.IGNORECASE)
-"""An ask that points back ("why does that happen?") is read only with the sentence before."""
+"""An ask that points back ("why does that happen?") is read only with what comes before."""
 _FILLER_ONLY = re.compile(r"^\W*(?:\w+\W*){0,2}$")
 MIN_WORDS = 20
-"""Messages shorter than this are read whole."""
+SHORT_ASK = 7
+"""Messages shorter than this are read whole: their ask has little story to hide in."""
 
 
 @dataclass(frozen=True)
@@ -44,19 +54,39 @@ def is_ask(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") or bool(_ASK_START.match(sentence))
 
 
+def asks_in(sentence: str) -> list[tuple[str, str]]:
+    """Each ask in one sentence with the text before it: [(context, ask), ...]."""
+    spans = [(0, 0)] if is_ask(sentence) else []
+    spans += [(m.start(), m.end()) for m in _CLAUSE_ASK.finditer(sentence) if m.end() > 0]
+    spans.sort()
+    found = []
+    for n, (_, begin) in enumerate(spans):
+        end = spans[n + 1][0] if n + 1 < len(spans) else len(sentence)
+        ask = sentence[begin:end].strip(" ,:(")
+        if ask and not _FILLER_ONLY.match(ask):
+            found.append((sentence[:begin].strip(" ,:("), ask))
+    return found
+
+
+def _needs_context(ask: str) -> bool:
+    """A short ask that points back ("why does that happen?") means little on its own."""
+    return len(ask.split()) < SHORT_ASK and bool(_POINTS_BACK.search(ask))
+
+
 def readings(message: str) -> list[Part]:
-    """The whole message, then each ask alone and with the sentence before it."""
+    """The whole message, then each ask alone and with the text before it."""
     whole = [Part(message, None)]
     if len(message.split()) < MIN_WORDS:
         return whole
-    parts = sentences(message)
-    asks = [i for i, s in enumerate(parts) if is_ask(s) and not _FILLER_ONLY.match(s)]
-    if len(parts) < 2 or not asks:
-        return whole
     found: list[Part] = []
-    for n, i in enumerate(asks):
-        if i == 0 or not _POINTS_BACK.search(parts[i]):
-            found.append(Part(parts[i], n))
-        if i > 0:
-            found.append(Part(f"{parts[i - 1]} {parts[i]}", n))
+    previous = ""
+    for sentence in sentences(message):
+        for context, ask in asks_in(sentence):
+            n = len({p.ask for p in found})
+            before = context or previous
+            if not before or not _needs_context(ask):
+                found.append(Part(ask, n))
+            if before:
+                found.append(Part(f"{before} {ask}", n))
+        previous = sentence
     return whole + found
