@@ -7,7 +7,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from types import MappingProxyType
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
@@ -27,84 +26,6 @@ def normalise(text: str) -> str:
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     lowered = _APOSTROPHES.sub("", text.casefold())
     return _NON_WORD.sub(" ", lowered).strip()
-
-
-# Text-speak and chat shorthand -> the word meant; applied to normalised text before anything
-# else, so "y does my back hurt w flu" reads as "why does my back hurt with flu".
-TEXT_SPEAK: Mapping[str, str] = MappingProxyType(
-    {
-        "y": "why",
-        "u": "you",
-        "r": "are",
-        "ur": "your",
-        "w": "with",
-        "wif": "with",
-        "wiv": "with",
-        "wo": "without",
-        "n": "and",
-        "nd": "and",
-        "pls": "please",
-        "plz": "please",
-        "plse": "please",
-        "wat": "what",
-        "wot": "what",
-        "wut": "what",
-        "wht": "what",
-        "coz": "because",
-        "cos": "because",
-        "cuz": "because",
-        "bc": "because",
-        "bcos": "because",
-        "bcoz": "because",
-        "becoz": "because",
-        "becuz": "because",
-        "abt": "about",
-        "bout": "about",
-        "ppl": "people",
-        "tho": "though",
-        "thru": "through",
-        "b4": "before",
-        "2day": "today",
-        "2moro": "tomorrow",
-        "rn": "right now",
-        "atm": "at the moment",
-        "idk": "i dont know",
-        "dunno": "dont know",
-        "shud": "should",
-        "shld": "should",
-        "wud": "would",
-        "cud": "could",
-        "cn": "can",
-        "hw": "how",
-        "hv": "have",
-        "wen": "when",
-        "ne1": "anyone",
-        "some1": "someone",
-        "sum1": "someone",
-        "gd": "good",
-        "gr8": "great",
-        "l8r": "later",
-        "m8": "mate",
-        "thx": "thanks",
-        "ty": "thank you",
-        "k": "ok",
-        "kk": "ok",
-        "iam": "i am",
-        "hrs": "hours",
-        "hr": "hour",
-        "mins": "minutes",
-        "wk": "week",
-        "wks": "weeks",
-        "yr": "year",
-        "yrs": "years",
-        "bk": "back",
-    }
-)
-
-
-def expand_text_speak(normalised_text: str) -> str:
-    """Spell out chat shorthand word by word ("y r u sick" -> "why are you sick")."""
-    return " ".join(TEXT_SPEAK.get(w, w) for w in normalised_text.split())
 
 
 class Synonyms:
@@ -133,6 +54,8 @@ class Synonyms:
     def apply(self, normalised_text: str) -> str:
         """Replace every known variant in already-normalised text with its canonical form."""
         words = normalised_text.split()
+        if self._starts.keys().isdisjoint(words):
+            return normalised_text
         out: list[str] = []
         i = 0
         while i < len(words):

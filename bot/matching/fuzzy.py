@@ -16,10 +16,15 @@ content word with the question is then scored from four signals, all 0..1:
 Unknown everyday words ("couch", "purpose") cost little, fillers and politeness ("actually",
 "could you tell me") are dropped, and words about the article itself ("what does the article
 say about") only count when nothing topical is asked. The cost of declining sits instead on
-a curated lexicon: a body part, illness or subject the article never discusses ("knee",
-"diabetes", "insurance", "dog"), or a goal it cannot answer however on-topic ("how many", "lose
-weight", "build muscle", "recommend an app", "runs in the family", "is it covid or flu"),
-costs a fixed penalty, so the bot declines instead of answering with the nearest fact.
+a curated lexicon, kept as data in the knowledge folder (`scope:`, knowledge/scope.yaml): a
+body part, illness or subject the article never discusses ("knee", "diabetes", "insurance",
+"dog"), or a goal it cannot answer however on-topic ("how many", "lose weight", "recommend an
+app", "is it covid or flu"), costs a fixed penalty, so the bot declines instead of answering
+with the nearest fact.
+
+A long message is also read in parts (bot/matching/parts.py): each ask alone and with the
+sentence before it, so a story told first (age, days ill, who is ill) does not drown the
+question. At scale, the rarest question words shortlist the candidate entries.
 """
 
 from __future__ import annotations
@@ -42,7 +47,6 @@ from bot.text import (
     STOP_WORDS,
     Speller,
     Synonyms,
-    expand_text_speak,
     normalise,
     stem,
 )
@@ -53,176 +57,16 @@ MAX_SUGGESTIONS = 3
 SHORTLIST = 200
 """A word in more entries than this only scores candidates that rarer words found."""
 
-# Words naming something the article does not discuss. One only counts when no phrasing or
-# title in the knowledge base uses it. Other body parts and symptoms are fine beside the back
-# ("why my lower back and not my shoulders", "a cough and a sore back"); the rest always count.
-_OTHER_BODY_PARTS = """
-    knee knees neck head heads shoulder shoulders elbow elbows wrist wrists ankle ankles foot
-    feet toe toes hip hips leg legs arm arms hand hands finger fingers stomach belly tummy
-    chest tooth teeth eye eyes ear ears throat nose skin hair heart lung lungs liver kidney
-    kidneys jaw bladder bowel headache headaches toothache stomachache earache
-    cough coughs coughing sneeze sneezes sneezing snot snotty runny congestion congested
-    phlegm mucus nausea nauseous vomit vomiting diarrhoea diarrhea rash rashes
-    """
-_OTHER_SUBJECTS = """
-    cancer tumour tumor diabetes asthma arthritis malaria measles hiv stroke dementia
-    alzheimers parkinsons epilepsy hepatitis tuberculosis herpes chickenpox shingles sciatica
-    osteoporosis scoliosis fibromyalgia lupus gout depression anxiety obesity acne eczema
-    psoriasis pregnancy pregnant menstrual endometriosis glaucoma chemotherapy chemo migraine
-    migraines surgery dose doses dosage mg milligrams overdose prescription prescribe
-    diagnose diagnosis appointment cost costs price prices buy buying brand brands cheapest
-    weather rain football footy soccer cricket rugby tennis recipe recipes bitcoin crypto
-    election president movie film music song translate
-    test tests testing tested pcr swab contagious infectious incubation quarantine
-    isolate isolation ingredients antibiotics antiviral antivirals autism stress stressed
-    tamiflu steroids cortisone opioids codeine tramadol gluten vegan vegetarian calorie
-    calories keto dairy lactose halal kosher approve approved approval
-    hangover hangovers sunburn sunburnt allergy allergies hayfever sinus sinusitis
-    tonsillitis pneumonia bronchitis strep cholesterol thyroid anaemia anemia
-    dog dogs puppy cat cats kitten pet pets horse horses animal animals
-    gym workout workouts deadlift deadlifts squat squats bodybuilding fitness marathon
-    powder supplement supplements vitamin vitamins zinc creatine collagen
-    coffee caffeine alcohol beer wine smoking vaping cigarettes
-    available availability hay
-    insurance insurer compensation medicare centrelink certificate employer lawyer
-    app apps download product products gadget device amazon
-    genetic genetics gene genes hereditary inherited inherit dna
-    essay homework assignment credit loan mortgage tax password phone laptop wifi
-    screen touchscreen keyboard printer television
-    """
-# Treatments the article does not cover. Unlike the words above they leave the question
-# near the self-care topics, so they count as heavily unknown words rather than a fixed
-# penalty, and the suggestions are ranked without that weight: the bot declines but can
-# still point to what the article does suggest.
-_OTHER_TREATMENTS = """
-    physio physios chiro chiropractor chiropractors chiropractic osteo osteopath osteopathy
-    massage massages acupuncture yoga pilates stretch stretches stretching exercise
-    exercises posture mattress pillow
-    """
-# Who is sick: children are a subject of their own for doses and medicines, but "my teenager
-# sleeps all day when he's ill" still asks what the article explains, so they count as unknown
-# words (a cost that topic words can outweigh), not as a different subject.
-_YOUNG_PEOPLE = """
-    kid kids child children childs toddler toddlers baby babies infant infants newborn
-    teenager teenagers teen teens
-    """
-YOUNG_PEOPLE = frozenset(_YOUNG_PEOPLE.split())
-_MEDICINES = frozenset({"relief", "medicine", "vaccine"})
-"""Beside these (after synonyms), a child makes it a question about children's medicines."""
-OTHER_BODY_PARTS = frozenset(_OTHER_BODY_PARTS.split())
-OTHER_TREATMENTS = frozenset(_OTHER_TREATMENTS.split())
-OTHER_SUBJECTS = frozenset(_OTHER_SUBJECTS.split())
-_RECIPE = re.compile(
-    r"\b(?:make|cook|prepare|bake)\b(?: \w+){0,3} (?:soup|broth|chicken|stock|noodles?)\b"
-)
 _AUTHOR = "author"
 _BACK = "back"
 # A body part named beside the back is a comparison ("why my back and not my shoulders"); beside
 # the whole body or a touch, it is where heightened pain is felt ("a light touch on my arm
 # hurts", "stubbing my toe is agony, everything hurts"): then it counts as an unknown word only.
 _WHOLE_BODY = frozenset({"body", "everything", "everywhere", "places", "whole", "touch"})
-# Words about the article itself. Beside a topic word they only frame the question ("what does
-# the article say about long covid") and are dropped; alone they ask about the article.
-_META_WORDS = """
-    article articles piece text say says said saying mention mentions mentioned talk talks
-    talking discuss discusses discussed claim claims state states suggest suggests suggested
-    according covered cover covers
-    """
-META_WORDS = frozenset(_META_WORDS.split())
-# Adverbs and politeness that never change what is asked: removed before synonyms on both
-# sides, so "what can i actually do" reads like the phrasing "what can i do".
-_FILLERS = re.compile(
-    r"\b(?:actually|basically|literally|honestly|really|just|kindly|exactly|simply|totally"
-    r"|truly|definitely|seriously though|even|so|very|pretty much|sort of|kind of|kinda|sorta"
-    r"|like i said|you know|i mean|i guess|i wonder|i was wondering|wondering"
-    r"|good (?:morning|afternoon|evening|day)|may i ask|i would like to know"
-    r"|i (?:would|d) be (?:most |very )?grateful if|could you (?:please )?tell me)\b ?"
-)
 # Content words that say what kind of answer is wanted (a reason), not what it is about: they
 # help pick between entries but never make a match on their own ("why?").
 INTENT_WORDS = frozenset({"why"})
 
-# Asks the article cannot answer even when the topic words fit: amounts and statistics,
-# settings and schedules, telling one illness from another, what something is made of.
-# Each found counts like an off-topic word.
-_TIME_UNITS = r"(?:days?|weeks?|hours?|months?|minutes?|nights?|years?)"
-_ILLNESS = (
-    r"(?:cold|flu|covid|virus|infection|bacterial|viral|allergies|allergy|hayfever|hay fever"
-    r"|strep|sinusitis|pneumonia|bronchitis|tonsillitis|glandular fever|gastro|food poisoning)"
-)
-UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("amount", re.compile(rf"\bhow (?:many|much)\b(?! (?:more |longer )?{_TIME_UNITS}\b)")),
-    ("statistics", re.compile(r"\b(?:on )?average\b|\bpercent(?:age)?\b|\bstatistics\b")),
-    (
-        "setting",
-        re.compile(
-            r"\bhow (?:cold|hot|warm|often|frequently|long|many times) should\b"
-            r"|\bhow (?:cold|hot|warm) (?:is|does|do|can|should)\b"
-            r"|\bwhat temperature\b|\bhow long (?:do|can|should) (?:i|you) (?:leave|keep|stay)\b"
-        ),
-    ),
-    (
-        "diagnosis",
-        re.compile(
-            rf"\b(?:difference between|tell apart|tell (?:if|whether)|know (?:if|whether)"
-            rf"|is it|its|it is)\b(?: \w+){{0,3}} {_ILLNESS} (?:or|and|vs|versus)"
-            rf"(?: (?:a|an|the|just|maybe|only|bad|normal|regular|common))* {_ILLNESS}\b"
-        ),
-    ),
-    ("made of", re.compile(r"\b(?:made (?:of|from)|whats in (?:it|the|a))\b")),
-    (
-        "body goal",
-        re.compile(
-            r"\b(?:lose|losing|lost|shed|drop|burn|gain|gaining|put on)\b(?: \w+){0,2}"
-            r" (?:weight|kilos|kgs?|pounds|fat)\b|\bweight (?:loss|gain)\b"
-            r"|\b(?:build|building|gain|gaining|grow|bulk|bulking|tone|toning)\b(?: \w+){0,2}"
-            r" muscles?\b|\bmuscle (?:gain|growth|mass)\b|\b(?:get|getting) (?:fit|fitter)\b"
-            r"|\bhelp (?:you |me |us |them )?(?:to )?(?:sleep|fall asleep|get to sleep)\b"
-        ),
-    ),
-    (
-        "inherited",
-        re.compile(
-            r"\b(?:passed|pass|handed) (?:down|on to (?:my |your |the )?(?:kids|children))\b"
-            r"|\bruns? in (?:the |my |your |our )?famil(?:y|ies)\b"
-        ),
-    ),
-    (
-        "recommendation",
-        re.compile(
-            r"\b(?:recommend|suggest)(?: me)? (?:a|an|any|some) (?:good |decent |great )?"
-            r"(?:brand|app|product|book|course|class|teacher|clinic|place|shop|website)"
-            r"|\bbest (?:brand|app|product|one to buy)\b|\bwhere (?:can|do) (?:i|you) buy\b"
-        ),
-    ),
-    (
-        "booking",
-        re.compile(r"\bbook (?:me|us|him|her|them|an?|in)\b|\bmake an appointment\b"),
-    ),
-    (
-        "activity advice",
-        re.compile(
-            r"\b(?:safe|ok|okay|alright|fine) (?:for me |for you )?to (?:fly|travel|drive|work"
-            r"|go (?:to|back to) (?:work|school|the gym)|swim|visit|be around)\b"
-        ),
-    ),
-    (
-        "advice to vaccinate",
-        re.compile(
-            r"\bshould (?:i|we|you|they|he|she|my \w+) (?:get|have|take|skip|book|avoid)\b"
-            r"(?: \w+){0,3} (?:flu shot|flu jab|jab|shot|booster|vaccine|vaccinated|vax)\b"
-        ),
-    ),
-    (
-        "paperwork",
-        re.compile(
-            r"\b(?:sick|medical|doctors) (?:note|certificate|leave|cert)\b|\bworkers comp\b"
-            r"|\b(?:covered|paid for|claimable) (?:by|under|on) (?:insurance|medicare|workers"
-            r"|my (?:insurance|employer|work)|health (?:insurance|fund)|private health)\b"
-        ),
-    ),
-    ("brand", re.compile(r"\b(?:which|what) (?:brand|kind of|type of) (?:medicine|pill)")),
-)
 # "dose" before a pronoun or article is the verb "does" mistyped, not an amount of medicine.
 _DOES = re.compile(
     r"\bdose (?=(?:my|the|it|its|this|that|a|an|your|you|i|he|she|they|we|her|his|their|our|"
@@ -313,6 +157,8 @@ class FuzzyMatcher:
         self.max_suggestions = max_suggestions
         self.weights = weights or Weights()
         self._synonyms = Synonyms(kb.synonyms)
+        self._scope = scope = kb.scope
+        self._meta_stems = frozenset(stem(w) for w in scope.meta_words)
         self._ids = tuple(kb.entries)
         entries = tuple(kb.entries.values())
         texts = [[self._canonical(q) for q in (*e.questions, e.title)] for e in entries]
@@ -338,7 +184,11 @@ class FuzzyMatcher:
         self._by_entry = {i: tuple(p for p in ps if p.weight > 0) for i, ps in by_entry.items()}
         self._speller = Speller(
             self._word_frequencies(kb),
-            COMMON_WORDS | OTHER_BODY_PARTS | OTHER_SUBJECTS | OTHER_TREATMENTS | YOUNG_PEOPLE,
+            COMMON_WORDS
+            | scope.other_body_parts
+            | scope.other_subjects
+            | scope.treatments_not_covered
+            | scope.young_people,
         )
         self._analyse = lru_cache(maxsize=4096)(self._analyse_uncached)
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
@@ -347,7 +197,7 @@ class FuzzyMatcher:
 
     def _canonical(self, text: str) -> str:
         """Normalised, fillers dropped, synonyms applied: how phrasings are compared."""
-        return self._synonyms.apply(_drop_fillers(normalise(text)))
+        return self._synonyms.apply(self._scope.drop_fillers(normalise(text)))
 
     def _word_frequencies(self, kb: KnowledgeBase) -> Mapping[str, int]:
         """Words the speller may correct to: phrasings count most, then synonyms, answers."""
@@ -360,7 +210,7 @@ class FuzzyMatcher:
             counts.update({w: 2 for w in f"{variant} {canonical}".split()})
         counts.update({w: 5 for w in STOP_WORDS})
         counts.update({w: 1 for w in GENERIC_WORDS})
-        for word in OTHER_BODY_PARTS | OTHER_SUBJECTS:
+        for word in self._scope.other_body_parts | self._scope.other_subjects:
             counts.pop(word, None)
         return counts
 
@@ -388,7 +238,8 @@ class FuzzyMatcher:
     # ---- query time -------------------------------------------------------------------------
 
     def _correct_uncached(self, word: str) -> str:
-        if word in self._speller or word in OTHER_BODY_PARTS or word in OTHER_SUBJECTS:
+        scope = self._scope
+        if word in self._speller or word in scope.other_body_parts or word in scope.other_subjects:
             return word
         fixed = self._speller.correct(word)
         if fixed is not None:
@@ -405,9 +256,10 @@ class FuzzyMatcher:
         return self._analyse(normalise(question))
 
     def _analyse_uncached(self, normalised: str) -> Analysis:
-        expanded = _DOES.sub("does ", expand_text_speak(normalised))
+        scope = self._scope
+        expanded = _DOES.sub("does ", scope.expand_text_speak(normalised))
         corrected = " ".join(self._correct(w) for w in expanded.split())
-        text = self._synonyms.apply(_drop_fillers(corrected))
+        text = self._synonyms.apply(scope.drop_fillers(corrected))
         words = text.split()
         about_author = _AUTHOR in words
         near_back = _BACK in words
@@ -422,16 +274,16 @@ class FuzzyMatcher:
             if word in self._topic_words:
                 terms[root] = None
                 continue
-            if word in OTHER_BODY_PARTS and (near_back or whole_body):
+            if word in scope.other_body_parts and (near_back or whole_body):
                 if not near_back:
                     unknown[word] = None
                 continue
             other = (
-                word in OTHER_SUBJECTS
-                or word in OTHER_BODY_PARTS
-                or (word in YOUNG_PEOPLE and not _MEDICINES.isdisjoint(words))
+                word in scope.other_subjects
+                or word in scope.other_body_parts
+                or (word in scope.young_people and not scope.children_medicines.isdisjoint(words))
             )
-            if about_author and (other or word in OTHER_TREATMENTS):
+            if about_author and (other or word in scope.treatments_not_covered):
                 continue  # "is the author a physio" asks about the article
             if other:
                 off_topic[word] = None
@@ -439,13 +291,11 @@ class FuzzyMatcher:
                 terms[root] = None  # a word only answers use counts unless it is scaffolding
             elif word not in GENERIC_WORDS:
                 unknown[word] = None
-        topical = [t for t in terms if t not in INTENT_WORDS and t not in _META_STEMS]
+        topical = [t for t in terms if t not in INTENT_WORDS and t not in self._meta_stems]
         if topical:
-            terms = {t: None for t in terms if t not in _META_STEMS}
-            unknown = {u: None for u in unknown if u not in META_WORDS}
-        if _RECIPE.search(text):
-            off_topic["recipe"] = None
-        for name, pattern in UNANSWERABLE:
+            terms = {t: None for t in terms if t not in self._meta_stems}
+            unknown = {u: None for u in unknown if u not in scope.meta_words}
+        for name, pattern in scope.unanswerable:
             if pattern.search(corrected) or pattern.search(expanded):
                 off_topic[name] = None
         return Analysis(text, tuple(terms), tuple(unknown), tuple(off_topic))
@@ -485,9 +335,9 @@ class FuzzyMatcher:
         return tuple(sorted(scored, key=lambda s: (-s.score, s.id)))
 
     def _unknown_share(self, word: str, lenient: bool) -> float:
-        if word in OTHER_TREATMENTS and not lenient:
+        if word in self._scope.treatments_not_covered and not lenient:
             return self.weights.treatment_unknown
-        if word in COMMON_WORDS and word not in YOUNG_PEOPLE:
+        if word in COMMON_WORDS and word not in self._scope.young_people:
             return self.weights.common_unknown
         return 1.0
 
@@ -558,7 +408,7 @@ class FuzzyMatcher:
         ranked, also = self._read(question, whole)
         if self._clear_winner(ranked):
             top, rest = ranked[0], ranked[1:]
-        elif any(u in OTHER_TREATMENTS for u in whole.unknown):
+        elif any(u in self._scope.treatments_not_covered for u in whole.unknown):
             # Declined for a treatment the article skips ("yoga"): still offer what it covers.
             cap = _clamp(self.threshold - 0.1)  # still below the bar, as a decline should be
             rest = tuple(Scored(s.id, min(s.score, cap)) for s in self._rank(whole, True))
@@ -615,13 +465,6 @@ class FuzzyMatcher:
 
 def _best_first(scored: Scored) -> tuple[float, str]:
     return (-scored.score, scored.id)
-
-
-_META_STEMS = frozenset(stem(w) for w in META_WORDS)
-
-
-def _drop_fillers(normalised_text: str) -> str:
-    return _FILLERS.sub("", normalised_text).strip()
 
 
 def _clamp(score: float) -> float:
