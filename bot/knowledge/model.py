@@ -61,6 +61,10 @@ class Scope:
     fillers: re.Pattern[str] | None = None
     text_speak: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     unanswerable: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    off_topic_questions: tuple[str, ...] = ()
+    """Whole questions an admin marked off-topic: a message alike to one is declined."""
+    file: str = ""
+    """The file holding `scope:` ("" when there is none)."""
 
     def drop_fillers(self, normalised_text: str) -> str:
         """Remove politeness and fillers that never change what is asked."""

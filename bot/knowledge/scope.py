@@ -25,7 +25,7 @@ WORD_LISTS = (
     "children_medicines",
     "meta_words",
 )
-KEYS = (*WORD_LISTS, "fillers", "text_speak", "groups", "unanswerable")
+KEYS = (*WORD_LISTS, "fillers", "text_speak", "groups", "unanswerable", "off_topic_questions")
 _GROUP_REF = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -146,5 +146,14 @@ def read_scope(data: Any, line: int, shown: str) -> tuple[Scope | None, list[Pro
         unanswerable=reader.unanswerable(
             data.get("unanswerable"), data.line_of("unanswerable"), groups
         ),
+        off_topic_questions=tuple(
+            t
+            for t, _ in reader.texts(
+                data.get("off_topic_questions") or [],
+                data.line_of("off_topic_questions"),
+                "off_topic_questions",
+            )
+        ),
+        file=shown,
     )
     return (None if reader.problems else scope), reader.problems

@@ -56,6 +56,8 @@ SUGGESTION_FLOOR = 25.0
 MAX_SUGGESTIONS = 3
 SHORTLIST = 200
 """A word in more entries than this only scores candidates that rarer words found."""
+OFF_TOPIC = "-off-topic-"
+"""The decoy entry made of `scope: off_topic_questions`; never a real id (ids start a-z0-9)."""
 
 _AUTHOR = "author"
 _BACK = "back"
@@ -159,16 +161,21 @@ class FuzzyMatcher:
         self._synonyms = Synonyms(kb.synonyms)
         self._scope = scope = kb.scope
         self._meta_stems = frozenset(stem(w) for w in scope.meta_words)
-        self._ids = tuple(kb.entries)
         entries = tuple(kb.entries.values())
         texts = [[self._canonical(q) for q in (*e.questions, e.title)] for e in entries]
+        answers = [e.answer for e in entries]
+        self._ids = tuple(kb.entries)
+        if scope.off_topic_questions:  # questions an admin marked off-topic: a decoy entry
+            self._ids += (OFF_TOPIC,)
+            texts.append([self._canonical(q) for q in scope.off_topic_questions])
+            answers.append("")
         self._topic_words = frozenset(w for group in texts for t in group for w in t.split())
         self._phrase_vocab = [
             frozenset(s for t in group for s in _content_stems(t)) for group in texts
         ]
         self._answer_vocab = [
-            frozenset(_content_stems(self._synonyms.canonical(e.answer))) - vocab
-            for e, vocab in zip(entries, self._phrase_vocab, strict=True)
+            frozenset(_content_stems(self._synonyms.canonical(answer))) - vocab
+            for answer, vocab in zip(answers, self._phrase_vocab, strict=True)
         ]
         self._idf = self._compute_idf()
         self._unknown_weight = self.weights.unknown * max(self._idf.values(), default=1.0)
@@ -417,7 +424,9 @@ class FuzzyMatcher:
             top, rest, also = None, ranked, None
         if also is not None:
             rest = (also, *(s for s in rest if s.id != also.id))
-        suggestions = tuple(s for s in rest if s.score >= self.suggestion_floor)
+        suggestions = tuple(
+            s for s in rest if s.score >= self.suggestion_floor and s.id != OFF_TOPIC
+        )
         return MatchResult(question, top, suggestions[: self.max_suggestions], also)
 
     def _clear_winner(self, ranked: tuple[Scored, ...]) -> bool:
@@ -455,7 +464,15 @@ class FuzzyMatcher:
                 if seen is None or ranked[0].score > seen.score:
                     by_ask[part.ask] = ranked[0]
         ranked = tuple(sorted((Scored(i, v) for i, v in best.items()), key=_best_first))
-        confident = [by_ask[n] for n in sorted(by_ask) if by_ask[n].score >= self.threshold]
+        if ranked and ranked[0].id == OFF_TOPIC:  # alike to a question marked off-topic
+            cap = _clamp(self.threshold - 0.1)
+            return tuple(Scored(s.id, min(s.score, cap)) for s in ranked[1:]), None
+        ranked = tuple(s for s in ranked if s.id != OFF_TOPIC)
+        confident = [
+            by_ask[n]
+            for n in sorted(by_ask)
+            if by_ask[n].score >= self.threshold and by_ask[n].id != OFF_TOPIC
+        ]
         if len({s.id for s in confident}) < 2:
             return ranked, None
         first = next(s for s in ranked if s.id == confident[0].id)
