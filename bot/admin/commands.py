@@ -18,7 +18,7 @@ from bot.admin import review
 from bot.admin.reload import Reloader, format_problems
 from bot.admin.stats import format_stats
 from bot.admin.upload import KnowledgeEditor
-from bot.admin.yaml_edit import add_phrasing, clean_phrasing
+from bot.admin.yaml_edit import add_off_topic, add_phrasing, clean_phrasing
 from bot.dialogue.incoming import Incoming
 from bot.dialogue.replies import Reply
 from bot.dialogue.state import ConversationState
@@ -146,13 +146,36 @@ class AdminCommands:
         key, _, entry_id = arg.partition(":")
         rows = await self.store.unanswered(REVIEW_ROWS)
         group = review.find_group(rows, key)
-        if group is None or action not in ("a", "d"):
+        if group is None or action not in ("a", "d", "o"):
             return [await self._unanswered()], "Already handled."
         if action == "d":
             await self.store.dismiss_unanswered(list(group.texts))
             return [await self._unanswered()], f"Dismissed: {group.question[:150]}"
-        reply = await self._add(group, entry_id, admin)
+        if action == "o":
+            reply = await self._off_topic(group, admin)
+        else:
+            reply = await self._add(group, entry_id, admin)
         return [reply, await self._unanswered()], None
+
+    async def _off_topic(self, group: review.ReviewGroup, admin: int) -> Reply:
+        scope_file = self.reloader.holder.current.kb.scope.file
+        if not scope_file:
+            return Reply("Not marked: the knowledge folder has no file with 'scope:'.")
+        name = Path(scope_file).name
+        question = clean_phrasing(group.question)
+        result = await self.editor.edit(
+            name,
+            partial(add_off_topic, question=question),
+            what="off-topic question",
+            admin=admin,
+        )
+        if not result.ok:
+            return Reply(result.text)
+        await self.store.dismiss_unanswered(list(group.texts))
+        return Reply(
+            f"🚫 Marked off-topic: “{question}” ({name}). Questions alike to it are now "
+            f"declined. {result.text} /rollback undoes it."
+        )
 
     async def _add(self, group: review.ReviewGroup, entry_id: str, admin: int) -> Reply:
         knowledge = self.reloader.holder.current

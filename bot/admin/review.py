@@ -139,12 +139,18 @@ def dismiss_data(group: ReviewGroup) -> str:
     return f"{PREFIX}:d:{group.key}"
 
 
+def off_topic_data(group: ReviewGroup) -> str:
+    """Callback data for "mark as off-topic": the bot will decline questions alike to it."""
+    return f"{PREFIX}:o:{group.key}"
+
+
 def render_review(groups: Sequence[ReviewGroup], knowledge: Knowledge, total: int) -> Reply:
     if not groups:
         return Reply("No unanswered questions right now. 🎉")
     lines = [
         f"Questions I could not answer lately ({total} in all), most asked first. "
-        "➕ adds the wording as a phrasing of the suggested entry; ✖ dismisses it.",
+        "➕ adds the wording as a phrasing of the suggested entry; 🚫 marks it off-topic "
+        "(questions alike to it are declined from now on); ✖ dismisses it.",
         "",
     ]
     rows: list[tuple[Button, ...]] = []
@@ -159,6 +165,8 @@ def render_review(groups: Sequence[ReviewGroup], knowledge: Knowledge, total: in
         data = add_data(group)
         if entry is not None and data is not None:
             row.append(Button(f"➕ {number}: {_short(entry.title, 28)}", data))
+        if knowledge.kb.scope.file:
+            row.append(Button(f"🚫 {number}", off_topic_data(group)))
         row.append(Button(f"✖ {number}", dismiss_data(group)))
         rows.append(tuple(row))
     return Reply("\n".join(lines), tuple(rows))

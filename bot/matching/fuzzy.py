@@ -413,6 +413,8 @@ class FuzzyMatcher:
     def match(self, question: str) -> MatchResult:
         whole = self.analyse(question)
         ranked, also = self._read(question, whole)
+        if not ranked:  # nothing shares a word, or alike to a question marked off-topic
+            return MatchResult(question, None)
         if self._clear_winner(ranked):
             top, rest = ranked[0], ranked[1:]
         elif any(u in self._scope.treatments_not_covered for u in whole.unknown):
@@ -465,8 +467,7 @@ class FuzzyMatcher:
                     by_ask[part.ask] = ranked[0]
         ranked = tuple(sorted((Scored(i, v) for i, v in best.items()), key=_best_first))
         if ranked and ranked[0].id == OFF_TOPIC:  # alike to a question marked off-topic
-            cap = _clamp(self.threshold - 0.1)
-            return tuple(Scored(s.id, min(s.score, cap)) for s in ranked[1:]), None
+            return (), None
         ranked = tuple(s for s in ranked if s.id != OFF_TOPIC)
         confident = [
             by_ask[n]
