@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHES = ("matching", "emergency", "storage", "processing")
+BENCHES = ("matching", "scale", "emergency", "storage", "processing")
 
 
 def main(argv: list[str]) -> int:

@@ -106,7 +106,7 @@ class Weights:
     max_candidates: int = 10
     ask_weight: float = 1.0
     """A reading of one ask inside a long message scores this share of its own score."""
-    context_off_topic: float = 0.0
+    context_off_topic: float = 0.5
     """Off-topic words in the rest of a long message cost this share of the penalty."""
     margin: float = 0.0
     """A best entry less than this ahead of the next is offered ("Did you mean"), not given."""
@@ -454,7 +454,7 @@ class FuzzyMatcher:
                 ranked = self._rank(
                     analysis,
                     lenient=False,
-                    scale_by=self.weights.ask_weight,
+                    scale_by=self.weights.ask_weight * part.weight,
                     extra_penalty=self.weights.off_topic_penalty
                     * self.weights.context_off_topic
                     * elsewhere,

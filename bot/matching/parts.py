@@ -30,10 +30,11 @@ _CLAUSE_ASK = re.compile(
 )
 """Where an ask starts inside a run-on sentence: "... and by the evening I ached, so why do"."""
 _POINTS_BACK = re.compile(r"\b(?:that|this|it|its|there|these|those|they|them)\b", re.IGNORECASE)
-"""An ask that points back ("why does that happen?") is read only with what comes before."""
+"""An ask that points back ("why does that happen?") counts less alone than with what precedes."""
 _FILLER_ONLY = re.compile(r"^\W*(?:\w+\W*){0,2}$")
 MIN_WORDS = 20
-SHORT_ASK = 7
+POINTS_BACK_WITHIN = 4
+POINTING_BACK_WEIGHT = 0.85
 """Messages shorter than this are read whole: their ask has little story to hide in."""
 
 
@@ -42,6 +43,8 @@ class Part:
     text: str
     ask: int | None
     """Which ask of the message this reading is (0 = first), None for the whole message."""
+    weight: float = 1.0
+    """How much this reading's score counts: less for an ask that points back, read alone."""
 
 
 def sentences(message: str) -> list[str]:
@@ -69,8 +72,10 @@ def asks_in(sentence: str) -> list[tuple[str, str]]:
 
 
 def _needs_context(ask: str) -> bool:
-    """A short ask that points back ("why does that happen?") means little on its own."""
-    return len(ask.split()) < SHORT_ASK and bool(_POINTS_BACK.search(ask))
+    """An ask that points back early ("why does that happen?", "what are they doing to
+    me?") means little on its own; one that names its subject first does not ("why do
+    vaccines make you feel like that")."""
+    return bool(_POINTS_BACK.search(" ".join(ask.split()[:POINTS_BACK_WITHIN])))
 
 
 def readings(message: str) -> list[Part]:
@@ -84,8 +89,8 @@ def readings(message: str) -> list[Part]:
         for context, ask in asks_in(sentence):
             n = len({p.ask for p in found})
             before = context or previous
-            if not before or not _needs_context(ask):
-                found.append(Part(ask, n))
+            alone = POINTING_BACK_WEIGHT if before and _needs_context(ask) else 1.0
+            found.append(Part(ask, n, alone))
             if before:
                 found.append(Part(f"{before} {ask}", n))
         previous = sentence
