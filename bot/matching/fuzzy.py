@@ -450,14 +450,16 @@ class FuzzyMatcher:
                 ranked = self._rank(whole, lenient=False)
             else:
                 analysis = self.analyse(part.text)
-                elsewhere = len(set(whole.off_topic) - set(analysis.off_topic))
+                own = set(analysis.off_topic)
+                beside = set(self.analyse(part.rest).off_topic) - own
+                elsewhere = len(set(whole.off_topic) - own - beside)
+                w = self.weights
                 ranked = self._rank(
                     analysis,
                     lenient=False,
-                    scale_by=self.weights.ask_weight * part.weight,
-                    extra_penalty=self.weights.off_topic_penalty
-                    * self.weights.context_off_topic
-                    * elsewhere,
+                    scale_by=w.ask_weight * part.weight,
+                    extra_penalty=w.off_topic_penalty
+                    * (len(beside) + w.context_off_topic * elsewhere),
                 )
             for s in ranked:
                 best[s.id] = max(best.get(s.id, 0.0), s.score)

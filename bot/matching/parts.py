@@ -45,6 +45,8 @@ class Part:
     """Which ask of the message this reading is (0 = first), None for the whole message."""
     weight: float = 1.0
     """How much this reading's score counts: less for an ask that points back, read alone."""
+    rest: str = ""
+    """Its sentence from the first ask on: anything else asked there counts in full."""
 
 
 def sentences(message: str) -> list[str]:
@@ -57,17 +59,17 @@ def is_ask(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") or bool(_ASK_START.match(sentence))
 
 
-def asks_in(sentence: str) -> list[tuple[str, str]]:
-    """Each ask in one sentence with the text before it: [(context, ask), ...]."""
+def asks_in(sentence: str) -> list[tuple[str, str, str]]:
+    """Each ask in one sentence: (the text before it, the ask, the sentence from the first ask)."""
     spans = [(0, 0)] if is_ask(sentence) else []
     spans += [(m.start(), m.end()) for m in _CLAUSE_ASK.finditer(sentence) if m.end() > 0]
     spans.sort()
-    found = []
+    found: list[tuple[str, str, str]] = []
     for n, (_, begin) in enumerate(spans):
         end = spans[n + 1][0] if n + 1 < len(spans) else len(sentence)
         ask = sentence[begin:end].strip(" ,:(")
         if ask and not _FILLER_ONLY.match(ask):
-            found.append((sentence[:begin].strip(" ,:("), ask))
+            found.append((sentence[:begin].strip(" ,:("), ask, sentence[spans[0][1] :]))
     return found
 
 
@@ -86,12 +88,12 @@ def readings(message: str) -> list[Part]:
     found: list[Part] = []
     previous = ""
     for sentence in sentences(message):
-        for context, ask in asks_in(sentence):
+        for context, ask, rest in asks_in(sentence):
             n = len({p.ask for p in found})
             before = context or previous
             alone = POINTING_BACK_WEIGHT if before and _needs_context(ask) else 1.0
-            found.append(Part(ask, n, alone))
+            found.append(Part(ask, n, alone, rest))
             if before:
-                found.append(Part(f"{before} {ask}", n))
+                found.append(Part(f"{before} {ask}", n, 1.0, rest))
         previous = sentence
     return whole + found
