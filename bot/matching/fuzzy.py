@@ -109,6 +109,12 @@ class Weights:
     context_off_topic: float = 0.5
     """Off-topic words in the rest of a long message cost this share of the penalty."""
     margin: float = 0.0
+    long_threshold_offset: float = -4.0
+    """Added to the threshold for a long message (story first, then the ask)."""
+    long_margin: float = 3.0
+    """The margin for a long message."""
+    long_words: int = 25
+    """A message of more words than this is long: its score is spread over a story."""
     """A best entry less than this ahead of the next is offered ("Did you mean"), not given."""
     """Off-topic words in the rest of a long message cost this share of the penalty."""
 
@@ -415,7 +421,7 @@ class FuzzyMatcher:
         ranked, also = self._read(question, whole)
         if not ranked:  # nothing shares a word, or alike to a question marked off-topic
             return MatchResult(question, None)
-        if self._clear_winner(ranked):
+        if self._clear_winner(ranked, long=len(question.split()) > self.weights.long_words):
             top, rest = ranked[0], ranked[1:]
         elif any(u in self._scope.treatments_not_covered for u in whole.unknown):
             # Declined for a treatment the article skips ("yoga"): still offer what it covers.
@@ -431,11 +437,13 @@ class FuzzyMatcher:
         )
         return MatchResult(question, top, suggestions[: self.max_suggestions], also)
 
-    def _clear_winner(self, ranked: tuple[Scored, ...]) -> bool:
+    def _clear_winner(self, ranked: tuple[Scored, ...], long: bool = False) -> bool:
         """The best entry passes the threshold and stands clear of the runner-up."""
-        if not ranked or ranked[0].score < self.threshold:
+        bar = self.threshold + (self.weights.long_threshold_offset if long else 0.0)
+        if not ranked or ranked[0].score < bar:
             return False
-        return len(ranked) < 2 or ranked[0].score - ranked[1].score >= self.weights.margin
+        margin = self.weights.long_margin if long else self.weights.margin
+        return len(ranked) < 2 or ranked[0].score - ranked[1].score >= margin
 
     def _read(self, question: str, whole: Analysis) -> tuple[tuple[Scored, ...], Scored | None]:
         """Best score per entry over every reading of the message, and a second ask's answer.
