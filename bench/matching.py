@@ -236,6 +236,8 @@ FIRST_LOOK = {
     "dev_questions_round2.tsv": "74.2% / 100% / 77.3%",
     "holdout4_questions.tsv": "92.6% / 100% / 96.0% (scored after all tuning)",
     "holdout6_questions.tsv": "98.7% / 100% / 100% (scored after all tuning)",
+    "questions_set1.tsv": "65.5% / 85.7% / 95.0% (main, untouched; >25 words 31.9%)",
+    "dev_long_questions.tsv": "60.0% / - / 100% (main; written to build localisation on)",
 }
 
 

@@ -54,21 +54,23 @@ class Synonyms:
     def apply(self, normalised_text: str) -> str:
         """Replace every known variant in already-normalised text with its canonical form."""
         words = normalised_text.split()
-        if self._starts.keys().isdisjoint(words):
+        starts = self._starts
+        hits = [i for i, w in enumerate(words) if w in starts]
+        if not hits:
             return normalised_text
         out: list[str] = []
-        i = 0
-        while i < len(words):
-            longest = self._starts.get(words[i], 0)
-            for n in range(min(longest, len(words) - i), 0, -1):
+        done = 0  # words before this index are already in `out`
+        for i in hits:
+            if i < done:
+                continue  # inside a phrase already replaced
+            for n in range(min(starts[words[i]], len(words) - i), 0, -1):
                 found = self._map.get(" ".join(words[i : i + n]))
                 if found is not None:
+                    out.extend(words[done:i])
                     out.append(found)
-                    i += n
+                    done = i + n
                     break
-            else:
-                out.append(words[i])
-                i += 1
+        out.extend(words[done:])
         return " ".join(out)
 
     def canonical(self, text: str) -> str:

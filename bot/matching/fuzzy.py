@@ -103,7 +103,7 @@ class Weights:
     off_topic_penalty: float = 30.0
     unknown_exponent: float = 0.8
     """The whole score is scaled by (known share of the question) ** this."""
-    max_candidates: int = 10
+    max_candidates: int = 6
     ask_weight: float = 1.0
     """A reading of one ask inside a long message scores this share of its own score."""
     context_off_topic: float = 0.5
