@@ -242,17 +242,21 @@ FIRST_LOOK = {
 
 
 def _sets_table(kb: KnowledgeBase) -> str:
+    """Per set: the threshold rates, then what a user sees (bands, margins and all)."""
     matcher = build_matcher(kb)
     rows = [
-        "| set | questions | in-scope top-1 | typos | out-of-scope refused | first look |",
-        "|---|---:|---:|---:|---:|---|",
+        "| set | questions | in-scope top-1 | typos | out-of-scope refused | answered right "
+        "| right or 1st suggestion | wrong answers | first look |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for path in sorted((ROOT / "tests" / "data").glob("*questions*.tsv")):
         cases = evaluate.read_cases(path)
         m = evaluate.metrics(evaluate.run_cases(matcher, cases), DEFAULT_THRESHOLD)
+        user = evaluate.user_figures(evaluate.run_replies(matcher, cases))
         rows.append(
-            f"| {path.name} | {len(cases)} | {m.in_scope} | {m.typo} | "
-            f"{m.refusal} | {FIRST_LOOK.get(path.name, 'not recorded')} |"
+            f"| {path.name} | {len(cases)} | {m.in_scope} | {m.typo} | {m.refusal} | "
+            f"{user.top1} | {user.top1_or_suggestion} | {user.wrong} | "
+            f"{FIRST_LOOK.get(path.name, 'not recorded')} |"
         )
     return "\n".join(rows)
 
