@@ -29,7 +29,8 @@ from bot.matching.fuzzy import build_matcher
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ("questions.tsv", "questions_set1.tsv")
-SCALES = (1_000, 10_000, 50_000)
+SCALES = (0, 1_000, 10_000, 50_000)
+"""Phrasings in all; 0 = the real knowledge alone (the top-1 the synthetic ones must keep)."""
 PHRASINGS_PER_ENTRY = 7  # six templates and the title
 
 
@@ -64,10 +65,10 @@ def _rss_mb() -> float:
 def measure(kind: str, folder: Path) -> dict[str, Any]:
     """One matcher in this process: start-up, memory, per-question times, top-1."""
     cases = [c for name in SETS for c in evaluate.read_cases(ROOT / "tests" / "data" / name)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     kb = load_knowledge(folder)
     matcher = build_matcher(kb) if kind == "fuzzy" else ExtractOne(kb)
-    startup = time.perf_counter() - started
+    startup, startup_cpu = time.perf_counter() - started, time.process_time() - cpu
     rss = _rss_mb()
     times: list[float] = []
     right = 0
@@ -85,6 +86,7 @@ def measure(kind: str, folder: Path) -> dict[str, Any]:
     ordered = sorted(times)
     return {
         "startup": startup,
+        "startup_cpu": startup_cpu,
         "rss": rss,
         "mean": statistics.mean(times),
         "p50": statistics.median(times),
@@ -96,7 +98,7 @@ def measure(kind: str, folder: Path) -> dict[str, Any]:
 def _row(label: str, phrasings: int, m: dict[str, Any]) -> str:
     return (
         f"| {label} | {phrasings:,} | {m['mean']:.2f} | {m['p50']:.2f} | {m['p99']:.2f} | "
-        f"{m['startup']:.2f} | {m['rss']:.0f} | {m['top1']} |"
+        f"{m['startup']:.2f} | {m['startup_cpu']:.2f} | {m['rss']:.0f} | {m['top1']} |"
     )
 
 
@@ -104,8 +106,8 @@ def run() -> str:
     kb = load_knowledge(ROOT / "knowledge")
     rows = [
         "| matcher | phrasings | mean ms | p50 ms | p99 ms | start-up s (load + build) "
-        "| RSS MB | top-1 on the real questions |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| start-up CPU s | RSS MB | top-1 on the real questions |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for target in SCALES:
         with tempfile.TemporaryDirectory() as tmp:
