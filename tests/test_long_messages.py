@@ -44,13 +44,14 @@ def test_the_ask_is_found_after_the_story() -> None:
     assert "why do vaccines make you feel achy like that" in asks
 
 
-def test_a_short_ask_pointing_back_is_read_with_the_sentence_before() -> None:
+def test_an_ask_pointing_back_counts_less_alone_than_with_the_sentence_before() -> None:
     message = (
         "My partner read me bits of that article about back pain when you're ill and it "
         "mentioned something called the neuroimmune synapse. What is that?"
     )
-    asks = [p.text for p in readings(message) if p.ask is not None]
-    assert asks == [message]
+    asks = {p.text: p.weight for p in readings(message) if p.ask is not None}
+    assert asks[message] == 1.0
+    assert asks["What is that?"] < 1.0
 
 
 @pytest.mark.parametrize(
