@@ -44,6 +44,16 @@ def test_the_ask_is_found_after_the_story() -> None:
     assert "why do vaccines make you feel achy like that" in asks
 
 
+def test_a_clause_that_tells_is_not_taken_for_the_ask() -> None:
+    message = (
+        "I'm 58 and my back has been bad all week with this cold, which has never happened to "
+        "me before, and it kept me up. When should I stop waiting and see a doctor?"
+    )
+    asks = [p.text for p in readings(message) if p.ask is not None]
+    assert not any(a.lower().startswith("which has") for a in asks)
+    assert "When should I stop waiting and see a doctor?" in asks
+
+
 def test_an_ask_pointing_back_counts_less_alone_than_with_the_sentence_before() -> None:
     message = (
         "My partner read me bits of that article about back pain when you're ill and it "

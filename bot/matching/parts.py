@@ -29,6 +29,12 @@ _CLAUSE_ASK = re.compile(
     re.IGNORECASE,
 )
 """Where an ask starts inside a run-on sentence: "... and by the evening I ached, so why do"."""
+_RELATIVE = re.compile(
+    r"^(?:which (?:has|had|is|was|were|made|makes|means|meant|happened|happens|i|we)"
+    r"|(?:when|where) (?:i|im|ive|we|he|hes|she|shes|they|it|its|my|his|her|the|you))\b",
+    re.IGNORECASE,
+)
+"""A clause that tells, not asks: "..., which has never happened before." (no question mark)."""
 _POINTS_BACK = re.compile(r"\b(?:that|this|it|its|there|these|those|they|them)\b", re.IGNORECASE)
 """An ask that points back ("why does that happen?") counts less alone than with what precedes."""
 _FILLER_ONLY = re.compile(r"^\W*(?:\w+\W*){0,2}$")
@@ -62,7 +68,12 @@ def is_ask(sentence: str) -> bool:
 def asks_in(sentence: str) -> list[tuple[str, str, str]]:
     """Each ask in one sentence: (the text before it, the ask, the sentence from the first ask)."""
     spans = [(0, 0)] if is_ask(sentence) else []
-    spans += [(m.start(), m.end()) for m in _CLAUSE_ASK.finditer(sentence) if m.end() > 0]
+    asked = sentence.rstrip().endswith("?")
+    spans += [
+        (m.start(), m.end())
+        for m in _CLAUSE_ASK.finditer(sentence)
+        if m.end() > 0 and (asked or not _RELATIVE.match(sentence[m.end() :]))
+    ]
     spans.sort()
     found: list[tuple[str, str, str]] = []
     for n, (_, begin) in enumerate(spans):
