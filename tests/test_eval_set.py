@@ -88,7 +88,7 @@ LONG_SETS = {
     # A tenth writer; first look (i11 at 5cd8de4): top-1 80.9%, or first suggestion 84.5%,
     # wrong 9.4%, out-of-scope given no answer 83.3%. Dev data for issue 11 since then.
     "questions_set2.tsv": (0.81, 0.85, 0.03, 1.0),
-    "dev_long_questions.tsv": (0.85, 0.88, 0.065, 1.0),
+    "dev_long_questions.tsv": (0.85, 0.88, 0.045, 1.0),
 }
 
 

@@ -111,7 +111,7 @@ class Weights:
     margin: float = 0.0
     long_threshold_offset: float = -4.0
     """Added to the threshold for a long message (story first, then the ask)."""
-    long_margin: float = 3.0
+    long_margin: float = 4.0
     """The margin for a long message."""
     long_words: int = 25
     """A message of more words than this is long: its score is spread over a story."""
