@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHES = ("matching", "emergency", "storage", "processing", "pacing")
+BENCHES = ("matching", "scale", "emergency", "storage", "processing", "pacing")
 
 
 def main(argv: list[str]) -> int:

@@ -92,13 +92,17 @@ def _print_problems(problems: list[Problem], stream: Any) -> None:
 
 
 def result_json(result: MatchResult, kb: KnowledgeBase) -> dict[str, Any]:
-    """The `--json` shape: question, match (id, score, answer) or null, suggestions."""
+    """The `--json` shape: question, band, match (id, score, answer) or null, suggestions.
+
+    `band` is "answer" (match set), "confirm" (match null, suggestions best first) or "none".
+    """
     match = None
     if result.match is not None:
         entry = kb.entries[result.match.id]
         match = {"id": entry.id, "score": result.match.score, "answer": entry.answer}
     return {
         "question": result.question,
+        "band": result.band,
         "match": match,
         "suggestions": [{"id": s.id, "score": s.score} for s in result.suggestions],
     }
@@ -110,7 +114,9 @@ def result_text(result: MatchResult, kb: KnowledgeBase) -> str:
     if result.match is None:
         lines = ["Sorry, I don't know that from the article."]
         if topics:
-            lines += ["", "Closest topics I can talk about:", *topics]
+            lines += ["", "Did you mean one of these?", *topics]
+        else:
+            lines += ["Send /topics in the chat to browse what I know."]
         return "\n".join(lines)
     entry = kb.entries[result.match.id]
     lines = [entry.answer, "", f"[{entry.id}, score {result.match.score:.0f}]"]
@@ -170,6 +176,9 @@ def run_test(args: argparse.Namespace) -> int:
     for case in evaluate.unknown_ids(cases, kb.entries):
         print(f"{args.file}:{case.line}: unknown id '{case.expected}'", file=sys.stderr)
     matcher = FuzzyMatcher(kb, threshold=args.threshold)
+    print(f"{args.file}: what a user sees, by message length")
+    print(evaluate.user_report(evaluate.run_replies(matcher, cases)))
+    print()
     outcomes = evaluate.run_cases(matcher, cases)
     thresholds = sorted({*evaluate.DEFAULT_THRESHOLDS, args.threshold})
     print(evaluate.report(outcomes, args.threshold, thresholds))

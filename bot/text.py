@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
@@ -20,95 +21,19 @@ def normalise(text: str) -> str:
     Apostrophes are dropped rather than spaced ("I'm" -> "im") because people type
     contractions both ways; digits are kept ("covid 19").
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    no_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    lowered = _APOSTROPHES.sub("", no_marks.casefold())
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    lowered = _APOSTROPHES.sub("", text.casefold())
     return _NON_WORD.sub(" ", lowered).strip()
-
-
-# Text-speak and chat shorthand -> the word meant; applied to normalised text before anything
-# else, so "y does my back hurt w flu" reads as "why does my back hurt with flu".
-TEXT_SPEAK: Mapping[str, str] = MappingProxyType(
-    {
-        "y": "why",
-        "u": "you",
-        "r": "are",
-        "ur": "your",
-        "w": "with",
-        "wif": "with",
-        "wiv": "with",
-        "wo": "without",
-        "n": "and",
-        "nd": "and",
-        "pls": "please",
-        "plz": "please",
-        "plse": "please",
-        "wat": "what",
-        "wot": "what",
-        "wut": "what",
-        "wht": "what",
-        "coz": "because",
-        "cos": "because",
-        "cuz": "because",
-        "bc": "because",
-        "bcos": "because",
-        "bcoz": "because",
-        "becoz": "because",
-        "becuz": "because",
-        "abt": "about",
-        "bout": "about",
-        "ppl": "people",
-        "tho": "though",
-        "thru": "through",
-        "b4": "before",
-        "2day": "today",
-        "2moro": "tomorrow",
-        "rn": "right now",
-        "atm": "at the moment",
-        "idk": "i dont know",
-        "dunno": "dont know",
-        "shud": "should",
-        "shld": "should",
-        "wud": "would",
-        "cud": "could",
-        "cn": "can",
-        "hw": "how",
-        "hv": "have",
-        "wen": "when",
-        "ne1": "anyone",
-        "some1": "someone",
-        "sum1": "someone",
-        "gd": "good",
-        "gr8": "great",
-        "l8r": "later",
-        "m8": "mate",
-        "thx": "thanks",
-        "ty": "thank you",
-        "k": "ok",
-        "kk": "ok",
-        "iam": "i am",
-        "hrs": "hours",
-        "hr": "hour",
-        "mins": "minutes",
-        "wk": "week",
-        "wks": "weeks",
-        "yr": "year",
-        "yrs": "years",
-        "bk": "back",
-    }
-)
-
-
-def expand_text_speak(normalised_text: str) -> str:
-    """Spell out chat shorthand word by word ("y r u sick" -> "why are you sick")."""
-    return " ".join(TEXT_SPEAK.get(w, w) for w in normalised_text.split())
 
 
 class Synonyms:
     """Rewrites whole words/phrases to their canonical form, longest phrase first.
 
     Built once from a `variant -> canonical` map (both already normalised); `apply` takes
-    normalised text. One regex pass, so a replacement is never rewritten again.
+    normalised text. One left-to-right pass over the words, trying the longest phrase that
+    starts at each word, so a replacement is never rewritten again.
     """
 
     def __init__(self, mapping: Mapping[str, str]) -> None:
@@ -117,21 +42,36 @@ class Synonyms:
             for variant, canonical in mapping.items()
             if normalise(variant) and normalise(variant) != normalise(canonical)
         }
-        variants = sorted(self._map, key=lambda v: (-len(v), v))
-        self._pattern = (
-            re.compile(r"(?<!\S)(?:" + "|".join(re.escape(v) for v in variants) + r")(?!\S)")
-            if variants
-            else None
-        )
+        self._starts: dict[str, int] = {}
+        """First word of a variant -> the most words a variant starting with it has."""
+        for variant in self._map:
+            first, *rest = variant.split()
+            self._starts[first] = max(self._starts.get(first, 0), len(rest) + 1)
 
     def __len__(self) -> int:
         return len(self._map)
 
     def apply(self, normalised_text: str) -> str:
         """Replace every known variant in already-normalised text with its canonical form."""
-        if self._pattern is None:
+        words = normalised_text.split()
+        starts = self._starts
+        hits = [i for i, w in enumerate(words) if w in starts]
+        if not hits:
             return normalised_text
-        return self._pattern.sub(lambda m: self._map[m.group(0)], normalised_text)
+        out: list[str] = []
+        done = 0  # words before this index are already in `out`
+        for i in hits:
+            if i < done:
+                continue  # inside a phrase already replaced
+            for n in range(min(starts[words[i]], len(words) - i), 0, -1):
+                found = self._map.get(" ".join(words[i : i + n]))
+                if found is not None:
+                    out.extend(words[done:i])
+                    out.append(found)
+                    done = i + n
+                    break
+        out.extend(words[done:])
+        return " ".join(out)
 
     def canonical(self, text: str) -> str:
         """Normalise raw text and apply the synonyms: the form both sides are compared in."""
@@ -203,6 +143,7 @@ _SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A deliberately tiny suffix stripper so 'aches', 'aching' and 'ache' compare equal.
 
@@ -246,10 +187,13 @@ class Speller:
         freq.update(frequencies)
         self._freq = freq
         self._known = frozenset(freq)
-        self._by_length: dict[int, tuple[str, ...]] = {}
-        ordered = sorted(freq, key=lambda w: (-freq[w], w))
-        for length in {len(w) for w in ordered}:
-            self._by_length[length] = tuple(w for w in ordered if len(w) == length)
+        # Candidates by (length, letter): a typo keeps the first letter, swaps the first two,
+        # drops a silent first letter or sounds alike, so only those buckets need scanning.
+        buckets: dict[tuple[int, str], set[str]] = defaultdict(set)
+        for w in freq:
+            for letter in {w[0], w[1:2], sound_key(w)[:1]}:
+                buckets[(len(w), letter)].add(w)
+        self._buckets = {key: tuple(sorted(words)) for key, words in buckets.items()}
 
     def __contains__(self, word: object) -> bool:
         return word in self._known
@@ -276,8 +220,9 @@ class Speller:
             return self.correct(squeezed)
         allowed = 1 if len(word) <= 5 else 2
         best: tuple[int, int, int, str] | None = None
+        letters = {word[0], word[1], sound_key(word)[:1]}
         for length in range(len(word) - allowed, len(word) + allowed + 1):
-            choices = self._by_length.get(length, ())
+            choices = sorted({w for c in letters for w in self._buckets.get((length, c), ())})
             if not choices:
                 continue
             hits = process.extract(

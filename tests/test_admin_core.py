@@ -460,6 +460,31 @@ async def test_dismiss_removes_a_group_from_the_review_list(bot: Bot) -> None:
     assert "what is the capital of france" not in stored and len(stored) == 3
 
 
+async def test_marking_off_topic_writes_the_scope_file_and_declines_alike_ones(
+    bot: Bot,
+) -> None:
+    await _ask_unanswered(bot)
+    [listing] = await bot.say(ADMIN, "/unanswered")
+    mark = next(d for lb, d in _review_buttons([listing]) if lb == "🚫 2")
+    path = bot.kdir / "scope.yaml"
+    before = path.read_text(encoding="utf-8").splitlines()
+    replies = await bot.press(ADMIN, mark)
+    assert "Marked off-topic" in joined(replies), joined(replies)
+    after = path.read_text(encoding="utf-8").splitlines()
+    assert [line for line in after if line not in before] == [
+        "  off_topic_questions:",
+        "    - what is the capital of france",
+    ]
+    assert [line for line in after if line.lstrip().startswith("#")] == [
+        line for line in before if line.lstrip().startswith("#")
+    ]
+    scope = bot.runtime.knowledge.current.kb.scope
+    assert scope.off_topic_questions == ("what is the capital of france",)
+    assert "france" not in joined(replies[1:])
+    assert "restored" in joined(await bot.say(ADMIN, "/rollback"))
+    assert path.read_text(encoding="utf-8").splitlines() == before
+
+
 async def test_rollback_undoes_an_added_phrasing(bot: Bot) -> None:
     await _ask_unanswered(bot)
     [listing] = await bot.say(ADMIN, "/unanswered")

@@ -126,7 +126,7 @@ def test_review_buttons_fit_telegram_callback_data() -> None:
     group = review.ReviewGroup("a" * review.KEY_CHARS, "q", ("q",), 1, NOW, longest)
     reply = review.render_review([group], knowledge, 1)
     assert all(len(b.data.encode()) <= 64 for row in reply.buttons for b in row)
-    assert len(reply.buttons[0]) == 2
+    assert [b.label[:2] for b in reply.buttons[0]] == ["➕ ", "🚫 ", "✖ "]
 
 
 # -- files ---------------------------------------------------------------------------------

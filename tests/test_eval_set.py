@@ -77,3 +77,29 @@ def test_out_of_scope_questions_are_declined(
     scores: evaluate.Metrics, outcomes: list[evaluate.Outcome]
 ) -> None:
     assert scores.refusal.value >= 0.90, _misses(outcomes, "out_of_scope", scores.threshold)
+
+
+# Long, story-first sets (issue 11), held to the figures a user sees. questions_set1.tsv came
+# from a ninth writer; first look (main, untouched): top-1 65.5% (31.9% over 25 words), top-1
+# or first suggestion 81.8%, wrong answers 4.7%, out-of-scope given no answer 95.0%. The matcher
+# was then tuned on it, so these floors guard the tuning and no longer measure generalisation.
+LONG_SETS = {
+    "questions_set1.tsv": (0.84, 0.92, 0.045, 0.93),
+    # A tenth writer; first look (i11 at 5cd8de4): top-1 80.9%, or first suggestion 84.5%,
+    # wrong 9.4%, out-of-scope given no answer 83.3%. Dev data for issue 11 since then.
+    "questions_set2.tsv": (0.81, 0.85, 0.03, 1.0),
+    "dev_long_questions.tsv": (0.85, 0.88, 0.045, 1.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LONG_SETS))
+def test_long_message_sets_keep_their_figures(name: str) -> None:
+    top1, either, wrong, declined = LONG_SETS[name]
+    kb = load_knowledge(ROOT / "knowledge")
+    replies = evaluate.run_replies(build_matcher(kb), evaluate.read_cases(DATA / name))
+    figures = evaluate.user_figures(replies)
+    report = evaluate.user_report(replies)
+    assert figures.top1.value >= top1, report
+    assert figures.top1_or_suggestion.value >= either, report
+    assert figures.wrong.value <= wrong, report
+    assert figures.declined.value >= declined, report

@@ -94,6 +94,26 @@ def test_kb_test_reports_rates_and_misses(
     assert "out-of-scope refused:    100.0% (1/1)" in out
     assert "'why do we dream': wanted tea, got sleep" in out
     assert "| threshold |" in out
+    # The figures a user sees, for every message and by length.
+    assert "| all | 66.7% (2/3) | 66.7% (2/3) | 25.0% (1/4) | 100.0% (1/1) |" in out
+    assert "| <=10 words | 66.7% (2/3) |" in out and "| >25 words | - | - | - | - |" in out
+    assert "wrong answers (1):" in out
+
+
+def test_ask_json_says_which_band(good_kb_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sure = json.loads(_ask(capsys, "--json", "--dir", str(good_kb_dir), "is green tea healthy"))
+    assert sure["band"] == "answer" and sure["match"]["id"] == "tea"
+    none = json.loads(_ask(capsys, "--json", "--dir", str(good_kb_dir), "capital of peru"))
+    assert none["band"] == "none" and none["match"] is None and none["suggestions"] == []
+
+
+def test_ask_json_hedges_with_suggestions_best_first(capsys: pytest.CaptureFixture[str]) -> None:
+    knowledge = str(Path(__file__).resolve().parents[1] / "knowledge")
+    out = _ask(capsys, "--json", "--dir", knowledge, "does a heat pack help with gym soreness")
+    data = json.loads(out)
+    assert data["band"] == "confirm" and data["match"] is None
+    scores = [s["score"] for s in data["suggestions"]]
+    assert scores and scores == sorted(scores, reverse=True)
 
 
 def test_kb_lint_warns_about_thin_entries(

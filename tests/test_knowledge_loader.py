@@ -161,3 +161,18 @@ def test_synonyms_file_alone_is_not_enough(tmp_path: Path) -> None:
     assert [p.message for p in validate_knowledge(directory)] == [
         "no entries found (expected *.yaml files with 'entries:')"
     ]
+
+
+def test_offers_check_must_be_true_or_false(tmp_path: Path) -> None:
+    entry = _entry(title="title: Tea\n    offers_check: maybe")
+    problems = _problems(tmp_path, {"a.yaml": entry})
+    assert [(p.line, p.message) for p in problems] == [
+        (4, "'offers_check' of entry 'tea' must be true or false, found text")
+    ]
+
+
+def test_offers_check_is_read_from_the_entry(tmp_path: Path) -> None:
+    folder = write_files(
+        tmp_path / "kb", {"a.yaml": _entry(title="title: Tea\n    offers_check: true")}
+    )
+    assert load_knowledge(folder).entries["tea"].offers_check is True

@@ -13,7 +13,7 @@ import pytest
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Entry, KnowledgeBase, Source
 from bot.matching.fuzzy import FuzzyMatcher, build_matcher
-from bot.text import Speller, Synonyms, expand_text_speak, normalise
+from bot.text import Speller, Synonyms, normalise
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 
@@ -316,9 +316,10 @@ def test_speller_prefers_words_spelt_by_ear() -> None:
     assert speller.correct("sleeeeep") is None
 
 
-def test_text_speak_is_spelt_out() -> None:
-    assert expand_text_speak("y r u sick w flu pls") == "why are you sick with flu please"
-    assert expand_text_speak("my back hurts") == "my back hurts"
+def test_text_speak_from_the_scope_file_is_spelt_out(kb: KnowledgeBase) -> None:
+    speak = kb.scope.expand_text_speak
+    assert speak("y r u sick w flu pls") == "why are you sick with flu please"
+    assert speak("my back hurts") == "my back hurts"
 
 
 def test_does_typed_as_dose_is_read_as_does(matcher: FuzzyMatcher) -> None:

@@ -18,7 +18,7 @@ from bot.admin import review
 from bot.admin.reload import Reloader, format_problems
 from bot.admin.stats import format_stats
 from bot.admin.upload import KnowledgeEditor
-from bot.admin.yaml_edit import add_phrasing, clean_phrasing
+from bot.admin.yaml_edit import add_off_topic, add_phrasing, clean_phrasing
 from bot.dialogue.buttondata import decode
 from bot.dialogue.commands import Command, CommandRegistry, Scope, help_lines, parse_command
 from bot.dialogue.incoming import Incoming
@@ -42,7 +42,7 @@ class _Upload:
     file_name: str
 
 
-_Request = tuple[Command["AdminHandler"], str] | review.AddPhrasing | review.Dismiss | _Upload
+_Request = tuple[Command["AdminHandler"], str] | review.ReviewButton | _Upload
 """An admin command with its argument, a review-list button, or a YAML upload."""
 
 
@@ -87,7 +87,7 @@ class AdminCommands:
     async def _run(self, request: _Request, incoming: Incoming) -> tuple[list[Reply], str | None]:
         if isinstance(request, _Upload):
             return [await self._upload(incoming)], None
-        if isinstance(request, review.AddPhrasing | review.Dismiss):
+        if isinstance(request, review.ReviewButton):
             return await self._button(request, incoming.user_id)
         command, arg = request
         handler: AdminHandler = command.handler
@@ -145,7 +145,7 @@ class AdminCommands:
         return review.render_review(shown, knowledge, len(rows))
 
     async def _button(
-        self, data: review.AddPhrasing | review.Dismiss, admin: int
+        self, data: review.ReviewButton, admin: int
     ) -> tuple[list[Reply], str | None]:
         """➕ / ✖ on the review list; answered with the outcome and the list as it is now."""
         rows = await self.store.unanswered(REVIEW_ROWS)
@@ -155,8 +155,31 @@ class AdminCommands:
         if isinstance(data, review.Dismiss):
             await self.store.dismiss_unanswered(list(group.texts))
             return [await self._unanswered()], f"Dismissed: {group.question[:150]}"
-        reply = await self._add(group, data.entry_id, admin)
+        if isinstance(data, review.OffTopic):
+            reply = await self._off_topic(group, admin)
+        else:
+            reply = await self._add(group, data.entry_id, admin)
         return [reply, await self._unanswered()], None
+
+    async def _off_topic(self, group: review.ReviewGroup, admin: int) -> Reply:
+        scope_file = self.reloader.holder.current.kb.scope.file
+        if not scope_file:
+            return Reply("Not marked: the knowledge folder has no file with 'scope:'.")
+        name = Path(scope_file).name
+        question = clean_phrasing(group.question)
+        result = await self.editor.edit(
+            name,
+            partial(add_off_topic, question=question),
+            what="off-topic question",
+            admin=admin,
+        )
+        if not result.ok:
+            return Reply(result.text)
+        await self.store.dismiss_unanswered(list(group.texts))
+        return Reply(
+            f"🚫 Marked off-topic: “{question}” ({name}). Questions alike to it are now "
+            f"declined. {result.text} /rollback undoes it."
+        )
 
     async def _add(self, group: review.ReviewGroup, entry_id: str, admin: int) -> Reply:
         knowledge = self.reloader.holder.current
@@ -228,7 +251,7 @@ def _parse(incoming: Incoming) -> _Request | None:
         return _Upload(incoming.file_name or "")
     if incoming.kind == "button":
         data = decode(incoming.button, review.REVIEW_BUTTONS)
-        return data if isinstance(data, review.AddPhrasing | review.Dismiss) else None
+        return data if isinstance(data, review.ReviewButton) else None
     call = parse_command(incoming.text) if incoming.kind == "text" else None
     command = _BY_NAME.get(call.name) if call is not None else None
     if call is None or command is None:
@@ -240,6 +263,6 @@ def _describe(request: _Request) -> str:
     """For the log: never message text, only what kind of request it was."""
     if isinstance(request, _Upload):
         return "upload"
-    if isinstance(request, review.AddPhrasing | review.Dismiss):
+    if isinstance(request, review.ReviewButton):
         return f"button {request.prefix}"
     return f"command /{request[0].name}"

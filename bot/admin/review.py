@@ -46,7 +46,15 @@ class Dismiss(ButtonData, prefix="ad:d"):
     key: str
 
 
-REVIEW_BUTTONS: tuple[type[ButtonData], ...] = (AddPhrasing, Dismiss)
+@dataclass(frozen=True)
+class OffTopic(ButtonData, prefix="ad:o"):
+    """🚫: mark the group's question as off-topic, so questions alike to it are declined."""
+
+    key: str
+
+
+REVIEW_BUTTONS: tuple[type[ButtonData], ...] = (AddPhrasing, Dismiss, OffTopic)
+ReviewButton = AddPhrasing | Dismiss | OffTopic
 
 
 @dataclass(frozen=True)
@@ -150,7 +158,8 @@ def render_review(groups: Sequence[ReviewGroup], knowledge: Knowledge, total: in
         return Reply("No unanswered questions right now. 🎉")
     lines = [
         f"Questions I could not answer lately ({total} in all), most asked first. "
-        "➕ adds the wording as a phrasing of the suggested entry; ✖ dismisses it.",
+        "➕ adds the wording as a phrasing of the suggested entry; 🚫 marks it off-topic "
+        "(questions alike to it are declined from now on); ✖ dismisses it.",
         "",
     ]
     rows: list[tuple[Button, ...]] = []
@@ -161,13 +170,17 @@ def render_review(groups: Sequence[ReviewGroup], knowledge: Knowledge, total: in
         alike_note = f" (+{others} alike)" if others > 0 else ""
         target = f"→ {entry.title}" if entry else "→ no close entry"
         lines.append(f"{number}. “{_short(group.question, 120)}”{times}{alike_note} {target}")
-        add = None
+        row: list[Button] = []
         if entry is not None:
             add = button(
                 f"➕ {number}: {_short(entry.title, 28)}", AddPhrasing(group.key, entry.id)
             )
-        dismiss = Button(f"✖ {number}", Dismiss(group.key).encode())
-        rows.append((add, dismiss) if add is not None else (dismiss,))
+            if add is not None:
+                row.append(add)
+        if knowledge.kb.scope.file:
+            row.append(Button(f"🚫 {number}", OffTopic(group.key).encode()))
+        row.append(Button(f"✖ {number}", Dismiss(group.key).encode()))
+        rows.append(tuple(row))
     return Reply("\n".join(lines), tuple(rows))
 
 

@@ -112,3 +112,51 @@ def _insert_line(source: str, questions: CommentedSeq, phrasing: str) -> str | N
         lines[end - 1] += "\n"
     lines.insert(end, f"{prefix}{_scalar(phrasing)}\n")
     return "".join(lines)
+
+
+_OFF_TOPIC_KEY = re.compile(
+    r"^(?P<indent>\s*)off_topic_questions:\s*(?P<empty>\[\s*\])?\s*(?:#.*)?$"
+)
+_SCOPE_KEY = re.compile(r"^scope:\s*(?:#.*)?$")
+
+
+def add_off_topic(source: str, question: str) -> str:
+    """The scope file text with `question` appended to `scope: off_topic_questions`.
+
+    Inserted as one line so the rest of the file (its comments and flow lists) stays as it
+    was; the result is re-read and must equal the old data plus the question.
+    """
+    question = clean_phrasing(question)
+    if not question:
+        raise EditError("the question is empty")
+    data = yaml.safe_load(source)
+    scope = data.get("scope") if isinstance(data, dict) else None
+    if not isinstance(scope, dict):
+        raise EditError("this file has no 'scope:' mapping")
+    lines = source.splitlines(keepends=True)
+    item = _scalar(question)
+    at = next((n for n, line in enumerate(lines) if _OFF_TOPIC_KEY.match(line.rstrip("\n"))), None)
+    if at is None:
+        start = next((n for n, line in enumerate(lines) if _SCOPE_KEY.match(line)), None)
+        if start is None:
+            raise EditError("could not find 'scope:' at the start of a line")
+        lines[start + 1 : start + 1] = ["  off_topic_questions:\n", f"    - {item}\n"]
+    else:
+        match = _OFF_TOPIC_KEY.match(lines[at].rstrip("\n"))
+        assert match is not None
+        indent = match.group("indent")
+        if match.group("empty"):
+            lines[at] = f"{indent}off_topic_questions:\n"
+        end = at + 1
+        while end < len(lines) and lines[end].startswith(f"{indent}  "):
+            end += 1
+        lines.insert(end, f"{indent}  - {item}\n")
+    edited = "".join(lines)
+    expected = dict(data)
+    expected["scope"] = {
+        **scope,
+        "off_topic_questions": [*(scope.get("off_topic_questions") or []), question],
+    }
+    if yaml.safe_load(edited) != expected:
+        raise EditError("could not add the question without changing the rest of the file")
+    return edited

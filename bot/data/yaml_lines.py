@@ -42,8 +42,12 @@ def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
-class LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings and sequences record 1-based line numbers."""
+_SAFE_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""LibYAML's safe loader when PyYAML ships it (about 10x faster on big knowledge files)."""
+
+
+class LineLoader(_SAFE_BASE):  # type: ignore[valid-type,misc]
+    """Safe loader whose mappings and sequences record 1-based line numbers."""
 
     def construct_line_map(self, node: MappingNode) -> Iterator[LineMap]:
         data = LineMap()

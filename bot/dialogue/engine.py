@@ -8,7 +8,7 @@ question, small talk, then the knowledge matcher.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.clinical.regions import REGIONS, RegionNumbers, numbers_for
 from bot.dialogue import texts
@@ -245,6 +245,11 @@ class Engine:
         if result.match is not None:
             entry = knowledge.kb.entries[result.match.id]
             turn = self._answer(entry, state, knowledge, asked=True)
+            second = knowledge.kb.get(result.also.id) if result.also else None
+            if second is not None:  # the message asked two things: offer the other one
+                first = turn.replies[0]
+                row = (Button(f"You also asked: {second.title}", ShowTopic(second.id).encode()),)
+                turn.replies[0] = replace(first, buttons=(row, *first.buttons))
         else:
             buttons = _topic_rows(
                 e for s in result.suggestions if (e := knowledge.kb.get(s.id)) is not None
@@ -297,7 +302,7 @@ class Engine:
         self, entry: Entry, state: ConversationState, knowledge: Knowledge, *, asked: bool
     ) -> Turn:
         rows: list[tuple[Button, ...]] = []
-        if entry.id == "when-to-see-doctor":
+        if entry.offers_check:
             rows.append((Button("Start the red-flag check", CheckStart().encode()),))
         related = (r for rid in entry.related[:3] if (r := knowledge.kb.get(rid)) is not None)
         rows.extend(_topic_rows(related))

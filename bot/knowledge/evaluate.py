@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from bot.matching.base import Scored
+from bot.matching.base import MatchResult, Scored
 
 KINDS = ("paraphrase", "typo", "out_of_scope")
 DEFAULT_THRESHOLDS = tuple(float(t) for t in range(30, 86, 5))
@@ -153,4 +153,115 @@ def report(outcomes: Sequence[Outcome], threshold: float, thresholds: Iterable[f
     lines.append(f"misses ({len(missed)}):" if missed else "no misses")
     lines += [f"  {describe_miss(o, threshold)}" for o in missed]
     lines += ["", metrics_table(outcomes, thresholds)]
+    return "\n".join(lines)
+
+
+# ---- what a user sees: answer / confirm / none, by message length ----------------------------
+
+LENGTH_BANDS = (("<=10 words", 0, 10), ("11-25 words", 11, 25), (">25 words", 26, 10**9))
+
+
+class Matcher(Protocol):
+    def match(self, question: str) -> MatchResult: ...
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One case and what the bot did with it: an answer, or suggestions only."""
+
+    case: Case
+    result: MatchResult
+
+    @property
+    def words(self) -> int:
+        return len(self.case.question.split())
+
+    @property
+    def answered(self) -> str | None:
+        return self.result.match.id if self.result.match else None
+
+    @property
+    def right(self) -> bool:
+        return self.case.expected is not None and self.answered == self.case.expected
+
+    @property
+    def right_or_first_suggestion(self) -> bool:
+        if self.right:
+            return True
+        first = self.result.suggestions[0].id if self.result.suggestions else None
+        return self.answered is None and first is not None and first == self.case.expected
+
+    @property
+    def wrong(self) -> bool:
+        """A confident answer that is not the expected one (any answer to out-of-scope)."""
+        return self.answered is not None and self.answered != self.case.expected
+
+
+def run_replies(matcher: Matcher, cases: Iterable[Case]) -> list[Reply]:
+    return [Reply(case, matcher.match(case.question)) for case in cases]
+
+
+@dataclass(frozen=True)
+class UserFigures:
+    """The figures the issue's "Done when" uses, for one set of replies."""
+
+    top1: Rate
+    top1_or_suggestion: Rate
+    wrong: Rate
+    """Over every question: in-scope answered with another entry, or out-of-scope answered."""
+    declined: Rate
+    """Out-of-scope questions given no direct answer (a suggestion or nothing)."""
+
+
+def user_figures(replies: Sequence[Reply]) -> UserFigures:
+    inside = [r for r in replies if r.case.expected]
+    outside = [r for r in replies if not r.case.expected]
+    return UserFigures(
+        top1=Rate(sum(r.right for r in inside), len(inside)),
+        top1_or_suggestion=Rate(sum(r.right_or_first_suggestion for r in inside), len(inside)),
+        wrong=Rate(sum(r.wrong for r in replies), len(replies)),
+        declined=Rate(sum(r.answered is None for r in outside), len(outside)),
+    )
+
+
+def by_length(replies: Sequence[Reply]) -> list[tuple[str, UserFigures]]:
+    """The figures for every message, then for each length band."""
+    rows = [("all", user_figures(replies))]
+    for label, low, high in LENGTH_BANDS:
+        rows.append((label, user_figures([r for r in replies if low <= r.words <= high])))
+    return rows
+
+
+def user_table(replies: Sequence[Reply]) -> str:
+    """Markdown table of the "Done when" figures by message length."""
+    lines = [
+        "| messages | top-1 | top-1 or first suggestion | wrong answers | "
+        "out-of-scope given no direct answer |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, f in by_length(replies):
+        cells = [str(r) if r.total else "-" for r in (f.top1, f.top1_or_suggestion)]
+        cells += [str(r) if r.total else "-" for r in (f.wrong, f.declined)]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def describe_reply(reply: Reply) -> str:
+    got = reply.answered or "no answer"
+    shown = ", ".join(s.id for s in reply.result.suggestions) or "none"
+    wanted = reply.case.expected or "no answer"
+    return (
+        f"line {reply.case.line} ({reply.words} words) {reply.case.question[:120]!r}: "
+        f"wanted {wanted}, got {got}; suggested {shown}"
+    )
+
+
+def user_report(replies: Sequence[Reply]) -> str:
+    """The figures by length band, then every wrong answer and every miss without one."""
+    wrong = [r for r in replies if r.wrong]
+    hedged = [r for r in replies if r.case.expected and not r.right and not r.wrong]
+    lines = [user_table(replies), "", f"wrong answers ({len(wrong)}):"]
+    lines += [f"  {describe_reply(r)}" for r in wrong]
+    lines += ["", f"in-scope without the right answer, no wrong one given ({len(hedged)}):"]
+    lines += [f"  {describe_reply(r)}" for r in hedged]
     return "\n".join(lines)

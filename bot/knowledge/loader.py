@@ -1,7 +1,8 @@
 """Reads knowledge/*.yaml into a KnowledgeBase, reporting every problem with file and line.
 
-A file's single top-level key says what it is: `entries` (facts), `synonyms` (word map) or
-`triage` (the red-flag check, loaded elsewhere and skipped here). Messages are written for the
+A file's single top-level key says what it is: `entries` (facts), `synonyms` (word map),
+`scope` (what the article does not answer, see bot/knowledge/scope.py) or `triage` (the
+red-flag check, loaded elsewhere and skipped here). Messages are written for the
 admin who edits the YAML, not for a programmer.
 """
 
@@ -18,15 +19,16 @@ import yaml
 from rapidfuzz import process
 
 from bot.data.yaml_lines import LineMap, LineSeq, error_line, error_message, load_with_lines
-from bot.knowledge.model import DataError, Entry, KnowledgeBase, Problem, Source
+from bot.knowledge.model import DataError, Entry, KnowledgeBase, Problem, Scope, Source
+from bot.knowledge.scope import read_scope
 from bot.text import normalise
 
 MAX_ANSWER_CHARS = 900
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_FIELDS = ("id", "title", "questions", "answer", "source")
-OPTIONAL_FIELDS = ("related",)
+OPTIONAL_FIELDS = ("related", "offers_check")
 SOURCE_FIELDS = ("url", "reference")
-KNOWN_KINDS = ("entries", "synonyms", "triage")
+KNOWN_KINDS = ("entries", "synonyms", "scope", "triage")
 
 
 def load_knowledge(directory: Path) -> KnowledgeBase:
@@ -62,6 +64,8 @@ class _State:
     related: list[tuple[str, str, _Where]] = field(default_factory=list)
     synonyms: dict[str, tuple[str, _Where]] = field(default_factory=dict)
     canonicals: dict[str, _Where] = field(default_factory=dict)
+    scope: Scope | None = None
+    scope_at: _Where | None = None
     files: list[str] = field(default_factory=list)
 
     def add(self, file: str, line: int, message: str) -> None:
@@ -83,6 +87,7 @@ def _read(directory: Path) -> tuple[KnowledgeBase, list[Problem]]:
     kb = KnowledgeBase(
         entries=MappingProxyType(dict(state.entries)),
         synonyms=MappingProxyType({v: c for v, (c, _) in state.synonyms.items()}),
+        scope=state.scope or Scope(),
         files=tuple(state.files),
     )
     return kb, state.problems
@@ -110,7 +115,7 @@ def _read_file(path: Path, shown: str, state: _State) -> None:
         state.add(
             shown,
             data.key_lines[key],
-            f"unknown top-level key '{key}' (expected 'entries', 'synonyms' or 'triage')",
+            f"unknown top-level key '{key}' (expected 'entries', 'synonyms', 'scope' or 'triage')",
         )
     kinds = [k for k in data if k in KNOWN_KINDS]
     if len(kinds) > 1:
@@ -120,8 +125,21 @@ def _read_file(path: Path, shown: str, state: _State) -> None:
     state.files.append(shown)
     if kinds[0] == "entries":
         _read_entries(data["entries"], data.line_of("entries"), shown, state)
+    elif kinds[0] == "scope":
+        _read_scope_file(data, shown, state)
     else:
         _read_synonyms(data["synonyms"], data.line_of("synonyms"), shown, state)
+
+
+def _read_scope_file(data: LineMap, shown: str, state: _State) -> None:
+    line = data.key_lines["scope"]
+    if state.scope_at is not None:
+        state.add(shown, line, f"a second 'scope:'; the scope lives in {state.scope_at}")
+        return
+    state.scope_at = _Where(shown, line)
+    scope, problems = read_scope(data["scope"], data.line_of("scope"), shown)
+    state.problems.extend(problems)
+    state.scope = scope
 
 
 def _describe(value: Any) -> str:
@@ -202,6 +220,13 @@ def _read_entry(item: LineMap, where: _Where, state: _State) -> Entry | None:
     questions = _text_list(item, "questions", label, where.file, state, required=True)
     related = _text_list(item, "related", label, where.file, state, required=False)
     source = _read_source(item, label, where.file, state)
+    offers_check = item.get("offers_check", False)
+    if not isinstance(offers_check, bool):
+        state.add(
+            where.file,
+            item.line_of("offers_check"),
+            f"'offers_check' of {label} must be true or false, found {_describe(offers_check)}",
+        )
     if len(state.problems) > before or None in (entry_id, title, answer, questions, source):
         return None
     assert entry_id and title and answer and questions is not None and source
@@ -212,6 +237,7 @@ def _read_entry(item: LineMap, where: _Where, state: _State) -> Entry | None:
         answer=answer,
         source=source,
         related=tuple(related or ()),
+        offers_check=offers_check is True,
         file=where.file,
         line=where.line,
     )

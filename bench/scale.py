@@ -1,0 +1,138 @@
+"""Matching at 1k / 10k / 50k phrasings: FuzzyMatcher beside a plain extractOne(WRatio) scan.
+
+The real knowledge base plus synthetic entries (bench.matching.synthetic_kb, seven phrasings
+each) is written to YAML, then each matcher is measured in a fresh process: start-up (load
+the YAML and build), resident memory after start-up, time per question on first sight for
+every real question in tests/data/questions.tsv and questions_set1.tsv, and top-1 on those
+real questions with the synthetic entries present (extractOne: its best entry, no threshold;
+FuzzyMatcher: the answer it gives).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bench.matching import ExtractOne, synthetic_kb
+from bot.knowledge import evaluate
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import KnowledgeBase
+from bot.matching.fuzzy import build_matcher
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = ("questions.tsv", "questions_set1.tsv")
+SCALES = (0, 1_000, 10_000, 50_000)
+"""Phrasings in all; 0 = the real knowledge alone (the top-1 the synthetic ones must keep)."""
+PHRASINGS_PER_ENTRY = 7  # six templates and the title
+
+
+def _phrasings(kb: KnowledgeBase) -> int:
+    return sum(len(e.questions) + 1 for e in kb.entries.values())
+
+
+def _write(kb: KnowledgeBase, target: int, folder: Path) -> int:
+    """Real knowledge files plus a synthetic.yaml reaching `target` phrasings in all."""
+    for path in (ROOT / "knowledge").glob("*.yaml"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    extra = max(0, (target - _phrasings(kb)) // PHRASINGS_PER_ENTRY)
+    big = synthetic_kb(kb, extra)
+    items = [
+        {"id": e.id, "title": e.title, "questions": list(e.questions), "answer": e.answer}
+        | {"source": {"url": e.source.url}}
+        for e in big.entries.values()
+        if e.id.startswith("synthetic-")
+    ]
+    if items:
+        (folder / "synthetic.yaml").write_text(yaml.safe_dump({"entries": items}))
+    return _phrasings(big)
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def measure(kind: str, folder: Path) -> dict[str, Any]:
+    """One matcher in this process: start-up, memory, per-question times, top-1."""
+    cases = [c for name in SETS for c in evaluate.read_cases(ROOT / "tests" / "data" / name)]
+    started, cpu = time.perf_counter(), time.process_time()
+    kb = load_knowledge(folder)
+    matcher = build_matcher(kb) if kind == "fuzzy" else ExtractOne(kb)
+    startup, startup_cpu = time.perf_counter() - started, time.process_time() - cpu
+    rss = _rss_mb()
+    times: list[float] = []
+    right = 0
+    for case in cases:
+        begun = time.perf_counter_ns()
+        if isinstance(matcher, ExtractOne):
+            ranked = matcher.rank(case.question)
+            got = ranked[0].id if ranked else None
+        else:
+            result = matcher.match(case.question)
+            got = result.match.id if result.match else None
+        times.append((time.perf_counter_ns() - begun) / 1e6)
+        right += case.expected is not None and got == case.expected
+    inside = sum(c.expected is not None for c in cases)
+    ordered = sorted(times)
+    return {
+        "startup": startup,
+        "startup_cpu": startup_cpu,
+        "rss": rss,
+        "mean": statistics.mean(times),
+        "p50": statistics.median(times),
+        "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
+        "top1": f"{right / inside:.1%} ({right}/{inside})",
+    }
+
+
+def _row(label: str, phrasings: int, m: dict[str, Any]) -> str:
+    return (
+        f"| {label} | {phrasings:,} | {m['mean']:.2f} | {m['p50']:.2f} | {m['p99']:.2f} | "
+        f"{m['startup']:.2f} | {m['startup_cpu']:.2f} | {m['rss']:.0f} | {m['top1']} |"
+    )
+
+
+def run() -> str:
+    kb = load_knowledge(ROOT / "knowledge")
+    rows = [
+        "| matcher | phrasings | mean ms | p50 ms | p99 ms | start-up s (load + build) "
+        "| start-up CPU s | RSS MB | top-1 on the real questions |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for target in SCALES:
+        with tempfile.TemporaryDirectory() as tmp:
+            phrasings = _write(kb, target, Path(tmp))
+            for kind, label in (("extract", "extractOne(WRatio)"), ("fuzzy", "FuzzyMatcher")):
+                done = subprocess.run(
+                    [sys.executable, "-m", "bench.scale", kind, tmp],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    cwd=ROOT,
+                )
+                rows.append(_row(label, phrasings, json.loads(done.stdout)))
+    return "\n\n".join(
+        [
+            "## Matching at scale",
+            "Real knowledge plus synthetic entries; each matcher in a fresh process, every "
+            f"real question of {' and '.join(SETS)} asked once (first sight).",
+            "\n".join(rows),
+        ]
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3:
+        print(json.dumps(measure(sys.argv[1], Path(sys.argv[2]))))
+    else:
+        print(run())

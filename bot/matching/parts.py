@@ -1,0 +1,110 @@
+"""Finds the question inside a long message, so the story told first does not drown it.
+
+People write "I'm 34, flu since Tuesday, my back is killing me. Why does being sick make my
+back ache?": the ask is one sentence, the rest is context (age, days ill, who is ill). The
+matcher scores the whole message and each ask on its own and with the sentence before it
+(which often names what "that" or "it" is), then keeps the best reading of each entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SENTENCE = re.compile(r"[^.?!;\n]+[.?!;\n]*")
+_QUESTION_WORD = (
+    r"(?:what|whats|why|how|hows|when|where|who|which|is|isnt|are|arent|does|doesnt|do|dont"
+    r"|can|cant|could|should|shall|will|would|wouldnt|am|did|didnt|has|have|was|were"
+    r"|any|tell me|explain|i wonder|i want to know|i would like to know|id like to know)"
+)
+_ASK_START = re.compile(
+    rf"^\W*(?:(?:and|but|so|ok|okay|also|anyway|hi|hey|quick question|please)\W+)*"
+    rf"{_QUESTION_WORD}\b",
+    re.IGNORECASE,
+)
+_CLAUSE_ASK = re.compile(
+    r"(?:[,:(]\s*|\b(?:and|but|so|or|cos|because|wondering)\s+)(?:(?:also|just|then)\s+)?"
+    r"(?=(?:why|how|what|whats|when|where|which|is it|is that|is this|does|do i|do you"
+    r"|can|could|should|would|will it|am i)\b)",
+    re.IGNORECASE,
+)
+"""Where an ask starts inside a run-on sentence: "... and by the evening I ached, so why do"."""
+_RELATIVE = re.compile(
+    r"^(?:which (?:has|had|is|was|were|made|makes|means|meant|happened|happens|i|we)"
+    r"|(?:when|where) (?:i|im|ive|we|he|hes|she|shes|they|it|its|my|his|her|the|you))\b",
+    re.IGNORECASE,
+)
+"""A clause that tells, not asks: "..., which has never happened before." (no question mark)."""
+_POINTS_BACK = re.compile(r"\b(?:that|this|it|its|there|these|those|they|them)\b", re.IGNORECASE)
+"""An ask that points back ("why does that happen?") counts less alone than with what precedes."""
+_FILLER_ONLY = re.compile(r"^\W*(?:\w+\W*){0,2}$")
+MIN_WORDS = 20
+POINTS_BACK_WITHIN = 4
+POINTING_BACK_WEIGHT = 0.85
+"""Messages shorter than this are read whole: their ask has little story to hide in."""
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    ask: int | None
+    """Which ask of the message this reading is (0 = first), None for the whole message."""
+    weight: float = 1.0
+    """How much this reading's score counts: less for an ask that points back, read alone."""
+    rest: str = ""
+    """Its sentence from the first ask on: anything else asked there counts in full."""
+
+
+def sentences(message: str) -> list[str]:
+    """The message cut at sentence ends, each with its punctuation."""
+    return [s.strip() for s in _SENTENCE.findall(message) if s.strip()]
+
+
+def is_ask(sentence: str) -> bool:
+    """A question mark, or a sentence that opens like a question ("why does ...")."""
+    return sentence.rstrip().endswith("?") or bool(_ASK_START.match(sentence))
+
+
+def asks_in(sentence: str) -> list[tuple[str, str, str]]:
+    """Each ask in one sentence: (the text before it, the ask, the sentence from the first ask)."""
+    spans = [(0, 0)] if is_ask(sentence) else []
+    asked = sentence.rstrip().endswith("?")
+    spans += [
+        (m.start(), m.end())
+        for m in _CLAUSE_ASK.finditer(sentence)
+        if m.end() > 0 and (asked or not _RELATIVE.match(sentence[m.end() :]))
+    ]
+    spans.sort()
+    found: list[tuple[str, str, str]] = []
+    for n, (_, begin) in enumerate(spans):
+        end = spans[n + 1][0] if n + 1 < len(spans) else len(sentence)
+        ask = sentence[begin:end].strip(" ,:(")
+        if ask and not _FILLER_ONLY.match(ask):
+            found.append((sentence[:begin].strip(" ,:("), ask, sentence[spans[0][1] :]))
+    return found
+
+
+def _needs_context(ask: str) -> bool:
+    """An ask that points back early ("why does that happen?", "what are they doing to
+    me?") means little on its own; one that names its subject first does not ("why do
+    vaccines make you feel like that")."""
+    return bool(_POINTS_BACK.search(" ".join(ask.split()[:POINTS_BACK_WITHIN])))
+
+
+def readings(message: str) -> list[Part]:
+    """The whole message, then each ask alone and with the text before it."""
+    whole = [Part(message, None)]
+    if len(message.split()) < MIN_WORDS:
+        return whole
+    found: list[Part] = []
+    previous = ""
+    for sentence in sentences(message):
+        for context, ask, rest in asks_in(sentence):
+            n = len({p.ask for p in found})
+            before = context or previous
+            alone = POINTING_BACK_WEIGHT if before and _needs_context(ask) else 1.0
+            found.append(Part(ask, n, alone, rest))
+            if before:
+                found.append(Part(f"{before} {ask}", n, 1.0, rest))
+        previous = sentence
+    return whole + found

@@ -1,0 +1,117 @@
+"""Long, story-first messages: the ask is found, a second ask offered, unsure ones hedged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from chat_driver import Conversation, real_knowledge
+
+from bot.knowledge.bundle import Knowledge
+from bot.knowledge.loader import load_knowledge
+from bot.matching.fuzzy import FuzzyMatcher, build_matcher
+from bot.matching.parts import readings
+
+KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+TWO_ASKS = (
+    "I've had the flu for four days and my back is aching badly. Why does being sick make "
+    "my back hurt like this? And does a hot water bottle actually help with it?"
+)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> FuzzyMatcher:
+    return build_matcher(load_knowledge(KNOWLEDGE))
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return real_knowledge()
+
+
+def test_a_short_message_is_read_whole() -> None:
+    assert [p.text for p in readings("why does my back hurt? when I'm sick")] == [
+        "why does my back hurt? when I'm sick"
+    ]
+
+
+def test_the_ask_is_found_after_the_story() -> None:
+    message = (
+        "I'm 61, type of person who never gets sick, but this flu has flattened me, four "
+        "days in bed. My husband is no better. So why do vaccines make you feel achy like that"
+    )
+    asks = [p.text for p in readings(message) if p.ask is not None]
+    assert "why do vaccines make you feel achy like that" in asks
+
+
+def test_a_clause_that_tells_is_not_taken_for_the_ask() -> None:
+    message = (
+        "I'm 58 and my back has been bad all week with this cold, which has never happened to "
+        "me before, and it kept me up. When should I stop waiting and see a doctor?"
+    )
+    asks = [p.text for p in readings(message) if p.ask is not None]
+    assert not any(a.lower().startswith("which has") for a in asks)
+    assert "When should I stop waiting and see a doctor?" in asks
+
+
+def test_an_ask_pointing_back_counts_less_alone_than_with_the_sentence_before() -> None:
+    message = (
+        "My partner read me bits of that article about back pain when you're ill and it "
+        "mentioned something called the neuroimmune synapse. What is that?"
+    )
+    asks = {p.text: p.weight for p in readings(message) if p.ask is not None}
+    assert asks[message] == 1.0
+    assert asks["What is that?"] < 1.0
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "I'm 44 and on day three of a cold, with a sore lower back and a blocked nose, and "
+            "I keep reading bits of that article on my phone. Why is it always the lower back "
+            "that hurts?",
+            "why-lower-back",
+        ),
+        (
+            "My wife and I both have covid, day five, we're in our forties and both of us have "
+            "sore backs and we are miserable. What are cytokines and what do they do?",
+            "cytokines",
+        ),
+    ],
+)
+def test_story_first_messages_get_the_asked_entry(
+    matcher: FuzzyMatcher, message: str, expected: str
+) -> None:
+    result = matcher.match(message)
+    assert result.band == "answer"
+    assert result.match is not None and result.match.id == expected
+
+
+def test_two_asks_answer_the_first_and_offer_the_second(matcher: FuzzyMatcher) -> None:
+    result = matcher.match(TWO_ASKS)
+    assert result.match is not None and result.match.id == "back-pain-when-sick"
+    assert result.also is not None and result.also.id == "heat-treatment"
+    assert result.suggestions[0].id == "heat-treatment"
+
+
+def test_the_chat_offers_the_second_ask_as_a_button(knowledge: Knowledge) -> None:
+    chat = Conversation(knowledge)
+    chat.say(TWO_ASKS)
+    assert knowledge.kb.entries["back-pain-when-sick"].answer in chat.text
+    heat = knowledge.kb.entries["heat-treatment"]
+    chat.press(f"You also asked: {heat.title}")
+    assert heat.answer in chat.text
+
+
+def test_an_unsure_match_asks_did_you_mean_with_topics(matcher: FuzzyMatcher) -> None:
+    result = matcher.match("does a heat pack help with gym soreness")
+    assert result.band == "confirm" and result.match is None
+    assert 1 <= len(result.suggestions) <= 3
+    scores = [s.score for s in result.suggestions]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_nothing_close_is_band_none(matcher: FuzzyMatcher) -> None:
+    result = matcher.match("what is the capital of peru")
+    assert result.band == "none" and not result.suggestions
