@@ -84,7 +84,9 @@ def test_out_of_scope_questions_are_declined(
 # or first suggestion 81.8%, wrong answers 4.7%, out-of-scope given no answer 95.0%. The matcher
 # was then tuned on it, so these floors guard the tuning and no longer measure generalisation.
 LONG_SETS = {
-    "questions_set1.tsv": (0.84, 0.92, 0.045, 0.93),
+    # 0.83: the safety wording added to when-to-see-doctor (issue 15) moved one long question
+    # from an answer to "Did you mean" with the right entry first.
+    "questions_set1.tsv": (0.83, 0.92, 0.045, 0.93),
     # A tenth writer; first look (i11 at 5cd8de4): top-1 80.9%, or first suggestion 84.5%,
     # wrong 9.4%, out-of-scope given no answer 83.3%. Dev data for issue 11 since then.
     "questions_set2.tsv": (0.81, 0.85, 0.03, 1.0),
