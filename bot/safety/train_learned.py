@@ -24,10 +24,11 @@ from bot.safety.learned import CALM, CRISIS_CODES, MODEL_PATH, features, normali
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 _SCALE = 1000  # weights stored as integers in thousandths
 _MIN_WEIGHT = 0.02
-# Out of fold, 0.5 % of calm messages alarm at about 0.58; in the bot, calm messages next to
-# crisis words ("I hurt myself lifting the basket") then still alarmed, so the crisis threshold
-# never goes below this. The rules carry the self-harm family; the model is the backstop.
-MIN_CRISIS_THRESHOLD = 0.81
+# Leaving one writer's set out at a time (issue 10, round 2), the writers' crisis messages
+# caught / calm messages alarmed were 135/165 / 5 of 1871 at 0.81, 142/165 / 11 at 0.75 and
+# 147/165 / 15 at 0.65. A missed crisis costs more than a gentle false alarm, but at 0.65 calm
+# messages next to crisis words ("slipped but caught herself") alarmed, so the floor is 0.75.
+MIN_CRISIS_THRESHOLD = 0.75
 
 
 MEDICAL = "medical"
@@ -131,7 +132,7 @@ def train(
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.safety.train_learned")
     parser.add_argument("--c", type=float, default=10.0, help="inverse regularisation")
-    parser.add_argument("--crisis-alarms", type=float, default=0.005, help="calm alarm rate")
+    parser.add_argument("--crisis-alarms", type=float, default=0.015, help="calm alarm rate")
     parser.add_argument("--emergency-alarms", type=float, default=0.005, help="calm alarm rate")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args(argv)
