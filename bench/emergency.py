@@ -39,6 +39,12 @@ SETS = (
         "set3_calm.tsv",
         "both 59/66 caught, 2/66 alarms (self-harm 14/19); rules 57/66, learned 10/66",
     ),
+    (
+        "set4_emergency.tsv",
+        "set4_calm.tsv",
+        "both 59/66 caught, 6/66 alarms (self-harm 20/22); rules 54/66, learned 18/66; "
+        "main before issue 10: 37/66, self-harm 7/22",
+    ),
 )
 
 
