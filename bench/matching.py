@@ -238,7 +238,7 @@ FIRST_LOOK = {
     "holdout6_questions.tsv": "98.7% / 100% / 100% (scored after all tuning)",
     "questions_set1.tsv": "65.5% / 85.7% / 95.0% (main, untouched; >25 words 31.9%)",
     "questions_set2.tsv": "79.1% / 90.5% / 80.0% (i11 at 5cd8de4; >25 words 66.0%)",
-    "questions_set3.tsv": "72.7% top-1 (>25 words 51.1%), wrong 6.5%, declined 91.7% (i11 round 2)",
+    "questions_set3.tsv": "72.7% top-1 (>25 words 51.1%), wrong 6.5%, declined 91.7% (round 2)",
     "dev_long_questions.tsv": "60.0% / - / 100% (main; written to build localisation on)",
 }
 
