@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -66,23 +66,18 @@ class _Problems:
         self.items.append(Problem(self.file, line, message))
 
 
-@dataclass
-class _RawQuestion:
-    id: str
-    text: str
-    flags: tuple[str, ...]
-    level: Level | None
-    next: str | None
-    line: int
-    next_line: int
-    item: LineMap
-    about: str = ""
-    choices: tuple[Choice, ...] = ()
-    who: frozenset[str] | None = None
-    after: str | None = None
-    unsure: Level | None = None
-    unsure_destination: str | None = None
-    texts: dict[str, str] | None = None
+@dataclass(frozen=True)
+class _RawQuestion(Question):
+    """A question as written, with what routing and error messages need besides."""
+
+    next: str | None = None
+    next_line: int = 0
+    item: LineMap | None = None
+    level_known: bool = True
+    """False when its flags mix levels (already reported): later checks skip its level."""
+
+    def as_question(self) -> Question:
+        return Question(**{f.name: getattr(self, f.name) for f in fields(Question)})
 
 
 def find_triage_file(directory: Path) -> Path | None:
@@ -205,24 +200,7 @@ def _build(body: LineMap | None, problems: _Problems, file: str, version: str) -
     destinations = _destinations(body, order, problems)
     if problems.items or not order or outcomes is None or unsure_note is None:
         return None
-    questions = {
-        q.id: Question(
-            q.id,
-            q.text,
-            q.flags,
-            q.level,
-            q.line,
-            about=q.about,
-            choices=q.choices,
-            who=q.who,
-            after=q.after,
-            unsure=q.unsure,
-            unsure_destination=q.unsure_destination,
-            texts=MappingProxyType(dict(q.texts or {})),
-        )
-        for q in order
-        if q.level is not None
-    }
+    questions = {q.id: q.as_question() for q in order if q.level_known}
     return Triage(
         questions=MappingProxyType(questions),
         order=tuple(q.id for q in order),
@@ -301,7 +279,8 @@ def _question(item: LineMap, problems: _Problems) -> _RawQuestion | None:
         id=qid,
         text=text or "",
         flags=flags,
-        level=level,
+        level=level or Level.SELFCARE,
+        level_known=level is not None,
         next=nxt,
         line=item.line,
         next_line=_key_line(item, "next"),
@@ -312,7 +291,7 @@ def _question(item: LineMap, problems: _Problems) -> _RawQuestion | None:
         after=_optional_id(item, "after", problems, where),
         unsure=_unsure(item, problems, where),
         unsure_destination=_destination(item, problems, where),
-        texts=_texts_for(item, problems, where),
+        texts=MappingProxyType(_texts_for(item, problems, where)),
     )
 
 
@@ -502,12 +481,12 @@ def _check_who(order: list[_RawQuestion], problems: _Problems) -> None:
         where = f"question `{q.id}`"
         if q.choices and q is not first:
             problems.add(q.line, f"{where}: only the first question may have choices")
-        for who in sorted((q.who or frozenset()) | set(q.texts or {})):
+        for who in sorted((q.who or frozenset()) | set(q.texts)):
             if who not in choices:
                 problems.add(q.line, f"{where}: `{who}` is not a choice of the first question")
         if q.after is not None and (q.after not in seen or q.after == (first and first.id)):
             problems.add(
-                _key_line(q.item, "after"),
+                _key_line(q.item, "after") if q.item is not None else q.line,
                 f"{where}: `after` must name an earlier yes/no question, not `{q.after}`",
             )
         seen.add(q.id)
@@ -520,9 +499,9 @@ def _check_order(order: list[_RawQuestion], problems: _Problems) -> None:
     """
     lowest: _RawQuestion | None = None
     for q in order:
-        if q.level is None or q.choices or q.after is not None:
+        if not q.level_known or q.choices or q.after is not None:
             continue
-        if lowest is not None and lowest.level is not None and q.level.rank > lowest.level.rank:
+        if lowest is not None and q.level.rank > lowest.level.rank:
             problems.add(
                 q.line,
                 f"question `{q.id}` ({q.level}) is asked after `{lowest.id}` ({lowest.level}); "
@@ -556,7 +535,7 @@ def _needed_destinations(order: list[_RawQuestion]) -> set[tuple[str, Level]]:
             needed.add((combo.destination, combo.level))
             needed.add((combo.destination, when_unsure(combo.level)))
     for q in order:
-        if q.unsure_destination is not None and q.level is not None:
+        if q.unsure_destination is not None and q.level_known:
             needed.add((q.unsure_destination, q.unsure or when_unsure(q.level)))
     return needed
 
