@@ -61,10 +61,15 @@ class DeliveryDeferred(Exception):
     """A channel could not deliver yet (network, 5xx, 409, 401, flood control): the outbox
     keeps the reply and its sender tries again later."""
 
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, reason: str, retry_after: float | None = None, *, maybe_sent: bool = False
+    ) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
         """Seconds Telegram asked to wait (flood control); None: back off as usual."""
+        self.maybe_sent = maybe_sent
+        """The request reached Telegram but no answer came back (a read timeout, a dropped
+        connection): it may have been delivered, and trying again may show it twice."""
 
 
 class Unreadable(ValueError):
@@ -339,15 +344,47 @@ class Processor:
             if self._senders.get(user_id) is asyncio.current_task():
                 self._senders.pop(user_id, None)
 
+    async def _deliver_leased(self, out: OutboxItem) -> None:
+        """Deliver, renewing the lease on the reply meanwhile: a delivery may wait (pacing,
+        flood control, a slow answer) longer than one lease, and a lease that ran out
+        mid-send would let another instance send the same reply too."""
+        renewing = asyncio.create_task(self._renew(out), name=f"lease-{out.update_id}")
+        try:
+            await self.channel.deliver(out)
+        finally:
+            renewing.cancel()
+            await asyncio.gather(renewing, return_exceptions=True)
+
+    async def _renew(self, out: OutboxItem) -> None:
+        """Every third of a lease, claim the reply again (a claim by its owner renews it)."""
+        while True:
+            await asyncio.sleep(self.lease_seconds / 3)
+            try:
+                held = await self.store.claim_reply(out.user_id, self.owner, self.lease_seconds)
+            except StoreUnavailable as exc:
+                log.warning("update %s: lease not renewed: %s", out.update_id, exc)
+                continue
+            if held is None or held.update_id != out.update_id:
+                log.error("update %s: lease lost while sending", out.update_id)
+                return
+
     async def _attempt(self, out: OutboxItem, delay: float, failures: int) -> float | None:
         """Deliver one reply: None once it is done with (sent, or dropped as undeliverable),
         else the seconds to wait before trying it again."""
         try:
-            await self.channel.deliver(out)
+            await self._deliver_leased(out)
         except DeliveryDeferred as exc:
             wait = exc.retry_after if exc.retry_after is not None else delay
-            level = logging.WARNING if failures == 0 else logging.INFO
-            log.log(level, "update %s: delivery deferred %gs: %s", out.update_id, wait, exc)
+            if exc.maybe_sent:  # no idempotent send in the Bot API: at least once, not lost
+                log.warning(
+                    "update %s: may have been delivered already (%s); sending again in %gs",
+                    out.update_id,
+                    exc,
+                    wait,
+                )
+            else:
+                level = logging.WARNING if failures == 0 else logging.INFO
+                log.log(level, "update %s: delivery deferred %gs: %s", out.update_id, wait, exc)
             return wait
         except Exception as exc:  # a reply that can never go out must not block the rest
             kind = type(exc).__name__
