@@ -72,6 +72,10 @@ class DeliveryDeferred(Exception):
         connection): it may have been delivered, and trying again may show it twice."""
 
 
+class LeaseLost(Exception):
+    """Another instance took over a reply while this one was delivering it."""
+
+
 class Unreadable(ValueError):
     """An update whose content the core cannot take (ids that are not 64-bit integers)."""
 
@@ -340,6 +344,8 @@ class Processor:
                 delay, failures = min(delay * 2, self.max_retry_delay), failures + 1
         except StoreUnavailable as exc:
             log.error("replies to user %s wait for the store: %s", user_id, exc)
+        except LeaseLost:
+            pass  # another instance sends this person's replies now
         finally:
             if self._senders.get(user_id) is asyncio.current_task():
                 self._senders.pop(user_id, None)
@@ -347,25 +353,36 @@ class Processor:
     async def _deliver_leased(self, out: OutboxItem) -> None:
         """Deliver, renewing the lease on the reply meanwhile: a delivery may wait (pacing,
         flood control, a slow answer) longer than one lease, and a lease that ran out
-        mid-send would let another instance send the same reply too."""
+        mid-send would let another instance send the same reply too. If the lease is lost
+        all the same (this instance cut off from the database that long), the delivery is
+        abandoned: the instance that took the reply over sends it. Raises LeaseLost then."""
+        delivering = asyncio.create_task(self.channel.deliver(out), name=f"send-{out.update_id}")
         renewing = asyncio.create_task(self._renew(out), name=f"lease-{out.update_id}")
         try:
-            await self.channel.deliver(out)
+            await asyncio.wait({delivering, renewing}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             renewing.cancel()
-            await asyncio.gather(renewing, return_exceptions=True)
+            if not delivering.done():  # the lease was lost, or this sender is stopping
+                delivering.cancel()
+            await asyncio.gather(renewing, delivering, return_exceptions=True)
+        if delivering.cancelled():
+            raise LeaseLost(out.update_id)
+        delivering.result()
 
     async def _renew(self, out: OutboxItem) -> None:
-        """Every third of a lease, claim the reply again (a claim by its owner renews it)."""
+        """Every third of a lease, claim the reply again (a claim by its owner renews it);
+        returns once the lease is found lost."""
         while True:
             await asyncio.sleep(self.lease_seconds / 3)
             try:
                 held = await self.store.claim_reply(out.user_id, self.owner, self.lease_seconds)
-            except StoreUnavailable as exc:
-                log.warning("update %s: lease not renewed: %s", out.update_id, exc)
+            except Exception as exc:  # the send goes on; the next renewal may pass
+                log.warning("update %s: lease not renewed: %r", out.update_id, exc)
                 continue
             if held is None or held.update_id != out.update_id:
-                log.error("update %s: lease lost while sending", out.update_id)
+                log.error(
+                    "update %s: lease lost while sending; left to its new owner", out.update_id
+                )
                 return
 
     async def _attempt(self, out: OutboxItem, delay: float, failures: int) -> float | None:
@@ -373,6 +390,8 @@ class Processor:
         else the seconds to wait before trying it again."""
         try:
             await self._deliver_leased(out)
+        except LeaseLost:
+            raise
         except DeliveryDeferred as exc:
             wait = exc.retry_after if exc.retry_after is not None else delay
             if exc.maybe_sent:  # no idempotent send in the Bot API: at least once, not lost

@@ -147,16 +147,22 @@ def bot_texts(api: BotApiEmulator, chat_id: int) -> list[str]:
 
 
 class SlowTelegram:
-    """A channel whose sends take effect at once but are answered only after `seconds`."""
+    """A channel whose sends take `seconds`: they take effect at once and are answered late,
+    or (`held`) take effect only at the end, like a send waiting for its turn."""
 
-    def __init__(self, sent: list[tuple[str, int]], name: str, seconds: float) -> None:
-        self.sent, self.name, self.seconds = sent, name, seconds
+    def __init__(
+        self, sent: list[tuple[str, int]], name: str, seconds: float, *, held: bool = False
+    ) -> None:
+        self.sent, self.name, self.seconds, self.held = sent, name, seconds, held
         self.sending = asyncio.Event()
 
     async def deliver(self, item: OutboxItem) -> None:
-        self.sent.append((self.name, item.update_id))
         self.sending.set()
-        await asyncio.sleep(self.seconds)
+        if self.held:
+            await asyncio.sleep(self.seconds)
+        self.sent.append((self.name, item.update_id))
+        if not self.held:
+            await asyncio.sleep(self.seconds)
 
 
 async def test_a_send_outlasting_its_lease_is_not_taken_over_by_another_instance(
@@ -189,6 +195,44 @@ async def test_a_send_outlasting_its_lease_is_not_taken_over_by_another_instance
         await second.stop()
         assert await first_store.outbox_depth() == 0
     assert sent == [("first", 1)]
+
+
+async def test_a_sender_that_lost_its_lease_leaves_the_reply_to_the_new_owner(
+    pg_server: PgServer,
+) -> None:
+    """If a lease runs out all the same (an instance cut off from the database for a whole
+    lease, simulated here by the new owner's row), the old owner abandons a send that has not
+    gone out yet, and the new owner sends it: once."""
+    url = await fresh_database(pg_server, uuid.uuid4().hex)
+    holder, sent = KnowledgeHolder.load(KNOWLEDGE), list[tuple[str, int]]()
+    waiting = SlowTelegram(sent, "first", 3.0, held=True)
+    async with open_store(url) as first_store, open_store(url) as second_store:
+        first = Processor(first_store, Engine(), holder, waiting, lease_seconds=0.6, owner="a")
+        second = Processor(
+            second_store,
+            Engine(),
+            holder,
+            SlowTelegram(sent, "second", 0.0),
+            lease_seconds=60.0,
+            owner="b",
+        )
+        await first.submit(1, Incoming(7, 7, text="/help"), {})
+        await asyncio.wait_for(waiting.sending.wait(), 30)
+        db = await asyncpg.connect(url)
+        try:
+            await db.execute(
+                "UPDATE outbox SET lease_owner = 'b',"
+                " lease_until = clock_timestamp() + interval '60 seconds'"
+            )
+        finally:
+            await db.close()
+        await first.join()
+        await second.start()
+        await second.join()
+        await first.stop()
+        await second.stop()
+        assert await first_store.outbox_depth() == 0
+    assert sent == [("second", 1)]
 
 
 # -- polling ------------------------------------------------------------------------------------
