@@ -8,7 +8,8 @@ transaction.
 
 Delivery is one state machine per person: a sender task claims the person's oldest
 undelivered reply (a lease in the store, so no other sender touches it, in this process or
-another), delivers it, and only then crosses it off and claims the next. A delivery that may
+another; renewed while the delivery runs, however long), delivers it, and only then crosses it
+off and claims the next. A delivery that may
 pass later (network, 5xx, 409, 401, a junk body, flood control) is retried by the same sender
 after a backoff, or after exactly the wait Telegram asked for; the person's later replies wait
 behind it. One that can never pass (blocked, chat not found) is dropped by the channel with a
@@ -16,8 +17,10 @@ log line. After a crash, `start()` replays what was accepted but not committed a
 was committed but not delivered to the senders, in the background (start-up never waits on
 Telegram); a periodic sweep does the same for what another, dead, instance left behind.
 
+A send that went out but got no answer may have been delivered (the Bot API has no
+idempotent send): it is sent again, at least once rather than lost, and logged as such.
 The one gap left: a crash after Telegram accepted a message but before it was crossed off
-sends that message again on the next start.
+sends that message again (on the next start, or by another instance once the lease ran out).
 """
 
 from __future__ import annotations

@@ -1,8 +1,13 @@
 """Several real `python -m bot run` processes on one PostgreSQL, against the Bot API emulator.
 
 Webhook mode: two instances, 100 people writing at once, every update posted to a random
-instance (a person's next one only once the previous was accepted), one instance SIGKILLed
-half-way. Polling mode: two instances, one polls; SIGKILL it and the other takes over.
+instance (a person's next one only once the previous was accepted), some answers to sends held
+back 20 s: every reply exactly once, in order. One instance SIGKILLed half-way: nothing lost,
+nothing doubled but the documented gap (a reply Telegram took before its row was crossed off),
+counted apart and at most the replies the killed instance had claimed. Two senders on one
+reply: a send that outlasts its lease is never taken over; a sender whose lease was taken
+anyway steps back. Polling mode: two instances, one polls; SIGKILL it and the other takes
+over within 10 s.
 """
 
 from __future__ import annotations
