@@ -8,7 +8,8 @@ transaction.
 
 Delivery is one state machine per person: a sender task claims the person's oldest
 undelivered reply (a lease in the store, so no other sender touches it, in this process or
-another), delivers it, and only then crosses it off and claims the next. A delivery that may
+another; renewed while the delivery runs, however long), delivers it, and only then crosses it
+off and claims the next. A delivery that may
 pass later (network, 5xx, 409, 401, a junk body, flood control) is retried by the same sender
 after a backoff, or after exactly the wait Telegram asked for; the person's later replies wait
 behind it. One that can never pass (blocked, chat not found) is dropped by the channel with a
@@ -16,8 +17,10 @@ log line. After a crash, `start()` replays what was accepted but not committed a
 was committed but not delivered to the senders, in the background (start-up never waits on
 Telegram); a periodic sweep does the same for what another, dead, instance left behind.
 
+A send that went out but got no answer may have been delivered (the Bot API has no
+idempotent send): it is sent again, at least once rather than lost, and logged as such.
 The one gap left: a crash after Telegram accepted a message but before it was crossed off
-sends that message again on the next start.
+sends that message again (on the next start, or by another instance once the lease ran out).
 """
 
 from __future__ import annotations
@@ -61,10 +64,19 @@ class DeliveryDeferred(Exception):
     """A channel could not deliver yet (network, 5xx, 409, 401, flood control): the outbox
     keeps the reply and its sender tries again later."""
 
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, reason: str, retry_after: float | None = None, *, maybe_sent: bool = False
+    ) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
         """Seconds Telegram asked to wait (flood control); None: back off as usual."""
+        self.maybe_sent = maybe_sent
+        """The request reached Telegram but no answer came back (a read timeout, a dropped
+        connection): it may have been delivered, and trying again may show it twice."""
+
+
+class LeaseLost(Exception):
+    """Another instance took over a reply while this one was delivering it."""
 
 
 class Unreadable(ValueError):
@@ -335,19 +347,66 @@ class Processor:
                 delay, failures = min(delay * 2, self.max_retry_delay), failures + 1
         except StoreUnavailable as exc:
             log.error("replies to user %s wait for the store: %s", user_id, exc)
+        except LeaseLost:
+            pass  # another instance sends this person's replies now
         finally:
             if self._senders.get(user_id) is asyncio.current_task():
                 self._senders.pop(user_id, None)
+
+    async def _deliver_leased(self, out: OutboxItem) -> None:
+        """Deliver, renewing the lease on the reply meanwhile: a delivery may wait (pacing,
+        flood control, a slow answer) longer than one lease, and a lease that ran out
+        mid-send would let another instance send the same reply too. If the lease is lost
+        all the same (this instance cut off from the database that long), the delivery is
+        abandoned: the instance that took the reply over sends it. Raises LeaseLost then."""
+        delivering = asyncio.create_task(self.channel.deliver(out), name=f"send-{out.update_id}")
+        renewing = asyncio.create_task(self._renew(out), name=f"lease-{out.update_id}")
+        try:
+            await asyncio.wait({delivering, renewing}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            renewing.cancel()
+            if not delivering.done():  # the lease was lost, or this sender is stopping
+                delivering.cancel()
+            await asyncio.gather(renewing, delivering, return_exceptions=True)
+        if delivering.cancelled():
+            raise LeaseLost(out.update_id)
+        delivering.result()
+
+    async def _renew(self, out: OutboxItem) -> None:
+        """Every third of a lease, claim the reply again (a claim by its owner renews it);
+        returns once the lease is found lost."""
+        while True:
+            await asyncio.sleep(self.lease_seconds / 3)
+            try:
+                held = await self.store.claim_reply(out.user_id, self.owner, self.lease_seconds)
+            except Exception as exc:  # the send goes on; the next renewal may pass
+                log.warning("update %s: lease not renewed: %r", out.update_id, exc)
+                continue
+            if held is None or held.update_id != out.update_id:
+                log.error(
+                    "update %s: lease lost while sending; left to its new owner", out.update_id
+                )
+                return
 
     async def _attempt(self, out: OutboxItem, delay: float, failures: int) -> float | None:
         """Deliver one reply: None once it is done with (sent, or dropped as undeliverable),
         else the seconds to wait before trying it again."""
         try:
-            await self.channel.deliver(out)
+            await self._deliver_leased(out)
+        except LeaseLost:
+            raise
         except DeliveryDeferred as exc:
             wait = exc.retry_after if exc.retry_after is not None else delay
-            level = logging.WARNING if failures == 0 else logging.INFO
-            log.log(level, "update %s: delivery deferred %gs: %s", out.update_id, wait, exc)
+            if exc.maybe_sent:  # no idempotent send in the Bot API: at least once, not lost
+                log.warning(
+                    "update %s: may have been delivered already (%s); sending again in %gs",
+                    out.update_id,
+                    exc,
+                    wait,
+                )
+            else:
+                level = logging.WARNING if failures == 0 else logging.INFO
+                log.log(level, "update %s: delivery deferred %gs: %s", out.update_id, wait, exc)
             return wait
         except Exception as exc:  # a reply that can never go out must not block the rest
             kind = type(exc).__name__

@@ -6,7 +6,8 @@ serves getUpdates long polling with offsets (or pushes to a webhook), and refuse
 Telegram refuses: bad HTML, text over 4,096 characters, callback data over 64 bytes, edits
 that change nothing, a callback query answered twice. Tests play the people's side with
 `send_text`, `press` and friends, and inject faults per method: the next n calls
-(`fail`, `stall`), every call for a while (`fail_for`: 5xx, 429, 409, 401, or a 200 whose body
+(`fail`, `stall`), an answer that comes late though the call took effect (`answer_late`),
+every call for a while (`fail_for`: 5xx, 429, 409, 401, or a 200 whose body
 is an HTML page), no server at all (`go_offline`), updates no real client would send
 (`inject_update`), and a getFile that lies about a document's size (`send_document`).
 """
@@ -195,6 +196,35 @@ class Fault:
     """Answer 200 with an HTML page instead of the Bot API's JSON (a proxy's error page)."""
 
 
+class _Changes:
+    """Wakes everyone waiting for the emulator's state to change. No lock: with an
+    asyncio.Condition every call queued for its lock twice, one hand-over per loop turn, and
+    under a burst (two bots, a hundred people) answers took up to 19 s, past the bots'
+    timeouts, though every message had long been taken."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def notify(self) -> None:
+        event, self._event = self._event, asyncio.Event()
+        event.set()
+
+    async def wait(self, seconds: float) -> None:
+        """Until the next change, or `seconds`."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._event.wait(), max(seconds, 0.0))
+
+    async def wait_for(self, predicate: Callable[[], bool], within: float) -> None:
+        """Until `predicate()` holds (checked after every change); TimeoutError after
+        `within` seconds."""
+
+        async def until() -> None:
+            while not predicate():
+                await self._event.wait()
+
+        await asyncio.wait_for(until(), within)
+
+
 class JunkAnswer(Exception):
     """Raised by dispatch to make the handler answer 200 with a body that is not JSON."""
 
@@ -352,6 +382,8 @@ class BotApiEmulator:
         self._next_message: dict[int, itertools.count[int]] = {}
         self._query_ids = itertools.count(5000)
         self._faults: dict[str, deque[Fault]] = {}
+        self._late: dict[str, deque[float]] = {}
+        """method -> delays of the next answers (see answer_late)."""
         self._windows: dict[str, tuple[float, Fault]] = {}
         """method (or "*") -> (time.monotonic() until which it fails, how)."""
         self.file_sizes: dict[str, int | None] = {}
@@ -359,7 +391,7 @@ class BotApiEmulator:
         self.downloaded: dict[str, int] = {}
         """file_id -> bytes actually sent to the bot before it hung up."""
         self._poll_generation = 0
-        self._changed = asyncio.Condition()
+        self._changed = _Changes()
         self._server: HTTPServer | None = None
         self._pusher: asyncio.Task[None] | None = None
 
@@ -382,7 +414,7 @@ class BotApiEmulator:
             self._pusher.cancel()
             await asyncio.gather(self._pusher, return_exceptions=True)
         self._poll_generation += 1
-        await self._notify()
+        self._notify()
         if self._server is not None:
             self._server.stop()
             await self._server.close_all_connections()
@@ -431,13 +463,18 @@ class BotApiEmulator:
         update_id = self._next_update
         self._updates.append({"update_id": update_id, **update})
         self._next_update += 1
-        asyncio.get_running_loop().create_task(self._notify())
+        self._notify()
         return update_id
 
     def stall(self, method: str, seconds: float, times: int = 1) -> None:
         """The next `times` calls of `method` hang for `seconds`, then fail without effect."""
         fault = Fault(504, "Gateway Timeout", delay=seconds)
         self._faults.setdefault(method, deque()).extend([fault] * times)
+
+    def answer_late(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next `times` calls of `method` take effect at once but are answered only after
+        `seconds`: a client that gives up sooner cannot tell whether Telegram took them."""
+        self._late.setdefault(method, deque()).extend([seconds] * times)
 
     def block(self, user_id: int) -> None:
         self.blocked.add(user_id)
@@ -585,15 +622,14 @@ class BotApiEmulator:
         return self.answers[query_id]
 
     async def wait_until(self, predicate: Callable[[], bool], within: float = 15.0) -> None:
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(predicate), within)
+        await self._changed.wait_for(predicate, within)
 
     # -- the Bot API ----------------------------------------------------------------------------
     async def dispatch(self, token: str, method: str, params: Json) -> Any:
         if token != self.token:
             raise ApiError(401, "Unauthorized")
         self.calls.append(Call(method, params))
-        await self._notify()
+        self._notify()
         for key in (method, "*"):
             until, window = self._windows.get(key, (0.0, None))
             if window is not None and time.monotonic() < until:
@@ -611,7 +647,10 @@ class BotApiEmulator:
         if handler is None:
             raise ApiError(404, "Not Found")
         result = await handler(params)
-        await self._notify()
+        self._notify()
+        late = self._late.get(method)
+        if late:
+            await asyncio.sleep(late.popleft())
         return result
 
     async def _api_getMe(self, params: Json) -> Json:
@@ -644,9 +683,7 @@ class BotApiEmulator:
             ready = [u for u in self._updates if allowed is None or _kind(u) in allowed]
             if ready or time.monotonic() >= deadline:
                 break
-            async with self._changed:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
+            await self._changed.wait(deadline - time.monotonic())
             if generation != self._poll_generation:
                 raise ApiError(
                     409,
@@ -801,9 +838,7 @@ class BotApiEmulator:
         async with httpx.AsyncClient(timeout=10.0) as client:
             while self.webhook is not None:
                 if not self._updates:
-                    async with self._changed:
-                        with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(self._changed.wait(), 0.5)
+                    await self._changed.wait(0.5)
                     continue
                 update, hook = self._updates[0], self.webhook
                 headers = {}
@@ -817,19 +852,18 @@ class BotApiEmulator:
                 self.webhook_pushes += 1
                 if ok and self._updates and self._updates[0] is update:
                     self._updates.pop(0)
-                    await self._notify()
+                    self._notify()
                 elif not ok:
                     await asyncio.sleep(0.05)
 
     # -- internals ------------------------------------------------------------------------------
-    async def _notify(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
+    def _notify(self) -> None:
+        self._changed.notify()
 
     def _enqueue(self, update: Json) -> None:
         self._updates.append({"update_id": self._next_update, **update})
         self._next_update += 1
-        asyncio.get_running_loop().create_task(self._notify())
+        self._notify()
 
     def _user(self, user_id: int) -> Json:
         return {

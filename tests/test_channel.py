@@ -218,3 +218,29 @@ async def test_an_already_answered_query_and_unchanged_message_are_fine(
     meta = {"callback_query_id": query, "message_id": question["message_id"]}
     await channel.deliver(item(Reply("carry on"), **meta))
     assert texts(api)[-1] == "carry on"
+
+
+async def test_a_send_taken_but_not_answered_may_have_been_delivered(
+    channel: TelegramChannel, api: BotApiEmulator
+) -> None:
+    """The ambiguous case: Telegram took the message, its answer came too late. The retry
+    is flagged (it may show the message twice: the Bot API has no idempotent send)."""
+    api.answer_late("sendMessage", 1.0)
+    with pytest.raises(DeliveryDeferred) as deferred:
+        await channel.deliver(item(Reply("hi")))
+    assert deferred.value.maybe_sent
+    assert texts(api) == ["hi"]
+
+
+async def test_an_error_answer_or_no_connection_was_not_delivered(
+    channel: TelegramChannel, api: BotApiEmulator
+) -> None:
+    api.fail("sendMessage", status=502)
+    with pytest.raises(DeliveryDeferred) as answered:
+        await channel.deliver(item(Reply("hi")))
+    await api.go_offline()
+    with pytest.raises(DeliveryDeferred) as refused:
+        await channel.deliver(item(Reply("hi")))
+    assert not answered.value.maybe_sent
+    assert not refused.value.maybe_sent
+    assert texts(api) == []

@@ -1,8 +1,13 @@
 """Several real `python -m bot run` processes on one PostgreSQL, against the Bot API emulator.
 
 Webhook mode: two instances, 100 people writing at once, every update posted to a random
-instance (a person's next one only once the previous was accepted), one instance SIGKILLed
-half-way. Polling mode: two instances, one polls; SIGKILL it and the other takes over.
+instance (a person's next one only once the previous was accepted), some answers to sends held
+back 20 s: every reply exactly once, in order. One instance SIGKILLed half-way: nothing lost,
+nothing doubled but the documented gap (a reply Telegram took before its row was crossed off),
+counted apart and at most the replies the killed instance had claimed. Two senders on one
+reply: a send that outlasts its lease is never taken over; a sender whose lease was taken
+anyway steps back. Polling mode: two instances, one polls; SIGKILL it and the other takes
+over within 10 s.
 """
 
 from __future__ import annotations
@@ -11,15 +16,18 @@ import asyncio
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -28,12 +36,16 @@ from botapi_emulator import TOKEN, BotApiEmulator, Json
 from pg_harness import PgServer, fresh_database
 from test_telegram_e2e import KNOWLEDGE, ROOT, free_port
 
+from bot.dialogue.engine import Engine
+from bot.dialogue.incoming import Incoming
+from bot.knowledge.bundle import KnowledgeHolder
+from bot.processor import Processor
+from bot.storage import open_store
+from bot.storage.base import OutboxItem
+
 pytestmark = pytest.mark.slow
 
 SECRET = "multi-instance-secret"
-MAX_IN_FLIGHT = 64
-"""Sends one instance can have open at once (its connection pool): the most a SIGKILL can
-leave sent but not crossed off."""
 
 
 @dataclass
@@ -136,6 +148,98 @@ def bot_texts(api: BotApiEmulator, chat_id: int) -> list[str]:
     return [m["text"] for m in api.bot_messages(chat_id)]
 
 
+# -- one reply, two senders ---------------------------------------------------------------------
+
+
+class SlowTelegram:
+    """A channel whose sends take `seconds`: they take effect at once and are answered late,
+    or (`held`) take effect only at the end, like a send waiting for its turn."""
+
+    def __init__(
+        self, sent: list[tuple[str, int]], name: str, seconds: float, *, held: bool = False
+    ) -> None:
+        self.sent, self.name, self.seconds, self.held = sent, name, seconds, held
+        self.sending = asyncio.Event()
+
+    async def deliver(self, item: OutboxItem) -> None:
+        self.sending.set()
+        if self.held:
+            await asyncio.sleep(self.seconds)
+        self.sent.append((self.name, item.update_id))
+        if not self.held:
+            await asyncio.sleep(self.seconds)
+
+
+async def test_a_send_outlasting_its_lease_is_not_taken_over_by_another_instance(
+    pg_server: PgServer,
+) -> None:
+    """A delivery may take longer than one lease (a slow answer, pacing, flood control); the
+    sender renews the lease meanwhile, so the other instance, which looks every few
+    moments, never sends the same reply."""
+    url = await fresh_database(pg_server, uuid.uuid4().hex)
+    holder, sent = KnowledgeHolder.load(KNOWLEDGE), list[tuple[str, int]]()
+    slow = SlowTelegram(sent, "first", 3.0)
+    async with open_store(url) as first_store, open_store(url) as second_store:
+        first = Processor(first_store, Engine(), holder, slow, lease_seconds=0.6, owner="a")
+        second = Processor(
+            second_store,
+            Engine(),
+            holder,
+            SlowTelegram(sent, "second", 0.0),
+            lease_seconds=0.6,
+            owner="b",
+        )
+        await first.submit(1, Incoming(7, 7, text="/help"), {})
+        await asyncio.wait_for(slow.sending.wait(), 30)
+        for _ in range(12):  # the other instance looks for unsent replies, well past the lease
+            await asyncio.sleep(0.2)
+            await second.start()
+        await first.join()
+        await second.join()
+        await first.stop()
+        await second.stop()
+        assert await first_store.outbox_depth() == 0
+    assert sent == [("first", 1)]
+
+
+async def test_a_sender_that_lost_its_lease_leaves_the_reply_to_the_new_owner(
+    pg_server: PgServer,
+) -> None:
+    """If a lease runs out all the same (an instance cut off from the database for a whole
+    lease, simulated here by the new owner's row), the old owner abandons a send that has not
+    gone out yet, and the new owner sends it: once."""
+    url = await fresh_database(pg_server, uuid.uuid4().hex)
+    holder, sent = KnowledgeHolder.load(KNOWLEDGE), list[tuple[str, int]]()
+    waiting = SlowTelegram(sent, "first", 3.0, held=True)
+    async with open_store(url) as first_store, open_store(url) as second_store:
+        first = Processor(first_store, Engine(), holder, waiting, lease_seconds=0.6, owner="a")
+        second = Processor(
+            second_store,
+            Engine(),
+            holder,
+            SlowTelegram(sent, "second", 0.0),
+            lease_seconds=60.0,
+            owner="b",
+        )
+        await first.submit(1, Incoming(7, 7, text="/help"), {})
+        await asyncio.wait_for(waiting.sending.wait(), 30)
+        db = await asyncpg.connect(url)
+        try:
+            await db.execute(
+                "UPDATE outbox SET lease_owner = 'b',"
+                " lease_until = clock_timestamp() + interval '60 seconds'"
+            )
+        finally:
+            await db.close()
+        await first.join()
+        await second.start()
+        await second.join()
+        await first.stop()
+        await second.stop()
+        assert await first_store.outbox_depth() == 0
+    assert sent == [("second", 1)]
+
+
 # -- polling ------------------------------------------------------------------------------------
 
 
@@ -157,14 +261,27 @@ async def test_two_pollers_one_polls_and_the_other_takes_over_a_killed_one(
 
         leader.process.send_signal(signal.SIGKILL)
         await asyncio.to_thread(leader.process.wait, 30)
-        killed_at = time.monotonic()
+        killed_at = time.time()
         api.send_text(person, "/sources")
         await bots.wait(lambda: len(api.bot_messages(person)) >= 2)
-        took_over = time.monotonic() - killed_at
+        answered = time.time() - killed_at
         assert await lease_holder_pid(bots.database_url) == standby.process.pid
         assert "long polling for updates" in standby.text()
-    print(f"\nstandby answered {took_over:.1f} s after the leader was killed")
+        took_over = lease_taken_at(standby) - killed_at
+    print(
+        f"\nstandby took the lease {took_over:.1f} s and answered {answered:.1f} s after the kill"
+    )
+    assert took_over < 10.0  # the requirement; by design at most ttl + renew = 8 s
     assert len(api.bot_messages(person)) == 2  # nothing answered twice
+
+
+def lease_taken_at(instance: Instance) -> float:
+    """When the instance logged taking the polling lease (its log's clock: this machine's)."""
+    for line in instance.text().splitlines():
+        if "took the polling lease" in line:
+            stamp = datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f")
+            return stamp.timestamp()
+    raise AssertionError(f"never took the lease:\n{instance.text()[-3000:]}")
 
 
 # -- webhook ------------------------------------------------------------------------------------
@@ -209,11 +326,19 @@ def webhook_settings(hook_port: int) -> Iterator[dict[str, str]]:
     }
 
 
-async def run_people(api: BotApiEmulator, bots: Cluster, *, kill_after: int | None = None) -> int:
-    """Every person writes MESSAGES in turn; with `kill_after`, one instance is SIGKILLed once
-    that many updates were accepted. Returns the number of accepted updates."""
+async def run_people(
+    api: BotApiEmulator,
+    bots: Cluster,
+    *,
+    kill_after: int | None = None,
+    on_kill: Callable[[], Coroutine[Any, Any, None]] | None = None,
+) -> int:
+    """Every person writes MESSAGES in turn; with `kill_after`, the first instance is
+    SIGKILLed once that many updates were accepted, and `on_kill` runs then (while the others
+    go on writing). Returns the number of accepted updates."""
     accepted = 0
     killed = asyncio.Event()
+    after_kill: list[asyncio.Task[None]] = []
 
     async def person(client: httpx.AsyncClient, user: int) -> None:
         nonlocal accepted
@@ -223,26 +348,14 @@ async def run_people(api: BotApiEmulator, bots: Cluster, *, kill_after: int | No
             if kill_after is not None and accepted >= kill_after and not killed.is_set():
                 killed.set()
                 bots.instances[0].process.send_signal(signal.SIGKILL)
+                if on_kill is not None:
+                    after_kill.append(asyncio.create_task(on_kill()))
 
     limits = httpx.Limits(max_connections=200)
     async with httpx.AsyncClient(timeout=30.0, limits=limits) as client:
         await asyncio.gather(*(person(client, 10_000 + i) for i in range(PEOPLE)))
+    await asyncio.gather(*after_kill)
     return accepted
-
-
-def collapsed(texts: list[str]) -> tuple[list[str], int]:
-    """(replies with adjacent repeats merged, how many repeats there were)."""
-    kept = [t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1]]
-    return kept, len(texts) - len(kept)
-
-
-def expected_replies(api: BotApiEmulator) -> list[str]:
-    """What a person who sent MESSAGES in order sees: the most common reply sequence, which
-    must hold five different replies (so that any reordering shows)."""
-    chats = Counter(tuple(collapsed(bot_texts(api, 10_000 + i))[0]) for i in range(PEOPLE))
-    reference = list(chats.most_common(1)[0][0])
-    assert len(reference) == len(set(reference)) == len(MESSAGES), reference
-    return reference
 
 
 async def start_webhook_pair(bots: Cluster) -> None:
@@ -266,20 +379,48 @@ async def start_webhook_pair(bots: Cluster) -> None:
                 raise AssertionError(f"instance never became healthy:\n{bots.logs()}")
 
 
-def check_chats(api: BotApiEmulator, bots: Cluster) -> tuple[list[str], int, int]:
-    """(chats whose replies are missing or out of order, replies sent twice, sends that
-    timed out). A reply is sent twice only when Telegram took it but the answer never came
-    back (a timeout; the Bot API has no idempotent send) or its sender was killed in between;
-    the repeat follows its original, so order still shows once repeats are merged."""
-    reference = expected_replies(api)
-    problems, repeats = [], 0
+@dataclass
+class Tally:
+    """What the people saw, chat by chat, against the replies they should have seen."""
+
+    problems: list[str] = field(default_factory=list)
+    """Chats whose replies are missing, out of order, or shown twice when that is not allowed."""
+    doubled: int = 0
+    """Replies shown twice (outside the allowed chats)."""
+    gap: int = 0
+    """Replies shown twice in chats whose reply was in flight in the killed instance."""
+
+
+def expected_replies(api: BotApiEmulator) -> list[str]:
+    """What a person who sent MESSAGES in order sees: the most common reply sequence, which
+    must hold five different replies (so that any reordering or repeat shows)."""
+    chats = Counter(tuple(bot_texts(api, 10_000 + i)) for i in range(PEOPLE))
+    reference = list(chats.most_common(1)[0][0])
+    assert len(reference) == len(set(reference)) == len(MESSAGES), reference
+    return reference
+
+
+def tally(api: BotApiEmulator, allowed_twice: set[int] = frozenset()) -> Tally:  # type: ignore[assignment]
+    """Every chat must show the reference replies exactly once each, in order. In a chat of
+    `allowed_twice` (a reply in flight when its instance was killed) one reply may show twice,
+    right after itself: the documented gap, counted apart."""
+    reference, seen = expected_replies(api), Tally()
     for i in range(PEOPLE):
-        got, doubled = collapsed(bot_texts(api, 10_000 + i))
-        repeats += doubled
+        chat = 10_000 + i
+        got = bot_texts(api, chat)
+        repeats = [t for n, t in enumerate(got) if n and t == got[n - 1]]
+        merged = [t for n, t in enumerate(got) if n == 0 or t != got[n - 1]]
+        if chat in allowed_twice and len(repeats) <= 1 and merged == reference:
+            seen.gap += len(repeats)
+            continue
+        seen.doubled += len(got) - len(set(got))
         if got != reference:
-            problems.append(f"chat {10_000 + i}: {[t[:20] for t in got]}")
-    timeouts = bots.logs_full().count("delivery deferred")
-    return problems, repeats, timeouts
+            seen.problems.append(f"chat {chat}: {[t[:20] for t in got]}")
+    return seen
+
+
+def log_count(bots: Cluster, line: str) -> int:
+    return bots.logs_full().count(line)
 
 
 async def settled(api: BotApiEmulator, bots: Cluster) -> None:
@@ -287,32 +428,69 @@ async def settled(api: BotApiEmulator, bots: Cluster) -> None:
         return all(len(set(bot_texts(api, 10_000 + i))) >= len(MESSAGES) for i in range(PEOPLE))
 
     await bots.wait(everyone_answered, 240)
-    await asyncio.sleep(2.0)  # anything doubled would arrive now
+    await asyncio.sleep(3.0)  # anything sent twice would arrive now
 
 
-async def test_two_webhook_instances_keep_each_persons_order(
+SLOW_ANSWERS = 5
+SLOW_SECONDS = 20.0
+"""Telegram slow under load: the first sends take effect at once but are answered only after
+this long (longer than the 15 s read timeout the bot once had, which then sent them again)."""
+
+
+async def test_two_webhook_instances_send_every_reply_once_in_order(
     api: BotApiEmulator, pg_server: PgServer, tmp_path: Path
 ) -> None:
+    api.answer_late("sendMessage", SLOW_SECONDS, times=SLOW_ANSWERS)
     async with cluster(api, pg_server, tmp_path) as bots:
         await start_webhook_pair(bots)
         assert await run_people(api, bots) == PEOPLE * len(MESSAGES)
         await settled(api, bots)
-        problems, repeats, timeouts = check_chats(api, bots)
-    print(f"\n{PEOPLE * len(MESSAGES)} updates: {repeats} repeats, {timeouts} deferred sends")
-    assert problems == []
-    assert repeats <= timeouts
+        seen = tally(api)
+        resent = log_count(bots, "may have been delivered already")
+    print(
+        f"\n{PEOPLE * len(MESSAGES)} updates: {seen.doubled} replies sent twice, "
+        f"{len(seen.problems)} chats wrong, {resent} sends repeated after no answer"
+    )
+    assert seen.problems == []
+    assert seen.doubled == 0
 
 
-async def test_a_webhook_instance_killed_mid_way_loses_nothing(
+async def leased_by(database_url: str, pid: int) -> dict[int, int]:
+    """Replies an instance had claimed and not crossed off: update id -> person."""
+    db = await asyncpg.connect(database_url)
+    try:
+        rows = await db.fetch(
+            "SELECT update_id, user_id FROM outbox WHERE lease_owner = $1",
+            f"{socket.gethostname()}:{pid}",
+        )
+    finally:
+        await db.close()
+    return {r[0]: r[1] for r in rows}
+
+
+async def test_a_webhook_instance_killed_mid_way_loses_nothing_and_doubles_nothing(
     api: BotApiEmulator, pg_server: PgServer, tmp_path: Path
 ) -> None:
     async with cluster(api, pg_server, tmp_path) as bots:
         await start_webhook_pair(bots)
-        accepted = await run_people(api, bots, kill_after=PEOPLE * len(MESSAGES) // 2)
+        killed = bots.instances[0]
+        in_flight: dict[int, int] = {}
+
+        async def on_kill() -> None:
+            await asyncio.to_thread(killed.process.wait, 30)
+            in_flight.update(await leased_by(bots.database_url, killed.process.pid))
+
+        accepted = await run_people(
+            api, bots, kill_after=PEOPLE * len(MESSAGES) // 2, on_kill=on_kill
+        )
         assert accepted == PEOPLE * len(MESSAGES)
-        assert not bots.instances[0].alive()
+        assert not killed.alive()
         await settled(api, bots)
-        problems, repeats, timeouts = check_chats(api, bots)
-    print(f"\nkilled mid-way: {repeats} repeats, {timeouts} deferred sends")
-    assert problems == []
-    assert repeats <= timeouts + MAX_IN_FLIGHT
+        seen = tally(api, set(in_flight.values()))
+    print(
+        f"\nkilled mid-way: {len(in_flight)} replies in flight at the kill, {seen.gap} of them "
+        f"shown twice; {seen.doubled} other replies sent twice, {len(seen.problems)} chats wrong"
+    )
+    assert seen.problems == []
+    assert seen.doubled == 0
+    assert seen.gap <= len(in_flight)

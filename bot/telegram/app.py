@@ -34,6 +34,11 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 POLL_TIMEOUT = 25
+SEND_TIMEOUT = 60.0
+"""Seconds a send may take to be written and answered. Telegram may have delivered a message
+whose answer never came (no idempotent send: the retry shows it twice), so this is far
+longer than Telegram's slowest answer under load: giving up early is what doubles replies.
+The outbox lease is renewed meanwhile, so no other instance takes the reply over."""
 
 
 def make_bot(settings: Settings, metrics: Metrics | None = None) -> Bot:
@@ -46,7 +51,11 @@ def make_bot(settings: Settings, metrics: Metrics | None = None) -> Bot:
         base_url=settings.base_url or DEFAULT_BASE_URL,
         base_file_url=file_base_url(settings.base_url or DEFAULT_BASE_URL),
         request=HTTPXRequest(
-            connection_pool_size=64, read_timeout=15.0, pool_timeout=10.0, httpx_kwargs=hooks
+            connection_pool_size=64,
+            read_timeout=SEND_TIMEOUT,
+            write_timeout=SEND_TIMEOUT,
+            pool_timeout=10.0,
+            httpx_kwargs=hooks,
         ),
         get_updates_request=HTTPXRequest(
             connection_pool_size=1, read_timeout=10.0, pool_timeout=10.0, httpx_kwargs=hooks

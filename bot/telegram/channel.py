@@ -4,8 +4,12 @@ Order for a button press: answer the callback query (Telegram shows a spinner un
 settle the pressed message's keyboard, then send the replies. Each call is tried once: what a
 retry may fix (timeouts, 5xx, 409, 401, a body that is not JSON, flood control) raises
 DeliveryDeferred and the processor's sender tries the delivery again later, repeating none of
-the steps already done. A 429 pauses every call of this channel for as long as Telegram asks,
-whatever the length (the Bot API does not say whether a limit is per chat, so all chats wait).
+the steps already done. A call that went out but got no answer (a read timeout) may have
+been delivered; the Bot API has no idempotent send, so it is tried again and flagged
+`maybe_sent` (at least once: a reply may show twice, none is lost). The send timeouts
+(`app.make_bot`) are long, so only a connection that is really gone gets there. A 429
+pauses every call of this channel for as long as Telegram asks, whatever the length (the Bot
+API does not say whether a limit is per chat, so all chats wait).
 A person who blocked the bot is logged and skipped; a request Telegram refuses (400, e.g.
 chat not found) is logged and skipped, never retried.
 """
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
+import httpx
 from telegram import Bot, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import (
@@ -60,6 +65,18 @@ class _Chat:
 
 MAX_DOWNLOAD = 1_000_000
 """Largest document fetched (an admin's knowledge YAML is tens of kilobytes)."""
+
+
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+"""Failures before any byte of the request left: Telegram cannot have acted on it."""
+
+
+def reached_telegram(exc: TelegramError) -> bool:
+    """Whether a failed call may still have taken effect: the request went out but no
+    answer came (read or write timeout, a dropped connection). An answer from Telegram,
+    even an error, and a connection never made mean it did not."""
+    cause = exc.__cause__
+    return isinstance(cause, httpx.TransportError) and not isinstance(cause, _NOT_SENT)
 
 
 class Blocked(Exception):
@@ -209,7 +226,8 @@ class TelegramChannel:
         except (BadRequest, ChatMigrated):
             raise
         except TelegramError as exc:  # timeouts, 5xx, 409, 401, a body that is not JSON
-            raise DeliveryDeferred(f"{type(exc).__name__}: {exc.message}") from exc
+            reason = f"{type(exc).__name__}: {exc.message}"
+            raise DeliveryDeferred(reason, maybe_sent=reached_telegram(exc)) from exc
 
     async def _wait_for_flood_control(self) -> None:
         left = self._paused_until - time.monotonic()
