@@ -29,9 +29,10 @@ import os
 import re
 import socket
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
+from bot.bundle import KnowledgeHolder
 from bot.dialogue import texts
 from bot.dialogue.engine import Engine
 from bot.dialogue.incoming import Incoming
@@ -39,7 +40,6 @@ from bot.dialogue.privacy import format_user_data
 from bot.dialogue.replies import Reply
 from bot.dialogue.state import ConversationState
 from bot.dialogue.turn import Turn
-from bot.knowledge.bundle import KnowledgeHolder
 from bot.storage.base import Commit, InboxItem, OutboxItem, Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -115,6 +115,7 @@ class Processor:
         knowledge: KnowledgeHolder,
         channel: Channel,
         *,
+        interceptors: Sequence[Interceptor] = (),
         retry_delay: float = 1.0,
         max_retry_delay: float = 8.0,
         lease_seconds: float = 45.0,
@@ -132,9 +133,9 @@ class Processor:
         self.max_retry_delay = max(max_retry_delay, retry_delay)
         self.lease_seconds = lease_seconds
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}"
-        self.interceptors: list[Interceptor] = []
-        """Async callables (incoming, meta) -> Turn | None that may take an update first
-        (the admin layer); None passes it on to the engine."""
+        self.interceptors = tuple(interceptors)
+        """Async callables (incoming, meta, state) -> Turn | None that may take an update
+        first (the admin commands), in order; None passes it on to the engine."""
         self._queues: dict[int, deque[InboxItem]] = {}
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._senders: dict[int, asyncio.Task[None]] = {}
