@@ -29,10 +29,11 @@ import os
 import re
 import socket
 from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
 
 from bot.bundle import KnowledgeHolder
+from bot.channel import DeliveryDeferred, DeliveryHints, Sender
 from bot.dialogue import texts
 from bot.dialogue.engine import Engine
 from bot.dialogue.incoming import Incoming
@@ -55,16 +56,6 @@ SWEEP_SECONDS = 5.0
 (accepted by an instance that died) are looked for."""
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _INT64 = range(-(2**63), 2**63)
-
-
-class DeliveryDeferred(Exception):
-    """A channel could not deliver yet (network, 5xx, 409, 401, flood control): the outbox
-    keeps the reply and its sender tries again later."""
-
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.retry_after = retry_after
-        """Seconds Telegram asked to wait (flood control); None: back off as usual."""
 
 
 class Unreadable(ValueError):
@@ -100,11 +91,10 @@ def bounded(incoming: Incoming) -> Incoming:
     return incoming if text == incoming.text else dataclasses.replace(incoming, text=text)
 
 
-class Channel(Protocol):
-    async def deliver(self, item: OutboxItem) -> None: ...
+Channel = Sender
+"""What the processor delivers to (the sending side of the channel contract)."""
 
-
-Interceptor = Callable[[Incoming, dict[str, Any], ConversationState], Awaitable[Turn | None]]
+Interceptor = Callable[[Incoming, ConversationState], Awaitable[Turn | None]]
 
 
 class Processor:
@@ -134,7 +124,7 @@ class Processor:
         self.lease_seconds = lease_seconds
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}"
         self.interceptors = tuple(interceptors)
-        """Async callables (incoming, meta, state) -> Turn | None that may take an update
+        """Async callables (incoming, state) -> Turn | None that may take an update
         first (the admin commands), in order; None passes it on to the engine."""
         self._queues: dict[int, deque[InboxItem]] = {}
         self._workers: dict[int, asyncio.Task[None]] = {}
@@ -173,19 +163,20 @@ class Processor:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     # -- intake --------------------------------------------------------------------------
-    async def submit(self, update_id: int, incoming: Incoming, meta: dict[str, Any]) -> bool:
-        """Persist the update, then queue it. False for an update seen before.
+    async def submit(self, update_id: int, incoming: Incoming, origin: Mapping[str, Any]) -> bool:
+        """Persist the update (with the channel's `origin`, handed back at delivery), then
+        queue it. False for an update seen before.
 
         If the store cannot take it, the person is told to try again: the update is
         acknowledged rather than retried forever (no crash loop). Raises Unreadable for an
         update the core cannot take (the caller quarantines it).
         """
-        item = to_inbox(update_id, incoming, meta)
+        item = to_inbox(update_id, incoming, origin)
         try:
             fresh = await self.store.enqueue(item)
         except StoreUnavailable as exc:
             log.error("update %s not accepted: %s", update_id, exc)
-            await self._apologise(update_id, incoming, meta)
+            await self._apologise(update_id, incoming, origin)
             return True
         if not fresh:
             log.info("update %s is a duplicate; ignored", update_id)
@@ -254,16 +245,16 @@ class Processor:
     # -- one update ----------------------------------------------------------------------
     async def _handle(self, item: InboxItem) -> None:
         incoming = bounded(Incoming.from_json(item.payload["incoming"]))
-        meta = dict(item.payload.get("meta", {}))
+        origin = item.payload.get("meta", {})
         for attempt in range(COMMIT_ATTEMPTS):
             stored = await self.store.load(incoming.user_id)
             state = ConversationState.from_json(stored.state)
-            turn = await self._turn(incoming, meta, state)
+            turn = await self._turn(incoming, state)
             if "mydata" in turn.actions:
                 data = await self.store.user_data(incoming.user_id)
                 turn.replies.append(Reply(format_user_data(data)))
-            meta["notice"] = turn.notice
-            meta["stale"] = turn.stale
+            hints = DeliveryHints(private=incoming.private, notice=turn.notice, stale=turn.stale)
+            meta = {**origin, **hints.to_meta()}
             replies = [r.to_record() for r in turn.replies]
             commit = Commit(
                 update_id=item.update_id,
@@ -294,11 +285,9 @@ class Processor:
             log.info("update %s: state moved on, retrying (%d)", item.update_id, attempt + 1)
         log.warning("update %s dropped after %d refused commits", item.update_id, COMMIT_ATTEMPTS)
 
-    async def _turn(
-        self, incoming: Incoming, meta: dict[str, Any], state: ConversationState
-    ) -> Turn:
+    async def _turn(self, incoming: Incoming, state: ConversationState) -> Turn:
         for intercept in self.interceptors:
-            turn = await intercept(incoming, meta, state)
+            turn = await intercept(incoming, state)
             if turn is not None:
                 return turn
         return self.engine.handle(incoming, state, self.knowledge.current)
@@ -397,15 +386,17 @@ class Processor:
         except StoreUnavailable as exc:
             log.error("could not discard update %s: %s", update_id, exc)
 
-    async def _apologise(self, update_id: int, incoming: Incoming, meta: dict[str, Any]) -> None:
+    async def _apologise(
+        self, update_id: int, incoming: Incoming, origin: Mapping[str, Any]
+    ) -> None:
         """Best effort, not stored: the store is the thing that failed."""
-        notice_meta = {**meta, "notice": texts.STORE_DOWN}
+        hints = DeliveryHints(private=incoming.private, notice=texts.STORE_DOWN)
         out = OutboxItem(
             update_id,
             incoming.user_id,
             incoming.chat_id,
             [Reply(texts.STORE_DOWN).to_record()],
-            notice_meta,
+            {**origin, **hints.to_meta()},
         )
         try:
             await self.channel.deliver(out)
@@ -413,7 +404,8 @@ class Processor:
             log.exception("could not tell user about update %s failing", update_id)
 
 
-def to_inbox(update_id: int, incoming: Incoming, meta: dict[str, Any]) -> InboxItem:
+def to_inbox(update_id: int, incoming: Incoming, origin: Mapping[str, Any]) -> InboxItem:
+    """The stored form of an update; the channel's origin is kept under "meta"."""
     incoming = bounded(incoming)
-    payload = {"incoming": incoming.to_json(), "meta": clean_json(meta)}
+    payload = {"incoming": incoming.to_json(), "meta": clean_json(dict(origin))}
     return InboxItem(update_id=update_id, user_id=incoming.user_id, payload=payload)

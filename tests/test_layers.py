@@ -26,6 +26,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     ),  # the served bundle (knowledge + matcher + check); scoring it
     frozenset({"config"}),
     frozenset({"dialogue"}),
+    frozenset({"channel"}),  # the contract between the core and its channels
     frozenset({"processor", "metrics"}),
     frozenset({"admin"}),
     frozenset({"runtime"}),  # assembles the parts below
