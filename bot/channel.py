@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from bot.dialogue.incoming import Incoming
 from bot.storage.base import OutboxItem
@@ -106,3 +106,11 @@ class Sender(Protocol):
     """A channel's sending side: what the processor delivers to."""
 
     async def deliver(self, item: OutboxItem) -> None: ...
+
+
+@runtime_checkable
+class FileSource(Protocol):
+    """A sender that can also fetch a document's bytes by the handle its receiver put in
+    `Incoming.file_id` (Telegram can, for admins' uploads; the terminal cannot)."""
+
+    async def fetch_file(self, file_id: str) -> bytes: ...

@@ -21,10 +21,12 @@ from chat_driver import KNOWLEDGE_DIR
 from bot.channel import DeliveryHints, Receiver, Sender, WaitingIntake, origin_of
 from bot.config import Settings
 from bot.dialogue import texts
+from bot.dialogue.buttondata import MAX_BYTES
 from bot.dialogue.incoming import Incoming
 from bot.dialogue.replies import Reply
 from bot.runtime import close_runtime, open_runtime
 from bot.storage.base import OutboxItem
+from bot.telegram.render import MAX_CALLBACK_DATA
 from bot.terminal import Chat, TerminalChannel, TerminalReceiver
 
 SCRIPT = ["hello", "/check", "Me", "No", "why does my back ache when I have the flu?", "bye"]
@@ -134,3 +136,9 @@ async def test_the_chat_type_comes_from_the_channel_not_the_ids(tmp_path: Path) 
         assert delivered.hints.private is False
         assert all(r.triage is None for r in delivered.replies)
     assert texts.GROUP_PRIVATE in web.delivered[2].replies[0].text
+
+
+def test_the_cores_button_data_fits_telegram() -> None:
+    """Button data is made once for every channel: a ceiling above Telegram's would have its
+    buttons dropped there."""
+    assert MAX_BYTES <= MAX_CALLBACK_DATA

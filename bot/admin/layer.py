@@ -10,6 +10,7 @@ from bot.admin.commands import AdminCommands, FetchFile
 from bot.admin.reload import Reloader
 from bot.admin.watcher import Watcher
 from bot.bundle import KnowledgeHolder
+from bot.channel import FileSource
 from bot.config import Settings
 from bot.dialogue.replies import Reply
 from bot.processor import Channel
@@ -64,7 +65,7 @@ def start_admin(
     before the engine). Given only what it uses: the knowledge it reloads, the store it reads
     and backs up from, the channel it notifies admins through. `fetch_file` defaults to the
     channel's own `fetch_file` when it has one (Telegram does; the terminal does not)."""
-    fetch = fetch_file or getattr(channel, "fetch_file", None)
+    fetch = fetch_file or (channel.fetch_file if isinstance(channel, FileSource) else None)
     reloader = Reloader(knowledge, settings.admin_ids, ChannelNotifier(channel))
     watcher = Watcher(reloader) if interval is None else Watcher(reloader, interval=interval)
     commands = AdminCommands(
