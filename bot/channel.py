@@ -27,6 +27,8 @@ from bot.storage.base import OutboxItem
 
 HINT_KEYS = ("private", "notice", "stale")
 """Where the hints sit in an outbox item's stored `meta`, beside the channel's origin."""
+SCRUB_AFTER = "scrub_after"
+"""The processor's own note in `meta`: scrub the database again once the item is delivered."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class DeliveryHints:
 
 def origin_of(item: OutboxItem) -> dict[str, Any]:
     """The channel's own notes for this item, as its receiver gave them."""
-    return {k: v for k, v in item.meta.items() if k not in HINT_KEYS and k != "scrub_after"}
+    return {k: v for k, v in item.meta.items() if k not in (*HINT_KEYS, SCRUB_AFTER)}
 
 
 class DeliveryDeferred(Exception):

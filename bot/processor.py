@@ -33,7 +33,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from bot.bundle import KnowledgeHolder
-from bot.channel import DeliveryDeferred, DeliveryHints, Sender
+from bot.channel import SCRUB_AFTER, DeliveryDeferred, DeliveryHints, Sender
 from bot.dialogue import texts
 from bot.dialogue.engine import Engine
 from bot.dialogue.incoming import Incoming
@@ -235,17 +235,17 @@ class Processor:
         except StoreUnavailable as exc:
             log.error("update %s: store unavailable: %s", item.update_id, exc)
             incoming = Incoming.from_json(item.payload["incoming"])
-            await self._apologise(item.update_id, incoming, item.payload.get("meta", {}))
+            await self._apologise(item.update_id, incoming, _origin(item))
         except Exception:
             log.exception("update %s failed; discarded", item.update_id)
             incoming = Incoming.from_json(item.payload["incoming"])
-            await self._apologise(item.update_id, incoming, item.payload.get("meta", {}))
+            await self._apologise(item.update_id, incoming, _origin(item))
             await self._discard(item.update_id)
 
     # -- one update ----------------------------------------------------------------------
     async def _handle(self, item: InboxItem) -> None:
         incoming = bounded(Incoming.from_json(item.payload["incoming"]))
-        origin = item.payload.get("meta", {})
+        origin = _origin(item)
         for attempt in range(COMMIT_ATTEMPTS):
             stored = await self.store.load(incoming.user_id)
             state = ConversationState.from_json(stored.state)
@@ -274,7 +274,7 @@ class Processor:
             )
             forget = "forget" in turn.actions
             if forget:
-                meta["scrub_after"] = True  # the confirmation's row holds the id: scrub again
+                meta[SCRUB_AFTER] = True  # the confirmation's row holds the id: scrub again
             save = self.store.forget_and_reply if forget else self.store.commit
             if await save(commit):
                 self._kick(incoming.user_id)
@@ -343,7 +343,7 @@ class Processor:
             kind = type(exc).__name__
             log.error("update %s: reply dropped, it cannot be delivered (%s)", out.update_id, kind)
         await self._cross_off(out.update_id)
-        if out.meta.get("scrub_after"):
+        if out.meta.get(SCRUB_AFTER):
             await self.store.scrub()
         return None
 
@@ -409,3 +409,9 @@ def to_inbox(update_id: int, incoming: Incoming, origin: Mapping[str, Any]) -> I
     incoming = bounded(incoming)
     payload = {"incoming": incoming.to_json(), "meta": clean_json(dict(origin))}
     return InboxItem(update_id=update_id, user_id=incoming.user_id, payload=payload)
+
+
+def _origin(item: InboxItem) -> dict[str, Any]:
+    """The channel's origin stored with an update."""
+    origin = item.payload.get("meta", {})
+    return origin if isinstance(origin, dict) else {}
