@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.knowledge import evaluate
+from bot.authoring import evaluate
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Entry, KnowledgeBase, Source
 from bot.matching.base import Scored

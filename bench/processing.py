@@ -12,10 +12,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bot.bundle import KnowledgeHolder
 from bot.dialogue.engine import Engine
 from bot.dialogue.incoming import Incoming
 from bot.dialogue.state import ConversationState
-from bot.knowledge.bundle import KnowledgeHolder
 from bot.processor import Processor
 from bot.storage import open_store
 from bot.storage.base import OutboxItem

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from bench.matching import ExtractOne, synthetic_kb
-from bot.knowledge import evaluate
+from bot.authoring import evaluate
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.fuzzy import build_matcher

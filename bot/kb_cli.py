@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge import evaluate
-from bot.knowledge.bundle import load_bundle
-from bot.knowledge.lint import lint
+from bot.authoring import evaluate
+from bot.authoring.lint import lint
+from bot.bundle import load_bundle
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import DataError, KnowledgeBase, Problem
 from bot.matching.base import MatchResult

@@ -32,9 +32,11 @@ import os
 import re
 import socket
 from collections import deque
-from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
 
+from bot.bundle import KnowledgeHolder
+from bot.channel import SCRUB_AFTER, DeliveryDeferred, DeliveryHints, Sender
 from bot.dialogue import texts
 from bot.dialogue.engine import Engine
 from bot.dialogue.incoming import Incoming
@@ -42,7 +44,6 @@ from bot.dialogue.privacy import format_user_data
 from bot.dialogue.replies import Reply
 from bot.dialogue.state import ConversationState
 from bot.dialogue.turn import Turn
-from bot.knowledge.bundle import KnowledgeHolder
 from bot.storage.base import Commit, InboxItem, OutboxItem, Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -58,21 +59,6 @@ SWEEP_SECONDS = 5.0
 (accepted by an instance that died) are looked for."""
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _INT64 = range(-(2**63), 2**63)
-
-
-class DeliveryDeferred(Exception):
-    """A channel could not deliver yet (network, 5xx, 409, 401, flood control): the outbox
-    keeps the reply and its sender tries again later."""
-
-    def __init__(
-        self, reason: str, retry_after: float | None = None, *, maybe_sent: bool = False
-    ) -> None:
-        super().__init__(reason)
-        self.retry_after = retry_after
-        """Seconds Telegram asked to wait (flood control); None: back off as usual."""
-        self.maybe_sent = maybe_sent
-        """The request reached Telegram but no answer came back (a read timeout, a dropped
-        connection): it may have been delivered, and trying again may show it twice."""
 
 
 class LeaseLost(Exception):
@@ -112,11 +98,10 @@ def bounded(incoming: Incoming) -> Incoming:
     return incoming if text == incoming.text else dataclasses.replace(incoming, text=text)
 
 
-class Channel(Protocol):
-    async def deliver(self, item: OutboxItem) -> None: ...
+Channel = Sender
+"""What the processor delivers to (the sending side of the channel contract)."""
 
-
-Interceptor = Callable[[Incoming, dict[str, Any], ConversationState], Awaitable[Turn | None]]
+Interceptor = Callable[[Incoming, ConversationState], Awaitable[Turn | None]]
 
 
 class Processor:
@@ -127,6 +112,7 @@ class Processor:
         knowledge: KnowledgeHolder,
         channel: Channel,
         *,
+        interceptors: Sequence[Interceptor] = (),
         retry_delay: float = 1.0,
         max_retry_delay: float = 8.0,
         lease_seconds: float = 45.0,
@@ -144,9 +130,9 @@ class Processor:
         self.max_retry_delay = max(max_retry_delay, retry_delay)
         self.lease_seconds = lease_seconds
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}"
-        self.interceptors: list[Interceptor] = []
-        """Async callables (incoming, meta) -> Turn | None that may take an update first
-        (the admin layer); None passes it on to the engine."""
+        self.interceptors = tuple(interceptors)
+        """Async callables (incoming, state) -> Turn | None that may take an update
+        first (the admin commands), in order; None passes it on to the engine."""
         self._queues: dict[int, deque[InboxItem]] = {}
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._senders: dict[int, asyncio.Task[None]] = {}
@@ -184,19 +170,20 @@ class Processor:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     # -- intake --------------------------------------------------------------------------
-    async def submit(self, update_id: int, incoming: Incoming, meta: dict[str, Any]) -> bool:
-        """Persist the update, then queue it. False for an update seen before.
+    async def submit(self, update_id: int, incoming: Incoming, origin: Mapping[str, Any]) -> bool:
+        """Persist the update (with the channel's `origin`, handed back at delivery), then
+        queue it. False for an update seen before.
 
         If the store cannot take it, the person is told to try again: the update is
         acknowledged rather than retried forever (no crash loop). Raises Unreadable for an
         update the core cannot take (the caller quarantines it).
         """
-        item = to_inbox(update_id, incoming, meta)
+        item = to_inbox(update_id, incoming, origin)
         try:
             fresh = await self.store.enqueue(item)
         except StoreUnavailable as exc:
             log.error("update %s not accepted: %s", update_id, exc)
-            await self._apologise(update_id, incoming, meta)
+            await self._apologise(update_id, incoming, origin)
             return True
         if not fresh:
             log.info("update %s is a duplicate; ignored", update_id)
@@ -255,26 +242,26 @@ class Processor:
         except StoreUnavailable as exc:
             log.error("update %s: store unavailable: %s", item.update_id, exc)
             incoming = Incoming.from_json(item.payload["incoming"])
-            await self._apologise(item.update_id, incoming, item.payload.get("meta", {}))
+            await self._apologise(item.update_id, incoming, _origin(item))
         except Exception:
             log.exception("update %s failed; discarded", item.update_id)
             incoming = Incoming.from_json(item.payload["incoming"])
-            await self._apologise(item.update_id, incoming, item.payload.get("meta", {}))
+            await self._apologise(item.update_id, incoming, _origin(item))
             await self._discard(item.update_id)
 
     # -- one update ----------------------------------------------------------------------
     async def _handle(self, item: InboxItem) -> None:
         incoming = bounded(Incoming.from_json(item.payload["incoming"]))
-        meta = dict(item.payload.get("meta", {}))
+        origin = _origin(item)
         for attempt in range(COMMIT_ATTEMPTS):
             stored = await self.store.load(incoming.user_id)
             state = ConversationState.from_json(stored.state)
-            turn = await self._turn(incoming, meta, state)
+            turn = await self._turn(incoming, state)
             if "mydata" in turn.actions:
                 data = await self.store.user_data(incoming.user_id)
                 turn.replies.append(Reply(format_user_data(data)))
-            meta["notice"] = turn.notice
-            meta["stale"] = turn.stale
+            hints = DeliveryHints(private=incoming.private, notice=turn.notice, stale=turn.stale)
+            meta = {**origin, **hints.to_meta()}
             replies = [r.to_record() for r in turn.replies]
             commit = Commit(
                 update_id=item.update_id,
@@ -294,7 +281,7 @@ class Processor:
             )
             forget = "forget" in turn.actions
             if forget:
-                meta["scrub_after"] = True  # the confirmation's row holds the id: scrub again
+                meta[SCRUB_AFTER] = True  # the confirmation's row holds the id: scrub again
             save = self.store.forget_and_reply if forget else self.store.commit
             if await save(commit):
                 self._kick(incoming.user_id)
@@ -305,11 +292,9 @@ class Processor:
             log.info("update %s: state moved on, retrying (%d)", item.update_id, attempt + 1)
         log.warning("update %s dropped after %d refused commits", item.update_id, COMMIT_ATTEMPTS)
 
-    async def _turn(
-        self, incoming: Incoming, meta: dict[str, Any], state: ConversationState
-    ) -> Turn:
+    async def _turn(self, incoming: Incoming, state: ConversationState) -> Turn:
         for intercept in self.interceptors:
-            turn = await intercept(incoming, meta, state)
+            turn = await intercept(incoming, state)
             if turn is not None:
                 return turn
         return self.engine.handle(incoming, state, self.knowledge.current)
@@ -412,7 +397,7 @@ class Processor:
             kind = type(exc).__name__
             log.error("update %s: reply dropped, it cannot be delivered (%s)", out.update_id, kind)
         await self._cross_off(out.update_id)
-        if out.meta.get("scrub_after"):
+        if out.meta.get(SCRUB_AFTER):
             await self.store.scrub()
         return None
 
@@ -455,15 +440,17 @@ class Processor:
         except StoreUnavailable as exc:
             log.error("could not discard update %s: %s", update_id, exc)
 
-    async def _apologise(self, update_id: int, incoming: Incoming, meta: dict[str, Any]) -> None:
+    async def _apologise(
+        self, update_id: int, incoming: Incoming, origin: Mapping[str, Any]
+    ) -> None:
         """Best effort, not stored: the store is the thing that failed."""
-        notice_meta = {**meta, "notice": texts.STORE_DOWN}
+        hints = DeliveryHints(private=incoming.private, notice=texts.STORE_DOWN)
         out = OutboxItem(
             update_id,
             incoming.user_id,
             incoming.chat_id,
             [Reply(texts.STORE_DOWN).to_record()],
-            notice_meta,
+            {**origin, **hints.to_meta()},
         )
         try:
             await self.channel.deliver(out)
@@ -471,7 +458,14 @@ class Processor:
             log.exception("could not tell user about update %s failing", update_id)
 
 
-def to_inbox(update_id: int, incoming: Incoming, meta: dict[str, Any]) -> InboxItem:
+def to_inbox(update_id: int, incoming: Incoming, origin: Mapping[str, Any]) -> InboxItem:
+    """The stored form of an update; the channel's origin is kept under "meta"."""
     incoming = bounded(incoming)
-    payload = {"incoming": incoming.to_json(), "meta": clean_json(meta)}
+    payload = {"incoming": incoming.to_json(), "meta": clean_json(dict(origin))}
     return InboxItem(update_id=update_id, user_id=incoming.user_id, payload=payload)
+
+
+def _origin(item: InboxItem) -> dict[str, Any]:
+    """The channel's origin stored with an update."""
+    origin = item.payload.get("meta", {})
+    return origin if isinstance(origin, dict) else {}

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from bot.admin.commands import ADMIN_COMMANDS
 from bot.admin.layer import AdminLayer, start_admin
+from bot.bundle import KnowledgeHolder
 from bot.config import Settings
 from bot.dialogue.commands import CommandRegistry
 from bot.dialogue.engine import ENGINE_COMMANDS, Engine
-from bot.knowledge.bundle import KnowledgeHolder
 from bot.metrics import MeteredStore, Metrics
 from bot.processor import Channel, Processor
 from bot.storage import open_store
@@ -48,18 +48,18 @@ async def open_runtime(
     backend = open_store(settings.database_url, retention_days=settings.retention_days)
     store: Store = MeteredStore(backend, metrics)
     await store.open()
-    runtime: Runtime | None = None
+    admin: AdminLayer | None = None
     try:
         await store.purge()
         engine = Engine(default_region=settings.region)
-        processor = Processor(store, engine, knowledge, channel)
-        runtime = Runtime(settings, store, knowledge, engine, processor, metrics)
-        # before replay: admins' updates too
-        runtime.admin = start_admin(settings, knowledge, store, processor, channel)
+        admin = start_admin(settings, knowledge, store, channel)
+        # admin commands go first, replayed updates included
+        processor = Processor(store, engine, knowledge, channel, interceptors=(admin.commands,))
+        runtime = Runtime(settings, store, knowledge, engine, processor, metrics, admin)
         await processor.start()
     except BaseException:
-        if runtime is not None and runtime.admin is not None:
-            await runtime.admin.stop()
+        if admin is not None:
+            await admin.stop()
         await store.close()
         raise
     return runtime

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.channel import DeliveryHints, WaitingIntake
 from bot.config import ConfigError, Settings
 from bot.dialogue.incoming import Incoming
 from bot.dialogue.replies import Button, Reply
@@ -30,7 +31,8 @@ DEFAULT_USER = 1
 
 
 class TerminalChannel:
-    """Collects what the processor delivers; the chat loop prints it after each input."""
+    """The terminal's sending side (a `bot.channel.Sender`): collects what the processor
+    delivers; the receiver prints it after each input."""
 
     def __init__(self) -> None:
         self.delivered: list[OutboxItem] = []
@@ -40,7 +42,7 @@ class TerminalChannel:
 
     def take(self) -> tuple[list[Reply], list[str]]:
         replies = [Reply.from_record(r) for item in self.delivered for r in item.replies]
-        notices = [n for item in self.delivered if (n := item.meta.get("notice"))]
+        notices = [n for item in self.delivered if (n := DeliveryHints.of(item).notice)]
         self.delivered.clear()
         return replies, notices
 
@@ -62,6 +64,11 @@ class Chat:
             ):
                 return Incoming(self.user_id, self.user_id, kind="button", button=button.data)
         return Incoming(self.user_id, self.user_id, kind="text", text=line)
+
+    def prompt(self) -> None:
+        if not self.as_json:
+            self.out.write("you> ")
+            self.out.flush()
 
     def next_update_id(self) -> int:
         """Negative ids never collide with Telegram's positive ones in a shared database."""
@@ -90,6 +97,33 @@ class Chat:
         self.out.flush()
 
 
+class TerminalReceiver:
+    """The terminal's receiving side (a `bot.channel.Receiver`): a line in, its replies out,
+    until the input ends."""
+
+    def __init__(
+        self, intake: WaitingIntake, channel: TerminalChannel, session: Chat, inp: TextIO
+    ) -> None:
+        self.intake = intake
+        self.channel = channel
+        self.session = session
+        self.inp = inp
+
+    async def run(self, stop: asyncio.Event) -> None:
+        loop = asyncio.get_running_loop()
+        while not stop.is_set():
+            self.session.prompt()
+            line = await loop.run_in_executor(None, self.inp.readline)
+            if not line:
+                return
+            line = clean_text(line.rstrip("\n"))
+            incoming = self.session.to_incoming(line)
+            await self.intake.submit(self.session.next_update_id(), incoming, {})
+            await self.intake.join()
+            replies, notices = self.channel.take()
+            self.session.show(line, replies, notices)
+
+
 async def chat(settings: Settings, user_id: int, as_json: bool, inp: TextIO, out: TextIO) -> int:
     channel = TerminalChannel()
     runtime = await open_runtime(settings, channel)
@@ -99,21 +133,8 @@ async def chat(settings: Settings, user_id: int, as_json: bool, inp: TextIO, out
     if not as_json:
         out.write("Chat with the bot (Ctrl-D to quit). Try: why does my back hurt with the flu?\n")
         out.flush()
-    loop = asyncio.get_running_loop()
     try:
-        while True:
-            if not as_json:
-                out.write("you> ")
-                out.flush()
-            line = await loop.run_in_executor(None, inp.readline)
-            if not line:
-                break
-            line = clean_text(line.rstrip("\n"))
-            incoming = session.to_incoming(line)
-            await runtime.processor.submit(session.next_update_id(), incoming, {})
-            await runtime.processor.join()
-            replies, notices = channel.take()
-            session.show(line, replies, notices)
+        await TerminalReceiver(runtime.processor, channel, session, inp).run(asyncio.Event())
     finally:
         await close_runtime(runtime)
     return 0

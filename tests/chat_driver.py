@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.bundle import Knowledge, load_bundle
 from bot.dialogue.engine import Engine
 from bot.dialogue.incoming import Incoming
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.state import ConversationState
 from bot.dialogue.turn import Turn
-from bot.knowledge.bundle import Knowledge, load_bundle
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 

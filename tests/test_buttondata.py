@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.admin.review import REVIEW_BUTTONS, AddPhrasing, Dismiss
+from bot.bundle import Knowledge
 from bot.dialogue import texts
 from bot.dialogue.buttondata import MAX_BYTES, ButtonData, Unknown, button, decode
 from bot.dialogue.buttons import (
@@ -22,7 +23,6 @@ from bot.dialogue.buttons import (
     ShowTopic,
     TopicsPage,
 )
-from bot.knowledge.bundle import Knowledge
 
 ALL_KINDS = (*ENGINE_BUTTONS, *REVIEW_BUTTONS)
 

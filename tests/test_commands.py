@@ -11,10 +11,10 @@ from botapi_emulator import TOKEN, BotApiEmulator
 from chat_driver import Conversation, real_knowledge
 
 from bot.admin.commands import ADMIN_HELP
+from bot.bundle import Knowledge
 from bot.config import Settings
 from bot.dialogue import texts
 from bot.dialogue.commands import Command, CommandRegistry, Scope, parse_command
-from bot.knowledge.bundle import Knowledge
 from bot.runtime import COMMANDS
 from bot.telegram.app import connect, make_bot, register_commands
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from chat_driver import Conversation, real_knowledge
 
+from bot.bundle import Knowledge, load_bundle
 from bot.dialogue import texts
 from bot.dialogue.engine import Engine
 from bot.dialogue.incoming import Incoming
-from bot.knowledge.bundle import Knowledge, load_bundle
 from bot.knowledge.model import DataError
 
 

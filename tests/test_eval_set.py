@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import evaluate
+from bot.authoring import evaluate
 from bot.knowledge.loader import load_knowledge
 from bot.matching.fuzzy import DEFAULT_THRESHOLD, build_matcher
 

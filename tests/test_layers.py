@@ -21,8 +21,12 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"matching"}),
     frozenset({"safety"}),
     frozenset({"triage"}),
+    frozenset(
+        {"bundle", "authoring"}
+    ),  # the served bundle (knowledge + matcher + check); scoring it
     frozenset({"config"}),
     frozenset({"dialogue"}),
+    frozenset({"channel"}),  # the contract between the core and its channels
     frozenset({"processor", "metrics"}),
     frozenset({"admin"}),
     frozenset({"runtime"}),  # assembles the parts below
@@ -32,18 +36,11 @@ LAYERS: tuple[frozenset[str], ...] = (
 """Bottom first. A unit is a sub-package of `bot` or a top-level module; a unit may import
 units on its own layer or below."""
 
-KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
-    {
-        # The knowledge bundle assembles matcher and check: it belongs beside the runtime.
-        ("bot.knowledge.bundle", "bot.matching.base"),
-        ("bot.knowledge.bundle", "bot.matching.fuzzy"),
-        ("bot.knowledge.bundle", "bot.triage.model"),
-        ("bot.knowledge.bundle", "bot.triage.loader"),
-        ("bot.knowledge.evaluate", "bot.matching.base"),
-        ("bot.knowledge.lint", "bot.matching.fuzzy"),
-    }
-)
-"""(importer, imported) module pairs that point up today: debt to pay, never to add to."""
+KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset()
+"""(importer, imported) module pairs that point up today: debt to pay, never to add to.
+Empty since the bundle moved out of knowledge and evaluate/lint into authoring; the issue's
+ceiling is one."""
+MAX_UPWARD = 1
 
 
 def module_name(path: Path) -> str:
@@ -159,6 +156,11 @@ def test_no_new_import_points_up_a_layer() -> None:
     assert new == [], "imports pointing up a layer (move the shared part down instead):\n" + (
         "\n".join(f"  {a} -> {b}" for a, b in new)
     )
+
+
+def test_at_most_one_import_runs_back_up() -> None:
+    assert len(upward(graph())) <= MAX_UPWARD
+    assert len(KNOWN_UPWARD) <= MAX_UPWARD
 
 
 def test_the_known_debt_list_is_still_true() -> None:

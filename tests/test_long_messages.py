@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from chat_driver import Conversation, real_knowledge
 
-from bot.knowledge.bundle import Knowledge
+from bot.bundle import Knowledge
 from bot.knowledge.loader import load_knowledge
 from bot.matching.fuzzy import FuzzyMatcher, build_matcher
 from bot.matching.parts import readings

@@ -36,9 +36,9 @@ from botapi_emulator import TOKEN, BotApiEmulator, Json
 from pg_harness import PgServer, fresh_database
 from test_telegram_e2e import KNOWLEDGE, ROOT, free_port
 
+from bot.bundle import KnowledgeHolder
 from bot.dialogue.engine import Engine
 from bot.dialogue.incoming import Incoming
-from bot.knowledge.bundle import KnowledgeHolder
 from bot.processor import Processor
 from bot.storage import open_store
 from bot.storage.base import OutboxItem

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from typing import Any
 
 from botapi_emulator import BOT_USERNAME, BotApiEmulator
@@ -19,7 +20,7 @@ class Recorder:
         self.quarantined: list[tuple[int | None, str]] = []
         self.failures = failures
 
-    async def submit(self, update_id: int, incoming: Incoming, meta: dict[str, Any]) -> bool:
+    async def submit(self, update_id: int, incoming: Incoming, origin: Mapping[str, Any]) -> bool:
         if self.failures:
             self.failures -= 1
             raise StoreUnavailable("disk full")

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from chat_driver import KNOWLEDGE_DIR
 
+from bot.bundle import KnowledgeHolder
 from bot.dialogue import texts
 from bot.dialogue.engine import Engine
 from bot.dialogue.incoming import Incoming
 from bot.dialogue.replies import Reply
-from bot.knowledge.bundle import KnowledgeHolder
 from bot.processor import DeliveryDeferred, Processor, to_inbox
 from bot.storage import open_store
 from bot.storage.base import Commit, OutboxItem, Store

@@ -11,9 +11,9 @@ from chat_driver import Conversation, real_knowledge
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.bundle import Knowledge
 from bot.cli import main as cli_main
 from bot.dialogue import texts
-from bot.knowledge.bundle import Knowledge
 from bot.safety import rulebook
 from bot.safety.emergency import CATALOGUE_LEVELS, EmergencyDetector, _within_words, describe
 from bot.safety.learned import LearnedDetector

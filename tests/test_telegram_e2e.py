@@ -20,8 +20,8 @@ import pytest
 from botapi_emulator import TOKEN, BotApiEmulator, FloodLimits, Json, buttons_of
 from telegram import Bot
 
+from bot.bundle import Knowledge
 from bot.config import Settings
-from bot.knowledge.bundle import Knowledge
 from bot.runtime import Runtime, close_runtime, open_runtime
 from bot.storage import open_store
 from bot.telegram.app import connect, make_bot, register_commands, serve

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import httpx
@@ -26,7 +26,7 @@ class Recorder:
         self.quarantined: list[tuple[int | None, str]] = []
         self.broken = False
 
-    async def submit(self, update_id: int, incoming: Incoming, meta: dict[str, Any]) -> bool:
+    async def submit(self, update_id: int, incoming: Incoming, origin: Mapping[str, Any]) -> bool:
         if self.broken:
             raise StoreUnavailable("database is locked")
         self.submitted.append((update_id, incoming))

@@ -10,8 +10,8 @@ from typing import TextIO
 
 from bot.admin import review
 from bot.admin.commands import REVIEW_ROWS
+from bot.bundle import Knowledge, load_bundle
 from bot.config import Settings
-from bot.knowledge.bundle import Knowledge, load_bundle
 from bot.knowledge.model import DataError
 from bot.storage import open_store
 

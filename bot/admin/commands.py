@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from bot.admin import review
 from bot.admin.reload import Reloader, format_problems
@@ -47,7 +46,7 @@ _Request = tuple[Command["AdminHandler"], str] | review.ReviewButton | _Upload
 
 
 class AdminCommands:
-    """The processor interceptor: `await commands(incoming, meta, state) -> Turn | None`."""
+    """The processor interceptor: `await commands(incoming, state) -> Turn | None`."""
 
     def __init__(
         self,
@@ -65,9 +64,7 @@ class AdminCommands:
         self.fetch_file = fetch_file
         self.retention_days = retention_days
 
-    async def __call__(
-        self, incoming: Incoming, meta: dict[str, Any], state: ConversationState
-    ) -> Turn | None:
+    async def __call__(self, incoming: Incoming, state: ConversationState) -> Turn | None:
         request = _parse(incoming)
         if request is None:
             return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.knowledge.bundle import load_bundle
+from bot.bundle import load_bundle
 from bot.knowledge.model import DataError, Problem
 
 BACKUP_DIR = ".backups"

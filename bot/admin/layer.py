@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from bot.admin.commands import AdminCommands, FetchFile
 from bot.admin.reload import Reloader
 from bot.admin.watcher import Watcher
+from bot.bundle import KnowledgeHolder
+from bot.channel import FileSource
 from bot.config import Settings
 from bot.dialogue.replies import Reply
-from bot.knowledge.bundle import KnowledgeHolder
-from bot.processor import Channel, Processor
+from bot.processor import Channel
 from bot.storage.base import OutboxItem, Store
 
 log = logging.getLogger(__name__)
@@ -23,13 +24,10 @@ class AdminLayer:
     reloader: Reloader
     watcher: Watcher
     commands: AdminCommands
-    processor: Processor
+    """The processor's interceptor: the runtime hands it to the Processor it builds."""
 
     async def stop(self) -> None:
         await self.watcher.stop()
-        interceptors = self.processor.interceptors
-        if self.commands in interceptors:
-            interceptors.remove(self.commands)
 
 
 class ChannelNotifier:
@@ -58,15 +56,16 @@ def start_admin(
     settings: Settings,
     knowledge: KnowledgeHolder,
     store: Store,
-    processor: Processor,
     channel: Channel,
     *,
     fetch_file: FetchFile | None = None,
     interval: float | None = None,
 ) -> AdminLayer:
-    """Start watching KNOWLEDGE_DIR and let admins in. `fetch_file` defaults to the channel's
-    own `fetch_file` when it has one (Telegram does; the terminal does not)."""
-    fetch = fetch_file or getattr(channel, "fetch_file", None)
+    """Start watching KNOWLEDGE_DIR and make the admin commands (for the processor to put
+    before the engine). Given only what it uses: the knowledge it reloads, the store it reads
+    and backs up from, the channel it notifies admins through. `fetch_file` defaults to the
+    channel's own `fetch_file` when it has one (Telegram does; the terminal does not)."""
+    fetch = fetch_file or (channel.fetch_file if isinstance(channel, FileSource) else None)
     reloader = Reloader(knowledge, settings.admin_ids, ChannelNotifier(channel))
     watcher = Watcher(reloader) if interval is None else Watcher(reloader, interval=interval)
     commands = AdminCommands(
@@ -76,9 +75,8 @@ def start_admin(
         fetch_file=fetch,
         retention_days=settings.retention_days,
     )
-    processor.interceptors.append(commands)
     watcher.start()
     if not settings.admin_ids:
         log.info("no BOT_ADMIN_IDS set: admin commands and uploads are off")
     log.info("watching %s for knowledge changes", settings.knowledge_dir)
-    return AdminLayer(reloader, watcher, commands, processor)
+    return AdminLayer(reloader, watcher, commands)

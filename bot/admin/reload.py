@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge.bundle import KnowledgeHolder, fingerprint
+from bot.bundle import KnowledgeHolder, fingerprint
 from bot.knowledge.model import Problem
 
 log = logging.getLogger(__name__)

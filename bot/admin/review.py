@@ -16,9 +16,9 @@ from datetime import datetime
 from rapidfuzz import fuzz
 
 from bot.admin.yaml_edit import clean_phrasing
+from bot.bundle import Knowledge
 from bot.dialogue.buttondata import ButtonData, button
 from bot.dialogue.replies import Button, Reply
-from bot.knowledge.bundle import Knowledge
 from bot.knowledge.model import Entry
 from bot.storage.base import UnansweredQuestion
 from bot.text import normalise

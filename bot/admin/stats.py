@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.bundle import Knowledge
 from bot.clinical.levels import Level
-from bot.knowledge.bundle import Knowledge
 
 _LEVEL_NAMES = {
     Level.EMERGENCY: "emergency",

@@ -12,7 +12,7 @@ import asyncio
 import logging
 
 from bot.admin.reload import Reloader
-from bot.knowledge.bundle import fingerprint
+from bot.bundle import fingerprint
 
 log = logging.getLogger(__name__)
 

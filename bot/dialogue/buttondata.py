@@ -19,6 +19,8 @@ from bot.dialogue.replies import Button
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 64
+"""The channel contract's ceiling for button data: every channel must carry this much.
+Telegram's own limit (the tightest) is checked in bot/telegram/render.py."""
 SEP = ":"
 _MAX_INT_DIGITS = 9
 

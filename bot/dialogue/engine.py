@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from bot.bundle import Knowledge
 from bot.clinical.regions import REGIONS, RegionNumbers, numbers_for
 from bot.dialogue import texts
 from bot.dialogue.buttondata import button, decode
@@ -33,7 +34,6 @@ from bot.dialogue.phrases import parse_small_talk
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.state import ConversationState
 from bot.dialogue.turn import Turn
-from bot.knowledge.bundle import Knowledge
 from bot.knowledge.model import Entry
 from bot.safety.distress import Distress, distress
 from bot.safety.emergency import EmergencyDetector

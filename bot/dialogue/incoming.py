@@ -28,7 +28,8 @@ class Incoming:
     text: str | None = None
     button: str | None = None
     private: bool = True
-    """False in groups: the adapter passes only commands and mentions, and checks are refused."""
+    """Set by the channel from the chat type it knows (the core never guesses it from ids).
+    False in groups: the adapter passes only commands and mentions, and checks are refused."""
     file_name: str | None = None
     """For documents: an admin's YAML upload is handled by the admin layer, not the engine."""
     file_id: str | None = None

@@ -18,6 +18,7 @@ from telegram.error import InvalidToken, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
+from bot.channel import Receiver
 from bot.config import Settings
 from bot.metrics import Metrics, count_rate_limits
 from bot.runtime import COMMANDS, Runtime, close_runtime, open_runtime
@@ -128,7 +129,7 @@ async def serve(bot: Bot, runtime: Runtime, stop: asyncio.Event) -> None:
         await poll(bot, runtime, stop)
         return
     assert settings.webhook_secret is not None
-    server = WebhookServer(
+    server: Receiver = WebhookServer(
         bot,
         runtime.processor,
         bot.username,
@@ -136,13 +137,11 @@ async def serve(bot: Bot, runtime: Runtime, stop: asyncio.Event) -> None:
         path=settings.webhook_path,
         health=lambda: store_healthy(runtime),
         metrics=runtime.render_metrics,
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url=settings.webhook_url,
     )
-    await server.start(settings.webhook_listen, settings.webhook_port)
-    try:
-        await server.register(settings.webhook_url)
-        await stop.wait()
-    finally:
-        await server.stop()
+    await server.run(stop)
 
 
 async def poll(bot: Bot, runtime: Runtime, stop: asyncio.Event) -> None:
@@ -157,7 +156,7 @@ async def poll(bot: Bot, runtime: Runtime, stop: asyncio.Event) -> None:
     async def poll_updates(stop_polling: asyncio.Event) -> None:
         await bot.delete_webhook(drop_pending_updates=False)  # getUpdates refuses otherwise
         logger.info("long polling for updates")
-        poller = Poller(bot, runtime.processor, bot.username, timeout=POLL_TIMEOUT)
+        poller: Receiver = Poller(bot, runtime.processor, bot.username, timeout=POLL_TIMEOUT)
         await poller.run(stop_polling)
 
     try:

@@ -36,8 +36,8 @@ from telegram.error import (
 )
 
 from bot.admin.upload import read_capped
+from bot.channel import DeliveryDeferred, DeliveryHints
 from bot.dialogue.replies import Reply
-from bot.processor import DeliveryDeferred
 from bot.storage.base import OutboxItem
 from bot.telegram.pacing import one_delivery
 from bot.telegram.render import MAX_MESSAGE, Chunk, escape, render
@@ -119,14 +119,14 @@ class TelegramChannel:
 
     def _steps(self, item: OutboxItem) -> list[Callable[[], Awaitable[None]]]:
         """Answer the press, settle its keyboard, show typing, send each message."""
-        meta, chat = item.meta, _Chat(item.chat_id)
+        meta, hints, chat = item.meta, DeliveryHints.of(item), _Chat(item.chat_id)
         steps: list[Callable[[], Awaitable[None]]] = []
         query_id, pressed = meta.get("callback_query_id"), meta.get("message_id")
         if query_id:
-            steps.append(lambda: self._answer_query(str(query_id), meta.get("notice")))
-            if pressed is not None and not meta.get("stale"):
-                steps.append(lambda: self._settle_keyboard(chat.id, int(pressed), meta))
-        chunks = [c for r in self._replies_for(item) for c in render(r)]
+            steps.append(lambda: self._answer_query(str(query_id), hints.notice))
+            if pressed is not None and not hints.stale:
+                steps.append(lambda: self._settle_keyboard(chat.id, int(pressed), meta, hints))
+        chunks = [c for r in self._replies_for(item, hints) for c in render(r)]
         if chunks:
             steps.append(lambda: self._typing(chat.id))
         reply_to = meta.get("reply_to_message_id")
@@ -135,9 +135,9 @@ class TelegramChannel:
             steps.append(partial(self._send, chat, chunk, first))
         return steps
 
-    def _replies_for(self, item: OutboxItem) -> list[Reply]:
+    def _replies_for(self, item: OutboxItem, hints: DeliveryHints) -> list[Reply]:
         replies = [Reply.from_record(r) for r in item.replies]
-        if item.chat_id > 0:
+        if hints.private:
             return replies
         kept = [r for r in replies if r.triage is None or r.emergency]  # never a check in a group
         if len(kept) < len(replies):
@@ -152,11 +152,13 @@ class TelegramChannel:
         except BadRequest as exc:  # too old (over ~15 s) or answered already: nothing to do
             logger.info("callback answer skipped: %s", exc.message)
 
-    async def _settle_keyboard(self, chat_id: int, message_id: int, meta: dict[str, Any]) -> None:
+    async def _settle_keyboard(
+        self, chat_id: int, message_id: int, meta: dict[str, Any], hints: DeliveryHints
+    ) -> None:
         """Show which button was pressed and take the keyboard away, so it can't be pressed
         twice. With a notice (feedback thanks, an out-of-date button) only the keyboard goes."""
         text, label = meta.get("message_text"), meta.get("button_label")
-        if text and label and not meta.get("notice"):
+        if text and label and not hints.notice:
             edited = f"{escape(text)}\n\n<i>→ {escape(label)}</i>"
             if len(edited) <= MAX_MESSAGE and await self._edit(
                 lambda: self.bot.edit_message_text(

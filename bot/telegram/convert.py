@@ -29,7 +29,8 @@ Converted = tuple[Incoming, dict[str, Any]]
 
 
 def to_incoming(update: Update, bot_username: str) -> Converted | None:
-    """The engine's view of one update, plus what the channel needs later; None = ignore."""
+    """The engine's view of one update, plus the channel's origin (what its sender needs
+    later: the callback query, the pressed message); None = ignore."""
     if update.callback_query is not None:
         return _from_callback(update)
     if update.channel_post is not None or update.edited_channel_post is not None:

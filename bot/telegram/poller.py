@@ -18,12 +18,12 @@ import json
 import logging
 import warnings
 from collections.abc import Callable, Coroutine
-from typing import Any, Protocol
+from typing import Any
 
 from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
 
-from bot.dialogue.incoming import Incoming
+from bot.channel import Intake
 from bot.processor import clean_json
 from bot.storage.base import StoreUnavailable
 from bot.telegram.convert import to_incoming
@@ -44,15 +44,7 @@ READ_MARGIN = 10.0
 """Seconds past the long-poll timeout before a getUpdates is given up as hung."""
 
 
-class Submitter(Protocol):
-    async def submit(self, update_id: int, incoming: Incoming, meta: dict[str, Any]) -> bool: ...
-
-    async def quarantine(
-        self, update_id: int | None, user_id: int | None, raw: str, reason: str
-    ) -> None: ...
-
-
-async def take_update(data: Any, bot: Bot, processor: Submitter, bot_username: str) -> bool:
+async def take_update(data: Any, bot: Bot, processor: Intake, bot_username: str) -> bool:
     """Read, convert and persist one raw update. True if it was taken (or deliberately
     ignored); False if it was quarantined. Raises StoreUnavailable only when not even the
     dead letter could be stored: then the update must not be acknowledged."""
@@ -95,10 +87,12 @@ def _user_id_of(data: Any) -> int | None:
 
 
 class Poller:
+    """The receiving side of the Telegram channel in polling mode (a `bot.channel.Receiver`)."""
+
     def __init__(
         self,
         bot: Bot,
-        processor: Submitter,
+        processor: Intake,
         bot_username: str,
         *,
         timeout: int = 25,

@@ -9,6 +9,7 @@ GET /healthz answers 200 while the store works; GET /metrics gives Prometheus te
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -20,7 +21,8 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 from tornado.web import Application, RequestHandler
 
-from bot.telegram.poller import ALLOWED_UPDATES, Submitter, take_update
+from bot.channel import Intake
+from bot.telegram.poller import ALLOWED_UPDATES, take_update
 from bot.telegram.status import Exposition, Health, status_routes
 
 logger = logging.getLogger(__name__)
@@ -65,17 +67,25 @@ class _UpdateHandler(RequestHandler):
 
 
 class WebhookServer:
+    """The receiving side of the Telegram channel in webhook mode (a `bot.channel.Receiver`
+    through `run`; `start`, `register` and `stop` are its steps)."""
+
     def __init__(
         self,
         bot: Bot,
-        processor: Submitter,
+        processor: Intake,
         bot_username: str,
         *,
         secret: str,
         path: str,
         health: Health,
         metrics: Exposition | None = None,
+        listen: str = "127.0.0.1",
+        port: int = 0,
+        url: str | None = None,
     ) -> None:
+        """`listen`/`port`: where `run` serves; `url`: the public address `run` registers
+        with Telegram (None: registered elsewhere)."""
         if not secret:
             raise ValueError("a webhook needs a secret token")
         self.bot = bot
@@ -85,6 +95,9 @@ class WebhookServer:
         self.path = path
         self.health = health
         self.metrics = metrics
+        self.listen = listen
+        self.wanted_port = port
+        self.url = url
         self.port = 0
         self._server: HTTPServer | None = None
 
@@ -94,6 +107,16 @@ class WebhookServer:
             [(self.path, _UpdateHandler, args), *status_routes(self.health, self.metrics)],
             log_function=lambda handler: None,
         )
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Serve, tell Telegram where (with `url`), and take updates until `stop` is set."""
+        await self.start(self.listen, self.wanted_port)
+        try:
+            if self.url is not None:
+                await self.register(self.url)
+            await stop.wait()
+        finally:
+            await self.stop()
 
     async def start(self, listen: str, port: int) -> None:
         """Listen (port 0 picks a free one, kept in .port)."""

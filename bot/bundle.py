@@ -1,4 +1,7 @@
-"""Everything the bot serves from KNOWLEDGE_DIR, built and validated together, swapped whole."""
+"""Everything the bot serves from KNOWLEDGE_DIR, built and validated together, swapped whole.
+
+The assembler of knowledge, matcher and check: above all three (not inside one of them),
+below the dialogue that reads it and the admin layer that reloads it."""
 
 from __future__ import annotations
 
