@@ -11,20 +11,15 @@ pain is killing me") are removed before anything is looked for. Data: `bot.safet
 
 from __future__ import annotations
 
-import functools
-import importlib
 import itertools
 import logging
-import operator
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
 
 from bot.clinical.catalogue import CATALOGUE
 from bot.safety import concepts, phrases, rulebook
@@ -67,294 +62,6 @@ def _gap(m: re.Match[str]) -> str:
     words = f"(?:(?!{_NEG_TOKEN} ){_WORD} ){{0,{m[1]}}}"
     lead = " " if m[0].startswith(" ") else ""
     return f"{lead}{words}(?:\\| {words})?" if m[2] else f"{lead}{words}"
-
-
-def _first_chars(pattern: str) -> frozenset[str] | None:
-    """Characters a match of `pattern` can start with, or None when any could (or unknown).
-
-    Uses the standard library's regex parser (private, so any surprise means "unknown"); it only
-    speeds the scan up, never changes what is found.
-    """
-    try:
-        parser: Any = importlib.import_module("re._parser")
-        ops: Any = importlib.import_module("re._constants")
-        chars, nullable = _first_of(parser.parse(pattern), ops)
-    except (ImportError, AttributeError, TypeError, ValueError, re.error):
-        return None
-    return None if chars is None or nullable else frozenset(chars)
-
-
-def _first_of(items: Any, ops: Any) -> tuple[set[str] | None, bool]:
-    """(possible first characters, whether the sequence can match empty)."""
-    out: set[str] = set()
-    for op, av in items:
-        if op is ops.LITERAL:
-            return out | {chr(av)}, False
-        if op is ops.IN:
-            for kind, value in av:
-                if kind is ops.LITERAL:
-                    out.add(chr(value))
-                elif kind is ops.RANGE:
-                    out.update(chr(c) for c in range(value[0], value[1] + 1))
-                else:
-                    return None, False
-            return out, False
-        if op in (ops.AT, ops.ASSERT, ops.ASSERT_NOT):
-            continue
-        if op is ops.SUBPATTERN:
-            parts = [(av[-1], False)]
-        elif op is ops.BRANCH:
-            parts = [(branch, False) for branch in av[1]]
-        elif op in (ops.MAX_REPEAT, ops.MIN_REPEAT):
-            parts = [(av[2], av[0] == 0)]
-        else:
-            return None, False
-        nullable = False
-        for sub, optional in parts:
-            chars, empty = _first_of(sub, ops)
-            if chars is None:
-                return None, False
-            out |= chars
-            nullable = nullable or empty or optional
-        if not nullable:
-            return out, False
-    return out, True
-
-
-def _locator(alternatives: list[str]) -> re.Pattern[str]:
-    """A regex whose hits are the word starts where one of `alternatives` may match.
-
-    Each branch starts by consuming the word's first letter, which the regex engine checks
-    before anything else, and only then tries (in a look-around) the alternatives that can
-    start with that letter. A hit is one character long: the caller matches from its start.
-    """
-    by_char: dict[str, list[str]] = {}
-    anywhere: list[str] = []
-    for alternative in alternatives:
-        chars = _first_chars(alternative)
-        if chars is None:
-            anywhere.append(alternative)
-            continue
-        for ch in chars:
-            by_char.setdefault(ch, []).append(alternative)
-    branches = [
-        f"{re.escape(ch)}(?<=(?=(?:{'|'.join(alts)})(?![a-z0-9])){re.escape(ch)})"
-        for ch, alts in sorted(by_char.items())
-    ]
-    if anywhere:
-        branches.append(f"(?=(?:{'|'.join(anywhere)})(?![a-z0-9]))")
-    return re.compile(f"(?<![a-z0-9])(?:{'|'.join(branches)})")
-
-
-# --- prefilter: which pattern sets can match at all -------------------------------------------
-
-_MAX_STRINGS = 16
-_Strings = frozenset[str]
-# Words so common that requiring one of them filters out almost nothing.
-_COMMON = frozenset(
-    {"a", "i", "im", "my", "me", "is", "it", "its", "to", "in", "on", "of", "at", "as", "and"}
-    | {"or", "but", "so", "the", "s", "be", "was", "not", "no", "cant", "dont", "get", "got"}
-    | {"go", "he", "she", "his", "her", "they", "we", "up", "out", "just", "have", "had", "has"}
-    | {"do", "did", "very", "really"}
-)
-
-
-_Clause = frozenset[_Strings]  # every set must be met
-_Any = frozenset[_Clause]  # one clause must be met
-_TRUE: _Any = frozenset({frozenset()})
-_MAX_CLAUSES = 24
-_MIN_SCORE = 3
-
-
-def _required(pattern: str) -> _Any:
-    """Alternative clauses of string sets: every match of `pattern` contains one string of each
-    set of at least one clause. `_TRUE` (one empty clause) when nothing is known.
-
-    Read off the standard library's regex parser (private: any surprise means "unknown", and an
-    unknown pattern is simply always tried). Used only to skip patterns that cannot match.
-    """
-    try:
-        parser: Any = importlib.import_module("re._parser")
-        ops: Any = importlib.import_module("re._constants")
-        return _need_seq(parser.parse(pattern), ops)[1]
-    except (ImportError, AttributeError, TypeError, ValueError, RecursionError, re.error):
-        return _TRUE
-
-
-def _useful(need: _Strings) -> bool:
-    """Worth requiring: no empty string, and no string so short or common it is everywhere."""
-    return bool(need) and "" not in need and _score(need) >= _MIN_SCORE
-
-
-def _score(need: AbstractSet[str]) -> int:
-    """How selective a set is: the length of its weakest string (common words count 1)."""
-    return min(1 if s.strip() in _COMMON else len(s.strip()) for s in need)
-
-
-def _strength(alternatives: _Any) -> int:
-    return min((max(map(_score, clause), default=0) for clause in alternatives), default=0)
-
-
-def _both(a: _Any, b: _Any) -> _Any:
-    """Both requirements; when that gets too big, the more selective one alone."""
-    if len(a) * len(b) <= _MAX_CLAUSES:
-        return frozenset(x | y for x in a for y in b)
-    return a if _strength(a) >= _strength(b) else b
-
-
-def _need_seq(items: Any, ops: Any) -> tuple[_Strings | None, _Any]:
-    """(every string the sequence can match if few, else None; its requirement)."""
-    run: _Strings = frozenset({""})
-    need = _TRUE
-    exact = True
-    for op, av in items:
-        strings, item_need = _need_node(op, av, ops)
-        if strings is not None and len(run) * len(strings) <= _MAX_STRINGS:
-            run = frozenset(a + b for a in run for b in strings)
-            continue
-        exact = False
-        if _useful(run):
-            need = _both(need, frozenset({frozenset({run})}))
-        if strings is not None:
-            run = strings
-        else:
-            run = frozenset({""})
-            need = _both(need, item_need)
-    if _useful(run):
-        need = _both(need, frozenset({frozenset({run})}))
-    return (run if exact else None), need
-
-
-def _need_node(op: Any, av: Any, ops: Any) -> tuple[_Strings | None, _Any]:
-    if op is ops.LITERAL:
-        return frozenset({chr(av)}), _TRUE
-    if op in (ops.AT, ops.ASSERT, ops.ASSERT_NOT):
-        return frozenset({""}), _TRUE
-    if op is ops.IN:
-        chars: set[str] = set()
-        for kind, value in av:
-            if kind is ops.LITERAL:
-                chars.add(chr(value))
-            elif kind is ops.RANGE and value[1] - value[0] < 8:
-                chars.update(chr(c) for c in range(value[0], value[1] + 1))
-            else:
-                return None, _TRUE
-        return frozenset(chars), _TRUE
-    if op is ops.SUBPATTERN:
-        return _need_seq(av[-1], ops)
-    if op is ops.BRANCH:
-        return _need_branch(av[1], ops)
-    if op in (ops.MAX_REPEAT, ops.MIN_REPEAT):
-        low, high, sub = av
-        strings, need = _need_seq(sub, ops)
-        if low == 0:
-            return ((strings | {""}) if strings is not None and high == 1 else None), _TRUE
-        return (strings if low == high == 1 else None), need
-    return None, _TRUE
-
-
-def _need_branch(branches: Any, ops: Any) -> tuple[_Strings | None, _Any]:
-    """One of the alternatives' requirements; if too many, one set of their best strings."""
-    strings: set[str] | None = set()
-    needs: list[_Any] = []
-    for branch in branches:
-        branch_strings, need = _need_seq(branch, ops)
-        strings = None if strings is None or branch_strings is None else strings | branch_strings
-        needs.append(need)
-    if strings is not None and len(strings) > _MAX_STRINGS:
-        strings = None
-    exact = None if strings is None else frozenset(strings)
-    if any(need == _TRUE for need in needs):
-        return exact, _TRUE
-    union: _Any = frozenset().union(*needs)
-    if len(union) <= _MAX_CLAUSES:
-        return exact, union
-    best: set[str] = set()
-    for clause in union:
-        best |= max(clause, key=_score)
-    return exact, frozenset({frozenset({frozenset(best)})}) if _useful(frozenset(best)) else _TRUE
-
-
-class Prefilter:
-    """Names (pattern sets) that may match a text, found with one scan for required strings.
-
-    Each pattern needs one string from each of a few sets; a trie regex finds, at each
-    position, the longest such string starting there, which also reveals every shorter one that
-    is a prefix of it. A name is kept when one of its patterns has all it needs, or when a
-    pattern's needs are unknown.
-    """
-
-    def __init__(self, named: Mapping[str, Iterable[str]]) -> None:
-        always: set[str] = set()
-        need_bits: dict[_Strings, int] = {}
-        units: dict[str, list[int]] = {}
-        for name, patterns in named.items():
-            for pattern in patterns:
-                alternatives = _required(pattern)
-                if alternatives >= _TRUE:
-                    always.add(name)
-                    continue
-                for clause in alternatives:
-                    mask = 0
-                    for need in clause:
-                        mask |= need_bits.setdefault(need, 1 << len(need_bits))
-                    units.setdefault(name, []).append(mask)
-        self._always = frozenset(always)
-        self._units = tuple(
-            (n, tuple(sorted(set(m)))) for n, m in units.items() if n not in always
-        )
-        # Each string sets the bits of the needs it (or a prefix of it) satisfies.
-        bits: dict[str, int] = {}
-        for need, bit in need_bits.items():
-            for string in need:
-                bits[string] = bits.get(string, 0) | bit
-        self._bits: Mapping[str, int] = MappingProxyType(
-            {
-                string: functools.reduce(
-                    operator.or_, (bits.get(string[:i], 0) for i in range(1, len(string) + 1))
-                )
-                for string in bits
-            }
-        )
-        self._scan = re.compile(f"(?=({_trie(sorted(bits))}))") if bits else None
-
-    def names(self, text: str) -> frozenset[str]:
-        """The names that may match `text`."""
-        if self._scan is None:
-            return self._always
-        bits = self._bits
-        found = 0
-        for string in set(self._scan.findall(text)):
-            found |= bits[string]
-        return self._names(found)
-
-    def _names(self, found: int) -> frozenset[str]:
-        names = set(self._always)
-        for name, masks in self._units:
-            for mask in masks:
-                if mask & found == mask:
-                    names.add(name)
-                    break
-        return frozenset(names)
-
-
-def _trie(strings: list[str]) -> str:
-    """A regex matching the longest of `strings` at a position (shared prefixes factored)."""
-    root: dict[str, Any] = {}
-    for s in strings:
-        node = root
-        for ch in s:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie_regex(root)
-
-
-def _trie_regex(node: Mapping[str, Any]) -> str:
-    children = [re.escape(ch) + _trie_regex(sub) for ch, sub in sorted(node.items()) if ch]
-    if not children:
-        return ""
-    body = children[0] if len(children) == 1 else f"(?:{'|'.join(children)})"
-    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,7 +194,6 @@ class TextPreparer:
         self._question_start = re.compile(rf"(?:{phrases.QUESTION_STARTS})$")
         idiom_patterns = [_expand(p) for p in phrases.IDIOMS]
         self._idioms = _words("|".join(idiom_patterns))
-        self._idiom_starts = _locator(idiom_patterns)
 
     def prepare(self, text: str, *, idioms: bool) -> Prepared:
         """Clauses of typo-fixed words joined by " | ", each knowing if its sentence asks."""
@@ -531,11 +237,7 @@ class TextPreparer:
         """Replace each idiom with the word "idiom" (scanning only where one may start)."""
         out: list[str] = []
         done = pos = 0
-        while (hit := self._idiom_starts.search(text, pos)) is not None:
-            m = self._idioms.match(text, hit.start())
-            if m is None:
-                pos = hit.start() + 1
-                continue
+        while (m := self._idioms.search(text, pos)) is not None:
             out.append(text[done : m.start()])
             out.append("idiom")
             done = pos = m.end()
@@ -678,16 +380,17 @@ class ContextJudge:
 
 
 class PhraseSpotter:
-    """Several named pattern sets, found with one scan of the text.
+    """Several named pattern sets, each one alternation searched on its own.
 
-    One combined regex finds where any pattern starts; only there is each set tried on its own,
-    so sets that match at the same word are all seen. After each hit the scan resumes at the
-    next character, so a hit inside another one is seen too. `personal` hits describe an
-    experience outright; `nominal` ones may be talk about a symptom in general.
+    After each hit the search resumes at the next character, so a hit inside another one is
+    seen too. (A combined locator and a required-strings prefilter were tried: they made
+    start-up five times slower and a typical message no faster; see bench/RESULTS.md.)
+    `personal` hits describe an experience outright; `nominal` ones may be talk about a
+    symptom in general.
     """
 
     def __init__(self, named: Mapping[str, phrases.FlagPatterns]) -> None:
-        each: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = []
+        each: list[tuple[str, re.Pattern[str]]] = []
         expanded_by_name: dict[str, tuple[str, ...]] = {}
         for name, patterns in named.items():
             groups = []
@@ -704,45 +407,36 @@ class PhraseSpotter:
             regex = _words("|".join(groups))
             if regex.groups != len(groups):
                 raise ValueError(f"{name}: patterns must not contain capturing groups")
-            each.append((name, regex, _locator(bodies)))
+            each.append((name, regex))
             expanded_by_name[name] = tuple(bodies)
         self._each = tuple(each)
         self.patterns: Mapping[str, tuple[str, ...]] = MappingProxyType(expanded_by_name)
 
-    def found(
-        self, prep: Prepared, judge: ContextJudge, only: Collection[str] | None = None
-    ) -> frozenset[str]:
-        """The names (of `only`, if given: those a `Prefilter` kept) with at least one hit
-        that `judge` accepts."""
+    def found(self, prep: Prepared, judge: ContextJudge) -> frozenset[str]:
+        """The names with at least one hit that `judge` accepts."""
         found: set[str] = set()
-        for name, regex, locator in self._each:
-            if only is not None and name not in only:
-                continue
-            if next(_accepted(prep, judge, regex, locator), None) is not None:
+        for name, regex in self._each:
+            if next(_accepted(prep, judge, regex), None) is not None:
                 found.add(name)
         return frozenset(found)
 
     def starts(self, prep: Prepared, judge: ContextJudge, name: str) -> list[int]:
         """Where the accepted hits of one name start (for rules about nearness)."""
         out: list[int] = []
-        for each_name, regex, locator in self._each:
+        for each_name, regex in self._each:
             if each_name == name:
-                out.extend(_accepted(prep, judge, regex, locator))
+                out.extend(_accepted(prep, judge, regex))
         return out
 
 
-def _accepted(
-    prep: Prepared, judge: ContextJudge, regex: re.Pattern[str], locator: re.Pattern[str]
-) -> Iterator[int]:
-    """Start positions of the pattern's hits that the context judge accepts, in order."""
+def _accepted(prep: Prepared, judge: ContextJudge, regex: re.Pattern[str]) -> Iterator[int]:
+    """Start positions of the pattern's hits that the context judge accepts, in order (a
+    search resumes one character after each hit, so a hit inside another one is seen too)."""
     text = prep.text
     pos = 0
-    while (hit := locator.search(text, pos)) is not None:
-        start = hit.start()
-        m = regex.match(text, start)
-        if m is not None and judge.counts(
-            prep, start, m.end(), personal=m.lastgroup == "personal"
-        ):
+    while (m := regex.search(text, pos)) is not None:
+        start = m.start()
+        if judge.counts(prep, start, m.end(), personal=m.lastgroup == "personal"):
             yield start
         pos = start + 1
 
@@ -766,7 +460,7 @@ class ConceptScorer:
     """The co-occurrence layer: a flag fires when one word of each group of one of its rules
     appears near the others (`concepts.Rule`) and the whole finding passes `ContextJudge`.
 
-    One locator scan finds every group's words; each rule then looks, from each hit of its
+    One search per group finds its words; each rule then looks, from each hit of its
     first group, at the few nearest hits of the other groups, so the work stays linear.
     """
 
@@ -777,16 +471,16 @@ class ConceptScorer:
         unknown = set(used) - set(groups)
         if unknown:
             raise ValueError(f"rules name unknown concept groups: {sorted(unknown)}")
-        each: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+        each: dict[str, re.Pattern[str]] = {}
         bodies: dict[str, tuple[str]] = {}
         for name in used:
             body = _expand(groups[name])
             regex = _words(body)
             if regex.groups:
                 raise ValueError(f"{name}: concept groups must not contain capturing groups")
-            each[name] = (regex, _locator([body]))
+            each[name] = regex
             bodies[name] = (body,)
-        self._each: Mapping[str, tuple[re.Pattern[str], re.Pattern[str]]] = MappingProxyType(each)
+        self._each: Mapping[str, re.Pattern[str]] = MappingProxyType(each)
         self.patterns: Mapping[str, tuple[str, ...]] = MappingProxyType(bodies)
         self._rules = rules
 
@@ -795,19 +489,10 @@ class ConceptScorer:
         prep: Prepared,
         judge: ContextJudge,
         skip: Iterable[str],
-        only: Collection[str] | None = None,
     ) -> set[str]:
-        """Codes (other than `skip`) with a rule met by hits that `judge` accepts.
-
-        `only`: the groups that may match (from a `Prefilter`); rules needing another group
-        are skipped without looking.
-        """
+        """Codes (other than `skip`) with a rule met by hits that `judge` accepts."""
         skipped = set(skip)
-        todo = {
-            code: [r for r in rules if only is None or all(g in only for g in r.groups)]
-            for code, rules in self._rules.items()
-            if code not in skipped
-        }
+        todo = {code: list(rules) for code, rules in self._rules.items() if code not in skipped}
         needed = {g for rules in todo.values() for r in rules for g in r.groups}
         if not needed:
             return set()
@@ -825,14 +510,11 @@ class ConceptScorer:
         word_starts: list[int] | None = None
         hits: dict[str, list[Hit]] = {}
         for name in sorted(needed):
-            regex, locator = self._each[name]
+            regex = self._each[name]
             pos = 0
-            while (loc := locator.search(text, pos)) is not None:
-                start = loc.start()
+            while (m := regex.search(text, pos)) is not None:
+                start = m.start()
                 pos = start + 1
-                m = regex.match(text, start)
-                if m is None:
-                    continue
                 if word_starts is None:
                     word_starts = [w.start() for w in _WORDS.finditer(text)]
                 clause = prep.clause_at(start)
@@ -936,8 +618,7 @@ class EmergencyDetector:
     and the learned detector disagree, the case is kept in `disagreements` for review.
     """
 
-    def __init__(self, *, prefilter: bool = True, learned: bool = True) -> None:
-        """`prefilter=False` tries every pattern set on every text (slower; for checking)."""
+    def __init__(self, *, learned: bool = True) -> None:
         self._preparer = TextPreparer()
         self._judge = ContextJudge()
         named = {
@@ -952,7 +633,6 @@ class EmergencyDetector:
         both = {**self._spotter.patterns, **self._concepts.patterns}
         if len(both) != len(self._spotter.patterns) + len(self._concepts.patterns):
             raise ValueError("phrase sets and concept groups must have different names")
-        self._prefilter = Prefilter(both) if prefilter else None
         # Levels come from the one catalogue; a rule file naming a code it lacks is refused.
         self.rulebook = rulebook.load(levels=CATALOGUE_LEVELS)
         missing = EMERGENCY_FLAGS - set(phrases.FLAGS) - {"stiff_neck"} - set(self.rulebook.flags)
@@ -980,15 +660,14 @@ class EmergencyDetector:
         if not text or not text.strip():
             return frozenset()
         prep = self._preparer.prepare(text, idioms=True)
-        present = None if self._prefilter is None else self._prefilter.names(prep.text)
-        found = self._spotter.found(prep, self._judge, only=present)
+        found = self._spotter.found(prep, self._judge)
         codes = set(found & EMERGENCY_FLAGS)
         # Meningitis-like: a stiff neck with fever or headache, or light hurting the eyes.
         if _NECK_ALONE in found or (
             {_NECK, _NECK_COMPANION} <= found and self._neck_with_companion(prep)
         ):
             codes.add("stiff_neck")
-        codes |= self._concepts.found(prep, self._judge, skip=codes, only=present)
+        codes |= self._concepts.found(prep, self._judge, skip=codes)
         # A family the rule files define is theirs alone (self-harm: one place, with its cues).
         codes -= {code for code, flag in self.rulebook.flags.items() if flag.sole_source}
         codes |= self.rulebook.detect(text)
