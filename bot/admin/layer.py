@@ -75,6 +75,7 @@ def start_admin(
         store,
         fetch_file=fetch,
         retention_days=settings.retention_days,
+        disagreements=lambda: tuple(processor.engine.detector.disagreements),
     )
     processor.interceptors.append(commands)
     watcher.start()
