@@ -17,7 +17,7 @@ from bot.safety.emergency import (
     TypoFixer,
     describe,
 )
-from bot.safety.phrases import SHORT_TYPOS, TYPO_KEYWORDS, TYPO_PROTECTED
+from bot.safety.phrases import book
 from bot.safety.severity import mentions_severe_pain
 
 DATA = Path(__file__).parent / "data"
@@ -488,7 +488,7 @@ def test_any_text_gives_known_codes(detector: EmergencyDetector, text: str) -> N
 
 
 def test_typo_fixer_corrects_misspellings_but_not_real_words() -> None:
-    fixer = TypoFixer(TYPO_KEYWORDS, TYPO_PROTECTED, SHORT_TYPOS)
+    fixer = TypoFixer(book().typo_keywords, book().typo_protected, book().short_typos)
     assert fixer.fix("numbess") == "numbness"
     assert fixer.fix("confussed") == "confused"
     assert fixer.fix("stif") == "stiff"

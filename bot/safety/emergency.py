@@ -17,12 +17,13 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from bot.clinical.catalogue import CATALOGUE
-from bot.safety import concepts, phrases, rulebook
+from bot.safety import phrases, rulebook
 from bot.safety.learned import LearnedDetector
 
 EMERGENCY_FLAGS = CATALOGUE.interrupting
@@ -183,17 +184,18 @@ _PRONOUNS_WITH_S = frozenset(
 class TextPreparer:
     """Normalises raw text into clauses; optionally replaces idioms with a neutral word."""
 
-    def __init__(self) -> None:
-        self._typos = TypoFixer(phrases.TYPO_KEYWORDS, phrases.TYPO_PROTECTED, phrases.SHORT_TYPOS)
-        new_subject = rf"(?:{phrases.NEW_SUBJECT})(?![a-z0-9])"
+    def __init__(self, book: phrases.PhraseBook | None = None) -> None:
+        book = book or phrases.book()
+        cue = book.cues
+        self._typos = TypoFixer(book.typo_keywords, book.typo_protected, book.short_typos)
+        new_subject = rf"(?:{cue['new_subject']})(?![a-z0-9])"
         self._clause_break = re.compile(
             rf"[,:()\[\]\"“”—–]+\s*(?={new_subject})| -+ (?={new_subject})"
-            rf"|(?<![a-z0-9])(?:{phrases.CONTRAST})(?![a-z0-9])"
-            rf"|(?<![a-z0-9])and (?=(?!and)(?:{phrases.NEW_SUBJECT})(?![a-z0-9]))"
+            rf"|(?<![a-z0-9])(?:{cue['contrast']})(?![a-z0-9])"
+            rf"|(?<![a-z0-9])and (?=(?!and)(?:{cue['new_subject']})(?![a-z0-9]))"
         )
-        self._question_start = re.compile(rf"(?:{phrases.QUESTION_STARTS})$")
-        idiom_patterns = [_expand(p) for p in phrases.IDIOMS]
-        self._idioms = _words("|".join(idiom_patterns))
+        self._question_start = re.compile(rf"(?:{cue['question_starts']})$")
+        self._idioms = _checked(book.idioms)
 
     def prepare(self, text: str, *, idioms: bool) -> Prepared:
         """Clauses of typo-fixed words joined by " | ", each knowing if its sentence asks."""
@@ -272,30 +274,31 @@ class TextPreparer:
 class ContextJudge:
     """Decides whether a pattern hit reports a symptom the person has now."""
 
-    def __init__(self) -> None:
-        self._cue = _words(phrases.NEGATION_CUES)
-        self._pseudo = _words(phrases.PSEUDO_NEGATIONS)
-        self._stop = _words(phrases.NEGATION_STOPS)
-        self._resolved = re.compile(phrases.RESOLVED_AFTER)
-        self._hypothetical = _words(phrases.HYPOTHETICAL)
-        self._meta = _words(phrases.META)
-        self._past = _words(phrases.PAST)
-        self._personal = _words(phrases.PERSONAL)
-        self._personal_near = _words(phrases.PERSONAL_NEAR)
-        self._asking = _words(phrases.INTERROGATIVE_I)
-        self._resolved_later = _words(phrases.RESOLVED_LATER)
-        self._resolved_next = re.compile(phrases.RESOLVED_NEXT)
-        self._others = _words(phrases.OTHERS)
-        self._owner = _words(f"{phrases.GENERIC_OWNER}|{phrases.PERSONAL}")
-        self._generic = re.compile(f"(?:{phrases.GENERIC_OWNER})$")
-        self._present = _words(phrases.PRESENT)
-        self._reporting = _words(phrases.REPORTING)
-        self._unreal_after = _words(phrases.UNREAL_AFTER)
-        self._report_if = _words(phrases.REPORT_IF)
-        self._report_question = re.compile(phrases.REPORT_QUESTION)
-        self._owner_near = _words(phrases.OWNER_NEAR)
-        self._general_frame = _words(phrases.GENERAL_FRAME)
-        self._owned_after = re.compile(phrases.OWNED_AFTER)
+    def __init__(self, book: phrases.PhraseBook | None = None) -> None:
+        cue = (book or phrases.book()).cues
+        self._cue = _words(cue["negation_cues"])
+        self._pseudo = _words(cue["pseudo_negations"])
+        self._stop = _words(cue["negation_stops"])
+        self._resolved = re.compile(cue["resolved_after"])
+        self._hypothetical = _words(cue["hypothetical"])
+        self._meta = _words(cue["meta"])
+        self._past = _words(cue["past"])
+        self._personal = _words(cue["personal"])
+        self._personal_near = _words(cue["personal_near"])
+        self._asking = _words(cue["interrogative_i"])
+        self._resolved_later = _words(cue["resolved_later"])
+        self._resolved_next = re.compile(cue["resolved_next"])
+        self._others = _words(cue["others"])
+        self._owner = _words(f"{cue['generic_owner']}|{cue['personal']}")
+        self._generic = re.compile(f"(?:{cue['generic_owner']})$")
+        self._present = _words(cue["present"])
+        self._reporting = _words(cue["reporting"])
+        self._unreal_after = _words(cue["unreal_after"])
+        self._report_if = _words(cue["report_if"])
+        self._report_question = re.compile(cue["report_question"])
+        self._owner_near = _words(cue["owner_near"])
+        self._general_frame = _words(cue["general_frame"])
+        self._owned_after = re.compile(cue["owned_after"])
 
     def counts(
         self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
@@ -392,6 +395,7 @@ class PhraseSpotter:
     def __init__(self, named: Mapping[str, phrases.FlagPatterns]) -> None:
         each: list[tuple[str, re.Pattern[str]]] = []
         expanded_by_name: dict[str, tuple[str, ...]] = {}
+        sources: dict[str, tuple[phrases.Text, ...]] = {}
         for name, patterns in named.items():
             groups = []
             bodies: list[str] = []
@@ -404,12 +408,18 @@ class PhraseSpotter:
                 expanded = [_expand(p) for p in alternatives]
                 groups.append(f"(?P<{kind}>{'|'.join(expanded)})")
                 bodies.extend(expanded)
-            regex = _words("|".join(groups))
+            try:
+                regex = _words("|".join(groups))
+            except re.error:
+                _checked([*patterns.personal, *patterns.nominal])  # names the bad one
+                raise
             if regex.groups != len(groups):
                 raise ValueError(f"{name}: patterns must not contain capturing groups")
             each.append((name, regex))
             expanded_by_name[name] = tuple(bodies)
+            sources[name] = (*patterns.personal, *patterns.nominal)
         self._each = tuple(each)
+        self.sources: Mapping[str, tuple[phrases.Text, ...]] = MappingProxyType(sources)
         self.patterns: Mapping[str, tuple[str, ...]] = MappingProxyType(expanded_by_name)
 
     def found(self, prep: Prepared, judge: ContextJudge) -> frozenset[str]:
@@ -458,14 +468,14 @@ _PARTNERS_PER_GROUP = 3
 
 class ConceptScorer:
     """The co-occurrence layer: a flag fires when one word of each group of one of its rules
-    appears near the others (`concepts.Rule`) and the whole finding passes `ContextJudge`.
+    appears near the others (`phrases.Rule`) and the whole finding passes `ContextJudge`.
 
     One search per group finds its words; each rule then looks, from each hit of its
     first group, at the few nearest hits of the other groups, so the work stays linear.
     """
 
     def __init__(
-        self, groups: Mapping[str, str], rules: Mapping[str, tuple[concepts.Rule, ...]]
+        self, groups: Mapping[str, phrases.Text], rules: Mapping[str, tuple[phrases.Rule, ...]]
     ) -> None:
         used = sorted({g for code_rules in rules.values() for r in code_rules for g in r.groups})
         unknown = set(used) - set(groups)
@@ -475,7 +485,7 @@ class ConceptScorer:
         bodies: dict[str, tuple[str]] = {}
         for name in used:
             body = _expand(groups[name])
-            regex = _words(body)
+            regex = _checked([groups[name]])
             if regex.groups:
                 raise ValueError(f"{name}: concept groups must not contain capturing groups")
             each[name] = regex
@@ -532,7 +542,7 @@ class ConceptScorer:
 
     def _met(
         self,
-        rule: concepts.Rule,
+        rule: phrases.Rule,
         hits: Mapping[str, list[Hit]],
         prep: Prepared,
         judge: ContextJudge,
@@ -548,7 +558,7 @@ class ConceptScorer:
         return False
 
     @staticmethod
-    def _near(anchor: Hit, candidates: list[Hit], rule: concepts.Rule) -> list[Hit]:
+    def _near(anchor: Hit, candidates: list[Hit], rule: phrases.Rule) -> list[Hit]:
         """The few hits of one group within the rule's window and scope of `anchor`."""
         lo = bisect_left(candidates, anchor.first_word - rule.window, key=_first_word)
         hi = bisect_right(candidates, anchor.last_word + rule.window, key=_first_word)
@@ -566,7 +576,7 @@ class ConceptScorer:
 
     @staticmethod
     def _accepted(
-        chosen: list[Hit], rule: concepts.Rule, prep: Prepared, judge: ContextJudge
+        chosen: list[Hit], rule: phrases.Rule, prep: Prepared, judge: ContextJudge
     ) -> bool:
         """Distinct words, close enough, each in context reporting a present experience."""
         if chosen[-1].last_word - chosen[0].first_word > rule.window:
@@ -600,15 +610,6 @@ _NECK_ALONE = "neck_alone"
 _NECK_COMPANION_WORDS = 20
 
 
-def _merged(
-    base: phrases.FlagPatterns, extra: phrases.FlagPatterns | None
-) -> phrases.FlagPatterns:
-    """A flag's everyday patterns plus its clinical-shorthand family."""
-    if extra is None:
-        return base
-    return phrases.FlagPatterns(base.personal + extra.personal, base.nominal + extra.nominal)
-
-
 class EmergencyDetector:
     """Finds emergency-level red flags (and the self-harm crisis) described as present.
 
@@ -621,26 +622,24 @@ class EmergencyDetector:
     def __init__(self, *, learned: bool = True) -> None:
         self._preparer = TextPreparer()
         self._judge = ContextJudge()
-        named = {
-            code: _merged(patterns, phrases.CLINICAL.get(code))
-            for code, patterns in phrases.FLAGS.items()
-        }
-        named[_NECK] = phrases.NECK_STIFF
-        named[_NECK_COMPANION] = phrases.NECK_COMPANION
-        named[_NECK_ALONE] = _merged(phrases.NECK_ALONE, phrases.NECK_CLINICAL)
-        self._spotter = PhraseSpotter(named)
-        self._concepts = ConceptScorer(concepts.CONCEPTS, concepts.RULES)
+        self.phrases = phrases.book()
+        self._spotter = PhraseSpotter({**self.phrases.flags, **self.phrases.parts})
+        self._concepts = ConceptScorer(self.phrases.groups, self.phrases.rules)
         both = {**self._spotter.patterns, **self._concepts.patterns}
         if len(both) != len(self._spotter.patterns) + len(self._concepts.patterns):
             raise ValueError("phrase sets and concept groups must have different names")
         # Levels come from the one catalogue; a rule file naming a code it lacks is refused.
         self.rulebook = rulebook.load(levels=CATALOGUE_LEVELS)
-        missing = EMERGENCY_FLAGS - set(phrases.FLAGS) - {"stiff_neck"} - set(self.rulebook.flags)
+        missing = EMERGENCY_FLAGS - set(self.phrases.flags) - {"stiff_neck"}
+        missing -= set(self.rulebook.flags)
         if missing:
             raise ValueError(f"no patterns for emergency flags: {sorted(missing)}")
         self.codes = EMERGENCY_FLAGS
         self.learned = LearnedDetector() if learned else None
         self.disagreements: deque[Disagreement] = deque(maxlen=_KEEP_DISAGREEMENTS)
+        problems = failing_examples(self.phrases.examples, self.detect_phrases, EMERGENCY_FLAGS)
+        if problems:
+            raise rulebook.RulesError(problems)
 
     def detect(self, text: str) -> frozenset[str]:
         """The emergency codes that `text` describes as happening now; empty for calm text."""
@@ -659,6 +658,14 @@ class EmergencyDetector:
         """What the rules alone find (the Python phrases and the rule files)."""
         if not text or not text.strip():
             return frozenset()
+        codes = set(self.detect_phrases(text))
+        # A family the rule files define is theirs alone (self-harm: one place, with its cues).
+        codes -= {code for code, flag in self.rulebook.flags.items() if flag.sole_source}
+        codes |= self.rulebook.detect(text)
+        return frozenset(codes & self.codes)
+
+    def detect_phrases(self, text: str) -> frozenset[str]:
+        """What the phrase rules (`bot/safety/rules/phrases/`) alone find."""
         prep = self._preparer.prepare(text, idioms=True)
         found = self._spotter.found(prep, self._judge)
         codes = set(found & EMERGENCY_FLAGS)
@@ -668,10 +675,7 @@ class EmergencyDetector:
         ):
             codes.add("stiff_neck")
         codes |= self._concepts.found(prep, self._judge, skip=codes)
-        # A family the rule files define is theirs alone (self-harm: one place, with its cues).
-        codes -= {code for code, flag in self.rulebook.flags.items() if flag.sole_source}
-        codes |= self.rulebook.detect(text)
-        return frozenset(codes & self.codes)
+        return frozenset(codes)
 
     def _neck_with_companion(self, prep: Prepared) -> bool:
         """A stiff neck and a fever or headache told together (a few words apart), not a stiff
@@ -717,6 +721,42 @@ def _within_words(text: str, firsts: list[int], seconds: list[int], words: int) 
         else:
             j += 1
     return False
+
+
+def failing_examples(
+    examples: Iterable[phrases.Example],
+    detect: Callable[[str], AbstractSet[str]],
+    codes: AbstractSet[str],
+) -> list[str]:
+    """`file:line: message` for each example of a code in `codes` that `detect` gets wrong."""
+    problems = []
+    for ex in examples:
+        if ex.code not in codes:
+            continue
+        found = ex.code in detect(ex.text)
+        if ex.must and not found:
+            problems.append(
+                f"{ex.source}: must_match example not matched as {ex.code}: {ex.text!r}"
+            )
+        elif found and not ex.must:
+            problems.append(
+                f"{ex.source}: must_not_match example matched as {ex.code}: {ex.text!r}"
+            )
+    return problems
+
+
+def _checked(patterns: Iterable[phrases.Text], *groups: str) -> re.Pattern[str]:
+    """One word-bounded alternation of `patterns`; a bad one is reported as `file:line`."""
+    expanded = [_expand(p) for p in patterns]
+    try:
+        return _words("|".join(expanded))
+    except re.error:
+        for pattern, body in zip(patterns, expanded, strict=True):
+            try:
+                _words(body)
+            except re.error as exc:
+                raise rulebook.RulesError([f"{pattern.source}: bad pattern: {exc}"]) from None
+        raise
 
 
 def describe(codes: Iterable[str]) -> str:
