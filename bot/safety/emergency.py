@@ -304,50 +304,61 @@ class ContextJudge:
         self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
     ) -> bool:
         """`floor`: where the look-back stops (the end of an earlier word of the same finding)."""
+        return self.cancelled_by(prep, start, end, personal=personal, floor=floor) is None
+
+    def cancelled_by(
+        self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
+    ) -> str | None:
+        """The context cue (its name in `rules/phrases/context.yaml`) that says the hit does
+        not report a present experience, or None when the hit counts."""
         clause = prep.clause_at(start)
         before_words = prep.text[max(clause.start, start - _WINDOW_CHARS, floor) : start].split()
         before = " ".join(before_words[-_CONTEXT_WINDOW:])
         after = prep.text[end : min(clause.end, end + _WINDOW_CHARS // 2)].strip()
         matched = prep.text[start:end]
         if self._negated(" ".join(before_words[-_NEGATION_WINDOW:])):
-            return False
-        if self._resolved.match(after) or self._past.search(f"{before} {matched} {after}"):
-            return False
-        if self._resolved_later.search(after) or self._fine_after(prep, clause):
-            return False
+            return "negation_cues"
+        if self._resolved.match(after):
+            return "resolved_after"
+        if self._past.search(f"{before} {matched} {after}"):
+            return "past"
+        if self._resolved_later.search(after):
+            return "resolved_later"
+        if self._fine_after(prep, clause):
+            return "resolved_next"
         if self._unreal_after.search(after):
-            return False
+            return "unreal_after"
         if clause.question and self._owned_by_asker(prep, clause):
-            return True
+            return None
         if self._hypothetical.search(before) and not self._report_if.search(
             f"{before} {matched} {after}"
         ):
-            return False
+            return "hypothetical"
         if self._others.search(before):
-            return False
+            return "others"
         close = " ".join(before_words[-4:])
         if clause.question and self._asks_in_general(close):
-            return False
+            return "generic_owner"
         if personal:
-            return True
+            return None
         if (
             clause.question
             and not self._general_frame.search(before)
             and self._reported_after(prep, clause)
         ):
-            return True
+            return None
         if self._meta.search(f"{before} | {after}") and not self._personal_near.search(
             f"{close} {matched}"
         ):
-            return False
-        if clause.question:
-            return bool(
-                self._personal.search(self._asking.sub(" ", f"{before} {after}"))
-                or self._personal_near.search(close)
-                or self._reporting.search(close)
-                or self._present.search(f"{before} | {after}")
-            )
-        return True
+            return "meta"
+        if clause.question and not (
+            self._personal.search(self._asking.sub(" ", f"{before} {after}"))
+            or self._personal_near.search(close)
+            or self._reporting.search(close)
+            or self._present.search(f"{before} | {after}")
+        ):
+            return "personal"  # a question naming a symptom, with no one said to have it
+        return None
 
     def _reported_after(self, prep: Prepared, clause: Clause) -> bool:
         """ "Is it normal for a rash to not fade? It's spreading round my ankles.": a question
@@ -430,6 +441,25 @@ class PhraseSpotter:
                 found.add(name)
         return frozenset(found)
 
+    def explain(self, prep: Prepared, judge: ContextJudge) -> list[PhraseHit]:
+        """Every hit of every set, with the pattern that made it and the cue that cancelled it
+        (slow: each pattern is compiled on its own; for `python -m bot safety explain`)."""
+        out = []
+        for name, regex in self._each:
+            pos = 0
+            while (m := regex.search(prep.text, pos)) is not None:
+                start = pos = m.start()
+                pos += 1
+                pattern = next(
+                    (p for p in self.sources[name] if _words(_expand(p)).match(prep.text, start)),
+                    None,
+                )
+                personal = m.lastgroup == "personal"
+                why = judge.cancelled_by(prep, start, m.end(), personal=personal)
+                source = pattern.source if pattern is not None else "?"
+                out.append(PhraseHit(name, source, m[0], why))
+        return out
+
     def starts(self, prep: Prepared, judge: ContextJudge, name: str) -> list[int]:
         """Where the accepted hits of one name start (for rules about nearness)."""
         out: list[int] = []
@@ -449,6 +479,16 @@ def _accepted(prep: Prepared, judge: ContextJudge, regex: re.Pattern[str]) -> It
         if judge.counts(prep, start, m.end(), personal=m.lastgroup == "personal"):
             yield start
         pos = start + 1
+
+
+@dataclass(frozen=True)
+class PhraseHit:
+    """For explaining: a phrase set's hit, its pattern's file:line, the cue that cancelled it."""
+
+    name: str
+    source: str
+    text: str
+    cancelled_by: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,6 +554,18 @@ class ConceptScorer:
             for code, rules in todo.items()
             if any(self._met(rule, hits, prep, judge) for rule in rules)
         }
+
+    def met(self, prep: Prepared, judge: ContextJudge) -> list[tuple[str, phrases.Rule]]:
+        """(code, rule) for every concept rule the text meets (for explaining)."""
+        hits = self._hits(
+            prep, {g for rules in self._rules.values() for r in rules for g in r.groups}
+        )
+        return [
+            (code, rule)
+            for code, rules in self._rules.items()
+            for rule in rules
+            if self._met(rule, hits, prep, judge)
+        ]
 
     def _hits(self, prep: Prepared, needed: Collection[str]) -> dict[str, list[Hit]]:
         text = prep.text
@@ -613,16 +665,20 @@ _NECK_COMPANION_WORDS = 20
 class EmergencyDetector:
     """Finds emergency-level red flags (and the self-harm crisis) described as present.
 
-    Three sources OR-ed: the Python phrase rules, the rule files in `bot/safety/rules/`
-    (reviewed data, checked when loaded: a broken file stops the bot from starting) and, unless
+    Three sources OR-ed: the phrase rules (`bot/safety/rules/phrases/`, combined by the engine
+    here), the rule files in `bot/safety/rules/` (both reviewed data, checked when loaded: a
+    broken file or a failing example stops the bot from starting) and, unless
     `learned=False`, the learned second detector at its high-recall thresholds. When the rules
     and the learned detector disagree, the case is kept in `disagreements` for review.
     """
 
-    def __init__(self, *, learned: bool = True) -> None:
-        self._preparer = TextPreparer()
-        self._judge = ContextJudge()
-        self.phrases = phrases.book()
+    def __init__(
+        self, *, learned: bool = True, phrase_book: phrases.PhraseBook | None = None
+    ) -> None:
+        """`phrase_book`: other phrase rules than the shipped ones (for checking a change)."""
+        self.phrases = phrase_book or phrases.book()
+        self._preparer = TextPreparer(self.phrases)
+        self._judge = ContextJudge(self.phrases)
         self._spotter = PhraseSpotter({**self.phrases.flags, **self.phrases.parts})
         self._concepts = ConceptScorer(self.phrases.groups, self.phrases.rules)
         both = {**self._spotter.patterns, **self._concepts.patterns}
@@ -676,6 +732,17 @@ class EmergencyDetector:
             codes.add("stiff_neck")
         codes |= self._concepts.found(prep, self._judge, skip=codes)
         return frozenset(codes)
+
+    def explain_phrases(
+        self, text: str
+    ) -> tuple[str, list[PhraseHit], list[tuple[str, phrases.Rule]]]:
+        """(normalised text, every phrase hit, every concept rule met), for explaining."""
+        prep = self._preparer.prepare(text, idioms=True)
+        return (
+            prep.text,
+            self._spotter.explain(prep, self._judge),
+            self._concepts.met(prep, self._judge),
+        )
 
     def _neck_with_companion(self, prep: Prepared) -> bool:
         """A stiff neck and a fever or headache told together (a few words apart), not a stiff
