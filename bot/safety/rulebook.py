@@ -62,7 +62,7 @@ def compile_pattern(pattern: str, *, whole_words: bool = True) -> re.Pattern[str
     return re.compile(rf"(?<![a-z0-9])(?:{body})")
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """safe_load that records each mapping's line as "__line__"."""
 
 
