@@ -17,7 +17,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -542,24 +542,16 @@ class ConceptScorer:
     ) -> set[str]:
         """Codes (other than `skip`) with a rule met by hits that `judge` accepts."""
         skipped = set(skip)
-        todo = {code: list(rules) for code, rules in self._rules.items() if code not in skipped}
-        needed = {g for rules in todo.values() for r in rules for g in r.groups}
-        if not needed:
-            return set()
-        hits = self._hits(prep, needed)
-        if not hits:
-            return set()
+        hits = _GroupHits(self._each, prep)
         return {
             code
-            for code, rules in todo.items()
-            if any(self._met(rule, hits, prep, judge) for rule in rules)
+            for code, rules in self._rules.items()
+            if code not in skipped and any(self._met(rule, hits, prep, judge) for rule in rules)
         }
 
     def met(self, prep: Prepared, judge: ContextJudge) -> list[tuple[str, phrases.Rule]]:
         """(code, rule) for every concept rule the text meets (for explaining)."""
-        hits = self._hits(
-            prep, {g for rules in self._rules.values() for r in rules for g in r.groups}
-        )
+        hits = _GroupHits(self._each, prep)
         return [
             (code, rule)
             for code, rules in self._rules.items()
@@ -567,35 +559,10 @@ class ConceptScorer:
             if self._met(rule, hits, prep, judge)
         ]
 
-    def _hits(self, prep: Prepared, needed: Collection[str]) -> dict[str, list[Hit]]:
-        text = prep.text
-        word_starts: list[int] | None = None
-        hits: dict[str, list[Hit]] = {}
-        for name in sorted(needed):
-            regex = self._each[name]
-            pos = 0
-            while (m := regex.search(text, pos)) is not None:
-                start = m.start()
-                pos = start + 1
-                if word_starts is None:
-                    word_starts = [w.start() for w in _WORDS.finditer(text)]
-                clause = prep.clause_at(start)
-                hits.setdefault(name, []).append(
-                    Hit(
-                        start,
-                        m.end(),
-                        bisect_left(word_starts, start),
-                        bisect_left(word_starts, m.end()) - 1,
-                        clause.start,
-                        clause.sentence,
-                    )
-                )
-        return hits
-
     def _met(
         self,
         rule: phrases.Rule,
-        hits: Mapping[str, list[Hit]],
+        hits: _GroupHits,
         prep: Prepared,
         judge: ContextJudge,
     ) -> bool:
@@ -646,6 +613,50 @@ class ConceptScorer:
             if rest
             else True
         )
+
+
+class _GroupHits:
+    """Each concept group's hits in one text, searched for only when a rule asks (a rule
+    stops at its first absent group, so most groups of a calm message are never searched)."""
+
+    def __init__(self, regexes: Mapping[str, re.Pattern[str]], prep: Prepared) -> None:
+        self._regexes = regexes
+        self._prep = prep
+        self._found: dict[str, list[Hit]] = {}
+        self._word_starts: list[int] | None = None
+
+    def __contains__(self, name: str) -> bool:
+        return bool(self[name])
+
+    def __getitem__(self, name: str) -> list[Hit]:
+        found = self._found.get(name)
+        if found is None:
+            found = self._found[name] = self._search(name)
+        return found
+
+    def _search(self, name: str) -> list[Hit]:
+        prep = self._prep
+        text = prep.text
+        out: list[Hit] = []
+        pos = 0
+        while (m := self._regexes[name].search(text, pos)) is not None:
+            start = m.start()
+            pos = start + 1
+            if self._word_starts is None:
+                self._word_starts = [w.start() for w in _WORDS.finditer(text)]
+            words = self._word_starts
+            clause = prep.clause_at(start)
+            out.append(
+                Hit(
+                    start,
+                    m.end(),
+                    bisect_left(words, start),
+                    bisect_left(words, m.end()) - 1,
+                    clause.start,
+                    clause.sentence,
+                )
+            )
+        return out
 
 
 def _by_start(hit: Hit) -> int:

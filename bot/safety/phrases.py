@@ -302,5 +302,8 @@ def load(directory: Path = PHRASES_DIR, codes: frozenset[str] | None = None) -> 
 
 @functools.cache
 def book() -> PhraseBook:
-    """The phrase rules, read once (they change by reviewed commit, not live)."""
-    return load()
+    """The phrase rules, read once (they change by reviewed commit, not live); every flag
+    code must be in the one catalogue (`bot/clinical/flags.yaml`)."""
+    from bot.clinical.catalogue import CATALOGUE
+
+    return load(codes=frozenset(CATALOGUE.flags))
