@@ -1,7 +1,8 @@
 """`python -m bot safety ...`: look inside the emergency detector.
 
 - `explain "TEXT"`: which rule fired (file:line), which context cue cancelled a hit and why,
-  what the Python phrase rules and the learned detector say, and the final answer.
+  which phrase pattern (file:line) matched and which cue cancelled it, what the learned
+  detector says, and the final answer.
 - `check`: load the rule files and run their examples (what start-up does), print problems.
 - `score FILE...`: the per-family table for `code<TAB>message` files (rules / learned / both).
 - `disagreements FILE...`: messages (one per line, or `code<TAB>message`) on which the rules

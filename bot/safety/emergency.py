@@ -1,12 +1,13 @@
 """Spot emergency red flags described in free text, so the bot can interrupt with advice.
 
 Runs on every message, so it is regex-only and linear: the text is normalised once into
-clauses, one scan finds the words where any flag's pattern may start, and each hit is judged
+clauses, each flag's patterns (one alternation) are searched for, and each hit is judged
 by a few bounded look-arounds in its own clause: negation ("no numbness"), a resolved symptom
 ("the chest pain has gone", "..., fine now"), a hypothetical, fiction or a question about a
 symptom in general ("what does saddle numbness mean?", "can flu make your legs weak?"), and the
 distant past ("a fall ten years ago", "fainted once in my 20s, never since"). Idioms ("this
-pain is killing me") are removed before anything is looked for. Data: `bot.safety.phrases`.
+pain is killing me") are removed before anything is looked for. This module is the engine
+only: the patterns, word families, cues and idioms are data in `bot/safety/rules/phrases/`.
 """
 
 from __future__ import annotations
@@ -722,7 +723,7 @@ class EmergencyDetector:
         return ruled or learned
 
     def detect_rules(self, text: str) -> frozenset[str]:
-        """What the rules alone find (the Python phrases and the rule files)."""
+        """What the rules alone find (the phrase rules and the rule files)."""
         if not text or not text.strip():
             return frozenset()
         codes = set(self.detect_phrases(text))

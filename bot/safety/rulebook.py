@@ -98,7 +98,7 @@ class Flag:
     level: str
     description: str
     source: str
-    sole_source: bool = False  # these rules replace the Python phrases for this flag
+    sole_source: bool = False  # these rules replace the phrase rules for this flag
     also: tuple[str, ...] = ()  # codes a hit implies too (an overdose: the crisis line as well)
 
 
