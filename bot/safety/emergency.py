@@ -31,12 +31,6 @@ EMERGENCY_FLAGS = CATALOGUE.interrupting
 """Codes free text may report: the catalogue's emergency and crisis flags."""
 
 _WORD = "[a-z0-9]+"
-_NEG_TOKEN = (
-    r"(?:no|not|never|without|none|nor|neither|dont|doesnt|didnt|isnt|arent|wasnt|werent|"
-    r"havent|hasnt|hadnt|wont|wouldnt|aint|nothing)"
-)
-# A gap word is any word but a negation, so "chest doesnt hurt" never fits "chest ~3 hurt".
-_GAP = re.compile(r"(?: |(?<=\)\?))~(\d)(\|?) ")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 # An "'s" after a word: split off ("neck's stiff" -> "neck s stiff") unless a pronoun's.
 _POSSESSIVE_S = re.compile(r"(?<=[a-z])['’‘`´](?=s(?![a-z]))")
@@ -52,18 +46,6 @@ _CONTEXT_WINDOW = 12
 def _words(pattern: str) -> re.Pattern[str]:
     """Compile alternatives that must start and end on word boundaries."""
     return re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")
-
-
-def _expand(pattern: str) -> str:
-    """Turn the data's " ~N " gap shorthand into a bounded, negation-free word gap."""
-    return _GAP.sub(_gap, pattern)
-
-
-def _gap(m: re.Match[str]) -> str:
-    """Up to N words; with "|", optionally a clause break and up to N words more."""
-    words = f"(?:(?!{_NEG_TOKEN} ){_WORD} ){{0,{m[1]}}}"
-    lead = " " if m[0].startswith(" ") else ""
-    return f"{lead}{words}(?:\\| {words})?" if m[2] else f"{lead}{words}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,7 +399,7 @@ class PhraseSpotter:
             ):
                 if not alternatives:
                     continue
-                expanded = [_expand(p) for p in alternatives]
+                expanded = list(alternatives)
                 groups.append(f"(?P<{kind}>{'|'.join(expanded)})")
                 bodies.extend(expanded)
             try:
@@ -452,7 +434,7 @@ class PhraseSpotter:
                 start = pos = m.start()
                 pos += 1
                 pattern = next(
-                    (p for p in self.sources[name] if _words(_expand(p)).match(prep.text, start)),
+                    (p for p in self.sources[name] if _words(p).match(prep.text, start)),
                     None,
                 )
                 personal = m.lastgroup == "personal"
@@ -525,7 +507,7 @@ class ConceptScorer:
         each: dict[str, re.Pattern[str]] = {}
         bodies: dict[str, tuple[str]] = {}
         for name in used:
-            body = _expand(groups[name])
+            body = groups[name]
             regex = _checked([groups[name]])
             if regex.groups:
                 raise ValueError(f"{name}: concept groups must not contain capturing groups")
@@ -826,7 +808,7 @@ def failing_examples(
 
 def _checked(patterns: Iterable[phrases.Text], *groups: str) -> re.Pattern[str]:
     """One word-bounded alternation of `patterns`; a bad one is reported as `file:line`."""
-    expanded = [_expand(p) for p in patterns]
+    expanded = list(patterns)
     try:
         return _words("|".join(expanded))
     except re.error:

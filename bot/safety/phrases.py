@@ -53,8 +53,11 @@ CUES = [
     "question_starts",
     "contrast",
     "new_subject",
+    "gap_negations",
 ]
 _FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+_GAP = re.compile(r"(?: |(?<=\)\?))~(\d)(\|?) ")
+_WORD = "[a-z0-9]+"
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -145,8 +148,20 @@ class _Reader:
     def __init__(self, fragments: Mapping[str, str], problems: list[str]) -> None:
         self.fragments = fragments
         self.problems = problems
+        self.gap_negations = "(?!)"  # set from context.yaml before any pattern with a gap
 
-    def pattern(self, raw: object, where: str) -> Text | None:
+    def expand_gaps(self, pattern: str) -> str:
+        """The " ~N " shorthand as a bounded word gap whose words are never a negation (so
+        "chest doesnt hurt" never fits "chest ~3 hurt"); " ~N| " may cross one clause break."""
+
+        def gap(m: re.Match[str]) -> str:
+            words = f"(?:(?!(?:{self.gap_negations}) ){_WORD} ){{0,{m[1]}}}"
+            lead = " " if m[0].startswith(" ") else ""
+            return f"{lead}{words}(?:\\| {words})?" if m[2] else f"{lead}{words}"
+
+        return _GAP.sub(gap, pattern)
+
+    def pattern(self, raw: object, where: str, *, gaps: bool = True) -> Text | None:
         if not isinstance(raw, Text) or not raw.strip():
             self.problems.append(f"{where}: a pattern must be a non-empty string")
             return None
@@ -155,6 +170,8 @@ class _Reader:
             self.problems.append(f"{raw.source}: unknown word family {{{unknown[0]}}}")
             return None
         out = Text(_FRAGMENT.sub(lambda m: self.fragments[m[1]], raw))
+        if gaps:
+            out = Text(self.expand_gaps(out))
         out.source = raw.source  # compiled (and a bad one reported) by the engine
         return out
 
@@ -231,8 +248,10 @@ def load(directory: Path = PHRASES_DIR, codes: frozenset[str] | None = None) -> 
     for name in set(CUES) - set(cues):
         problems.append(f"phrases/context.yaml: missing cue {name!r}")
     checked_cues = {
-        str(k): reader.pattern(v, f"phrases/context.yaml: {k}") for k, v in cues.items()
+        str(k): reader.pattern(v, f"phrases/context.yaml: {k}", gaps=False)
+        for k, v in cues.items()
     }
+    reader.gap_negations = checked_cues.get("gap_negations") or "(?!)"
     flags: dict[str, FlagPatterns] = {}
     parts: dict[str, FlagPatterns] = {}
     groups: dict[str, Text] = {}
