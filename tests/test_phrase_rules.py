@@ -5,8 +5,11 @@ that fired and the context cue that cancelled a hit."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,3 +116,32 @@ def test_explain_names_the_phrase_line_and_the_cue_that_cancelled(
     context = (phrases.PHRASES_DIR / "context.yaml").read_text(encoding="utf-8").splitlines()
     assert context[int(cancelled[3]) - 1].lstrip().startswith("negation_cues:")
     assert "answer: ['saddle_numbness']" in out
+
+
+@pytest.mark.slow
+def test_the_bot_refuses_to_start_on_a_broken_phrase_file(tmp_path: Path) -> None:
+    """`python -m bot run` on a copy of the package with one bad pattern: exit status 2 and
+    the problem as file:line, no traceback."""
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "bot", tmp_path / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    path = tmp_path / "bot" / "safety" / "rules" / "phrases" / "trauma.yaml"
+    number = _line_of(path, "    - '(?:rtc|mva")
+    _replace_line(path, number, "    - '(unclosed'")
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(tmp_path),
+        "KNOWLEDGE_DIR": str(root / "knowledge"),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.sqlite3",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--env-file", os.devnull],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert f"phrases/trauma.yaml:{number}: bad pattern" in done.stderr
+    assert "Traceback" not in done.stderr
