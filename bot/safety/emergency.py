@@ -150,20 +150,6 @@ def _mark_sentence_end(m: re.Match[str]) -> str:
     return f" {_ASKED if '?' in m.group() else _END} "
 
 
-def _split_possessive(m: re.Match[str]) -> str:
-    """ "neck's" -> "neck s" (so the body part keeps its spelling); "it's" -> "its"."""
-    start = m.start()
-    word_start = start
-    while word_start > 0 and m.string[word_start - 1].isalpha():
-        word_start -= 1
-    return "" if m.string[word_start:start] in _PRONOUNS_WITH_S else " "
-
-
-_PRONOUNS_WITH_S = frozenset(
-    {"he", "she", "it", "that", "there", "what", "who", "where", "here", "let", "how", "when"}
-)
-
-
 class TextPreparer:
     """Normalises raw text into clauses; optionally replaces idioms with a neutral word."""
 
@@ -171,6 +157,7 @@ class TextPreparer:
         book = book or phrases.book()
         cue = book.cues
         self._typos = TypoFixer(book.typo_keywords, book.typo_protected, book.short_typos)
+        self._joined_s = book.joined_s
         new_subject = rf"(?:{cue['new_subject']})(?![a-z0-9])"
         self._clause_break = re.compile(
             rf"[,:()\[\]\"“”—–]+\s*(?={new_subject})| -+ (?={new_subject})"
@@ -240,6 +227,14 @@ class TextPreparer:
             for i in range(first, len(clause_texts)):
                 asks[i] = True
 
+    def _split_possessive(self, m: re.Match[str]) -> str:
+        """ "neck's" -> "neck s" (so the body part keeps its spelling); "it's" -> "its"."""
+        start = m.start()
+        word_start = start
+        while word_start > 0 and m.string[word_start - 1].isalpha():
+            word_start -= 1
+        return "" if m.string[word_start:start] in self._joined_s else " "
+
     def _marked(self, text: str) -> str:
         """Lower-case ASCII with sentence ends and clause breaks replaced by marker tokens."""
         if text.isascii():
@@ -247,7 +242,7 @@ class TextPreparer:
         else:
             decomposed = unicodedata.normalize("NFKD", text)
             plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-        plain = _APOSTROPHES.sub("", _POSSESSIVE_S.sub(_split_possessive, plain))
+        plain = _APOSTROPHES.sub("", _POSSESSIVE_S.sub(self._split_possessive, plain))
         plain = plain.replace("w/o", " without ").replace("w/", " with ").replace("&", " and ")
         plain = _OUT_OF_TEN.sub(r"\1 out of \2", _DECIMAL.sub("", plain))
         plain = _SENTENCE_END.sub(_mark_sentence_end, plain)

@@ -105,6 +105,7 @@ class PhraseBook:
     typo_keywords: tuple[str, ...]
     typo_protected: frozenset[str]
     short_typos: Mapping[str, str]
+    joined_s: frozenset[str]
     severe_pain: FlagPatterns
     examples: tuple[Example, ...] = field(default=())
 
@@ -314,6 +315,7 @@ def load(directory: Path = PHRASES_DIR, codes: frozenset[str] | None = None) -> 
         short_typos=MappingProxyType(
             {str(k): str(v) for k, v in (typos.get("short") or {}).items()}
         ),
+        joined_s=frozenset(str(typos.get("joined_s", "")).split()),
         severe_pain=severe,
         examples=tuple(examples),
     )
