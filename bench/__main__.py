@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHES = ("matching", "scale", "emergency", "storage", "processing", "pacing")
+BENCHES = ("matching", "scale", "emergency", "safety_speed", "storage", "processing", "pacing")
 
 
 def main(argv: list[str]) -> int:

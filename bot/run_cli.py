@@ -1,7 +1,8 @@
 """`python -m bot run`: the Telegram bot, or the terminal chat when no token is set.
 
 Start-up problems a person can fix (a malformed setting, a refused token, broken knowledge
-files, a database from a newer version) print one clear line and exit with status 2.
+files, a broken safety rule file, a database from a newer version) print clear lines and exit
+with status 2.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, Settings
+from bot.safety.rulebook import RulesError
 
 NO_TOKEN_HINT = "No TELEGRAM_BOT_TOKEN set: starting the terminal chat instead (see README)"
 
@@ -46,11 +48,19 @@ def run_command(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if settings.token is None:
-        print(NO_TOKEN_HINT, file=sys.stderr)
-        terminal = importlib.import_module("bot.terminal")
-        return int(terminal.run_chat(settings))
-    return run_bot(settings)
+    try:
+        if settings.token is None:
+            print(NO_TOKEN_HINT, file=sys.stderr)
+            terminal = importlib.import_module("bot.terminal")
+            return int(terminal.run_chat(settings))
+        return run_bot(settings)
+    except RulesError as exc:  # the emergency detector will not start on a broken rule file
+        print(
+            f"error: the safety rule files have {len(exc.problems)} problem(s):", file=sys.stderr
+        )
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
 
 
 def run_bot(settings: Settings) -> int:

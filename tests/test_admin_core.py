@@ -523,8 +523,39 @@ async def test_stats_counts_without_anything_personal(bot: Bot) -> None:
     assert "france" not in text and str(PERSON) not in text
 
 
+# -- 4b. /disagreements --------------------------------------------------------------------
+SAFETY_MESSAGES = (
+    "gcs dropped from 15 to 11 overnight",
+    "kernig positive and febrile",
+    "cant feel my bum when i wipe",
+    "been giving my things away and writing letters to everyone",
+    "how long does back pain last with the flu?",
+)
+
+
+async def test_disagreements_lists_what_the_two_detectors_judged_apart(bot: Bot) -> None:
+    assert "No disagreements" in joined(await bot.say(ADMIN, "/disagreements"))
+    detector = bot.runtime.processor.engine.detector
+    assert detector.learned is not None
+    apart = []
+    for message in SAFETY_MESSAGES:
+        await bot.say(PERSON, message)
+        rules = detector.detect_rules(message)
+        if bool(rules) != bool(detector.learned.detect(message) & detector.codes):
+            apart.append((message, "rules only" if rules else "learned only"))
+    assert apart, "the messages should include at least one the detectors judge apart"
+    text = joined(await bot.say(ADMIN, "/disagreements"))
+    for message, side in apart:
+        assert f"{side} (" in text and f"“{message}”" in text
+    shown = sorted((m for m in SAFETY_MESSAGES if f"“{m}”" in text), key=text.index)
+    assert shown == [m for m, _ in reversed(apart)]  # newest first, agreements left out
+    assert str(PERSON) not in text
+
+
 # -- 5. only admins ------------------------------------------------------------------------
-@pytest.mark.parametrize("command", ["/reload", "/rollback", "/unanswered", "/stats", "/admin"])
+@pytest.mark.parametrize(
+    "command", ["/reload", "/rollback", "/unanswered", "/stats", "/admin", "/disagreements"]
+)
 async def test_a_non_admin_gets_the_unknown_command_reply_and_is_logged(
     bot: Bot, command: str, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -3,7 +3,6 @@ describes an emergency red flag happening now. Also the "my pain is severe" cue.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,10 @@ from bot.safety.emergency import (
     CATALOGUE_LEVELS,
     EMERGENCY_FLAGS,
     EmergencyDetector,
-    Prefilter,
     TypoFixer,
     describe,
 )
-from bot.safety.phrases import SHORT_TYPOS, TYPO_KEYWORDS, TYPO_PROTECTED
+from bot.safety.phrases import book
 from bot.safety.severity import mentions_severe_pain
 
 DATA = Path(__file__).parent / "data"
@@ -455,41 +453,6 @@ def test_stiff_neck_pairs_only_with_a_nearby_fever(detector: EmergencyDetector) 
     assert detector.detect(near) == {"stiff_neck"}
 
 
-def test_prefilter_never_drops_a_pattern_set_that_matches() -> None:
-    """Skipping is only allowed for pattern sets that cannot match the text at all."""
-    bodies = {
-        "a": [r"(?:cant|cannot) (?:\w+ )?breathe?"],
-        "b": [r"chest (?:is )?(?:so )?(?:pain|tight\w*)", r"(?:my|his) heart ~ache"],
-    }
-    prefilter = Prefilter(bodies)
-    texts = ["i cant really breathe", "my chest is so tightening", "his heart ~ache"]
-    for text in texts:
-        matching = {k for k, ps in bodies.items() if any(re.search(p, text) for p in ps)}
-        assert matching
-        assert matching <= prefilter.names(text)
-    assert prefilter.names("hello") == frozenset()
-
-
-@pytest.fixture(scope="module")
-def unfiltered() -> EmergencyDetector:
-    return EmergencyDetector(prefilter=False)
-
-
-@settings(max_examples=150, deadline=None)
-@given(text=st.lists(st.sampled_from(_VOCAB), max_size=40).map(" ".join))
-def test_prefilter_changes_no_answer(
-    detector: EmergencyDetector, unfiltered: EmergencyDetector, text: str
-) -> None:
-    assert detector.detect(text) == unfiltered.detect(text)
-
-
-def test_prefilter_changes_no_answer_on_the_data(
-    detector: EmergencyDetector, unfiltered: EmergencyDetector
-) -> None:
-    messages = [m for name in ("emergency_dev.tsv", "holdout3_calm.tsv") for _, m in _rows(name)]
-    assert [detector.detect(m) for m in messages] == [unfiltered.detect(m) for m in messages]
-
-
 # --- long and hostile input -------------------------------------------------------------------
 
 
@@ -525,7 +488,7 @@ def test_any_text_gives_known_codes(detector: EmergencyDetector, text: str) -> N
 
 
 def test_typo_fixer_corrects_misspellings_but_not_real_words() -> None:
-    fixer = TypoFixer(TYPO_KEYWORDS, TYPO_PROTECTED, SHORT_TYPOS)
+    fixer = TypoFixer(book().typo_keywords, book().typo_protected, book().short_typos)
     assert fixer.fix("numbess") == "numbness"
     assert fixer.fix("confussed") == "confused"
     assert fixer.fix("stif") == "stiff"

@@ -8,12 +8,13 @@ and the attempt is logged (user id and command only, never message text).
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from bot.admin import review
+from bot.admin.disagreements import format_disagreements
 from bot.admin.reload import Reloader, format_problems
 from bot.admin.stats import format_stats
 from bot.admin.upload import KnowledgeEditor
@@ -24,12 +25,15 @@ from bot.dialogue.incoming import Incoming
 from bot.dialogue.replies import Reply
 from bot.dialogue.state import ConversationState
 from bot.dialogue.turn import Turn
+from bot.safety.emergency import Disagreement
 from bot.storage.base import Store
 
 log = logging.getLogger(__name__)
 
 FetchFile = Callable[[str], Awaitable[bytes]]
 """The channel's download of an uploaded document by its file id (size-capped)."""
+Disagreements = Callable[[], Sequence[Disagreement]]
+"""The emergency detector's recent rules-vs-learned disagreements, oldest first."""
 
 REVIEW_ROWS = 200
 """Stored unanswered questions read for one review list (newest first)."""
@@ -56,8 +60,10 @@ class AdminCommands:
         *,
         fetch_file: FetchFile | None = None,
         retention_days: int = 30,
+        disagreements: Disagreements | None = None,
     ) -> None:
         self.admins = admins
+        self.disagreements = disagreements
         self.reloader = reloader
         self.editor = KnowledgeEditor(reloader)
         self.store = store
@@ -105,6 +111,10 @@ class AdminCommands:
         stats = await self.store.stats()
         text = format_stats(stats, self.reloader.holder.current, self.retention_days)
         return [Reply(text)]
+
+    async def _disagreements(self, arg: str, admin: int) -> list[Reply]:
+        cases = self.disagreements() if self.disagreements is not None else ()
+        return [Reply(format_disagreements(cases))]
 
     async def _admin_help(self, arg: str, admin: int) -> list[Reply]:
         return [Reply(ADMIN_HELP)]
@@ -235,6 +245,11 @@ ADMIN_COMMANDS: tuple[Command[AdminHandler], ...] = (
         AdminCommands._unanswered_command,
     ),
     _admin("stats", "Usage counts", AdminCommands._stats),
+    _admin(
+        "disagreements",
+        "Recent messages the safety rules and the learned detector judged differently",
+        AdminCommands._disagreements,
+    ),
     _admin("admin", "What admins can do", AdminCommands._admin_help),
 )
 """The admins' commands, in menu order; only admin ids, in a private chat, reach them."""

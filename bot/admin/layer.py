@@ -74,6 +74,7 @@ def start_admin(
         store,
         fetch_file=fetch,
         retention_days=settings.retention_days,
+        disagreements=lambda: tuple(processor.engine.detector.disagreements),
     )
     watcher.start()
     if not settings.admin_ids:

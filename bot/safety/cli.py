@@ -1,7 +1,8 @@
 """`python -m bot safety ...`: look inside the emergency detector.
 
 - `explain "TEXT"`: which rule fired (file:line), which context cue cancelled a hit and why,
-  what the Python phrase rules and the learned detector say, and the final answer.
+  which phrase pattern (file:line) matched and which cue cancelled it, what the learned
+  detector says, and the final answer.
 - `check`: load the rule files and run their examples (what start-up does), print problems.
 - `score FILE...`: the per-family table for `code<TAB>message` files (rules / learned / both).
 - `disagreements FILE...`: messages (one per line, or `code<TAB>message`) on which the rules
@@ -12,9 +13,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.safety import rulebook
+
+if TYPE_CHECKING:
+    from bot.safety.emergency import EmergencyDetector
 
 
 def register(sub: Any) -> None:
@@ -38,7 +42,7 @@ def explain(text: str) -> list[str]:
     from bot.safety.emergency import EmergencyDetector
 
     detector = EmergencyDetector()
-    lines = [f"normalised: {rulebook.normalise(text).strip()}"]
+    lines = [f"rule files see: {rulebook.normalise(text).strip()}"]
     for hit in detector.rulebook.hits(text):
         rule = hit.rule
         head = f"rule {rule.source} [{rule.code}: {rule.name}] matched {hit.text.strip()!r}"
@@ -49,8 +53,9 @@ def explain(text: str) -> list[str]:
             lines.append(f"{head} -> cancelled by {cue.category} cue {cue.source}")
     if len(lines) == 1:
         lines.append("rule files: no rule matched")
+    lines += _explain_phrases(detector, text)
     ruled = detector.detect_rules(text)
-    lines.append(f"all rules (Python phrases + rule files): {sorted(ruled) or 'calm'}")
+    lines.append(f"all rules (phrase rules + rule files): {sorted(ruled) or 'calm'}")
     if detector.learned is not None:
         v = detector.learned.verdict(text)
         lines.append(
@@ -63,22 +68,53 @@ def explain(text: str) -> list[str]:
     return lines
 
 
+def _explain_phrases(detector: EmergencyDetector, text: str) -> list[str]:
+    """The phrase rules' part: each hit with its file:line and the cue that cancelled it."""
+    prepared, hits, concepts = detector.explain_phrases(text)
+    cues = detector.phrases.cues
+    lines = [f"phrase rules see: {prepared.replace(' | ', ' / ')}"]
+    for hit in hits:
+        head = f"phrase {hit.source} [{hit.name}] matched {hit.text.strip()!r}"
+        if hit.cancelled_by is None:
+            lines.append(f"{head} -> counts")
+        else:
+            cue = cues.get(hit.cancelled_by)
+            where = cue.source if cue is not None else "?"
+            lines.append(f"{head} -> cancelled by {hit.cancelled_by} cue {where}")
+    for code, rule in concepts:
+        lines.append(f"concept rule {rule.source} [{code}: {' + '.join(rule.groups)}] met")
+    if not hits and not concepts:
+        lines.append("phrase rules: nothing matched")
+    lines.append(f"phrase rules say: {sorted(detector.detect_phrases(text)) or 'calm'}")
+    return lines
+
+
 def _explain(args: argparse.Namespace) -> int:
     print("\n".join(explain(args.text)))
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    from bot.safety.emergency import CATALOGUE_LEVELS
+    from bot.safety.emergency import CATALOGUE_LEVELS, EmergencyDetector
 
     try:
         book = rulebook.load(levels=CATALOGUE_LEVELS)
+        detector = EmergencyDetector(learned=False)  # runs the phrase rules' examples
+        from bot.safety.severity import SeverePainDetector
+
+        SeverePainDetector()
     except rulebook.RulesError as exc:
         print("\n".join(exc.problems))
         return 1
+    said = detector.phrases
+    patterns = sum(
+        len(f.personal) + len(f.nominal) for f in (*said.flags.values(), *said.parts.values())
+    )
     print(
-        f"{len(book.rules)} rules for {len(book.flags)} flags, {len(book.cues)} cues: "
-        "all examples pass"
+        f"rule files: {len(book.rules)} rules for {len(book.flags)} flags, {len(book.cues)} "
+        f"cues; phrase rules: {patterns} patterns for {len(said.flags)} flags, "
+        f"{sum(map(len, said.rules.values()))} concept rules, {len(said.cues)} cues, "
+        f"{len(said.examples)} examples: all examples pass"
     )
     return 0
 

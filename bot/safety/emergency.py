@@ -1,45 +1,36 @@
 """Spot emergency red flags described in free text, so the bot can interrupt with advice.
 
 Runs on every message, so it is regex-only and linear: the text is normalised once into
-clauses, one scan finds the words where any flag's pattern may start, and each hit is judged
+clauses, each flag's patterns (one alternation) are searched for, and each hit is judged
 by a few bounded look-arounds in its own clause: negation ("no numbness"), a resolved symptom
 ("the chest pain has gone", "..., fine now"), a hypothetical, fiction or a question about a
 symptom in general ("what does saddle numbness mean?", "can flu make your legs weak?"), and the
 distant past ("a fall ten years ago", "fainted once in my 20s, never since"). Idioms ("this
-pain is killing me") are removed before anything is looked for. Data: `bot.safety.phrases`.
+pain is killing me") are removed before anything is looked for. This module is the engine
+only: the patterns, word families, cues and idioms are data in `bot/safety/rules/phrases/`.
 """
 
 from __future__ import annotations
 
-import functools
-import importlib
 import itertools
 import logging
-import operator
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
 
 from bot.clinical.catalogue import CATALOGUE
-from bot.safety import concepts, phrases, rulebook
+from bot.safety import phrases, rulebook
 from bot.safety.learned import LearnedDetector
 
 EMERGENCY_FLAGS = CATALOGUE.interrupting
 """Codes free text may report: the catalogue's emergency and crisis flags."""
 
 _WORD = "[a-z0-9]+"
-_NEG_TOKEN = (
-    r"(?:no|not|never|without|none|nor|neither|dont|doesnt|didnt|isnt|arent|wasnt|werent|"
-    r"havent|hasnt|hadnt|wont|wouldnt|aint|nothing)"
-)
-# A gap word is any word but a negation, so "chest doesnt hurt" never fits "chest ~3 hurt".
-_GAP = re.compile(r"(?: |(?<=\)\?))~(\d)(\|?) ")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 # An "'s" after a word: split off ("neck's stiff" -> "neck s stiff") unless a pronoun's.
 _POSSESSIVE_S = re.compile(r"(?<=[a-z])['’‘`´](?=s(?![a-z]))")
@@ -55,306 +46,6 @@ _CONTEXT_WINDOW = 12
 def _words(pattern: str) -> re.Pattern[str]:
     """Compile alternatives that must start and end on word boundaries."""
     return re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")
-
-
-def _expand(pattern: str) -> str:
-    """Turn the data's " ~N " gap shorthand into a bounded, negation-free word gap."""
-    return _GAP.sub(_gap, pattern)
-
-
-def _gap(m: re.Match[str]) -> str:
-    """Up to N words; with "|", optionally a clause break and up to N words more."""
-    words = f"(?:(?!{_NEG_TOKEN} ){_WORD} ){{0,{m[1]}}}"
-    lead = " " if m[0].startswith(" ") else ""
-    return f"{lead}{words}(?:\\| {words})?" if m[2] else f"{lead}{words}"
-
-
-def _first_chars(pattern: str) -> frozenset[str] | None:
-    """Characters a match of `pattern` can start with, or None when any could (or unknown).
-
-    Uses the standard library's regex parser (private, so any surprise means "unknown"); it only
-    speeds the scan up, never changes what is found.
-    """
-    try:
-        parser: Any = importlib.import_module("re._parser")
-        ops: Any = importlib.import_module("re._constants")
-        chars, nullable = _first_of(parser.parse(pattern), ops)
-    except (ImportError, AttributeError, TypeError, ValueError, re.error):
-        return None
-    return None if chars is None or nullable else frozenset(chars)
-
-
-def _first_of(items: Any, ops: Any) -> tuple[set[str] | None, bool]:
-    """(possible first characters, whether the sequence can match empty)."""
-    out: set[str] = set()
-    for op, av in items:
-        if op is ops.LITERAL:
-            return out | {chr(av)}, False
-        if op is ops.IN:
-            for kind, value in av:
-                if kind is ops.LITERAL:
-                    out.add(chr(value))
-                elif kind is ops.RANGE:
-                    out.update(chr(c) for c in range(value[0], value[1] + 1))
-                else:
-                    return None, False
-            return out, False
-        if op in (ops.AT, ops.ASSERT, ops.ASSERT_NOT):
-            continue
-        if op is ops.SUBPATTERN:
-            parts = [(av[-1], False)]
-        elif op is ops.BRANCH:
-            parts = [(branch, False) for branch in av[1]]
-        elif op in (ops.MAX_REPEAT, ops.MIN_REPEAT):
-            parts = [(av[2], av[0] == 0)]
-        else:
-            return None, False
-        nullable = False
-        for sub, optional in parts:
-            chars, empty = _first_of(sub, ops)
-            if chars is None:
-                return None, False
-            out |= chars
-            nullable = nullable or empty or optional
-        if not nullable:
-            return out, False
-    return out, True
-
-
-def _locator(alternatives: list[str]) -> re.Pattern[str]:
-    """A regex whose hits are the word starts where one of `alternatives` may match.
-
-    Each branch starts by consuming the word's first letter, which the regex engine checks
-    before anything else, and only then tries (in a look-around) the alternatives that can
-    start with that letter. A hit is one character long: the caller matches from its start.
-    """
-    by_char: dict[str, list[str]] = {}
-    anywhere: list[str] = []
-    for alternative in alternatives:
-        chars = _first_chars(alternative)
-        if chars is None:
-            anywhere.append(alternative)
-            continue
-        for ch in chars:
-            by_char.setdefault(ch, []).append(alternative)
-    branches = [
-        f"{re.escape(ch)}(?<=(?=(?:{'|'.join(alts)})(?![a-z0-9])){re.escape(ch)})"
-        for ch, alts in sorted(by_char.items())
-    ]
-    if anywhere:
-        branches.append(f"(?=(?:{'|'.join(anywhere)})(?![a-z0-9]))")
-    return re.compile(f"(?<![a-z0-9])(?:{'|'.join(branches)})")
-
-
-# --- prefilter: which pattern sets can match at all -------------------------------------------
-
-_MAX_STRINGS = 16
-_Strings = frozenset[str]
-# Words so common that requiring one of them filters out almost nothing.
-_COMMON = frozenset(
-    {"a", "i", "im", "my", "me", "is", "it", "its", "to", "in", "on", "of", "at", "as", "and"}
-    | {"or", "but", "so", "the", "s", "be", "was", "not", "no", "cant", "dont", "get", "got"}
-    | {"go", "he", "she", "his", "her", "they", "we", "up", "out", "just", "have", "had", "has"}
-    | {"do", "did", "very", "really"}
-)
-
-
-_Clause = frozenset[_Strings]  # every set must be met
-_Any = frozenset[_Clause]  # one clause must be met
-_TRUE: _Any = frozenset({frozenset()})
-_MAX_CLAUSES = 24
-_MIN_SCORE = 3
-
-
-def _required(pattern: str) -> _Any:
-    """Alternative clauses of string sets: every match of `pattern` contains one string of each
-    set of at least one clause. `_TRUE` (one empty clause) when nothing is known.
-
-    Read off the standard library's regex parser (private: any surprise means "unknown", and an
-    unknown pattern is simply always tried). Used only to skip patterns that cannot match.
-    """
-    try:
-        parser: Any = importlib.import_module("re._parser")
-        ops: Any = importlib.import_module("re._constants")
-        return _need_seq(parser.parse(pattern), ops)[1]
-    except (ImportError, AttributeError, TypeError, ValueError, RecursionError, re.error):
-        return _TRUE
-
-
-def _useful(need: _Strings) -> bool:
-    """Worth requiring: no empty string, and no string so short or common it is everywhere."""
-    return bool(need) and "" not in need and _score(need) >= _MIN_SCORE
-
-
-def _score(need: AbstractSet[str]) -> int:
-    """How selective a set is: the length of its weakest string (common words count 1)."""
-    return min(1 if s.strip() in _COMMON else len(s.strip()) for s in need)
-
-
-def _strength(alternatives: _Any) -> int:
-    return min((max(map(_score, clause), default=0) for clause in alternatives), default=0)
-
-
-def _both(a: _Any, b: _Any) -> _Any:
-    """Both requirements; when that gets too big, the more selective one alone."""
-    if len(a) * len(b) <= _MAX_CLAUSES:
-        return frozenset(x | y for x in a for y in b)
-    return a if _strength(a) >= _strength(b) else b
-
-
-def _need_seq(items: Any, ops: Any) -> tuple[_Strings | None, _Any]:
-    """(every string the sequence can match if few, else None; its requirement)."""
-    run: _Strings = frozenset({""})
-    need = _TRUE
-    exact = True
-    for op, av in items:
-        strings, item_need = _need_node(op, av, ops)
-        if strings is not None and len(run) * len(strings) <= _MAX_STRINGS:
-            run = frozenset(a + b for a in run for b in strings)
-            continue
-        exact = False
-        if _useful(run):
-            need = _both(need, frozenset({frozenset({run})}))
-        if strings is not None:
-            run = strings
-        else:
-            run = frozenset({""})
-            need = _both(need, item_need)
-    if _useful(run):
-        need = _both(need, frozenset({frozenset({run})}))
-    return (run if exact else None), need
-
-
-def _need_node(op: Any, av: Any, ops: Any) -> tuple[_Strings | None, _Any]:
-    if op is ops.LITERAL:
-        return frozenset({chr(av)}), _TRUE
-    if op in (ops.AT, ops.ASSERT, ops.ASSERT_NOT):
-        return frozenset({""}), _TRUE
-    if op is ops.IN:
-        chars: set[str] = set()
-        for kind, value in av:
-            if kind is ops.LITERAL:
-                chars.add(chr(value))
-            elif kind is ops.RANGE and value[1] - value[0] < 8:
-                chars.update(chr(c) for c in range(value[0], value[1] + 1))
-            else:
-                return None, _TRUE
-        return frozenset(chars), _TRUE
-    if op is ops.SUBPATTERN:
-        return _need_seq(av[-1], ops)
-    if op is ops.BRANCH:
-        return _need_branch(av[1], ops)
-    if op in (ops.MAX_REPEAT, ops.MIN_REPEAT):
-        low, high, sub = av
-        strings, need = _need_seq(sub, ops)
-        if low == 0:
-            return ((strings | {""}) if strings is not None and high == 1 else None), _TRUE
-        return (strings if low == high == 1 else None), need
-    return None, _TRUE
-
-
-def _need_branch(branches: Any, ops: Any) -> tuple[_Strings | None, _Any]:
-    """One of the alternatives' requirements; if too many, one set of their best strings."""
-    strings: set[str] | None = set()
-    needs: list[_Any] = []
-    for branch in branches:
-        branch_strings, need = _need_seq(branch, ops)
-        strings = None if strings is None or branch_strings is None else strings | branch_strings
-        needs.append(need)
-    if strings is not None and len(strings) > _MAX_STRINGS:
-        strings = None
-    exact = None if strings is None else frozenset(strings)
-    if any(need == _TRUE for need in needs):
-        return exact, _TRUE
-    union: _Any = frozenset().union(*needs)
-    if len(union) <= _MAX_CLAUSES:
-        return exact, union
-    best: set[str] = set()
-    for clause in union:
-        best |= max(clause, key=_score)
-    return exact, frozenset({frozenset({frozenset(best)})}) if _useful(frozenset(best)) else _TRUE
-
-
-class Prefilter:
-    """Names (pattern sets) that may match a text, found with one scan for required strings.
-
-    Each pattern needs one string from each of a few sets; a trie regex finds, at each
-    position, the longest such string starting there, which also reveals every shorter one that
-    is a prefix of it. A name is kept when one of its patterns has all it needs, or when a
-    pattern's needs are unknown.
-    """
-
-    def __init__(self, named: Mapping[str, Iterable[str]]) -> None:
-        always: set[str] = set()
-        need_bits: dict[_Strings, int] = {}
-        units: dict[str, list[int]] = {}
-        for name, patterns in named.items():
-            for pattern in patterns:
-                alternatives = _required(pattern)
-                if alternatives >= _TRUE:
-                    always.add(name)
-                    continue
-                for clause in alternatives:
-                    mask = 0
-                    for need in clause:
-                        mask |= need_bits.setdefault(need, 1 << len(need_bits))
-                    units.setdefault(name, []).append(mask)
-        self._always = frozenset(always)
-        self._units = tuple(
-            (n, tuple(sorted(set(m)))) for n, m in units.items() if n not in always
-        )
-        # Each string sets the bits of the needs it (or a prefix of it) satisfies.
-        bits: dict[str, int] = {}
-        for need, bit in need_bits.items():
-            for string in need:
-                bits[string] = bits.get(string, 0) | bit
-        self._bits: Mapping[str, int] = MappingProxyType(
-            {
-                string: functools.reduce(
-                    operator.or_, (bits.get(string[:i], 0) for i in range(1, len(string) + 1))
-                )
-                for string in bits
-            }
-        )
-        self._scan = re.compile(f"(?=({_trie(sorted(bits))}))") if bits else None
-
-    def names(self, text: str) -> frozenset[str]:
-        """The names that may match `text`."""
-        if self._scan is None:
-            return self._always
-        bits = self._bits
-        found = 0
-        for string in set(self._scan.findall(text)):
-            found |= bits[string]
-        return self._names(found)
-
-    def _names(self, found: int) -> frozenset[str]:
-        names = set(self._always)
-        for name, masks in self._units:
-            for mask in masks:
-                if mask & found == mask:
-                    names.add(name)
-                    break
-        return frozenset(names)
-
-
-def _trie(strings: list[str]) -> str:
-    """A regex matching the longest of `strings` at a position (shared prefixes factored)."""
-    root: dict[str, Any] = {}
-    for s in strings:
-        node = root
-        for ch in s:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie_regex(root)
-
-
-def _trie_regex(node: Mapping[str, Any]) -> str:
-    children = [re.escape(ch) + _trie_regex(sub) for ch, sub in sorted(node.items()) if ch]
-    if not children:
-        return ""
-    body = children[0] if len(children) == 1 else f"(?:{'|'.join(children)})"
-    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,35 +150,22 @@ def _mark_sentence_end(m: re.Match[str]) -> str:
     return f" {_ASKED if '?' in m.group() else _END} "
 
 
-def _split_possessive(m: re.Match[str]) -> str:
-    """ "neck's" -> "neck s" (so the body part keeps its spelling); "it's" -> "its"."""
-    start = m.start()
-    word_start = start
-    while word_start > 0 and m.string[word_start - 1].isalpha():
-        word_start -= 1
-    return "" if m.string[word_start:start] in _PRONOUNS_WITH_S else " "
-
-
-_PRONOUNS_WITH_S = frozenset(
-    {"he", "she", "it", "that", "there", "what", "who", "where", "here", "let", "how", "when"}
-)
-
-
 class TextPreparer:
     """Normalises raw text into clauses; optionally replaces idioms with a neutral word."""
 
-    def __init__(self) -> None:
-        self._typos = TypoFixer(phrases.TYPO_KEYWORDS, phrases.TYPO_PROTECTED, phrases.SHORT_TYPOS)
-        new_subject = rf"(?:{phrases.NEW_SUBJECT})(?![a-z0-9])"
+    def __init__(self, book: phrases.PhraseBook | None = None) -> None:
+        book = book or phrases.book()
+        cue = book.cues
+        self._typos = TypoFixer(book.typo_keywords, book.typo_protected, book.short_typos)
+        self._joined_s = book.joined_s
+        new_subject = rf"(?:{cue['new_subject']})(?![a-z0-9])"
         self._clause_break = re.compile(
             rf"[,:()\[\]\"“”—–]+\s*(?={new_subject})| -+ (?={new_subject})"
-            rf"|(?<![a-z0-9])(?:{phrases.CONTRAST})(?![a-z0-9])"
-            rf"|(?<![a-z0-9])and (?=(?!and)(?:{phrases.NEW_SUBJECT})(?![a-z0-9]))"
+            rf"|(?<![a-z0-9])(?:{cue['contrast']})(?![a-z0-9])"
+            rf"|(?<![a-z0-9])and (?=(?!and)(?:{cue['new_subject']})(?![a-z0-9]))"
         )
-        self._question_start = re.compile(rf"(?:{phrases.QUESTION_STARTS})$")
-        idiom_patterns = [_expand(p) for p in phrases.IDIOMS]
-        self._idioms = _words("|".join(idiom_patterns))
-        self._idiom_starts = _locator(idiom_patterns)
+        self._question_start = re.compile(rf"(?:{cue['question_starts']})$")
+        self._idioms = _checked(book.idioms)
 
     def prepare(self, text: str, *, idioms: bool) -> Prepared:
         """Clauses of typo-fixed words joined by " | ", each knowing if its sentence asks."""
@@ -531,11 +209,7 @@ class TextPreparer:
         """Replace each idiom with the word "idiom" (scanning only where one may start)."""
         out: list[str] = []
         done = pos = 0
-        while (hit := self._idiom_starts.search(text, pos)) is not None:
-            m = self._idioms.match(text, hit.start())
-            if m is None:
-                pos = hit.start() + 1
-                continue
+        while (m := self._idioms.search(text, pos)) is not None:
             out.append(text[done : m.start()])
             out.append("idiom")
             done = pos = m.end()
@@ -553,6 +227,14 @@ class TextPreparer:
             for i in range(first, len(clause_texts)):
                 asks[i] = True
 
+    def _split_possessive(self, m: re.Match[str]) -> str:
+        """ "neck's" -> "neck s" (so the body part keeps its spelling); "it's" -> "its"."""
+        start = m.start()
+        word_start = start
+        while word_start > 0 and m.string[word_start - 1].isalpha():
+            word_start -= 1
+        return "" if m.string[word_start:start] in self._joined_s else " "
+
     def _marked(self, text: str) -> str:
         """Lower-case ASCII with sentence ends and clause breaks replaced by marker tokens."""
         if text.isascii():
@@ -560,7 +242,7 @@ class TextPreparer:
         else:
             decomposed = unicodedata.normalize("NFKD", text)
             plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-        plain = _APOSTROPHES.sub("", _POSSESSIVE_S.sub(_split_possessive, plain))
+        plain = _APOSTROPHES.sub("", _POSSESSIVE_S.sub(self._split_possessive, plain))
         plain = plain.replace("w/o", " without ").replace("w/", " with ").replace("&", " and ")
         plain = _OUT_OF_TEN.sub(r"\1 out of \2", _DECIMAL.sub("", plain))
         plain = _SENTENCE_END.sub(_mark_sentence_end, plain)
@@ -570,79 +252,91 @@ class TextPreparer:
 class ContextJudge:
     """Decides whether a pattern hit reports a symptom the person has now."""
 
-    def __init__(self) -> None:
-        self._cue = _words(phrases.NEGATION_CUES)
-        self._pseudo = _words(phrases.PSEUDO_NEGATIONS)
-        self._stop = _words(phrases.NEGATION_STOPS)
-        self._resolved = re.compile(phrases.RESOLVED_AFTER)
-        self._hypothetical = _words(phrases.HYPOTHETICAL)
-        self._meta = _words(phrases.META)
-        self._past = _words(phrases.PAST)
-        self._personal = _words(phrases.PERSONAL)
-        self._personal_near = _words(phrases.PERSONAL_NEAR)
-        self._asking = _words(phrases.INTERROGATIVE_I)
-        self._resolved_later = _words(phrases.RESOLVED_LATER)
-        self._resolved_next = re.compile(phrases.RESOLVED_NEXT)
-        self._others = _words(phrases.OTHERS)
-        self._owner = _words(f"{phrases.GENERIC_OWNER}|{phrases.PERSONAL}")
-        self._generic = re.compile(f"(?:{phrases.GENERIC_OWNER})$")
-        self._present = _words(phrases.PRESENT)
-        self._reporting = _words(phrases.REPORTING)
-        self._unreal_after = _words(phrases.UNREAL_AFTER)
-        self._report_if = _words(phrases.REPORT_IF)
-        self._report_question = re.compile(phrases.REPORT_QUESTION)
-        self._owner_near = _words(phrases.OWNER_NEAR)
-        self._general_frame = _words(phrases.GENERAL_FRAME)
-        self._owned_after = re.compile(phrases.OWNED_AFTER)
+    def __init__(self, book: phrases.PhraseBook | None = None) -> None:
+        cue = (book or phrases.book()).cues
+        self._cue = _words(cue["negation_cues"])
+        self._pseudo = _words(cue["pseudo_negations"])
+        self._stop = _words(cue["negation_stops"])
+        self._resolved = re.compile(cue["resolved_after"])
+        self._hypothetical = _words(cue["hypothetical"])
+        self._meta = _words(cue["meta"])
+        self._past = _words(cue["past"])
+        self._personal = _words(cue["personal"])
+        self._personal_near = _words(cue["personal_near"])
+        self._asking = _words(cue["interrogative_i"])
+        self._resolved_later = _words(cue["resolved_later"])
+        self._resolved_next = re.compile(cue["resolved_next"])
+        self._others = _words(cue["others"])
+        self._owner = _words(f"{cue['generic_owner']}|{cue['personal']}")
+        self._generic = re.compile(f"(?:{cue['generic_owner']})$")
+        self._present = _words(cue["present"])
+        self._reporting = _words(cue["reporting"])
+        self._unreal_after = _words(cue["unreal_after"])
+        self._report_if = _words(cue["report_if"])
+        self._report_question = re.compile(cue["report_question"])
+        self._owner_near = _words(cue["owner_near"])
+        self._general_frame = _words(cue["general_frame"])
+        self._owned_after = re.compile(cue["owned_after"])
 
     def counts(
         self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
     ) -> bool:
         """`floor`: where the look-back stops (the end of an earlier word of the same finding)."""
+        return self.cancelled_by(prep, start, end, personal=personal, floor=floor) is None
+
+    def cancelled_by(
+        self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
+    ) -> str | None:
+        """The context cue (its name in `rules/phrases/context.yaml`) that says the hit does
+        not report a present experience, or None when the hit counts."""
         clause = prep.clause_at(start)
         before_words = prep.text[max(clause.start, start - _WINDOW_CHARS, floor) : start].split()
         before = " ".join(before_words[-_CONTEXT_WINDOW:])
         after = prep.text[end : min(clause.end, end + _WINDOW_CHARS // 2)].strip()
         matched = prep.text[start:end]
         if self._negated(" ".join(before_words[-_NEGATION_WINDOW:])):
-            return False
-        if self._resolved.match(after) or self._past.search(f"{before} {matched} {after}"):
-            return False
-        if self._resolved_later.search(after) or self._fine_after(prep, clause):
-            return False
+            return "negation_cues"
+        if self._resolved.match(after):
+            return "resolved_after"
+        if self._past.search(f"{before} {matched} {after}"):
+            return "past"
+        if self._resolved_later.search(after):
+            return "resolved_later"
+        if self._fine_after(prep, clause):
+            return "resolved_next"
         if self._unreal_after.search(after):
-            return False
+            return "unreal_after"
         if clause.question and self._owned_by_asker(prep, clause):
-            return True
+            return None
         if self._hypothetical.search(before) and not self._report_if.search(
             f"{before} {matched} {after}"
         ):
-            return False
+            return "hypothetical"
         if self._others.search(before):
-            return False
+            return "others"
         close = " ".join(before_words[-4:])
         if clause.question and self._asks_in_general(close):
-            return False
+            return "generic_owner"
         if personal:
-            return True
+            return None
         if (
             clause.question
             and not self._general_frame.search(before)
             and self._reported_after(prep, clause)
         ):
-            return True
+            return None
         if self._meta.search(f"{before} | {after}") and not self._personal_near.search(
             f"{close} {matched}"
         ):
-            return False
-        if clause.question:
-            return bool(
-                self._personal.search(self._asking.sub(" ", f"{before} {after}"))
-                or self._personal_near.search(close)
-                or self._reporting.search(close)
-                or self._present.search(f"{before} | {after}")
-            )
-        return True
+            return "meta"
+        if clause.question and not (
+            self._personal.search(self._asking.sub(" ", f"{before} {after}"))
+            or self._personal_near.search(close)
+            or self._reporting.search(close)
+            or self._present.search(f"{before} | {after}")
+        ):
+            return "personal"  # a question naming a symptom, with no one said to have it
+        return None
 
     def _reported_after(self, prep: Prepared, clause: Clause) -> bool:
         """ "Is it normal for a rash to not fade? It's spreading round my ankles.": a question
@@ -678,17 +372,19 @@ class ContextJudge:
 
 
 class PhraseSpotter:
-    """Several named pattern sets, found with one scan of the text.
+    """Several named pattern sets, each one alternation searched on its own.
 
-    One combined regex finds where any pattern starts; only there is each set tried on its own,
-    so sets that match at the same word are all seen. After each hit the scan resumes at the
-    next character, so a hit inside another one is seen too. `personal` hits describe an
-    experience outright; `nominal` ones may be talk about a symptom in general.
+    After each hit the search resumes at the next character, so a hit inside another one is
+    seen too. (A combined locator and a required-strings prefilter were tried: they made
+    start-up five times slower and a typical message no faster; see bench/RESULTS.md.)
+    `personal` hits describe an experience outright; `nominal` ones may be talk about a
+    symptom in general.
     """
 
     def __init__(self, named: Mapping[str, phrases.FlagPatterns]) -> None:
-        each: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = []
+        each: list[tuple[str, re.Pattern[str]]] = []
         expanded_by_name: dict[str, tuple[str, ...]] = {}
+        sources: dict[str, tuple[phrases.Text, ...]] = {}
         for name, patterns in named.items():
             groups = []
             bodies: list[str] = []
@@ -698,53 +394,79 @@ class PhraseSpotter:
             ):
                 if not alternatives:
                     continue
-                expanded = [_expand(p) for p in alternatives]
+                expanded = list(alternatives)
                 groups.append(f"(?P<{kind}>{'|'.join(expanded)})")
                 bodies.extend(expanded)
-            regex = _words("|".join(groups))
+            try:
+                regex = _words("|".join(groups))
+            except re.error:
+                _checked([*patterns.personal, *patterns.nominal])  # names the bad one
+                raise
             if regex.groups != len(groups):
                 raise ValueError(f"{name}: patterns must not contain capturing groups")
-            each.append((name, regex, _locator(bodies)))
+            each.append((name, regex))
             expanded_by_name[name] = tuple(bodies)
+            sources[name] = (*patterns.personal, *patterns.nominal)
         self._each = tuple(each)
+        self.sources: Mapping[str, tuple[phrases.Text, ...]] = MappingProxyType(sources)
         self.patterns: Mapping[str, tuple[str, ...]] = MappingProxyType(expanded_by_name)
 
-    def found(
-        self, prep: Prepared, judge: ContextJudge, only: Collection[str] | None = None
-    ) -> frozenset[str]:
-        """The names (of `only`, if given: those a `Prefilter` kept) with at least one hit
-        that `judge` accepts."""
+    def found(self, prep: Prepared, judge: ContextJudge) -> frozenset[str]:
+        """The names with at least one hit that `judge` accepts."""
         found: set[str] = set()
-        for name, regex, locator in self._each:
-            if only is not None and name not in only:
-                continue
-            if next(_accepted(prep, judge, regex, locator), None) is not None:
+        for name, regex in self._each:
+            if next(_accepted(prep, judge, regex), None) is not None:
                 found.add(name)
         return frozenset(found)
+
+    def explain(self, prep: Prepared, judge: ContextJudge) -> list[PhraseHit]:
+        """Every hit of every set, with the pattern that made it and the cue that cancelled it
+        (slow: each pattern is compiled on its own; for `python -m bot safety explain`)."""
+        out = []
+        for name, regex in self._each:
+            pos = 0
+            while (m := regex.search(prep.text, pos)) is not None:
+                start = pos = m.start()
+                pos += 1
+                pattern = next(
+                    (p for p in self.sources[name] if _words(p).match(prep.text, start)),
+                    None,
+                )
+                personal = m.lastgroup == "personal"
+                why = judge.cancelled_by(prep, start, m.end(), personal=personal)
+                source = pattern.source if pattern is not None else "?"
+                out.append(PhraseHit(name, source, m[0], why))
+        return out
 
     def starts(self, prep: Prepared, judge: ContextJudge, name: str) -> list[int]:
         """Where the accepted hits of one name start (for rules about nearness)."""
         out: list[int] = []
-        for each_name, regex, locator in self._each:
+        for each_name, regex in self._each:
             if each_name == name:
-                out.extend(_accepted(prep, judge, regex, locator))
+                out.extend(_accepted(prep, judge, regex))
         return out
 
 
-def _accepted(
-    prep: Prepared, judge: ContextJudge, regex: re.Pattern[str], locator: re.Pattern[str]
-) -> Iterator[int]:
-    """Start positions of the pattern's hits that the context judge accepts, in order."""
+def _accepted(prep: Prepared, judge: ContextJudge, regex: re.Pattern[str]) -> Iterator[int]:
+    """Start positions of the pattern's hits that the context judge accepts, in order (a
+    search resumes one character after each hit, so a hit inside another one is seen too)."""
     text = prep.text
     pos = 0
-    while (hit := locator.search(text, pos)) is not None:
-        start = hit.start()
-        m = regex.match(text, start)
-        if m is not None and judge.counts(
-            prep, start, m.end(), personal=m.lastgroup == "personal"
-        ):
+    while (m := regex.search(text, pos)) is not None:
+        start = m.start()
+        if judge.counts(prep, start, m.end(), personal=m.lastgroup == "personal"):
             yield start
         pos = start + 1
+
+
+@dataclass(frozen=True)
+class PhraseHit:
+    """For explaining: a phrase set's hit, its pattern's file:line, the cue that cancelled it."""
+
+    name: str
+    source: str
+    text: str
+    cancelled_by: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -764,29 +486,29 @@ _PARTNERS_PER_GROUP = 3
 
 class ConceptScorer:
     """The co-occurrence layer: a flag fires when one word of each group of one of its rules
-    appears near the others (`concepts.Rule`) and the whole finding passes `ContextJudge`.
+    appears near the others (`phrases.Rule`) and the whole finding passes `ContextJudge`.
 
-    One locator scan finds every group's words; each rule then looks, from each hit of its
+    One search per group finds its words; each rule then looks, from each hit of its
     first group, at the few nearest hits of the other groups, so the work stays linear.
     """
 
     def __init__(
-        self, groups: Mapping[str, str], rules: Mapping[str, tuple[concepts.Rule, ...]]
+        self, groups: Mapping[str, phrases.Text], rules: Mapping[str, tuple[phrases.Rule, ...]]
     ) -> None:
         used = sorted({g for code_rules in rules.values() for r in code_rules for g in r.groups})
         unknown = set(used) - set(groups)
         if unknown:
             raise ValueError(f"rules name unknown concept groups: {sorted(unknown)}")
-        each: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+        each: dict[str, re.Pattern[str]] = {}
         bodies: dict[str, tuple[str]] = {}
         for name in used:
-            body = _expand(groups[name])
-            regex = _words(body)
+            body = groups[name]
+            regex = _checked([groups[name]])
             if regex.groups:
                 raise ValueError(f"{name}: concept groups must not contain capturing groups")
-            each[name] = (regex, _locator([body]))
+            each[name] = regex
             bodies[name] = (body,)
-        self._each: Mapping[str, tuple[re.Pattern[str], re.Pattern[str]]] = MappingProxyType(each)
+        self._each: Mapping[str, re.Pattern[str]] = MappingProxyType(each)
         self.patterns: Mapping[str, tuple[str, ...]] = MappingProxyType(bodies)
         self._rules = rules
 
@@ -795,63 +517,30 @@ class ConceptScorer:
         prep: Prepared,
         judge: ContextJudge,
         skip: Iterable[str],
-        only: Collection[str] | None = None,
     ) -> set[str]:
-        """Codes (other than `skip`) with a rule met by hits that `judge` accepts.
-
-        `only`: the groups that may match (from a `Prefilter`); rules needing another group
-        are skipped without looking.
-        """
+        """Codes (other than `skip`) with a rule met by hits that `judge` accepts."""
         skipped = set(skip)
-        todo = {
-            code: [r for r in rules if only is None or all(g in only for g in r.groups)]
-            for code, rules in self._rules.items()
-            if code not in skipped
-        }
-        needed = {g for rules in todo.values() for r in rules for g in r.groups}
-        if not needed:
-            return set()
-        hits = self._hits(prep, needed)
-        if not hits:
-            return set()
+        hits = _GroupHits(self._each, prep)
         return {
             code
-            for code, rules in todo.items()
-            if any(self._met(rule, hits, prep, judge) for rule in rules)
+            for code, rules in self._rules.items()
+            if code not in skipped and any(self._met(rule, hits, prep, judge) for rule in rules)
         }
 
-    def _hits(self, prep: Prepared, needed: Collection[str]) -> dict[str, list[Hit]]:
-        text = prep.text
-        word_starts: list[int] | None = None
-        hits: dict[str, list[Hit]] = {}
-        for name in sorted(needed):
-            regex, locator = self._each[name]
-            pos = 0
-            while (loc := locator.search(text, pos)) is not None:
-                start = loc.start()
-                pos = start + 1
-                m = regex.match(text, start)
-                if m is None:
-                    continue
-                if word_starts is None:
-                    word_starts = [w.start() for w in _WORDS.finditer(text)]
-                clause = prep.clause_at(start)
-                hits.setdefault(name, []).append(
-                    Hit(
-                        start,
-                        m.end(),
-                        bisect_left(word_starts, start),
-                        bisect_left(word_starts, m.end()) - 1,
-                        clause.start,
-                        clause.sentence,
-                    )
-                )
-        return hits
+    def met(self, prep: Prepared, judge: ContextJudge) -> list[tuple[str, phrases.Rule]]:
+        """(code, rule) for every concept rule the text meets (for explaining)."""
+        hits = _GroupHits(self._each, prep)
+        return [
+            (code, rule)
+            for code, rules in self._rules.items()
+            for rule in rules
+            if self._met(rule, hits, prep, judge)
+        ]
 
     def _met(
         self,
-        rule: concepts.Rule,
-        hits: Mapping[str, list[Hit]],
+        rule: phrases.Rule,
+        hits: _GroupHits,
         prep: Prepared,
         judge: ContextJudge,
     ) -> bool:
@@ -866,7 +555,7 @@ class ConceptScorer:
         return False
 
     @staticmethod
-    def _near(anchor: Hit, candidates: list[Hit], rule: concepts.Rule) -> list[Hit]:
+    def _near(anchor: Hit, candidates: list[Hit], rule: phrases.Rule) -> list[Hit]:
         """The few hits of one group within the rule's window and scope of `anchor`."""
         lo = bisect_left(candidates, anchor.first_word - rule.window, key=_first_word)
         hi = bisect_right(candidates, anchor.last_word + rule.window, key=_first_word)
@@ -884,7 +573,7 @@ class ConceptScorer:
 
     @staticmethod
     def _accepted(
-        chosen: list[Hit], rule: concepts.Rule, prep: Prepared, judge: ContextJudge
+        chosen: list[Hit], rule: phrases.Rule, prep: Prepared, judge: ContextJudge
     ) -> bool:
         """Distinct words, close enough, each in context reporting a present experience."""
         if chosen[-1].last_word - chosen[0].first_word > rule.window:
@@ -904,6 +593,50 @@ class ConceptScorer:
         )
 
 
+class _GroupHits:
+    """Each concept group's hits in one text, searched for only when a rule asks (a rule
+    stops at its first absent group, so most groups of a calm message are never searched)."""
+
+    def __init__(self, regexes: Mapping[str, re.Pattern[str]], prep: Prepared) -> None:
+        self._regexes = regexes
+        self._prep = prep
+        self._found: dict[str, list[Hit]] = {}
+        self._word_starts: list[int] | None = None
+
+    def __contains__(self, name: str) -> bool:
+        return bool(self[name])
+
+    def __getitem__(self, name: str) -> list[Hit]:
+        found = self._found.get(name)
+        if found is None:
+            found = self._found[name] = self._search(name)
+        return found
+
+    def _search(self, name: str) -> list[Hit]:
+        prep = self._prep
+        text = prep.text
+        out: list[Hit] = []
+        pos = 0
+        while (m := self._regexes[name].search(text, pos)) is not None:
+            start = m.start()
+            pos = start + 1
+            if self._word_starts is None:
+                self._word_starts = [w.start() for w in _WORDS.finditer(text)]
+            words = self._word_starts
+            clause = prep.clause_at(start)
+            out.append(
+                Hit(
+                    start,
+                    m.end(),
+                    bisect_left(words, start),
+                    bisect_left(words, m.end()) - 1,
+                    clause.start,
+                    clause.sentence,
+                )
+            )
+        return out
+
+
 def _by_start(hit: Hit) -> int:
     return hit.start
 
@@ -918,49 +651,40 @@ _NECK_ALONE = "neck_alone"
 _NECK_COMPANION_WORDS = 20
 
 
-def _merged(
-    base: phrases.FlagPatterns, extra: phrases.FlagPatterns | None
-) -> phrases.FlagPatterns:
-    """A flag's everyday patterns plus its clinical-shorthand family."""
-    if extra is None:
-        return base
-    return phrases.FlagPatterns(base.personal + extra.personal, base.nominal + extra.nominal)
-
-
 class EmergencyDetector:
     """Finds emergency-level red flags (and the self-harm crisis) described as present.
 
-    Three sources OR-ed: the Python phrase rules, the rule files in `bot/safety/rules/`
-    (reviewed data, checked when loaded: a broken file stops the bot from starting) and, unless
+    Three sources OR-ed: the phrase rules (`bot/safety/rules/phrases/`, combined by the engine
+    here), the rule files in `bot/safety/rules/` (both reviewed data, checked when loaded: a
+    broken file or a failing example stops the bot from starting) and, unless
     `learned=False`, the learned second detector at its high-recall thresholds. When the rules
     and the learned detector disagree, the case is kept in `disagreements` for review.
     """
 
-    def __init__(self, *, prefilter: bool = True, learned: bool = True) -> None:
-        """`prefilter=False` tries every pattern set on every text (slower; for checking)."""
-        self._preparer = TextPreparer()
-        self._judge = ContextJudge()
-        named = {
-            code: _merged(patterns, phrases.CLINICAL.get(code))
-            for code, patterns in phrases.FLAGS.items()
-        }
-        named[_NECK] = phrases.NECK_STIFF
-        named[_NECK_COMPANION] = phrases.NECK_COMPANION
-        named[_NECK_ALONE] = _merged(phrases.NECK_ALONE, phrases.NECK_CLINICAL)
-        self._spotter = PhraseSpotter(named)
-        self._concepts = ConceptScorer(concepts.CONCEPTS, concepts.RULES)
+    def __init__(
+        self, *, learned: bool = True, phrase_book: phrases.PhraseBook | None = None
+    ) -> None:
+        """`phrase_book`: other phrase rules than the shipped ones (for checking a change)."""
+        self.phrases = phrase_book or phrases.book()
+        self._preparer = TextPreparer(self.phrases)
+        self._judge = ContextJudge(self.phrases)
+        self._spotter = PhraseSpotter({**self.phrases.flags, **self.phrases.parts})
+        self._concepts = ConceptScorer(self.phrases.groups, self.phrases.rules)
         both = {**self._spotter.patterns, **self._concepts.patterns}
         if len(both) != len(self._spotter.patterns) + len(self._concepts.patterns):
             raise ValueError("phrase sets and concept groups must have different names")
-        self._prefilter = Prefilter(both) if prefilter else None
         # Levels come from the one catalogue; a rule file naming a code it lacks is refused.
         self.rulebook = rulebook.load(levels=CATALOGUE_LEVELS)
-        missing = EMERGENCY_FLAGS - set(phrases.FLAGS) - {"stiff_neck"} - set(self.rulebook.flags)
+        missing = EMERGENCY_FLAGS - set(self.phrases.flags) - {"stiff_neck"}
+        missing -= set(self.rulebook.flags)
         if missing:
             raise ValueError(f"no patterns for emergency flags: {sorted(missing)}")
         self.codes = EMERGENCY_FLAGS
         self.learned = LearnedDetector() if learned else None
         self.disagreements: deque[Disagreement] = deque(maxlen=_KEEP_DISAGREEMENTS)
+        problems = failing_examples(self.phrases.examples, self.detect_phrases, EMERGENCY_FLAGS)
+        if problems:
+            raise rulebook.RulesError(problems)
 
     def detect(self, text: str) -> frozenset[str]:
         """The emergency codes that `text` describes as happening now; empty for calm text."""
@@ -976,23 +700,38 @@ class EmergencyDetector:
         return ruled or learned
 
     def detect_rules(self, text: str) -> frozenset[str]:
-        """What the rules alone find (the Python phrases and the rule files)."""
+        """What the rules alone find (the phrase rules and the rule files)."""
         if not text or not text.strip():
             return frozenset()
+        codes = set(self.detect_phrases(text))
+        # A family the rule files define is theirs alone (self-harm: one place, with its cues).
+        codes -= {code for code, flag in self.rulebook.flags.items() if flag.sole_source}
+        codes |= self.rulebook.detect(text)
+        return frozenset(codes & self.codes)
+
+    def detect_phrases(self, text: str) -> frozenset[str]:
+        """What the phrase rules (`bot/safety/rules/phrases/`) alone find."""
         prep = self._preparer.prepare(text, idioms=True)
-        present = None if self._prefilter is None else self._prefilter.names(prep.text)
-        found = self._spotter.found(prep, self._judge, only=present)
+        found = self._spotter.found(prep, self._judge)
         codes = set(found & EMERGENCY_FLAGS)
         # Meningitis-like: a stiff neck with fever or headache, or light hurting the eyes.
         if _NECK_ALONE in found or (
             {_NECK, _NECK_COMPANION} <= found and self._neck_with_companion(prep)
         ):
             codes.add("stiff_neck")
-        codes |= self._concepts.found(prep, self._judge, skip=codes, only=present)
-        # A family the rule files define is theirs alone (self-harm: one place, with its cues).
-        codes -= {code for code, flag in self.rulebook.flags.items() if flag.sole_source}
-        codes |= self.rulebook.detect(text)
-        return frozenset(codes & self.codes)
+        codes |= self._concepts.found(prep, self._judge, skip=codes)
+        return frozenset(codes)
+
+    def explain_phrases(
+        self, text: str
+    ) -> tuple[str, list[PhraseHit], list[tuple[str, phrases.Rule]]]:
+        """(normalised text, every phrase hit, every concept rule met), for explaining."""
+        prep = self._preparer.prepare(text, idioms=True)
+        return (
+            prep.text,
+            self._spotter.explain(prep, self._judge),
+            self._concepts.met(prep, self._judge),
+        )
 
     def _neck_with_companion(self, prep: Prepared) -> bool:
         """A stiff neck and a fever or headache told together (a few words apart), not a stiff
@@ -1038,6 +777,42 @@ def _within_words(text: str, firsts: list[int], seconds: list[int], words: int) 
         else:
             j += 1
     return False
+
+
+def failing_examples(
+    examples: Iterable[phrases.Example],
+    detect: Callable[[str], AbstractSet[str]],
+    codes: AbstractSet[str],
+) -> list[str]:
+    """`file:line: message` for each example of a code in `codes` that `detect` gets wrong."""
+    problems = []
+    for ex in examples:
+        if ex.code not in codes:
+            continue
+        found = ex.code in detect(ex.text)
+        if ex.must and not found:
+            problems.append(
+                f"{ex.source}: must_match example not matched as {ex.code}: {ex.text!r}"
+            )
+        elif found and not ex.must:
+            problems.append(
+                f"{ex.source}: must_not_match example matched as {ex.code}: {ex.text!r}"
+            )
+    return problems
+
+
+def _checked(patterns: Iterable[phrases.Text], *groups: str) -> re.Pattern[str]:
+    """One word-bounded alternation of `patterns`; a bad one is reported as `file:line`."""
+    expanded = list(patterns)
+    try:
+        return _words("|".join(expanded))
+    except re.error:
+        for pattern, body in zip(patterns, expanded, strict=True):
+            try:
+                _words(body)
+            except re.error as exc:
+                raise rulebook.RulesError([f"{pattern.source}: bad pattern: {exc}"]) from None
+        raise
 
 
 def describe(codes: Iterable[str]) -> str:

@@ -62,7 +62,7 @@ def compile_pattern(pattern: str, *, whole_words: bool = True) -> re.Pattern[str
     return re.compile(rf"(?<![a-z0-9])(?:{body})")
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """safe_load that records each mapping's line as "__line__"."""
 
 
@@ -98,7 +98,7 @@ class Flag:
     level: str
     description: str
     source: str
-    sole_source: bool = False  # these rules replace the Python phrases for this flag
+    sole_source: bool = False  # these rules replace the phrase rules for this flag
     also: tuple[str, ...] = ()  # codes a hit implies too (an overdose: the crisis line as well)
 
 

@@ -8,8 +8,8 @@ purpose: "this pain is killing me" is exactly what a person in severe pain says.
 
 from __future__ import annotations
 
-from bot.safety import phrases
-from bot.safety.emergency import ContextJudge, PhraseSpotter, TextPreparer
+from bot.safety import phrases, rulebook
+from bot.safety.emergency import ContextJudge, PhraseSpotter, TextPreparer, failing_examples
 
 
 class SeverePainDetector:
@@ -18,7 +18,14 @@ class SeverePainDetector:
     def __init__(self) -> None:
         self._preparer = TextPreparer()
         self._judge = ContextJudge()
-        self._spotter = PhraseSpotter({"severe": phrases.SEVERE_PAIN})
+        book = phrases.book()
+        self._spotter = PhraseSpotter({"severe": book.severe_pain})
+        found = {"severe_pain"}
+        problems = failing_examples(
+            book.examples, lambda t: found if self.mentions(t) else set(), found
+        )
+        if problems:
+            raise rulebook.RulesError(problems)
 
     def mentions(self, text: str) -> bool:
         if not text or not text.strip():

@@ -1,0 +1,149 @@
+"""Emergency detector start-up and detection time, this tree beside an earlier commit.
+
+`python -m bench.safety_speed [REF]` (REF defaults to where this branch left main) extracts REF
+with `git archive` into a temporary folder and measures both trees the same way, alternating
+fresh processes (a fresh process has no compiled-regex cache): the detector's build, the
+dialogue engine's build (detector, severe-pain cue, commands; what the bot builds before it
+can answer), and the median / p99 time of `detect` on every message of the sets in tests/data
+and on 500-character symptom-dense texts. `python -m bench safety_speed` runs it against the
+default REF.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+ROUNDS = 3
+
+_PROBE = r"""
+import json, statistics, sys, time
+started, cpu = time.perf_counter(), time.process_time()
+if sys.argv[1] == "engine":
+    from bot.dialogue.engine import Engine
+    Engine()
+    print(json.dumps({"build": time.perf_counter() - started, "cpu": time.process_time() - cpu}))
+    raise SystemExit
+from bot.safety.emergency import EmergencyDetector
+detector = EmergencyDetector()
+out = {"build": time.perf_counter() - started, "cpu": time.process_time() - cpu}
+texts = json.loads(open(sys.argv[2], encoding="utf-8").read())
+for name, batch in texts.items():
+    samples = []
+    for _ in range(2):
+        for text in batch:
+            t = time.perf_counter()
+            detector.detect(text)
+            samples.append(time.perf_counter() - t)
+    samples.sort()
+    out[name] = [statistics.median(samples), samples[int(len(samples) * 0.99)]]
+print(json.dumps(out))
+"""
+
+
+def _texts() -> dict[str, list[str]]:
+    """Every message of the emergency and calm sets, and 500-character runs of them."""
+    messages = [
+        line.split("\t", 1)[-1]
+        for path in sorted(DATA.glob("*"))
+        if path.suffix in (".tsv", ".txt") and ("calm" in path.name or "emergency" in path.name)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    long = [" ".join(messages[i : i + 8])[:500] for i in range(0, len(messages) - 8, 8)]
+    return {"message": messages, "500 chars": long}
+
+
+def _base_ref() -> str:
+    done = subprocess.run(
+        ["git", "merge-base", "HEAD", "main"], cwd=ROOT, capture_output=True, text=True
+    )
+    return done.stdout.strip() or "HEAD~1"
+
+
+def _extract(ref: str, into: Path) -> None:
+    archive = into / "tree.tar"
+    with archive.open("wb") as out:
+        subprocess.run(["git", "archive", ref], cwd=ROOT, stdout=out, check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "tree", filter="data")
+
+
+def _probe(tree: Path, what: str, texts_file: Path) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, what, str(texts_file)],
+        cwd=tree,
+        env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def measure(ref: str) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        _extract(ref, folder)
+        texts_file = folder / "texts.json"
+        texts = _texts()
+        texts_file.write_text(json.dumps(texts), encoding="utf-8")
+        trees = {f"before ({ref[:10]})": folder / "tree", "after (this tree)": ROOT}
+        runs: dict[str, list[dict[str, object]]] = {name: [] for name in trees}
+        engines: dict[str, list[dict[str, object]]] = {name: [] for name in trees}
+        for _ in range(ROUNDS):  # alternate, so load on the machine hits both alike
+            for name, tree in trees.items():
+                runs[name].append(_probe(tree, "detector", texts_file))
+                engines[name].append(_probe(tree, "engine", texts_file))
+    rows = [
+        "## Safety detector: start-up and detection time, before and after",
+        "",
+        f"Fresh processes, {ROUNDS} alternating rounds, medians of the rounds; detection over "
+        f"{len(texts['message'])} messages of the emergency and calm sets and "
+        f"{len(texts['500 chars'])} 500-character texts, each twice, learned detector included.",
+        "",
+        "Build times are wall-clock and, in brackets, the process's CPU time (steadier on a "
+        "shared machine).",
+        "",
+        "| tree | detector build s | engine build s | message median µs | message p99 µs "
+        "| 500 chars median µs | 500 chars p99 µs |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in trees:
+        cells = [_build(runs[name]), _build(engines[name])]
+        for batch in ("message", "500 chars"):
+            for i in (0, 1):
+                values = [float(r[batch][i]) for r in runs[name]]  # type: ignore[index]
+                cells.append(f"{statistics.median(values) * 1e6:.0f}")
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def _build(runs: list[dict[str, object]]) -> str:
+    wall = statistics.median(float(str(r["build"])) for r in runs)
+    cpu = statistics.median(float(str(r["cpu"])) for r in runs)
+    return f"{wall:.2f} ({cpu:.2f})"
+
+
+def run() -> str:
+    try:
+        return measure(_base_ref())
+    except (OSError, subprocess.CalledProcessError) as exc:  # no git history to compare with
+        return f"## Safety detector: start-up and detection time\n\nnot measured: {exc}\n"
+
+
+def main(argv: Sequence[str]) -> int:
+    print(measure(argv[0] if argv else _base_ref()), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
