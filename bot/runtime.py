@@ -52,7 +52,13 @@ async def open_runtime(
     try:
         await store.purge()
         engine = Engine(default_region=settings.region)
-        admin = start_admin(settings, knowledge, store, channel)
+        admin = start_admin(
+            settings,
+            knowledge,
+            store,
+            channel,
+            disagreements=lambda: tuple(engine.detector.disagreements),
+        )
         # admin commands go first, replayed updates included
         processor = Processor(store, engine, knowledge, channel, interceptors=(admin.commands,))
         runtime = Runtime(settings, store, knowledge, engine, processor, metrics, admin)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from bot.admin.commands import AdminCommands, FetchFile
+from bot.admin.commands import AdminCommands, Disagreements, FetchFile
 from bot.admin.reload import Reloader
 from bot.admin.watcher import Watcher
 from bot.bundle import KnowledgeHolder
@@ -59,12 +59,14 @@ def start_admin(
     channel: Channel,
     *,
     fetch_file: FetchFile | None = None,
+    disagreements: Disagreements | None = None,
     interval: float | None = None,
 ) -> AdminLayer:
     """Start watching KNOWLEDGE_DIR and make the admin commands (for the processor to put
     before the engine). Given only what it uses: the knowledge it reloads, the store it reads
     and backs up from, the channel it notifies admins through. `fetch_file` defaults to the
-    channel's own `fetch_file` when it has one (Telegram does; the terminal does not)."""
+    channel's own `fetch_file` when it has one (Telegram does; the terminal does not).
+    `disagreements` reads the emergency detector's recent rules-vs-learned disagreements."""
     fetch = fetch_file or (channel.fetch_file if isinstance(channel, FileSource) else None)
     reloader = Reloader(knowledge, settings.admin_ids, ChannelNotifier(channel))
     watcher = Watcher(reloader) if interval is None else Watcher(reloader, interval=interval)
@@ -74,7 +76,7 @@ def start_admin(
         store,
         fetch_file=fetch,
         retention_days=settings.retention_days,
-        disagreements=lambda: tuple(processor.engine.detector.disagreements),
+        disagreements=disagreements,
     )
     watcher.start()
     if not settings.admin_ids:
