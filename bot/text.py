@@ -11,21 +11,50 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-_APOSTROPHES = re.compile(r"['’‘`´]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Before accents are folded: "´" decomposes to a space and an accent, so it is mapped first.
+_PUNCTUATION = str.maketrans(
+    {"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "—": "--", "–": "--"}
+)
+_MARKED_TOKEN = re.compile(r"\d+[.,]\d+|[a-z0-9]+|[.!?;\n]+|[,:()]")
+
+
+def fold_keeping_apostrophes(text: str) -> str:
+    """The one place that decides what a character becomes; every normaliser reads this.
+
+    Accents and compatibility forms are folded ("é" -> "e", full-width "Ａ" -> "a", "…" ->
+    "..."), case is folded ("ß" -> "ss"), every apostrophe becomes "'", curly double quotes
+    '"', a long dash "--"; any other character outside ASCII becomes a space ("hurt😭myself"
+    is two words). ASCII punctuation is kept for the views that read it as markers.
+    """
+    text = text.translate(_PUNCTUATION)
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return _NON_ASCII.sub(" ", plain)
+
+
+def fold(text: str) -> str:
+    """`fold_keeping_apostrophes` with apostrophes joined ("I'm" -> "im"), because people
+    type contractions both ways."""
+    return fold_keeping_apostrophes(text).replace("'", "")
 
 
 def normalise(text: str) -> str:
-    """Lowercase, strip accents, turn punctuation into spaces and collapse whitespace.
+    """Folded words only: punctuation becomes spaces, whitespace collapses ("covid 19")."""
+    return _NON_WORD.sub(" ", fold(text)).strip()
 
-    Apostrophes are dropped rather than spaced ("I'm" -> "im") because people type
-    contractions both ways; digits are kept ("covid 19").
-    """
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    lowered = _APOSTROPHES.sub("", text.casefold())
-    return _NON_WORD.sub(" ", lowered).strip()
+
+def normalise_marked(text: str) -> str:
+    """Folded words separated by single spaces, where "." stands for a sentence end and ","
+    for a clause break, so a pattern's word gap never runs across them; decimals are kept."""
+    out = [
+        token if token[0].isalnum() else ("," if token[0] in ",:()" else ".")
+        for token in _MARKED_TOKEN.findall(fold(text))
+    ]
+    return " " + " ".join(out) + " "
 
 
 class Synonyms:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from types import MappingProxyType
 from typing import Literal
+
+from bot.text import normalise
 
 Answer = Literal["yes", "no", "unsure"]
 SmallTalk = Literal["hello", "thanks", "bye", "who", "more", "help"]
@@ -17,14 +18,14 @@ _YES = frozenset({
     "i am", "yes i am", "it is", "it does", "uh huh", "aye", "ok yes",
 })  # fmt: skip
 _NO = frozenset({
-    "no", "n", "nah", "nope", "not really", "none", "no i don t", "i don t", "no i haven t",
-    "i haven t", "never", "no none", "no not at all", "not at all", "negative", "nay", "no way",
-    "no i m not", "i m not", "it isn t", "it doesn t", "none of those", "none of them", "nothing",
+    "no", "n", "nah", "nope", "not really", "none", "no i dont", "i dont", "no i havent",
+    "i havent", "never", "no none", "no not at all", "not at all", "negative", "nay", "no way",
+    "no im not", "im not", "it isnt", "it doesnt", "none of those", "none of them", "nothing",
     "na", "nop", "noo", "nah mate", "no thanks",
 })  # fmt: skip
 _UNSURE = frozenset({
-    "not sure", "dunno", "don t know", "i don t know", "idk", "maybe", "unsure", "perhaps",
-    "possibly", "kind of", "sort of", "kinda", "sorta", "i m not sure", "no idea", "not certain",
+    "not sure", "dunno", "dont know", "i dont know", "idk", "maybe", "unsure", "perhaps",
+    "possibly", "kind of", "sort of", "kinda", "sorta", "im not sure", "no idea", "not certain",
     "hard to say", "a bit", "a little", "i think so", "might be", "could be", "ish",
 })  # fmt: skip
 
@@ -32,7 +33,7 @@ _SMALL_TALK: Mapping[SmallTalk, AbstractSet[str]] = MappingProxyType({
     "hello": {
         "hi", "hello", "hey", "heya", "hiya", "g day", "gday", "good morning", "good afternoon",
         "good evening", "howdy", "yo", "hi there", "hello there", "hey there", "morning",
-        "hi bot", "hello bot", "sup", "whats up", "what s up",
+        "hi bot", "hello bot", "sup", "whats up",
     },
     "thanks": {
         "thanks", "thank you", "thx", "ta", "cheers", "thanks a lot", "thank you so much",
@@ -41,7 +42,7 @@ _SMALL_TALK: Mapping[SmallTalk, AbstractSet[str]] = MappingProxyType({
     },
     "bye": {
         "bye", "goodbye", "see ya", "see you", "cya", "later", "good night", "goodnight",
-        "catch you later", "bye bye", "ciao", "ok bye", "that s all", "that s it",
+        "catch you later", "bye bye", "ciao", "ok bye", "thats all", "thats it",
     },
     "who": {
         "who are you", "what are you", "are you a bot", "are you human", "are you a doctor",
@@ -56,12 +57,10 @@ _SMALL_TALK: Mapping[SmallTalk, AbstractSet[str]] = MappingProxyType({
     "help": {"help", "help me", "what can i ask", "what can i ask you", "options", "menu"},
 })  # fmt: skip
 
-_CLEAN = re.compile(r"[^a-z0-9]+")
-
 
 def simplify(text: str) -> str:
-    """Lowercase words only: apostrophes and punctuation become spaces ("don't" -> "don t")."""
-    return _CLEAN.sub(" ", text.lower().replace("’", "'")).strip()
+    """The words of a short reply, folded as everywhere else ("Don’t know" -> "dont know")."""
+    return normalise(text)
 
 
 def parse_answer(text: str) -> Answer | None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -26,17 +25,17 @@ from types import MappingProxyType
 from bot.clinical.catalogue import CATALOGUE
 from bot.safety import phrases, rulebook
 from bot.safety.learned import LearnedDetector
+from bot.text import fold_keeping_apostrophes
 
 EMERGENCY_FLAGS = CATALOGUE.interrupting
 """Codes free text may report: the catalogue's emergency and crisis flags."""
 
 _WORD = "[a-z0-9]+"
-_APOSTROPHES = re.compile(r"['’‘`´]")
 # An "'s" after a word: split off ("neck's stiff" -> "neck s stiff") unless a pronoun's.
-_POSSESSIVE_S = re.compile(r"(?<=[a-z])['’‘`´](?=s(?![a-z]))")
+_POSSESSIVE_S = re.compile(r"(?<=[a-z])'(?=s(?![a-z]))")
 _DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
 _OUT_OF_TEN = re.compile(r"(\d+)\s*/\s*(10|ten)\b")
-_SENTENCE_END = re.compile(r"[.!?;\n…]+")
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
 _WORDS = re.compile(_WORD)
 _WINDOW_CHARS = 160
 _NEGATION_WINDOW = 8
@@ -160,7 +159,7 @@ class TextPreparer:
         self._joined_s = book.joined_s
         new_subject = rf"(?:{cue['new_subject']})(?![a-z0-9])"
         self._clause_break = re.compile(
-            rf"[,:()\[\]\"“”—–]+\s*(?={new_subject})| -+ (?={new_subject})"
+            rf"[,:()\[\]\"]+\s*(?={new_subject})|\s*--+\s*(?={new_subject})| -+ (?={new_subject})"
             rf"|(?<![a-z0-9])(?:{cue['contrast']})(?![a-z0-9])"
             rf"|(?<![a-z0-9])and (?=(?!and)(?:{cue['new_subject']})(?![a-z0-9]))"
         )
@@ -237,12 +236,8 @@ class TextPreparer:
 
     def _marked(self, text: str) -> str:
         """Lower-case ASCII with sentence ends and clause breaks replaced by marker tokens."""
-        if text.isascii():
-            plain = text.lower()
-        else:
-            decomposed = unicodedata.normalize("NFKD", text)
-            plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-        plain = _APOSTROPHES.sub("", _POSSESSIVE_S.sub(self._split_possessive, plain))
+        plain = fold_keeping_apostrophes(text)
+        plain = _POSSESSIVE_S.sub(self._split_possessive, plain).replace("'", "")
         plain = plain.replace("w/o", " without ").replace("w/", " with ").replace("&", " and ")
         plain = _OUT_OF_TEN.sub(r"\1 out of \2", _DECIMAL.sub("", plain))
         plain = _SENTENCE_END.sub(_mark_sentence_end, plain)

@@ -18,14 +18,14 @@ import itertools
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.text import fold
+
 MODEL_PATH = Path(__file__).with_name("learned_model.json.gz")
 CALM = ""  # the class name of a calm message in the model
-_APOSTROPHES = re.compile(r"['’‘`´]")
 _TOKEN = re.compile(r"[a-z0-9]+|[.,;:!?()\n]")
 # Negation cues whose scope (the next few words of the clause) is marked, as NegEx does, so
 # "not going to hurt myself" shares no word feature with "going to hurt myself". "cant" is not
@@ -47,10 +47,9 @@ CHAR_NGRAMS = (3, 4, 5)
 def normalise(text: str) -> list[str]:
     """Lower-case ASCII words: accents dropped, apostrophes joined ("can't" -> "cant"), and
     words in a negation's scope prefixed with "n_" (the scope ends at punctuation)."""
-    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
     words: list[str] = []
     scope = 0
-    for token in _TOKEN.findall(_APOSTROPHES.sub("", folded)):
+    for token in _TOKEN.findall(fold(text)):
         if not token[0].isalnum():
             scope = 0
         elif token in NEGATIONS:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +22,11 @@ from typing import Any
 
 import yaml
 
+from bot.text import normalise_marked
+
 RULES_DIR = Path(__file__).with_name("rules")
 CONTEXT_FILE = "context.yaml"
 CATEGORIES = ("negation", "past", "hypothetical", "general", "idiom")
-_APOSTROPHES = re.compile(r"['’‘`´]")
-_TOKEN = re.compile(r"\d+[.,]\d+|[a-z0-9]+|[.!?;\n]+|[,:()]")
 _GAP = re.compile(r"( ?)~(\d+) ")
 _WINDOW_CHARS = 80  # how far beside a hit a cue is looked for (bounded: keeps scans linear)
 
@@ -41,16 +40,8 @@ class RulesError(ValueError):
 
 
 def normalise(text: str) -> str:
-    """Lower-case ASCII words separated by single spaces; "." stands for a sentence end and
-    "," for a clause break, so a word gap never runs across them."""
-    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-    out = []
-    for token in _TOKEN.findall(_APOSTROPHES.sub("", folded)):
-        if token[0].isalnum():
-            out.append(token)
-        else:
-            out.append("," if token[0] in ",:()" else ".")
-    return " " + " ".join(out) + " "
+    """The rule files' view of `text` (`bot.text.normalise_marked`): words, "." and ","."""
+    return normalise_marked(text)
 
 
 def compile_pattern(pattern: str, *, whole_words: bool = True) -> re.Pattern[str]:

@@ -1,0 +1,82 @@
+"""Every normaliser is a view of one folding (`bot.text.fold`): the matcher, the rule files,
+the detector, the learned model and the check's answers see a character the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bot.dialogue.phrases import parse_answer, parse_small_talk, simplify
+from bot.safety import learned, rulebook
+from bot.safety.emergency import EmergencyDetector, TextPreparer
+from bot.text import fold, normalise
+
+_PREPARER = TextPreparer()
+
+
+def _rulebook_words(text: str) -> str:
+    return " ".join(w for w in rulebook.normalise(text).split() if w not in ".,")
+
+
+def _detector_words(text: str) -> str:
+    return _PREPARER.prepare(text, idioms=False).text.replace(" | ", " ")
+
+
+VIEWS: dict[str, Callable[[str], str]] = {
+    "matcher": normalise,
+    "rule files": _rulebook_words,
+    "detector": _detector_words,
+    "learned model": lambda text: " ".join(learned.normalise(text)),
+    "check answers": simplify,
+}
+
+# (typed, the plain ASCII a person means): each view must read both alike.
+SAME = [
+    ("Café résumé", "cafe resume"),  # accents
+    ("I can’t sleep", "I cant sleep"),  # curly apostrophe, joined
+    ("I can‘t sleep", "I can't sleep"),
+    ("I can´t sleep", "I can't sleep"),  # an acute accent typed as an apostrophe
+    ("I can`t sleep", "I cant sleep"),
+    ("ＭＹ ＢＡＣＫ ＡＣＨＥＳ", "my back aches"),  # full-width letters
+    ("STRAẞE", "strasse"),  # case folding, not just lower-casing
+    ("he said “fine”then left", 'he said "fine" then left'),  # curly quotes
+    ("sore😭back", "sore back"),  # a symbol glued between words separates them
+    ("ﬁne", "fine"),  # a ligature
+]
+
+
+@pytest.mark.parametrize(("typed", "plain"), SAME)
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_every_view_folds_a_character_the_same_way(view: str, typed: str, plain: str) -> None:
+    see = VIEWS[view]
+    assert see(typed) == see(plain)
+
+
+@pytest.mark.parametrize(("typed", "plain"), SAME)
+def test_the_views_agree_on_the_words(typed: str, plain: str) -> None:
+    """Outside punctuation and their own extras, the views give the same words."""
+    seen = {name: see(typed) for name, see in VIEWS.items()}
+    assert len(set(seen.values())) == 1, seen
+    assert seen["matcher"] == normalise(fold(plain))
+
+
+def test_check_answers_read_contractions_typed_either_way() -> None:
+    assert parse_answer("I don’t know") == parse_answer("i dont know") == "unsure"
+    assert parse_answer("No, I'm not") == parse_answer("no im not") == "no"
+    assert parse_answer("ｙｅｓ") == "yes"
+    assert parse_small_talk("that’s all") == parse_small_talk("thats all") == "bye"
+
+
+def test_a_long_dash_breaks_a_clause_like_a_comma() -> None:
+    """ "sore—I can't feel my legs": the dash starts a new clause for the detector."""
+    for text in ("my back is sore—I cant feel my legs", "my back is sore -- I cant feel my legs"):
+        assert _PREPARER.prepare(text, idioms=False).text == (
+            "my back is sore | i cant feel my legs"
+        )
+
+
+def test_the_detector_sees_a_flag_with_a_symbol_glued_between_words() -> None:
+    detector = EmergencyDetector(learned=False)
+    assert "self_harm" in detector.detect("i want to kill😭myself")
+    assert detector.detect("i want to kill😭myself") == detector.detect("i want to kill myself")
