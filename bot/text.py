@@ -28,10 +28,9 @@ def fold_keeping_apostrophes(text: str) -> str:
     '"', a long dash "--"; any other character outside ASCII becomes a space ("hurt😭myself"
     is two words). ASCII punctuation is kept for the views that read it as markers.
     """
-    text = text.translate(_PUNCTUATION)
     if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
+        return text.replace("`", "'").lower()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PUNCTUATION))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     return _NON_ASCII.sub(" ", plain)
 
