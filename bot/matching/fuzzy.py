@@ -137,11 +137,17 @@ class Analysis:
 
 @dataclass(frozen=True)
 class _Phrasing:
+    """One phrasing, its words sorted once at build time (token_sort_ratio = ratio of these)."""
+
     entry: int
     text: str
     content: str
     terms: frozenset[str]
     weight: float
+
+
+def _sorted_words(text: str) -> str:
+    return " ".join(sorted(text.split()))
 
 
 def _content_stems(canonical: str) -> tuple[str, ...]:
@@ -192,7 +198,13 @@ class FuzzyMatcher:
                 stems = _content_stems(text)
                 if stems:
                     by_entry[i].append(
-                        _Phrasing(i, text, " ".join(stems), frozenset(stems), self._weight(stems))
+                        _Phrasing(
+                            i,
+                            _sorted_words(text),
+                            _sorted_words(" ".join(stems)),
+                            frozenset(stems),
+                            self._weight(stems),
+                        )
                     )
         self._by_entry = {i: tuple(p for p in ps if p.weight > 0) for i, ps in by_entry.items()}
         self._speller = Speller(
@@ -203,6 +215,7 @@ class FuzzyMatcher:
             | scope.treatments_not_covered
             | scope.young_people,
         )
+        self._any_unanswerable = _either(p for _, p in scope.unanswerable)
         self._analyse = lru_cache(maxsize=4096)(self._analyse_uncached)
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
 
@@ -308,9 +321,10 @@ class FuzzyMatcher:
         if topical:
             terms = {t: None for t in terms if t not in self._meta_stems}
             unknown = {u: None for u in unknown if u not in scope.meta_words}
-        for name, pattern in scope.unanswerable:
-            if pattern.search(corrected) or pattern.search(expanded):
-                off_topic[name] = None
+        if self._any_unanswerable.search(corrected) or self._any_unanswerable.search(expanded):
+            for name, pattern in scope.unanswerable:
+                if pattern.search(corrected) or pattern.search(expanded):
+                    off_topic[name] = None
         return Analysis(text, tuple(terms), tuple(unknown), tuple(off_topic))
 
     def rank(self, question: str) -> tuple[Scored, ...]:
@@ -398,12 +412,12 @@ class FuzzyMatcher:
             if not terms.isdisjoint(p.terms)
         ]
         content = process.extract(
-            analysis.content, [p.content for p in pool], scorer=fuzz.token_sort_ratio, limit=None
+            _sorted_words(analysis.content), [p.content for p in pool], scorer=fuzz.ratio, limit=None
         )
         whole = {
             k: sim
             for _, sim, k in process.extract(
-                analysis.text, [p.text for p in pool], scorer=fuzz.token_sort_ratio, limit=None
+                _sorted_words(analysis.text), [p.text for p in pool], scorer=fuzz.ratio, limit=None
             )
         }
         idf = self._idf
@@ -489,6 +503,21 @@ class FuzzyMatcher:
         first = next(s for s in ranked if s.id == confident[0].id)
         also = next(s for s in confident if s.id != first.id)
         return (first, *(s for s in ranked if s.id != first.id)), also
+
+
+def _either(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern matching where any of `patterns` does: a quick test before naming which.
+
+    Never matches when there are none; falls back to matching everything (then each pattern
+    is tried) if the alternatives cannot be joined, e.g. one uses a numbered back-reference.
+    """
+    sources = [p.pattern for p in patterns]
+    if not sources:
+        return re.compile(r"(?!)")
+    try:
+        return re.compile("|".join(f"(?:{s})" for s in sources))
+    except re.error:
+        return re.compile("")
 
 
 def _best_first(scored: Scored) -> tuple[float, str]:
