@@ -41,7 +41,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.base import MatchResult, Scored
 from bot.matching.common_words import COMMON_WORDS
-from bot.matching.parts import readings
+from bot.matching.parts import Part, readings
 from bot.text import (
     GENERIC_WORDS,
     STOP_WORDS,
@@ -113,6 +113,8 @@ class Weights:
     """Added to the threshold for a long message (story first, then the ask)."""
     long_margin: float = 4.0
     """The margin for a long message."""
+    story_unknown: float = 0.2
+    """An unknown word in the story before an ask counts this much (an everyday one less)."""
     long_words: int = 25
     """A message of more words than this is long: its score is spread over a story."""
     """A best entry less than this ahead of the next is offered ("Did you mean"), not given."""
@@ -129,6 +131,8 @@ class Analysis:
     """Knowledge stems found in the question."""
     unknown: tuple[str, ...]
     off_topic: tuple[str, ...]
+    story_unknown: float = 0.0
+    """How much the unknown words of a story told before the ask count in all."""
 
     @property
     def content(self) -> str:
@@ -327,6 +331,26 @@ class FuzzyMatcher:
                     off_topic[name] = None
         return Analysis(text, tuple(terms), tuple(unknown), tuple(off_topic))
 
+    def _focused(self, part: Part) -> Analysis:
+        """An ask read with its story: the story's topic words count, its other words less.
+
+        People tell who is ill, their age, job and what they tried before asking; those
+        words say nothing about which fact is wanted, so they neither dilute the ask nor,
+        when off the article ("my physio friend", "gym bro here"), veto it.
+        """
+        ask = self.analyse(part.asked or part.text)
+        if not part.context:
+            return ask
+        story = self.analyse(part.context)
+        share = self.weights.story_unknown
+        return Analysis(
+            ask.text,
+            tuple(dict.fromkeys(ask.terms + story.terms)),
+            ask.unknown,
+            ask.off_topic,
+            story_unknown=share * len(set(story.unknown) - set(ask.unknown)),
+        )
+
     def rank(self, question: str) -> tuple[Scored, ...]:
         """Every entry sharing a content word with the question, best first (scores 0-100)."""
         return self._read(question, self.analyse(question))[0]
@@ -338,8 +362,10 @@ class FuzzyMatcher:
         if not set(analysis.terms) - INTENT_WORDS:
             return ()
         w = self.weights
-        extra = len(analysis.off_topic) + sum(
-            self._unknown_share(u, lenient) for u in analysis.unknown
+        extra = (
+            len(analysis.off_topic)
+            + sum(self._unknown_share(u, lenient) for u in analysis.unknown)
+            + analysis.story_unknown
         )
         total = self._weight(analysis.terms) + self._unknown_weight * extra
         coverage = self._coverage(analysis.terms, total)
@@ -471,7 +497,7 @@ class FuzzyMatcher:
             if part.ask is None:
                 ranked = self._rank(whole, lenient=False)
             else:
-                analysis = self.analyse(part.text)
+                analysis = self._focused(part)
                 own = set(analysis.off_topic)
                 beside = set(self.analyse(part.rest).off_topic) - own
                 elsewhere = len(set(whole.off_topic) - own - beside)

@@ -29,6 +29,14 @@ _CLAUSE_ASK = re.compile(
     re.IGNORECASE,
 )
 """Where an ask starts inside a run-on sentence: "... and by the evening I ached, so why do"."""
+_CLAUSE_QUESTION = re.compile(
+    r"(?:[,:(]\s*|\b(?:and|but|so|or|cos|because|wondering)\s+)(?:(?:also|just|then|at)\s+)?"
+    r"(?=(?:why|how|what|whats|when|where|which|who|is|isnt|are|arent|was|were|does|doesnt"
+    r"|do|dont|did|can|cant|could|should|would|will|am|has|have)\b)",
+    re.IGNORECASE,
+)
+"""Where an ask starts in a sentence ending with "?": any question word or auxiliary after a
+comma or a joining word (", at what point should I", ", but is feeling unwell a sign")."""
 _RELATIVE = re.compile(
     r"^(?:which (?:has|had|is|was|were|made|makes|means|meant|happened|happens|i|we)"
     r"|(?:when|where) (?:i|im|ive|we|he|hes|she|shes|they|it|its|my|his|her|the|you))\b",
@@ -53,6 +61,10 @@ class Part:
     """How much this reading's score counts: less for an ask that points back, read alone."""
     rest: str = ""
     """Its sentence from the first ask on: anything else asked there counts in full."""
+    context: str = ""
+    """The story read with the ask ("" when read alone): it names things, it asks nothing."""
+    asked: str = ""
+    """The ask alone (also the text when read alone)."""
 
 
 def sentences(message: str) -> list[str]:
@@ -67,14 +79,15 @@ def is_ask(sentence: str) -> bool:
 
 def asks_in(sentence: str) -> list[tuple[str, str, str]]:
     """Each ask in one sentence: (the text before it, the ask, the sentence from the first ask)."""
-    spans = [(0, 0)] if is_ask(sentence) else []
     asked = sentence.rstrip().endswith("?")
-    spans += [
+    inside = [
         (m.start(), m.end())
-        for m in _CLAUSE_ASK.finditer(sentence)
+        for m in (_CLAUSE_QUESTION if asked else _CLAUSE_ASK).finditer(sentence)
         if m.end() > 0 and (asked or not _RELATIVE.match(sentence[m.end() :]))
     ]
-    spans.sort()
+    # A story that ends in a question mark is not itself the ask when an ask opens inside it.
+    opens = bool(_ASK_START.match(sentence)) or (asked and not inside)
+    spans = sorted(([(0, 0)] if opens else []) + inside)
     found: list[tuple[str, str, str]] = []
     for n, (_, begin) in enumerate(spans):
         end = spans[n + 1][0] if n + 1 < len(spans) else len(sentence)
@@ -103,8 +116,8 @@ def readings(message: str) -> list[Part]:
             n = len({p.ask for p in found})
             before = context or previous
             alone = POINTING_BACK_WEIGHT if before and _needs_context(ask) else 1.0
-            found.append(Part(ask, n, alone, rest))
+            found.append(Part(ask, n, alone, rest, asked=ask))
             if before:
-                found.append(Part(f"{before} {ask}", n, 1.0, rest))
+                found.append(Part(f"{before} {ask}", n, 1.0, rest, before, ask))
         previous = sentence
     return whole + found
