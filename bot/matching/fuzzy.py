@@ -154,8 +154,12 @@ def _sorted_words(text: str) -> str:
     return " ".join(sorted(text.split()))
 
 
+_stem = lru_cache(maxsize=1 << 16)(stem)
+"""Stems repeat across phrasings (and questions): each word is stemmed once."""
+
+
 def _content_stems(canonical: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(stem(w) for w in canonical.split() if w not in STOP_WORDS))
+    return tuple(dict.fromkeys(_stem(w) for w in canonical.split() if w not in STOP_WORDS))
 
 
 class FuzzyMatcher:
@@ -178,7 +182,8 @@ class FuzzyMatcher:
         self._scope = scope = kb.scope
         self._meta_stems = frozenset(stem(w) for w in scope.meta_words)
         entries = tuple(kb.entries.values())
-        texts = [[self._canonical(q) for q in (*e.questions, e.title)] for e in entries]
+        plain = [[normalise(q) for q in (*e.questions, e.title)] for e in entries]
+        texts = [[self._canonical_normalised(q) for q in group] for group in plain]
         answers = [e.answer for e in entries]
         self._ids = tuple(kb.entries)
         if scope.off_topic_questions:  # questions an admin marked off-topic: a decoy entry
@@ -186,9 +191,8 @@ class FuzzyMatcher:
             texts.append([self._canonical(q) for q in scope.off_topic_questions])
             answers.append("")
         self._topic_words = frozenset(w for group in texts for t in group for w in t.split())
-        self._phrase_vocab = [
-            frozenset(s for t in group for s in _content_stems(t)) for group in texts
-        ]
+        stems_of = [[_content_stems(t) for t in group] for group in texts]
+        self._phrase_vocab = [frozenset(s for stems in group for s in stems) for group in stems_of]
         self._answer_vocab = [
             frozenset(_content_stems(self._synonyms.canonical(answer))) - vocab
             for answer, vocab in zip(answers, self._phrase_vocab, strict=True)
@@ -198,8 +202,7 @@ class FuzzyMatcher:
         self._index = self._build_index()
         by_entry: dict[int, list[_Phrasing]] = defaultdict(list)
         for i, group in enumerate(texts):
-            for text in group:
-                stems = _content_stems(text)
+            for text, stems in zip(group, stems_of[i], strict=True):
                 if stems:
                     by_entry[i].append(
                         _Phrasing(
@@ -212,7 +215,7 @@ class FuzzyMatcher:
                     )
         self._by_entry = {i: tuple(p for p in ps if p.weight > 0) for i, ps in by_entry.items()}
         self._speller = Speller(
-            self._word_frequencies(kb),
+            self._word_frequencies(kb, plain),
             COMMON_WORDS
             | scope.other_body_parts
             | scope.other_subjects
@@ -227,14 +230,24 @@ class FuzzyMatcher:
 
     def _canonical(self, text: str) -> str:
         """Normalised, fillers dropped, synonyms applied: how phrasings are compared."""
-        return self._synonyms.apply(self._scope.drop_fillers(normalise(text)))
+        return self._canonical_normalised(normalise(text))
 
-    def _word_frequencies(self, kb: KnowledgeBase) -> Mapping[str, int]:
-        """Words the speller may correct to: phrasings count most, then synonyms, answers."""
+    def _canonical_normalised(self, normalised: str) -> str:
+        return self._synonyms.apply(self._scope.drop_fillers(normalised))
+
+    def _word_frequencies(
+        self, kb: KnowledgeBase, phrasings: Iterable[Iterable[str]]
+    ) -> Mapping[str, int]:
+        """Words the speller may correct to: phrasings count most, then synonyms, answers.
+
+        `phrasings` are every entry's questions and title, already normalised.
+        """
         counts: Counter[str] = Counter()
+        for group in phrasings:
+            for question in group:
+                for w in set(question.split()):
+                    counts[w] += 3
         for entry in kb.entries.values():
-            for question in (*entry.questions, entry.title):
-                counts.update({w: 3 for w in normalise(question).split()})
             counts.update(normalise(entry.answer).split())
         for variant, canonical in kb.synonyms.items():
             counts.update({w: 2 for w in f"{variant} {canonical}".split()})
@@ -300,7 +313,7 @@ class FuzzyMatcher:
         for word in words:
             if word in STOP_WORDS or word.isdigit():
                 continue
-            root = stem(word)
+            root = _stem(word)
             if word in self._topic_words:
                 terms[root] = None
                 continue
