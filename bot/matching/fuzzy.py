@@ -474,7 +474,8 @@ class FuzzyMatcher:
         ranked, also = self._read(question, whole)
         if not ranked:  # nothing shares a word, or alike to a question marked off-topic
             return MatchResult(question, None)
-        if self._clear_winner(ranked, long=len(question.split()) > self.weights.long_words):
+        contenders = ranked if also is None else tuple(s for s in ranked if s.id != also.id)
+        if self._clear_winner(contenders, long=len(question.split()) > self.weights.long_words):
             top, rest = ranked[0], ranked[1:]
         elif any(u in self._scope.treatments_not_covered for u in whole.unknown):
             # Declined for a treatment the article skips ("yoga"): still offer what it covers.
