@@ -69,10 +69,11 @@ _WHOLE_BODY = frozenset({"body", "everything", "everywhere", "places", "whole", 
 # help pick between entries but never make a match on their own ("why?").
 INTENT_WORDS = frozenset({"why"})
 
-# "dose" before a pronoun or article is the verb "does" mistyped, not an amount of medicine.
+# "dose" opening a message, or before a pronoun or article, is the verb "does" mistyped, not an
+# amount of medicine.
 _DOES = re.compile(
-    r"\bdose (?=(?:my|the|it|its|this|that|a|an|your|you|i|he|she|they|we|her|his|their|our|"
-    r"everyone|every|any|long|covid|flu|back|pain|sickness|being)\b)"
+    r"(?:^dose\b|\bdose (?=(?:my|the|it|its|this|that|a|an|your|you|i|he|she|they|we|her|his|their|our|"
+    r"everyone|every|any|long|covid|flu|back|pain|sickness|being)\b))"
 )
 
 
