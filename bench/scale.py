@@ -71,7 +71,7 @@ def measure(kind: str, folder: Path) -> dict[str, Any]:
     startup, startup_cpu = time.perf_counter() - started, time.process_time() - cpu
     rss = _rss_mb()
     times: list[float] = []
-    cpu: list[float] = []
+    match_cpu: list[float] = []
     right = 0
     for case in cases:
         begun, begun_cpu = time.perf_counter_ns(), time.thread_time_ns()
@@ -82,10 +82,10 @@ def measure(kind: str, folder: Path) -> dict[str, Any]:
             result = matcher.match(case.question)
             got = result.match.id if result.match else None
         times.append((time.perf_counter_ns() - begun) / 1e6)
-        cpu.append((time.thread_time_ns() - begun_cpu) / 1e6)
+        match_cpu.append((time.thread_time_ns() - begun_cpu) / 1e6)
         right += case.expected is not None and got == case.expected
     inside = sum(c.expected is not None for c in cases)
-    ordered, ordered_cpu = sorted(times), sorted(cpu)
+    ordered, ordered_cpu = sorted(times), sorted(match_cpu)
     at99 = min(len(ordered) - 1, int(len(ordered) * 0.99))
     return {
         "startup": startup,
@@ -94,7 +94,7 @@ def measure(kind: str, folder: Path) -> dict[str, Any]:
         "mean": statistics.mean(times),
         "p50": statistics.median(times),
         "p99": ordered[at99],
-        "cpu_mean": statistics.mean(cpu),
+        "cpu_mean": statistics.mean(match_cpu),
         "cpu_p99": ordered_cpu[at99],
         "top1": f"{right / inside:.1%} ({right}/{inside})",
     }

@@ -72,8 +72,8 @@ INTENT_WORDS = frozenset({"why"})
 # "dose" opening a message, or before a pronoun or article, is the verb "does" mistyped, not an
 # amount of medicine.
 _DOES = re.compile(
-    r"(?:^dose\b|\bdose (?=(?:my|the|it|its|this|that|a|an|your|you|i|he|she|they|we|her|his|their|our|"
-    r"everyone|every|any|long|covid|flu|back|pain|sickness|being)\b))"
+    r"(?:^dose\b|\bdose (?=(?:my|the|it|its|this|that|a|an|your|you|i|he|she|they|we|her|his"
+    r"|their|our|everyone|every|any|long|covid|flu|back|pain|sickness|being)\b))"
 )
 
 
@@ -452,7 +452,10 @@ class FuzzyMatcher:
             if not terms.isdisjoint(p.terms)
         ]
         content = process.extract(
-            _sorted_words(analysis.content), [p.content for p in pool], scorer=fuzz.ratio, limit=None
+            _sorted_words(analysis.content),
+            [p.content for p in pool],
+            scorer=fuzz.ratio,
+            limit=None,
         )
         whole = {
             k: sim
