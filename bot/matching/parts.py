@@ -38,7 +38,8 @@ _CLAUSE_QUESTION = re.compile(
 """Where an ask starts in a sentence ending with "?": any question word or auxiliary after a
 comma or a joining word (", at what point should I", ", but is feeling unwell a sign")."""
 _RELATIVE = re.compile(
-    r"^(?:which (?:has|had|is|was|were|made|makes|means|meant|happened|happens|i|we)"
+    r"^(?:which (?:has|had|is|was|were|made|makes|means|meant|happened|happens)"
+    r"|which (?:i|im|ive|we|he|hes|she|shes|they|it|its|my|his|her|the|you)"
     r"|(?:when|where) (?:i|im|ive|we|he|hes|she|shes|they|it|its|my|his|her|the|you))\b",
     re.IGNORECASE,
 )
