@@ -50,6 +50,7 @@ _FILLER_ONLY = re.compile(r"^\W*(?:\w+\W*){0,2}$")
 MIN_WORDS = 20
 POINTS_BACK_WITHIN = 4
 POINTING_BACK_WEIGHT = 0.85
+STORY_WEIGHT = 0.9
 """Messages shorter than this are read whole: their ask has little story to hide in."""
 
 
@@ -106,12 +107,18 @@ def _needs_context(ask: str) -> bool:
 
 
 def readings(message: str) -> list[Part]:
-    """The whole message, then each ask alone and with the text before it."""
+    """The whole message, then each ask alone, with the text before it and with all of it.
+
+    The whole story before an ask names what a bare ask ("What is it?", "Can you help?")
+    is about, while its other words count less than in the whole message (see
+    FuzzyMatcher._focused).
+    """
     whole = [Part(message, None)]
     if len(message.split()) < MIN_WORDS:
         return whole
     found: list[Part] = []
     previous = ""
+    told: list[str] = []
     for sentence in sentences(message):
         for context, ask, rest in asks_in(sentence):
             n = len({p.ask for p in found})
@@ -120,5 +127,9 @@ def readings(message: str) -> list[Part]:
             found.append(Part(ask, n, alone, rest, asked=ask))
             if before:
                 found.append(Part(f"{before} {ask}", n, 1.0, rest, before, ask))
+            story = " ".join([*told, context]).strip()
+            if story and story != before:  # the whole story told before it ("Can you help?")
+                found.append(Part(f"{story} {ask}", n, 1.0, rest, story, ask))
         previous = sentence
+        told.append(sentence)
     return whole + found
