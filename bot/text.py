@@ -55,9 +55,9 @@ class Synonyms:
         """Replace every known variant in already-normalised text with its canonical form."""
         words = normalised_text.split()
         starts = self._starts
-        hits = [i for i, w in enumerate(words) if w in starts]
-        if not hits:
+        if starts.keys().isdisjoint(words):  # most texts: one set operation, no loop
             return normalised_text
+        hits = [i for i, w in enumerate(words) if w in starts]
         out: list[str] = []
         done = 0  # words before this index are already in `out`
         for i in hits:

@@ -243,11 +243,8 @@ class FuzzyMatcher:
 
         `phrasings` are every entry's questions and title, already normalised.
         """
-        counts: Counter[str] = Counter()
-        for group in phrasings:
-            for question in group:
-                for w in set(question.split()):
-                    counts[w] += 3
+        once = Counter(w for group in phrasings for q in group for w in set(q.split()))
+        counts = Counter({w: 3 * n for w, n in once.items()})
         for entry in kb.entries.values():
             counts.update(normalise(entry.answer).split())
         for variant, canonical in kb.synonyms.items():
