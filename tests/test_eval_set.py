@@ -86,10 +86,10 @@ def test_out_of_scope_questions_are_declined(
 LONG_SETS = {
     # Issue 11, second pass (s11): question localisation, story words, scope and concept
     # families, each designed on misses of sets 1-3, so these floors guard that tuning.
-    "questions_set1.tsv": (0.88, 0.94, 0.036, 0.93),
+    "questions_set1.tsv": (0.89, 0.95, 0.036, 0.93),
     # A tenth writer; first look (i11 at 5cd8de4): top-1 80.9%, or first suggestion 84.5%,
     # wrong 9.4%, out-of-scope given no answer 83.3%. Dev data for issue 11 since then.
-    "questions_set2.tsv": (0.82, 0.87, 0.025, 1.0),
+    "questions_set2.tsv": (0.84, 0.90, 0.025, 1.0),
     # An eleventh writer, scored once after the second round (first look): top-1 72.7% (51.1%
     # over 25 words), or first suggestion 80.9%, wrong 6.5%, out-of-scope given no answer
     # 91.7% (on i11 alone; with issue 15's safety wording merged, wrong 7.1% and declined 90.0%).
