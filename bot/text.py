@@ -83,9 +83,9 @@ class Synonyms:
         """Replace every known variant in already-normalised text with its canonical form."""
         words = normalised_text.split()
         starts = self._starts
-        hits = [i for i, w in enumerate(words) if w in starts]
-        if not hits:
+        if starts.keys().isdisjoint(words):  # most texts: one set operation, no loop
             return normalised_text
+        hits = [i for i, w in enumerate(words) if w in starts]
         out: list[str] = []
         done = 0  # words before this index are already in `out`
         for i in hits:
@@ -250,19 +250,23 @@ class Speller:
         best: tuple[int, int, int, str] | None = None
         letters = {word[0], word[1], sound_key(word)[:1]}
         for length in range(len(word) - allowed, len(word) + allowed + 1):
-            choices = sorted({w for c in letters for w in self._buckets.get((length, c), ())})
-            if not choices:
-                continue
-            hits = process.extract(
-                word, choices, scorer=OSA.distance, score_cutoff=allowed, limit=None
-            )
-            for known, distance, _ in hits:
-                kind = _edit_kind(word, known)
-                if kind is None or (distance > 1 and JaroWinkler.similarity(word, known) < 0.9):
+            # Buckets may share words; the rank below breaks ties by the word, so no order
+            # is needed and a word seen twice ranks the same.
+            for choices in (self._buckets.get((length, c), ()) for c in letters):
+                if not choices:
                     continue
-                rank = (int(distance), kind, -self._freq[known], known)
-                if best is None or rank < best:
-                    best = rank
+                hits = process.extract(
+                    word, choices, scorer=OSA.distance, score_cutoff=allowed, limit=None
+                )
+                for known, distance, _ in hits:
+                    kind = _edit_kind(word, known)
+                    if kind is None or (
+                        distance > 1 and JaroWinkler.similarity(word, known) < 0.9
+                    ):
+                        continue
+                    rank = (int(distance), kind, -self._freq[known], known)
+                    if best is None or rank < best:
+                        best = rank
         return best[3] if best else None
 
 

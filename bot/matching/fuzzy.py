@@ -41,7 +41,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.base import MatchResult, Scored
 from bot.matching.common_words import COMMON_WORDS
-from bot.matching.parts import readings
+from bot.matching.parts import Part, readings
 from bot.text import (
     GENERIC_WORDS,
     STOP_WORDS,
@@ -69,10 +69,11 @@ _WHOLE_BODY = frozenset({"body", "everything", "everywhere", "places", "whole", 
 # help pick between entries but never make a match on their own ("why?").
 INTENT_WORDS = frozenset({"why"})
 
-# "dose" before a pronoun or article is the verb "does" mistyped, not an amount of medicine.
+# "dose" opening a message, or before a pronoun or article, is the verb "does" mistyped, not an
+# amount of medicine.
 _DOES = re.compile(
-    r"\bdose (?=(?:my|the|it|its|this|that|a|an|your|you|i|he|she|they|we|her|his|their|our|"
-    r"everyone|every|any|long|covid|flu|back|pain|sickness|being)\b)"
+    r"(?:^dose\b|\bdose (?=(?:my|the|it|its|this|that|a|an|your|you|i|he|she|they|we|her|his"
+    r"|their|our|everyone|every|any|long|covid|flu|back|pain|sickness|being)\b))"
 )
 
 
@@ -113,6 +114,8 @@ class Weights:
     """Added to the threshold for a long message (story first, then the ask)."""
     long_margin: float = 4.0
     """The margin for a long message."""
+    story_unknown: float = 0.2
+    """An unknown word in the story before an ask counts this much (an everyday one less)."""
     long_words: int = 25
     """A message of more words than this is long: its score is spread over a story."""
     """A best entry less than this ahead of the next is offered ("Did you mean"), not given."""
@@ -129,6 +132,8 @@ class Analysis:
     """Knowledge stems found in the question."""
     unknown: tuple[str, ...]
     off_topic: tuple[str, ...]
+    story_unknown: float = 0.0
+    """How much the unknown words of a story told before the ask count in all."""
 
     @property
     def content(self) -> str:
@@ -137,6 +142,8 @@ class Analysis:
 
 @dataclass(frozen=True)
 class _Phrasing:
+    """One phrasing, its words sorted once at build time (token_sort_ratio = ratio of these)."""
+
     entry: int
     text: str
     content: str
@@ -144,8 +151,16 @@ class _Phrasing:
     weight: float
 
 
+def _sorted_words(text: str) -> str:
+    return " ".join(sorted(text.split()))
+
+
+_stem = lru_cache(maxsize=1 << 16)(stem)
+"""Stems repeat across phrasings (and questions): each word is stemmed once."""
+
+
 def _content_stems(canonical: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(stem(w) for w in canonical.split() if w not in STOP_WORDS))
+    return tuple(dict.fromkeys(_stem(w) for w in canonical.split() if w not in STOP_WORDS))
 
 
 class FuzzyMatcher:
@@ -168,7 +183,8 @@ class FuzzyMatcher:
         self._scope = scope = kb.scope
         self._meta_stems = frozenset(stem(w) for w in scope.meta_words)
         entries = tuple(kb.entries.values())
-        texts = [[self._canonical(q) for q in (*e.questions, e.title)] for e in entries]
+        plain = [[normalise(q) for q in (*e.questions, e.title)] for e in entries]
+        texts = [[self._canonical_normalised(q) for q in group] for group in plain]
         answers = [e.answer for e in entries]
         self._ids = tuple(kb.entries)
         if scope.off_topic_questions:  # questions an admin marked off-topic: a decoy entry
@@ -176,9 +192,8 @@ class FuzzyMatcher:
             texts.append([self._canonical(q) for q in scope.off_topic_questions])
             answers.append("")
         self._topic_words = frozenset(w for group in texts for t in group for w in t.split())
-        self._phrase_vocab = [
-            frozenset(s for t in group for s in _content_stems(t)) for group in texts
-        ]
+        stems_of = [[_content_stems(t) for t in group] for group in texts]
+        self._phrase_vocab = [frozenset(s for stems in group for s in stems) for group in stems_of]
         self._answer_vocab = [
             frozenset(_content_stems(self._synonyms.canonical(answer))) - vocab
             for answer, vocab in zip(answers, self._phrase_vocab, strict=True)
@@ -188,21 +203,27 @@ class FuzzyMatcher:
         self._index = self._build_index()
         by_entry: dict[int, list[_Phrasing]] = defaultdict(list)
         for i, group in enumerate(texts):
-            for text in group:
-                stems = _content_stems(text)
+            for text, stems in zip(group, stems_of[i], strict=True):
                 if stems:
                     by_entry[i].append(
-                        _Phrasing(i, text, " ".join(stems), frozenset(stems), self._weight(stems))
+                        _Phrasing(
+                            i,
+                            _sorted_words(text),
+                            _sorted_words(" ".join(stems)),
+                            frozenset(stems),
+                            self._weight(stems),
+                        )
                     )
         self._by_entry = {i: tuple(p for p in ps if p.weight > 0) for i, ps in by_entry.items()}
         self._speller = Speller(
-            self._word_frequencies(kb),
+            self._word_frequencies(kb, plain),
             COMMON_WORDS
             | scope.other_body_parts
             | scope.other_subjects
             | scope.treatments_not_covered
             | scope.young_people,
         )
+        self._any_unanswerable = _either(p for _, p in scope.unanswerable)
         self._analyse = lru_cache(maxsize=4096)(self._analyse_uncached)
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
 
@@ -210,14 +231,21 @@ class FuzzyMatcher:
 
     def _canonical(self, text: str) -> str:
         """Normalised, fillers dropped, synonyms applied: how phrasings are compared."""
-        return self._synonyms.apply(self._scope.drop_fillers(normalise(text)))
+        return self._canonical_normalised(normalise(text))
 
-    def _word_frequencies(self, kb: KnowledgeBase) -> Mapping[str, int]:
-        """Words the speller may correct to: phrasings count most, then synonyms, answers."""
-        counts: Counter[str] = Counter()
+    def _canonical_normalised(self, normalised: str) -> str:
+        return self._synonyms.apply(self._scope.drop_fillers(normalised))
+
+    def _word_frequencies(
+        self, kb: KnowledgeBase, phrasings: Iterable[Iterable[str]]
+    ) -> Mapping[str, int]:
+        """Words the speller may correct to: phrasings count most, then synonyms, answers.
+
+        `phrasings` are every entry's questions and title, already normalised.
+        """
+        once = Counter(w for group in phrasings for q in group for w in set(q.split()))
+        counts = Counter({w: 3 * n for w, n in once.items()})
         for entry in kb.entries.values():
-            for question in (*entry.questions, entry.title):
-                counts.update({w: 3 for w in normalise(question).split()})
             counts.update(normalise(entry.answer).split())
         for variant, canonical in kb.synonyms.items():
             counts.update({w: 2 for w in f"{variant} {canonical}".split()})
@@ -283,7 +311,7 @@ class FuzzyMatcher:
         for word in words:
             if word in STOP_WORDS or word.isdigit():
                 continue
-            root = stem(word)
+            root = _stem(word)
             if word in self._topic_words:
                 terms[root] = None
                 continue
@@ -308,10 +336,31 @@ class FuzzyMatcher:
         if topical:
             terms = {t: None for t in terms if t not in self._meta_stems}
             unknown = {u: None for u in unknown if u not in scope.meta_words}
-        for name, pattern in scope.unanswerable:
-            if pattern.search(corrected) or pattern.search(expanded):
-                off_topic[name] = None
+        if self._any_unanswerable.search(corrected) or self._any_unanswerable.search(expanded):
+            for name, pattern in scope.unanswerable:
+                if pattern.search(corrected) or pattern.search(expanded):
+                    off_topic[name] = None
         return Analysis(text, tuple(terms), tuple(unknown), tuple(off_topic))
+
+    def _focused(self, part: Part) -> Analysis:
+        """An ask read with its story: the story's topic words count, its other words less.
+
+        People tell who is ill, their age, job and what they tried before asking; those
+        words say nothing about which fact is wanted, so they neither dilute the ask nor,
+        when off the article ("my physio friend", "gym bro here"), veto it.
+        """
+        ask = self.analyse(part.asked or part.text)
+        if not part.context:
+            return ask
+        story = self.analyse(part.context)
+        share = self.weights.story_unknown
+        return Analysis(
+            ask.text,
+            tuple(dict.fromkeys(ask.terms + story.terms)),
+            ask.unknown,
+            ask.off_topic,
+            story_unknown=share * len(set(story.unknown) - set(ask.unknown)),
+        )
 
     def rank(self, question: str) -> tuple[Scored, ...]:
         """Every entry sharing a content word with the question, best first (scores 0-100)."""
@@ -324,8 +373,10 @@ class FuzzyMatcher:
         if not set(analysis.terms) - INTENT_WORDS:
             return ()
         w = self.weights
-        extra = len(analysis.off_topic) + sum(
-            self._unknown_share(u, lenient) for u in analysis.unknown
+        extra = (
+            len(analysis.off_topic)
+            + sum(self._unknown_share(u, lenient) for u in analysis.unknown)
+            + analysis.story_unknown
         )
         total = self._weight(analysis.terms) + self._unknown_weight * extra
         coverage = self._coverage(analysis.terms, total)
@@ -398,12 +449,15 @@ class FuzzyMatcher:
             if not terms.isdisjoint(p.terms)
         ]
         content = process.extract(
-            analysis.content, [p.content for p in pool], scorer=fuzz.token_sort_ratio, limit=None
+            _sorted_words(analysis.content),
+            [p.content for p in pool],
+            scorer=fuzz.ratio,
+            limit=None,
         )
         whole = {
             k: sim
             for _, sim, k in process.extract(
-                analysis.text, [p.text for p in pool], scorer=fuzz.token_sort_ratio, limit=None
+                _sorted_words(analysis.text), [p.text for p in pool], scorer=fuzz.ratio, limit=None
             )
         }
         idf = self._idf
@@ -421,7 +475,8 @@ class FuzzyMatcher:
         ranked, also = self._read(question, whole)
         if not ranked:  # nothing shares a word, or alike to a question marked off-topic
             return MatchResult(question, None)
-        if self._clear_winner(ranked, long=len(question.split()) > self.weights.long_words):
+        contenders = ranked if also is None else tuple(s for s in ranked if s.id != also.id)
+        if self._clear_winner(contenders, long=len(question.split()) > self.weights.long_words):
             top, rest = ranked[0], ranked[1:]
         elif any(u in self._scope.treatments_not_covered for u in whole.unknown):
             # Declined for a treatment the article skips ("yoga"): still offer what it covers.
@@ -457,7 +512,7 @@ class FuzzyMatcher:
             if part.ask is None:
                 ranked = self._rank(whole, lenient=False)
             else:
-                analysis = self.analyse(part.text)
+                analysis = self._focused(part)
                 own = set(analysis.off_topic)
                 beside = set(self.analyse(part.rest).off_topic) - own
                 elsewhere = len(set(whole.off_topic) - own - beside)
@@ -489,6 +544,21 @@ class FuzzyMatcher:
         first = next(s for s in ranked if s.id == confident[0].id)
         also = next(s for s in confident if s.id != first.id)
         return (first, *(s for s in ranked if s.id != first.id)), also
+
+
+def _either(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern matching where any of `patterns` does: a quick test before naming which.
+
+    Never matches when there are none; falls back to matching everything (then each pattern
+    is tried) if the alternatives cannot be joined, e.g. one uses a numbered back-reference.
+    """
+    sources = [p.pattern for p in patterns]
+    if not sources:
+        return re.compile(r"(?!)")
+    try:
+        return re.compile("|".join(f"(?:{s})" for s in sources))
+    except re.error:
+        return re.compile("")
 
 
 def _best_first(scored: Scored) -> tuple[float, str]:

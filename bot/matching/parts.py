@@ -29,8 +29,17 @@ _CLAUSE_ASK = re.compile(
     re.IGNORECASE,
 )
 """Where an ask starts inside a run-on sentence: "... and by the evening I ached, so why do"."""
+_CLAUSE_QUESTION = re.compile(
+    r"(?:[,:(]\s*|\b(?:and|but|so|or|cos|because|wondering)\s+)(?:(?:also|just|then|at)\s+)?"
+    r"(?=(?:why|how|what|whats|when|where|which|who|is|isnt|are|arent|was|were|does|doesnt"
+    r"|do|dont|did|can|cant|could|should|would|will|am|has|have)\b)",
+    re.IGNORECASE,
+)
+"""Where an ask starts in a sentence ending with "?": any question word or auxiliary after a
+comma or a joining word (", at what point should I", ", but is feeling unwell a sign")."""
 _RELATIVE = re.compile(
-    r"^(?:which (?:has|had|is|was|were|made|makes|means|meant|happened|happens|i|we)"
+    r"^(?:which (?:has|had|is|was|were|made|makes|means|meant|happened|happens)"
+    r"|which (?:i|im|ive|we|he|hes|she|shes|they|it|its|my|his|her|the|you)"
     r"|(?:when|where) (?:i|im|ive|we|he|hes|she|shes|they|it|its|my|his|her|the|you))\b",
     re.IGNORECASE,
 )
@@ -41,6 +50,7 @@ _FILLER_ONLY = re.compile(r"^\W*(?:\w+\W*){0,2}$")
 MIN_WORDS = 20
 POINTS_BACK_WITHIN = 4
 POINTING_BACK_WEIGHT = 0.85
+STORY_WEIGHT = 0.9
 """Messages shorter than this are read whole: their ask has little story to hide in."""
 
 
@@ -53,6 +63,10 @@ class Part:
     """How much this reading's score counts: less for an ask that points back, read alone."""
     rest: str = ""
     """Its sentence from the first ask on: anything else asked there counts in full."""
+    context: str = ""
+    """The story read with the ask ("" when read alone): it names things, it asks nothing."""
+    asked: str = ""
+    """The ask alone (also the text when read alone)."""
 
 
 def sentences(message: str) -> list[str]:
@@ -67,14 +81,15 @@ def is_ask(sentence: str) -> bool:
 
 def asks_in(sentence: str) -> list[tuple[str, str, str]]:
     """Each ask in one sentence: (the text before it, the ask, the sentence from the first ask)."""
-    spans = [(0, 0)] if is_ask(sentence) else []
     asked = sentence.rstrip().endswith("?")
-    spans += [
+    inside = [
         (m.start(), m.end())
-        for m in _CLAUSE_ASK.finditer(sentence)
+        for m in (_CLAUSE_QUESTION if asked else _CLAUSE_ASK).finditer(sentence)
         if m.end() > 0 and (asked or not _RELATIVE.match(sentence[m.end() :]))
     ]
-    spans.sort()
+    # A story that ends in a question mark is not itself the ask when an ask opens inside it.
+    opens = bool(_ASK_START.match(sentence)) or (asked and not inside)
+    spans = sorted(([(0, 0)] if opens else []) + inside)
     found: list[tuple[str, str, str]] = []
     for n, (_, begin) in enumerate(spans):
         end = spans[n + 1][0] if n + 1 < len(spans) else len(sentence)
@@ -92,19 +107,29 @@ def _needs_context(ask: str) -> bool:
 
 
 def readings(message: str) -> list[Part]:
-    """The whole message, then each ask alone and with the text before it."""
+    """The whole message, then each ask alone, with the text before it and with all of it.
+
+    The whole story before an ask names what a bare ask ("What is it?", "Can you help?")
+    is about, while its other words count less than in the whole message (see
+    FuzzyMatcher._focused).
+    """
     whole = [Part(message, None)]
     if len(message.split()) < MIN_WORDS:
         return whole
     found: list[Part] = []
     previous = ""
+    told: list[str] = []
     for sentence in sentences(message):
         for context, ask, rest in asks_in(sentence):
             n = len({p.ask for p in found})
             before = context or previous
             alone = POINTING_BACK_WEIGHT if before and _needs_context(ask) else 1.0
-            found.append(Part(ask, n, alone, rest))
+            found.append(Part(ask, n, alone, rest, asked=ask))
             if before:
-                found.append(Part(f"{before} {ask}", n, 1.0, rest))
+                found.append(Part(f"{before} {ask}", n, 1.0, rest, before, ask))
+            story = " ".join([*told, context]).strip()
+            if story and story != before:  # the whole story told before it ("Can you help?")
+                found.append(Part(f"{story} {ask}", n, 1.0, rest, story, ask))
         previous = sentence
+        told.append(sentence)
     return whole + found
