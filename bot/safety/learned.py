@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MODEL_PATH = Path(__file__).with_name("learned_model.json.gz")
 CALM = ""  # the class name of a calm message in the model
@@ -101,24 +102,36 @@ class Verdict:
     crisis_code: str = "self_harm"
 
 
+Weights = Mapping[str, list[tuple[int, float]]]
+
+
+def _linear(data: Mapping[str, Any], scale: float) -> tuple[list[float], Weights]:
+    """Bias and weights (feature -> [(class index, weight)], the non-negligible ones only)."""
+    bias = [b / scale for b in data["bias"]]
+    weights = {
+        feat: [(int(c), w / scale) for c, w in pairs] for feat, pairs in data["weights"].items()
+    }
+    return bias, weights
+
+
 class LearnedDetector:
     """Reads the exported weights once; `detect(text)` returns at most one emergency code."""
 
-    def __init__(self, path: Path = MODEL_PATH, *, medical: bool = False) -> None:
-        self.medical = medical
+    def __init__(self, path: Path = MODEL_PATH, *, medical: bool | None = None) -> None:
+        """`medical` None: as the model file says (whether its medical verdicts alarm)."""
         with gzip.open(path, "rt", encoding="utf-8") as f:
             data = json.load(f)
+        self.medical = bool(data.get("medical_alarms", False)) if medical is None else medical
         self.classes: tuple[str, ...] = tuple(data["classes"])
         # Separate thresholds: a crisis is worth a gentler false alarm, a medical one is not.
         self.crisis_threshold: float = float(data["crisis_threshold"])
         self.emergency_threshold: float = float(data["emergency_threshold"])
         scale = float(data["scale"])
-        self._bias = [b / scale for b in data["bias"]]
-        # feature -> [(class index, weight)], only the non-negligible weights are stored
-        self._weights: Mapping[str, list[tuple[int, float]]] = {
-            feat: [(int(c), w / scale) for c, w in pairs]
-            for feat, pairs in data["weights"].items()
-        }
+        self._bias, self._weights = _linear(data, scale)
+        # The flag namer: which medical code a medical alarm is (absent in older model files).
+        flags = data.get("flags")
+        self._flag_classes: tuple[str, ...] = tuple(flags["classes"]) if flags else ()
+        self._flag_bias, self._flag_weights = _linear(flags, scale) if flags else ([], {})
         self._calm = self.classes.index(CALM)
         self._crisis = [i for i, c in enumerate(self.classes) if c in CRISIS_CODES]
         self._medical = [
@@ -150,8 +163,25 @@ class LearnedDetector:
         if found.crisis >= self.crisis_threshold:
             return frozenset({found.crisis_code})
         if self.medical and found.emergency >= self.emergency_threshold:
-            return frozenset({found.code})
+            return frozenset({self.flag(text) or found.code})
         return frozenset()
+
+    def flag(self, text: str) -> str:
+        """The likeliest medical emergency code in `text` ("" without a flag namer)."""
+        if not self._flag_classes:
+            return ""
+        best, code = -math.inf, ""
+        for window in windows(normalise(text)):
+            feats = features(window)
+            norm = 1.0 / math.sqrt(max(1, len(feats)))
+            scores = list(self._flag_bias)
+            for feat in feats:
+                for c, w in self._flag_weights.get(feat, ()):
+                    scores[c] += w * norm
+            top = max(range(len(scores)), key=scores.__getitem__)
+            if scores[top] > best:
+                best, code = scores[top], self._flag_classes[top]
+        return code
 
     def _margin(self, v: Verdict) -> float:
         """How far past its nearer threshold a verdict is (>= 0 means an alarm)."""
