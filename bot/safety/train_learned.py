@@ -39,9 +39,11 @@ _MIN_FLAG_WEIGHT = 0.1  # the flag namer only has to rank codes; small weights a
 # 96% / 75 at 0.5; on the held-out split (set 4 + every fifth written paraphrase) 90% at 0.6
 # against 82% at 0.75. A missed crisis costs more than a gentle false alarm: the floor is 0.6.
 MIN_CRISIS_THRESHOLD = 0.6
-# Medical verdicts alarm only when very sure: at 0.9 they added 5 points of medical recall on
-# the held-out split and no calm alarm there (5 of 3,072 out of fold).
-MIN_EMERGENCY_THRESHOLD = 0.9
+# Medical verdicts alarm only when nearly certain: the rules know negation and the past, the
+# model does not ("my chest doesn't hurt" scored 0.97). At 0.98 they caught, on the held-out
+# split, the two set 4 messages the rules missed in non-native or lay words ("cannot do pee",
+# "spots still there when pressed") and raised no calm alarm there.
+MIN_EMERGENCY_THRESHOLD = 0.98
 
 
 MEDICAL = "medical"
@@ -212,7 +214,7 @@ def evaluate(model: dict[str, Any], held: list[tuple[str, str]], out: Path) -> l
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.safety.train_learned")
     parser.add_argument("--c", type=float, default=10.0, help="inverse regularisation")
-    parser.add_argument("--crisis-alarms", type=float, default=0.015, help="calm alarm rate")
+    parser.add_argument("--crisis-alarms", type=float, default=0.03, help="calm alarm rate")
     parser.add_argument("--emergency-alarms", type=float, default=0.005, help="calm alarm rate")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument(
