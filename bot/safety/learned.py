@@ -128,10 +128,11 @@ class LearnedDetector:
         self.emergency_threshold: float = float(data["emergency_threshold"])
         scale = float(data["scale"])
         self._bias, self._weights = _linear(data, scale)
-        # The flag namer: which medical code a medical alarm is (absent in older model files).
-        flags = data.get("flags")
-        self._flag_classes: tuple[str, ...] = tuple(flags["classes"]) if flags else ()
-        self._flag_bias, self._flag_weights = _linear(flags, scale) if flags else ([], {})
+        # The flag namer: which medical code a medical alarm is (absent in older model files);
+        # built on its first use, as medical alarms are rare and start-up should stay short.
+        self._flags: Mapping[str, Any] | None = data.get("flags")
+        self._scale = scale
+        self._namer: tuple[tuple[str, ...], list[float], Weights] | None = None
         self._calm = self.classes.index(CALM)
         self._crisis = [i for i, c in enumerate(self.classes) if c in CRISIS_CODES]
         self._medical = [
@@ -168,19 +169,22 @@ class LearnedDetector:
 
     def flag(self, text: str) -> str:
         """The likeliest medical emergency code in `text` ("" without a flag namer)."""
-        if not self._flag_classes:
+        if self._flags is None:
             return ""
+        if self._namer is None:
+            self._namer = (tuple(self._flags["classes"]), *_linear(self._flags, self._scale))
+        classes, bias, weights = self._namer
         best, code = -math.inf, ""
         for window in windows(normalise(text)):
             feats = features(window)
             norm = 1.0 / math.sqrt(max(1, len(feats)))
-            scores = list(self._flag_bias)
+            scores = list(bias)
             for feat in feats:
-                for c, w in self._flag_weights.get(feat, ()):
+                for c, w in weights.get(feat, ()):
                     scores[c] += w * norm
             top = max(range(len(scores)), key=scores.__getitem__)
             if scores[top] > best:
-                best, code = scores[top], self._flag_classes[top]
+                best, code = scores[top], classes[top]
         return code
 
     def _margin(self, v: Verdict) -> float:

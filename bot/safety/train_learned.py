@@ -60,7 +60,9 @@ def labelled(data: Path = DATA, written: Path = WRITTEN) -> list[tuple[str, str]
     return [row for _, rows in sources(data, written) for row in rows]
 
 
-def sources(data: Path = DATA, written: Path = WRITTEN) -> list[tuple[Path, list[tuple[str, str]]]]:
+def sources(
+    data: Path = DATA, written: Path = WRITTEN
+) -> list[tuple[Path, list[tuple[str, str]]]]:
     """Each labelled file with its (code, message) rows."""
     paths = sorted(data.iterdir()) + sorted(written.glob("*.tsv"))
     return [(path, _rows(path)) for path in paths if path.suffix in (".tsv", ".txt")]
@@ -89,7 +91,9 @@ def split_held_out(
             held += rows
         elif path.parent == written:
             held += rows[HELD_OUT_EVERY - 1 :: HELD_OUT_EVERY]
-            train_rows += [r for i, r in enumerate(rows) if i % HELD_OUT_EVERY != HELD_OUT_EVERY - 1]
+            train_rows += [
+                r for i, r in enumerate(rows) if i % HELD_OUT_EVERY != HELD_OUT_EVERY - 1
+            ]
         else:
             train_rows += rows
     return train_rows, held
@@ -192,16 +196,20 @@ def evaluate(model: dict[str, Any], held: list[tuple[str, str]], out: Path) -> l
     """The per-family table on the held-out rows (rules / learned / both), then both's misses."""
     from bot.safety.emergency import EmergencyDetector
     from bot.safety.learned import LearnedDetector
-    from bot.safety.scoring import score, table
+    from bot.safety.scoring import Detect, score, table
 
     write(model, out)
     rules = EmergencyDetector(learned=False).detect
     learned = LearnedDetector(out)
     medical = LearnedDetector(out, medical=True)
-    columns = {
+
+    def both(text: str) -> frozenset[str]:
+        return rules(text) or learned.detect(text)
+
+    columns: dict[str, Detect] = {
         "rules": rules,
         "learned": learned.detect,
-        "both": lambda text: rules(text) or learned.detect(text),
+        "both": both,
         "learned, all flags": medical.detect,
     }
     tallies = score(held, columns)
