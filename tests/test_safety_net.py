@@ -151,6 +151,35 @@ def test_learned_detector_alone_separates_crisis_from_calm() -> None:
     assert not learned.detect("tablets")  # a one-word question is left to the rules
 
 
+def test_learned_medical_alarm_names_a_catalogue_flag() -> None:
+    """Non-native words no rule was written for still reach the emergency reply, with a real
+    flag code (so the reply can say what to do), while a negated symptom stays calm."""
+    learned = LearnedDetector()
+    found = learned.detect(
+        "sorry my english not good, my husband cannot do pee since morning,"
+        " he try many time nothing come, back pain and fever"
+    )
+    assert found and found <= CATALOGUE_LEVELS.keys()
+    assert not learned.detect("my chest doesn't hurt, only my lower back")
+
+
+@pytest.mark.parametrize(
+    ("message", "alarms"),
+    [
+        ("had a seizure when i was little with a fever, none since", False),
+        ("my son had a febrile fit at 18 months, he is 7 now and fine", False),
+        ("numbness in both legs from a slipped disc, all sorted after surgery", False),
+        ("my son just had a fit, hes fine now but very sleepy", True),
+        ("i write a letter to my late wife every anniversary, back is sore", False),
+        ("wrote letters to my boys and put them in the drawer with my will", True),
+    ],
+)
+def test_settled_past_and_grief_cancel_but_current_intent_does_not(
+    detector: EmergencyDetector, message: str, alarms: bool
+) -> None:
+    assert bool(detector.detect(message)) is alarms
+
+
 def test_disagreements_are_kept_for_review(detector: EmergencyDetector) -> None:
     before = len(detector.disagreements)
     for _, message in SET1 + [("", m) for m in SET1_CALM]:
@@ -229,6 +258,13 @@ def test_despair_gets_the_crisis_line_not_only_dont_know(knowledge: Knowledge) -
     assert texts.DONT_KNOW in chat.text  # the matcher's answer, then the careful fallback
     assert "13 11 14" in chat.text
     assert any(b.data == "ts" for b in chat.buttons())
+
+
+def test_a_burden_and_no_future_get_the_crisis_line(knowledge: Knowledge) -> None:
+    chat = Conversation(knowledge)
+    chat.say("/region AU")
+    chat.say("feel trapped, no future for me really")
+    assert "13 11 14" in chat.text
 
 
 def test_a_body_symptom_gets_the_check_and_nurse_line(knowledge: Knowledge) -> None:

@@ -26,7 +26,10 @@ _DESPAIR = re.compile(
     r"give up|giving up|given up|end of my tether|at my limit|breaking point|"
     r"so alone|all alone|lonely|nobody cares|no one cares|crying all|cry all|"
     r"whats the point|no point|pointless|numb inside|empty inside|falling apart|"
-    r"nothing helps|nothing works|cant go on|over it all|had enough of (?:everything|life))(?= )"
+    r"nothing helps|nothing works|cant go on|over it all|had enough of (?:everything|life)|"
+    r"trapped|a burden|no future|no hope|nothing to live for|nothing left|tired of existing|"
+    r"sick of existing|cant face (?:it|anything|another day|tomorrow)|"
+    r"(?:want|need) (?:it|everything) (?:all )?to stop|hate my life|hate myself)(?= )"
 )
 _SYMPTOM = re.compile(
     r"(?<= )(?:pain|painful|ache|aches|aching|achy|hurts?|hurting|sore|agony|fever|"

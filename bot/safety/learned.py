@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.text import fold
 
@@ -100,24 +101,37 @@ class Verdict:
     crisis_code: str = "self_harm"
 
 
+Weights = Mapping[str, list[tuple[int, float]]]
+
+
+def _linear(data: Mapping[str, Any], scale: float) -> tuple[list[float], Weights]:
+    """Bias and weights (feature -> [(class index, weight)], the non-negligible ones only)."""
+    bias = [b / scale for b in data["bias"]]
+    weights = {
+        feat: [(int(c), w / scale) for c, w in pairs] for feat, pairs in data["weights"].items()
+    }
+    return bias, weights
+
+
 class LearnedDetector:
     """Reads the exported weights once; `detect(text)` returns at most one emergency code."""
 
-    def __init__(self, path: Path = MODEL_PATH, *, medical: bool = False) -> None:
-        self.medical = medical
+    def __init__(self, path: Path = MODEL_PATH, *, medical: bool | None = None) -> None:
+        """`medical` None: as the model file says (whether its medical verdicts alarm)."""
         with gzip.open(path, "rt", encoding="utf-8") as f:
             data = json.load(f)
+        self.medical = bool(data.get("medical_alarms", False)) if medical is None else medical
         self.classes: tuple[str, ...] = tuple(data["classes"])
         # Separate thresholds: a crisis is worth a gentler false alarm, a medical one is not.
         self.crisis_threshold: float = float(data["crisis_threshold"])
         self.emergency_threshold: float = float(data["emergency_threshold"])
         scale = float(data["scale"])
-        self._bias = [b / scale for b in data["bias"]]
-        # feature -> [(class index, weight)], only the non-negligible weights are stored
-        self._weights: Mapping[str, list[tuple[int, float]]] = {
-            feat: [(int(c), w / scale) for c, w in pairs]
-            for feat, pairs in data["weights"].items()
-        }
+        self._bias, self._weights = _linear(data, scale)
+        # The flag namer: which medical code a medical alarm is (absent in older model files);
+        # built on its first use, as medical alarms are rare and start-up should stay short.
+        self._flags: Mapping[str, Any] | None = data.get("flags")
+        self._scale = scale
+        self._namer: tuple[tuple[str, ...], list[float], Weights] | None = None
         self._calm = self.classes.index(CALM)
         self._crisis = [i for i, c in enumerate(self.classes) if c in CRISIS_CODES]
         self._medical = [
@@ -149,8 +163,28 @@ class LearnedDetector:
         if found.crisis >= self.crisis_threshold:
             return frozenset({found.crisis_code})
         if self.medical and found.emergency >= self.emergency_threshold:
-            return frozenset({found.code})
+            return frozenset({self.flag(text) or found.code})
         return frozenset()
+
+    def flag(self, text: str) -> str:
+        """The likeliest medical emergency code in `text` ("" without a flag namer)."""
+        if self._flags is None:
+            return ""
+        if self._namer is None:
+            self._namer = (tuple(self._flags["classes"]), *_linear(self._flags, self._scale))
+        classes, bias, weights = self._namer
+        best, code = -math.inf, ""
+        for window in windows(normalise(text)):
+            feats = features(window)
+            norm = 1.0 / math.sqrt(max(1, len(feats)))
+            scores = list(bias)
+            for feat in feats:
+                for c, w in weights.get(feat, ()):
+                    scores[c] += w * norm
+            top = max(range(len(scores)), key=scores.__getitem__)
+            if scores[top] > best:
+                best, code = scores[top], classes[top]
+        return code
 
     def _margin(self, v: Verdict) -> float:
         """How far past its nearer threshold a verdict is (>= 0 means an alarm)."""
