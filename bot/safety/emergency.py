@@ -272,6 +272,11 @@ class ContextJudge:
         self._owner_near = _words(cue["owner_near"])
         self._general_frame = _words(cue["general_frame"])
         self._owned_after = re.compile(cue["owned_after"])
+        self._frames = tuple(
+            (name, _words(cue[name]))
+            for name in ("frame_fiction", "frame_training", "frame_settled", "frame_reassured")
+        )
+        self._frame_now = _words(cue["frame_now"])
 
     def counts(
         self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
@@ -301,6 +306,8 @@ class ContextJudge:
             return "resolved_next"
         if self._unreal_after.search(after):
             return "unreal_after"
+        if frame := self._framed(prep, clause):
+            return frame
         if clause.question and self._owned_by_asker(prep, clause):
             return None
         if self._hypothetical.search(before) and not self._report_if.search(
@@ -353,6 +360,17 @@ class ContextJudge:
         if nxt is None or prep.clause_after(nxt) is not None:
             return False
         return self._resolved_next.match(prep.text[nxt.start : nxt.end]) is not None
+
+    def _framed(self, prep: Prepared, clause: Clause) -> str | None:
+        """The frame (fiction, training question, settled past, reassurance) anywhere in the
+        hit's sentence, unless that sentence also says something is happening now."""
+        sentence = " ".join(
+            prep.text[c.start : c.end] for c in prep.clauses if c.sentence == clause.sentence
+        )
+        name = next((n for n, regex in self._frames if regex.search(sentence)), None)
+        if name is None or self._frame_now.search(sentence):
+            return None
+        return name
 
     def _asks_in_general(self, close: str) -> bool:
         """ "can back pain make your legs weak?": the last owner named before is "you"."""

@@ -54,6 +54,11 @@ CUES = [
     "contrast",
     "new_subject",
     "gap_negations",
+    "frame_fiction",
+    "frame_training",
+    "frame_settled",
+    "frame_reassured",
+    "frame_now",
 ]
 _FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _GAP = re.compile(r"(?: |(?<=\)\?))~(\d)(\|?) ")
