@@ -72,6 +72,7 @@ class Cue:
     where: str  # "before" (same clause), "after" (same sentence) or "sentence" (either side)
     regex: re.Pattern[str]
     source: str  # file:line
+    unless: re.Pattern[str] | None = None  # a now-report in the sentence that keeps the hit
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,10 @@ class Rulebook:
                 windows = [_edge(sentence_after)]
             else:
                 windows = [_edge(sentence_before), _edge(sentence_after)]
-            if any(cue.regex.search(w) for w in windows):
+            if any(cue.regex.search(w) for w in windows) and not (
+                cue.unless is not None
+                and cue.unless.search(_edge(f"{sentence_before} {norm[start:end]} {sentence_after}"))
+            ):
                 return cue
         return None
 
@@ -215,8 +219,13 @@ def _load_cues(path: Path, book: Rulebook, problems: list[str]) -> None:
                 continue
             whole = category == "idiom"
             regex = _compile(source, entry.get("pattern"), problems, whole_words=whole)
+            unless = None
+            if entry.get("unless") is not None:
+                unless = _compile(source, entry.get("unless"), problems)
+                if unless is None:
+                    continue
             if regex is not None:
-                book.cues.append(Cue(category, where, regex, source))
+                book.cues.append(Cue(category, where, regex, source, unless))
 
 
 def _load_flags(
