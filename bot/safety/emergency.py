@@ -276,6 +276,7 @@ class ContextJudge:
             (name, _words(cue[name]))
             for name in ("frame_fiction", "frame_training", "frame_settled", "frame_reassured")
         )
+        self._reassured_unless = _words(cue["frame_reassured_unless"])
         self._frame_now = _words(cue["frame_now"])
 
     def counts(
@@ -369,6 +370,8 @@ class ContextJudge:
         )
         name = next((n for n, regex in self._frames if regex.search(sentence)), None)
         if name is None or self._frame_now.search(sentence):
+            return None
+        if name == "frame_reassured" and self._reassured_unless.search(sentence):
             return None
         return name
 

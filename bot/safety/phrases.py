@@ -58,6 +58,7 @@ CUES = [
     "frame_training",
     "frame_settled",
     "frame_reassured",
+    "frame_reassured_unless",
     "frame_now",
 ]
 _FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
