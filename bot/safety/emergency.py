@@ -365,7 +365,7 @@ class ContextJudge:
     def _framed(self, prep: Prepared, clause: Clause) -> str | None:
         """The frame (fiction, training question, settled past, reassurance) anywhere in the
         hit's sentence, unless that sentence also says something is happening now."""
-        sentence = " ".join(
+        sentence = " | ".join(
             prep.text[c.start : c.end] for c in prep.clauses if c.sentence == clause.sentence
         )
         name = next((n for n, regex in self._frames if regex.search(sentence)), None)
