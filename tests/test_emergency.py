@@ -124,6 +124,29 @@ def test_holdout_calm_messages_raise_at_most_two_alarms_per_forty(
     assert len(alarms) <= 2 * len(calm) // 40, alarms
 
 
+# --- context frames (issue 10): fiction, training questions, settled past, reassurance ------------
+
+
+@pytest.mark.parametrize("name", ["dev_context", "heldout_context"])
+def test_context_frames_keep_every_emergency_the_rules_catch(
+    detector: EmergencyDetector, name: str
+) -> None:
+    """Near-identical emergencies (a fit that just stopped, legs not working after a fall, "it's
+    actually me") still alarm on the rules alone, whatever frame the sentence also has."""
+    rows = _rows(f"{name}_emergency.tsv")
+    assert len(rows) >= 15
+    assert [m for _, m in rows if not detector.detect_rules(m)] == []
+
+
+@pytest.mark.parametrize("name", ["dev_context"])
+def test_context_frames_keep_calm_messages_calm(detector: EmergencyDetector, name: str) -> None:
+    """A story, a training question, an old fit or a knock with reassurance: at most 3% alarm."""
+    calm = [m for _, m in _rows(f"{name}_calm.tsv")]
+    assert len(calm) >= 30
+    alarms = [(m, sorted(detector.detect_rules(m))) for m in calm if detector.detect_rules(m)]
+    assert len(alarms) <= max(1, 3 * len(calm) // 100), alarms
+
+
 # --- the concept layer: ideas near each other, not fixed wordings ------------------------------
 
 
