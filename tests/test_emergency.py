@@ -124,7 +124,7 @@ def test_holdout_calm_messages_raise_at_most_two_alarms_per_forty(
     assert len(alarms) <= 2 * len(calm) // 40, alarms
 
 
-# --- context frames (issue 10): fiction, training questions, settled past, reassurance ------------
+# --- context frames (issue 10): fiction, training, settled past, reassurance ---------------------
 
 
 @pytest.mark.parametrize("name", ["dev_context", "heldout_context"])

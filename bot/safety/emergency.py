@@ -165,6 +165,7 @@ class TextPreparer:
         )
         self._question_start = re.compile(rf"(?:{cue['question_starts']})$")
         self._idioms = _checked(book.idioms)
+        self._reassuring = _words(cue["frame_reassured"])
 
     def prepare(self, text: str, *, idioms: bool) -> Prepared:
         """Clauses of typo-fixed words joined by " | ", each knowing if its sentence asks."""
@@ -205,12 +206,14 @@ class TextPreparer:
         return Prepared(joined, tuple(clauses))
 
     def _without_idioms(self, text: str) -> str:
-        """Replace each idiom with the word "idiom" (scanning only where one may start)."""
+        """Replace each idiom with the word "idiom" (scanning only where one may start), or
+        "idiomfine" when it is a reassuring normal finding ("neck moves fine"), so that the
+        reassurance frame still sees it."""
         out: list[str] = []
         done = pos = 0
         while (m := self._idioms.search(text, pos)) is not None:
             out.append(text[done : m.start()])
-            out.append("idiom")
+            out.append("idiomfine" if self._reassuring.search(m[0]) else "idiom")
             done = pos = m.end()
         out.append(text[done:])
         return "".join(out)

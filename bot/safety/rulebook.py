@@ -153,7 +153,9 @@ class Rulebook:
                 windows = [_edge(sentence_before), _edge(sentence_after)]
             if any(cue.regex.search(w) for w in windows) and not (
                 cue.unless is not None
-                and cue.unless.search(_edge(f"{sentence_before} {norm[start:end]} {sentence_after}"))
+                and cue.unless.search(
+                    _edge(f"{sentence_before} {norm[start:end]} {sentence_after}")
+                )
             ):
                 return cue
         return None
@@ -221,7 +223,8 @@ def _load_cues(path: Path, book: Rulebook, problems: list[str]) -> None:
             regex = _compile(source, entry.get("pattern"), problems, whole_words=whole)
             unless = None
             if entry.get("unless") is not None:
-                unless = _compile(source, entry.get("unless"), problems)
+                alternatives = _strings(entry, "unless")
+                unless = _compile(source, "|".join(f"(?:{a})" for a in alternatives), problems)
                 if unless is None:
                     continue
             if regex is not None:
