@@ -138,7 +138,7 @@ def test_context_frames_keep_every_emergency_the_rules_catch(
     assert [m for _, m in rows if not detector.detect_rules(m)] == []
 
 
-@pytest.mark.parametrize("name", ["dev_context"])
+@pytest.mark.parametrize("name", ["dev_context", "heldout_context"])
 def test_context_frames_keep_calm_messages_calm(detector: EmergencyDetector, name: str) -> None:
     """A story, a training question, an old fit or a knock with reassurance: at most 3% alarm."""
     calm = [m for _, m in _rows(f"{name}_calm.tsv")]

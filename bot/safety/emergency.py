@@ -281,6 +281,7 @@ class ContextJudge:
         )
         self._reassured_unless = _words(cue["frame_reassured_unless"])
         self._frame_now = _words(cue["frame_now"])
+        self._frame_danger = _words(cue["frame_danger"])
 
     def counts(
         self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
@@ -373,6 +374,8 @@ class ContextJudge:
         )
         name = next((n for n, regex in self._frames if regex.search(sentence)), None)
         if name is None or self._frame_now.search(sentence):
+            return None
+        if name != "frame_fiction" and self._frame_danger.search(sentence):
             return None
         if name == "frame_reassured" and self._reassured_unless.search(sentence):
             return None

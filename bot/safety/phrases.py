@@ -60,6 +60,7 @@ CUES = [
     "frame_reassured",
     "frame_reassured_unless",
     "frame_now",
+    "frame_danger",
 ]
 _FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _GAP = re.compile(r"(?: |(?<=\)\?))~(\d)(\|?) ")
