@@ -45,6 +45,16 @@ SETS = (
         "both 59/66 caught, 6/66 alarms (self-harm 20/22); rules 54/66, learned 18/66; "
         "main before issue 10: 37/66, self-harm 7/22",
     ),
+    (
+        "dev_context_emergency.tsv",
+        "dev_context_calm.tsv",
+        "rules, first 25+60 before the context frames: 25/25 caught, 19/60 alarms",
+    ),
+    (
+        "heldout_context_emergency.tsv",
+        "heldout_context_calm.tsv",
+        "rules 15/15 caught, 13/30 alarms (held out by the frames' author, scored once)",
+    ),
 )
 
 
