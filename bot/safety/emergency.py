@@ -40,6 +40,8 @@ _WORDS = re.compile(_WORD)
 _WINDOW_CHARS = 160
 _NEGATION_WINDOW = 8
 _CONTEXT_WINDOW = 12
+# Frames scoped to the hit's clause and the next one rather than its whole sentence.
+_NEAR = frozenset({"frame_training", "frame_settled"})
 
 
 def _words(pattern: str) -> re.Pattern[str]:
@@ -367,12 +369,19 @@ class ContextJudge:
         return self._resolved_next.match(prep.text[nxt.start : nxt.end]) is not None
 
     def _framed(self, prep: Prepared, clause: Clause) -> str | None:
-        """The frame (fiction, training question, settled past, reassurance) anywhere in the
-        hit's sentence, unless that sentence also says something is happening now."""
+        """The frame in scope of the hit, unless its sentence also says something is happening
+        now. Fiction and reassurance frame the whole sentence; a training question or the
+        settled past only the hit's clause and the one after it ("had a fit at 6, never again"),
+        so "had a heart attack in 2019 and I'm getting the same chest pain again" still alarms."""
         sentence = " | ".join(
             prep.text[c.start : c.end] for c in prep.clauses if c.sentence == clause.sentence
         )
-        name = next((n for n, regex in self._frames if regex.search(sentence)), None)
+        nxt = prep.clause_after(clause)
+        near = prep.text[clause.start : (nxt or clause).end]
+        name = next(
+            (n for n, regex in self._frames if regex.search(near if n in _NEAR else sentence)),
+            None,
+        )
         if name is None or self._frame_now.search(sentence):
             return None
         if name != "frame_fiction" and self._frame_danger.search(sentence):
