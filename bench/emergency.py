@@ -46,6 +46,18 @@ SETS = (
         "main before issue 10: 37/66, self-harm 7/22",
     ),
     (
+        "set5_emergency.tsv",
+        "set5_calm.tsv",
+        "both 60/72 caught, 8/72 alarms (self-harm 22/27) before round 3, "
+        "after: 68/72, 3/72 (25/27)",
+    ),
+    (
+        "set6_emergency.tsv",
+        "set6_calm.tsv",
+        "both 66/70 caught, 6/70 alarms (self-harm 21/25) before round 3, "
+        "after: 68/70, 3/70 (23/25)",
+    ),
+    (
         "dev_context_emergency.tsv",
         "dev_context_calm.tsv",
         "rules, first 25+60 before the context frames: 25/25 caught, 19/60 alarms",

@@ -147,6 +147,29 @@ def test_context_frames_keep_calm_messages_calm(detector: EmergencyDetector, nam
     assert len(alarms) <= max(1, 3 * len(calm) // 100), alarms
 
 
+FIRST_LOOK_FLOORS = {
+    # Writers F and H (2026-11-29), scored untouched before and after that day's round (first
+    # look, no one tuned on them): set5 60/72 -> 68/72 caught, self-harm 22/27 -> 25/27, alarms
+    # 8/72 -> 3/72; set6 66/70 -> 68/70, self-harm 21/25 -> 23/25, alarms 6/70 -> 3/70. Held to
+    # the after figures (emergencies caught, of them suicide/self-harm/overdose, calm alarms).
+    "set5": (68, 25, 3),
+    "set6": (68, 23, 3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIRST_LOOK_FLOORS))
+def test_first_look_sets_keep_their_figures(detector: EmergencyDetector, name: str) -> None:
+    caught, self_harm, alarms = FIRST_LOOK_FLOORS[name]
+    rows = _rows(f"{name}_emergency.tsv")
+    missed = [(c, m) for c, m in rows if not detector.detect(m)]
+    crisis = [m for c, m in rows if c in ("self_harm", "overdose_or_injury")]
+    crisis_caught = [m for m in crisis if detector.detect(m)]
+    raised = [m for _, m in _rows(f"{name}_calm.tsv") if detector.detect(m)]
+    assert len(rows) - len(missed) >= caught, missed
+    assert len(crisis_caught) >= self_harm, missed
+    assert len(raised) <= alarms, raised
+
+
 # --- the concept layer: ideas near each other, not fixed wordings ------------------------------
 
 

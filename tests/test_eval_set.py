@@ -95,6 +95,12 @@ LONG_SETS = {
     # 91.7% (on i11 alone; with issue 15's safety wording merged, wrong 7.1% and declined 90.0%).
     "questions_set3.tsv": (0.85, 0.90, 0.02, 1.0),
     "dev_long_questions.tsv": (0.85, 0.91, 0.045, 1.0),
+    # Writers G and I (2026-11-29), scored untouched on main before that day's round and once
+    # after it (first look, no one tuned on them): set4 79.1% -> 81.8% top-1 (>25 words 62.2% ->
+    # 66.7%), wrong 5.3% -> 5.9%; set5 68.2% -> 71.8% (54.0% -> 60.0%), wrong 7.6% -> 8.2%.
+    # Held to the after figures so they cannot get worse; the next round may tune on them.
+    "questions_set4.tsv": (0.818, 0.918, 0.059, 0.916),
+    "questions_set5.tsv": (0.718, 0.827, 0.083, 0.966),
 }
 
 
