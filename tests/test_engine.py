@@ -349,3 +349,44 @@ def test_an_answer_the_current_question_does_not_offer_is_stale(chat: Conversati
     chat.data(f"t:{question.question}:1:maybe")
     assert chat.last is not None and chat.last.notice and chat.last.stale
     assert chat.state.check == before.check
+
+
+def _short_replies(knowledge: Knowledge) -> list[str]:
+    """Every short reply the bot itself understands, plus the check's choice labels and words."""
+    from bot.dialogue import phrases
+
+    said = {*phrases._YES, *phrases._NO, *phrases._UNSURE, *phrases._CHECK_WORDS}
+    for group in phrases._SMALL_TALK.values():
+        said |= set(group)
+    for question in knowledge.triage.questions.values():
+        for choice in question.choices:
+            said.add(choice.label)
+            said.update(choice.words)
+    return sorted(said)
+
+
+def test_short_replies_and_check_answers_never_raise_an_alarm(knowledge: Knowledge) -> None:
+    """ "I don't know" or "it's for me" typed as an answer is not a crisis (the learned detector
+    once read both as one)."""
+    typed = [
+        *_short_replies(knowledge),
+        "I don't know",
+        "It's for me",
+        "its for me, im 70",
+        "for my son",
+        "I guess not",
+        "Thanks for everything!",
+    ]
+    chat = Conversation(knowledge)
+    alarmed = []
+    for text in typed:
+        chat.say(text)
+        if any(reply.emergency for reply in chat.replies):
+            alarmed.append(text)
+    assert alarmed == []
+
+
+def test_a_crisis_typed_after_a_short_answer_still_interrupts(chat: Conversation) -> None:
+    chat.say("/check")
+    chat.say("i dont know, i just want to end my life")
+    assert chat.replies[-1].outcome == "crisis"

@@ -21,12 +21,14 @@ _NO = frozenset({
     "no", "n", "nah", "nope", "not really", "none", "no i dont", "i dont", "no i havent",
     "i havent", "never", "no none", "no not at all", "not at all", "negative", "nay", "no way",
     "no im not", "im not", "it isnt", "it doesnt", "none of those", "none of them", "nothing",
-    "na", "nop", "noo", "nah mate", "no thanks",
+    "na", "nop", "noo", "nah mate", "no thanks", "i guess not", "i dont think so", "i think not",
+    "probably not",
 })  # fmt: skip
 _UNSURE = frozenset({
     "not sure", "dunno", "dont know", "i dont know", "idk", "maybe", "unsure", "perhaps",
     "possibly", "kind of", "sort of", "kinda", "sorta", "im not sure", "no idea", "not certain",
     "hard to say", "a bit", "a little", "i think so", "might be", "could be", "ish",
+    "i guess so", "i suppose so", "probably",
 })  # fmt: skip
 
 _SMALL_TALK: Mapping[SmallTalk, AbstractSet[str]] = MappingProxyType({
@@ -106,3 +108,16 @@ _CHECK_WORDS: Mapping[str, CheckCommand] = MappingProxyType(
 
 def parse_check_command(text: str) -> CheckCommand | None:
     return _CHECK_WORDS.get(simplify(text))
+
+
+def is_known_reply(text: str) -> bool:
+    """A whole message that is one of the short replies above ("i dont know", "thanks").
+
+    They carry no symptom and no intent, so only the rules judge them: the learned detector,
+    trained on many short oblique crisis messages, has read "i dont know" as one.
+    """
+    return (
+        parse_answer(text) is not None
+        or parse_small_talk(text) is not None
+        or parse_check_command(text) is not None
+    )
