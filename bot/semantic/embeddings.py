@@ -1,0 +1,73 @@
+"""Static sentence embeddings from the weights that the `wordllama` package ships.
+
+A second, meaning-based signal beside word matching: "saved up my tablets" and "hoarding pills"
+share no word but lie close together. The weights (16 MB) and the tokenizer are files inside the
+installed package; they are loaded from there with downloads disabled, so nothing is fetched at
+run time. Embedding a message is a token lookup and a mean, well under a millisecond.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+CONFIG = "l2_supercat"
+DIM = 256
+Vectors = npt.NDArray[np.float32]
+
+
+class EmbeddingsUnavailable(RuntimeError):
+    """The packaged weights could not be loaded (the package is missing or incomplete)."""
+
+
+class Embedder:
+    """Unit-length sentence vectors; the model is loaded once, on first use, under a lock."""
+
+    def __init__(self) -> None:
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                try:
+                    import wordllama
+                    from wordllama import WordLlama
+                except ImportError as error:  # pragma: no cover - a broken install
+                    raise EmbeddingsUnavailable(f"wordllama is not installed: {error}") from error
+                folder = Path(wordllama.__file__).parent
+                try:
+                    self._model = WordLlama.load(
+                        config=CONFIG, dim=DIM, cache_dir=folder, disable_download=True
+                    )
+                except Exception as error:  # any failure means "no weights"
+                    raise EmbeddingsUnavailable(
+                        f"wordllama weights not found under {folder}: {error}"
+                    ) from error
+            return self._model
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """One unit-length row per text (an empty text gets a zero row)."""
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        vectors = np.asarray(self._load().embed(list(texts), norm=False), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+
+    def similarity(self, a: str, b: str) -> float:
+        """Cosine similarity of two texts."""
+        va, vb = self.embed([a, b])
+        return float(va @ vb)
+
+
+_shared = Embedder()
+
+
+def shared_embedder() -> Embedder:
+    """The process-wide embedder, so the model's 16 MB are loaded once."""
+    return _shared
