@@ -174,18 +174,13 @@ class AdminCommands:
             return Reply("Not marked: the knowledge folder has no file with 'scope:'.")
         name = Path(scope_file).name
         question = clean_phrasing(group.question)
-        result = await self.editor.edit(
+        return await self._edit_and_dismiss(
+            group,
             name,
             partial(add_off_topic, question=question),
-            what="off-topic question",
-            admin=admin,
-        )
-        if not result.ok:
-            return Reply(result.text)
-        await self.store.dismiss_unanswered(list(group.texts))
-        return Reply(
-            f"🚫 Marked off-topic: “{question}” ({name}). Questions alike to it are now "
-            f"declined. {result.text} /rollback undoes it."
+            "off-topic question",
+            admin,
+            f"🚫 Marked off-topic: “{question}” ({name}). Questions alike to it are now declined.",
         )
 
     async def _add(self, group: review.ReviewGroup, entry_id: str, admin: int) -> Reply:
@@ -205,19 +200,30 @@ class AdminCommands:
                 "entry only."
             )
         name = Path(entry.file).name
-        result = await self.editor.edit(
+        return await self._edit_and_dismiss(
+            group,
             name,
             partial(add_phrasing, entry_id=entry.id, phrasing=phrasing),
-            what=f"new phrasing for {entry.id}",
-            admin=admin,
+            f"new phrasing for {entry.id}",
+            admin,
+            f"✅ Added “{phrasing}” to “{entry.title}” ({name}).",
         )
+
+    async def _edit_and_dismiss(
+        self,
+        group: review.ReviewGroup,
+        name: str,
+        change: Callable[[str], str],
+        what: str,
+        admin: int,
+        done: str,
+    ) -> Reply:
+        """Apply one review edit; only a saved edit clears the questions it answers."""
+        result = await self.editor.edit(name, change, what=what, admin=admin)
         if not result.ok:
             return Reply(result.text)
         await self.store.dismiss_unanswered(list(group.texts))
-        return Reply(
-            f"✅ Added “{phrasing}” to “{entry.title}” ({name}). {result.text} "
-            "/rollback undoes it."
-        )
+        return Reply(f"{done} {result.text} /rollback undoes it.")
 
 
 AdminHandler = Callable[[AdminCommands, str, int], Awaitable[list[Reply]]]
