@@ -533,7 +533,7 @@ def test_any_text_gives_known_codes(detector: EmergencyDetector, text: str) -> N
 # --- pieces -----------------------------------------------------------------------------------
 
 
-def test_typo_fixer_corrects_misspellings_but_not_real_words() -> None:
+def test_keyword_speller_corrects_misspellings_but_not_real_words() -> None:
     fixer = keyword_speller(book())
     assert fixer.fix("numbess") == "numbness"
     assert fixer.fix("confussed") == "confused"
