@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
@@ -195,36 +197,117 @@ def stem(word: str) -> str:
     return word
 
 
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """How far a typed word of some length may be from its correction."""
+
+    distance: Callable[..., int]
+    """A rapidfuzz distance (`OSA.distance`, `Indel.distance`)."""
+    limit: int
+    """The largest distance accepted."""
+    lengths: int
+    """How many letters longer or shorter than the typed word a correction may be."""
+
+
+Rank = Callable[[str, str, int, int], "tuple[object, ...] | None"]
+"""(typed, known, distance, known's frequency) -> a sort key, lowest wins; None rejects the
+candidate. The key must end with `known`, so that ties break the same way every time."""
+
+
+@dataclass(frozen=True, slots=True)
+class SpellingPolicy:
+    """What a speller may correct and how: all that differs between two spellers.
+
+    The matcher corrects everyday chat against a large vocabulary (`CHAT_TYPOS`); the
+    emergency detector only corrects red-flag keywords, strictly (`bot/safety/emergency.py`).
+    """
+
+    reach: Callable[[int], Reach]
+    """The scorer and limits for a typed word of this length."""
+    rank: Rank
+    starts: Callable[[str], Iterable[str]]
+    """The first letters a word may be found under; a correction shares one with the typo."""
+    shortest: int = 3
+    longest: int | None = None
+    """Words outside these lengths are only corrected from the listed typos."""
+    inflections: bool = True
+    """A regular inflection of a known word is that word ("families" -> "family")."""
+    squeeze: bool = True
+    """A letter typed three times or more counts twice ("sleeeep" -> "sleep")."""
+
+
 class Speller:
     """Corrects a misspelt word to a known one ("cytokins" -> "cytokines"), built once.
 
-    `frequencies` are the words worth correcting to (the knowledge vocabulary); `common` are
-    everyday English words: they are never corrected, so a real word is not turned into a
-    topic word ("test" stays "test"), and a typo may be corrected to one ("awfull" -> "awful").
-    Allowed edits (Damerau/OSA distance, a swap of two letters is one edit): none under 3
-    letters, one up to 5 letters, two beyond if the words still look alike (Jaro-Winkler
-    >= 0.9: "artical" -> "article" but not "snoring" -> "spring"). Short words only take
-    the edits people make (a swap, a dropped or doubled letter, one vowel for another), and
-    typos keep the first letter unless they swap the first two or drop a silent one
-    ("rote" -> "wrote"). Among
-    candidates the closest wins, then the likeliest kind of edit, then the most frequent.
+    `vocabulary` maps the words worth correcting to onto how often they are wanted; `common`
+    are more words to correct to, rarest of all ("awfull" -> "awful"); `protected` are real
+    words that are never corrected nor corrected to ("breast" is not "breath"); `typos` are
+    known misspellings fixed as listed, before anything else ("stif" -> "stiff"). Known words
+    are left alone. The rest is the `policy`: which lengths are corrected, how far a correction
+    may be, and which of several candidates wins.
     """
 
-    def __init__(self, frequencies: Mapping[str, int], common: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        vocabulary: Mapping[str, int],
+        common: Iterable[str] = (),
+        *,
+        protected: Iterable[str] = (),
+        typos: Mapping[str, str] | None = None,
+        policy: SpellingPolicy | None = None,
+    ) -> None:
+        self._policy = policy or CHAT_TYPOS
         freq = {w: 0 for w in common if len(w) >= 2}
-        freq.update(frequencies)
+        freq.update(vocabulary)
         self._freq = freq
-        self._known = frozenset(freq)
-        # Candidates by (length, letter): a typo keeps the first letter, swaps the first two,
-        # drops a silent first letter or sounds alike, so only those buckets need scanning.
+        self._known = frozenset(freq) | frozenset(protected)
+        self._typos: Mapping[str, str] = MappingProxyType(dict(typos or {}))
         buckets: dict[tuple[int, str], set[str]] = defaultdict(set)
         for w in freq:
-            for letter in {w[0], w[1:2], sound_key(w)[:1]}:
+            for letter in self._policy.starts(w):
                 buckets[(len(w), letter)].add(w)
-        self._buckets = {key: tuple(sorted(words)) for key, words in buckets.items()}
+        self._buckets = {key: frozenset(words) for key, words in buckets.items()}
+        self._windows: dict[tuple[int, str], tuple[str, ...]] = {}
+        """(typed length, letter) -> every candidate in reach; filled on first use (a pure
+        function of the buckets, so concurrent use only repeats work)."""
 
     def __contains__(self, word: object) -> bool:
         return word in self._known
+
+    @property
+    def policy(self) -> SpellingPolicy:
+        return self._policy
+
+    @property
+    def typos(self) -> Mapping[str, str]:
+        """The listed misspellings (a caller may look short words up here directly)."""
+        return self._typos
+
+    def fix(self, word: str) -> str:
+        """`word` corrected, or as typed when nothing is close enough."""
+        return self.correct(word) or word
+
+    def correct(self, word: str) -> str | None:
+        """The known word closest to `word`, or None when nothing is close enough."""
+        listed = self._typos.get(word)
+        if listed is not None:
+            return listed
+        if word in self._known:
+            return word
+        policy = self._policy
+        if len(word) < policy.shortest or word.isdigit():
+            return None
+        if policy.longest is not None and len(word) > policy.longest:
+            return None
+        if policy.inflections:
+            base = self._base_form(word)
+            if base is not None:
+                return base  # "families" is "family", not a typo of a nearby word ("familiar")
+        if policy.squeeze:
+            squeezed = _REPEATS.sub(r"\1\1", word)  # "sleeeep" -> "sleep"
+            if squeezed != word:
+                return self.correct(squeezed)
+        return self._closest(word)
 
     def _base_form(self, word: str) -> str | None:
         """The known word `word` inflects with a regular ending, if any ("families")."""
@@ -234,40 +317,62 @@ class Speller:
                 return root
         return None
 
-    def correct(self, word: str) -> str | None:
-        """The known word closest to `word`, or None when nothing is close enough."""
-        if word in self._known:
-            return word
-        if len(word) < 3 or word.isdigit():
-            return None
-        base = self._base_form(word)
-        if base is not None:
-            return base  # "families" is "family", not a typo of a nearby word ("familiar")
-        squeezed = _REPEATS.sub(r"\1\1", word)  # "sleeeep" -> "sleep"
-        if squeezed != word:
-            return self.correct(squeezed)
-        allowed = 1 if len(word) <= 5 else 2
-        best: tuple[int, int, int, str] | None = None
-        letters = {word[0], word[1], sound_key(word)[:1]}
-        for length in range(len(word) - allowed, len(word) + allowed + 1):
-            # Buckets may share words; the rank below breaks ties by the word, so no order
-            # is needed and a word seen twice ranks the same.
-            for choices in (self._buckets.get((length, c), ()) for c in letters):
-                if not choices:
-                    continue
-                hits = process.extract(
-                    word, choices, scorer=OSA.distance, score_cutoff=allowed, limit=None
-                )
-                for known, distance, _ in hits:
-                    kind = _edit_kind(word, known)
-                    if kind is None or (
-                        distance > 1 and JaroWinkler.similarity(word, known) < 0.9
-                    ):
-                        continue
-                    rank = (int(distance), kind, -self._freq[known], known)
-                    if best is None or rank < best:
-                        best = rank
-        return best[3] if best else None
+    def _closest(self, word: str) -> str | None:
+        policy = self._policy
+        reach = policy.reach(len(word))
+        best: tuple[object, ...] | None = None
+        found = None
+        for letter in set(policy.starts(word)):
+            choices = self._window(len(word), letter, reach.lengths)
+            if not choices:
+                continue
+            # A word filed under two letters ranks the same both times.
+            hits = process.extract(
+                word, choices, scorer=reach.distance, score_cutoff=reach.limit, limit=None
+            )
+            for known, distance, _ in hits:
+                rank = policy.rank(word, known, int(distance), self._freq[known])
+                if rank is not None and (best is None or rank < best):
+                    best, found = rank, known
+        return found
+
+    def _window(self, length: int, letter: str, lengths: int) -> tuple[str, ...]:
+        key = (length, letter)
+        window = self._windows.get(key)
+        if window is None:
+            near = (
+                self._buckets.get((n, letter), ())
+                for n in range(length - lengths, length + lengths + 1)
+            )
+            window = self._windows[key] = tuple(sorted(frozenset().union(*near)))
+        return window
+
+
+_ONE_EDIT = Reach(OSA.distance, 1, 1)
+_TWO_EDITS = Reach(OSA.distance, 2, 2)
+
+
+def _chat_reach(length: int) -> Reach:
+    """One edit up to 5 letters, two beyond (Damerau/OSA: a swap of two letters is one)."""
+    return _ONE_EDIT if length <= 5 else _TWO_EDITS
+
+
+def _likeliest_edit(
+    typed: str, known: str, distance: int, frequency: int
+) -> tuple[object, ...] | None:
+    """The closest first, then the likeliest kind of edit, then the most frequent word; two
+    edits only if the words still look alike (Jaro-Winkler >= 0.9: "artical" -> "article"
+    but not "snoring" -> "spring")."""
+    kind = _edit_kind(typed, known)
+    if kind is None or (distance > 1 and JaroWinkler.similarity(typed, known) < 0.9):
+        return None
+    return (distance, kind, -frequency, known)
+
+
+def _chat_starts(word: str) -> tuple[str, ...]:
+    """A typo keeps the first letter, swaps the first two, drops a silent first letter or
+    sounds alike ("rote" -> "wrote"), so only those buckets need scanning."""
+    return (word[0], word[1:2], sound_key(word)[:1])
 
 
 _REPEATS = re.compile(r"(\w)\1{2,}")
@@ -338,3 +443,9 @@ def _edit_kind(typed: str, known: str) -> int | None:
     if len(changed) == 1 and set(changed[0]) <= _VOWELS:  # one vowel for another
         return 1
     return None
+
+
+CHAT_TYPOS = SpellingPolicy(reach=_chat_reach, rank=_likeliest_edit, starts=_chat_starts)
+"""The matcher's speller: everyday typos in chat. Words of 3 letters or more; a short word
+only takes the edits people make (a swap, a dropped or doubled letter, one vowel for another);
+typos keep the first letter unless they swap the first two or drop a silent one."""

@@ -4,15 +4,19 @@ the detector, the learned model and the check's answers see a character the same
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from bot.dialogue.phrases import parse_answer, parse_small_talk, simplify
-from bot.safety import learned, rulebook
-from bot.safety.emergency import EmergencyDetector, TextPreparer
-from bot.text import fold, normalise
+from bot.knowledge.loader import load_knowledge
+from bot.matching.fuzzy import build_matcher
+from bot.safety import learned, phrases, rulebook
+from bot.safety.emergency import KEYWORD_TYPOS, EmergencyDetector, TextPreparer
+from bot.text import CHAT_TYPOS, Speller, fold, normalise
 
 _PREPARER = TextPreparer()
+KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 
 
 def _rulebook_words(text: str) -> str:
@@ -80,3 +84,20 @@ def test_the_detector_sees_a_flag_with_a_symbol_glued_between_words() -> None:
     detector = EmergencyDetector(learned=False)
     assert "self_harm" in detector.detect("i want to kill😭myself")
     assert detector.detect("i want to kill😭myself") == detector.detect("i want to kill myself")
+
+
+def test_matcher_and_detector_spell_with_one_speller_each_with_its_own_policy() -> None:
+    """One correction algorithm (`bot.text.Speller`); the policy is what differs, and it
+    matters: under the matcher's looser reach the detector's keywords would turn "chemist"
+    into "chest"."""
+    matcher = build_matcher(load_knowledge(KNOWLEDGE))
+    for_matcher, for_detector = matcher._speller, TextPreparer()._speller
+    assert (type(for_matcher), type(for_detector)) == (Speller, Speller)
+    assert (for_matcher.policy, for_detector.policy) == (CHAT_TYPOS, KEYWORD_TYPOS)
+    assert matcher.analyse("wat r cytokins").terms == matcher.analyse("what are cytokines").terms
+    fixed = [for_detector.fix(w) for w in ("numbess", "brth", "chemist", "cytokins")]
+    assert fixed == ["numbness", "breath", "chemist", "cytokins"]
+    book = phrases.book()
+    keywords = {k: 0 for k in book.typo_keywords if len(k) >= 5}
+    loose = Speller(keywords, protected=book.typo_protected, policy=CHAT_TYPOS)
+    assert loose.correct("chemist") == "chest"

@@ -43,6 +43,7 @@ from bot.matching.base import MatchResult, Scored
 from bot.matching.common_words import COMMON_WORDS
 from bot.matching.parts import Part, readings
 from bot.text import (
+    CHAT_TYPOS,
     GENERIC_WORDS,
     STOP_WORDS,
     Speller,
@@ -222,6 +223,7 @@ class FuzzyMatcher:
             | scope.other_subjects
             | scope.treatments_not_covered
             | scope.young_people,
+            policy=CHAT_TYPOS,
         )
         self._any_unanswerable = _either(p for _, p in scope.unanswerable)
         self._analyse = lru_cache(maxsize=4096)(self._analyse_uncached)

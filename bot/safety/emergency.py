@@ -22,10 +22,12 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from rapidfuzz.distance import Indel
+
 from bot.clinical.catalogue import CATALOGUE
 from bot.safety import phrases, rulebook
 from bot.safety.learned import LearnedDetector
-from bot.text import fold_keeping_apostrophes
+from bot.text import Reach, Speller, SpellingPolicy, fold_keeping_apostrophes
 
 EMERGENCY_FLAGS = CATALOGUE.interrupting
 """Codes free text may report: the catalogue's emergency and crisis flags."""
@@ -98,49 +100,55 @@ class Prepared:
         return self.clauses[lo]
 
 
-class TypoFixer:
-    """Corrects one-edit misspellings of red-flag keywords ("numbess", "breth").
+_ONE_DELETION_EACH = Reach(Indel.distance, 2, 1)
+"""A letter dropped, added or changed, or two neighbours swapped: deleting at most one letter
+from each word makes them equal (as in SymSpell)."""
 
-    Deletion-neighbourhood lookup (as in SymSpell), so the cost per word is a handful of dict
-    look-ups. The first letter must match and real words near a keyword are protected.
-    """
 
-    def __init__(
-        self,
-        keywords: Iterable[str],
-        protected: Iterable[str],
-        short: Mapping[str, str] | None = None,
-    ) -> None:
-        self._short: Mapping[str, str] = MappingProxyType(dict(short or {}))
-        index: dict[str, str] = {}
-        known = {k for k in keywords if len(k) >= 5}
-        for kw in sorted(known):
-            for i in range(len(kw)):
-                index.setdefault(kw[:i] + kw[i + 1 :], kw)
-        for kw in known:
-            index[kw] = kw
-        self._index: Mapping[str, str] = MappingProxyType(index)
-        self._known = frozenset(known) | frozenset(protected)
-        self._first = frozenset(k[0] for k in known)
+def _keyword_reach(length: int) -> Reach:
+    return _ONE_DELETION_EACH
 
-    @property
-    def short(self) -> Mapping[str, str]:
-        """Known misspellings of short words (the only fixes for words under 5 letters)."""
-        return self._short
 
-    def fix(self, word: str) -> str:
-        if word in self._short:
-            return self._short[word]
-        if not 5 <= len(word) <= 20 or word in self._known or word[0] not in self._first:
-            return word
-        hit = self._index.get(word)
-        if hit is not None and hit[0] == word[0]:
-            return hit
-        for i in range(1, len(word)):
-            hit = self._index.get(word[:i] + word[i + 1 :])
-            if hit is not None and hit[0] == word[0] and abs(len(hit) - len(word)) <= 1:
-                return hit
-        return word
+def _first_deletion(typed: str, known: str, distance: int, frequency: int) -> tuple[object, ...]:
+    """A dropped letter first, then the correction found by deleting the earliest letter of
+    the typed word, a keyword one letter shorter before one of the same length (the order a
+    deletion-index lookup finds them in)."""
+    if len(known) > len(typed):
+        return (0, 0, False, known)
+    targets = (
+        {known}
+        if len(known) < len(typed)
+        else {known[:j] + known[j + 1 :] for j in range(len(known))}
+    )
+    at = next(i for i in range(1, len(typed)) if typed[:i] + typed[i + 1 :] in targets)
+    return (1, at, len(known) == len(typed), known)
+
+
+def _first_letter(word: str) -> tuple[str]:
+    return (word[0],)
+
+
+KEYWORD_TYPOS = SpellingPolicy(
+    reach=_keyword_reach,
+    rank=_first_deletion,
+    starts=_first_letter,
+    shortest=5,
+    longest=20,
+    inflections=False,
+    squeeze=False,
+)
+"""The detector's speller: one-edit misspellings of red-flag keywords ("numbess", "breth")
+that keep the first letter, words of 5 to 20 letters; shorter words have too many real
+neighbours, so only their listed misspellings are fixed."""
+
+
+def keyword_speller(book: phrases.PhraseBook) -> Speller:
+    """The detector's speller: the book's keywords (5 letters or more), the real words near
+    them that are never corrected, and the listed misspellings of short words."""
+    keywords = {k: 0 for k in book.typo_keywords if len(k) >= 5}
+    return Speller(
+        keywords, protected=book.typo_protected, typos=book.short_typos, policy=KEYWORD_TYPOS
+    )
 
 
 _END, _ASKED, _BREAK = "\x01", "\x02", "\x03"
@@ -157,7 +165,7 @@ class TextPreparer:
     def __init__(self, book: phrases.PhraseBook | None = None) -> None:
         book = book or phrases.book()
         cue = book.cues
-        self._typos = TypoFixer(book.typo_keywords, book.typo_protected, book.short_typos)
+        self._speller = keyword_speller(book)
         self._joined_s = book.joined_s
         new_subject = rf"(?:{cue['new_subject']})(?![a-z0-9])"
         self._clause_break = re.compile(
@@ -176,7 +184,7 @@ class TextPreparer:
         sentences: list[int] = []
         sentence_first = 0  # index of the sentence's first clause in clause_texts
         words: list[str] = []
-        fix, short = self._typos.fix, self._typos.short
+        fix, short = self._speller.fix, self._speller.typos
         for token in _TOKENS.findall(self._marked(text)):
             if token not in (_END, _ASKED, _BREAK):
                 # Short words are only ever fixed from the known list: skip the call.
