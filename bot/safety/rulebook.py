@@ -2,7 +2,11 @@
 
 Each flag lists patterns (regular expressions over normalised text, with a `~N` shorthand for
 "up to N words") and the context cues that may cancel a hit (NegEx/ConText categories:
-negation, past, hypothetical, general question, idiom). Every flag and rule carries
+negation, past, hypothetical, general question, idiom, an everyday reason). Word families
+(`families.yaml`) are named once and combined: a pattern names one as `{NAME}`, and a rule
+with `all: [A, B]` fires when a word of each family appears within `window` words of the
+others in one sentence (or one clause), so "means" x "got hold of" covers phrasings no single
+pattern lists. Every flag and rule carries
 `must_match` / `must_not_match` examples that the loader runs; a bad pattern or a failing
 example is reported as `file:line: message` and the detector (so the bot) refuses to start.
 The files change by reviewed commit, never by live reload.
@@ -26,7 +30,10 @@ from bot.text import normalise_marked
 
 RULES_DIR = Path(__file__).with_name("rules")
 CONTEXT_FILE = "context.yaml"
-CATEGORIES = ("negation", "past", "hypothetical", "general", "idiom")
+FAMILIES_FILE = "families.yaml"
+CATEGORIES = ("negation", "past", "hypothetical", "general", "idiom", "everyday")
+_FAMILY = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+_NEIGHBOUR_WORDS = 4  # a clause this short beside the hit ("years ago now") shares its cues
 _GAP = re.compile(r"( ?)~(\d+) ")
 _WINDOW_CHARS = 80  # how far beside a hit a cue is looked for (bounded: keeps scans linear)
 
@@ -69,7 +76,10 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 @dataclass(frozen=True)
 class Cue:
     category: str
-    where: str  # "before" (same clause), "after" (same sentence) or "sentence" (either side)
+    # "before" (same clause), "after" (same sentence), "sentence" (either side), "around"
+    # (the sentence, the hit's own words too) or "clause" (the hit's own clause, and a
+    # neighbouring clause of a few words: ", years ago now")
+    where: str
     regex: re.Pattern[str]
     source: str  # file:line
     unless: re.Pattern[str] | None = None  # a now-report in the sentence that keeps the hit
@@ -77,11 +87,22 @@ class Cue:
 
 @dataclass(frozen=True)
 class Rule:
+    """One pattern, or (`parts`) word families that must all appear near each other."""
+
     code: str
     name: str
-    regex: re.Pattern[str]
+    regex: re.Pattern[str] | None
     source: str
     cancelled_by: frozenset[str]
+    parts: tuple[re.Pattern[str], ...] = ()
+    window: int = 10  # most words from the first family's match to each other's
+    scope: str = "sentence"  # or "clause" or "message": where all the families' words must be
+
+    def spans(self, norm: str) -> list[tuple[int, int]]:
+        """(start, end) of each match in normalised text."""
+        if self.regex is not None:
+            return [(m.start(), m.end()) for m in self.regex.finditer(norm)]
+        return _together(norm, self.parts, self.window, self.scope)
 
 
 @dataclass(frozen=True)
@@ -120,9 +141,9 @@ class Rulebook:
         ]
         out = []
         for rule in self.rules:
-            for m in rule.regex.finditer(norm):
-                cue = self._cancelling(rule, norm, m.start(), m.end(), idioms)
-                out.append(Hit(rule, m.start(), m.end(), m[0], cue))
+            for start, end in rule.spans(norm):
+                cue = self._cancelling(rule, norm, start, end, idioms)
+                out.append(Hit(rule, start, end, norm[start:end], cue))
         return out
 
     def detect(self, text: str) -> frozenset[str]:
@@ -138,6 +159,7 @@ class Rulebook:
         sentence_before = before.rsplit(" . ", 1)[-1]
         sentence_after = after.split(" . ", 1)[0]
         clause_before = sentence_before.rsplit(" , ", 1)[-1]
+        clause_after = sentence_after.split(" , ", 1)[0]
         for cue in self.cues:
             if cue.category not in rule.cancelled_by:
                 continue
@@ -149,6 +171,11 @@ class Rulebook:
                 windows = [_edge(clause_before)]
             elif cue.where == "after":
                 windows = [_edge(sentence_after)]
+            elif cue.where == "around":
+                windows = [_edge(f"{sentence_before} {norm[start:end]} {sentence_after}")]
+            elif cue.where == "clause":
+                windows = [_edge(clause_before), _edge(clause_after)]
+                windows += _short_neighbours(sentence_before, sentence_after)
             else:
                 windows = [_edge(sentence_before), _edge(sentence_after)]
             if any(cue.regex.search(w) for w in windows) and not (
@@ -159,6 +186,50 @@ class Rulebook:
             ):
                 return cue
         return None
+
+
+def _short_neighbours(sentence_before: str, sentence_after: str) -> list[str]:
+    """The clauses just before and after the hit's own, when only a few words long: a
+    settled tail (", years ago now") belongs to the hit, a clause with its own story
+    ("years ago i had a slipped disc, now ...") does not."""
+    parts = sentence_before.split(" , ")
+    out = [parts[-2]] if len(parts) > 1 else []
+    parts = sentence_after.split(" , ")
+    out += [parts[1]] if len(parts) > 1 else []
+    return [_edge(p) for p in out if len(p.split()) <= _NEIGHBOUR_WORDS]
+
+
+def _together(
+    norm: str, parts: tuple[re.Pattern[str], ...], window: int, scope: str
+) -> list[tuple[int, int]]:
+    """Spans where a match of every part lies within `window` words (first word to last) and
+    in one sentence (or clause). Anchored on the first part; each other part takes its
+    nearest match, so the work is one scan per part and a few look-ups per anchor."""
+    found = [[(m.start(), m.end()) for m in p.finditer(norm)] for p in parts]
+    if not all(found):
+        return []
+    breaks = {"message": (), "sentence": (" . ",), "clause": (" . ", " , ")}[scope]
+    out = []
+    for start, end in found[0]:
+        chosen = [(start, end)]
+        for others in found[1:]:
+            near = [
+                (s, e)
+                for s, e in others
+                if (s >= end or e <= start)
+                and _words_between(norm, min(start, s), max(end, e)) <= window
+                and not any(b in norm[min(start, s) : max(end, e)] for b in breaks)
+            ]
+            if not near:
+                break
+            chosen.append(min(near, key=lambda span: abs(span[0] - start)))
+        else:
+            out.append((min(s for s, _ in chosen), max(e for _, e in chosen)))
+    return out
+
+
+def _words_between(norm: str, start: int, end: int) -> int:
+    return norm.count(" ", start, end)
 
 
 def _edge(window: str) -> str:
@@ -180,11 +251,23 @@ def _strings(node: Mapping[str, Any], key: str) -> list[str]:
 
 
 def _compile(
-    source: str, pattern: object, problems: list[str], *, whole_words: bool = True
+    source: str,
+    pattern: object,
+    problems: list[str],
+    *,
+    whole_words: bool = True,
+    families: Mapping[str, str] | None = None,
 ) -> re.Pattern[str] | None:
     if not isinstance(pattern, str) or not pattern.strip():
         problems.append(f"{source}: pattern must be a non-empty string")
         return None
+    names = _FAMILY.findall(pattern)
+    unknown = [n for n in names if n not in (families or {})]
+    if unknown:
+        problems.append(f"{source}: unknown word family {{{unknown[0]}}}")
+        return None
+    if names and families:
+        pattern = _FAMILY.sub(lambda m: f"(?:{families[m[1]]})", pattern)
     try:
         return compile_pattern(pattern.strip(), whole_words=whole_words)
     except re.error as exc:
@@ -216,8 +299,10 @@ def _load_cues(path: Path, book: Rulebook, problems: list[str]) -> None:
         for entry in entries:
             source = _where(path, entry)
             where = entry.get("where", "sentence")
-            if where not in ("before", "after", "sentence"):
-                problems.append(f"{source}: where must be before, after or sentence")
+            if where not in ("before", "after", "sentence", "around", "clause"):
+                problems.append(
+                    f"{source}: where must be before, after, sentence, around or clause"
+                )
                 continue
             whole = category == "idiom"
             regex = _compile(source, entry.get("pattern"), problems, whole_words=whole)
@@ -231,8 +316,73 @@ def _load_cues(path: Path, book: Rulebook, problems: list[str]) -> None:
                 book.cues.append(Cue(category, where, regex, source, unless))
 
 
+def _load_families(
+    path: Path, problems: list[str]
+) -> tuple[dict[str, str], list[tuple[str, str, str, bool]]]:
+    """Named word families (pattern text, checked by compiling) and their own examples: a
+    family's `must_match` strings must each contain a word of it, `must_not_match` none."""
+    families: dict[str, str] = {}
+    checks: list[tuple[str, str, str, bool]] = []
+    for name, node in _read(path, problems).items():
+        if name == "__line__":
+            continue
+        source = _where(path, node) if isinstance(node, dict) else f"{path.name}:?"
+        if not _FAMILY.fullmatch(f"{{{name}}}") or not isinstance(node, dict):
+            problems.append(f"{source}: a family is an UPPER_CASE name with a pattern")
+            continue
+        if _compile(source, node.get("pattern"), problems) is None:
+            continue
+        families[name] = str(node["pattern"]).strip()
+        checks += [(source, name, t, True) for t in _strings(node, "must_match")]
+        checks += [(source, name, t, False) for t in _strings(node, "must_not_match")]
+    return families, checks
+
+
+def _family_problems(
+    families: Mapping[str, str], checks: Iterable[tuple[str, str, str, bool]]
+) -> list[str]:
+    problems = []
+    for source, name, text, must in checks:
+        found = compile_pattern(families[name]).search(normalise(text)) is not None
+        if found != must:
+            wanted = "has no word of" if must else "has a word of"
+            problems.append(f"{source}: example {wanted} family {name}: {text!r}")
+    return problems
+
+
+def _rule(
+    code: str,
+    node: Mapping[str, Any],
+    where: str,
+    cancel: frozenset[str],
+    families: Mapping[str, str],
+    problems: list[str],
+) -> Rule | None:
+    """A flag's rule: a `pattern`, or families that must all appear (`all`, `window`)."""
+    name = str(node.get("name", ""))
+    cancelled_by = frozenset(_strings(node, "cancelled_by")) or cancel
+    if "all" not in node:
+        regex = _compile(where, node.get("pattern"), problems, families=families)
+        return None if regex is None else Rule(code, name, regex, where, cancelled_by)
+    names = _strings(node, "all")
+    unknown = [n for n in names if n not in families]
+    scope = node.get("scope", "sentence")
+    if len(names) < 2 or unknown or scope not in ("message", "sentence", "clause"):
+        problems.append(
+            f"{where}: `all` needs two or more known families (unknown: {unknown}) and scope"
+            " message, sentence or clause"
+        )
+        return None
+    parts = tuple(compile_pattern(families[n]) for n in names)
+    window = node.get("window", 10)
+    if not isinstance(window, int) or window < 1:
+        problems.append(f"{where}: window must be a positive number of words")
+        return None
+    return Rule(code, name, None, where, cancelled_by, parts, window, scope)
+
+
 def _load_flags(
-    path: Path, book: Rulebook, problems: list[str]
+    path: Path, book: Rulebook, problems: list[str], families: Mapping[str, str]
 ) -> list[tuple[str, str, str, bool]]:
     """Adds the file's flags and rules; returns its examples as (source, code, text, must)."""
     examples: list[tuple[str, str, str, bool]] = []
@@ -266,18 +416,10 @@ def _load_flags(
             examples.append((source, code, text, False))
         for rule in node["rules"]:
             where = _where(path, rule)
-            regex = _compile(where, rule.get("pattern"), problems)
-            if regex is None:
+            built = _rule(code, rule, where, cancel, families, problems)
+            if built is None:
                 continue
-            book.rules.append(
-                Rule(
-                    code,
-                    str(rule.get("name", "")),
-                    regex,
-                    where,
-                    frozenset(_strings(rule, "cancelled_by")) or cancel,
-                )
-            )
+            book.rules.append(built)
             examples += [(where, code, t, True) for t in _strings(rule, "must_match")]
             examples += [(where, code, t, False) for t in _strings(rule, "must_not_match")]
     return examples
@@ -294,11 +436,15 @@ def load(directory: Path = RULES_DIR, levels: Mapping[str, str] | None = None) -
     context = directory / CONTEXT_FILE
     if context.is_file():
         _load_cues(context, book, problems)
+    families: dict[str, str] = {}
+    family_checks: list[tuple[str, str, str, bool]] = []
+    if (directory / FAMILIES_FILE).is_file():
+        families, family_checks = _load_families(directory / FAMILIES_FILE, problems)
     examples: list[tuple[str, str, str, bool]] = []
     for path in sorted(directory.glob("*.yaml")):
-        if path.name != CONTEXT_FILE:
+        if path.name not in (CONTEXT_FILE, FAMILIES_FILE):
             try:
-                examples += _load_flags(path, book, problems)
+                examples += _load_flags(path, book, problems, families)
             except (TypeError, AttributeError) as exc:
                 problems.append(f"{path.name}: {exc}")
     if levels is not None:
@@ -308,6 +454,7 @@ def load(directory: Path = RULES_DIR, levels: Mapping[str, str] | None = None) -
             else:
                 book.flags[flag.code] = dataclasses.replace(flag, level=levels[flag.code])
     if not problems:
+        problems += _family_problems(families, family_checks)
         problems += _failing(book, examples)
     if problems:
         raise RulesError(problems)
