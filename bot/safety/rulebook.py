@@ -33,7 +33,12 @@ CONTEXT_FILE = "context.yaml"
 FAMILIES_FILE = "families.yaml"
 CATEGORIES = ("negation", "past", "hypothetical", "general", "idiom", "everyday")
 _FAMILY = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
-_NEIGHBOUR_WORDS = 4  # a clause this short beside the hit ("years ago now") shares its cues
+# Where a clause ends for a clause-scoped cue: a comma, or "and"/"but" before a new subject
+# ("had fits as a kid and he's fitting again": the past is the first clause's alone).
+_CLAUSE_BREAK = re.compile(
+    r" , | (?:and|but|though|although|whereas|yet|so) (?=(?:i|im|ive|id|he|hes|she|shes|they"
+    r"|theyre|we|were|my|his|her|their|our|now|today|tonight|this|then|its|it) )"
+)
 _GAP = re.compile(r"( ?)~(\d+) ")
 _WINDOW_CHARS = 80  # how far beside a hit a cue is looked for (bounded: keeps scans linear)
 
@@ -77,12 +82,15 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 class Cue:
     category: str
     # "before" (same clause), "after" (same sentence), "sentence" (either side), "around"
-    # (the sentence, the hit's own words too) or "clause" (the hit's own clause, and a
-    # neighbouring clause of a few words: ", years ago now")
+    # (the sentence, the hit's own words too) or "clause" (the hit's own clause; the rest of
+    # the sentence only when the hit's clause has no `present` sign)
     where: str
     regex: re.Pattern[str]
     source: str  # file:line
     unless: re.Pattern[str] | None = None  # a now-report in the sentence that keeps the hit
+    # where "clause": a present sign in the hit's own clause ("now", "again") that keeps a
+    # cue in another clause of the sentence from cancelling it
+    present: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -159,7 +167,6 @@ class Rulebook:
         sentence_before = before.rsplit(" . ", 1)[-1]
         sentence_after = after.split(" . ", 1)[0]
         clause_before = sentence_before.rsplit(" , ", 1)[-1]
-        clause_after = sentence_after.split(" , ", 1)[0]
         for cue in self.cues:
             if cue.category not in rule.cancelled_by:
                 continue
@@ -174,8 +181,11 @@ class Rulebook:
             elif cue.where == "around":
                 windows = [_edge(f"{sentence_before} {norm[start:end]} {sentence_after}")]
             elif cue.where == "clause":
-                windows = [_edge(clause_before), _edge(clause_after)]
-                windows += _short_neighbours(sentence_before, sentence_after)
+                own, rest = _clauses(sentence_before, norm[start:end], sentence_after)
+                # Another clause's cue counts only when the hit's clause says nothing of now.
+                windows = [own]
+                if cue.present is None or not cue.present.search(own):
+                    windows.append(rest)
             else:
                 windows = [_edge(sentence_before), _edge(sentence_after)]
             if any(cue.regex.search(w) for w in windows) and not (
@@ -188,15 +198,13 @@ class Rulebook:
         return None
 
 
-def _short_neighbours(sentence_before: str, sentence_after: str) -> list[str]:
-    """The clauses just before and after the hit's own, when only a few words long: a
-    settled tail (", years ago now") belongs to the hit, a clause with its own story
-    ("years ago i had a slipped disc, now ...") does not."""
-    parts = sentence_before.split(" , ")
-    out = [parts[-2]] if len(parts) > 1 else []
-    parts = sentence_after.split(" , ")
-    out += [parts[1]] if len(parts) > 1 else []
-    return [_edge(p) for p in out if len(p.split()) <= _NEIGHBOUR_WORDS]
+def _clauses(sentence_before: str, hit: str, sentence_after: str) -> tuple[str, str]:
+    """(the hit's own clause, the rest of its sentence): a comma, or "and"/"but" before a new
+    subject, ends a clause."""
+    before = _CLAUSE_BREAK.split(f" {sentence_before.strip()} ")
+    after = _CLAUSE_BREAK.split(f" {sentence_after.strip()} ")
+    own = f"{before[-1]} {hit} {after[0]}"
+    return _edge(own), _edge(" , ".join(before[:-1] + after[1:]))
 
 
 def _together(
@@ -312,8 +320,11 @@ def _load_cues(path: Path, book: Rulebook, problems: list[str]) -> None:
                 unless = _compile(source, "|".join(f"(?:{a})" for a in alternatives), problems)
                 if unless is None:
                     continue
+            present = None
+            if entry.get("present") is not None:
+                present = _compile(source, "|".join(_strings(entry, "present")), problems)
             if regex is not None:
-                book.cues.append(Cue(category, where, regex, source, unless))
+                book.cues.append(Cue(category, where, regex, source, unless, present))
 
 
 def _load_families(
