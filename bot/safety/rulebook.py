@@ -18,6 +18,7 @@ cue is looked for only in a bounded window beside each hit.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -58,10 +59,12 @@ def normalise(text: str) -> str:
 
 def compile_pattern(pattern: str, *, whole_words: bool = True) -> re.Pattern[str]:
     """`~N` is up to N words (never a "." or ","); a rule's match starts and ends on words
-    (a cue's only starts on one: it may end with `$`, the edge of its window)."""
+    (a cue's only starts on one: it may end with `$`, the edge of its window). A whole-words
+    match includes the space before it (a literal first character lets the scan jump from
+    space to space instead of trying every character): `_spans` gives where the words start."""
     body = _GAP.sub(lambda m: f"{m[1]}(?:[a-z0-9]+ ){{0,{m[2]}}}", pattern)
     if whole_words:
-        return re.compile(rf"(?<= )(?:{body})(?= )")
+        return re.compile(rf" (?:{body})(?= )")
     return re.compile(rf"(?<![a-z0-9])(?:{body})")
 
 
@@ -106,11 +109,14 @@ class Rule:
     window: int = 10  # most words from the first family's match to each other's
     scope: str = "sentence"  # or "clause" or "message": where all the families' words must be
 
-    def spans(self, norm: str) -> list[tuple[int, int]]:
-        """(start, end) of each match in normalised text."""
+    def spans(
+        self, norm: str, seen: dict[re.Pattern[str], list[tuple[int, int]]]
+    ) -> list[tuple[int, int]]:
+        """(start, end) of each match in normalised text; `seen` keeps each family's spans
+        for the other rules that name it (one scan per family per message)."""
         if self.regex is not None:
-            return [(m.start(), m.end()) for m in self.regex.finditer(norm)]
-        return _together(norm, self.parts, self.window, self.scope)
+            return _spans(self.regex, norm)
+        return _together(norm, self.parts, self.window, self.scope, seen)
 
 
 @dataclass(frozen=True)
@@ -142,14 +148,15 @@ class Rulebook:
         """Every rule hit in `text`, each with the cue that cancelled it (or None)."""
         norm = normalise(text)
         idioms = [
-            (m.start(), m.end())
+            span
             for cue in self.cues
             if cue.category == "idiom"
-            for m in cue.regex.finditer(norm)
+            for span in _spans(cue.regex, norm)
         ]
         out = []
+        seen: dict[re.Pattern[str], list[tuple[int, int]]] = {}
         for rule in self.rules:
-            for start, end in rule.spans(norm):
+            for start, end in rule.spans(norm, seen):
                 cue = self._cancelling(rule, norm, start, end, idioms)
                 out.append(Hit(rule, start, end, norm[start:end], cue))
         return out
@@ -207,15 +214,33 @@ def _clauses(sentence_before: str, hit: str, sentence_after: str) -> tuple[str, 
     return _edge(own), _edge(" , ".join(before[:-1] + after[1:]))
 
 
-def _together(
-    norm: str, parts: tuple[re.Pattern[str], ...], window: int, scope: str
-) -> list[tuple[int, int]]:
-    """Spans where a match of every part lies within `window` words (first word to last) and
-    in one sentence (or clause). Anchored on the first part; each other part takes its
-    nearest match, so the work is one scan per part and a few look-ups per anchor."""
-    found = [[(m.start(), m.end()) for m in p.finditer(norm)] for p in parts]
-    if not all(found):
+def _spans(regex: re.Pattern[str], norm: str) -> list[tuple[int, int]]:
+    """(start, end) of each whole-words match, without the space `compile_pattern` puts first
+    (most patterns find nothing: one search says so without building an iterator)."""
+    first = regex.search(norm)
+    if first is None:
         return []
+    return [(m.start() + 1, m.end()) for m in regex.finditer(norm, first.start())]
+
+
+def _together(
+    norm: str,
+    parts: tuple[re.Pattern[str], ...],
+    window: int,
+    scope: str,
+    seen: dict[re.Pattern[str], list[tuple[int, int]]],
+) -> list[tuple[int, int]]:
+    """Spans where a match of every part lies within `window` words of the first part's
+    match, in one sentence (or clause, or anywhere in the message). Each other part takes
+    its nearest match; a part with no match at all ends the search before the next is
+    scanned, so a rare family named first keeps calm messages cheap."""
+    found = []
+    for part in parts:
+        if part not in seen:
+            seen[part] = _spans(part, norm)
+        if not seen[part]:
+            return []
+        found.append(seen[part])
     breaks = {"message": (), "sentence": (" . ",), "clause": (" . ", " , ")}[scope]
     out = []
     for start, end in found[0]:
@@ -361,6 +386,12 @@ def _family_problems(
     return problems
 
 
+@functools.cache
+def _family_regex(pattern: str) -> re.Pattern[str]:
+    """One compiled pattern per family, shared by every rule naming it."""
+    return compile_pattern(pattern)
+
+
 def _rule(
     code: str,
     node: Mapping[str, Any],
@@ -384,7 +415,7 @@ def _rule(
             " message, sentence or clause"
         )
         return None
-    parts = tuple(compile_pattern(families[n]) for n in names)
+    parts = tuple(_family_regex(families[n]) for n in names)
     window = node.get("window", 10)
     if not isinstance(window, int) or window < 1:
         problems.append(f"{where}: window must be a positive number of words")
