@@ -366,9 +366,16 @@ def _load_families(
         if not _FAMILY.fullmatch(f"{{{name}}}") or not isinstance(node, dict):
             problems.append(f"{source}: a family is an UPPER_CASE name with a pattern")
             continue
-        if _compile(source, node.get("pattern"), problems) is None:
+        pattern = node.get("pattern")
+        if not isinstance(pattern, str) or not pattern.strip():
+            problems.append(f"{source}: pattern must be a non-empty string")
             continue
-        families[name] = str(node["pattern"]).strip()
+        try:
+            _family_regex(pattern.strip())  # compiled once here, shared by the rules
+        except re.error as exc:
+            problems.append(f"{source}: bad pattern: {exc}")
+            continue
+        families[name] = pattern.strip()
         checks += [(source, name, t, True) for t in _strings(node, "must_match")]
         checks += [(source, name, t, False) for t in _strings(node, "must_not_match")]
     return families, checks
@@ -379,7 +386,7 @@ def _family_problems(
 ) -> list[str]:
     problems = []
     for source, name, text, must in checks:
-        found = compile_pattern(families[name]).search(normalise(text)) is not None
+        found = _family_regex(families[name]).search(normalise(text)) is not None
         if found != must:
             wanted = "has no word of" if must else "has a word of"
             problems.append(f"{source}: example {wanted} family {name}: {text!r}")
