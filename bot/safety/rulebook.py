@@ -2,7 +2,11 @@
 
 Each flag lists patterns (regular expressions over normalised text, with a `~N` shorthand for
 "up to N words") and the context cues that may cancel a hit (NegEx/ConText categories:
-negation, past, hypothetical, general question, idiom). Every flag and rule carries
+negation, past, hypothetical, general question, idiom, an everyday reason). Word families
+(`families.yaml`) are named once and combined: a pattern names one as `{NAME}`, and a rule
+with `all: [A, B]` fires when a word of each family appears within `window` words of the
+others in one sentence (or one clause), so "means" x "got hold of" covers phrasings no single
+pattern lists. Every flag and rule carries
 `must_match` / `must_not_match` examples that the loader runs; a bad pattern or a failing
 example is reported as `file:line: message` and the detector (so the bot) refuses to start.
 The files change by reviewed commit, never by live reload.
@@ -14,6 +18,7 @@ cue is looked for only in a bounded window beside each hit.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +31,15 @@ from bot.text import normalise_marked
 
 RULES_DIR = Path(__file__).with_name("rules")
 CONTEXT_FILE = "context.yaml"
-CATEGORIES = ("negation", "past", "hypothetical", "general", "idiom")
+FAMILIES_FILE = "families.yaml"
+CATEGORIES = ("negation", "past", "hypothetical", "general", "idiom", "everyday")
+_FAMILY = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+# Where a clause ends for a clause-scoped cue: a comma, or "and"/"but" before a new subject
+# ("had fits as a kid and he's fitting again": the past is the first clause's alone).
+_CLAUSE_BREAK = re.compile(
+    r" , | (?:and|but|though|although|whereas|yet|so) (?=(?:i|im|ive|id|he|hes|she|shes|they"
+    r"|theyre|we|were|my|his|her|their|our|now|today|tonight|this|then|its|it) )"
+)
 _GAP = re.compile(r"( ?)~(\d+) ")
 _WINDOW_CHARS = 80  # how far beside a hit a cue is looked for (bounded: keeps scans linear)
 
@@ -46,10 +59,12 @@ def normalise(text: str) -> str:
 
 def compile_pattern(pattern: str, *, whole_words: bool = True) -> re.Pattern[str]:
     """`~N` is up to N words (never a "." or ","); a rule's match starts and ends on words
-    (a cue's only starts on one: it may end with `$`, the edge of its window)."""
+    (a cue's only starts on one: it may end with `$`, the edge of its window). A whole-words
+    match includes the space before it (a literal first character lets the scan jump from
+    space to space instead of trying every character): `_spans` gives where the words start."""
     body = _GAP.sub(lambda m: f"{m[1]}(?:[a-z0-9]+ ){{0,{m[2]}}}", pattern)
     if whole_words:
-        return re.compile(rf"(?<= )(?:{body})(?= )")
+        return re.compile(rf" (?:{body})(?= )")
     return re.compile(rf"(?<![a-z0-9])(?:{body})")
 
 
@@ -69,19 +84,39 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 @dataclass(frozen=True)
 class Cue:
     category: str
-    where: str  # "before" (same clause), "after" (same sentence) or "sentence" (either side)
+    # "before" (same clause), "after" (same sentence), "sentence" (either side), "around"
+    # (the sentence, the hit's own words too) or "clause" (the hit's own clause; the rest of
+    # the sentence only when the hit's clause has no `present` sign)
+    where: str
     regex: re.Pattern[str]
     source: str  # file:line
     unless: re.Pattern[str] | None = None  # a now-report in the sentence that keeps the hit
+    # where "clause": a present sign in the hit's own clause ("now", "again") that keeps a
+    # cue in another clause of the sentence from cancelling it
+    present: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
 class Rule:
+    """One pattern, or (`parts`) word families that must all appear near each other."""
+
     code: str
     name: str
-    regex: re.Pattern[str]
+    regex: re.Pattern[str] | None
     source: str
     cancelled_by: frozenset[str]
+    parts: tuple[re.Pattern[str], ...] = ()
+    window: int = 10  # most words from the first family's match to each other's
+    scope: str = "sentence"  # or "clause" or "message": where all the families' words must be
+
+    def spans(
+        self, norm: str, seen: dict[re.Pattern[str], list[tuple[int, int]]]
+    ) -> list[tuple[int, int]]:
+        """(start, end) of each match in normalised text; `seen` keeps each family's spans
+        for the other rules that name it (one scan per family per message)."""
+        if self.regex is not None:
+            return _spans(self.regex, norm)
+        return _together(norm, self.parts, self.window, self.scope, seen)
 
 
 @dataclass(frozen=True)
@@ -113,16 +148,17 @@ class Rulebook:
         """Every rule hit in `text`, each with the cue that cancelled it (or None)."""
         norm = normalise(text)
         idioms = [
-            (m.start(), m.end())
+            span
             for cue in self.cues
             if cue.category == "idiom"
-            for m in cue.regex.finditer(norm)
+            for span in _spans(cue.regex, norm)
         ]
         out = []
+        seen: dict[re.Pattern[str], list[tuple[int, int]]] = {}
         for rule in self.rules:
-            for m in rule.regex.finditer(norm):
-                cue = self._cancelling(rule, norm, m.start(), m.end(), idioms)
-                out.append(Hit(rule, m.start(), m.end(), m[0], cue))
+            for start, end in rule.spans(norm, seen):
+                cue = self._cancelling(rule, norm, start, end, idioms)
+                out.append(Hit(rule, start, end, norm[start:end], cue))
         return out
 
     def detect(self, text: str) -> frozenset[str]:
@@ -149,6 +185,14 @@ class Rulebook:
                 windows = [_edge(clause_before)]
             elif cue.where == "after":
                 windows = [_edge(sentence_after)]
+            elif cue.where == "around":
+                windows = [_edge(f"{sentence_before} {norm[start:end]} {sentence_after}")]
+            elif cue.where == "clause":
+                own, rest = _clauses(sentence_before, norm[start:end], sentence_after)
+                # Another clause's cue counts only when the hit's clause says nothing of now.
+                windows = [own]
+                if cue.present is None or not cue.present.search(own):
+                    windows.append(rest)
             else:
                 windows = [_edge(sentence_before), _edge(sentence_after)]
             if any(cue.regex.search(w) for w in windows) and not (
@@ -159,6 +203,66 @@ class Rulebook:
             ):
                 return cue
         return None
+
+
+def _clauses(sentence_before: str, hit: str, sentence_after: str) -> tuple[str, str]:
+    """(the hit's own clause, the rest of its sentence): a comma, or "and"/"but" before a new
+    subject, ends a clause."""
+    before = _CLAUSE_BREAK.split(f" {sentence_before.strip()} ")
+    after = _CLAUSE_BREAK.split(f" {sentence_after.strip()} ")
+    own = f"{before[-1]} {hit} {after[0]}"
+    return _edge(own), _edge(" , ".join(before[:-1] + after[1:]))
+
+
+def _spans(regex: re.Pattern[str], norm: str) -> list[tuple[int, int]]:
+    """(start, end) of each whole-words match, without the space `compile_pattern` puts first
+    (most patterns find nothing: one search says so without building an iterator)."""
+    first = regex.search(norm)
+    if first is None:
+        return []
+    return [(m.start() + 1, m.end()) for m in regex.finditer(norm, first.start())]
+
+
+def _together(
+    norm: str,
+    parts: tuple[re.Pattern[str], ...],
+    window: int,
+    scope: str,
+    seen: dict[re.Pattern[str], list[tuple[int, int]]],
+) -> list[tuple[int, int]]:
+    """Spans where a match of every part lies within `window` words of the first part's
+    match, in one sentence (or clause, or anywhere in the message). Each other part takes
+    its nearest match; a part with no match at all ends the search before the next is
+    scanned, so a rare family named first keeps calm messages cheap."""
+    found = []
+    for part in parts:
+        if part not in seen:
+            seen[part] = _spans(part, norm)
+        if not seen[part]:
+            return []
+        found.append(seen[part])
+    breaks = {"message": (), "sentence": (" . ",), "clause": (" . ", " , ")}[scope]
+    out = []
+    for start, end in found[0]:
+        chosen = [(start, end)]
+        for others in found[1:]:
+            near = [
+                (s, e)
+                for s, e in others
+                if (s >= end or e <= start)
+                and _words_between(norm, min(start, s), max(end, e)) <= window
+                and not any(b in norm[min(start, s) : max(end, e)] for b in breaks)
+            ]
+            if not near:
+                break
+            chosen.append(min(near, key=lambda span: abs(span[0] - start)))
+        else:
+            out.append((min(s for s, _ in chosen), max(e for _, e in chosen)))
+    return out
+
+
+def _words_between(norm: str, start: int, end: int) -> int:
+    return norm.count(" ", start, end)
 
 
 def _edge(window: str) -> str:
@@ -180,11 +284,23 @@ def _strings(node: Mapping[str, Any], key: str) -> list[str]:
 
 
 def _compile(
-    source: str, pattern: object, problems: list[str], *, whole_words: bool = True
+    source: str,
+    pattern: object,
+    problems: list[str],
+    *,
+    whole_words: bool = True,
+    families: Mapping[str, str] | None = None,
 ) -> re.Pattern[str] | None:
     if not isinstance(pattern, str) or not pattern.strip():
         problems.append(f"{source}: pattern must be a non-empty string")
         return None
+    names = _FAMILY.findall(pattern)
+    unknown = [n for n in names if n not in (families or {})]
+    if unknown:
+        problems.append(f"{source}: unknown word family {{{unknown[0]}}}")
+        return None
+    if names and families:
+        pattern = _FAMILY.sub(lambda m: f"(?:{families[m[1]]})", pattern)
     try:
         return compile_pattern(pattern.strip(), whole_words=whole_words)
     except re.error as exc:
@@ -216,8 +332,10 @@ def _load_cues(path: Path, book: Rulebook, problems: list[str]) -> None:
         for entry in entries:
             source = _where(path, entry)
             where = entry.get("where", "sentence")
-            if where not in ("before", "after", "sentence"):
-                problems.append(f"{source}: where must be before, after or sentence")
+            if where not in ("before", "after", "sentence", "around", "clause"):
+                problems.append(
+                    f"{source}: where must be before, after, sentence, around or clause"
+                )
                 continue
             whole = category == "idiom"
             regex = _compile(source, entry.get("pattern"), problems, whole_words=whole)
@@ -227,12 +345,93 @@ def _load_cues(path: Path, book: Rulebook, problems: list[str]) -> None:
                 unless = _compile(source, "|".join(f"(?:{a})" for a in alternatives), problems)
                 if unless is None:
                     continue
+            present = None
+            if entry.get("present") is not None:
+                present = _compile(source, "|".join(_strings(entry, "present")), problems)
             if regex is not None:
-                book.cues.append(Cue(category, where, regex, source, unless))
+                book.cues.append(Cue(category, where, regex, source, unless, present))
+
+
+def _load_families(
+    path: Path, problems: list[str]
+) -> tuple[dict[str, str], list[tuple[str, str, str, bool]]]:
+    """Named word families (pattern text, checked by compiling) and their own examples: a
+    family's `must_match` strings must each contain a word of it, `must_not_match` none."""
+    families: dict[str, str] = {}
+    checks: list[tuple[str, str, str, bool]] = []
+    for name, node in _read(path, problems).items():
+        if name == "__line__":
+            continue
+        source = _where(path, node) if isinstance(node, dict) else f"{path.name}:?"
+        if not _FAMILY.fullmatch(f"{{{name}}}") or not isinstance(node, dict):
+            problems.append(f"{source}: a family is an UPPER_CASE name with a pattern")
+            continue
+        pattern = node.get("pattern")
+        if not isinstance(pattern, str) or not pattern.strip():
+            problems.append(f"{source}: pattern must be a non-empty string")
+            continue
+        try:
+            _family_regex(pattern.strip())  # compiled once here, shared by the rules
+        except re.error as exc:
+            problems.append(f"{source}: bad pattern: {exc}")
+            continue
+        families[name] = pattern.strip()
+        checks += [(source, name, t, True) for t in _strings(node, "must_match")]
+        checks += [(source, name, t, False) for t in _strings(node, "must_not_match")]
+    return families, checks
+
+
+def _family_problems(
+    families: Mapping[str, str], checks: Iterable[tuple[str, str, str, bool]]
+) -> list[str]:
+    problems = []
+    for source, name, text, must in checks:
+        found = _family_regex(families[name]).search(normalise(text)) is not None
+        if found != must:
+            wanted = "has no word of" if must else "has a word of"
+            problems.append(f"{source}: example {wanted} family {name}: {text!r}")
+    return problems
+
+
+@functools.cache
+def _family_regex(pattern: str) -> re.Pattern[str]:
+    """One compiled pattern per family, shared by every rule naming it."""
+    return compile_pattern(pattern)
+
+
+def _rule(
+    code: str,
+    node: Mapping[str, Any],
+    where: str,
+    cancel: frozenset[str],
+    families: Mapping[str, str],
+    problems: list[str],
+) -> Rule | None:
+    """A flag's rule: a `pattern`, or families that must all appear (`all`, `window`)."""
+    name = str(node.get("name", ""))
+    cancelled_by = frozenset(_strings(node, "cancelled_by")) or cancel
+    if "all" not in node:
+        regex = _compile(where, node.get("pattern"), problems, families=families)
+        return None if regex is None else Rule(code, name, regex, where, cancelled_by)
+    names = _strings(node, "all")
+    unknown = [n for n in names if n not in families]
+    scope = node.get("scope", "sentence")
+    if len(names) < 2 or unknown or scope not in ("message", "sentence", "clause"):
+        problems.append(
+            f"{where}: `all` needs two or more known families (unknown: {unknown}) and scope"
+            " message, sentence or clause"
+        )
+        return None
+    parts = tuple(_family_regex(families[n]) for n in names)
+    window = node.get("window", 10)
+    if not isinstance(window, int) or window < 1:
+        problems.append(f"{where}: window must be a positive number of words")
+        return None
+    return Rule(code, name, None, where, cancelled_by, parts, window, scope)
 
 
 def _load_flags(
-    path: Path, book: Rulebook, problems: list[str]
+    path: Path, book: Rulebook, problems: list[str], families: Mapping[str, str]
 ) -> list[tuple[str, str, str, bool]]:
     """Adds the file's flags and rules; returns its examples as (source, code, text, must)."""
     examples: list[tuple[str, str, str, bool]] = []
@@ -266,18 +465,10 @@ def _load_flags(
             examples.append((source, code, text, False))
         for rule in node["rules"]:
             where = _where(path, rule)
-            regex = _compile(where, rule.get("pattern"), problems)
-            if regex is None:
+            built = _rule(code, rule, where, cancel, families, problems)
+            if built is None:
                 continue
-            book.rules.append(
-                Rule(
-                    code,
-                    str(rule.get("name", "")),
-                    regex,
-                    where,
-                    frozenset(_strings(rule, "cancelled_by")) or cancel,
-                )
-            )
+            book.rules.append(built)
             examples += [(where, code, t, True) for t in _strings(rule, "must_match")]
             examples += [(where, code, t, False) for t in _strings(rule, "must_not_match")]
     return examples
@@ -294,11 +485,15 @@ def load(directory: Path = RULES_DIR, levels: Mapping[str, str] | None = None) -
     context = directory / CONTEXT_FILE
     if context.is_file():
         _load_cues(context, book, problems)
+    families: dict[str, str] = {}
+    family_checks: list[tuple[str, str, str, bool]] = []
+    if (directory / FAMILIES_FILE).is_file():
+        families, family_checks = _load_families(directory / FAMILIES_FILE, problems)
     examples: list[tuple[str, str, str, bool]] = []
     for path in sorted(directory.glob("*.yaml")):
-        if path.name != CONTEXT_FILE:
+        if path.name not in (CONTEXT_FILE, FAMILIES_FILE):
             try:
-                examples += _load_flags(path, book, problems)
+                examples += _load_flags(path, book, problems, families)
             except (TypeError, AttributeError) as exc:
                 problems.append(f"{path.name}: {exc}")
     if levels is not None:
@@ -308,6 +503,7 @@ def load(directory: Path = RULES_DIR, levels: Mapping[str, str] | None = None) -
             else:
                 book.flags[flag.code] = dataclasses.replace(flag, level=levels[flag.code])
     if not problems:
+        problems += _family_problems(families, family_checks)
         problems += _failing(book, examples)
     if problems:
         raise RulesError(problems)

@@ -1,0 +1,160 @@
+"""Warning-sign word families in the rule files (`bot/safety/rules/families.yaml`), the rules
+that combine them, the everyday-reason cue, and past cues scoped to their clause: what a person
+in crisis, a person with a present emergency, or an admin editing a rule file would notice."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.safety import rulebook
+from bot.safety.cli import explain
+from bot.safety.emergency import EmergencyDetector
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def rules() -> EmergencyDetector:
+    return EmergencyDetector(learned=False)
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(rulebook.RULES_DIR, target)
+    return target
+
+
+# Oblique warning signs from the published lists, in words no single old pattern had, each
+# beside an everyday message that shares its family words and must stay calm.
+PAIRS = [
+    # finality x a time limit
+    (
+        "none of this is going to matter after friday",
+        "the rain won't matter after friday, the game is indoors",
+    ),
+    # arrangements x an end of life
+    (
+        "rehomed my two cats this week, someone can look after them better than i can",
+        "we had to rehome our cat because the landlord says no pets, so sad",
+    ),
+    (
+        "sorted my passwords and my will so my wife doesn't have to, i feel calm about it now",
+        "sorted my will with the solicitor after we bought the house, just in case",
+    ),
+    # means x keeping them back
+    (
+        "been squirrelling away my sleeping tablets for a month",
+        "ive been hiding my sleeping tablets from the grandkids",
+    ),
+    # means x planning
+    (
+        "worked out how many of my oxy it would take",
+        "looked up how much ibuprofen is safe with food for my back",
+    ),
+    # a wish not to wake up
+    (
+        "it would honestly be a relief to go to sleep and never wake up",
+        "i hope i dont wake up at 4am again with this cough",
+    ),
+    # letting an illness end it
+    (
+        "not taking the antibiotics, let nature take its course. im done",
+        "just letting nature take its course with this cold, rest and fluids",
+    ),
+    # trapped
+    ("i cant see any way out except dying", "cant see a way out of this flu except rest"),
+]
+
+
+@pytest.mark.parametrize(("crisis", "calm"), PAIRS)
+def test_oblique_warning_signs_alarm_and_everyday_twins_do_not(
+    rules: EmergencyDetector, crisis: str, calm: str
+) -> None:
+    assert "self_harm" in rules.detect_rules(crisis)
+    assert rules.detect_rules(calm) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        ("years ago i had surgery on my aorta, now sudden tearing pain in my back", "aortic"),
+        ("she had fits as a little girl and shes fitting again", "seizure"),
+        ("had a head injury playing footy yesterday, now vomiting and drowsy", "major_trauma"),
+    ],
+)
+def test_a_past_clause_never_cancels_a_present_sign(
+    rules: EmergencyDetector, message: str, code: str
+) -> None:
+    assert code in rules.detect_rules(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "had a seizure when i was 4, im 30 now and never had another",
+        "my friends son had a seizure last year but hes fine now, could flu trigger one",
+        "i tore a muscle in my back at the gym last year",
+    ],
+)
+def test_the_settled_past_still_cancels(rules: EmergencyDetector, message: str) -> None:
+    assert rules.detect_rules(message) == frozenset()
+
+
+def test_explain_names_the_family_rule_that_fired() -> None:
+    lines = explain("been squirrelling away my sleeping tablets for a month")
+    assert any("[self_harm: means kept back]" in line and "FIRES" in line for line in lines)
+
+
+def test_explain_names_the_everyday_cue_that_cancelled() -> None:
+    lines = explain("ive been hiding my sleeping tablets from the grandkids")
+    assert any("cancelled by everyday cue context.yaml:" in line for line in lines)
+
+
+def test_an_unknown_family_is_reported_with_file_and_line(rules_copy: Path) -> None:
+    path = rules_copy / "self_harm.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("all: [MEANS, STOCKPILE]", "all: [MEANS, STOCKPILES]"), "utf-8")
+    with pytest.raises(rulebook.RulesError) as err:
+        rulebook.load(rules_copy)
+    assert "self_harm.yaml:" in str(err.value) and "STOCKPILES" in str(err.value)
+
+
+def test_a_family_example_that_fails_is_reported(rules_copy: Path) -> None:
+    path = rules_copy / "families.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("[been stockpiling,", "[been shopping,"), "utf-8")
+    with pytest.raises(rulebook.RulesError) as err:
+        rulebook.load(rules_copy)
+    assert "families.yaml:" in str(err.value)
+    assert "has no word of family STOCKPILE: 'been shopping'" in str(err.value)
+
+
+def _rows(name: str) -> list[tuple[str, str]]:
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        code, _, message = line.partition("\t")
+        out.append((code.strip(), message))
+    return out
+
+
+# The rules alone (no learned detector) on the three newest writers' sets: self-harm caught and
+# calm alarms, held where the warning-sign families brought them (before: 16/22, 18/27, 14/25
+# caught; 0, 2, 3 alarms).
+RULES_ALONE = {"set4": (21, 0), "set5": (26, 1), "set6": (25, 2)}
+
+
+@pytest.mark.parametrize("name", sorted(RULES_ALONE))
+def test_rules_alone_hold_on_the_newest_sets(rules: EmergencyDetector, name: str) -> None:
+    caught_floor, alarm_ceiling = RULES_ALONE[name]
+    crises = [
+        m for c, m in _rows(f"{name}_emergency.tsv") if c in ("self_harm", "overdose_or_injury")
+    ]
+    calm = [m for c, m in _rows(f"{name}_calm.tsv") if not c]
+    caught = sum(bool(rules.detect_rules(m)) for m in crises)
+    alarms = [m for m in calm if rules.detect_rules(m)]
+    assert caught >= caught_floor
+    assert len(alarms) <= alarm_ceiling, alarms
