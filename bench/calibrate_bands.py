@@ -50,6 +50,7 @@ MIN_MARGINS = np.arange(0.0, 11.0, 1.0)
 MARGIN_WEIGHTS = (0.0, 0.25, 0.5, 1.0)
 MARGIN_CAPS = (10.0, 20.0)
 DISAGREE_PENALTIES = (0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0)
+DISAGREE_MARGINS = (0.0, 2.0, 4.0, 6.0)
 KEEP = 5
 MEANING_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)
 Array = npt.NDArray[np.float64]
@@ -132,6 +133,7 @@ def answered(c: Cases, b: Bands) -> npt.NDArray[np.bool_]:
     conf = confidence(c, b)
     bar = np.where(c.long, b.long_threshold, b.threshold)
     gap = np.where(c.long, b.long_min_margin, b.min_margin)
+    gap = np.where(c.agree, gap, np.maximum(gap, b.disagree_min_margin))
     return (conf >= bar) & (c.margin >= gap)
 
 
@@ -145,24 +147,33 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
     """The weights of `family` with the highest utility over the rows in `mask` that keep the
     LONG_SETS floors of the sets in `mask` (the best `KEEP` settings for short and for long
     messages are paired and tried best first)."""
-    shared: Iterable[tuple[float, float, float, float]] = [(0.0, 20.0, 0.0, 0.0)]
+    shared: Iterable[tuple[float, ...]] = [(0.0, 20.0, 0.0, 0.0, 0.0)]
     if family != "lexical":
         meaning = MEANING_WEIGHTS if family == "meaning" else (0.0,)
-        shared = itertools.product(MARGIN_WEIGHTS, MARGIN_CAPS, DISAGREE_PENALTIES, meaning)
+        shared = itertools.product(
+            MARGIN_WEIGHTS, MARGIN_CAPS, DISAGREE_PENALTIES, DISAGREE_MARGINS, meaning
+        )
     tried: list[tuple[float, Bands]] = []
-    for weight, cap, bonus, meaning_weight in shared:
+    for weight, cap, penalty, disagree_margin, meaning_weight in shared:
         base = Bands(
-            margin_weight=weight, margin_cap=cap, disagree_penalty=bonus, meaning_weight=meaning_weight
+            margin_weight=weight,
+            margin_cap=cap,
+            disagree_penalty=penalty,
+            disagree_min_margin=disagree_margin,
+            meaning_weight=meaning_weight,
         )
         conf = confidence(c, base)
+        clear = c.agree | (c.margin >= disagree_margin)
         options = []
         for long in (False, True):
             rows = mask & (c.long == long)
             right = np.where(c.top_right[rows], 1.0, -cost)
             hedge = np.where(c.first_right[rows], credit, 0.0)
             # every (threshold, margin) at once: [threshold, margin, row]
-            passes = (conf[rows][None, None, :] >= THRESHOLDS[:, None, None]) & (
-                c.margin[rows][None, None, :] >= MIN_MARGINS[None, :, None]
+            passes = (
+                (conf[rows][None, None, :] >= THRESHOLDS[:, None, None])
+                & (c.margin[rows][None, None, :] >= MIN_MARGINS[None, :, None])
+                & clear[rows][None, None, :]
             )
             gains = np.where(passes, right, hedge).sum(axis=2).ravel()
             best = np.argsort(-gains, kind="stable")[:KEEP]
