@@ -44,6 +44,8 @@ class Evidence:
     long: bool
     agree: bool
     """The whole message, read at once, also ranks the best entry first."""
+    rivals: tuple[str, ...] = ()
+    """The runner-ups the best entry is compared with in meaning."""
     meaning: float | None = None
     """How much closer in meaning the message is to the best entry's phrasings than to the
     runner-ups' (cosine difference); None without embeddings."""
@@ -51,6 +53,10 @@ class Evidence:
     @property
     def margin(self) -> float:
         return self.top.score - self.runner_up
+
+
+MEANING_SPAN = 1.0
+"""The most a meaning margin (a difference of cosines) counts for, in practice."""
 
 
 @dataclass(frozen=True)
@@ -84,16 +90,27 @@ class Bands:
             - (0.0 if evidence.agree else self.disagree_penalty)
         )
 
-    def answers(self, evidence: Evidence) -> bool:
-        """Confident enough to give the best entry's answer."""
+    def _bar(self, evidence: Evidence) -> tuple[float, float]:
+        """The confidence and margin the best entry needs to be answered."""
         bar, gap = (
             (self.long_threshold, self.long_min_margin)
             if evidence.long
             else (self.threshold, self.min_margin)
         )
-        if not evidence.agree:
-            gap = max(gap, self.disagree_min_margin)
+        return bar, gap if evidence.agree else max(gap, self.disagree_min_margin)
+
+    def answers(self, evidence: Evidence) -> bool:
+        """Confident enough to give the best entry's answer."""
+        bar, gap = self._bar(evidence)
         return evidence.margin >= gap and self.confidence(evidence) >= bar
+
+    def undecided(self, evidence: Evidence) -> bool:
+        """Meaning (not yet measured) could still tip the decision either way."""
+        if not self.uses_meaning or evidence.meaning is not None:
+            return False
+        bar, gap = self._bar(evidence)
+        reach = abs(self.meaning_weight) * 100.0 * MEANING_SPAN
+        return evidence.margin >= gap and abs(self.confidence(evidence) - bar) < reach
 
     def shifted(self, by: float) -> Bands:
         """Both bars moved by `by` points: stricter (or looser) everywhere alike."""
@@ -105,12 +122,21 @@ class Bands:
 
 
 CALIBRATED = Bands(
-    long_threshold=46.0, long_min_margin=0.0, disagree_penalty=10.0, disagree_min_margin=4.0
+    threshold=48.0,
+    long_threshold=44.0,
+    margin_weight=0.25,
+    margin_cap=10.0,
+    long_min_margin=0.0,
+    meaning_weight=0.1,
+    disagree_penalty=15.0,
+    disagree_min_margin=2.0,
 )
-"""Fitted by bench/calibrate_bands.py on every question set (wrong cost 1, confirm credit 0.5,
-the LONG_SETS floors kept). A short message is answered as before: a score of 46 or more. A
-long one at 46 whatever its margin when the whole message and the question inside it rank the
-same entry first; when they do not, at 56 and only 4 points clear of the runner-up.
+"""Fitted by bench/calibrate_bands.py on every question set (wrong cost 1 or 1.25, confirm
+credit 0.5, the LONG_SETS floors kept). Confidence is the score, plus a quarter of the lead
+over the runner-up (up to 10 points), plus 10 points per 0.1 of cosine by which the message is
+closer in meaning to the best entry than to the two runner-ups, less 15 when the whole message
+ranks another entry first than the question inside it (then a 2-point lead is also needed).
+A short message is answered at 48, a long one (story first) at 44.
 """
 
 
@@ -134,14 +160,9 @@ class Meaning:
         self._vectors: dict[str, Vectors] = {}
 
     @classmethod
-    def packaged(cls, kb: KnowledgeBase) -> Meaning | None:
-        """Over wordllama's packaged weights; None when they cannot be loaded."""
-        embedder = shared_embedder()
-        try:
-            embedder.embed(["back"])
-        except EmbeddingsUnavailable:
-            return None
-        return cls(kb, embedder.embed)
+    def packaged(cls, kb: KnowledgeBase) -> Meaning:
+        """Over wordllama's packaged weights, loaded on first use (about 2 s, once a process)."""
+        return cls(kb, shared_embedder().embed)
 
     def _of(self, entry: str) -> Vectors:
         vectors = self._vectors.get(entry)
@@ -149,9 +170,13 @@ class Meaning:
             vectors = self._vectors[entry] = self._embed(self._phrasings.get(entry, ()) or ("",))
         return vectors
 
-    def margin(self, texts: Sequence[str], top: str, others: Sequence[str]) -> float:
-        """How much closer `texts` (the message and its asks) are to `top` than to `others`."""
-        asked = self._embed(texts)
+    def margin(self, texts: Sequence[str], top: str, others: Sequence[str]) -> float | None:
+        """How much closer `texts` (the message and its asks) are to `top` than to `others`;
+        None when the embeddings cannot be loaded."""
+        try:
+            asked = self._embed(texts)
+        except EmbeddingsUnavailable:
+            return None
 
         def closeness(entry: str) -> float:
             return float(np.max(self._of(entry) @ asked.T))

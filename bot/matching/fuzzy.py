@@ -33,7 +33,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -487,7 +487,7 @@ class FuzzyMatcher:
         ranked, also = reading.ranked, reading.also
         if not ranked:  # nothing shares a word, or alike to a question marked off-topic
             return MatchResult(question, None)
-        if self.bands.answers(self._evidence(question, reading)):
+        if self._decide(question, reading):
             top, rest = ranked[0], ranked[1:]
         elif any(u in self._scope.treatments_not_covered for u in whole.unknown):
             # Declined for a treatment the article skips ("yoga"): still offer what it covers.
@@ -504,27 +504,41 @@ class FuzzyMatcher:
         return MatchResult(question, top, suggestions[: self.max_suggestions], also)
 
     def evidence(self, question: str) -> Evidence | None:
-        """What the answer/confirm decision sees (None when no entry is close at all)."""
+        """What the answer/confirm decision can see, meaning included when the matcher has
+        it (None when no entry is close at all): for calibration and diagnostics."""
         reading = self._read(question, self.analyse(question))
-        return self._evidence(question, reading) if reading.ranked else None
+        if not reading.ranked:
+            return None
+        return self._with_meaning(question, self._evidence(question, reading))
+
+    def _decide(self, question: str, reading: Reading) -> bool:
+        """Answer? Meaning is only consulted when it could change the decision."""
+        evidence = self._evidence(question, reading)
+        if self.bands.undecided(evidence):
+            evidence = self._with_meaning(question, evidence)
+        return self.bands.answers(evidence)
 
     def _evidence(self, question: str, reading: Reading) -> Evidence:
         """The best contender against the runner-up; a second ask's answer is no rival."""
         also = reading.also
         contenders = [s for s in reading.ranked if also is None or s.id != also.id]
         top = contenders[0]
-        meaning = None
-        if self._meaning is not None:
-            texts = [question, *dict.fromkeys(p.asked for p in readings(question) if p.asked)]
-            rivals = [s.id for s in contenders[1 : 1 + RIVALS]]
-            meaning = self._meaning.margin(texts, top.id, rivals)
         return Evidence(
             top,
             contenders[1].score if len(contenders) > 1 else 0.0,
             long=len(question.split()) > self.weights.long_words,
             agree=bool(reading.whole) and reading.whole[0].id == top.id,
-            meaning=meaning,
+            rivals=tuple(s.id for s in contenders[1 : 1 + RIVALS]),
         )
+
+    def _with_meaning(self, question: str, evidence: Evidence) -> Evidence:
+        """The evidence with how much closer in meaning the message (and each ask in it) is
+        to the best entry than to its rivals; unchanged without embeddings."""
+        if self._meaning is None:
+            return evidence
+        texts = [question, *dict.fromkeys(p.asked for p in readings(question) if p.asked)]
+        meaning = self._meaning.margin(texts, evidence.top.id, evidence.rivals)
+        return evidence if meaning is None else replace(evidence, meaning=meaning)
 
     def _read(self, question: str, whole: Analysis) -> Reading:
         """Best score per entry over every reading of the message, and a second ask's answer.
@@ -607,4 +621,5 @@ def _clamp(score: float) -> float:
 
 def build_matcher(kb: KnowledgeBase, threshold: float = DEFAULT_THRESHOLD) -> FuzzyMatcher:
     """The matcher the bot uses: bands calibrated by bench/calibrate_bands.py."""
-    return FuzzyMatcher(kb, threshold=threshold, bands=CALIBRATED)
+    meaning = Meaning.packaged(kb) if CALIBRATED.uses_meaning else None
+    return FuzzyMatcher(kb, threshold=threshold, bands=CALIBRATED, meaning=meaning)
