@@ -7,17 +7,19 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge.loader import load_knowledge
-from bot.matching.bands import CALIBRATED, Bands, Evidence
+from bot.authoring import evaluate
+from bot.matching.bands import CALIBRATED, Bands, Evidence, Meaning
 from bot.matching.base import Scored
 from bot.matching.fuzzy import FuzzyMatcher, build_matcher
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
-# A long story (well over 25 words) whose ask, read alone, is about the chemical messengers,
-# while the story around it (flu, bed, sore back) pulls the whole message elsewhere.
-TORN = (
-    "My dad is 67 and has had the flu since Thursday, he's in bed with a sore back and can't "
-    "get comfortable. What are the chemicals the immune system releases that make him feel "
-    "this rotten?"
+DATA = KNOWLEDGE.parent / "tests" / "data"
+# Out of scope (questions_set4.tsv): a long story about a medicine change; the whole message
+# leans to one entry, the question inside it to another. Score and margin alone answered it.
+PULLED = (
+    "I've had rheumatoid arthritis for ten years and I'm on methotrexate. My rheumatologist is "
+    "talking about switching me to a biologic, what's the difference and what are the side "
+    "effects?"
 )
 
 
@@ -60,12 +62,31 @@ def test_margin_and_meaning_add_to_the_confidence() -> None:
     assert not bands.answers(unlike)  # 51 - 0.1 * 100 * 0.2 = 49
 
 
-def test_the_torn_story_gets_did_you_mean_with_the_asked_topic(matcher: FuzzyMatcher) -> None:
-    evidence = matcher.evidence(TORN)
+def test_a_story_pulling_away_from_its_question_is_not_answered(matcher: FuzzyMatcher) -> None:
+    evidence = matcher.evidence(PULLED)
     assert evidence is not None and evidence.long and not evidence.agree
-    result = matcher.match(TORN)
-    assert result.band == "confirm" and result.match is None
-    assert "cytokines" in [s.id for s in result.suggestions]
+    assert FuzzyMatcher(matcher.kb).match(PULLED).band == "answer"  # score and margin alone
+    assert matcher.match(PULLED).band != "answer"
+
+
+def test_meaning_sides_with_the_entry_a_message_is_about(matcher: FuzzyMatcher) -> None:
+    meaning = Meaning.packaged(matcher.kb)
+    asked = ["does a bowl of my nan's chicken broth do anything when I'm crook"]
+    assert meaning.margin(asked, "chicken-soup", ["heat-treatment"]) > 0.1
+    assert meaning.margin(asked, "heat-treatment", ["chicken-soup"]) < -0.1
+
+
+@pytest.mark.parametrize("name", ["questions_set4.tsv", "questions_set5.tsv"])
+def test_calibrated_bands_answer_more_right_and_fewer_wrong(
+    matcher: FuzzyMatcher, name: str
+) -> None:
+    """Against score and margin alone (the bands before calibration), on long-message sets."""
+    cases = evaluate.read_cases(DATA / name)
+    before = evaluate.user_figures(evaluate.run_replies(FuzzyMatcher(matcher.kb), cases))
+    after = evaluate.user_figures(evaluate.run_replies(matcher, cases))
+    assert after.top1.hits > before.top1.hits
+    assert after.wrong.hits < before.wrong.hits
+    assert after.top1_or_suggestion.hits >= before.top1_or_suggestion.hits
 
 
 def test_nothing_in_common_gives_no_evidence(matcher: FuzzyMatcher) -> None:
