@@ -164,7 +164,7 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
         )
         conf = confidence(c, base)
         clear = c.agree | (c.margin >= disagree_margin)
-        options = []
+        options: list[list[tuple[float, int, int]]] = []
         for long in (False, True):
             rows = mask & (c.long == long)
             right = np.where(c.top_right[rows], 1.0, -cost)
@@ -177,14 +177,15 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
             )
             gains = np.where(passes, right, hedge).sum(axis=2).ravel()
             best = np.argsort(-gains, kind="stable")[:KEEP]
-            options.append([(float(gains[k]), *np.unravel_index(int(k), passes.shape[:2])) for k in best])
-        for (g_short, i, j), (g_long, k, l) in itertools.product(*options):
+            columns = len(MIN_MARGINS)
+            options.append([(float(gains[k]), int(k) // columns, int(k) % columns) for k in best])
+        for (g_short, i, j), (g_long, k, m) in itertools.product(*options):
             bands = replace(
                 base,
                 threshold=float(THRESHOLDS[i]),
                 min_margin=float(MIN_MARGINS[j]),
                 long_threshold=float(THRESHOLDS[k]),
-                long_min_margin=float(MIN_MARGINS[l]),
+                long_min_margin=float(MIN_MARGINS[m]),
             )
             tried.append((g_short + g_long, bands))
     tried.sort(key=lambda t: -t[0])  # stable: simpler settings first among equals
@@ -237,9 +238,7 @@ def lowo(c: Cases, family: str, cost: float, credit: float) -> tuple[list[Figure
     return per_fold, fit(c, np.ones_like(c.top_right), family, cost, credit)
 
 
-def floor_misses(
-    c: Cases, bands: Bands, mask: npt.NDArray[np.bool_] | None = None
-) -> list[str]:
+def floor_misses(c: Cases, bands: Bands, mask: npt.NDArray[np.bool_] | None = None) -> list[str]:
     """The LONG_SETS floors (tests/test_eval_set.py) of the sets in `mask` that `bands` breaks."""
     answer = answered(c, bands)
     broken = []
@@ -277,9 +276,13 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     c = collect(question_sets())
     everything = np.ones_like(c.top_right)
-    print(f"# Band calibration, leave one writer out ({len(c.folds)} sets, {len(c.fold)} messages)")
-    print(f"utility: right answer 1, confirm with the right first suggestion "
-          f"{args.confirm_credit:g}, wrong answer -{args.wrong_cost:g}\n")
+    print(
+        f"# Band calibration, leave one writer out ({len(c.folds)} sets, {len(c.fold)} messages)"
+    )
+    print(
+        f"utility: right answer 1, confirm with the right first suggestion "
+        f"{args.confirm_credit:g}, wrong answer -{args.wrong_cost:g}\n"
+    )
     for name, bands in (("before", before()), ("in use", CALIBRATED)):
         rows = [figures(c, answered(c, bands), c.fold == n) for n in range(len(c.folds))]
         print(f"## {name} (not refitted, in-sample): {bands}\n")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.loader import load_knowledge
 from bot.authoring import evaluate
+from bot.knowledge.loader import load_knowledge
 from bot.matching.bands import CALIBRATED, Bands, Evidence, Meaning
 from bot.matching.base import Scored
 from bot.matching.fuzzy import FuzzyMatcher, build_matcher

@@ -140,8 +140,6 @@ A short message is answered at 48, a long one (story first) at 44.
 """
 
 
-NO_RIVAL = 0.35
-"""Closeness a lone candidate is measured against: about where unrelated messages sit."""
 RIVALS = 2
 """How many runner-ups the best entry is compared with in meaning."""
 
@@ -172,7 +170,9 @@ class Meaning:
 
     def margin(self, texts: Sequence[str], top: str, others: Sequence[str]) -> float | None:
         """How much closer `texts` (the message and its asks) are to `top` than to `others`;
-        None when the embeddings cannot be loaded."""
+        None with no rival to compare with, or when the embeddings cannot be loaded."""
+        if not others:
+            return None
         try:
             asked = self._embed(texts)
         except EmbeddingsUnavailable:
@@ -181,5 +181,4 @@ class Meaning:
         def closeness(entry: str) -> float:
             return float(np.max(self._of(entry) @ asked.T))
 
-        best_other = max((closeness(o) for o in others), default=NO_RIVAL)
-        return closeness(top) - best_other
+        return closeness(top) - max(closeness(o) for o in others)
