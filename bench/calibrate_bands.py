@@ -39,7 +39,6 @@ from bot.authoring import evaluate
 from bot.knowledge.loader import load_knowledge
 from bot.matching.bands import CALIBRATED, Bands, Meaning
 from bot.matching.fuzzy import FuzzyMatcher
-from tests.test_eval_set import LONG_SETS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -52,6 +51,17 @@ MARGIN_CAPS = (10.0, 20.0)
 DISAGREE_PENALTIES = (0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0)
 DISAGREE_MARGINS = (0.0, 2.0, 4.0, 6.0)
 KEEP = 5
+FLOORS = {
+    "questions_set1.tsv": (0.89, 0.96, 0.03, 0.95),
+    "questions_set2.tsv": (0.84, 0.90, 0.025, 1.0),
+    "questions_set3.tsv": (0.85, 0.90, 0.02, 1.0),
+    "dev_long_questions.tsv": (0.85, 0.91, 0.045, 1.0),
+    "questions_set4.tsv": (0.818, 0.918, 0.059, 0.916),
+    "questions_set5.tsv": (0.718, 0.827, 0.083, 0.966),
+}
+"""tests/test_eval_set.py LONG_SETS as they stood before this calibration (top-1, top-1 or
+first suggestion, most wrong, least declined): a fit must keep them. Fixed here because the
+test's floors were then raised to the chosen bands' figures, which would bias the choice."""
 MEANING_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)
 Array = npt.NDArray[np.float64]
 
@@ -145,7 +155,7 @@ def utility(c: Cases, answer: npt.NDArray[np.bool_], cost: float, credit: float)
 
 def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit: float) -> Bands:
     """The weights of `family` with the highest utility over the rows in `mask` that keep the
-    LONG_SETS floors of the sets in `mask` (the best `KEEP` settings for short and for long
+    FLOORS of the sets in `mask` (the best `KEEP` settings for short and for long
     messages are paired and tried best first)."""
     shared: Iterable[tuple[float, ...]] = [(0.0, 20.0, 0.0, 0.0, 0.0)]
     if family != "lexical":
@@ -239,13 +249,13 @@ def lowo(c: Cases, family: str, cost: float, credit: float) -> tuple[list[Figure
 
 
 def floor_misses(c: Cases, bands: Bands, mask: npt.NDArray[np.bool_] | None = None) -> list[str]:
-    """The LONG_SETS floors (tests/test_eval_set.py) of the sets in `mask` that `bands` breaks."""
+    """The FLOORS of the sets in `mask` that `bands` breaks."""
     answer = answered(c, bands)
     broken = []
     for n, name in enumerate(c.folds):
-        if name not in LONG_SETS or (mask is not None and not mask[c.fold == n].any()):
+        if name not in FLOORS or (mask is not None and not mask[c.fold == n].any()):
             continue
-        top1, either, wrong, declined = LONG_SETS[name]
+        top1, either, wrong, declined = FLOORS[name]
         f = figures(c, answer, c.fold == n)
         got = [a / b if b else 1.0 for a, b in (f.top1, f.first, f.wrong, f.declined)]
         if got[0] < top1 or got[1] < either or got[2] > wrong or got[3] < declined:

@@ -28,8 +28,6 @@ class Reading:
     """Best score per entry over all readings, best first (the first ask's answer first)."""
     whole: tuple[Scored, ...]
     """The whole message read at once."""
-    asks: tuple[Scored, ...] = ()
-    """Best score per entry over the asks found in a long message (none for a short one)."""
     also: Scored | None = None
     """The answer to a second, different ask."""
 
@@ -132,11 +130,11 @@ CALIBRATED = Bands(
     disagree_min_margin=2.0,
 )
 """Fitted by bench/calibrate_bands.py on every question set (wrong cost 1 or 1.25, confirm
-credit 0.5, the LONG_SETS floors kept). Confidence is the score, plus a quarter of the lead
-over the runner-up (up to 10 points), plus 10 points per 0.1 of cosine by which the message is
-closer in meaning to the best entry than to the two runner-ups, less 15 when the whole message
-ranks another entry first than the question inside it (then a 2-point lead is also needed).
-A short message is answered at 48, a long one (story first) at 44.
+credit 0.5, keeping the floors tests/test_eval_set.py then had). Confidence is the score, plus
+a quarter of the lead over the runner-up (up to 10 points), plus 10 points per 0.1 of cosine by
+which the message is closer in meaning to the best entry than to the two runner-ups, less 15
+when the whole message ranks another entry first than the question inside it (then a 2-point
+lead is also needed). A short message is answered at 48, a long one (story first) at 44.
 """
 
 

@@ -547,7 +547,6 @@ class FuzzyMatcher:
         the other is returned apart, so the bot can offer it.
         """
         best: dict[str, float] = {}
-        asked: dict[str, float] = {}
         whole_ranked: tuple[Scored, ...] = ()
         by_ask: dict[int, Scored] = {}
         for part in readings(question):
@@ -568,8 +567,6 @@ class FuzzyMatcher:
                 )
             for s in ranked:
                 best[s.id] = max(best.get(s.id, 0.0), s.score)
-                if part.ask is not None:
-                    asked[s.id] = max(asked.get(s.id, 0.0), s.score)
             if part.ask is not None and ranked:
                 seen = by_ask.get(part.ask)
                 if seen is None or ranked[0].score > seen.score:
@@ -578,18 +575,17 @@ class FuzzyMatcher:
         if ranked and ranked[0].id == OFF_TOPIC:  # alike to a question marked off-topic
             return Reading((), whole_ranked)
         ranked = tuple(s for s in ranked if s.id != OFF_TOPIC)
-        asks = _sorted_scores(asked)
         confident = [
             by_ask[n]
             for n in sorted(by_ask)
             if by_ask[n].score >= self.threshold and by_ask[n].id != OFF_TOPIC
         ]
         if len({s.id for s in confident}) < 2:
-            return Reading(ranked, whole_ranked, asks)
+            return Reading(ranked, whole_ranked)
         first = next(s for s in ranked if s.id == confident[0].id)
         also = next(s for s in confident if s.id != first.id)
         ranked = (first, *(s for s in ranked if s.id != first.id))
-        return Reading(ranked, whole_ranked, asks, also)
+        return Reading(ranked, whole_ranked, also)
 
 
 def _either(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
