@@ -13,13 +13,14 @@ Families (bot/matching/bands.py: Bands):
 - before: the bands in use before this calibration, not refitted (the baseline), and the
   bands in use now (CALIBRATED, fitted on every set: in-sample);
 - lexical: threshold and minimum margin, for short and long messages;
-- + margin, agreement: confidence adds the margin (capped) and a bonus when the whole message
-  and the question found inside it rank the same entry first;
-- + meaning: confidence also adds how much closer in meaning (wordllama, packaged weights) the
+- agreement: confidence adds a share of the margin (capped), and loses a penalty (with a
+  least margin) when the whole message ranks another entry first than the question inside it;
+- meaning: agreement, and confidence also adds how much closer in meaning (wordllama, packaged weights) the
   message is to the best entry than to the two runner-ups.
 
 Short and long messages use separate thresholds, so for each setting of the shared weights the
-two are fitted apart, which keeps the search exhaustive and fast.
+best few of each are paired, tried best first, and the first pairing that keeps the FLOORS of
+the fitting sets wins. Figures: bench/BANDS.md.
 """
 
 from __future__ import annotations
