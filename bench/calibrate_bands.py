@@ -15,8 +15,8 @@ Families (bot/matching/bands.py: Bands):
 - lexical: threshold and minimum margin, for short and long messages;
 - agreement: confidence adds a share of the margin (capped), and loses a penalty (with a
   least margin) when the whole message ranks another entry first than the question inside it;
-- meaning: agreement, and confidence also adds how much closer in meaning (wordllama, packaged weights) the
-  message is to the best entry than to the two runner-ups.
+- meaning: agreement, and confidence also adds how much closer in meaning (wordllama,
+  packaged weights) the message is to the best entry than to the two runner-ups.
 
 Short and long messages use separate thresholds, so for each setting of the shared weights the
 best few of each are paired, tried best first, and the first pairing that keeps the FLOORS of
