@@ -19,7 +19,7 @@ from bot.bundle import load_bundle
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import DataError, KnowledgeBase, Problem
 from bot.matching.base import MatchResult
-from bot.matching.fuzzy import DEFAULT_THRESHOLD, FuzzyMatcher, build_matcher
+from bot.matching.fuzzy import DEFAULT_THRESHOLD, build_matcher
 
 DEFAULT_DIR = "knowledge"
 
@@ -175,7 +175,7 @@ def run_test(args: argparse.Namespace) -> int:
         return 1
     for case in evaluate.unknown_ids(cases, kb.entries):
         print(f"{args.file}:{case.line}: unknown id '{case.expected}'", file=sys.stderr)
-    matcher = FuzzyMatcher(kb, threshold=args.threshold)
+    matcher = build_matcher(kb, threshold=args.threshold)
     print(f"{args.file}: what a user sees, by message length")
     print(evaluate.user_report(evaluate.run_replies(matcher, cases)))
     print()

@@ -83,24 +83,26 @@ def test_out_of_scope_questions_are_declined(
 # from a ninth writer; first look (main, untouched): top-1 65.5% (31.9% over 25 words), top-1
 # or first suggestion 81.8%, wrong answers 4.7%, out-of-scope given no answer 95.0%. The matcher
 # was then tuned on it, so these floors guard the tuning and no longer measure generalisation.
+# Raised after the answer/confirm bands were calibrated leave-one-writer-out over every
+# question set (bench/calibrate_bands.py, bench/BANDS.md): in-sample figures, so they guard it.
 LONG_SETS = {
     # Issue 11, second pass (s11): question localisation, story words, scope and concept
     # families, each designed on misses of sets 1-3, so these floors guard that tuning.
-    "questions_set1.tsv": (0.89, 0.96, 0.03, 0.95),
+    "questions_set1.tsv": (0.909, 0.96, 0.024, 0.966),
     # A tenth writer; first look (i11 at 5cd8de4): top-1 80.9%, or first suggestion 84.5%,
     # wrong 9.4%, out-of-scope given no answer 83.3%. Dev data for issue 11 since then.
-    "questions_set2.tsv": (0.84, 0.90, 0.025, 1.0),
+    "questions_set2.tsv": (0.863, 0.909, 0.024, 1.0),
     # An eleventh writer, scored once after the second round (first look): top-1 72.7% (51.1%
     # over 25 words), or first suggestion 80.9%, wrong 6.5%, out-of-scope given no answer
     # 91.7% (on i11 alone; with issue 15's safety wording merged, wrong 7.1% and declined 90.0%).
-    "questions_set3.tsv": (0.85, 0.90, 0.02, 1.0),
-    "dev_long_questions.tsv": (0.85, 0.91, 0.045, 1.0),
+    "questions_set3.tsv": (0.872, 0.909, 0.018, 1.0),
+    "dev_long_questions.tsv": (0.885, 0.914, 0.042, 1.0),
     # Writers G and I (2026-11-29), scored untouched on main before that day's round and once
     # after it (first look, no one tuned on them): set4 79.1% -> 81.8% top-1 (>25 words 62.2% ->
     # 66.7%), wrong 5.3% -> 5.9%; set5 68.2% -> 71.8% (54.0% -> 60.0%), wrong 7.6% -> 8.2%.
     # Held to the after figures so they cannot get worse; the next round may tune on them.
-    "questions_set4.tsv": (0.818, 0.918, 0.059, 0.916),
-    "questions_set5.tsv": (0.718, 0.827, 0.083, 0.966),
+    "questions_set4.tsv": (0.863, 0.918, 0.036, 0.966),
+    "questions_set5.tsv": (0.745, 0.827, 0.053, 0.983),
 }
 
 

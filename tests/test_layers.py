@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent / "bot"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"text", "data", "clinical"}),  # shared by everyone; no feature of its own
+    frozenset({"text", "data", "clinical", "semantic"}),  # shared; no feature of its own
     frozenset({"storage"}),
     frozenset({"knowledge"}),
     frozenset({"matching"}),

@@ -33,12 +33,13 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.model import KnowledgeBase
+from bot.matching.bands import CALIBRATED, RIVALS, Bands, Evidence, Meaning, Reading
 from bot.matching.base import MatchResult, Scored
 from bot.matching.common_words import COMMON_WORDS
 from bot.matching.parts import Part, readings
@@ -174,12 +175,22 @@ class FuzzyMatcher:
         suggestion_floor: float = SUGGESTION_FLOOR,
         max_suggestions: int = MAX_SUGGESTIONS,
         weights: Weights | None = None,
+        bands: Bands | None = None,
+        meaning: Meaning | None = None,
     ) -> None:
         self.kb = kb
         self.threshold = threshold
         self.suggestion_floor = suggestion_floor
         self.max_suggestions = max_suggestions
         self.weights = weights or Weights()
+        lexical = Bands(  # score and margin only, as before the bands were calibrated
+            threshold=DEFAULT_THRESHOLD,
+            long_threshold=DEFAULT_THRESHOLD + self.weights.long_threshold_offset,
+            min_margin=self.weights.margin,
+            long_min_margin=self.weights.long_margin,
+        )
+        self.bands = (bands or lexical).shifted(threshold - DEFAULT_THRESHOLD)
+        self._meaning = meaning
         self._synonyms = Synonyms(kb.synonyms)
         self._scope = scope = kb.scope
         self._meta_stems = frozenset(stem(w) for w in scope.meta_words)
@@ -366,7 +377,7 @@ class FuzzyMatcher:
 
     def rank(self, question: str) -> tuple[Scored, ...]:
         """Every entry sharing a content word with the question, best first (scores 0-100)."""
-        return self._read(question, self.analyse(question))[0]
+        return self._read(question, self.analyse(question)).ranked
 
     def _rank(
         self, analysis: Analysis, lenient: bool, scale_by: float = 1.0, extra_penalty: float = 0.0
@@ -474,11 +485,11 @@ class FuzzyMatcher:
 
     def match(self, question: str) -> MatchResult:
         whole = self.analyse(question)
-        ranked, also = self._read(question, whole)
+        reading = self._read(question, whole)
+        ranked, also = reading.ranked, reading.also
         if not ranked:  # nothing shares a word, or alike to a question marked off-topic
             return MatchResult(question, None)
-        contenders = ranked if also is None else tuple(s for s in ranked if s.id != also.id)
-        if self._clear_winner(contenders, long=len(question.split()) > self.weights.long_words):
+        if self._decide(question, reading):
             top, rest = ranked[0], ranked[1:]
         elif any(u in self._scope.treatments_not_covered for u in whole.unknown):
             # Declined for a treatment the article skips ("yoga"): still offer what it covers.
@@ -494,25 +505,55 @@ class FuzzyMatcher:
         )
         return MatchResult(question, top, suggestions[: self.max_suggestions], also)
 
-    def _clear_winner(self, ranked: tuple[Scored, ...], long: bool = False) -> bool:
-        """The best entry passes the threshold and stands clear of the runner-up."""
-        bar = self.threshold + (self.weights.long_threshold_offset if long else 0.0)
-        if not ranked or ranked[0].score < bar:
-            return False
-        margin = self.weights.long_margin if long else self.weights.margin
-        return len(ranked) < 2 or ranked[0].score - ranked[1].score >= margin
+    def evidence(self, question: str) -> Evidence | None:
+        """What the answer/confirm decision can see, meaning included when the matcher has
+        it (None when no entry is close at all): for calibration and diagnostics."""
+        reading = self._read(question, self.analyse(question))
+        if not reading.ranked:
+            return None
+        return self._with_meaning(question, self._evidence(question, reading))
 
-    def _read(self, question: str, whole: Analysis) -> tuple[tuple[Scored, ...], Scored | None]:
+    def _decide(self, question: str, reading: Reading) -> bool:
+        """Answer? Meaning is only consulted when it could change the decision."""
+        evidence = self._evidence(question, reading)
+        if self.bands.undecided(evidence):
+            evidence = self._with_meaning(question, evidence)
+        return self.bands.answers(evidence)
+
+    def _evidence(self, question: str, reading: Reading) -> Evidence:
+        """The best contender against the runner-up; a second ask's answer is no rival."""
+        also = reading.also
+        contenders = [s for s in reading.ranked if also is None or s.id != also.id]
+        top = contenders[0]
+        return Evidence(
+            top,
+            contenders[1].score if len(contenders) > 1 else 0.0,
+            long=len(question.split()) > self.weights.long_words,
+            agree=bool(reading.whole) and reading.whole[0].id == top.id,
+            rivals=tuple(s.id for s in contenders[1 : 1 + RIVALS]),
+        )
+
+    def _with_meaning(self, question: str, evidence: Evidence) -> Evidence:
+        """The evidence with how much closer in meaning the message (and each ask in it) is
+        to the best entry than to its rivals; unchanged without embeddings."""
+        if self._meaning is None:
+            return evidence
+        texts = [question, *dict.fromkeys(p.asked for p in readings(question) if p.asked)]
+        meaning = self._meaning.margin(texts, evidence.top.id, evidence.rivals)
+        return evidence if meaning is None else replace(evidence, meaning=meaning)
+
+    def _read(self, question: str, whole: Analysis) -> Reading:
         """Best score per entry over every reading of the message, and a second ask's answer.
 
         When a message asks two things the article answers, the first ask is answered and
         the other is returned apart, so the bot can offer it.
         """
         best: dict[str, float] = {}
+        whole_ranked: tuple[Scored, ...] = ()
         by_ask: dict[int, Scored] = {}
         for part in readings(question):
             if part.ask is None:
-                ranked = self._rank(whole, lenient=False)
+                ranked = whole_ranked = self._rank(whole, lenient=False)
             else:
                 analysis = self._focused(part)
                 own = set(analysis.off_topic)
@@ -532,9 +573,9 @@ class FuzzyMatcher:
                 seen = by_ask.get(part.ask)
                 if seen is None or ranked[0].score > seen.score:
                     by_ask[part.ask] = ranked[0]
-        ranked = tuple(sorted((Scored(i, v) for i, v in best.items()), key=_best_first))
+        ranked = _sorted_scores(best)
         if ranked and ranked[0].id == OFF_TOPIC:  # alike to a question marked off-topic
-            return (), None
+            return Reading((), whole_ranked)
         ranked = tuple(s for s in ranked if s.id != OFF_TOPIC)
         confident = [
             by_ask[n]
@@ -542,10 +583,11 @@ class FuzzyMatcher:
             if by_ask[n].score >= self.threshold and by_ask[n].id != OFF_TOPIC
         ]
         if len({s.id for s in confident}) < 2:
-            return ranked, None
+            return Reading(ranked, whole_ranked)
         first = next(s for s in ranked if s.id == confident[0].id)
         also = next(s for s in confident if s.id != first.id)
-        return (first, *(s for s in ranked if s.id != first.id)), also
+        ranked = (first, *(s for s in ranked if s.id != first.id))
+        return Reading(ranked, whole_ranked, also)
 
 
 def _either(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
@@ -563,6 +605,10 @@ def _either(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
         return re.compile("")
 
 
+def _sorted_scores(scores: Mapping[str, float]) -> tuple[Scored, ...]:
+    return tuple(sorted((Scored(i, v) for i, v in scores.items()), key=_best_first))
+
+
 def _best_first(scored: Scored) -> tuple[float, str]:
     return (-scored.score, scored.id)
 
@@ -571,6 +617,7 @@ def _clamp(score: float) -> float:
     return round(max(0.0, min(100.0, score)), 1)
 
 
-def build_matcher(kb: KnowledgeBase) -> FuzzyMatcher:
-    """The matcher the bot uses, with the threshold tuned on tests/data/questions.tsv."""
-    return FuzzyMatcher(kb, threshold=DEFAULT_THRESHOLD)
+def build_matcher(kb: KnowledgeBase, threshold: float = DEFAULT_THRESHOLD) -> FuzzyMatcher:
+    """The matcher the bot uses: bands calibrated by bench/calibrate_bands.py."""
+    meaning = Meaning.packaged(kb) if CALIBRATED.uses_meaning else None
+    return FuzzyMatcher(kb, threshold=threshold, bands=CALIBRATED, meaning=meaning)

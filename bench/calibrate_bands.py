@@ -1,0 +1,314 @@
+"""Leave-one-writer-out calibration of the answer / confirm / none bands (issue 11).
+
+`python -m bench.calibrate_bands [--wrong-cost W] [--confirm-credit C]`
+
+Every question set in tests/data (questions*.tsv, holdout*_questions.tsv, dev_*questions*.tsv)
+came from one writer and is one fold. For each fold, every decision family below is fitted on
+the other folds (the weights that maximise the utility) and scored on the held-out one; the
+figures are given per fold and pooled. Utility per message: a right answer 1, a confirm whose
+first suggestion is right `confirm credit`, a wrong answer (or any answer to an out-of-scope
+question) minus `wrong cost`, anything else 0.
+
+Families (bot/matching/bands.py: Bands):
+- before: the bands in use before this calibration, not refitted (the baseline), and the
+  bands in use now (CALIBRATED, fitted on every set: in-sample);
+- lexical: threshold and minimum margin, for short and long messages;
+- agreement: confidence adds a share of the margin (capped), and loses a penalty (with a
+  least margin) when the whole message ranks another entry first than the question inside it;
+- meaning: agreement, and confidence also adds how much closer in meaning (wordllama,
+  packaged weights) the message is to the best entry than to the two runner-ups.
+
+Short and long messages use separate thresholds, so for each setting of the shared weights the
+best few of each are paired, tried best first, and the first pairing that keeps the FLOORS of
+the fitting sets wins. Figures: bench/BANDS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.authoring import evaluate
+from bot.knowledge.loader import load_knowledge
+from bot.matching.bands import CALIBRATED, Bands, Meaning
+from bot.matching.fuzzy import FuzzyMatcher
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+PATTERNS = ("questions*.tsv", "holdout*_questions.tsv", "dev_*questions*.tsv")
+
+THRESHOLDS = np.arange(30.0, 72.0, 2.0)
+MIN_MARGINS = np.arange(0.0, 11.0, 1.0)
+MARGIN_WEIGHTS = (0.0, 0.25, 0.5, 1.0)
+MARGIN_CAPS = (10.0, 20.0)
+DISAGREE_PENALTIES = (0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0)
+DISAGREE_MARGINS = (0.0, 2.0, 4.0, 6.0)
+KEEP = 5
+FLOORS = {
+    "questions_set1.tsv": (0.89, 0.96, 0.03, 0.95),
+    "questions_set2.tsv": (0.84, 0.90, 0.025, 1.0),
+    "questions_set3.tsv": (0.85, 0.90, 0.02, 1.0),
+    "dev_long_questions.tsv": (0.85, 0.91, 0.045, 1.0),
+    "questions_set4.tsv": (0.818, 0.918, 0.059, 0.916),
+    "questions_set5.tsv": (0.718, 0.827, 0.083, 0.966),
+}
+"""tests/test_eval_set.py LONG_SETS as they stood before this calibration (top-1, top-1 or
+first suggestion, most wrong, least declined): a fit must keep them. Fixed here because the
+test's floors were then raised to the chosen bands' figures, which would bias the choice."""
+MEANING_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)
+Array = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Cases:
+    """One row per message with a close entry at all; messages with none are always declined."""
+
+    folds: tuple[str, ...]
+    fold: npt.NDArray[np.int_]
+    score: Array
+    margin: Array
+    long: npt.NDArray[np.bool_]
+    agree: npt.NDArray[np.bool_]
+    meaning: Array
+    top_right: npt.NDArray[np.bool_]
+    first_right: npt.NDArray[np.bool_]
+    """Not answered, the first suggestion would be right."""
+    in_scope: npt.NDArray[np.bool_]
+    words: npt.NDArray[np.int_]
+
+
+def question_sets() -> list[Path]:
+    return sorted({p for pattern in PATTERNS for p in DATA.glob(pattern)})
+
+
+def collect(sets: Sequence[Path]) -> Cases:
+    kb = load_knowledge(ROOT / "knowledge")
+    meaning = Meaning.packaged(kb)
+    probe = FuzzyMatcher(kb, meaning=meaning)
+    never = Bands(threshold=math.inf, long_threshold=math.inf)
+    hedging = FuzzyMatcher(kb, bands=never)  # never answers: what a confirm would offer
+    rows: list[tuple[float, ...]] = []
+    for n, path in enumerate(sets):
+        for case in evaluate.read_cases(path):
+            first = hedging.match(case.question).suggestions
+            evidence = probe.evidence(case.question)
+            top = evidence.top if evidence else None
+            rows.append(
+                (
+                    n,
+                    top.score if top else -1e9,
+                    evidence.margin if evidence else 0.0,
+                    bool(evidence and evidence.long),
+                    bool(evidence and evidence.agree),
+                    (evidence.meaning or 0.0) if evidence else 0.0,
+                    (top.id if top else None) == case.expected,
+                    bool(first) and first[0].id == case.expected,
+                    case.expected is not None,
+                    len(case.question.split()),
+                )
+            )
+    a = np.array(rows, dtype=np.float64)
+    return Cases(
+        tuple(p.name for p in sets),
+        a[:, 0].astype(int),
+        a[:, 1],
+        a[:, 2],
+        a[:, 3] > 0,
+        a[:, 4] > 0,
+        a[:, 5],
+        a[:, 6] > 0,
+        a[:, 7] > 0,
+        a[:, 8] > 0,
+        a[:, 9].astype(int),
+    )
+
+
+def confidence(c: Cases, b: Bands) -> Array:
+    return (
+        c.score
+        + b.margin_weight * np.minimum(c.margin, b.margin_cap)
+        + b.meaning_weight * 100.0 * c.meaning
+        - np.where(c.agree, 0.0, b.disagree_penalty)
+    )
+
+
+def answered(c: Cases, b: Bands) -> npt.NDArray[np.bool_]:
+    conf = confidence(c, b)
+    bar = np.where(c.long, b.long_threshold, b.threshold)
+    gap = np.where(c.long, b.long_min_margin, b.min_margin)
+    gap = np.where(c.agree, gap, np.maximum(gap, b.disagree_min_margin))
+    return (conf >= bar) & (c.margin >= gap)
+
+
+def utility(c: Cases, answer: npt.NDArray[np.bool_], cost: float, credit: float) -> Array:
+    return np.where(
+        answer, np.where(c.top_right, 1.0, -cost), np.where(c.first_right, credit, 0.0)
+    )
+
+
+def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit: float) -> Bands:
+    """The weights of `family` with the highest utility over the rows in `mask` that keep the
+    FLOORS of the sets in `mask` (the best `KEEP` settings for short and for long
+    messages are paired and tried best first)."""
+    shared: Iterable[tuple[float, ...]] = [(0.0, 20.0, 0.0, 0.0, 0.0)]
+    if family != "lexical":
+        meaning = MEANING_WEIGHTS if family == "meaning" else (0.0,)
+        shared = itertools.product(
+            MARGIN_WEIGHTS, MARGIN_CAPS, DISAGREE_PENALTIES, DISAGREE_MARGINS, meaning
+        )
+    tried: list[tuple[float, Bands]] = []
+    for weight, cap, penalty, disagree_margin, meaning_weight in shared:
+        base = Bands(
+            margin_weight=weight,
+            margin_cap=cap,
+            disagree_penalty=penalty,
+            disagree_min_margin=disagree_margin,
+            meaning_weight=meaning_weight,
+        )
+        conf = confidence(c, base)
+        clear = c.agree | (c.margin >= disagree_margin)
+        options: list[list[tuple[float, int, int]]] = []
+        for long in (False, True):
+            rows = mask & (c.long == long)
+            right = np.where(c.top_right[rows], 1.0, -cost)
+            hedge = np.where(c.first_right[rows], credit, 0.0)
+            # every (threshold, margin) at once: [threshold, margin, row]
+            passes = (
+                (conf[rows][None, None, :] >= THRESHOLDS[:, None, None])
+                & (c.margin[rows][None, None, :] >= MIN_MARGINS[None, :, None])
+                & clear[rows][None, None, :]
+            )
+            gains = np.where(passes, right, hedge).sum(axis=2).ravel()
+            best = np.argsort(-gains, kind="stable")[:KEEP]
+            columns = len(MIN_MARGINS)
+            options.append([(float(gains[k]), int(k) // columns, int(k) % columns) for k in best])
+        for (g_short, i, j), (g_long, k, m) in itertools.product(*options):
+            bands = replace(
+                base,
+                threshold=float(THRESHOLDS[i]),
+                min_margin=float(MIN_MARGINS[j]),
+                long_threshold=float(THRESHOLDS[k]),
+                long_min_margin=float(MIN_MARGINS[m]),
+            )
+            tried.append((g_short + g_long, bands))
+    tried.sort(key=lambda t: -t[0])  # stable: simpler settings first among equals
+    for _, bands in tried:
+        if not floor_misses(c, bands, mask):
+            return bands
+    return tried[0][1]
+
+
+@dataclass(frozen=True)
+class Figures:
+    top1: tuple[int, int]
+    top1_long: tuple[int, int]
+    first: tuple[int, int]
+    wrong: tuple[int, int]
+    declined: tuple[int, int]
+
+    def cells(self) -> list[str]:
+        return [
+            f"{a / b:.1%}" if b else "-"
+            for a, b in (self.top1, self.top1_long, self.first, self.wrong, self.declined)
+        ]
+
+
+def figures(c: Cases, answer: npt.NDArray[np.bool_], rows: npt.NDArray[np.bool_]) -> Figures:
+    inside = rows & c.in_scope
+    outside = rows & ~c.in_scope
+    right = answer & c.top_right
+    long_in = inside & (c.words > 25)
+    return Figures(
+        (int((right & inside).sum()), int(inside.sum())),
+        (int((right & long_in).sum()), int(long_in.sum())),
+        (int(((right | (~answer & c.first_right)) & inside).sum()), int(inside.sum())),
+        (int((answer & ~c.top_right & rows).sum()), int(rows.sum())),
+        (int((~answer & outside).sum()), int(outside.sum())),
+    )
+
+
+def lowo(c: Cases, family: str, cost: float, credit: float) -> tuple[list[Figures], Bands]:
+    """Held-out figures per fold, then the weights fitted on every fold."""
+    answer = np.zeros_like(c.top_right)
+    per_fold = []
+    for n in range(len(c.folds)):
+        held = c.fold == n
+        bands = fit(c, ~held, family, cost, credit)
+        answer[held] = answered(c, bands)[held]
+    for n in range(len(c.folds)):
+        per_fold.append(figures(c, answer, c.fold == n))
+    per_fold.append(figures(c, answer, np.ones_like(held)))
+    return per_fold, fit(c, np.ones_like(c.top_right), family, cost, credit)
+
+
+def floor_misses(c: Cases, bands: Bands, mask: npt.NDArray[np.bool_] | None = None) -> list[str]:
+    """The FLOORS of the sets in `mask` that `bands` breaks."""
+    answer = answered(c, bands)
+    broken = []
+    for n, name in enumerate(c.folds):
+        if name not in FLOORS or (mask is not None and not mask[c.fold == n].any()):
+            continue
+        top1, either, wrong, declined = FLOORS[name]
+        f = figures(c, answer, c.fold == n)
+        got = [a / b if b else 1.0 for a, b in (f.top1, f.first, f.wrong, f.declined)]
+        if got[0] < top1 or got[1] < either or got[2] > wrong or got[3] < declined:
+            broken.append(f"{name} " + " / ".join(f"{g:.3f}" for g in got))
+    return broken
+
+
+def table(c: Cases, rows: list[Figures]) -> str:
+    lines = [
+        "| held-out set | top-1 | top-1 >25 words | top-1 or first suggestion | wrong "
+        "| out-of-scope declined |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, f in zip((*c.folds, "**pooled**"), rows, strict=True):
+        lines.append(f"| {name} | " + " | ".join(f.cells()) + " |")
+    return "\n".join(lines)
+
+
+def before() -> Bands:
+    """The bands in use before this calibration: score and margin only."""
+    return FuzzyMatcher(load_knowledge(ROOT / "knowledge")).bands
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wrong-cost", type=float, default=3.0)
+    parser.add_argument("--confirm-credit", type=float, default=0.5)
+    args = parser.parse_args(argv)
+    c = collect(question_sets())
+    everything = np.ones_like(c.top_right)
+    print(
+        f"# Band calibration, leave one writer out ({len(c.folds)} sets, {len(c.fold)} messages)"
+    )
+    print(
+        f"utility: right answer 1, confirm with the right first suggestion "
+        f"{args.confirm_credit:g}, wrong answer -{args.wrong_cost:g}\n"
+    )
+    for name, bands in (("before", before()), ("in use", CALIBRATED)):
+        rows = [figures(c, answered(c, bands), c.fold == n) for n in range(len(c.folds))]
+        print(f"## {name} (not refitted, in-sample): {bands}\n")
+        print(table(c, [*rows, figures(c, answered(c, bands), everything)]) + "\n")
+        print("floors broken: " + ("; ".join(floor_misses(c, bands)) or "none") + "\n")
+    for family in ("lexical", "agreement", "meaning"):
+        per_fold, final = lowo(c, family, args.wrong_cost, args.confirm_credit)
+        print(f"## {family}: fitted on all sets: {final}\n")
+        print(table(c, per_fold))
+        inside = figures(c, answered(c, final), everything)
+        print("| in-sample, all sets | " + " | ".join(inside.cells()) + " |\n")
+        broken = floor_misses(c, final)
+        print("floors broken in-sample: " + ("; ".join(broken) or "none") + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,182 @@
+"""Answer, confirm or decline: how sure the matcher is of its best entry.
+
+A wrong fact given confidently is worse than a "Did you mean ...?" whose first button is right,
+so the decision weighs more than the best score: how far ahead of the runner-up it is, whether
+the whole message and the question found inside it point at the same entry, and whether the
+meaning of the message (static sentence embeddings, bot/semantic/embeddings.py) agrees with
+the word match on which of the close entries is meant. The weights are chosen
+leave-one-writer-out by bench/calibrate_bands.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from bot.knowledge.model import KnowledgeBase
+from bot.matching.base import Scored
+from bot.semantic.embeddings import EmbeddingsUnavailable, Vectors, shared_embedder
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Every reading of one message, scored (bot/matching/parts.py)."""
+
+    ranked: tuple[Scored, ...]
+    """Best score per entry over all readings, best first (the first ask's answer first)."""
+    whole: tuple[Scored, ...]
+    """The whole message read at once."""
+    also: Scored | None = None
+    """The answer to a second, different ask."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the decision looks at for one message's best entry."""
+
+    top: Scored
+    runner_up: float
+    """The next contender's score (0 when there is none)."""
+    long: bool
+    agree: bool
+    """The whole message, read at once, also ranks the best entry first."""
+    rivals: tuple[str, ...] = ()
+    """The runner-ups the best entry is compared with in meaning."""
+    meaning: float | None = None
+    """How much closer in meaning the message is to the best entry's phrasings than to the
+    runner-ups' (cosine difference); None without embeddings."""
+
+    @property
+    def margin(self) -> float:
+        return self.top.score - self.runner_up
+
+
+MEANING_SPAN = 1.0
+"""The most a meaning margin (a difference of cosines) counts for, in practice."""
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Confidence = score + margin_weight * min(margin, margin_cap) + meaning_weight * 100 *
+    meaning - (disagree_penalty when the whole message ranks another entry first); answered at
+    or above the threshold for the message's length, if the margin is at least the minimum.
+    Without embeddings, meaning counts as 0."""
+
+    threshold: float = 46.0
+    long_threshold: float = 42.0
+    margin_weight: float = 0.0
+    margin_cap: float = 20.0
+    min_margin: float = 0.0
+    long_min_margin: float = 4.0
+    meaning_weight: float = 0.0
+    disagree_penalty: float = 0.0
+    disagree_min_margin: float = 0.0
+    """The least margin when the whole message ranks another entry first."""
+
+    @property
+    def uses_meaning(self) -> bool:
+        return self.meaning_weight != 0.0
+
+    def confidence(self, evidence: Evidence) -> float:
+        meaning = evidence.meaning if evidence.meaning is not None else 0.0
+        return (
+            evidence.top.score
+            + self.margin_weight * min(evidence.margin, self.margin_cap)
+            + self.meaning_weight * 100.0 * meaning
+            - (0.0 if evidence.agree else self.disagree_penalty)
+        )
+
+    def _bar(self, evidence: Evidence) -> tuple[float, float]:
+        """The confidence and margin the best entry needs to be answered."""
+        bar, gap = (
+            (self.long_threshold, self.long_min_margin)
+            if evidence.long
+            else (self.threshold, self.min_margin)
+        )
+        return bar, gap if evidence.agree else max(gap, self.disagree_min_margin)
+
+    def answers(self, evidence: Evidence) -> bool:
+        """Confident enough to give the best entry's answer."""
+        bar, gap = self._bar(evidence)
+        return evidence.margin >= gap and self.confidence(evidence) >= bar
+
+    def undecided(self, evidence: Evidence) -> bool:
+        """Meaning (not yet measured) could still tip the decision either way."""
+        if not self.uses_meaning or evidence.meaning is not None:
+            return False
+        bar, gap = self._bar(evidence)
+        reach = abs(self.meaning_weight) * 100.0 * MEANING_SPAN
+        return evidence.margin >= gap and abs(self.confidence(evidence) - bar) < reach
+
+    def shifted(self, by: float) -> Bands:
+        """Both bars moved by `by` points: stricter (or looser) everywhere alike."""
+        if not by:
+            return self
+        return replace(
+            self, threshold=self.threshold + by, long_threshold=self.long_threshold + by
+        )
+
+
+CALIBRATED = Bands(
+    threshold=48.0,
+    long_threshold=44.0,
+    margin_weight=0.25,
+    margin_cap=10.0,
+    long_min_margin=0.0,
+    meaning_weight=0.1,
+    disagree_penalty=15.0,
+    disagree_min_margin=2.0,
+)
+"""Fitted by bench/calibrate_bands.py on every question set (wrong cost 1 or 1.25, confirm
+credit 0.5, keeping the floors tests/test_eval_set.py then had). Confidence is the score, plus
+a quarter of the lead over the runner-up (up to 10 points), plus 10 points per 0.1 of cosine by
+which the message is closer in meaning to the best entry than to the two runner-ups, less 15
+when the whole message ranks another entry first than the question inside it (then a 2-point
+lead is also needed). A short message is answered at 48, a long one (story first) at 44.
+"""
+
+
+RIVALS = 2
+"""How many runner-ups the best entry is compared with in meaning."""
+
+
+class Meaning:
+    """Cosine similarity between a message and each entry's phrasings, embedded on demand.
+
+    Only the few close contenders of a message are compared, so with 50,000 phrasings the
+    cost stays that of embedding one message and, once each, the phrasings of the entries
+    that come up.
+    """
+
+    def __init__(self, kb: KnowledgeBase, embed: Callable[[Sequence[str]], Vectors]) -> None:
+        self._phrasings = {i: (*e.questions, e.title) for i, e in kb.entries.items()}
+        self._embed = embed
+        self._vectors: dict[str, Vectors] = {}
+
+    @classmethod
+    def packaged(cls, kb: KnowledgeBase) -> Meaning:
+        """Over wordllama's packaged weights, loaded on first use (about 2 s, once a process)."""
+        return cls(kb, shared_embedder().embed)
+
+    def _of(self, entry: str) -> Vectors:
+        vectors = self._vectors.get(entry)
+        if vectors is None:
+            vectors = self._vectors[entry] = self._embed(self._phrasings.get(entry, ()) or ("",))
+        return vectors
+
+    def margin(self, texts: Sequence[str], top: str, others: Sequence[str]) -> float | None:
+        """How much closer `texts` (the message and its asks) are to `top` than to `others`;
+        None with no rival to compare with, or when the embeddings cannot be loaded."""
+        if not others:
+            return None
+        try:
+            asked = self._embed(texts)
+        except EmbeddingsUnavailable:
+            return None
+
+        def closeness(entry: str) -> float:
+            return float(np.max(self._of(entry) @ asked.T))
+
+        return closeness(top) - max(closeness(o) for o in others)

@@ -1,0 +1,93 @@
+"""Answer, "Did you mean", or nothing: the calibrated decision on the matcher's best entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.authoring import evaluate
+from bot.knowledge.loader import load_knowledge
+from bot.matching.bands import CALIBRATED, Bands, Evidence, Meaning
+from bot.matching.base import Scored
+from bot.matching.fuzzy import FuzzyMatcher, build_matcher
+
+KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+DATA = KNOWLEDGE.parent / "tests" / "data"
+# Out of scope (questions_set4.tsv): a long story about a medicine change; the whole message
+# leans to one entry, the question inside it to another. Score and margin alone answered it.
+PULLED = (
+    "I've had rheumatoid arthritis for ten years and I'm on methotrexate. My rheumatologist is "
+    "talking about switching me to a biologic, what's the difference and what are the side "
+    "effects?"
+)
+
+
+def _evidence(score: float, runner_up: float, *, long: bool, agree: bool) -> Evidence:
+    return Evidence(Scored("x", score), runner_up, long=long, agree=agree)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> FuzzyMatcher:
+    return build_matcher(load_knowledge(KNOWLEDGE))
+
+
+def test_a_long_story_whose_question_agrees_is_answered_without_a_clear_lead() -> None:
+    close_race = _evidence(60.0, 59.0, long=True, agree=True)
+    assert CALIBRATED.answers(close_race)
+
+
+def test_a_long_story_pulling_elsewhere_than_its_question_is_only_offered() -> None:
+    assert not CALIBRATED.answers(_evidence(60.0, 59.0, long=True, agree=False))
+    assert not CALIBRATED.answers(_evidence(50.0, 20.0, long=True, agree=False))
+
+
+def test_short_messages_keep_their_bar() -> None:
+    assert CALIBRATED.answers(_evidence(46.0, 10.0, long=False, agree=True))
+    assert not CALIBRATED.answers(_evidence(45.0, 10.0, long=False, agree=True))
+
+
+def test_a_stricter_threshold_moves_every_bar() -> None:
+    strict = CALIBRATED.shifted(10.0)
+    assert not strict.answers(_evidence(50.0, 10.0, long=False, agree=True))
+    assert not strict.answers(_evidence(50.0, 10.0, long=True, agree=True))
+    assert strict.shifted(-10.0) == CALIBRATED
+
+
+def test_margin_and_meaning_add_to_the_confidence() -> None:
+    bands = Bands(threshold=50.0, margin_weight=0.5, margin_cap=10.0, meaning_weight=0.1)
+    lead = _evidence(46.0, 30.0, long=False, agree=True)  # 46 + 0.5 * min(16, 10) = 51
+    assert bands.answers(lead)
+    unlike = Evidence(Scored("x", 46.0), 30.0, long=False, agree=True, meaning=-0.2)
+    assert not bands.answers(unlike)  # 51 - 0.1 * 100 * 0.2 = 49
+
+
+def test_a_story_pulling_away_from_its_question_is_not_answered(matcher: FuzzyMatcher) -> None:
+    evidence = matcher.evidence(PULLED)
+    assert evidence is not None and evidence.long and not evidence.agree
+    assert FuzzyMatcher(matcher.kb).match(PULLED).band == "answer"  # score and margin alone
+    assert matcher.match(PULLED).band != "answer"
+
+
+def test_meaning_sides_with_the_entry_a_message_is_about(matcher: FuzzyMatcher) -> None:
+    meaning = Meaning.packaged(matcher.kb)
+    asked = ["does a bowl of my nan's chicken broth do anything when I'm crook"]
+    assert meaning.margin(asked, "chicken-soup", ["heat-treatment"]) > 0.1
+    assert meaning.margin(asked, "heat-treatment", ["chicken-soup"]) < -0.1
+
+
+@pytest.mark.parametrize("name", ["questions_set4.tsv", "questions_set5.tsv"])
+def test_calibrated_bands_answer_more_right_and_fewer_wrong(
+    matcher: FuzzyMatcher, name: str
+) -> None:
+    """Against score and margin alone (the bands before calibration), on long-message sets."""
+    cases = evaluate.read_cases(DATA / name)
+    before = evaluate.user_figures(evaluate.run_replies(FuzzyMatcher(matcher.kb), cases))
+    after = evaluate.user_figures(evaluate.run_replies(matcher, cases))
+    assert after.top1.hits > before.top1.hits
+    assert after.wrong.hits < before.wrong.hits
+    assert after.top1_or_suggestion.hits >= before.top1_or_suggestion.hits
+
+
+def test_nothing_in_common_gives_no_evidence(matcher: FuzzyMatcher) -> None:
+    assert matcher.evidence("what is the capital of peru") is None
