@@ -103,6 +103,11 @@ LONG_SETS = {
     # Held to the after figures so they cannot get worse; the next round may tune on them.
     "questions_set4.tsv": (0.863, 0.918, 0.036, 0.966),
     "questions_set5.tsv": (0.745, 0.827, 0.053, 0.983),
+    # s11o's out-of-scope near misses (20) and long in-scope stories (6), written before any
+    # run; first look (at a0ede0c): top-1 5/6, wrong 3/26, out-of-scope given no answer 18/20.
+    # A coverage signal (share of the asked words the entry covers) was tried on them and on
+    # every set, leave one writer out: no threshold paid for itself, so it was left out.
+    "dev_scope_nearmiss.tsv": (0.833, 0.833, 0.116, 0.90),
 }
 
 
