@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import statistics
 import sys
 import tempfile
@@ -27,6 +28,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.safety.learned import (
     CRISIS_CODES,
@@ -43,6 +45,7 @@ from bot.safety.train_learned import (
     train_grouped,
     write,
 )
+from bot.text import fold as fold_text
 
 # One writer per fold: its emergency and calm sets, and its question set where it wrote one.
 FOLDS: dict[str, tuple[str, ...]] = {
@@ -92,6 +95,7 @@ class Fold:
     kinds: list[str]  # "set" (emergency/calm files) or "questions"
     scores: list[Scores] = field(default_factory=list)
     short: list[bool] = field(default_factory=list)
+    near: list[float] = field(default_factory=list)
 
 
 def folds() -> tuple[list[Fold], list[Row]]:
@@ -118,6 +122,7 @@ class Tally:
     harm_total: int = 0
     harm_learned: int = 0
     alarms: int = 0
+    learned_alarms: int = 0
     calm: int = 0
     questions: int = 0
     question_alarms: int = 0
@@ -136,6 +141,7 @@ class Tally:
         return (
             f"{pct(self.caught, self.emergencies)} | {pct(self.harm, self.harm_total)} | "
             f"{pct(self.harm_learned, self.harm_total)} | {pct(self.alarms, self.calm)} | "
+            f"{pct(self.learned_alarms, self.calm)} | "
             f"{pct(self.question_alarms, self.questions)}"
         )
 
@@ -148,13 +154,18 @@ def threshold(calm: list[float], budget: float, floor: float) -> float:
     return max(floor, above + 1e-9)
 
 
+def _scores(values: list[float]) -> Scores:
+    """Cached scores; older caches have no evidence (taken as sufficient)."""
+    return float(values[0]), float(values[1]), float(values[2])
+
+
 def score_folds(variant: str, cache: Path | None = None) -> list[Fold]:
     """Every fold scored by the variant trained without it (read from `cache` if it exists)."""
     all_folds, always = folds()
     if cache is not None and cache.exists():
         saved = json.loads(cache.read_text(encoding="utf-8"))
         for fold in all_folds:
-            fold.scores = [(*map(float, s), math.inf)[:3] for s in saved[fold.name]]
+            fold.scores = [_scores([*s, math.inf]) for s in saved[fold.name]]
     else:
         factory = VARIANTS[variant]
         started = time.perf_counter()
@@ -173,46 +184,110 @@ def score_folds(variant: str, cache: Path | None = None) -> list[Fold]:
     return all_folds
 
 
+_CLAUSE = re.compile(r"[.;:!?\n,]+|\b(?:but|and|so|because|cos|coz|then)\b")
+
+
+def clauses(text: str) -> list[str]:
+    """The whole message and each clause of two words or more."""
+    folded = fold_text(text)
+    parts = [p.strip() for p in _CLAUSE.split(folded) if p and len(p.split()) >= 2]
+    return [folded, *parts]
+
+
+def neighbour_scores(all_folds: list[Fold], always: list[Row], k: int = 3) -> None:
+    """Each message's nearest-neighbour crisis score against the other writers' messages and
+    the training rows, on wordllama embeddings: over the message and its clauses, the most of
+    (mean similarity of the k nearest crisis messages - that of the k nearest others)."""
+    import numpy as np
+
+    from bot.semantic.embeddings import shared_embedder
+
+    embed = shared_embedder().embed
+    bank = {m: v for (_, m), v in zip(always, embed([m for _, m in always]), strict=True)}
+    for fold in all_folds:
+        bank.update(zip((m for _, m in fold.rows), embed([m for _, m in fold.rows]), strict=True))
+
+    def top(sims: Any) -> Any:
+        return np.sort(sims, axis=1)[:, -k:].mean(axis=1)
+
+    for fold in all_folds:
+        rows = always + [r for other in all_folds if other is not fold for r in other.rows]
+        crisis = np.array([bank[m] for c, m in rows if c in CRISIS_CODES])
+        others = np.array([bank[m] for c, m in rows if c not in CRISIS_CODES])
+        fold.near = []
+        for _, message in fold.rows:
+            q = embed(clauses(message))
+            fold.near.append(float((top(q @ crisis.T) - top(q @ others.T)).max()))
+
+
 def evaluate(
-    all_folds: list[Fold], title: str, budget: float, medical_budget: float
+    all_folds: list[Fold],
+    title: str,
+    budget: float,
+    medical_budget: float,
+    semantic_budget: float | None = None,
 ) -> tuple[str, list[str]]:
     from bot.safety.emergency import EmergencyDetector
 
     rules = EmergencyDetector(learned=False).detect
     lines = [
-        f"Leave one writer out, {title}, learned calm budget {budget:.1%} "
-        "(thresholds from the other folds' out-of-fold calm scores)",
+        f"Leave one writer out, {title}, learned calm budget {budget:.1%}"
+        + (
+            f", nearest neighbours filling it to {semantic_budget:.1%}"
+            if semantic_budget is not None
+            else ""
+        )
+        + " (thresholds from the other folds' out-of-fold calm scores)",
         "",
         "| fold | emergencies caught (both) | self-harm family (both) | self-harm (learned alone) "
-        "| calm false alarms (both) | question alarms (both) |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| calm false alarms (both) | calm false alarms (learned alone) "
+        "| question alarms (both) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     total = Tally()
     detail: list[str] = []
     thresholds = []
     for fold in all_folds:
         calm_others = [
-            s
+            (s, near)
             for other in all_folds
             if other is not fold
-            for (code, _), s, short in zip(other.rows, other.scores, other.short, strict=True)
+            for (code, _), s, short, near in zip(
+                other.rows,
+                other.scores,
+                other.short,
+                other.near or [0.0] * len(other.rows),
+                strict=True,
+            )
             if not code and not short
         ]
         t_crisis = threshold(
-            [c if v >= EVIDENCE_MIN else 0.0 for c, _, v in calm_others],
+            [c if v >= EVIDENCE_MIN else 0.0 for (c, _, v), _ in calm_others],
             budget,
             MIN_CRISIS_THRESHOLD,
         )
+        t_near = math.inf
+        if semantic_budget is not None:  # the neighbours may alarm on the budget's rest
+            rest = [n for (c, _, v), n in calm_others if c < t_crisis or v < EVIDENCE_MIN]
+            spare = semantic_budget * len(calm_others) - (len(calm_others) - len(rest))
+            t_near = threshold(rest, max(0.0, spare) / len(rest), -math.inf)
         t_medical = threshold(
-            [e for _, e, _ in calm_others], medical_budget, MIN_EMERGENCY_THRESHOLD
+            [e for (_, e, _), _ in calm_others], medical_budget, MIN_EMERGENCY_THRESHOLD
         )
         thresholds.append(t_crisis)
         tally = Tally()
-        for (code, message), (crisis, medical, evidence), short, kind in zip(
-            fold.rows, fold.scores, fold.short, fold.kinds, strict=True
+        for (code, message), (crisis, medical, evidence), short, kind, near in zip(
+            fold.rows,
+            fold.scores,
+            fold.short,
+            fold.kinds,
+            fold.near or [0.0] * len(fold.rows),
+            strict=True,
         ):
-            crisis = crisis if evidence >= EVIDENCE_MIN else 0.0
-            learned = not short and (crisis >= t_crisis or medical >= t_medical)
+            hurt = not short and (
+                (crisis >= t_crisis and evidence >= EVIDENCE_MIN) or near >= t_near
+            )
+            learned = hurt or (not short and medical >= t_medical)
             alarmed = learned or bool(rules(message))
             if not code:
                 if kind == "questions":
@@ -221,6 +296,7 @@ def evaluate(
                 else:
                     tally.calm += 1
                     tally.alarms += alarmed
+                    tally.learned_alarms += learned
                     if alarmed:
                         tally.false_alarms.append(f"{fold.name}: ALARM {message}")
                 continue
@@ -229,7 +305,7 @@ def evaluate(
             if code in CRISIS_CODES:
                 tally.harm_total += 1
                 tally.harm += alarmed
-                tally.harm_learned += not short and crisis >= t_crisis
+                tally.harm_learned += hurt
             if not alarmed:
                 tally.misses.append(f"{fold.name}: MISS [{code}] {message}")
         lines.append(f"| {fold.name} (crisis >= {t_crisis:.3f}) | {tally.cells()} |")
@@ -248,9 +324,17 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--medical-budget", type=float, default=0.005)
     parser.add_argument("--misses", action="store_true", help="list misses and false alarms")
     parser.add_argument("--cache", type=Path, help="read or write the folds' scores here")
+    parser.add_argument(
+        "--semantic",
+        type=float,
+        metavar="BUDGET",
+        help="add the nearest-neighbour signal, its alarms filling the calm budget to BUDGET",
+    )
     args = parser.parse_args(argv)
     scored = score_folds(args.variant, args.cache)
-    table, detail = evaluate(scored, args.variant, args.budget, args.medical_budget)
+    if args.semantic is not None:
+        neighbour_scores(scored, folds()[1])
+    table, detail = evaluate(scored, args.variant, args.budget, args.medical_budget, args.semantic)
     print(table)
     if args.misses:
         print("\n".join(detail))
