@@ -10,6 +10,7 @@ messages' alarms under a rate, so the model leans to recall within the false-ala
 and writes the weights, rounded and pruned, to
 `bot/safety/learned_model.json.gz`. Deterministic: the same data gives the same file.
 
+`python -m bench.safety_by_writer` measures the same recipe leaving one writer out at a time.
 `--evaluate` trains without a held-out split (the newest first-look set, set 4, and every fifth
 training-only paraphrase) and prints the per-family table on it: rules only, learned only, both.
 """
