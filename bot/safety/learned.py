@@ -50,7 +50,7 @@ _REPLIES = (
     "sure maybe guess think know dunno idk hi hey hello lol"
 )
 REPLY_WORDS = frozenset(_REPLIES.split())
-EVIDENCE_MIN = 0.05
+EVIDENCE_MIN = 0.25
 """How far (in class-score units) one word's features must push towards a crisis."""
 WINDOW_WORDS = 48
 MIN_WORDS = 3
