@@ -12,7 +12,16 @@ import sys
 import time
 from pathlib import Path
 
-BENCHES = ("matching", "scale", "emergency", "safety_speed", "storage", "processing", "pacing")
+BENCHES = (
+    "matching",
+    "scale",
+    "emergency",
+    "safety_speed",
+    "safety_by_writer",
+    "storage",
+    "processing",
+    "pacing",
+)
 
 
 def main(argv: list[str]) -> int:

@@ -4,8 +4,9 @@
 with `git archive` into a temporary folder and measures both trees the same way, alternating
 fresh processes (a fresh process has no compiled-regex cache): the detector's build, the
 dialogue engine's build (detector, severe-pain cue, commands; what the bot builds before it
-can answer), and the median / p99 time of `detect` on every message of the sets in tests/data
-and on 500-character symptom-dense texts. `python -m bench safety_speed` runs it against the
+can answer), the load of the packaged embeddings (`bot/semantic`) on its own, and the median /
+p99 time of `detect` on every message of the sets in tests/data and on 500-character
+symptom-dense texts. `python -m bench safety_speed` runs it against the
 default REF.
 """
 
@@ -27,6 +28,11 @@ ROUNDS = 3
 _PROBE = r"""
 import json, statistics, sys, time
 started, cpu = time.perf_counter(), time.process_time()
+if sys.argv[1] == "embeddings":
+    from bot.semantic.embeddings import shared_embedder
+    shared_embedder().embed(["warm up"])
+    print(json.dumps({"build": time.perf_counter() - started, "cpu": time.process_time() - cpu}))
+    raise SystemExit
 if sys.argv[1] == "engine":
     from bot.dialogue.engine import Engine
     Engine()
@@ -99,10 +105,12 @@ def measure(ref: str) -> str:
         trees = {f"before ({ref[:10]})": folder / "tree", "after (this tree)": ROOT}
         runs: dict[str, list[dict[str, object]]] = {name: [] for name in trees}
         engines: dict[str, list[dict[str, object]]] = {name: [] for name in trees}
+        embeddings: dict[str, list[dict[str, object]]] = {name: [] for name in trees}
         for _ in range(ROUNDS):  # alternate, so load on the machine hits both alike
             for name, tree in trees.items():
                 runs[name].append(_probe(tree, "detector", texts_file))
                 engines[name].append(_probe(tree, "engine", texts_file))
+                embeddings[name].append(_probe(tree, "embeddings", texts_file))
     rows = [
         "## Safety detector: start-up and detection time, before and after",
         "",
@@ -111,14 +119,16 @@ def measure(ref: str) -> str:
         f"{len(texts['500 chars'])} 500-character texts, each twice, learned detector included.",
         "",
         "Build times are wall-clock and, in brackets, the process's CPU time (steadier on a "
-        "shared machine).",
+        "shared machine). The embeddings column is a process that only imports and loads "
+        "wordllama's packaged embeddings (`bot/semantic`): what a detector using them would add "
+        "to its start-up.",
         "",
-        "| tree | detector build s | engine build s | message median µs | message p99 µs "
-        "| 500 chars median µs | 500 chars p99 µs |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| tree | detector build s | engine build s | embeddings load s | message median µs "
+        "| message p99 µs | 500 chars median µs | 500 chars p99 µs |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in trees:
-        cells = [_build(runs[name]), _build(engines[name])]
+        cells = [_build(runs[name]), _build(engines[name]), _build(embeddings[name])]
         for batch in ("message", "500 chars"):
             for i in (0, 1):
                 values = [float(r[batch][i]) for r in runs[name]]  # type: ignore[index]

@@ -16,7 +16,7 @@ from bot.cli import main as cli_main
 from bot.dialogue import texts
 from bot.safety import rulebook
 from bot.safety.emergency import CATALOGUE_LEVELS, EmergencyDetector, _within_words, describe
-from bot.safety.learned import LearnedDetector
+from bot.safety.learned import EVIDENCE_MIN, LearnedDetector, normalise
 
 DATA = Path(__file__).parent / "data"
 
@@ -149,6 +149,24 @@ def test_learned_detector_alone_separates_crisis_from_calm() -> None:
     assert learned.detect("i dont want to be alive anymore, nobody would miss me")
     assert not learned.detect("how long does back pain last with the flu?")
     assert not learned.detect("tablets")  # a one-word question is left to the rules
+
+
+@pytest.mark.parametrize(
+    "reply", ["i guess not", "I don't know", "it's for me", "no not really", "i think so"]
+)
+def test_a_reply_made_of_chat_words_is_never_a_learned_crisis(reply: str) -> None:
+    """Without a word beyond "i", "not", "for", "know"... the model's crisis score is not
+    evidence (it once read "i guess not" as a crisis from "i" and "not" alone)."""
+    learned = LearnedDetector()
+    assert not learned.detect(reply)
+    assert learned.evidence(normalise(reply)) < EVIDENCE_MIN
+
+
+def test_oblique_crisis_words_are_evidence() -> None:
+    learned = LearnedDetector()
+    for message in ("i know where i'll do it and when", "not gonna be around much longer"):
+        assert learned.evidence(normalise(message)) >= EVIDENCE_MIN
+        assert learned.detect(message)
 
 
 def test_learned_medical_alarm_names_a_catalogue_flag() -> None:

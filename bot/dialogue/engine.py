@@ -30,7 +30,7 @@ from bot.dialogue.buttons import (
 from bot.dialogue.check import CheckFlow
 from bot.dialogue.commands import Command, CommandRegistry, Scope, help_lines, parse_command
 from bot.dialogue.incoming import Incoming
-from bot.dialogue.phrases import is_known_reply, parse_small_talk
+from bot.dialogue.phrases import parse_small_talk
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.state import ConversationState
 from bot.dialogue.turn import Turn
@@ -93,8 +93,7 @@ class Engine:
         text = (msg.text or "").strip()
         if not text:
             return Turn([Reply(texts.EMPTY)], state)
-        known = is_known_reply(text)
-        codes = self.detector.detect_rules(text) if known else self.detector.detect(text)
+        codes = self.detector.detect(text)
         if codes:
             return self._emergency(codes, state, knowledge)
         if text.startswith("/"):

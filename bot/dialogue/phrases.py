@@ -108,16 +108,3 @@ _CHECK_WORDS: Mapping[str, CheckCommand] = MappingProxyType(
 
 def parse_check_command(text: str) -> CheckCommand | None:
     return _CHECK_WORDS.get(simplify(text))
-
-
-def is_known_reply(text: str) -> bool:
-    """A whole message that is one of the short replies above ("i dont know", "thanks").
-
-    They carry no symptom and no intent, so only the rules judge them: the learned detector,
-    trained on many short oblique crisis messages, has read "i dont know" as one.
-    """
-    return (
-        parse_answer(text) is not None
-        or parse_small_talk(text) is not None
-        or parse_check_command(text) is not None
-    )

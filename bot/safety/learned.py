@@ -38,6 +38,20 @@ NEGATIONS = frozenset(
 )
 NEGATED = "n_"
 _NEGATION_SCOPE = 5
+# The words of a chat's bare replies and the pronouns, articles and prepositions around them
+# ("yes", "i dont know", "its for me", "i guess not", "thanks"). A crisis verdict needs evidence
+# beyond them: some other word whose own features push towards a crisis (`_evidence`), so a
+# reply made only of these never alarms on the strength of "i", "not" and "for". Words that do
+# carry intent ("gone", "over", "anymore", "everyone", "never", "do it") are deliberately absent.
+_REPLIES = (
+    "i im ive me my it its you your he his she her they them we us our this that "
+    "a an the for of to in on at with and or but so is am are was "
+    "yes yeah yep yup ok okay k no nope nah not dont thanks thank thx ty cheers please pls "
+    "sure maybe guess think know dunno idk hi hey hello lol"
+)
+REPLY_WORDS = frozenset(_REPLIES.split())
+EVIDENCE_MIN = 0.25
+"""How far (in class-score units) one word's features must push towards a crisis."""
 WINDOW_WORDS = 48
 MIN_WORDS = 3
 """Shorter messages are left to the rules (which know "kms" or "suicidal" on their own)."""
@@ -140,12 +154,36 @@ class LearnedDetector:
 
     def verdict(self, text: str) -> Verdict:
         """The most alarming window of `text`."""
-        best = Verdict(0.0, 0.0, CALM)
-        for window in windows(normalise(text)):
+        return self.worst(normalise(text))[0]
+
+    def worst(self, words: list[str]) -> tuple[Verdict, list[str]]:
+        """The most alarming window of normalised `words`, and that window."""
+        best, where = Verdict(0.0, 0.0, CALM), words
+        for window in windows(words):
             found = self._window(window)
             if self._margin(found) > self._margin(best):
-                best = found
-        return best
+                best, where = found, window
+        return best, where
+
+    def evidence(self, words: list[str]) -> float:
+        """The strongest push towards a crisis of one word beyond REPLY_WORDS: the crisis
+        class's score minus the calm one's from that word, its word pieces and its bigrams."""
+        feats = features(words)
+        norm = 1.0 / math.sqrt(max(1, len(feats)))
+        strongest = -math.inf
+        for i, word in enumerate(words):
+            if word.removeprefix(NEGATED) in REPLY_WORDS:
+                continue
+            own = features([word]) | {
+                f"b:{a} {b}" for a, b in itertools.pairwise(words[max(0, i - 1) : i + 2])
+            }
+            push = 0.0
+            for feat in own & feats:
+                weights = dict(self._weights.get(feat, ()))
+                crisis = max(weights.get(c, 0.0) for c in self._crisis)
+                push += (crisis - weights.get(self._calm, 0.0)) * norm
+            strongest = max(strongest, push)
+        return strongest
 
     def detect(self, text: str) -> frozenset[str]:
         """The code the model sees at its thresholds; empty when calm.
@@ -159,8 +197,8 @@ class LearnedDetector:
         """
         if len(normalise(text)) < MIN_WORDS:
             return frozenset()  # one or two words ("tablets") carry too little for the model
-        found = self.verdict(text)
-        if found.crisis >= self.crisis_threshold:
+        found, window = self.worst(normalise(text))
+        if found.crisis >= self.crisis_threshold and self.evidence(window) >= EVIDENCE_MIN:
             return frozenset({found.crisis_code})
         if self.medical and found.emergency >= self.emergency_threshold:
             return frozenset({self.flag(text) or found.code})

@@ -10,6 +10,7 @@ messages' alarms under a rate, so the model leans to recall within the false-ala
 and writes the weights, rounded and pruned, to
 `bot/safety/learned_model.json.gz`. Deterministic: the same data gives the same file.
 
+`python -m bench.safety_by_writer` measures the same recipe leaving one writer out at a time.
 `--evaluate` trains without a held-out split (the newest first-look set, set 4, and every fifth
 training-only paraphrase) and prints the per-family table on it: rules only, learned only, both.
 """
@@ -178,15 +179,24 @@ def train(
 ) -> dict[str, Any]:
     """The grouped model (calm / crisis / medical) and, to name the flag of a medical alarm,
     a second model over the medical emergency codes alone (scored only when one fires)."""
-    model = _fit([(grouped(code), m) for code, m in rows], c, _MIN_WEIGHT)
     flags = _fit([(code, m) for code, m in rows if grouped(code) == MEDICAL], c, _MIN_FLAG_WEIGHT)
     return {
-        **model,
+        **train_grouped(rows, c),
         "crisis_threshold": round(thresholds[0], 4),
         "emergency_threshold": round(thresholds[1], 4),
+        "flags": flags,
+    }
+
+
+def train_grouped(rows: list[tuple[str, str]], c: float = 10.0) -> dict[str, Any]:
+    """The grouped model alone, at thresholds that never alarm (for scoring: `verdict`)."""
+    model = _fit([(grouped(code), m) for code, m in rows], c, _MIN_WEIGHT)
+    return {
+        **model,
+        "crisis_threshold": 1.0,
+        "emergency_threshold": 1.0,
         "medical_alarms": True,
         "scale": _SCALE,
-        "flags": flags,
     }
 
 

@@ -1,0 +1,357 @@
+"""Leave one writer out: how the learned detector does on a writer it was never trained on.
+
+`python -m bench.safety_by_writer [--variant NAME] [--budget 0.03]` (needs `.[train]`). Each
+writer's emergency and calm sets in tests/data (and their question set, all calm) are one fold.
+For each fold the learned model is trained on everything else (the other writers, the
+developers' paraphrases and question sets, `bot/safety/training/*.tsv`, which are never held
+out) and scores the fold. Thresholds are never chosen on the fold they judge: fold k's crisis
+threshold is the lowest that keeps the learned detector's alarms on the *other* folds' calm
+messages (scored out of fold) under the budget, as the shipped model's is chosen out of fold.
+
+Reported per fold and in total, with the rules OR-ed in as the bot does: emergencies caught, the
+self-harm family (self_harm, overdose_or_injury) caught, false alarms on calm messages; and what
+the learned detector alone catches of the self-harm family. The rules were written and tuned on
+every one of these sets, so their share is in-sample and the totals flatter them: the learned
+column is the honest leave-one-writer-out figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.safety.learned import (
+    CRISIS_CODES,
+    EVIDENCE_MIN,
+    MIN_WORDS,
+    LearnedDetector,
+    normalise,
+)
+from bot.safety.train_learned import (
+    DATA,
+    MIN_CRISIS_THRESHOLD,
+    MIN_EMERGENCY_THRESHOLD,
+    sources,
+    train_grouped,
+    write,
+)
+from bot.text import fold as fold_text
+
+# One writer per fold: its emergency and calm sets, and its question set where it wrote one.
+FOLDS: dict[str, tuple[str, ...]] = {
+    "original": ("emergency_messages.txt", "calm_messages.txt"),
+    "developers": ("emergency_dev.tsv",),
+    "holdout": ("holdout_emergency.tsv", "holdout_calm.tsv", "holdout_questions.tsv"),
+    **{
+        f"holdout{n}": (f"holdout{n}_emergency.tsv", f"holdout{n}_calm.tsv")
+        + ((f"holdout{n}_questions.tsv",) if (DATA / f"holdout{n}_questions.tsv").exists() else ())
+        for n in range(2, 8)
+    },
+    "set1": ("set1_emergency.tsv", "set1_calm.tsv", "questions_set1.tsv"),
+    "set2": ("set2_emergency.tsv", "set2_calm.tsv", "questions_set2.tsv"),
+    **{f"set{n}": (f"set{n}_emergency.tsv", f"set{n}_calm.tsv") for n in range(3, 7)},
+    "context": ("dev_context_emergency.tsv", "dev_context_calm.tsv"),
+    "context2": ("heldout_context_emergency.tsv", "heldout_context_calm.tsv"),
+}
+
+Row = tuple[str, str]
+Scores = tuple[float, float, float]
+"""The worst window's crisis and medical emergency probabilities and its crisis evidence."""
+Scorer = Callable[[str], Scores]
+Factory = Callable[[list[Row]], Scorer]
+
+
+def _baseline(rows: list[Row]) -> Scorer:
+    """The shipped model's recipe: the grouped linear model, exported, read back."""
+    model = train_grouped(rows)
+    out = Path(tempfile.mkdtemp()) / "fold.json.gz"
+    write(model, out)
+    detector = LearnedDetector(out)
+
+    def score(text: str) -> Scores:
+        verdict, window = detector.worst(normalise(text))
+        return verdict.crisis, verdict.emergency, detector.evidence(window)
+
+    return score
+
+
+VARIANTS: dict[str, Factory] = {"baseline": _baseline}
+
+
+@dataclass
+class Fold:
+    name: str
+    rows: list[Row]
+    kinds: list[str]  # "set" (emergency/calm files) or "questions"
+    scores: list[Scores] = field(default_factory=list)
+    short: list[bool] = field(default_factory=list)
+    near: list[float] = field(default_factory=list)
+
+
+def folds() -> tuple[list[Fold], list[Row]]:
+    """The writers' folds and the rows always trained on."""
+    owner = {name: fold for fold, names in FOLDS.items() for name in names}
+    out = {name: Fold(name, [], []) for name in FOLDS}
+    always: list[Row] = []
+    for path, rows in sources():
+        fold = owner.get(path.name) if path.parent == DATA else None
+        if fold is None:
+            always += rows
+            continue
+        kind = "questions" if "questions" in path.name else "set"
+        out[fold].rows += rows
+        out[fold].kinds += [kind] * len(rows)
+    return list(out.values()), always
+
+
+@dataclass
+class Tally:
+    caught: int = 0
+    emergencies: int = 0
+    harm: int = 0
+    harm_total: int = 0
+    harm_learned: int = 0
+    alarms: int = 0
+    learned_alarms: int = 0
+    calm: int = 0
+    questions: int = 0
+    question_alarms: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        for name in vars(self):
+            mine = getattr(self, name)
+            setattr(self, name, mine + getattr(other, name))
+
+    def cells(self) -> str:
+        def pct(a: int, b: int) -> str:
+            return f"{a}/{b} ({100 * a / b:.1f}%)" if b else "-"
+
+        return (
+            f"{pct(self.caught, self.emergencies)} | {pct(self.harm, self.harm_total)} | "
+            f"{pct(self.harm_learned, self.harm_total)} | {pct(self.alarms, self.calm)} | "
+            f"{pct(self.learned_alarms, self.calm)} | "
+            f"{pct(self.question_alarms, self.questions)}"
+        )
+
+
+def threshold(calm: list[float], budget: float, floor: float) -> float:
+    """The lowest threshold that alarms on at most `budget` of `calm` (never below `floor`)."""
+    ranked = sorted(calm, reverse=True)
+    allowed = int(budget * len(ranked))
+    above = ranked[allowed] if allowed < len(ranked) else 0.0
+    return max(floor, above + 1e-9)
+
+
+def _scores(values: list[float]) -> Scores:
+    """Cached scores; older caches have no evidence (taken as sufficient)."""
+    return float(values[0]), float(values[1]), float(values[2])
+
+
+def score_folds(variant: str, cache: Path | None = None) -> list[Fold]:
+    """Every fold scored by the variant trained without it (read from `cache` if it exists)."""
+    all_folds, always = folds()
+    if cache is not None and cache.exists():
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        for fold in all_folds:
+            fold.scores = [_scores([*s, math.inf]) for s in saved[fold.name]]
+    else:
+        factory = VARIANTS[variant]
+        started = time.perf_counter()
+        for fold in all_folds:
+            train_rows = always + [
+                r for other in all_folds if other is not fold for r in other.rows
+            ]
+            scorer = factory(train_rows)
+            fold.scores = [scorer(m) for _, m in fold.rows]
+            took = time.perf_counter() - started
+            print(f"  {fold.name}: scored ({took:.0f} s)", file=sys.stderr)
+        if cache is not None:
+            cache.write_text(json.dumps({f.name: f.scores for f in all_folds}), encoding="utf-8")
+    for fold in all_folds:
+        fold.short = [len(normalise(m)) < MIN_WORDS for _, m in fold.rows]
+    return all_folds
+
+
+_CLAUSE = re.compile(r"[.;:!?\n,]+|\b(?:but|and|so|because|cos|coz|then)\b")
+
+
+def clauses(text: str) -> list[str]:
+    """The whole message and each clause of two words or more."""
+    folded = fold_text(text)
+    parts = [p.strip() for p in _CLAUSE.split(folded) if p and len(p.split()) >= 2]
+    return [folded, *parts]
+
+
+def neighbour_scores(all_folds: list[Fold], always: list[Row], k: int = 3) -> None:
+    """Each message's nearest-neighbour crisis score against the other writers' messages and
+    the training rows, on wordllama embeddings: over the message and its clauses, the most of
+    (mean similarity of the k nearest crisis messages - that of the k nearest others)."""
+    import numpy as np
+
+    from bot.semantic.embeddings import shared_embedder
+
+    embed = shared_embedder().embed
+    bank = {m: v for (_, m), v in zip(always, embed([m for _, m in always]), strict=True)}
+    for fold in all_folds:
+        bank.update(zip((m for _, m in fold.rows), embed([m for _, m in fold.rows]), strict=True))
+
+    def top(sims: Any) -> Any:
+        return np.sort(sims, axis=1)[:, -k:].mean(axis=1)
+
+    for fold in all_folds:
+        rows = always + [r for other in all_folds if other is not fold for r in other.rows]
+        crisis = np.array([bank[m] for c, m in rows if c in CRISIS_CODES])
+        others = np.array([bank[m] for c, m in rows if c not in CRISIS_CODES])
+        fold.near = []
+        for _, message in fold.rows:
+            q = embed(clauses(message))
+            fold.near.append(float((top(q @ crisis.T) - top(q @ others.T)).max()))
+
+
+def evaluate(
+    all_folds: list[Fold],
+    title: str,
+    budget: float,
+    medical_budget: float,
+    semantic_budget: float | None = None,
+) -> tuple[str, list[str]]:
+    from bot.safety.emergency import EmergencyDetector
+
+    rules = EmergencyDetector(learned=False).detect
+    lines = [
+        f"Leave one writer out, {title}, learned calm budget {budget:.1%}"
+        + (
+            f", nearest neighbours filling it to {semantic_budget:.1%}"
+            if semantic_budget is not None
+            else ""
+        )
+        + " (thresholds from the other folds' out-of-fold calm scores)",
+        "",
+        "| fold | emergencies caught (both) | self-harm family (both) | self-harm (learned alone) "
+        "| calm false alarms (both) | calm false alarms (learned alone) "
+        "| question alarms (both) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    total = Tally()
+    detail: list[str] = []
+    thresholds = []
+    for fold in all_folds:
+        calm_others = [
+            (s, near)
+            for other in all_folds
+            if other is not fold
+            for (code, _), s, short, near in zip(
+                other.rows,
+                other.scores,
+                other.short,
+                other.near or [0.0] * len(other.rows),
+                strict=True,
+            )
+            if not code and not short
+        ]
+        t_crisis = threshold(
+            [c if v >= EVIDENCE_MIN else 0.0 for (c, _, v), _ in calm_others],
+            budget,
+            MIN_CRISIS_THRESHOLD,
+        )
+        t_near = math.inf
+        if semantic_budget is not None:  # the neighbours may alarm on the budget's rest
+            rest = [n for (c, _, v), n in calm_others if c < t_crisis or v < EVIDENCE_MIN]
+            spare = semantic_budget * len(calm_others) - (len(calm_others) - len(rest))
+            t_near = threshold(rest, max(0.0, spare) / len(rest), -math.inf)
+        t_medical = threshold(
+            [e for (_, e, _), _ in calm_others], medical_budget, MIN_EMERGENCY_THRESHOLD
+        )
+        thresholds.append(t_crisis)
+        tally = Tally()
+        for (code, message), (crisis, medical, evidence), short, kind, near in zip(
+            fold.rows,
+            fold.scores,
+            fold.short,
+            fold.kinds,
+            fold.near or [0.0] * len(fold.rows),
+            strict=True,
+        ):
+            hurt = not short and (
+                (crisis >= t_crisis and evidence >= EVIDENCE_MIN) or near >= t_near
+            )
+            learned = hurt or (not short and medical >= t_medical)
+            alarmed = learned or bool(rules(message))
+            if not code:
+                if kind == "questions":
+                    tally.questions += 1
+                    tally.question_alarms += alarmed
+                else:
+                    tally.calm += 1
+                    tally.alarms += alarmed
+                    tally.learned_alarms += learned
+                    if alarmed:
+                        tally.false_alarms.append(f"{fold.name}: ALARM {message}")
+                continue
+            tally.emergencies += 1
+            tally.caught += alarmed
+            if code in CRISIS_CODES:
+                tally.harm_total += 1
+                tally.harm += alarmed
+                tally.harm_learned += hurt
+            if not alarmed:
+                tally.misses.append(f"{fold.name}: MISS [{code}] {message}")
+        lines.append(f"| {fold.name} (crisis >= {t_crisis:.3f}) | {tally.cells()} |")
+        detail += tally.misses + tally.false_alarms
+        total.add(tally)
+    lines.append(f"| **total** | {total.cells()} |")
+    lines.append("")
+    lines.append(f"median crisis threshold {statistics.median(thresholds):.3f}")
+    return "\n".join(lines), detail
+
+
+def run() -> str:
+    """For `python -m bench safety_by_writer`: the shipped recipe, then with the neighbours."""
+    try:
+        scored = score_folds("baseline")
+    except ImportError as exc:  # scikit-learn is only in the `train` extra
+        return f"## Learned detector, leave one writer out\n\nnot measured: {exc}\n"
+    plain, _ = evaluate(scored, "baseline", 0.03, 0.005)
+    neighbour_scores(scored, folds()[1])
+    semantic, _ = evaluate(scored, "baseline", 0.03, 0.005, 0.02)
+    return f"## Learned detector, leave one writer out\n\n{plain}\n\n{semantic}\n"
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.safety_by_writer")
+    parser.add_argument("--variant", choices=sorted(VARIANTS), default="baseline")
+    parser.add_argument("--budget", type=float, default=0.03, help="learned calm alarm rate")
+    parser.add_argument("--medical-budget", type=float, default=0.005)
+    parser.add_argument("--misses", action="store_true", help="list misses and false alarms")
+    parser.add_argument("--cache", type=Path, help="read or write the folds' scores here")
+    parser.add_argument(
+        "--semantic",
+        type=float,
+        metavar="BUDGET",
+        help="add the nearest-neighbour signal, its alarms filling the calm budget to BUDGET",
+    )
+    args = parser.parse_args(argv)
+    scored = score_folds(args.variant, args.cache)
+    if args.semantic is not None:
+        neighbour_scores(scored, folds()[1])
+    table, detail = evaluate(scored, args.variant, args.budget, args.medical_budget, args.semantic)
+    print(table)
+    if args.misses:
+        print("\n".join(detail))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
