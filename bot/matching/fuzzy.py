@@ -35,9 +35,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from bot.data.gc_pause import without_gc
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.base import MatchResult, Scored
 from bot.matching.common_words import COMMON_WORDS
@@ -150,9 +152,11 @@ class Analysis:
         return " ".join(self.terms + self.unknown)
 
 
-@dataclass(frozen=True)
-class _Phrasing:
-    """One phrasing, its words sorted once at build time (token_sort_ratio = ratio of these)."""
+class _Phrasing(NamedTuple):
+    """One phrasing, its words sorted once at build time (token_sort_ratio = ratio of these).
+
+    A named tuple: 50,000 of them are made at start-up, a third as fast as frozen dataclasses.
+    """
 
     entry: int
     text: str
@@ -176,6 +180,7 @@ def _content_stems(canonical: str) -> tuple[str, ...]:
 class FuzzyMatcher:
     """Question-to-entry matcher over one KnowledgeBase; immutable once built."""
 
+    @without_gc  # builds one big acyclic structure: the collector would only re-scan it
     def __init__(
         self,
         kb: KnowledgeBase,
@@ -194,16 +199,21 @@ class FuzzyMatcher:
         self._meta_stems = frozenset(stem(w) for w in scope.meta_words)
         entries = tuple(kb.entries.values())
         plain = [[normalise(q) for q in (*e.questions, e.title)] for e in entries]
-        texts = [[self._canonical_normalised(q) for q in group] for group in plain]
+        canonical = self._canonical_normalised
+        texts = [[canonical(q) for q in group] for group in plain]
         answers = [e.answer for e in entries]
         self._ids = tuple(kb.entries)
         if scope.off_topic_questions:  # questions an admin marked off-topic: a decoy entry
             self._ids += (OFF_TOPIC,)
             texts.append([self._canonical(q) for q in scope.off_topic_questions])
             answers.append("")
-        self._topic_words = frozenset(w for group in texts for t in group for w in t.split())
+        topic_words: set[str] = set()
+        for group in texts:
+            for text in group:
+                topic_words.update(text.split())
+        self._topic_words = frozenset(topic_words)
         stems_of = [[_content_stems(t) for t in group] for group in texts]
-        self._phrase_vocab = [frozenset(s for stems in group for s in stems) for group in stems_of]
+        self._phrase_vocab = [frozenset().union(*group) for group in stems_of]
         self._answer_vocab = [
             frozenset(_content_stems(self._synonyms.canonical(answer))) - vocab
             for answer, vocab in zip(answers, self._phrase_vocab, strict=True)
@@ -211,20 +221,7 @@ class FuzzyMatcher:
         self._idf = self._compute_idf()
         self._unknown_weight = self.weights.unknown * max(self._idf.values(), default=1.0)
         self._index = self._build_index()
-        by_entry: dict[int, list[_Phrasing]] = defaultdict(list)
-        for i, group in enumerate(texts):
-            for text, stems in zip(group, stems_of[i], strict=True):
-                if stems:
-                    by_entry[i].append(
-                        _Phrasing(
-                            i,
-                            _sorted_words(text),
-                            _sorted_words(" ".join(stems)),
-                            frozenset(stems),
-                            self._weight(stems),
-                        )
-                    )
-        self._by_entry = {i: tuple(p for p in ps if p.weight > 0) for i, ps in by_entry.items()}
+        self._by_entry = self._phrasings(texts, stems_of)
         self._speller = Speller(
             self._word_frequencies(kb, plain),
             COMMON_WORDS
@@ -253,10 +250,15 @@ class FuzzyMatcher:
 
         `phrasings` are every entry's questions and title, already normalised.
         """
-        once = Counter(w for group in phrasings for q in group for w in set(q.split()))
-        counts = Counter({w: 3 * n for w, n in once.items()})
+        words: list[str] = []  # counted at once: a Counter fed word by word is much slower
+        for group in phrasings:
+            for q in group:
+                words.extend(set(q.split()))
+        counts = Counter({w: 3 * n for w, n in Counter(words).items()})
+        words = []
         for entry in kb.entries.values():
-            counts.update(normalise(entry.answer).split())
+            words.extend(normalise(entry.answer).split())
+        counts.update(words)
         for variant, canonical in kb.synonyms.items():
             counts.update({w: 2 for w in f"{variant} {canonical}".split()})
         counts.update({w: 5 for w in STOP_WORDS})
@@ -277,6 +279,28 @@ class FuzzyMatcher:
 
     def _weight(self, stems: Iterable[str]) -> float:
         return sum(self._idf.get(t, 0.0) for t in stems)
+
+    def _phrasings(
+        self, texts: list[list[str]], stems_of: list[list[tuple[str, ...]]]
+    ) -> dict[int, tuple[_Phrasing, ...]]:
+        """Each entry's phrasings that have a content word, ready to compare."""
+        idf = self._idf
+        by_entry: dict[int, tuple[_Phrasing, ...]] = {}
+        for i, (group, stems_group) in enumerate(zip(texts, stems_of, strict=True)):
+            kept = [
+                _Phrasing(
+                    i,
+                    " ".join(sorted(text.split())),
+                    " ".join(sorted(stems)),  # stems are single words
+                    frozenset(stems),
+                    sum(map(idf.__getitem__, stems)),  # every phrasing stem has a weight
+                )
+                for text, stems in zip(group, stems_group, strict=True)
+                if stems
+            ]
+            if kept:
+                by_entry[i] = tuple(kept)
+        return by_entry
 
     def _build_index(self) -> dict[str, tuple[int, ...]]:
         index: dict[str, list[int]] = defaultdict(list)
