@@ -174,7 +174,7 @@ _stem = lru_cache(maxsize=1 << 16)(stem)
 
 
 def _content_stems(canonical: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(_stem(w) for w in canonical.split() if w not in STOP_WORDS))
+    return tuple(dict.fromkeys(map(_stem, [w for w in canonical.split() if w not in STOP_WORDS])))
 
 
 class FuzzyMatcher:
