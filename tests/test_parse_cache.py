@@ -6,6 +6,7 @@ written here go through the same path as a 2.6 MB knowledge base.
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from conftest import GOOD_ENTRIES, write_files
 
 from bot.bundle import KnowledgeHolder
 from bot.data import parse_cache
+from bot.data.gc_pause import gc_paused
 from bot.data.yaml_lines import LineMap, LineSeq, load_with_lines, parse_with_lines
 from bot.knowledge.loader import load_knowledge, validate_knowledge
 
@@ -169,3 +171,18 @@ def test_a_live_reload_serves_the_edited_answer(cache: Path, tmp_path: Path) -> 
     article.write_text(text, encoding="utf-8")
     assert holder.reload() == []
     assert holder.current.kb.entries["heat-treatment"].answer == entry.answer
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it(good_kb_dir: Path) -> None:
+    assert gc.isenabled()
+    load_knowledge(good_kb_dir)
+    with pytest.raises(yaml.YAMLError):
+        load_with_lines("a: [unclosed\n")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            load_knowledge(good_kb_dir)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
