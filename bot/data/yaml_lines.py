@@ -74,7 +74,7 @@ def load_with_lines(text: str) -> Any:
     Mappings become LineMap and sequences LineSeq, with 1-based lines. A big text that
     parsed before is read back from the parse cache instead (see the module docstring).
     """
-    if len(text) < parse_cache.MIN_CHARS:
+    if len(text) < parse_cache.MIN_CHARS or parse_cache.folder() is None:
         return parse_with_lines(text)
     digest = parse_cache.key(text, CACHE_FORMAT)
     cached = parse_cache.read(digest, _from_json)
