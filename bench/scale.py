@@ -1,16 +1,24 @@
 """Matching at 1k / 10k / 50k phrasings: FuzzyMatcher beside a plain extractOne(WRatio) scan.
 
 The real knowledge base plus synthetic entries (bench.matching.synthetic_kb, seven phrasings
-each) is written to YAML, then each matcher is measured in a fresh process: start-up (load
-the YAML and build), resident memory after start-up, time per question on first sight for
-every real question in tests/data/questions.tsv and questions_set1.tsv, and top-1 on those
-real questions with the synthetic entries present (extractOne: its best entry, no threshold;
-FuzzyMatcher: the answer it gives).
+each) is written to YAML, then each matcher is measured in a fresh process, REPEATS times
+(the table shows medians): start-up (load the YAML and build), resident memory after
+start-up, time per question on first sight for every real question in tests/data/questions.tsv
+and questions_set1.tsv, and top-1 on those real questions with the synthetic entries present
+(extractOne: its best entry, no threshold; FuzzyMatcher: the answer it gives).
+
+FuzzyMatcher starts twice: "cold" with an empty YAML parse cache (a first start, or the first
+after an edit: it parses and fills the cache) and "warm" from a cache a first start filled. With
+`python -m bench.scale --before DIR`, DIR being a checkout of another commit (e.g. `git
+archive main | tar -x -C DIR`), its FuzzyMatcher is measured in the same run, side by side,
+and the ratio columns compare against it.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -32,6 +40,7 @@ SETS = ("questions.tsv", "questions_set1.tsv")
 SCALES = (0, 1_000, 10_000, 50_000)
 """Phrasings in all; 0 = the real knowledge alone (the top-1 the synthetic ones must keep)."""
 PHRASINGS_PER_ENTRY = 7  # six templates and the title
+REPEATS = 3
 
 
 def _phrasings(kb: KnowledgeBase) -> int:
@@ -100,45 +109,99 @@ def measure(kind: str, folder: Path) -> dict[str, Any]:
     }
 
 
-def _row(label: str, phrasings: int, m: dict[str, Any]) -> str:
+NUMBERS = ("mean", "p50", "p99", "cpu_mean", "cpu_p99", "startup", "startup_cpu", "rss")
+
+
+def _once(kind: str, folder: Path, code: Path, cache: str) -> dict[str, Any]:
+    """One fresh process of the bench in `code` (this checkout or the one compared with)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.scale", kind, str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=code,
+        env=os.environ | {"YAML_CACHE_DIR": cache, "PYTHONPATH": str(code)},
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def _median(kind: str, folder: Path, code: Path, cache: str | None) -> dict[str, Any]:
+    """Medians of REPEATS processes; `cache` None: each starts with an empty cache folder."""
+    runs = []
+    for _ in range(REPEATS):
+        with tempfile.TemporaryDirectory() as empty:
+            runs.append(_once(kind, folder, code, empty if cache is None else cache))
+    middle = {k: statistics.median(r[k] for r in runs) for k in NUMBERS}
+    return middle | {
+        "top1": runs[0]["top1"],
+        "same_top1": all(r["top1"] == runs[0]["top1"] for r in runs),
+    }
+
+
+def _ratio(value: float, base: float | None) -> str:
+    return f"{value / base:.2f}x" if base else "-"
+
+
+def _row(label: str, phrasings: int, m: dict[str, Any], base: dict[str, Any] | None) -> str:
     return (
         f"| {label} | {phrasings:,} | {m['mean']:.2f} | {m['p50']:.2f} | {m['p99']:.2f} | "
         f"{m['cpu_mean']:.2f} | {m['cpu_p99']:.2f} | "
-        f"{m['startup']:.2f} | {m['startup_cpu']:.2f} | {m['rss']:.0f} | {m['top1']} |"
+        f"{m['startup']:.2f} | {m['startup_cpu']:.2f} | {m['rss']:.0f} | {m['top1']} | "
+        f"{_ratio(m['cpu_mean'], base['cpu_mean'] if base else None)} | "
+        f"{_ratio(m['startup_cpu'], base['startup_cpu'] if base else None)} |"
     )
 
 
-def run() -> str:
+def run(before: Path | None = None) -> str:
     kb = load_knowledge(ROOT / "knowledge")
+    compared = "FuzzyMatcher before" if before else "extractOne(WRatio)"
     rows = [
         "| matcher | phrasings | mean ms | p50 ms | p99 ms | CPU mean ms | CPU p99 ms "
-        "| start-up s (load + build) | start-up CPU s | RSS MB | top-1 on the real questions |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| start-up s (load + build) | start-up CPU s | RSS MB | top-1 on the real questions "
+        f"| CPU mean vs {compared} | start-up CPU vs {compared} |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     for target in SCALES:
-        with tempfile.TemporaryDirectory() as tmp:
-            phrasings = _write(kb, target, Path(tmp))
-            for kind, label in (("extract", "extractOne(WRatio)"), ("fuzzy", "FuzzyMatcher")):
-                done = subprocess.run(
-                    [sys.executable, "-m", "bench.scale", kind, tmp],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                    cwd=ROOT,
-                )
-                rows.append(_row(label, phrasings, json.loads(done.stdout)))
+        with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
+            folder = Path(tmp) / "knowledge"
+            folder.mkdir()
+            phrasings = _write(kb, target, folder)
+            measured: list[tuple[str, dict[str, Any]]] = [
+                ("extractOne(WRatio)", _median("extract", folder, ROOT, "off"))
+            ]
+            if before is not None:
+                measured.append(("FuzzyMatcher before", _median("fuzzy", folder, before, "off")))
+            measured.append(("FuzzyMatcher, cold", _median("fuzzy", folder, ROOT, None)))
+            _once("fuzzy", folder, ROOT, cache)  # fills the parse cache
+            measured.append(("FuzzyMatcher, warm", _median("fuzzy", folder, ROOT, cache)))
+            base = measured[1][1] if before is not None else measured[0][1]
+            for label, m in measured:
+                shown = label if m["same_top1"] else f"{label} (top-1 varied between runs)"
+                rows.append(_row(shown, phrasings, m, None if m is base else base))
     return "\n\n".join(
         [
             "## Matching at scale",
             "Real knowledge plus synthetic entries; each matcher in a fresh process, every "
-            f"real question of {' and '.join(SETS)} asked once (first sight).",
+            f"real question of {' and '.join(SETS)} asked once (first sight); medians of "
+            f"{REPEATS} processes. Cold: an empty YAML parse cache (a first start, or the first "
+            "after an edit: parsed, then cached); warm: read from the cache a first start filled.",
             "\n".join(rows),
         ]
     )
 
 
-if __name__ == "__main__":
-    if len(sys.argv) == 3:
-        print(json.dumps(measure(sys.argv[1], Path(sys.argv[2]))))
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", type=Path, help="a checkout of the commit to compare with")
+    parser.add_argument("kind", nargs="?", choices=("extract", "fuzzy"))
+    parser.add_argument("folder", nargs="?", type=Path)
+    args = parser.parse_args(argv)
+    if args.kind and args.folder:
+        print(json.dumps(measure(args.kind, args.folder)))
     else:
-        print(run())
+        print(run(args.before.resolve() if args.before else None))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from rapidfuzz import process
 
+from bot.data.gc_pause import without_gc
 from bot.data.yaml_lines import LineMap, LineSeq, error_line, error_message, load_with_lines
 from bot.knowledge.model import DataError, Entry, KnowledgeBase, Problem, Scope, Source
 from bot.knowledge.scope import read_scope
@@ -72,6 +73,7 @@ class _State:
         self.problems.append(Problem(file, line, message))
 
 
+@without_gc  # a big knowledge base is a few hundred thousand objects, none in a cycle
 def _read(directory: Path) -> tuple[KnowledgeBase, list[Problem]]:
     state = _State()
     if not directory.is_dir():
