@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 BANK_PATH = Path(__file__).with_name("neighbour_bank.npz")
 K = 3
+SCALE = 127.0
+"""The bank's int8 vectors are unit vectors times SCALE."""
 _CLAUSE = re.compile(r"[.;:!?\n,]+|\b(?:but|and|so|because|cos|coz|then)\b")
 _log = logging.getLogger(__name__)
 
@@ -58,8 +60,8 @@ def _bank(path: Path) -> tuple[Any, Any, float, float]:
 
     with np.load(path) as data:
         return (
-            data["crisis"].astype(np.float32),
-            data["others"].astype(np.float32),
+            data["crisis"].astype(np.float32) / SCALE,
+            data["others"].astype(np.float32) / SCALE,
             float(data["threshold"]),
             float(data["gate"]),
         )
