@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import statistics
 import sys
 import tempfile
@@ -37,6 +36,7 @@ from bot.safety.learned import (
     LearnedDetector,
     normalise,
 )
+from bot.safety.neighbours import cascade, clauses, nearness
 from bot.safety.train_learned import (
     DATA,
     MIN_CRISIS_THRESHOLD,
@@ -45,7 +45,6 @@ from bot.safety.train_learned import (
     train_grouped,
     write,
 )
-from bot.safety.neighbours import cascade, clauses, nearness
 
 # One writer per fold: its emergency and calm sets, and its question set where it wrote one.
 FOLDS: dict[str, tuple[str, ...]] = {
@@ -225,7 +224,11 @@ def choose(
         (code, message, s, short, near, kind)
         for fold in scored
         for (code, message), s, short, near, kind in zip(
-            fold.rows, fold.scores, fold.short, fold.near or [0.0] * len(fold.rows), fold.kinds,
+            fold.rows,
+            fold.scores,
+            fold.short,
+            fold.near or [0.0] * len(fold.rows),
+            fold.kinds,
             strict=True,
         )
         if not short

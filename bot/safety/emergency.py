@@ -735,7 +735,9 @@ class EmergencyDetector:
         if self.learned is None:
             return ruled
         found, verdict = self.learned.judge(text)
-        learned = (found & self.codes) or self._neighbours(text, verdict)
+        learned = found & self.codes
+        if not ruled and not learned:  # the cascade: the neighbours only when nothing else fired
+            learned = self._neighbours(text, verdict)
         if bool(ruled) != bool(learned):
             self.disagreements.append(Disagreement(text[:_KEEP_CHARS], ruled, learned))
             _log.info("detectors disagree: rules %s, learned %s", sorted(ruled), sorted(learned))

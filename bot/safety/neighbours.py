@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.safety.learned import NEGATIONS
 from bot.text import fold
 
 if TYPE_CHECKING:
@@ -37,10 +38,16 @@ _log = logging.getLogger(__name__)
 
 
 def clauses(text: str) -> list[str]:
-    """The whole message and each clause of two words or more."""
+    """The whole message and each clause of two words or more, leaving out any with a negation
+    cue: embeddings are blind to "not" ("I'm not going to kill myself" lies next to the crisis
+    exemplars), so a negated clause is left to the rules and the learned detector."""
     folded = fold(text)
     parts = [p.strip() for p in _CLAUSE.split(folded) if p and len(p.split()) >= 2]
-    return [folded, *parts]
+    return [p for p in [folded, *parts] if not _negated(p)]
+
+
+def _negated(clause: str) -> bool:
+    return any(w in NEGATIONS for w in re.findall(r"[a-z]+", clause.replace("'", "")))
 
 
 def nearness(queries: Vectors, crisis: Vectors, others: Vectors, k: int = K) -> float:
@@ -51,6 +58,8 @@ def nearness(queries: Vectors, crisis: Vectors, others: Vectors, k: int = K) -> 
     def top(sims: Any) -> Any:
         return np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
 
+    if not len(queries):
+        return -1.0
     return float((top(queries @ crisis.T) - top(queries @ others.T)).max())
 
 
@@ -90,7 +99,7 @@ class NeighbourSignal:
             embedder = shared_embedder()
             embedder.embed(["warm up"])  # loads the weights once for every user of them
             self._loaded, self._embed = loaded, embedder.embed
-        except Exception:  # noqa: BLE001 - without the signal the other two still stand
+        except Exception:  # without the signal the other two still stand
             self._failed = True
             _log.exception("nearest-neighbour signal unavailable")
         finally:
