@@ -196,8 +196,8 @@ def neighbour_scores(all_folds: list[Fold], always: list[Row]) -> None:
         bank.update(zip((m for _, m in fold.rows), embed([m for _, m in fold.rows]), strict=True))
     for fold in all_folds:
         rows = always + [r for other in all_folds if other is not fold for r in other.rows]
-        crisis = np.array([bank[m] for c, m in rows if c in CRISIS_CODES])
-        others = np.array([bank[m] for c, m in rows if c not in CRISIS_CODES])
+        crisis = np.array([bank[m] for c, m in rows if c in CRISIS_CODES]).T.copy()
+        others = np.array([bank[m] for c, m in rows if c not in CRISIS_CODES]).T.copy()
         fold.near = [nearness(embed(clauses(m)), crisis, others) for _, m in fold.rows]
 
 

@@ -718,14 +718,16 @@ class EmergencyDetector:
             raise ValueError(f"no patterns for emergency flags: {sorted(missing)}")
         self.codes = EMERGENCY_FLAGS
         self.learned = LearnedDetector() if learned else None
-        # The third signal, behind the learned one: its embeddings load in a background thread
-        # (the bot answers with rules + learned meanwhile; the matcher shares the embedder).
-        use_neighbours = learned if neighbours is None else neighbours and learned
-        self.neighbours = NeighbourSignal() if use_neighbours else None
+        self.neighbours: NeighbourSignal | None = None
         self.disagreements: deque[Disagreement] = deque(maxlen=_KEEP_DISAGREEMENTS)
         problems = failing_examples(self.phrases.examples, self.detect_phrases, EMERGENCY_FLAGS)
         if problems:
             raise rulebook.RulesError(problems)
+        # The third signal, behind the learned one, started last so that the build does not
+        # share its CPU: the embeddings load in a background thread (the bot answers with rules
+        # + learned meanwhile; the matcher shares the embedder, loaded once for both).
+        if learned if neighbours is None else neighbours and learned:
+            self.neighbours = NeighbourSignal()
 
     def detect(self, text: str) -> frozenset[str]:
         """The emergency codes that `text` describes as happening now; empty for calm text."""

@@ -51,8 +51,8 @@ def _negated(clause: str) -> bool:
 
 
 def nearness(queries: Vectors, crisis: Vectors, others: Vectors, k: int = K) -> float:
-    """The most, over the query rows, of (mean similarity of the k nearest crisis rows - that
-    of the k nearest other rows). Rows are unit length."""
+    """The most, over the query rows, of (mean similarity of the k nearest crisis exemplars -
+    that of the k nearest others). Rows are unit length; the banks are columns (256 x n)."""
     import numpy as np
 
     def top(sims: Any) -> Any:
@@ -60,7 +60,7 @@ def nearness(queries: Vectors, crisis: Vectors, others: Vectors, k: int = K) -> 
 
     if not len(queries):
         return -1.0
-    return float((top(queries @ crisis.T) - top(queries @ others.T)).max())
+    return float((top(queries @ crisis) - top(queries @ others)).max())
 
 
 @cache
@@ -69,8 +69,8 @@ def _bank(path: Path) -> tuple[Any, Any, float, float]:
 
     with np.load(path) as data:
         return (
-            data["crisis"].astype(np.float32) / SCALE,
-            data["others"].astype(np.float32) / SCALE,
+            np.ascontiguousarray(data["crisis"].T, dtype=np.float32) / SCALE,
+            np.ascontiguousarray(data["others"].T, dtype=np.float32) / SCALE,
             float(data["threshold"]),
             float(data["gate"]),
         )
