@@ -13,6 +13,11 @@ self-harm family (self_harm, overdose_or_injury) caught, false alarms on calm me
 the learned detector alone catches of the self-harm family. The rules were written and tuned on
 every one of these sets, so their share is in-sample and the totals flatter them: the learned
 column is the honest leave-one-writer-out figure.
+
+`--semantic BUDGET` adds the nearest-neighbour signal (`bot.safety.neighbours`) through the same
+`cascade` as the bot: asked only when the learned detector did not fire and its crisis
+probability reaches a gate chosen on the other folds (the bot also skips it when the rules fire,
+which changes no "both" figure).
 """
 
 from __future__ import annotations
