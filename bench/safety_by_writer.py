@@ -13,6 +13,11 @@ self-harm family (self_harm, overdose_or_injury) caught, false alarms on calm me
 the learned detector alone catches of the self-harm family. The rules were written and tuned on
 every one of these sets, so their share is in-sample and the totals flatter them: the learned
 column is the honest leave-one-writer-out figure.
+
+`--semantic BUDGET` adds the nearest-neighbour signal (`bot.safety.neighbours`) through the same
+`cascade` as the bot: asked only when the learned detector did not fire and its crisis
+probability reaches a gate chosen on the other folds (the bot also skips it when the rules fire,
+which changes no "both" figure).
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import statistics
 import sys
 import tempfile
@@ -37,6 +41,7 @@ from bot.safety.learned import (
     LearnedDetector,
     normalise,
 )
+from bot.safety.neighbours import cascade, clauses, nearness
 from bot.safety.train_learned import (
     DATA,
     MIN_CRISIS_THRESHOLD,
@@ -45,7 +50,6 @@ from bot.safety.train_learned import (
     train_grouped,
     write,
 )
-from bot.text import fold as fold_text
 
 # One writer per fold: its emergency and calm sets, and its question set where it wrote one.
 FOLDS: dict[str, tuple[str, ...]] = {
@@ -184,20 +188,9 @@ def score_folds(variant: str, cache: Path | None = None) -> list[Fold]:
     return all_folds
 
 
-_CLAUSE = re.compile(r"[.;:!?\n,]+|\b(?:but|and|so|because|cos|coz|then)\b")
-
-
-def clauses(text: str) -> list[str]:
-    """The whole message and each clause of two words or more."""
-    folded = fold_text(text)
-    parts = [p.strip() for p in _CLAUSE.split(folded) if p and len(p.split()) >= 2]
-    return [folded, *parts]
-
-
-def neighbour_scores(all_folds: list[Fold], always: list[Row], k: int = 3) -> None:
-    """Each message's nearest-neighbour crisis score against the other writers' messages and
-    the training rows, on wordllama embeddings: over the message and its clauses, the most of
-    (mean similarity of the k nearest crisis messages - that of the k nearest others)."""
+def neighbour_scores(all_folds: list[Fold], always: list[Row]) -> None:
+    """Each message's nearest-neighbour crisis score (`bot.safety.neighbours.nearness`) against
+    the other writers' messages and the training rows, on wordllama embeddings."""
     import numpy as np
 
     from bot.semantic.embeddings import shared_embedder
@@ -206,18 +199,65 @@ def neighbour_scores(all_folds: list[Fold], always: list[Row], k: int = 3) -> No
     bank = {m: v for (_, m), v in zip(always, embed([m for _, m in always]), strict=True)}
     for fold in all_folds:
         bank.update(zip((m for _, m in fold.rows), embed([m for _, m in fold.rows]), strict=True))
-
-    def top(sims: Any) -> Any:
-        return np.sort(sims, axis=1)[:, -k:].mean(axis=1)
-
     for fold in all_folds:
         rows = always + [r for other in all_folds if other is not fold for r in other.rows]
-        crisis = np.array([bank[m] for c, m in rows if c in CRISIS_CODES])
-        others = np.array([bank[m] for c, m in rows if c not in CRISIS_CODES])
-        fold.near = []
-        for _, message in fold.rows:
-            q = embed(clauses(message))
-            fold.near.append(float((top(q @ crisis.T) - top(q @ others.T)).max()))
+        crisis = np.array([bank[m] for c, m in rows if c in CRISIS_CODES]).T.copy()
+        others = np.array([bank[m] for c, m in rows if c not in CRISIS_CODES]).T.copy()
+        fold.near = [nearness(embed(clauses(m)), crisis, others) for _, m in fold.rows]
+
+
+@dataclass
+class Thresholds:
+    crisis: float
+    medical: float
+    near: float = math.inf
+    gate: float = math.inf
+
+
+def choose(
+    scored: list[Fold],
+    rules: Callable[[str], Any],
+    budget: float,
+    medical_budget: float,
+    semantic_budget: float | None,
+) -> Thresholds:
+    """Thresholds from the out-of-fold scores of `scored`: the learned crisis and medical ones
+    under their calm budgets, the neighbours' filling the calm budget's rest, and the gate: the
+    lowest learned crisis probability among the crisis messages that only the neighbours catch
+    (so every one of them passes it)."""
+    rows = [
+        (code, message, s, short, near, kind)
+        for fold in scored
+        for (code, message), s, short, near, kind in zip(
+            fold.rows,
+            fold.scores,
+            fold.short,
+            fold.near or [0.0] * len(fold.rows),
+            fold.kinds,
+            strict=True,
+        )
+        if not short
+    ]
+    calm = [(s, near) for code, _, s, _, near, _ in rows if not code]
+    t_crisis = threshold(
+        [c if v >= EVIDENCE_MIN else 0.0 for (c, _, v), _ in calm], budget, MIN_CRISIS_THRESHOLD
+    )
+    t_medical = threshold([e for (_, e, _), _ in calm], medical_budget, MIN_EMERGENCY_THRESHOLD)
+    out = Thresholds(t_crisis, t_medical)
+    if semantic_budget is None:
+        return out
+    rest = [n for (c, _, v), n in calm if c < t_crisis or v < EVIDENCE_MIN]
+    spare = semantic_budget * len(calm) - (len(calm) - len(rest))
+    out.near = threshold(rest, max(0.0, spare) / len(rest), -math.inf)
+    caught_only_by_near = [
+        c
+        for code, message, (c, e, v), _, near, _ in rows
+        if code in CRISIS_CODES
+        and near >= out.near
+        and not ((c >= t_crisis and v >= EVIDENCE_MIN) or e >= t_medical)
+    ]
+    out.gate = min(caught_only_by_near, default=1.0)
+    return out
 
 
 def evaluate(
@@ -229,15 +269,22 @@ def evaluate(
 ) -> tuple[str, list[str]]:
     from bot.safety.emergency import EmergencyDetector
 
-    rules = EmergencyDetector(learned=False).detect
+    detect_rules = EmergencyDetector(learned=False).detect
+    ruled: dict[str, bool] = {}
+
+    def rules(message: str) -> bool:
+        if message not in ruled:
+            ruled[message] = bool(detect_rules(message))
+        return ruled[message]
+
     lines = [
         f"Leave one writer out, {title}, learned calm budget {budget:.1%}"
         + (
-            f", nearest neighbours filling it to {semantic_budget:.1%}"
+            f", nearest neighbours (cascade) filling it to {semantic_budget:.1%}"
             if semantic_budget is not None
             else ""
         )
-        + " (thresholds from the other folds' out-of-fold calm scores)",
+        + " (thresholds and gate from the other folds' out-of-fold scores)",
         "",
         "| fold | emergencies caught (both) | self-harm family (both) | self-harm (learned alone) "
         "| calm false alarms (both) | calm false alarms (learned alone) "
@@ -247,34 +294,12 @@ def evaluate(
     total = Tally()
     detail: list[str] = []
     thresholds = []
+    passed = {"set": 0, "questions": 0}
+    seen = {"set": 0, "questions": 0}
     for fold in all_folds:
-        calm_others = [
-            (s, near)
-            for other in all_folds
-            if other is not fold
-            for (code, _), s, short, near in zip(
-                other.rows,
-                other.scores,
-                other.short,
-                other.near or [0.0] * len(other.rows),
-                strict=True,
-            )
-            if not code and not short
-        ]
-        t_crisis = threshold(
-            [c if v >= EVIDENCE_MIN else 0.0 for (c, _, v), _ in calm_others],
-            budget,
-            MIN_CRISIS_THRESHOLD,
-        )
-        t_near = math.inf
-        if semantic_budget is not None:  # the neighbours may alarm on the budget's rest
-            rest = [n for (c, _, v), n in calm_others if c < t_crisis or v < EVIDENCE_MIN]
-            spare = semantic_budget * len(calm_others) - (len(calm_others) - len(rest))
-            t_near = threshold(rest, max(0.0, spare) / len(rest), -math.inf)
-        t_medical = threshold(
-            [e for (_, e, _), _ in calm_others], medical_budget, MIN_EMERGENCY_THRESHOLD
-        )
-        thresholds.append(t_crisis)
+        others = [other for other in all_folds if other is not fold]
+        t = choose(others, rules, budget, medical_budget, semantic_budget)
+        thresholds.append(t.crisis)
         tally = Tally()
         for (code, message), (crisis, medical, evidence), short, kind, near in zip(
             fold.rows,
@@ -284,11 +309,15 @@ def evaluate(
             fold.near or [0.0] * len(fold.rows),
             strict=True,
         ):
-            hurt = not short and (
-                (crisis >= t_crisis and evidence >= EVIDENCE_MIN) or near >= t_near
-            )
-            learned = hurt or (not short and medical >= t_medical)
-            alarmed = learned or bool(rules(message))
+            hurt = not short and crisis >= t.crisis and evidence >= EVIDENCE_MIN
+            learned = hurt or (not short and medical >= t.medical)
+            asked, score = cascade(learned, short, crisis, t.gate, lambda near=near: near)
+            if not code:
+                seen[kind] += 1
+                passed[kind] += asked
+            if score is not None and score >= t.near:
+                hurt = learned = True
+            alarmed = learned or rules(message)
             if not code:
                 if kind == "questions":
                     tally.questions += 1
@@ -308,12 +337,18 @@ def evaluate(
                 tally.harm_learned += hurt
             if not alarmed:
                 tally.misses.append(f"{fold.name}: MISS [{code}] {message}")
-        lines.append(f"| {fold.name} (crisis >= {t_crisis:.3f}) | {tally.cells()} |")
+        gate = f", gate {t.gate:.3f}, near >= {t.near:.3f}" if semantic_budget is not None else ""
+        lines.append(f"| {fold.name} (crisis >= {t.crisis:.3f}{gate}) | {tally.cells()} |")
         detail += tally.misses + tally.false_alarms
         total.add(tally)
     lines.append(f"| **total** | {total.cells()} |")
     lines.append("")
     lines.append(f"median crisis threshold {statistics.median(thresholds):.3f}")
+    if semantic_budget is not None:
+        lines.append(
+            f"neighbours computed (passed the gate) on {passed['set']}/{seen['set']} calm and "
+            f"{passed['questions']}/{seen['questions']} question messages"
+        )
     return "\n".join(lines), detail
 
 
@@ -325,7 +360,7 @@ def run() -> str:
         return f"## Learned detector, leave one writer out\n\nnot measured: {exc}\n"
     plain, _ = evaluate(scored, "baseline", 0.03, 0.005)
     neighbour_scores(scored, folds()[1])
-    semantic, _ = evaluate(scored, "baseline", 0.03, 0.005, 0.02)
+    semantic, _ = evaluate(scored, "baseline", 0.03, 0.005, 0.015)
     return f"## Learned detector, leave one writer out\n\n{plain}\n\n{semantic}\n"
 
 

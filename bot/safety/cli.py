@@ -64,6 +64,24 @@ def explain(text: str) -> list[str]:
             f"{detector.learned.emergency_threshold:.2f}), likeliest {v.code or 'calm'}"
             f" -> {sorted(detector.learned.detect(text)) or 'calm'}"
         )
+    if detector.neighbours is not None:
+        signal = detector.neighbours
+        signal.wait()  # explaining may wait for the embeddings; the bot never does
+        found, verdict = detector.learned.judge(text) if detector.learned else (None, None)
+        score = None if found else detector.neighbour_score(text, verdict)
+        if not signal.ready:
+            lines.append("neighbours: embeddings unavailable")
+        elif score is None:
+            lines.append(
+                f"neighbours: not asked (learned alarmed, message too short or crisis under "
+                f"the gate {signal.gate:.3f})"
+            )
+        else:
+            fires = "FIRES" if score >= signal.threshold else "calm"
+            lines.append(
+                f"neighbours: score {score:.3f} (threshold {signal.threshold:.3f},"
+                f" gate {signal.gate:.3f}) -> {fires}"
+            )
     lines.append(f"answer: {sorted(detector.detect(text)) or 'calm'}")
     return lines
 

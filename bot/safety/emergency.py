@@ -26,7 +26,8 @@ from rapidfuzz.distance import Indel
 
 from bot.clinical.catalogue import CATALOGUE
 from bot.safety import phrases, rulebook
-from bot.safety.learned import LearnedDetector
+from bot.safety.learned import LearnedDetector, Verdict
+from bot.safety.neighbours import NeighbourSignal, cascade
 from bot.text import Reach, Speller, SpellingPolicy, fold_keeping_apostrophes
 
 EMERGENCY_FLAGS = CATALOGUE.interrupting
@@ -701,9 +702,14 @@ class EmergencyDetector:
     """
 
     def __init__(
-        self, *, learned: bool = True, phrase_book: phrases.PhraseBook | None = None
+        self,
+        *,
+        learned: bool = True,
+        phrase_book: phrases.PhraseBook | None = None,
+        neighbours: bool | None = None,
     ) -> None:
-        """`phrase_book`: other phrase rules than the shipped ones (for checking a change)."""
+        """`phrase_book`: other phrase rules than the shipped ones (for checking a change);
+        `neighbours`: the nearest-neighbour signal (default: with the learned detector)."""
         self.phrases = phrase_book or phrases.book()
         self._preparer = TextPreparer(self.phrases)
         self._judge = ContextJudge(self.phrases)
@@ -720,10 +726,16 @@ class EmergencyDetector:
             raise ValueError(f"no patterns for emergency flags: {sorted(missing)}")
         self.codes = EMERGENCY_FLAGS
         self.learned = LearnedDetector() if learned else None
+        self.neighbours: NeighbourSignal | None = None
         self.disagreements: deque[Disagreement] = deque(maxlen=_KEEP_DISAGREEMENTS)
         problems = failing_examples(self.phrases.examples, self.detect_phrases, EMERGENCY_FLAGS)
         if problems:
             raise rulebook.RulesError(problems)
+        # The third signal, behind the learned one, started last so that the build does not
+        # share its CPU: the embeddings load in a background thread (the bot answers with rules
+        # + learned meanwhile; the matcher shares the embedder, loaded once for both).
+        if learned if neighbours is None else neighbours and learned:
+            self.neighbours = NeighbourSignal()
 
     def detect(self, text: str) -> frozenset[str]:
         """The emergency codes that `text` describes as happening now; empty for calm text."""
@@ -732,11 +744,31 @@ class EmergencyDetector:
         ruled = self.detect_rules(text)
         if self.learned is None:
             return ruled
-        learned = self.learned.detect(text) & self.codes
+        found, verdict = self.learned.judge(text)
+        learned = found & self.codes
+        if not ruled and not learned:  # the cascade: the neighbours only when nothing else fired
+            learned = self._neighbours(text, verdict)
         if bool(ruled) != bool(learned):
             self.disagreements.append(Disagreement(text[:_KEEP_CHARS], ruled, learned))
             _log.info("detectors disagree: rules %s, learned %s", sorted(ruled), sorted(learned))
         return ruled or learned
+
+    def neighbour_score(self, text: str, verdict: Verdict | None) -> float | None:
+        """The nearest-neighbour score when the cascade asks for it (the learned detector found
+        nothing and its crisis probability reaches the gate) and the embeddings are loaded;
+        otherwise None, and nothing is embedded."""
+        signal = self.neighbours
+        if signal is None or verdict is None or not signal.ready:
+            return None
+        return cascade(False, False, verdict.crisis, signal.gate, lambda: signal.score(text))[1]
+
+    def _neighbours(self, text: str, verdict: Verdict | None) -> frozenset[str]:
+        score = self.neighbour_score(text, verdict)
+        if score is None or verdict is None or self.neighbours is None:
+            return frozenset()
+        if score < self.neighbours.threshold:
+            return frozenset()
+        return frozenset({verdict.crisis_code}) & self.codes
 
     def detect_rules(self, text: str) -> frozenset[str]:
         """What the rules alone find (the phrase rules and the rule files)."""

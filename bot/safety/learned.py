@@ -195,14 +195,20 @@ class LearnedDetector:
         alarms added almost no catches for many false alarms. Its medical verdicts still go to
         the disagreement review.
         """
-        if len(normalise(text)) < MIN_WORDS:
-            return frozenset()  # one or two words ("tablets") carry too little for the model
-        found, window = self.worst(normalise(text))
+        return self.judge(text)[0]
+
+    def judge(self, text: str) -> tuple[frozenset[str], Verdict | None]:
+        """`detect`'s codes and the worst window's verdict (None for a message too short for
+        the model), so a further signal can use the crisis probability without rescoring."""
+        words = normalise(text)
+        if len(words) < MIN_WORDS:
+            return frozenset(), None  # one or two words ("tablets") carry too little
+        found, window = self.worst(words)
         if found.crisis >= self.crisis_threshold and self.evidence(window) >= EVIDENCE_MIN:
-            return frozenset({found.crisis_code})
+            return frozenset({found.crisis_code}), found
         if self.medical and found.emergency >= self.emergency_threshold:
-            return frozenset({self.flag(text) or found.code})
-        return frozenset()
+            return frozenset({self.flag(text) or found.code}), found
+        return frozenset(), found
 
     def flag(self, text: str) -> str:
         """The likeliest medical emergency code in `text` ("" without a flag namer)."""

@@ -1,0 +1,74 @@
+"""Builds the nearest-neighbour exemplar bank (`bot/safety/neighbour_bank.npz`).
+
+`python -m bot.safety.train_neighbours [--budget 0.03] [--semantic 0.015] [--cache F]` (needs
+`.[train]`). The bank is every labelled message of tests/data and bot/safety/training (the
+learned detector's training rows), embedded with wordllama's packaged weights and stored as
+int8: crisis exemplars and the others. Its threshold and gate are never chosen in sample:
+every writer's messages are scored by a learned model and an exemplar bank built without that
+writer (`bench.safety_by_writer`), and the neighbours' threshold fills the calm budget the
+learned detector leaves up to `--semantic`; the gate is the lowest learned crisis probability
+among the crisis messages only the neighbours catch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.safety.learned import CRISIS_CODES
+from bot.safety.neighbours import BANK_PATH, SCALE
+from bot.safety.train_learned import sources
+
+
+def quantise(vectors: Any) -> Any:
+    """Unit vectors as int8 (x 127): a quarter of float32, cosines off by about 0.001."""
+    import numpy as np
+
+    return np.round(vectors * SCALE).astype(np.int8)
+
+
+def write(out: Path, threshold: float, gate: float) -> tuple[int, int]:
+    """Embeds every training row and writes the bank; (crisis, other) exemplar counts."""
+    import numpy as np
+
+    from bot.semantic.embeddings import shared_embedder
+
+    rows = sorted({(c, m) for _, batch in sources() for c, m in batch})
+    vectors = shared_embedder().embed([m for _, m in rows])
+    crisis = np.array([c in CRISIS_CODES for c, _ in rows])
+    np.savez_compressed(
+        out,
+        crisis=quantise(vectors[crisis]),
+        others=quantise(vectors[~crisis]),
+        threshold=np.float64(round(threshold, 4)),
+        gate=np.float64(round(gate, 4)),
+    )
+    return int(crisis.sum()), int((~crisis).sum())
+
+
+def main(argv: list[str]) -> int:
+    from bench.safety_by_writer import choose, folds, neighbour_scores, score_folds
+    from bot.safety.emergency import EmergencyDetector
+
+    parser = argparse.ArgumentParser(prog="python -m bot.safety.train_neighbours")
+    parser.add_argument("--budget", type=float, default=0.03)
+    parser.add_argument("--medical-budget", type=float, default=0.005)
+    parser.add_argument("--semantic", type=float, default=0.015)
+    parser.add_argument("--cache", type=Path, help="the learned scores' cache (safety_by_writer)")
+    parser.add_argument("--out", type=Path, default=BANK_PATH)
+    args = parser.parse_args(argv)
+    scored = score_folds("baseline", args.cache)
+    neighbour_scores(scored, folds()[1])
+    rules = EmergencyDetector(learned=False).detect
+    t = choose(scored, rules, args.budget, args.medical_budget, args.semantic)
+    counts = write(args.out, t.near, t.gate)
+    size = args.out.stat().st_size
+    print(f"{args.out}: {counts[0]} crisis, {counts[1]} other exemplars, {size / 1e6:.2f} MB")
+    print(f"threshold {t.near:.4f}, gate {t.gate:.4f} (learned crisis {t.crisis:.4f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

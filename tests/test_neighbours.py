@@ -1,0 +1,82 @@
+"""The nearest-neighbour signal behind the learned detector, and its cascade."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.safety.emergency import EmergencyDetector
+from bot.safety.neighbours import NeighbourSignal, cascade, clauses
+
+CRISIS = "standing on the railway line now"
+CALM_TWIN = "walking along the railway line to the next village with my dog"
+UNDER_GATE = "my knee has been a bit sore after football on saturday"
+
+
+@pytest.fixture(scope="module")
+def detector() -> EmergencyDetector:
+    found = EmergencyDetector()
+    assert found.neighbours is not None and found.neighbours.wait(60)
+    return found
+
+
+def test_an_oblique_crisis_the_learned_detector_misses_is_caught_by_the_neighbours(
+    detector: EmergencyDetector,
+) -> None:
+    assert detector.learned is not None
+    found, verdict = detector.learned.judge(CRISIS)
+    assert not found  # the learned detector alone says calm
+    assert detector._neighbours(CRISIS, verdict) == {"self_harm"}
+    assert "self_harm" in detector.detect(CRISIS)
+
+
+def test_its_calm_twin_passes_the_gate_but_does_not_alarm(detector: EmergencyDetector) -> None:
+    assert detector.learned is not None and detector.neighbours is not None
+    found, verdict = detector.learned.judge(CALM_TWIN)
+    assert not found and verdict is not None
+    assert detector.neighbours.passes_gate(verdict.crisis)
+    score = detector.neighbour_score(CALM_TWIN, verdict)
+    assert score is not None and score < detector.neighbours.threshold
+    assert detector.detect(CALM_TWIN) == frozenset()
+
+
+def test_a_message_under_the_gate_never_computes_embeddings(
+    detector: EmergencyDetector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert detector.learned is not None and detector.neighbours is not None
+    _, verdict = detector.learned.judge(UNDER_GATE)
+    assert verdict is not None and not detector.neighbours.passes_gate(verdict.crisis)
+
+    def embedding(*_: Any) -> None:
+        raise AssertionError("embedded a message under the gate")
+
+    monkeypatch.setattr(detector.neighbours, "score", embedding)
+    monkeypatch.setattr(detector.neighbours, "_embed", embedding)
+    assert detector.detect(UNDER_GATE) == frozenset()
+    assert detector.detect("ok") == frozenset()  # too short for the learned model: not asked
+
+
+def test_before_the_embeddings_load_the_rules_and_learned_verdict_stands() -> None:
+    signal = NeighbourSignal(background=False)
+    assert not signal.ready
+    assert signal.score(CRISIS) is None
+    assert signal.wait() and signal.ready
+
+
+def test_the_cascade_asks_only_when_nothing_else_found_it() -> None:
+    def asked() -> float:
+        return 1.0
+
+    assert cascade(True, False, 0.9, 0.1, asked) == (False, None)
+    assert cascade(False, True, 0.9, 0.1, asked) == (False, None)
+    assert cascade(False, False, 0.05, 0.1, asked) == (False, None)
+    assert cascade(False, False, 0.5, 0.1, asked) == (True, 1.0)
+
+
+def test_clauses_split_on_punctuation_and_joining_words() -> None:
+    assert clauses("I bought a hose, and the car is ready") == [
+        "i bought a hose, and the car is ready",
+        "i bought a hose",
+        "the car is ready",
+    ]
