@@ -147,7 +147,7 @@ def _score(args: argparse.Namespace) -> int:
 def _disagreements(args: argparse.Namespace) -> int:
     from bot.safety.emergency import EmergencyDetector
 
-    detector = EmergencyDetector()
+    detector = EmergencyDetector().loaded()
     for path in args.files:
         for line in path.read_text(encoding="utf-8").splitlines():
             message = line.split("\t", 1)[-1].strip()

@@ -753,6 +753,13 @@ class EmergencyDetector:
             _log.info("detectors disagree: rules %s, learned %s", sorted(ruled), sorted(learned))
         return ruled or learned
 
+    def loaded(self) -> EmergencyDetector:
+        """This detector once its background parts have loaded: offline tools (scoring,
+        review) judge as the running bot does after its first seconds; the bot never waits."""
+        if self.neighbours is not None:
+            self.neighbours.wait()
+        return self
+
     def neighbour_score(self, text: str, verdict: Verdict | None) -> float | None:
         """The nearest-neighbour score when the cascade asks for it (the learned detector found
         nothing and its crisis probability reaches the gate) and the embeddings are loaded;

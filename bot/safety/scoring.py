@@ -87,7 +87,7 @@ def detectors() -> dict[str, Detect]:
     from bot.safety.learned import LearnedDetector
 
     columns["learned"] = LearnedDetector().detect
-    columns["both"] = EmergencyDetector().detect
+    columns["both"] = EmergencyDetector().loaded().detect
     # For information only: the model's medical verdicts too (the bot only logs those).
     columns["learned, all flags"] = LearnedDetector(medical=True).detect
     return columns
