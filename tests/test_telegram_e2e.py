@@ -459,10 +459,18 @@ async def test_killed_right_after_a_press_was_stored(api: BotApiEmulator, tmp_pa
         await api.wait_until(lambda: api.pending_updates == 0, within=30)  # stored
     finally:
         await stop_process(process, signal.SIGKILL)
+    before = [m["text"] for m in api.bot_messages(ALICE)]
     process = start_process(api, db, log)
     try:
-        second = await messages_from(api, process, 3, log)
-        assert second["text"] != first["text"] and "No" in labels(second)
+        n = len(before) + 1
+        second = await messages_from(api, process, n, log)
+        repeats = []
+        while "No" not in labels(second):  # a delivery sent but not crossed off goes again
+            repeats.append(second["text"])
+            n += 1
+            second = await messages_from(api, process, n, log)
+        assert second["text"] not in before
+        assert len(repeats) <= len(before) and set(repeats) <= set(before), repeats
         await settled(db)
         latest = api.bot_messages(ALICE)[-1]
         api.press(ALICE, latest, "No")
@@ -471,7 +479,7 @@ async def test_killed_right_after_a_press_was_stored(api: BotApiEmulator, tmp_pa
         assert third["text"] not in (first["text"], second["text"])
     finally:
         await stop_process(process, signal.SIGKILL)
-    assert len(api.bot_messages(ALICE)) in (4, 5)
+    assert len(api.bot_messages(ALICE)) - len(repeats) in (4, 5)
 
 
 async def test_a_token_telegram_refuses_exits_2_with_one_line(
