@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from bot.semantic.embeddings import DIM, shared_embedder
+from bot.semantic.embeddings import DIM, Embedder, EmbeddingsUnavailable, shared_embedder
 
 
 def test_vectors_are_unit_length_and_empty_text_is_zero() -> None:
@@ -22,3 +23,24 @@ def test_related_sentences_are_closer_than_unrelated_ones() -> None:
     )
     far = embedder.similarity("why does my back hurt when i have the flu", "best pizza in town")
     assert near > far
+
+
+def test_missing_weights_are_reported_once_and_not_retried_per_message(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import wordllama
+
+    calls: list[object] = []
+
+    def broken(*args: object, **kwargs: object) -> None:
+        calls.append(kwargs)
+        raise FileNotFoundError("l2_supercat_256.safetensors")
+
+    monkeypatch.setattr(wordllama.WordLlama, "load", broken)
+    embedder = Embedder()
+    for _ in range(3):
+        with pytest.raises(EmbeddingsUnavailable):
+            embedder.embed(["my back hurts"])
+    assert len(calls) == 1
+    warnings = [r for r in caplog.records if "meaning signals off" in r.getMessage()]
+    assert len(warnings) == 1

@@ -8,6 +8,7 @@ run time. Embedding a message is a token lookup and a mean, well under a millise
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ import numpy.typing as npt
 CONFIG = "l2_supercat"
 DIM = 256
 Vectors = npt.NDArray[np.float32]
+_log = logging.getLogger(__name__)
 
 
 class EmbeddingsUnavailable(RuntimeError):
@@ -30,10 +32,13 @@ class Embedder:
 
     def __init__(self) -> None:
         self._model: Any = None
+        self._failed: EmbeddingsUnavailable | None = None
         self._lock = threading.Lock()
 
     def _load(self) -> Any:
         with self._lock:
+            if self._failed is not None:  # tried once and logged; not retried per message
+                raise self._failed
             if self._model is None:
                 try:
                     import wordllama
@@ -46,9 +51,11 @@ class Embedder:
                         config=CONFIG, dim=DIM, cache_dir=folder, disable_download=True
                     )
                 except Exception as error:  # any failure means "no weights"
-                    raise EmbeddingsUnavailable(
+                    self._failed = EmbeddingsUnavailable(
                         f"wordllama weights not found under {folder}: {error}"
-                    ) from error
+                    )
+                    _log.warning("meaning signals off: %s", self._failed)
+                    raise self._failed from error
             return self._model
 
     def embed(self, texts: Sequence[str]) -> Vectors:
