@@ -76,6 +76,24 @@ def test_meaning_sides_with_the_entry_a_message_is_about(matcher: FuzzyMatcher) 
     assert meaning.margin(asked, "heat-treatment", ["chicken-soup"]) < -0.1
 
 
+def test_meaning_does_not_wait_for_a_load_running_elsewhere(
+    matcher: FuzzyMatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The detector loads the embeddings in a background thread at start-up; a question asked
+    meanwhile is decided without meaning instead of blocking the event loop on that load."""
+    import bot.matching.bands as bands_module
+    from bot.semantic.embeddings import Embedder
+
+    fresh = Embedder()
+    monkeypatch.setattr(bands_module, "shared_embedder", lambda: fresh)
+    meaning = Meaning.packaged(matcher.kb)
+    asked = ["does a bowl of my nan's chicken broth do anything when I'm crook"]
+    with fresh._lock:  # as while another thread loads
+        assert meaning.margin(asked, "chicken-soup", ["heat-treatment"]) is None
+    margin = meaning.margin(asked, "chicken-soup", ["heat-treatment"])  # loads here, once
+    assert margin is not None and margin > 0.1
+
+
 @pytest.mark.parametrize("name", ["questions_set4.tsv", "questions_set5.tsv"])
 def test_calibrated_bands_answer_more_right_and_fewer_wrong(
     matcher: FuzzyMatcher, name: str

@@ -158,7 +158,14 @@ class Meaning:
     @classmethod
     def packaged(cls, kb: KnowledgeBase) -> Meaning:
         """Over wordllama's packaged weights, loaded on first use (about 2 s, once a process)."""
-        return cls(kb, shared_embedder().embed)
+        embedder = shared_embedder()
+
+        def embed(texts: Sequence[str]) -> Vectors:
+            if embedder.loading:  # the detector's background load: answer now without meaning
+                raise EmbeddingsUnavailable("still loading")
+            return embedder.embed(texts)
+
+        return cls(kb, embed)
 
     def _of(self, entry: str) -> Vectors:
         vectors = self._vectors.get(entry)

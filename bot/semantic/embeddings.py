@@ -58,6 +58,12 @@ class Embedder:
                     raise self._failed from error
             return self._model
 
+    @property
+    def loading(self) -> bool:
+        """Another thread is loading the weights right now (a caller on an event loop should
+        not wait for it)."""
+        return self._model is None and self._failed is None and self._lock.locked()
+
     def embed(self, texts: Sequence[str]) -> Vectors:
         """One unit-length row per text (an empty text gets a zero row)."""
         if not texts:
