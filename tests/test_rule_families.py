@@ -12,6 +12,7 @@ import pytest
 from bot.safety import rulebook
 from bot.safety.cli import explain
 from bot.safety.emergency import EmergencyDetector
+from bot.safety.scoring import read_rows
 
 DATA = Path(__file__).parent / "data"
 
@@ -134,11 +135,7 @@ def test_a_family_example_that_fails_is_reported(rules_copy: Path) -> None:
 
 
 def _rows(name: str) -> list[tuple[str, str]]:
-    out = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        code, _, message = line.partition("\t")
-        out.append((code.strip(), message))
-    return out
+    return read_rows(DATA / name)
 
 
 # The rules alone (no learned detector) on the three newest writers' sets: self-harm caught and

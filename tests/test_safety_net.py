@@ -17,16 +17,13 @@ from bot.dialogue import texts
 from bot.safety import rulebook
 from bot.safety.emergency import CATALOGUE_LEVELS, EmergencyDetector, _within_words, describe
 from bot.safety.learned import EVIDENCE_MIN, LearnedDetector, normalise
+from bot.safety.scoring import read_rows
 
 DATA = Path(__file__).parent / "data"
 
 
 def _rows(name: str) -> list[tuple[str, str]]:
-    out = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        code, _, message = line.partition("\t")
-        out.append((code.strip(), message))
-    return out
+    return read_rows(DATA / name)
 
 
 @pytest.fixture(scope="module")
