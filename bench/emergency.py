@@ -58,6 +58,18 @@ SETS = (
         "after: 68/70, 3/70 (23/25)",
     ),
     (
+        "set7_emergency.tsv",
+        "set7_calm.tsv",
+        "both 63/72 caught, 4/72 alarms (self-harm 21/27) before round 4, "
+        "after: 66/72, 5/72 (24/27)",
+    ),
+    (
+        "set8_emergency.tsv",
+        "set8_calm.tsv",
+        "both 70/72 caught, 1/72 alarms (self-harm 26/27) before round 4, "
+        "after: 70/72, 2/72 (26/27)",
+    ),
+    (
         "dev_context_emergency.tsv",
         "dev_context_calm.tsv",
         "rules, first 25+60 before the context frames: 25/25 caught, 19/60 alarms",

@@ -47,7 +47,8 @@ DEV_CALM = [m for c, m in DEV if not c]
 
 @pytest.fixture(scope="module")
 def detector() -> EmergencyDetector:
-    return EmergencyDetector()
+    """As the running bot is after its first seconds: the floors must not depend on timing."""
+    return EmergencyDetector().loaded()
 
 
 # --- development set --------------------------------------------------------------------------
@@ -154,6 +155,11 @@ FIRST_LOOK_FLOORS = {
     # the after figures (emergencies caught, of them suicide/self-harm/overdose, calm alarms).
     "set5": (68, 25, 3),
     "set6": (68, 23, 3),
+    # Writers J and L, first look before and after round 4 (2026-11-30; no tuner saw them):
+    # set7 63/72 -> 66/72 caught, self-harm 21/27 -> 24/27, alarms 4/72 -> 5/72; set8 70/72 ->
+    # 70/72, 26/27, 1/72 -> 2/72. Dev data from round 5 on, held to the after figures.
+    "set7": (66, 24, 5),
+    "set8": (70, 26, 2),
 }
 
 

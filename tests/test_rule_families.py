@@ -141,7 +141,14 @@ def _rows(name: str) -> list[tuple[str, str]]:
 # The rules alone (no learned detector) on the three newest writers' sets: self-harm caught and
 # calm alarms, held where the warning-sign families brought them (before: 16/22, 18/27, 14/25
 # caught; 0, 2, 3 alarms).
-RULES_ALONE = {"set4": (21, 0), "set5": (26, 1), "set6": (25, 2)}
+RULES_ALONE = {
+    "set4": (21, 0),
+    "set5": (26, 1),
+    "set6": (25, 2),
+    # Writers J and L, scored after the families were merged (first look: 14 -> 18 and 20 -> 23).
+    "set7": (18, 4),
+    "set8": (23, 1),
+}
 
 
 @pytest.mark.parametrize("name", sorted(RULES_ALONE))

@@ -28,7 +28,8 @@ def _rows(name: str) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def detector() -> EmergencyDetector:
-    return EmergencyDetector()
+    """As the running bot is after its first seconds: the floors must not depend on timing."""
+    return EmergencyDetector().loaded()
 
 
 # --- rule files ------------------------------------------------------------------------------
