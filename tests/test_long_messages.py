@@ -155,3 +155,32 @@ def test_story_words_and_off_topic_words_in_the_story_do_not_veto_the_ask(
 ) -> None:
     result = matcher.match(message)
     assert result.match is not None and result.match.id == expected, result
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "41F, day four of a horrible cold and my back is the worst part. didnt lift anything, "
+        "didnt sleep awkwardly. why does a cold make my back hurt?",
+        "I'm 40, three days into the flu and my back is wrecked. Did plenty of sleep and fluids "
+        "already. why would the flu make my back ache?",
+        "I'm 29 and sick with a virus, back aching. Can't sleep properly, can't drink much. So "
+        "why does being ill give me back pain?",
+    ],
+)
+def test_a_sentence_without_a_question_mark_tells_when_the_message_asks_with_one(
+    matcher: FuzzyMatcher, message: str
+) -> None:
+    result = matcher.match(message)
+    assert result.match is not None and result.match.id == "back-pain-when-sick", result
+    assert result.also is None
+
+
+def test_a_clause_setting_the_scene_is_not_taken_for_the_first_ask() -> None:
+    message = (
+        "My daughter asked me about it for her school project on nerves. When you catch a "
+        "virus, what happens in the nerves that turns the pain up?"
+    )
+    tells = {p.asked: p.tells for p in readings(message) if p.ask is not None}
+    assert tells["When you catch a virus"] is True
+    assert tells["what happens in the nerves that turns the pain up?"] is False

@@ -605,7 +605,7 @@ class FuzzyMatcher:
                 )
             for s in ranked:
                 best[s.id] = max(best.get(s.id, 0.0), s.score)
-            if part.ask is not None and ranked:
+            if part.ask is not None and not part.tells and ranked:
                 seen = by_ask.get(part.ask)
                 if seen is None or ranked[0].score > seen.score:
                     by_ask[part.ask] = ranked[0]

@@ -48,10 +48,9 @@ _POINTS_BACK = re.compile(r"\b(?:that|this|it|its|there|these|those|they|them)\b
 """An ask that points back ("why does that happen?") counts less alone than with what precedes."""
 _FILLER_ONLY = re.compile(r"^\W*(?:\w+\W*){0,2}$")
 MIN_WORDS = 20
+"""Messages shorter than this are read whole: their ask has little story to hide in."""
 POINTS_BACK_WITHIN = 4
 POINTING_BACK_WEIGHT = 0.85
-STORY_WEIGHT = 0.9
-"""Messages shorter than this are read whole: their ask has little story to hide in."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +66,8 @@ class Part:
     """The story read with the ask ("" when read alone): it names things, it asks nothing."""
     asked: str = ""
     """The ask alone (also the text when read alone)."""
+    tells: bool = False
+    """It may only tell (see asks_in): never taken for the message's first ask."""
 
 
 def sentences(message: str) -> list[str]:
@@ -79,8 +80,16 @@ def is_ask(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") or bool(_ASK_START.match(sentence))
 
 
-def asks_in(sentence: str) -> list[tuple[str, str, str]]:
-    """Each ask in one sentence: (the text before it, the ask, the sentence from the first ask)."""
+def asks_in(sentence: str, marked: bool = False) -> list[tuple[str, str, str, bool]]:
+    """Each ask in one sentence: (the text before it, the ask, the sentence from the first
+    ask, whether it may only tell).
+
+    An ask may only tell when the message asks with question marks elsewhere and this
+    sentence has none ("didnt lift anything, didnt sleep funny.", "Can't do a full
+    session."), or when it sets the scene before an ask in the same sentence ("When you're
+    ill, what changes ...?"). It is still read (it often names the topic), but it is not
+    taken for the message's first ask.
+    """
     asked = sentence.rstrip().endswith("?")
     inside = [
         (m.start(), m.end())
@@ -89,13 +98,15 @@ def asks_in(sentence: str) -> list[tuple[str, str, str]]:
     ]
     # A story that ends in a question mark is not itself the ask when an ask opens inside it.
     opens = bool(_ASK_START.match(sentence)) or (asked and not inside)
+    scene = bool(inside) and bool(_RELATIVE.match(sentence))
     spans = sorted(([(0, 0)] if opens else []) + inside)
-    found: list[tuple[str, str, str]] = []
+    found: list[tuple[str, str, str, bool]] = []
     for n, (_, begin) in enumerate(spans):
         end = spans[n + 1][0] if n + 1 < len(spans) else len(sentence)
         ask = sentence[begin:end].strip(" ,:(")
+        tells = (marked and not asked) or (scene and begin == 0)
         if ask and not _FILLER_ONLY.match(ask):
-            found.append((sentence[:begin].strip(" ,:("), ask, sentence[spans[0][1] :]))
+            found.append((sentence[:begin].strip(" ,:("), ask, sentence[spans[0][1] :], tells))
     return found
 
 
@@ -119,17 +130,18 @@ def readings(message: str) -> list[Part]:
     found: list[Part] = []
     previous = ""
     told: list[str] = []
+    marked = "?" in message
     for sentence in sentences(message):
-        for context, ask, rest in asks_in(sentence):
+        for context, ask, rest, tells in asks_in(sentence, marked):
             n = len({p.ask for p in found})
             before = context or previous
             alone = POINTING_BACK_WEIGHT if before and _needs_context(ask) else 1.0
-            found.append(Part(ask, n, alone, rest, asked=ask))
+            found.append(Part(ask, n, alone, rest, asked=ask, tells=tells))
             if before:
-                found.append(Part(f"{before} {ask}", n, 1.0, rest, before, ask))
+                found.append(Part(f"{before} {ask}", n, 1.0, rest, before, ask, tells))
             story = " ".join([*told, context]).strip()
             if story and story != before:  # the whole story told before it ("Can you help?")
-                found.append(Part(f"{story} {ask}", n, 1.0, rest, story, ask))
+                found.append(Part(f"{story} {ask}", n, 1.0, rest, story, ask, tells))
         previous = sentence
         told.append(sentence)
     return whole + found
