@@ -154,6 +154,7 @@ class Meaning:
         self._phrasings = {i: (*e.questions, e.title) for i, e in kb.entries.items()}
         self._embed = embed
         self._vectors: dict[str, Vectors] = {}
+        self._centres: dict[str, Vectors] = {}
 
     @classmethod
     def packaged(cls, kb: KnowledgeBase) -> Meaning:
@@ -172,6 +173,23 @@ class Meaning:
         if vectors is None:
             vectors = self._vectors[entry] = self._embed(self._phrasings.get(entry, ()) or ("",))
         return vectors
+
+    def closeness(self, text: str, entries: Sequence[str]) -> dict[str, float] | None:
+        """Cosine of `text` to the mean of each entry's phrasings (what they share, less
+        sensitive to one odd phrasing than the closest one); None without embeddings."""
+        try:
+            asked = self._embed([text])[0]
+        except EmbeddingsUnavailable:
+            return None
+        return {entry: float(self._centre(entry) @ asked) for entry in entries}
+
+    def _centre(self, entry: str) -> Vectors:
+        centre = self._centres.get(entry)
+        if centre is None:
+            mean = self._of(entry).mean(axis=0)
+            norm = float(np.linalg.norm(mean))
+            centre = self._centres[entry] = mean / norm if norm else mean
+        return centre
 
     def margin(self, texts: Sequence[str], top: str, others: Sequence[str]) -> float | None:
         """How much closer `texts` (the message and its asks) are to `top` than to `others`;

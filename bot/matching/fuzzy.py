@@ -24,7 +24,9 @@ with the nearest fact.
 
 A long message is also read in parts (bot/matching/parts.py): each ask alone and with the
 sentence before it, so a story told first (age, days ill, who is ill) does not drown the
-question. At scale, the rarest question words shortlist the candidate entries.
+question. When the best two entries are within a few points, the one nearer the message in
+meaning (static embeddings, bot/semantic/) may move first. At scale, the rarest question
+words shortlist the candidate entries.
 """
 
 from __future__ import annotations
@@ -69,6 +71,14 @@ were calibrated in (log 2 to log 26 on the article's 25 entries) holds at 50,000
 and facts added about other things leave the weights of the words they do not use alone.
 Uncapped, every word the new facts skip grew heavier (log 26 -> log 7,000 for a word of one
 entry) and top-1 on the real questions fell from 95.0% to 93.4% (bench/scale.py)."""
+MEANING_RANK_WEIGHT = 0.2
+"""A close contender gains this * 100 points per unit of cosine by which the message is
+closer in meaning to it than to the best entry; chosen leave-one-writer-out with the gate
+and the way an entry is embedded (bench/BANDS.md, "Ranking by meaning")."""
+MEANING_RANK_GATE = 5.0
+"""Meaning reorders the contenders only when the best leads the next by less than this."""
+MEANING_CONTENDERS = 6
+"""How many of the best entries meaning may reorder (Weights.max_candidates are scored)."""
 OFF_TOPIC = "-off-topic-"
 """The decoy entry made of `scope: off_topic_questions`; never a real id (ids start a-z0-9)."""
 
@@ -612,7 +622,7 @@ class FuzzyMatcher:
         ranked = _sorted_scores(best)
         if ranked and ranked[0].id == OFF_TOPIC:  # alike to a question marked off-topic
             return Reading((), whole_ranked)
-        ranked = tuple(s for s in ranked if s.id != OFF_TOPIC)
+        ranked = self._by_meaning(question, tuple(s for s in ranked if s.id != OFF_TOPIC))
         confident = [
             by_ask[n]
             for n in sorted(by_ask)
@@ -624,6 +634,30 @@ class FuzzyMatcher:
         also = next(s for s in confident if s.id != first.id)
         ranked = (first, *(s for s in ranked if s.id != first.id))
         return Reading(ranked, whole_ranked, also)
+
+    def _by_meaning(self, question: str, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
+        """When the two best are close, a contender nearer the message in meaning gains.
+
+        Each close contender gains MEANING_RANK_WEIGHT * 100 * how much closer the message
+        is in meaning to its phrasings (their mean) than to the best entry's, so it may move
+        first; no score falls, so meaning never widens the best entry's lead. A lead of
+        MEANING_RANK_GATE points or more is left alone: measured, that cost nothing in
+        accuracy and spares most messages an embedding.
+        """
+        close = ranked[:MEANING_CONTENDERS]
+        if (
+            self._meaning is None
+            or len(close) < 2
+            or close[0].score - close[1].score >= MEANING_RANK_GATE
+        ):
+            return ranked
+        cosine = self._meaning.closeness(question, [s.id for s in close])
+        if cosine is None:
+            return ranked
+        best = cosine[close[0].id]
+        weight = MEANING_RANK_WEIGHT * 100.0
+        raised = {s.id: _clamp(s.score + weight * max(0.0, cosine[s.id] - best)) for s in close}
+        return _sorted_scores(raised | {s.id: s.score for s in ranked[MEANING_CONTENDERS:]})
 
 
 def _either(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
