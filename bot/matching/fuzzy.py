@@ -74,7 +74,7 @@ entry) and top-1 on the real questions fell from 95.0% to 93.4% (bench/scale.py)
 MEANING_RANK_WEIGHT = 0.2
 """A close contender gains this * 100 points per unit of cosine by which the message is
 closer in meaning to it than to the best entry; chosen leave-one-writer-out with the gate
-and the way an entry is embedded (bench/BANDS.md, "Ranking by meaning")."""
+and the way an entry is embedded (bench/rank_meaning.py, bench/RANKING.md)."""
 MEANING_RANK_GATE = 5.0
 """Meaning reorders the contenders only when the best leads the next by less than this."""
 MEANING_CONTENDERS = 6
