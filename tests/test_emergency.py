@@ -598,3 +598,53 @@ def test_severe_pain_is_noticed(message: str) -> None:
 )
 def test_mild_negated_or_hypothetical_pain_is_not_severe(message: str) -> None:
     assert not mentions_severe_pain(message)
+
+
+# --- context families and warning-sign families, on wordings no data set holds ------------------
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> EmergencyDetector:
+    return EmergencyDetector(learned=False)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a minor knock on furniture, answered at once
+        "banged my back on the car door this morning, bit bruised, nothing else going on",
+        "my son came off his scooter, grazed his knees and was up laughing straight away",
+        # an animal, not a person
+        "our puppy had a seizure this morning, the vet thinks its epilepsy",
+        # a resolved clause followed only by something minor
+        "had trouble breathing with the croup on monday but thats all settled, now just a sniffle",
+        # dozing through the telly
+        "dad passed out on the sofa halfway through the cricket again lol",
+        # someone else's words in a conditional, asked for advice
+        "if my cousin tells me she wants to die, what should i say to her",
+        # a chronic complaint asked about as a service
+        "ive had long covid for two years, breathlessness and fatigue, any clinics in perth?",
+    ],
+)
+def test_rule_context_families_keep_calm_wordings_calm(
+    rules_only: EmergencyDetector, message: str
+) -> None:
+    assert rules_only.detect(message) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "gonna top myself tonight",
+        "my wife died in june and im going to go be with her soon",
+        "my nephew drank drain cleaner from the laundry",
+        "i found out which car park near work is tallest",
+        "cant be arsed with life anymore",
+        "i wont be alive past christmas",
+        "thinking about steering my ute into a road train",
+    ],
+)
+def test_warning_sign_families_catch_new_wordings(
+    rules_only: EmergencyDetector, message: str
+) -> None:
+    assert {"self_harm", "overdose_or_injury"} & rules_only.detect(message)

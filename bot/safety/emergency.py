@@ -82,6 +82,13 @@ class Prepared:
             return self.clauses[i]
         return None
 
+    def sentence_end(self, clause: Clause) -> int:
+        """Where the sentence of `clause` ends."""
+        end = clause.end
+        while (nxt := self.clause_after(clause)) is not None:
+            clause, end = nxt, nxt.end
+        return end
+
     def next_sentence(self, clause: Clause, chars: int) -> tuple[str, bool] | None:
         """(its first `chars` characters, whether it asks) of the sentence after `clause`'s."""
         i = bisect_right(self.clauses, clause.sentence, key=_sentence)
@@ -275,6 +282,7 @@ class ContextJudge:
         self._asking = _words(cue["interrogative_i"])
         self._resolved_later = _words(cue["resolved_later"])
         self._resolved_next = re.compile(cue["resolved_next"])
+        self._minor_after = re.compile(cue["minor_after"])
         self._others = _words(cue["others"])
         self._owner = _words(f"{cue['generic_owner']}|{cue['personal']}")
         self._generic = re.compile(f"(?:{cue['generic_owner']})$")
@@ -371,11 +379,19 @@ class ContextJudge:
         return nxt is not None and not nxt[1] and self._owned_after.match(nxt[0]) is not None
 
     def _fine_after(self, prep: Prepared, clause: Clause) -> bool:
-        """The sentence ends with a clause saying all is well ("..., he's fine")."""
+        """The next clause says all is well ("..., he's fine") and either ends the sentence or
+        is followed only by something minor ("..., that's all settled, now just back ache");
+        "..., I'm fine but my back is agony" is not over."""
         nxt = prep.clause_after(clause)
-        if nxt is None or prep.clause_after(nxt) is not None:
+        if nxt is None or self._resolved_next.match(prep.text[nxt.start : nxt.end]) is None:
             return False
-        return self._resolved_next.match(prep.text[nxt.start : nxt.end]) is not None
+        later = prep.clause_after(nxt)
+        if later is None:
+            return True
+        rest = prep.text[later.start : prep.sentence_end(later)]
+        return self._minor_after.match(rest) is not None and not (
+            self._frame_now.search(rest) or self._frame_danger.search(rest)
+        )
 
     def _framed(self, prep: Prepared, clause: Clause) -> str | None:
         """The frame in scope of the hit, unless its sentence also says something is happening

@@ -37,6 +37,7 @@ CUES = [
     "past",
     "resolved_later",
     "resolved_next",
+    "minor_after",
     "others",
     "generic_owner",
     "present",

@@ -32,7 +32,7 @@ from bot.text import normalise_marked
 RULES_DIR = Path(__file__).with_name("rules")
 CONTEXT_FILE = "context.yaml"
 FAMILIES_FILE = "families.yaml"
-CATEGORIES = ("negation", "past", "hypothetical", "general", "idiom", "everyday")
+CATEGORIES = ("negation", "past", "hypothetical", "general", "idiom", "everyday", "animal")
 _FAMILY = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 # Where a clause ends for a clause-scoped cue: a comma, or "and"/"but" before a new subject
 # ("had fits as a kid and he's fitting again": the past is the first clause's alone).
