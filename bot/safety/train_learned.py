@@ -48,7 +48,11 @@ MIN_CRISIS_THRESHOLD = 0.6
 # model does not ("my chest doesn't hurt" scored 0.97). At 0.98 they caught, on the held-out
 # split, the two set 4 messages the rules missed in non-native or lay words ("cannot do pee",
 # "spots still there when pressed") and raised no calm alarm there.
-MIN_EMERGENCY_THRESHOLD = 0.98
+# Round 5 (sets 7-8 added, 19 writers): leave one writer out, a floor of 0.96 instead of 0.98
+# lets the model alone catch 730/1450 medical emergencies instead of 534 with the same calm
+# alarms (20/1733 learned alone, 34/1733 with the rules); 0.95 caught 798 for one more alarm,
+# no floor at a 0.5% budget 1093 for 18 more (bench.safety_by_writer, this constant in both).
+MIN_EMERGENCY_THRESHOLD = 0.96
 
 
 MEDICAL = "medical"
