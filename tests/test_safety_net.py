@@ -160,9 +160,11 @@ def test_a_reply_made_of_chat_words_is_never_a_learned_crisis(reply: str) -> Non
     assert learned.evidence(normalise(reply)) < EVIDENCE_MIN
 
 
-@pytest.mark.parametrize("reply", ["no i dont think so", "yes i think so", "i dont know", "not sure"])
+@pytest.mark.parametrize(
+    "reply", ["no i dont think so", "yes i think so", "i dont know", "not sure"]
+)
 def test_a_reply_made_of_chat_words_names_no_symptom(reply: str) -> None:
-    """A medical verdict needs a word beyond a bare reply's too (the check's own answers)."""
+    """A medical verdict needs a word beyond a bare reply's too (the check's answers)."""
     assert replies_only(normalise(reply))
     assert not replies_only(normalise("no i cant feel my legs"))
 
