@@ -10,9 +10,9 @@ messages (scored out of fold) under the budget, as the shipped model's is chosen
 
 Reported per fold and in total, with the rules OR-ed in as the bot does: emergencies caught, the
 self-harm family (self_harm, overdose_or_injury) caught, false alarms on calm messages; and what
-the learned detector alone catches of the self-harm family. The rules were written and tuned on
-every one of these sets, so their share is in-sample and the totals flatter them: the learned
-column is the honest leave-one-writer-out figure.
+the learned detector alone catches of the self-harm family and of the medical emergencies. The
+rules were written and tuned on every one of these sets, so their share is in-sample and the
+totals flatter them: the learned columns are the honest leave-one-writer-out figures.
 
 `--semantic BUDGET` adds the nearest-neighbour signal (`bot.safety.neighbours`) through the same
 `cascade` as the bot: asked only when the learned detector did not fire and its crisis
@@ -125,6 +125,8 @@ class Tally:
     harm: int = 0
     harm_total: int = 0
     harm_learned: int = 0
+    medical_total: int = 0
+    medical_learned: int = 0
     alarms: int = 0
     learned_alarms: int = 0
     calm: int = 0
@@ -144,7 +146,8 @@ class Tally:
 
         return (
             f"{pct(self.caught, self.emergencies)} | {pct(self.harm, self.harm_total)} | "
-            f"{pct(self.harm_learned, self.harm_total)} | {pct(self.alarms, self.calm)} | "
+            f"{pct(self.harm_learned, self.harm_total)} | "
+            f"{pct(self.medical_learned, self.medical_total)} | {pct(self.alarms, self.calm)} | "
             f"{pct(self.learned_alarms, self.calm)} | "
             f"{pct(self.question_alarms, self.questions)}"
         )
@@ -287,9 +290,9 @@ def evaluate(
         + " (thresholds and gate from the other folds' out-of-fold scores)",
         "",
         "| fold | emergencies caught (both) | self-harm family (both) | self-harm (learned alone) "
-        "| calm false alarms (both) | calm false alarms (learned alone) "
+        "| medical (learned alone) | calm false alarms (both) | calm false alarms (learned alone) "
         "| question alarms (both) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     total = Tally()
     detail: list[str] = []
@@ -335,6 +338,9 @@ def evaluate(
                 tally.harm_total += 1
                 tally.harm += alarmed
                 tally.harm_learned += hurt
+            else:
+                tally.medical_total += 1
+                tally.medical_learned += learned
             if not alarmed:
                 tally.misses.append(f"{fold.name}: MISS [{code}] {message}")
         gate = f", gate {t.gate:.3f}, near >= {t.near:.3f}" if semantic_budget is not None else ""

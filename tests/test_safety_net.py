@@ -16,7 +16,7 @@ from bot.cli import main as cli_main
 from bot.dialogue import texts
 from bot.safety import rulebook
 from bot.safety.emergency import CATALOGUE_LEVELS, EmergencyDetector, _within_words, describe
-from bot.safety.learned import EVIDENCE_MIN, LearnedDetector, normalise
+from bot.safety.learned import EVIDENCE_MIN, LearnedDetector, normalise, replies_only
 from bot.safety.scoring import read_rows
 
 DATA = Path(__file__).parent / "data"
@@ -158,6 +158,31 @@ def test_a_reply_made_of_chat_words_is_never_a_learned_crisis(reply: str) -> Non
     learned = LearnedDetector()
     assert not learned.detect(reply)
     assert learned.evidence(normalise(reply)) < EVIDENCE_MIN
+
+
+@pytest.mark.parametrize(
+    "reply", ["no i dont think so", "yes i think so", "i dont know", "not sure"]
+)
+def test_a_reply_made_of_chat_words_names_no_symptom(reply: str) -> None:
+    """A medical verdict needs a word beyond a bare reply's too (the check's answers)."""
+    assert replies_only(normalise(reply))
+    assert not replies_only(normalise("no i cant feel my legs"))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I'm running a fever and my back really hurts",
+        "fever of 38 and an aching back since Monday",
+        "my wife has a high temperature and a bad back",
+    ],
+)
+def test_a_fever_with_a_sore_back_is_not_an_emergency(
+    detector: EmergencyDetector, message: str
+) -> None:
+    """The article's own case: the learned detector once read "I have a fever and a bad back"
+    as a medical emergency, from words that mostly appear in emergencies."""
+    assert not detector.detect(message)
 
 
 def test_oblique_crisis_words_are_evidence() -> None:

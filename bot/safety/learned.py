@@ -78,6 +78,12 @@ def normalise(text: str) -> list[str]:
     return words
 
 
+def replies_only(words: list[str]) -> bool:
+    """Whether every word is one of a bare reply's (`REPLY_WORDS`, negated or not): such a
+    message names no symptom, so it never alarms, whatever the model makes of it."""
+    return all(word.removeprefix(NEGATED) in REPLY_WORDS for word in words)
+
+
 def features(words: list[str]) -> set[str]:
     """Word unigrams and bigrams, and character 3-5-grams of each word padded with spaces
     (so "kms", "unalive" and typos like "sucidal" share pieces with words seen in training)."""
@@ -206,7 +212,11 @@ class LearnedDetector:
         found, window = self.worst(words)
         if found.crisis >= self.crisis_threshold and self.evidence(window) >= EVIDENCE_MIN:
             return frozenset({found.crisis_code}), found
-        if self.medical and found.emergency >= self.emergency_threshold:
+        if (
+            self.medical
+            and found.emergency >= self.emergency_threshold
+            and not replies_only(window)
+        ):
             return frozenset({self.flag(text) or found.code}), found
         return frozenset(), found
 

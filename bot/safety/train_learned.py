@@ -43,12 +43,21 @@ _MIN_FLAG_WEIGHT = 0.1  # the flag namer only has to rank codes; small weights a
 # Round 4 (6,789 messages, oblique short crises and sets 5-6 added): the calm budget picks 0.647,
 # 80.1% of crises out of fold. Short replies ("i dont know", "it's for me") are hard negatives,
 # and the engine lets only the rules judge a message that is one of its own known replies.
-MIN_CRISIS_THRESHOLD = 0.6
+# Round 5 (sets 7-8 added): 0.67. Trained on every set, the out-of-fold choice fell to 0.640 and
+# a developers' calm message ("my husband hurt himself playing golf last summer, all better
+# now", 0.662, from word pieces of "golf", "all", "now") alarmed. Leave one writer out, 0.67
+# instead of 0.6 costs 6 of 320 crises the model alone caught, none with the rules OR-ed in,
+# and saves 3 of 1,733 calm alarms; the neighbours behind the cascade take back part of it.
+MIN_CRISIS_THRESHOLD = 0.67
 # Medical verdicts alarm only when nearly certain: the rules know negation and the past, the
 # model does not ("my chest doesn't hurt" scored 0.97). At 0.98 they caught, on the held-out
 # split, the two set 4 messages the rules missed in non-native or lay words ("cannot do pee",
 # "spots still there when pressed") and raised no calm alarm there.
-MIN_EMERGENCY_THRESHOLD = 0.98
+# Round 5 (sets 7-8 added, 19 writers): leave one writer out, a floor of 0.96 instead of 0.98
+# lets the model alone catch 730/1450 medical emergencies instead of 534 with the same calm
+# alarms (20/1733 learned alone, 34/1733 with the rules); 0.95 caught 798 for one more alarm,
+# no floor at a 0.5% budget 1093 for 18 more (bench.safety_by_writer, this constant in both).
+MIN_EMERGENCY_THRESHOLD = 0.96
 
 
 MEDICAL = "medical"
