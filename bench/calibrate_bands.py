@@ -2,11 +2,11 @@
 
 `python -m bench.calibrate_bands [--wrong-cost W] [--confirm-credit C]`
 
-Every question set in tests/data (questions*.tsv, holdout*_questions.tsv, dev_*questions*.tsv)
-came from one writer and is one fold. For each fold, every decision family below is fitted on
-the other folds (the weights that maximise the utility) and scored on the held-out one; the
-figures are given per fold and pooled. Utility per message: a right answer 1, a confirm whose
-first suggestion is right `confirm credit`, a wrong answer (or any answer to an out-of-scope
+Every question set in tests/data (bot.matching.train_scope.question_sets) came from one
+writer and is one fold. For each fold, every decision family below is fitted on the other
+folds (the weights that maximise the utility) and scored on the held-out one; the figures are
+given per fold and pooled. Utility per message: a right answer 1, a confirm whose first
+suggestion is right `confirm credit`, a wrong answer (or any answer to an out-of-scope
 question) minus `wrong cost`, anything else 0.
 
 Families (bot/matching/bands.py: Bands):
@@ -16,7 +16,12 @@ Families (bot/matching/bands.py: Bands):
 - agreement: confidence adds a share of the margin (capped), and loses a penalty (with a
   least margin) when the whole message ranks another entry first than the question inside it;
 - meaning: agreement, and confidence also adds how much closer in meaning (wordllama,
-  packaged weights) the message is to the best entry than to the two runner-ups.
+  packaged weights) the message is to the best entry than to the two runner-ups;
+- near: meaning on a smaller grid (around its earlier choice), the baseline for
+- scope: near, and confidence also loses a share of how likely the message is out of scope
+  (bot/matching/scope_signal.py). The regression itself is refitted per held-out writer
+  without that writer; the bands for it are fitted on the others' likelihoods from models
+  that saw neither them nor the held-out writer (nested), as on an unseen writer.
 
 Short and long messages use separate thresholds, so for each setting of the shared weights the
 best few of each are paired, tried best first, and the first pairing that keeps the FLOORS of
@@ -40,6 +45,7 @@ from bot.authoring import evaluate
 from bot.knowledge.loader import load_knowledge
 from bot.matching.bands import CALIBRATED, Bands, Meaning, asked_texts
 from bot.matching.fuzzy import FuzzyMatcher
+from bot.matching.scope_signal import FEATURES as SCOPE_FEATURES
 from bot.matching.scope_signal import ScopeModel
 from bot.matching.scope_signal import fit as fit_scope
 from bot.matching.train_scope import question_sets
@@ -140,9 +146,6 @@ def collect(sets: Sequence[Path]) -> Cases:
     )
 
 
-SCOPE_FEATURES = 769
-
-
 def _outside_without(c: Cases, left_out: Sequence[int], start: Array | None = None) -> Array:
     """Scope-model weights fitted on the messages with a close entry outside `left_out`."""
     rows = ~np.isin(c.fold, left_out) & (c.score > -1e8)
@@ -200,14 +203,14 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
     FLOORS of the sets in `mask` (the best `KEEP` settings for short and for long
     messages are paired and tried best first)."""
     shared: Iterable[tuple[float, ...]] = [(0.0, 20.0, 0.0, 0.0, 0.0, 0.0)]
-    if family == "scope":  # a smaller grid around the meaning family's choice
+    if family in ("near", "scope"):  # a smaller grid around the meaning family's choice
         shared = itertools.product(
             MARGIN_WEIGHTS[:3],
             (10.0,),
             (10.0, 15.0, 20.0),
             (0.0, 2.0, 4.0),
             (0.0, 0.1, 0.2),
-            SCOPE_WEIGHTS,
+            SCOPE_WEIGHTS if family == "scope" else (0.0,),
         )
     elif family != "lexical":
         meaning = MEANING_WEIGHTS if family == "meaning" else (0.0,)

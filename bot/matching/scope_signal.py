@@ -19,7 +19,11 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from bot.semantic.embeddings import DIM
+
 MODEL_PATH = Path(__file__).with_name("scope_model.npz")
+FEATURES = 3 * DIM + 1
+"""The message, its last ask, what it means beyond the entry, and the cosine to the entry."""
 L2 = 1.0
 """Ridge penalty of the regression (chosen leave-one-writer-out among 0.1, 1 and 10)."""
 Vector = npt.NDArray[np.float64]
