@@ -43,8 +43,15 @@ def test_a_long_story_pulling_elsewhere_than_its_question_is_only_offered() -> N
 
 
 def test_short_messages_keep_their_bar() -> None:
-    assert CALIBRATED.answers(_evidence(46.0, 10.0, long=False, agree=True))
-    assert not CALIBRATED.answers(_evidence(45.0, 10.0, long=False, agree=True))
+    bar = CALIBRATED.threshold + CALIBRATED.scope_weight * 100.0 * CALIBRATED.missing_outside
+    assert CALIBRATED.answers(_evidence(bar, 10.0, long=False, agree=True))
+    assert not CALIBRATED.answers(_evidence(bar - 1.0, 10.0, long=False, agree=True))
+
+
+def test_without_embeddings_the_bar_is_no_lower_than_before_the_scope_signal() -> None:
+    """While the embeddings load, nothing says a message is out of scope: score and margin
+    alone must then clear the bar the bands had before (48 for a short message)."""
+    assert not CALIBRATED.answers(_evidence(47.0, 10.0, long=False, agree=True))
 
 
 def test_a_stricter_threshold_moves_every_bar() -> None:

@@ -82,14 +82,20 @@ class Bands:
     disagree_min_margin: float = 0.0
     """The least margin when the whole message ranks another entry first."""
     scope_weight: float = 0.0
+    missing_outside: float = 0.0
+    """The out-of-scope likelihood assumed while the embeddings cannot be read (loading, or
+    not installed), so the bar does not drop below what score and margin alone need."""
 
     @property
     def uses_meaning(self) -> bool:
         return self.meaning_weight != 0.0 or self.scope_weight != 0.0
 
     def confidence(self, evidence: Evidence) -> float:
+        outside = evidence.outside if evidence.outside is not None else self.missing_outside
+        return self._confidence(evidence, outside)
+
+    def _confidence(self, evidence: Evidence, outside: float) -> float:
         meaning = evidence.meaning if evidence.meaning is not None else 0.0
-        outside = evidence.outside if evidence.outside is not None else 0.0
         return (
             evidence.top.score
             + self.margin_weight * min(evidence.margin, self.margin_cap)
@@ -117,7 +123,7 @@ class Bands:
         if not self.uses_meaning or evidence.meaning is not None or evidence.outside is not None:
             return False
         bar, gap = self._bar(evidence)
-        confidence = self.confidence(evidence)
+        confidence = self._confidence(evidence, 0.0)  # the most the scope term allows
         reach = abs(self.meaning_weight) * 100.0 * MEANING_SPAN
         # the scope term only lowers confidence, by at most scope_weight * 100
         return (
@@ -135,21 +141,24 @@ class Bands:
 
 
 CALIBRATED = Bands(
-    threshold=48.0,
-    long_threshold=44.0,
-    margin_weight=0.25,
+    threshold=40.0,
+    long_threshold=38.0,
     margin_cap=10.0,
     long_min_margin=0.0,
-    meaning_weight=0.1,
+    meaning_weight=0.2,
     disagree_penalty=15.0,
-    disagree_min_margin=2.0,
+    disagree_min_margin=4.0,
+    scope_weight=0.4,
+    missing_outside=0.2,
 )
-"""Fitted by bench/calibrate_bands.py on every question set (wrong cost 1 or 1.25, confirm
-credit 0.5, keeping the floors tests/test_eval_set.py then had). Confidence is the score, plus
-a quarter of the lead over the runner-up (up to 10 points), plus 10 points per 0.1 of cosine by
-which the message is closer in meaning to the best entry than to the two runner-ups, less 15
-when the whole message ranks another entry first than the question inside it (then a 2-point
-lead is also needed). A short message is answered at 48, a long one (story first) at 44.
+"""Fitted by bench/calibrate_bands.py ("scope" family) on every question set (wrong cost 1.25,
+confirm credit 0.5, keeping the floors it lists). Confidence is the score, plus 20 points per
+0.1 of cosine by which the message is closer in meaning to the best entry than to the two
+runner-ups, less 40 points times the likelihood that the message is out of scope
+(bot/matching/scope_signal.py), less 15 when the whole message ranks another entry first than
+the question inside it (then a 4-point lead is also needed). A short message is answered at
+40, a long one (story first) at 38. While the embeddings cannot be read, the likelihood is
+taken as 0.2: a bar of 48, as before the scope signal.
 """
 
 
