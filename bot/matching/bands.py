@@ -149,23 +149,25 @@ class Bands:
 
 CALIBRATED = Bands(
     threshold=40.0,
-    long_threshold=38.0,
+    long_threshold=34.0,
+    margin_weight=0.25,
     margin_cap=10.0,
     long_min_margin=0.0,
     meaning_weight=0.2,
-    disagree_penalty=15.0,
+    disagree_penalty=10.0,
     disagree_min_margin=4.0,
-    scope_weight=0.4,
+    scope_weight=0.5,
     missing_outside=0.2,
 )
 """Fitted by bench/calibrate_bands.py ("scope" family) on every question set (wrong cost 1.25,
-confirm credit 0.5, keeping the floors it lists). Confidence is the score, plus 20 points per
-0.1 of cosine by which the message is closer in meaning to the best entry than to the two
-runner-ups, less 40 points times the likelihood that the message is out of scope
-(bot/matching/scope_signal.py), less 15 when the whole message ranks another entry first than
-the question inside it (then a 4-point lead is also needed). A short message is answered at
-40, a long one (story first) at 38. While the embeddings cannot be read, the likelihood is
-taken as 0.2: a bar of 48, as before the scope signal.
+confirm credit 0.5, keeping the floors it lists). Confidence is the score, plus a quarter of the
+lead over the runner-up (up to 10 points), plus 20 points per 0.1 of cosine by which the message
+is closer in meaning to the best entry than to the two runner-ups, less 50 points times the
+likelihood that the message is out of scope (bot/matching/scope_signal.py), less 10 when the
+whole message ranks another entry first than the question inside it (then a 4-point lead is
+also needed). A short message is answered at 40, a long one (story first) at 34. While the
+embeddings cannot be read, the likelihood is taken as 0.2: bars of 50 and 44, no lower than
+before the scope signal (48 and 44).
 """
 
 
