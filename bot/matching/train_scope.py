@@ -55,10 +55,10 @@ def labelled_rows(sets: Sequence[Path]) -> Rows:
     x, outside, fold = [], [], []
     for n, path in enumerate(sets):
         for case in evaluate.read_cases(path):
-            ranked = matcher.rank(case.question)
-            if not ranked:
+            evidence = matcher.evidence(case.question)  # the entry the bands would weigh
+            if evidence is None:
                 continue
-            row = meaning.scope_features(asked_texts(case.question), ranked[0].id)
+            row = meaning.scope_features(asked_texts(case.question), evidence.top.id)
             if row is None:
                 raise SystemExit("the wordllama embeddings are not installed")
             x.append(row)
