@@ -2,11 +2,11 @@
 
 `python -m bench.calibrate_bands [--wrong-cost W] [--confirm-credit C]`
 
-Every question set in tests/data (questions*.tsv, holdout*_questions.tsv, dev_*questions*.tsv)
-came from one writer and is one fold. For each fold, every decision family below is fitted on
-the other folds (the weights that maximise the utility) and scored on the held-out one; the
-figures are given per fold and pooled. Utility per message: a right answer 1, a confirm whose
-first suggestion is right `confirm credit`, a wrong answer (or any answer to an out-of-scope
+Every question set in tests/data (bot.matching.train_scope.question_sets) came from one
+writer and is one fold. For each fold, every decision family below is fitted on the other
+folds (the weights that maximise the utility) and scored on the held-out one; the figures are
+given per fold and pooled. Utility per message: a right answer 1, a confirm whose first
+suggestion is right `confirm credit`, a wrong answer (or any answer to an out-of-scope
 question) minus `wrong cost`, anything else 0.
 
 Families (bot/matching/bands.py: Bands):
@@ -16,7 +16,12 @@ Families (bot/matching/bands.py: Bands):
 - agreement: confidence adds a share of the margin (capped), and loses a penalty (with a
   least margin) when the whole message ranks another entry first than the question inside it;
 - meaning: agreement, and confidence also adds how much closer in meaning (wordllama,
-  packaged weights) the message is to the best entry than to the two runner-ups.
+  packaged weights) the message is to the best entry than to the two runner-ups;
+- near: meaning on a smaller grid (around its earlier choice), the baseline for
+- scope: near, and confidence also loses a share of how likely the message is out of scope
+  (bot/matching/scope_signal.py). The regression itself is refitted per held-out writer
+  without that writer; the bands for it are fitted on the others' likelihoods from models
+  that saw neither them nor the held-out writer (nested), as on an unseen writer.
 
 Short and long messages use separate thresholds, so for each setting of the shared weights the
 best few of each are paired, tried best first, and the first pairing that keeps the FLOORS of
@@ -38,12 +43,14 @@ import numpy.typing as npt
 
 from bot.authoring import evaluate
 from bot.knowledge.loader import load_knowledge
-from bot.matching.bands import CALIBRATED, Bands, Meaning
+from bot.matching.bands import CALIBRATED, Bands, Meaning, asked_texts
 from bot.matching.fuzzy import FuzzyMatcher
+from bot.matching.scope_signal import FEATURES as SCOPE_FEATURES
+from bot.matching.scope_signal import ScopeModel
+from bot.matching.scope_signal import fit as fit_scope
+from bot.matching.train_scope import question_sets
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data"
-PATTERNS = ("questions*.tsv", "holdout*_questions.tsv", "dev_*questions*.tsv")
 
 THRESHOLDS = np.arange(30.0, 72.0, 2.0)
 MIN_MARGINS = np.arange(0.0, 11.0, 1.0)
@@ -64,6 +71,10 @@ FLOORS = {
 first suggestion, most wrong, least declined): a fit must keep them. Fixed here because the
 test's floors were then raised to the chosen bands' figures, which would bias the choice."""
 MEANING_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)
+SCOPE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+MIN_SCORES = (0.0, 44.0, 48.0)
+"""The scope term lets the bars drop; a least word score keeps a weak match from riding on
+meaning alone."""
 Array = npt.NDArray[np.float64]
 
 
@@ -83,24 +94,28 @@ class Cases:
     """Not answered, the first suggestion would be right."""
     in_scope: npt.NDArray[np.bool_]
     words: npt.NDArray[np.int_]
-
-
-def question_sets() -> list[Path]:
-    return sorted({p for pattern in PATTERNS for p in DATA.glob(pattern)})
+    scope_x: npt.NDArray[np.float64]
+    """The scope signal's input per message (zeros with no close entry)."""
+    outside: Array
+    """How likely out of scope, from a model that did not see the message's writer (or, in a
+    fit for one held-out writer, neither that writer: see `nested_outside`)."""
 
 
 def collect(sets: Sequence[Path]) -> Cases:
     kb = load_knowledge(ROOT / "knowledge")
-    meaning = Meaning.packaged(kb)
+    meaning = Meaning.packaged(kb, scope=False)
     probe = FuzzyMatcher(kb, meaning=meaning)
     never = Bands(threshold=math.inf, long_threshold=math.inf)
     hedging = FuzzyMatcher(kb, bands=never)  # never answers: what a confirm would offer
     rows: list[tuple[float, ...]] = []
+    scope_x = []
     for n, path in enumerate(sets):
         for case in evaluate.read_cases(path):
             first = hedging.match(case.question).suggestions
             evidence = probe.evidence(case.question)
             top = evidence.top if evidence else None
+            x = meaning.scope_features(asked_texts(case.question), top.id) if top else None
+            scope_x.append(x if x is not None else np.zeros(SCOPE_FEATURES))
             rows.append(
                 (
                     n,
@@ -116,6 +131,7 @@ def collect(sets: Sequence[Path]) -> Cases:
                 )
             )
     a = np.array(rows, dtype=np.float64)
+    x = np.array(scope_x)
     return Cases(
         tuple(p.name for p in sets),
         a[:, 0].astype(int),
@@ -128,7 +144,37 @@ def collect(sets: Sequence[Path]) -> Cases:
         a[:, 7] > 0,
         a[:, 8] > 0,
         a[:, 9].astype(int),
+        x,
+        np.zeros(len(a)),
     )
+
+
+def _outside_without(c: Cases, left_out: Sequence[int], start: Array | None = None) -> Array:
+    """Scope-model weights fitted on the messages with a close entry outside `left_out`."""
+    rows = ~np.isin(c.fold, left_out) & (c.score > -1e8)
+    return fit_scope(c.scope_x[rows], ~c.in_scope[rows], start=start)
+
+
+def held_out_outside(c: Cases) -> Cases:
+    """Every message's out-of-scope likelihood from a model that did not see its writer."""
+    outside = np.zeros(len(c.fold))
+    for n in range(len(c.folds)):
+        held = c.fold == n
+        outside[held] = ScopeModel(_outside_without(c, [n])).outside_all(c.scope_x[held])
+    return replace(c, outside=outside)
+
+
+def nested_outside(c: Cases, n: int) -> Cases:
+    """For held-out writer `n`: its messages scored by a model fitted without it, every other
+    writer's by one fitted without it and without `n`, so the bands fitted on the others
+    see the signal as it behaves on an unseen writer, and nothing of writer `n`."""
+    outer = _outside_without(c, [n])
+    outside = np.zeros(len(c.fold))
+    for m in range(len(c.folds)):
+        rows = c.fold == m
+        weights = outer if m == n else _outside_without(c, [n, m], start=outer)
+        outside[rows] = ScopeModel(weights).outside_all(c.scope_x[rows])
+    return replace(c, outside=outside)
 
 
 def confidence(c: Cases, b: Bands) -> Array:
@@ -136,6 +182,7 @@ def confidence(c: Cases, b: Bands) -> Array:
         c.score
         + b.margin_weight * np.minimum(c.margin, b.margin_cap)
         + b.meaning_weight * 100.0 * c.meaning
+        - b.scope_weight * 100.0 * c.outside
         - np.where(c.agree, 0.0, b.disagree_penalty)
     )
 
@@ -145,7 +192,7 @@ def answered(c: Cases, b: Bands) -> npt.NDArray[np.bool_]:
     bar = np.where(c.long, b.long_threshold, b.threshold)
     gap = np.where(c.long, b.long_min_margin, b.min_margin)
     gap = np.where(c.agree, gap, np.maximum(gap, b.disagree_min_margin))
-    return (conf >= bar) & (c.margin >= gap)
+    return (conf >= bar) & (c.margin >= gap) & (c.score >= b.min_score)
 
 
 def utility(c: Cases, answer: npt.NDArray[np.bool_], cost: float, credit: float) -> Array:
@@ -158,23 +205,41 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
     """The weights of `family` with the highest utility over the rows in `mask` that keep the
     FLOORS of the sets in `mask` (the best `KEEP` settings for short and for long
     messages are paired and tried best first)."""
-    shared: Iterable[tuple[float, ...]] = [(0.0, 20.0, 0.0, 0.0, 0.0)]
-    if family != "lexical":
+    shared: Iterable[tuple[float, ...]] = [(0.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0)]
+    if family in ("near", "scope"):  # a smaller grid around the meaning family's choice
+        shared = itertools.product(
+            MARGIN_WEIGHTS[:3],
+            (10.0,),
+            (10.0, 15.0, 20.0),
+            (0.0, 2.0, 4.0),
+            (0.0, 0.1, 0.2),
+            SCOPE_WEIGHTS if family == "scope" else (0.0,),
+            MIN_SCORES if family == "scope" else (0.0,),
+        )
+    elif family != "lexical":
         meaning = MEANING_WEIGHTS if family == "meaning" else (0.0,)
         shared = itertools.product(
-            MARGIN_WEIGHTS, MARGIN_CAPS, DISAGREE_PENALTIES, DISAGREE_MARGINS, meaning
+            MARGIN_WEIGHTS,
+            MARGIN_CAPS,
+            DISAGREE_PENALTIES,
+            DISAGREE_MARGINS,
+            meaning,
+            (0.0,),
+            (0.0,),
         )
     tried: list[tuple[float, Bands]] = []
-    for weight, cap, penalty, disagree_margin, meaning_weight in shared:
+    for weight, cap, penalty, disagree_margin, meaning_weight, scope_weight, least in shared:
         base = Bands(
             margin_weight=weight,
             margin_cap=cap,
             disagree_penalty=penalty,
             disagree_min_margin=disagree_margin,
             meaning_weight=meaning_weight,
+            scope_weight=scope_weight,
+            min_score=least,
         )
         conf = confidence(c, base)
-        clear = c.agree | (c.margin >= disagree_margin)
+        clear = (c.agree | (c.margin >= disagree_margin)) & (c.score >= least)
         options: list[list[tuple[float, int, int]]] = []
         for long in (False, True):
             rows = mask & (c.long == long)
@@ -241,8 +306,9 @@ def lowo(c: Cases, family: str, cost: float, credit: float) -> tuple[list[Figure
     per_fold = []
     for n in range(len(c.folds)):
         held = c.fold == n
-        bands = fit(c, ~held, family, cost, credit)
-        answer[held] = answered(c, bands)[held]
+        seen = nested_outside(c, n) if family == "scope" else c
+        bands = fit(seen, ~held, family, cost, credit)
+        answer[held] = answered(seen, bands)[held]
     for n in range(len(c.folds)):
         per_fold.append(figures(c, answer, c.fold == n))
     per_fold.append(figures(c, answer, np.ones_like(held)))
@@ -284,8 +350,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wrong-cost", type=float, default=3.0)
     parser.add_argument("--confirm-credit", type=float, default=0.5)
+    parser.add_argument(
+        "--families", nargs="+", default=["lexical", "agreement", "meaning", "scope"]
+    )
     args = parser.parse_args(argv)
-    c = collect(question_sets())
+    c = held_out_outside(collect(question_sets()))
     everything = np.ones_like(c.top_right)
     print(
         f"# Band calibration, leave one writer out ({len(c.folds)} sets, {len(c.fold)} messages)"
@@ -299,7 +368,7 @@ def main(argv: list[str]) -> int:
         print(f"## {name} (not refitted, in-sample): {bands}\n")
         print(table(c, [*rows, figures(c, answered(c, bands), everything)]) + "\n")
         print("floors broken: " + ("; ".join(floor_misses(c, bands)) or "none") + "\n")
-    for family in ("lexical", "agreement", "meaning"):
+    for family in args.families:
         per_fold, final = lowo(c, family, args.wrong_cost, args.confirm_credit)
         print(f"## {family}: fitted on all sets: {final}\n")
         print(table(c, per_fold))

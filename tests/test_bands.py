@@ -43,8 +43,31 @@ def test_a_long_story_pulling_elsewhere_than_its_question_is_only_offered() -> N
 
 
 def test_short_messages_keep_their_bar() -> None:
-    assert CALIBRATED.answers(_evidence(46.0, 10.0, long=False, agree=True))
-    assert not CALIBRATED.answers(_evidence(45.0, 10.0, long=False, agree=True))
+    bar = CALIBRATED.threshold + CALIBRATED.scope_weight * 100.0 * CALIBRATED.missing_outside
+    assert CALIBRATED.answers(_evidence(bar, bar, long=False, agree=True))
+    assert not CALIBRATED.answers(_evidence(bar - 1.0, bar - 1.0, long=False, agree=True))
+
+
+BEFORE_SCOPE = Bands(
+    threshold=48.0,
+    long_threshold=44.0,
+    margin_weight=0.25,
+    margin_cap=10.0,
+    long_min_margin=0.0,
+    meaning_weight=0.1,
+    disagree_penalty=15.0,
+    disagree_min_margin=2.0,
+)
+
+
+@pytest.mark.parametrize("long", [False, True])
+def test_without_embeddings_nothing_is_answered_that_was_not_before(long: bool) -> None:
+    """While the embeddings load nothing says a message is out of scope: score and margin
+    alone must then clear at least the bars the bands had before the scope signal."""
+    for score in range(30, 80):
+        for runner_up in (0.0, score - 12.0, score - 4.0, float(score)):
+            evidence = _evidence(float(score), runner_up, long=long, agree=True)
+            assert not CALIBRATED.answers(evidence) or BEFORE_SCOPE.answers(evidence)
 
 
 def test_a_stricter_threshold_moves_every_bar() -> None:

@@ -88,31 +88,35 @@ def test_out_of_scope_questions_are_declined(
 LONG_SETS = {
     # Issue 11, second pass (s11): question localisation, story words, scope and concept
     # families, each designed on misses of sets 1-3, so these floors guard that tuning.
-    "questions_set1.tsv": (0.909, 0.96, 0.024, 0.966),
+    "questions_set1.tsv": (0.909, 0.96, 0.012, 1.0),
     # A tenth writer; first look (i11 at 5cd8de4): top-1 80.9%, or first suggestion 84.5%,
     # wrong 9.4%, out-of-scope given no answer 83.3%. Dev data for issue 11 since then.
-    "questions_set2.tsv": (0.863, 0.909, 0.024, 1.0),
+    "questions_set2.tsv": (0.909, 0.909, 0.018, 1.0),
     # An eleventh writer, scored once after the second round (first look): top-1 72.7% (51.1%
     # over 25 words), or first suggestion 80.9%, wrong 6.5%, out-of-scope given no answer
     # 91.7% (on i11 alone; with issue 15's safety wording merged, wrong 7.1% and declined 90.0%).
-    "questions_set3.tsv": (0.872, 0.909, 0.018, 1.0),
-    "dev_long_questions.tsv": (0.885, 0.914, 0.042, 1.0),
+    "questions_set3.tsv": (0.881, 0.909, 0.018, 1.0),
+    "dev_long_questions.tsv": (0.885, 0.914, 0.021, 1.0),
     # Writers G and I (2026-11-29), scored untouched on main before that day's round and once
     # after it (first look, no one tuned on them): set4 79.1% -> 81.8% top-1 (>25 words 62.2% ->
     # 66.7%), wrong 5.3% -> 5.9%; set5 68.2% -> 71.8% (54.0% -> 60.0%), wrong 7.6% -> 8.2%.
     # Held to the after figures so they cannot get worse; the next round may tune on them.
-    "questions_set4.tsv": (0.863, 0.918, 0.036, 0.966),
-    "questions_set5.tsv": (0.745, 0.827, 0.053, 0.983),
+    "questions_set4.tsv": (0.872, 0.918, 0.036, 0.983),
+    "questions_set5.tsv": (0.772, 0.827, 0.048, 1.0),
     # Writers K and M, first look before and after round 4 (2026-11-30; no tuner saw them):
     # set6 75.5% -> 79.1% top-1 (>25 words 62.0% -> 70.0%), wrong 10.0% -> 9.4%; set7 86.4% ->
     # 87.3% (73.2% -> 75.0%), wrong 10.6% -> 11.2%. Dev data from round 5 on.
-    "questions_set6.tsv": (0.79, 0.854, 0.095, 0.866),
-    "questions_set7.tsv": (0.872, 0.918, 0.112, 0.766),
+    # Round 5 (s11q): the learned scope signal (bot/matching/scope_signal.py, trained on every
+    # set here, so these are in-sample): wrong answers fall on most sets (set6 16 -> 8, set7
+    # 19 -> 10), near misses declined rise, top-1 holds or rises everywhere. Leave-one-writer-
+    # out figures: bench/BANDS.md.
+    "questions_set6.tsv": (0.818, 0.854, 0.048, 0.983),
+    "questions_set7.tsv": (0.89, 0.918, 0.059, 0.9),
     # s11o's out-of-scope near misses (20) and long in-scope stories (6), written before any
     # run; first look (at a0ede0c): top-1 5/6, wrong 3/26, out-of-scope given no answer 18/20.
     # A coverage signal (share of the asked words the entry covers) was tried on them and on
     # every set, leave one writer out: no threshold paid for itself, so it was left out.
-    "dev_scope_nearmiss.tsv": (0.833, 0.833, 0.116, 0.90),
+    "dev_scope_nearmiss.tsv": (0.833, 0.833, 0.077, 0.90),
 }
 
 

@@ -109,7 +109,7 @@ def test_ask_json_says_which_band(good_kb_dir: Path, capsys: pytest.CaptureFixtu
 
 def test_ask_json_hedges_with_suggestions_best_first(capsys: pytest.CaptureFixture[str]) -> None:
     knowledge = str(Path(__file__).resolve().parents[1] / "knowledge")
-    out = _ask(capsys, "--json", "--dir", knowledge, "does a heat pack help with gym soreness")
+    out = _ask(capsys, "--json", "--dir", knowledge, "can a wheat bag help my sore knee")
     data = json.loads(out)
     assert data["band"] == "confirm" and data["match"] is None
     scores = [s["score"] for s in data["suggestions"]]

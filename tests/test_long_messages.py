@@ -105,7 +105,7 @@ def test_the_chat_offers_the_second_ask_as_a_button(knowledge: Knowledge) -> Non
 
 
 def test_an_unsure_match_asks_did_you_mean_with_topics(matcher: FuzzyMatcher) -> None:
-    result = matcher.match("does a heat pack help with gym soreness")
+    result = matcher.match("can a wheat bag help my sore knee")
     assert result.band == "confirm" and result.match is None
     assert 1 <= len(result.suggestions) <= 3
     scores = [s.score for s in result.suggestions]

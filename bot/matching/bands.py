@@ -4,8 +4,9 @@ A wrong fact given confidently is worse than a "Did you mean ...?" whose first b
 so the decision weighs more than the best score: how far ahead of the runner-up it is, whether
 the whole message and the question found inside it point at the same entry, and whether the
 meaning of the message (static sentence embeddings, bot/semantic/embeddings.py) agrees with
-the word match on which of the close entries is meant. The weights are chosen
-leave-one-writer-out by bench/calibrate_bands.py.
+the word match on which of the close entries is meant, and how likely the message asks
+something the article does not answer (a learned scope signal, bot/matching/scope_signal.py).
+The weights are chosen leave-one-writer-out by bench/calibrate_bands.py.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.base import Scored
+from bot.matching.parts import readings
+from bot.matching.scope_signal import ScopeModel, features
 from bot.semantic.embeddings import EmbeddingsUnavailable, Vectors, shared_embedder
 
 
@@ -47,6 +51,9 @@ class Evidence:
     meaning: float | None = None
     """How much closer in meaning the message is to the best entry's phrasings than to the
     runner-ups' (cosine difference); None without embeddings."""
+    outside: float | None = None
+    """How likely the message is out of scope (bot/matching/scope_signal.py); None without
+    embeddings."""
 
     @property
     def margin(self) -> float:
@@ -60,9 +67,9 @@ MEANING_SPAN = 1.0
 @dataclass(frozen=True)
 class Bands:
     """Confidence = score + margin_weight * min(margin, margin_cap) + meaning_weight * 100 *
-    meaning - (disagree_penalty when the whole message ranks another entry first); answered at
-    or above the threshold for the message's length, if the margin is at least the minimum.
-    Without embeddings, meaning counts as 0."""
+    meaning - scope_weight * 100 * outside - (disagree_penalty when the whole message ranks
+    another entry first); answered at or above the threshold for the message's length, if the
+    margin is at least the minimum. Without embeddings, meaning and outside count as 0."""
 
     threshold: float = 46.0
     long_threshold: float = 42.0
@@ -74,17 +81,28 @@ class Bands:
     disagree_penalty: float = 0.0
     disagree_min_margin: float = 0.0
     """The least margin when the whole message ranks another entry first."""
+    scope_weight: float = 0.0
+    min_score: float = 0.0
+    """The least word-match score answered, whatever meaning adds."""
+    missing_outside: float = 0.0
+    """The out-of-scope likelihood assumed while the embeddings cannot be read (loading, or
+    not installed), so the bar does not drop below what score and margin alone need."""
 
     @property
     def uses_meaning(self) -> bool:
-        return self.meaning_weight != 0.0
+        return self.meaning_weight != 0.0 or self.scope_weight != 0.0
 
     def confidence(self, evidence: Evidence) -> float:
+        outside = evidence.outside if evidence.outside is not None else self.missing_outside
+        return self._confidence(evidence, outside)
+
+    def _confidence(self, evidence: Evidence, outside: float) -> float:
         meaning = evidence.meaning if evidence.meaning is not None else 0.0
         return (
             evidence.top.score
             + self.margin_weight * min(evidence.margin, self.margin_cap)
             + self.meaning_weight * 100.0 * meaning
+            - self.scope_weight * 100.0 * outside
             - (0.0 if evidence.agree else self.disagree_penalty)
         )
 
@@ -100,15 +118,25 @@ class Bands:
     def answers(self, evidence: Evidence) -> bool:
         """Confident enough to give the best entry's answer."""
         bar, gap = self._bar(evidence)
-        return evidence.margin >= gap and self.confidence(evidence) >= bar
+        return (
+            evidence.margin >= gap
+            and evidence.top.score >= self.min_score
+            and self.confidence(evidence) >= bar
+        )
 
     def undecided(self, evidence: Evidence) -> bool:
         """Meaning (not yet measured) could still tip the decision either way."""
-        if not self.uses_meaning or evidence.meaning is not None:
+        if not self.uses_meaning or evidence.meaning is not None or evidence.outside is not None:
             return False
         bar, gap = self._bar(evidence)
+        confidence = self._confidence(evidence, 0.0)  # the most the scope term allows
         reach = abs(self.meaning_weight) * 100.0 * MEANING_SPAN
-        return evidence.margin >= gap and abs(self.confidence(evidence) - bar) < reach
+        # the scope term only lowers confidence, by at most scope_weight * 100
+        return (
+            evidence.margin >= gap
+            and evidence.top.score >= self.min_score
+            and bar - reach <= confidence < bar + reach + abs(self.scope_weight) * 100.0
+        )
 
     def shifted(self, by: float) -> Bands:
         """Both bars moved by `by` points: stricter (or looser) everywhere alike."""
@@ -120,22 +148,33 @@ class Bands:
 
 
 CALIBRATED = Bands(
-    threshold=48.0,
-    long_threshold=44.0,
+    threshold=40.0,
+    long_threshold=34.0,
     margin_weight=0.25,
     margin_cap=10.0,
     long_min_margin=0.0,
-    meaning_weight=0.1,
-    disagree_penalty=15.0,
-    disagree_min_margin=2.0,
+    meaning_weight=0.2,
+    disagree_penalty=10.0,
+    disagree_min_margin=4.0,
+    scope_weight=0.5,
+    missing_outside=0.2,
 )
-"""Fitted by bench/calibrate_bands.py on every question set (wrong cost 1 or 1.25, confirm
-credit 0.5, keeping the floors tests/test_eval_set.py then had). Confidence is the score, plus
-a quarter of the lead over the runner-up (up to 10 points), plus 10 points per 0.1 of cosine by
-which the message is closer in meaning to the best entry than to the two runner-ups, less 15
-when the whole message ranks another entry first than the question inside it (then a 2-point
-lead is also needed). A short message is answered at 48, a long one (story first) at 44.
+"""Fitted by bench/calibrate_bands.py ("scope" family) on every question set (wrong cost 1.25,
+confirm credit 0.5, keeping the floors it lists). Confidence is the score, plus a quarter of the
+lead over the runner-up (up to 10 points), plus 20 points per 0.1 of cosine by which the message
+is closer in meaning to the best entry than to the two runner-ups, less 50 points times the
+likelihood that the message is out of scope (bot/matching/scope_signal.py), less 10 when the
+whole message ranks another entry first than the question inside it (then a 4-point lead is
+also needed). A short message is answered at 40, a long one (story first) at 34. While the
+embeddings cannot be read, the likelihood is taken as 0.2: bars of 50 and 44, no lower than
+before the scope signal (48 and 44).
 """
+
+
+def asked_texts(question: str) -> list[str]:
+    """What meaning is measured on: the message, then each distinct ask found in it (so the
+    last ask, or the message itself, comes last)."""
+    return [question, *dict.fromkeys(p.asked for p in readings(question) if p.asked)]
 
 
 RIVALS = 2
@@ -150,15 +189,22 @@ class Meaning:
     that come up.
     """
 
-    def __init__(self, kb: KnowledgeBase, embed: Callable[[Sequence[str]], Vectors]) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        embed: Callable[[Sequence[str]], Vectors],
+        scope: ScopeModel | None = None,
+    ) -> None:
         self._phrasings = {i: (*e.questions, e.title) for i, e in kb.entries.items()}
         self._embed = embed
+        self._scope = scope
         self._vectors: dict[str, Vectors] = {}
-        self._centres: dict[str, Vectors] = {}
+        self._centroids: dict[str, Vectors] = {}
 
     @classmethod
-    def packaged(cls, kb: KnowledgeBase) -> Meaning:
-        """Over wordllama's packaged weights, loaded on first use (about 2 s, once a process)."""
+    def packaged(cls, kb: KnowledgeBase, scope: bool = True) -> Meaning:
+        """Over wordllama's packaged weights, loaded on first use (about 2 s, once a process),
+        with the shipped scope signal unless `scope` is False (to train it)."""
         embedder = shared_embedder()
 
         def embed(texts: Sequence[str]) -> Vectors:
@@ -166,7 +212,7 @@ class Meaning:
                 raise EmbeddingsUnavailable("still loading")
             return embedder.embed(texts)
 
-        return cls(kb, embed)
+        return cls(kb, embed, ScopeModel.load() if scope else None)
 
     def _of(self, entry: str) -> Vectors:
         vectors = self._vectors.get(entry)
@@ -181,27 +227,51 @@ class Meaning:
             asked = self._embed([text])[0]
         except EmbeddingsUnavailable:
             return None
-        return {entry: float(self._centre(entry) @ asked) for entry in entries}
+        return {entry: float(self._centroid(entry) @ asked) for entry in entries}
 
-    def _centre(self, entry: str) -> Vectors:
-        centre = self._centres.get(entry)
-        if centre is None:
+    def _centroid(self, entry: str) -> Vectors:
+        centroid = self._centroids.get(entry)
+        if centroid is None:
             mean = self._of(entry).mean(axis=0)
             norm = float(np.linalg.norm(mean))
-            centre = self._centres[entry] = mean / norm if norm else mean
-        return centre
+            centroid = self._centroids[entry] = mean / norm if norm > 0 else mean
+        return centroid
 
-    def margin(self, texts: Sequence[str], top: str, others: Sequence[str]) -> float | None:
-        """How much closer `texts` (the message and its asks) are to `top` than to `others`;
-        None with no rival to compare with, or when the embeddings cannot be loaded."""
+    def _closeness(self, asked: Vectors, top: str, others: Sequence[str]) -> float | None:
         if not others:
-            return None
-        try:
-            asked = self._embed(texts)
-        except EmbeddingsUnavailable:
             return None
 
         def closeness(entry: str) -> float:
             return float(np.max(self._of(entry) @ asked.T))
 
         return closeness(top) - max(closeness(o) for o in others)
+
+    def margin(self, texts: Sequence[str], top: str, others: Sequence[str]) -> float | None:
+        """How much closer `texts` (the message and its asks) are to `top` than to `others`;
+        None with no rival to compare with, or when the embeddings cannot be loaded."""
+        try:
+            return self._closeness(self._embed(texts), top, others) if others else None
+        except EmbeddingsUnavailable:
+            return None
+
+    def scope_features(self, texts: Sequence[str], top: str) -> npt.NDArray[np.float64] | None:
+        """The scope signal's input for `texts` (the message first, its last ask last) and the
+        best entry `top`; None when the embeddings cannot be loaded."""
+        try:
+            return features(self._embed(texts), self._centroid(top))
+        except EmbeddingsUnavailable:
+            return None
+
+    def weigh(self, texts: Sequence[str], evidence: Evidence) -> Evidence:
+        """The evidence with its meaning margin and out-of-scope likelihood filled in (each
+        left None when it cannot be measured)."""
+        try:
+            asked = self._embed(texts)
+        except EmbeddingsUnavailable:
+            return evidence
+        top = evidence.top.id
+        outside = None
+        if self._scope is not None:
+            outside = self._scope.outside(features(asked, self._centroid(top)))
+        meaning = self._closeness(asked, top, evidence.rivals)
+        return replace(evidence, meaning=meaning, outside=outside)

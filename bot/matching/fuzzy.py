@@ -35,14 +35,22 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from bot.data.gc_pause import without_gc
 from bot.knowledge.model import KnowledgeBase
-from bot.matching.bands import CALIBRATED, RIVALS, Bands, Evidence, Meaning, Reading
+from bot.matching.bands import (
+    CALIBRATED,
+    RIVALS,
+    Bands,
+    Evidence,
+    Meaning,
+    Reading,
+    asked_texts,
+)
 from bot.matching.base import MatchResult, Scored
 from bot.matching.common_words import COMMON_WORDS
 from bot.matching.parts import Part, readings
@@ -584,9 +592,7 @@ class FuzzyMatcher:
         to the best entry than to its rivals; unchanged without embeddings."""
         if self._meaning is None:
             return evidence
-        texts = [question, *dict.fromkeys(p.asked for p in readings(question) if p.asked)]
-        meaning = self._meaning.margin(texts, evidence.top.id, evidence.rivals)
-        return evidence if meaning is None else replace(evidence, meaning=meaning)
+        return self._meaning.weigh(asked_texts(question), evidence)
 
     def _read(self, question: str, whole: Analysis) -> Reading:
         """Best score per entry over every reading of the message, and a second ask's answer.

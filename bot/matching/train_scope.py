@@ -1,0 +1,101 @@
+"""Train the scope signal: `python -m bot.matching.train_scope`.
+
+Reads every question set in tests/data (each written by one writer), finds each message's best
+entry with the matcher, and fits bot/matching/scope_signal.py's logistic regression: the
+out_of_scope rows against the in-scope ones (messages with no close entry at all are declined
+anyway and left out). Writes `bot/matching/scope_model.npz`; deterministic, so the same data
+gives the same file. Prints the area under the ROC curve leaving one writer out.
+`python -m bench.calibrate_bands` measures what the signal does to the answers, the same way.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.authoring import evaluate
+from bot.knowledge.loader import load_knowledge
+from bot.matching.bands import Meaning, asked_texts
+from bot.matching.fuzzy import FuzzyMatcher
+from bot.matching.scope_signal import MODEL_PATH, ScopeModel, fit
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+PATTERNS = (
+    "questions*.tsv",
+    "holdout*_questions.tsv",
+    "dev_*questions*.tsv",
+    "dev_scope_nearmiss.tsv",
+)
+"""Every question set: one writer each (tests/data/README.md)."""
+
+
+def question_sets() -> list[Path]:
+    return sorted({p for pattern in PATTERNS for p in DATA.glob(pattern)})
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The messages that have a close entry: the regression's input and label, and the set."""
+
+    x: npt.NDArray[np.float64]
+    outside: npt.NDArray[np.bool_]
+    fold: npt.NDArray[np.int_]
+
+
+def labelled_rows(sets: Sequence[Path]) -> Rows:
+    kb = load_knowledge(ROOT / "knowledge")
+    matcher = FuzzyMatcher(kb)
+    meaning = Meaning.packaged(kb, scope=False)
+    x, outside, fold = [], [], []
+    for n, path in enumerate(sets):
+        for case in evaluate.read_cases(path):
+            evidence = matcher.evidence(case.question)  # the entry the bands would weigh
+            if evidence is None:
+                continue
+            row = meaning.scope_features(asked_texts(case.question), evidence.top.id)
+            if row is None:
+                raise SystemExit("the wordllama embeddings are not installed")
+            x.append(row)
+            outside.append(case.expected is None)
+            fold.append(n)
+    return Rows(np.array(x), np.array(outside), np.array(fold))
+
+
+def auc(score: npt.NDArray[np.float64], positive: npt.NDArray[np.bool_]) -> float:
+    """Probability that a positive row scores above a negative one."""
+    order = np.argsort(score, kind="stable")
+    ranks = np.empty(len(score))
+    ranks[order] = np.arange(len(score))
+    n1 = int(positive.sum())
+    n0 = len(score) - n1
+    return float((ranks[positive].sum() - n1 * (n1 - 1) / 2) / (n1 * n0))
+
+
+def held_out(rows: Rows) -> npt.NDArray[np.float64]:
+    """Each row's probability from a model fitted without its writer's set."""
+    p = np.zeros(len(rows.fold))
+    for n in np.unique(rows.fold):
+        held = rows.fold == n
+        model = ScopeModel(fit(rows.x[~held], rows.outside[~held]))
+        p[held] = model.outside_all(rows.x[held])
+    return p
+
+
+def main(argv: list[str]) -> int:
+    rows = labelled_rows(question_sets())
+    print(f"{len(rows.fold)} messages, {int(rows.outside.sum())} out of scope")
+    print(f"AUC leaving one writer out: {auc(held_out(rows), rows.outside):.3f}")
+    weights = np.round(fit(rows.x, rows.outside), 6)
+    np.savez_compressed(MODEL_PATH, weights=weights)
+    print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
