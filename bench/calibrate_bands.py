@@ -2,7 +2,7 @@
 
 `python -m bench.calibrate_bands [--wrong-cost W] [--confirm-credit C]`
 
-Every question set in tests/data (bot.matching.train_scope.question_sets) came from one
+Every question set in tests/data (bot.authoring.train_scope.question_sets) came from one
 writer and is one fold. For each fold, every decision family below is fitted on the other
 folds (the weights that maximise the utility) and scored on the held-out one; the figures are
 given per fold and pooled. Utility per message: a right answer 1, a confirm whose first
@@ -42,13 +42,13 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.authoring import evaluate
+from bot.authoring.train_scope import question_sets
 from bot.knowledge.loader import load_knowledge
 from bot.matching.bands import CALIBRATED, Bands, Meaning, asked_texts
 from bot.matching.fuzzy import FuzzyMatcher
 from bot.matching.scope_signal import FEATURES as SCOPE_FEATURES
 from bot.matching.scope_signal import ScopeModel
 from bot.matching.scope_signal import fit as fit_scope
-from bot.matching.train_scope import question_sets
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ features are the sentence embeddings (bot/semantic/embeddings.py) of the message
 last ask, the cosine to the best entry's phrasings, and what the message means beyond that
 entry (its embedding less its projection on the entry's mean phrasing). Trained on the
 out_of_scope rows of every question set in tests/data against their in-scope rows by
-`python -m bot.matching.train_scope`; the weights ship as `scope_model.npz`. Used as a term in
+`python -m bot.authoring.train_scope`; the weights ship as `scope_model.npz`. Used as a term in
 the calibrated bands (bot/matching/bands.py), never alone.
 """
 

@@ -1,4 +1,4 @@
-"""Train the scope signal: `python -m bot.matching.train_scope`.
+"""Train the scope signal: `python -m bot.authoring.train_scope`.
 
 Reads every question set in tests/data (each written by one writer), finds each message's best
 entry with the matcher, and fits bot/matching/scope_signal.py's logistic regression: the
