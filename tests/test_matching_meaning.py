@@ -83,3 +83,21 @@ def test_meaning_puts_the_right_entry_first_more_often_on_a_story_first_set() ->
     after = evaluate.user_figures(evaluate.run_replies(build_matcher(kb), cases))
     assert after.top1_or_suggestion.hits > before.top1_or_suggestion.hits
     assert after.wrong.hits <= before.wrong.hits
+
+
+def test_a_message_is_embedded_once_though_ranking_and_bands_both_weigh_it() -> None:
+    """Meaning is on the path of every close message: the ranking and then the bands ask about
+    the same text, and the second must not pay for a second embedding."""
+    kb = _kb()
+    embedded: list[str] = []
+
+    def counting(texts: Sequence[str]) -> Vectors:
+        embedded.extend(texts)
+        return _embed(texts)
+
+    matcher = FuzzyMatcher(kb, meaning=Meaning(kb, counting))
+    question = "is noodles good when sick"
+    matcher.match(question)
+    assert embedded.count(question) == 1
+    matcher.match(question)
+    assert embedded.count(question) == 1

@@ -179,6 +179,9 @@ def asked_texts(question: str) -> list[str]:
 
 RIVALS = 2
 """How many runner-ups the best entry is compared with in meaning."""
+RECENT_TEXTS = 8
+"""Vectors kept of the texts last asked about (one message and its asks): the ranking and the
+bands ask about the same message in turn. Kept in memory only, and only this few."""
 
 
 class Meaning:
@@ -200,6 +203,7 @@ class Meaning:
         self._scope = scope
         self._vectors: dict[str, Vectors] = {}
         self._centroids: dict[str, Vectors] = {}
+        self._recent: dict[str, Vectors] = {}
 
     @classmethod
     def packaged(cls, kb: KnowledgeBase, scope: bool = True) -> Meaning:
@@ -220,11 +224,23 @@ class Meaning:
             vectors = self._vectors[entry] = self._embed(self._phrasings.get(entry, ()) or ("",))
         return vectors
 
+    def _asked(self, texts: Sequence[str]) -> Vectors:
+        """One row per text, each message embedded once although the ranking and then the
+        bands ask about it (a vector depends on its text alone, not on the batch)."""
+        recent = self._recent  # replaced, never changed in place: safe from any thread
+        missing = [t for t in dict.fromkeys(texts) if t not in recent]
+        if len(recent) + len(missing) > RECENT_TEXTS:
+            recent = {t: v for t, v in recent.items() if t in texts}
+        if missing:
+            recent = recent | dict(zip(missing, self._embed(missing), strict=True))
+        self._recent = recent
+        return np.stack([recent[t] for t in texts])
+
     def closeness(self, text: str, entries: Sequence[str]) -> dict[str, float] | None:
         """Cosine of `text` to the mean of each entry's phrasings (what they share, less
         sensitive to one odd phrasing than the closest one); None without embeddings."""
         try:
-            asked = self._embed([text])[0]
+            asked = self._asked([text])[0]
         except EmbeddingsUnavailable:
             return None
         return {entry: float(self._centroid(entry) @ asked) for entry in entries}
@@ -250,7 +266,7 @@ class Meaning:
         """How much closer `texts` (the message and its asks) are to `top` than to `others`;
         None with no rival to compare with, or when the embeddings cannot be loaded."""
         try:
-            return self._closeness(self._embed(texts), top, others) if others else None
+            return self._closeness(self._asked(texts), top, others) if others else None
         except EmbeddingsUnavailable:
             return None
 
@@ -258,7 +274,7 @@ class Meaning:
         """The scope signal's input for `texts` (the message first, its last ask last) and the
         best entry `top`; None when the embeddings cannot be loaded."""
         try:
-            return features(self._embed(texts), self._centroid(top))
+            return features(self._asked(texts), self._centroid(top))
         except EmbeddingsUnavailable:
             return None
 
@@ -266,7 +282,7 @@ class Meaning:
         """The evidence with its meaning margin and out-of-scope likelihood filled in (each
         left None when it cannot be measured)."""
         try:
-            asked = self._embed(texts)
+            asked = self._asked(texts)
         except EmbeddingsUnavailable:
             return evidence
         top = evidence.top.id
