@@ -72,9 +72,6 @@ first suggestion, most wrong, least declined): a fit must keep them. Fixed here 
 test's floors were then raised to the chosen bands' figures, which would bias the choice."""
 MEANING_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)
 SCOPE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
-MIN_SCORES = (0.0, 44.0, 48.0)
-"""The scope term lets the bars drop; a least word score keeps a weak match from riding on
-meaning alone."""
 Array = npt.NDArray[np.float64]
 
 
@@ -192,7 +189,7 @@ def answered(c: Cases, b: Bands) -> npt.NDArray[np.bool_]:
     bar = np.where(c.long, b.long_threshold, b.threshold)
     gap = np.where(c.long, b.long_min_margin, b.min_margin)
     gap = np.where(c.agree, gap, np.maximum(gap, b.disagree_min_margin))
-    return (conf >= bar) & (c.margin >= gap) & (c.score >= b.min_score)
+    return (conf >= bar) & (c.margin >= gap)
 
 
 def utility(c: Cases, answer: npt.NDArray[np.bool_], cost: float, credit: float) -> Array:
@@ -205,7 +202,7 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
     """The weights of `family` with the highest utility over the rows in `mask` that keep the
     FLOORS of the sets in `mask` (the best `KEEP` settings for short and for long
     messages are paired and tried best first)."""
-    shared: Iterable[tuple[float, ...]] = [(0.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0)]
+    shared: Iterable[tuple[float, ...]] = [(0.0, 20.0, 0.0, 0.0, 0.0, 0.0)]
     if family in ("near", "scope"):  # a smaller grid around the meaning family's choice
         shared = itertools.product(
             MARGIN_WEIGHTS[:3],
@@ -214,7 +211,6 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
             (0.0, 2.0, 4.0),
             (0.0, 0.1, 0.2),
             SCOPE_WEIGHTS if family == "scope" else (0.0,),
-            MIN_SCORES if family == "scope" else (0.0,),
         )
     elif family != "lexical":
         meaning = MEANING_WEIGHTS if family == "meaning" else (0.0,)
@@ -225,10 +221,9 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
             DISAGREE_MARGINS,
             meaning,
             (0.0,),
-            (0.0,),
         )
     tried: list[tuple[float, Bands]] = []
-    for weight, cap, penalty, disagree_margin, meaning_weight, scope_weight, least in shared:
+    for weight, cap, penalty, disagree_margin, meaning_weight, scope_weight in shared:
         base = Bands(
             margin_weight=weight,
             margin_cap=cap,
@@ -236,10 +231,9 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
             disagree_min_margin=disagree_margin,
             meaning_weight=meaning_weight,
             scope_weight=scope_weight,
-            min_score=least,
         )
         conf = confidence(c, base)
-        clear = (c.agree | (c.margin >= disagree_margin)) & (c.score >= least)
+        clear = c.agree | (c.margin >= disagree_margin)
         options: list[list[tuple[float, int, int]]] = []
         for long in (False, True):
             rows = mask & (c.long == long)

@@ -82,8 +82,6 @@ class Bands:
     disagree_min_margin: float = 0.0
     """The least margin when the whole message ranks another entry first."""
     scope_weight: float = 0.0
-    min_score: float = 0.0
-    """The least word-match score answered, whatever meaning adds."""
     missing_outside: float = 0.0
     """The out-of-scope likelihood assumed while the embeddings cannot be read (loading, or
     not installed), so the bar does not drop below what score and margin alone need."""
@@ -118,11 +116,7 @@ class Bands:
     def answers(self, evidence: Evidence) -> bool:
         """Confident enough to give the best entry's answer."""
         bar, gap = self._bar(evidence)
-        return (
-            evidence.margin >= gap
-            and evidence.top.score >= self.min_score
-            and self.confidence(evidence) >= bar
-        )
+        return evidence.margin >= gap and self.confidence(evidence) >= bar
 
     def undecided(self, evidence: Evidence) -> bool:
         """Meaning (not yet measured) could still tip the decision either way."""
@@ -134,7 +128,6 @@ class Bands:
         # the scope term only lowers confidence, by at most scope_weight * 100
         return (
             evidence.margin >= gap
-            and evidence.top.score >= self.min_score
             and bar - reach <= confidence < bar + reach + abs(self.scope_weight) * 100.0
         )
 
