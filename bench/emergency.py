@@ -70,6 +70,18 @@ SETS = (
         "after: 70/72, 2/72 (26/27)",
     ),
     (
+        "set9_emergency.tsv",
+        "set9_calm.tsv",
+        "both 67/72 caught, 2/72 alarms (self-harm 24/27) before round 5, "
+        "after: 68/72, 2/72 (25/27)",
+    ),
+    (
+        "set10_emergency.tsv",
+        "set10_calm.tsv",
+        "both 71/72 caught, 2/72 alarms (self-harm 27/27) before round 5, "
+        "after: 71/72, 2/72 (27/27)",
+    ),
+    (
         "dev_context_emergency.tsv",
         "dev_context_calm.tsv",
         "rules, first 25+60 before the context frames: 25/25 caught, 19/60 alarms",

@@ -160,6 +160,11 @@ FIRST_LOOK_FLOORS = {
     # 70/72, 26/27, 1/72 -> 2/72. Dev data from round 5 on, held to the after figures.
     "set7": (66, 24, 5),
     "set8": (70, 26, 2),
+    # Writers N and O, first look before and after round 5 (2026-11-30; no tuner saw them):
+    # set9 67/72 -> 68/72 caught, self-harm 24/27 -> 25/27, alarms 2/72; set10 71/72, 27/27,
+    # 2/72 before and after. Dev data from round 6 on, held to the after figures.
+    "set9": (68, 25, 2),
+    "set10": (71, 27, 2),
 }
 
 

@@ -114,6 +114,11 @@ LONG_SETS = {
     # out figures: bench/BANDS.md.
     "questions_set6.tsv": (0.818, 0.854, 0.048, 0.983),
     "questions_set7.tsv": (0.89, 0.918, 0.059, 0.9),
+    # Writers P and Q, first look before and after round 5 (2026-11-30; no tuner saw them):
+    # set8 89.1% -> 91.8% top-1 (>25 words 86.0% -> 91.2%), wrong 7.6% -> 5.9%; set9 85.5% ->
+    # 88.2% (76.9% -> 78.8%), wrong 10.0% -> 7.6%. Dev data from round 6 on.
+    "questions_set8.tsv": (0.918, 0.918, 0.059, 0.95),
+    "questions_set9.tsv": (0.881, 0.918, 0.077, 0.916),
     # s11o's out-of-scope near misses (20) and long in-scope stories (6), written before any
     # run; first look (at a0ede0c): top-1 5/6, wrong 3/26, out-of-scope given no answer 18/20.
     # A coverage signal (share of the asked words the entry covers) was tried on them and on

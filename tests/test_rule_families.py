@@ -148,6 +148,9 @@ RULES_ALONE = {
     # Writers J and L, scored after the families were merged (first look: 14 -> 18 and 20 -> 23).
     "set7": (18, 4),
     "set8": (23, 1),
+    # Writers N and O, after round 5's families (first look: 20 -> 24 and 20 -> 21).
+    "set9": (24, 2),
+    "set10": (21, 2),
 }
 
 
