@@ -68,6 +68,17 @@ PAIRS = [
     ),
     # trapped
     ("i cant see any way out except dying", "cant see a way out of this flu except rest"),
+    # a negating pronoun negates its own clause only; doubt ("dont know") negates nothing
+    ("nobody cares i just want to die", "i dont want to die, just sick of this back"),
+    ("idk i dont know i just want to die", "no one wants to die of the flu lol"),
+    # slang and self-harm glossaries
+    ("thinking about logging off for good", "logged off for the night, back still sore"),
+    ("8 months clean from sh and i relapsed tonight", "relapsed on the ciggies this week"),
+    # what a family member or a friend said
+    ("my son says he doesnt want to live anymore", "my son doesnt want to live at home anymore"),
+    # understated: no future, waking a disappointment
+    ("honestly i cant see myself being here next year", "i wont make it to christmas lunch"),
+    ("every morning im disappointed i woke up", "disappointed i woke up early again"),
 ]
 
 
