@@ -69,7 +69,7 @@ SUGGESTION_FLOOR = 25.0
 MAX_SUGGESTIONS = 3
 SHORTLIST = 200
 """A word in more entries than this only scores candidates that rarer words found."""
-REFERENCE_ENTRIES = 32
+REFERENCE_ENTRIES = 25
 """Word weights (IDF) are those of a knowledge base of at most this many entries.
 
 A word's weight is log(1 + n / df), df the entries using it. Past this size n stays here, and
@@ -448,7 +448,10 @@ class FuzzyMatcher:
         total = self._weight(analysis.terms) + self._unknown_weight * extra
         coverage = self._coverage(analysis.terms, total)
         if len(coverage) > w.max_candidates:
-            keep = sorted(coverage, key=coverage.__getitem__, reverse=True)[: w.max_candidates]
+            # Ties at the cut go by entry id, not by where the entries sit in the files, so
+            # adding facts elsewhere never changes which of two equal candidates is kept.
+            ids = self._ids
+            keep = sorted(coverage, key=lambda i: (-coverage[i], ids[i]))[: w.max_candidates]
             coverage = {i: coverage[i] for i in keep}
         phrasing = self._phrasing_scores(analysis, coverage.keys())
         penalty = w.off_topic_penalty * len(analysis.off_topic) + extra_penalty
@@ -463,7 +466,7 @@ class FuzzyMatcher:
             )
             for i, cov in coverage.items()
         ]
-        return tuple(sorted(scored, key=lambda s: (-s.score, s.id)))
+        return tuple(sorted(scored, key=_best_first))
 
     def _unknown_share(self, word: str, lenient: bool) -> float:
         if word in self._scope.treatments_not_covered and not lenient:
@@ -488,8 +491,9 @@ class FuzzyMatcher:
             if len(postings) > SHORTLIST:
                 # Common to many entries: it only scores candidates rarer words found (or,
                 # when it is the rarest word asked, the first SHORTLIST entries using it).
+                phrase, answer = self._phrase_vocab, self._answer_vocab
                 postings = (
-                    tuple(i for i in explained if term in self._vocab(i))
+                    tuple(i for i in explained if term in phrase[i] or term in answer[i])
                     if explained
                     else postings[:SHORTLIST]
                 )
@@ -497,9 +501,6 @@ class FuzzyMatcher:
                 credit = 1.0 if term in self._phrase_vocab[i] else answer_credit
                 explained[i] += weight * credit
         return {i: v / total for i, v in explained.items()} if total else {}
-
-    def _vocab(self, entry: int) -> frozenset[str]:
-        return self._phrase_vocab[entry] | self._answer_vocab[entry]
 
     def _phrasing_scores(self, analysis: Analysis, candidates: Iterable[int]) -> dict[int, float]:
         """Best combined phrasing overlap and fuzzy similarity per candidate entry.

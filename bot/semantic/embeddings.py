@@ -68,7 +68,7 @@ class Embedder:
         """One unit-length row per text (an empty text gets a zero row)."""
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        vectors = np.asarray(self._load().embed(list(texts), norm=False), dtype=np.float32)
+        vectors = _mean_token_vectors(self._load(), texts)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
@@ -76,6 +76,23 @@ class Embedder:
         """Cosine similarity of two texts."""
         va, vb = self.embed([a, b])
         return float(va @ vb)
+
+
+def _mean_token_vectors(model: Any, texts: Sequence[str]) -> Vectors:
+    """wordllama's pooled vectors (the mean of each text's token vectors), computed text by
+    text: the same numbers as `model.embed(texts, norm=False)`, bit for bit, at about a third
+    of the cost for the one to four short texts a message brings. The package pads a batch to
+    its longest text and tokenises it on a thread pool, whose threads cost more CPU than a
+    few texts save."""
+    table = model.embedding
+    last = table.shape[0] - 1
+    vectors = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
+    for row, text in enumerate(texts):
+        ids = model.tokenizer.encode(text, add_special_tokens=False).ids
+        if ids:
+            tokens = table[np.clip(np.asarray(ids, dtype=np.int32), 0, last)]
+            vectors[row] = np.sum(tokens, axis=0, dtype=np.float32) / np.float32(len(ids))
+    return vectors
 
 
 _shared = Embedder()
