@@ -528,11 +528,11 @@ class FuzzyMatcher:
                 _sorted_words(analysis.text), [p.text for p in pool], scorer=fuzz.ratio, limit=None
             )
         }
-        idf = self._idf
+        weight_of = self._idf.__getitem__
         best: dict[int, float] = defaultdict(float)
         for _, sim, k in content:
             p = pool[k]
-            overlap = sum(idf[t] for t in p.terms & terms) / p.weight
+            overlap = sum(map(weight_of, p.terms & terms)) / p.weight
             value = w.overlap * overlap + (w.content_fuzzy * sim + w.text_fuzzy * whole[k]) / 100
             if value > best[p.entry]:
                 best[p.entry] = value
