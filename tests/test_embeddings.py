@@ -44,3 +44,14 @@ def test_missing_weights_are_reported_once_and_not_retried_per_message(
     assert len(calls) == 1
     warnings = [r for r in caplog.records if "meaning signals off" in r.getMessage()]
     assert len(warnings) == 1
+
+
+def test_vectors_are_the_packages_own_bit_for_bit() -> None:
+    """Embedding text by text (the fast path) changes no number the matcher compares."""
+    embedder = shared_embedder()
+    texts = ["why does my back ache", "", "I have had the flu for a week, is that normal?"]
+    ours = embedder.embed(texts)  # a message's few texts: embedded one by one
+    pooled = np.asarray(embedder._load().embed(texts, norm=False), dtype=np.float32)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    theirs = np.divide(pooled, norms, out=np.zeros_like(pooled), where=norms > 0)
+    assert np.array_equal(ours, theirs)

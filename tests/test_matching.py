@@ -280,6 +280,23 @@ def test_matching_works_on_any_knowledge_base() -> None:
     assert matcher.match("what is the best football team").match is None
 
 
+def test_which_tied_entries_are_scored_does_not_depend_on_their_order_in_the_files() -> None:
+    """More entries share the asked word than are scored: the same ones are kept however
+    the files list them, so facts added elsewhere never change which of them answers."""
+    source = Source("https://example.org")
+    names = ["apple", "birch", "cedar", "daisy", "elm", "fern", "gorse", "hazel"]
+    entries = [
+        Entry(n, n, (f"why does fever come with {n}",), f"About {n}.", source) for n in names
+    ]
+
+    def ranked(order: list[Entry]) -> list[str]:
+        kb = KnowledgeBase(entries={e.id: e for e in order})
+        return [s.id for s in FuzzyMatcher(kb).rank("why does fever happen")]
+
+    assert len(ranked(entries)) < len(entries)  # some are left out: the cut matters
+    assert ranked(entries) == ranked(entries[::-1])
+
+
 def test_normalise_strips_accents_punctuation_and_apostrophes() -> None:
     assert normalise("  Café—COVID-19?! I’m  SICK ") == "cafe covid 19 im sick"
 

@@ -69,7 +69,7 @@ SUGGESTION_FLOOR = 25.0
 MAX_SUGGESTIONS = 3
 SHORTLIST = 200
 """A word in more entries than this only scores candidates that rarer words found."""
-REFERENCE_ENTRIES = 32
+REFERENCE_ENTRIES = 25
 """Word weights (IDF) are those of a knowledge base of at most this many entries.
 
 A word's weight is log(1 + n / df), df the entries using it. Past this size n stays here, and
@@ -78,7 +78,11 @@ many entries use the word, not on how many there are. The range the thresholds a
 were calibrated in (log 2 to log 26 on the article's 25 entries) holds at 50,000 phrasings,
 and facts added about other things leave the weights of the words they do not use alone.
 Uncapped, every word the new facts skip grew heavier (log 26 -> log 7,000 for a word of one
-entry) and top-1 on the real questions fell from 95.0% to 93.4% (bench/scale.py)."""
+entry) and top-1 on the real questions fell from 95.0% to 93.4% (bench/scale.py). The cap is
+the article's own size: at 32 (until round 6) a knowledge base grown past 25 entries still
+made every word of the article 7-19% heavier (log 26 -> log 33 for one entry), words the
+new facts never use included; at 25 the article's weights are the same alone and beside
+50,000 phrasings."""
 MEANING_RANK_WEIGHT = 0.2
 """A close contender gains this * 100 points per unit of cosine by which the message is
 closer in meaning to it than to the best entry; chosen leave-one-writer-out with the gate
@@ -448,7 +452,10 @@ class FuzzyMatcher:
         total = self._weight(analysis.terms) + self._unknown_weight * extra
         coverage = self._coverage(analysis.terms, total)
         if len(coverage) > w.max_candidates:
-            keep = sorted(coverage, key=coverage.__getitem__, reverse=True)[: w.max_candidates]
+            # Ties at the cut go by entry id, not by where the entries sit in the files, so
+            # adding facts elsewhere never changes which of two equal candidates is kept.
+            ids = self._ids
+            keep = sorted(coverage, key=lambda i: (-coverage[i], ids[i]))[: w.max_candidates]
             coverage = {i: coverage[i] for i in keep}
         phrasing = self._phrasing_scores(analysis, coverage.keys())
         penalty = w.off_topic_penalty * len(analysis.off_topic) + extra_penalty
@@ -463,7 +470,7 @@ class FuzzyMatcher:
             )
             for i, cov in coverage.items()
         ]
-        return tuple(sorted(scored, key=lambda s: (-s.score, s.id)))
+        return tuple(sorted(scored, key=_best_first))
 
     def _unknown_share(self, word: str, lenient: bool) -> float:
         if word in self._scope.treatments_not_covered and not lenient:
@@ -488,8 +495,9 @@ class FuzzyMatcher:
             if len(postings) > SHORTLIST:
                 # Common to many entries: it only scores candidates rarer words found (or,
                 # when it is the rarest word asked, the first SHORTLIST entries using it).
+                phrase, answer = self._phrase_vocab, self._answer_vocab
                 postings = (
-                    tuple(i for i in explained if term in self._vocab(i))
+                    tuple(i for i in explained if term in phrase[i] or term in answer[i])
                     if explained
                     else postings[:SHORTLIST]
                 )
@@ -497,9 +505,6 @@ class FuzzyMatcher:
                 credit = 1.0 if term in self._phrase_vocab[i] else answer_credit
                 explained[i] += weight * credit
         return {i: v / total for i, v in explained.items()} if total else {}
-
-    def _vocab(self, entry: int) -> frozenset[str]:
-        return self._phrase_vocab[entry] | self._answer_vocab[entry]
 
     def _phrasing_scores(self, analysis: Analysis, candidates: Iterable[int]) -> dict[int, float]:
         """Best combined phrasing overlap and fuzzy similarity per candidate entry.
@@ -527,11 +532,11 @@ class FuzzyMatcher:
                 _sorted_words(analysis.text), [p.text for p in pool], scorer=fuzz.ratio, limit=None
             )
         }
-        idf = self._idf
+        weight_of = self._idf.__getitem__
         best: dict[int, float] = defaultdict(float)
         for _, sim, k in content:
             p = pool[k]
-            overlap = sum(idf[t] for t in p.terms & terms) / p.weight
+            overlap = sum(map(weight_of, p.terms & terms)) / p.weight
             value = w.overlap * overlap + (w.content_fuzzy * sim + w.text_fuzzy * whole[k]) / 100
             if value > best[p.entry]:
                 best[p.entry] = value

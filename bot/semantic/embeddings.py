@@ -20,6 +20,9 @@ import numpy.typing as npt
 CONFIG = "l2_supercat"
 DIM = 256
 Vectors = npt.NDArray[np.float32]
+FEW_TEXTS = 4
+"""Up to this many texts (a message and its asks) are embedded one by one; more (an entry's
+phrasings) go through the package's batch, cheaper per text once there are many."""
 _log = logging.getLogger(__name__)
 
 
@@ -68,7 +71,12 @@ class Embedder:
         """One unit-length row per text (an empty text gets a zero row)."""
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        vectors = np.asarray(self._load().embed(list(texts), norm=False), dtype=np.float32)
+        model = self._load()
+        vectors = (
+            _mean_token_vectors(model, texts)
+            if len(texts) <= FEW_TEXTS
+            else np.asarray(model.embed(list(texts), norm=False), dtype=np.float32)
+        )
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
@@ -76,6 +84,22 @@ class Embedder:
         """Cosine similarity of two texts."""
         va, vb = self.embed([a, b])
         return float(va @ vb)
+
+
+def _mean_token_vectors(model: Any, texts: Sequence[str]) -> Vectors:
+    """wordllama's pooled vectors (the mean of each text's token vectors), computed text by
+    text: the same numbers as `model.embed(texts, norm=False)`, bit for bit, at about a third
+    of the cost for a message's one to four texts (the package pads a batch to its longest
+    text and tokenises it on a thread pool, more work than so few texts need)."""
+    table = model.embedding
+    last = table.shape[0] - 1
+    vectors = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
+    for row, text in enumerate(texts):
+        ids = model.tokenizer.encode(text, add_special_tokens=False).ids
+        if ids:
+            tokens = table[ids if max(ids) <= last else np.clip(ids, 0, last)]
+            vectors[row] = np.sum(tokens, axis=0, dtype=np.float32) / np.float32(len(ids))
+    return vectors
 
 
 _shared = Embedder()
