@@ -3,7 +3,7 @@
 `python -m bench.rank_topic` (several minutes). Each tests/data/questions_setN.tsv is one
 writer's fold: the topic model is fitted without it (bot/authoring/train_topic.py; knowledge
 phrasings, training phrasings and the other sets always train it) and the bot's replies to it
-are recorded for every setting of topic_signal.RANK_WEIGHT and RANK_GATE. For each fold the
+are recorded for every setting of topic_signal.RANK_WEIGHT and RANK_CAP. For each fold the
 setting with the best utility on the other folds (right answer 1, confirm whose first
 suggestion is right 0.5, wrong answer -1) is scored on the held-out fold. Beside it: the
 replies without the signal, and with the shipped model (in-sample). Figures: bench/RANKING.md.
@@ -24,9 +24,10 @@ from bot.matching.bands import CALIBRATED, Meaning
 from bot.matching.fuzzy import FuzzyMatcher
 from bot.matching.topic_signal import TopicModel
 
-WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 1.0)
-GATES = (5.0, 10.0, 20.0, math.inf)
+WEIGHTS = (0.0, 0.2, 0.3, 0.5, 1.0)
+CAPS = (0.0, 2.0, 5.0, math.inf)
 Setting = tuple[float, float]
+"""topic_signal.RANK_WEIGHT and RANK_CAP (the gate follows the weight, as in use)."""
 
 
 def replies(
@@ -37,22 +38,23 @@ def replies(
     base = Meaning.packaged(kb, topic=False)
     meaning = Meaning(kb, base._embed, base._scope, topic)
     matcher = FuzzyMatcher(kb, bands=CALIBRATED, meaning=meaning)
-    saved = topic_signal.RANK_WEIGHT, topic_signal.RANK_GATE
+    saved = topic_signal.RANK_WEIGHT, topic_signal.RANK_CAP, topic_signal.RANK_GATE
     out = {}
     try:
         for setting in settings:
-            topic_signal.RANK_WEIGHT, topic_signal.RANK_GATE = setting
+            topic_signal.RANK_WEIGHT, topic_signal.RANK_CAP = setting
+            topic_signal.RANK_GATE = 100.0 * setting[0]
             out[setting] = evaluate.run_replies(matcher, cases)
     finally:
-        topic_signal.RANK_WEIGHT, topic_signal.RANK_GATE = saved
+        topic_signal.RANK_WEIGHT, topic_signal.RANK_CAP, topic_signal.RANK_GATE = saved
     return out
 
 
 def main() -> None:
     rows: Rows = labelled_rows()
-    settings = [s for s in itertools.product(WEIGHTS, GATES) if s[0] or s[1] == 5.0]
-    off = (0.0, 5.0)
-    chosen = (topic_signal.RANK_WEIGHT, topic_signal.RANK_GATE)
+    settings = [s for s in itertools.product(WEIGHTS, CAPS) if s[0] or s[1] == 0.0]
+    off = (0.0, 0.0)
+    chosen = (topic_signal.RANK_WEIGHT, topic_signal.RANK_CAP)
     shipped = TopicModel.load()
     runs: dict[str, dict[Setting, list[evaluate.Reply]]] = {}
     in_sample: dict[str, list[evaluate.Reply]] = {}
@@ -70,7 +72,7 @@ def main() -> None:
         held += run[pick]
         print(
             f"| {name} | {cells(run[off])} | {cells(in_sample[name])} | {cells(run[pick])} | "
-            f"{pick[0]:g}, gate {pick[1]:g} |"
+            f"{pick[0]:g}, cap {pick[1]:g} |"
         )
     before = [r for run in runs.values() for r in run[off]]
     used = [r for rows_ in in_sample.values() for r in rows_]
@@ -80,7 +82,7 @@ def main() -> None:
     print("|---|---|---:|")
     for s in settings:
         pooled = [r for run in runs.values() for r in run[s]]
-        print(f"| {s[0]:g}, gate {s[1]:g} | {cells(pooled)} | {utility(pooled):.1f} |")
+        print(f"| {s[0]:g}, cap {s[1]:g} | {cells(pooled)} | {utility(pooled):.1f} |")
 
 
 if __name__ == "__main__":

@@ -273,13 +273,17 @@ class Meaning:
         except EmbeddingsUnavailable:
             return None
 
-    def topic(self, texts: Sequence[str], entries: Sequence[str]) -> dict[str, float] | None:
-        """The topic signal's probability of each of `entries` for `texts` (the message first,
-        its last ask last); None without the model or the embeddings."""
+    def topic(
+        self, texts: Sequence[str], entries: Sequence[str] | None = None
+    ) -> dict[str, float] | None:
+        """The topic signal's probability of each of `entries` (by default every topic it
+        knows) for `texts` (the message first, its last ask last); None without the model or
+        the embeddings."""
         if self._topic is None:
             return None
         try:
-            return self._topic.probabilities(topic_features(self._asked(texts)), entries)
+            x = topic_features(self._asked(texts))
+            return self._topic.probabilities(x, self._topic.ids if entries is None else entries)
         except EmbeddingsUnavailable:
             return None
 

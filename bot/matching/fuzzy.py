@@ -674,17 +674,23 @@ class FuzzyMatcher:
         ):
             return ranked
         likely = self._meaning.topic(asked_texts(question), [s.id for s in close])
-        return ranked if likely is None else _raised(ranked, likely, topic_signal.RANK_WEIGHT)
+        if likely is None:
+            return ranked
+        return _raised(ranked, likely, topic_signal.RANK_WEIGHT, topic_signal.RANK_CAP)
 
 
 def _raised(
-    ranked: tuple[Scored, ...], signal: Mapping[str, float], weight: float
+    ranked: tuple[Scored, ...],
+    signal: Mapping[str, float],
+    weight: float,
+    cap: float = math.inf,
 ) -> tuple[Scored, ...]:
     """The close contenders (those in `signal`) raised by weight * 100 per unit of signal
-    above the best entry's; no score falls, so a signal never widens the best one's lead."""
-    best = signal[ranked[0].id]
+    above the best entry's, to at most `cap` points above the best score; no score falls, so
+    a signal never widens the best one's lead."""
+    best, most = signal[ranked[0].id], ranked[0].score + cap
     raised = {
-        s.id: _clamp(s.score + weight * 100.0 * max(0.0, signal[s.id] - best))
+        s.id: _clamp(max(s.score, min(most, s.score + weight * 100.0 * (signal[s.id] - best))))
         for s in ranked
         if s.id in signal
     }

@@ -38,6 +38,10 @@ RANK_GATE = 100.0 * RANK_WEIGHT
 could not overturn (a contender gains at most RANK_WEIGHT * 100) is left alone, and most
 messages with a clear lead need no embedding. Leave-one-writer-out, gates of 10 and 20 did a
 little worse and none (every message) no better (bench/RANKING.md)."""
+RANK_CAP = 5.0
+"""A contender the topic moves first scores at most this many points above the best entry's
+score: the topic changes which entry leads, not how sure the bands are of it (raised without
+a cap, near misses out of scope got confident answers)."""
 Vector = npt.NDArray[np.float64]
 Matrix = npt.NDArray[np.float64]
 
