@@ -6,7 +6,8 @@ phrasings, training phrasings and the other sets always train it) and the bot's 
 are recorded for every setting of topic_signal.RANK_WEIGHT and RANK_CAP. For each fold the
 setting with the best utility on the other folds (right answer 1, confirm whose first
 suggestion is right 0.5, wrong answer -1) is scored on the held-out fold. Beside it: the
-replies without the signal, and with the shipped model (in-sample). Figures: bench/RANKING.md.
+replies without the signal, with the shipped model (in-sample), and with the model fitted
+without the set at the setting in use. Figures: bench/RANKING.md.
 """
 
 from __future__ import annotations
@@ -35,9 +36,7 @@ def replies(
 ) -> dict[Setting, list[evaluate.Reply]]:
     """The bot's replies to `cases` with `topic` in the ranking, for each setting."""
     kb = load_knowledge(ROOT / "knowledge")
-    base = Meaning.packaged(kb, topic=False)
-    meaning = Meaning(kb, base._embed, base._scope, topic)
-    matcher = FuzzyMatcher(kb, bands=CALIBRATED, meaning=meaning)
+    matcher = FuzzyMatcher(kb, bands=CALIBRATED, meaning=Meaning.packaged(kb, topic=topic))
     saved = topic_signal.RANK_WEIGHT, topic_signal.RANK_CAP, topic_signal.RANK_GATE
     out = {}
     try:
@@ -62,21 +61,23 @@ def main() -> None:
         cases = evaluate.read_cases(DATA / name)
         runs[name] = replies(model(rows, without=n), cases, settings)
         in_sample[name] = replies(shipped, cases, [chosen])[chosen]
-    print("| held-out set | without topic | in use (in-sample) | leave-one-writer-out | pick |")
-    print("|---|---|---|---|---|")
+    print(
+        "| held-out set | without topic | in use (in-sample) | model without the set, "
+        "setting in use | model and setting without the set | pick |"
+    )
+    print("|---|---|---|---|---|---|")
     held: list[evaluate.Reply] = []
     for name, run in runs.items():
-        pick = max(
-            settings, key=lambda s: sum(utility(runs[o][s]) for o in runs if o != name)
-        )
+        pick = max(settings, key=lambda s: sum(utility(runs[o][s]) for o in runs if o != name))
         held += run[pick]
         print(
-            f"| {name} | {cells(run[off])} | {cells(in_sample[name])} | {cells(run[pick])} | "
-            f"{pick[0]:g}, cap {pick[1]:g} |"
+            f"| {name} | {cells(run[off])} | {cells(in_sample[name])} | {cells(run[chosen])} | "
+            f"{cells(run[pick])} | {pick[0]:g}, cap {pick[1]:g} |"
         )
     before = [r for run in runs.values() for r in run[off]]
     used = [r for rows_ in in_sample.values() for r in rows_]
-    print(f"| **pooled** | {cells(before)} | {cells(used)} | {cells(held)} | |")
+    fixed = [r for run in runs.values() for r in run[chosen]]
+    print(f"| **pooled** | {cells(before)} | {cells(used)} | {cells(fixed)} | {cells(held)} | |")
     print()
     print("| setting (leave-one-writer-out model, fixed setting) | pooled | utility |")
     print("|---|---|---:|")

@@ -203,10 +203,12 @@ class Meaning:
         self._recent: dict[str, Vectors] = {}
 
     @classmethod
-    def packaged(cls, kb: KnowledgeBase, scope: bool = True, topic: bool = True) -> Meaning:
+    def packaged(
+        cls, kb: KnowledgeBase, scope: bool = True, topic: bool | TopicModel = True
+    ) -> Meaning:
         """Over wordllama's packaged weights, loaded on first use (about 2 s, once a process),
         with the shipped scope and topic signals unless `scope` or `topic` is False (to train
-        them)."""
+        them); `topic` may also be another topic model (to measure one)."""
         embedder = shared_embedder()
 
         def embed(texts: Sequence[str]) -> Vectors:
@@ -218,7 +220,7 @@ class Meaning:
             kb,
             embed,
             ScopeModel.load() if scope else None,
-            TopicModel.load() if topic else None,
+            TopicModel.load() if topic is True else topic or None,
         )
 
     def _of(self, entry: str) -> Vectors:
