@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from bot.authoring import evaluate
 from bot.knowledge.loader import load_knowledge
@@ -77,6 +78,16 @@ def test_the_topic_never_lowers_a_score_nor_reorders_a_clear_lead() -> None:
     clear = "does heat help when sick"
     assert words.rank(clear)[0].score - words.rank(clear)[1].score >= topic_signal.RANK_GATE
     assert topic.rank(clear) == words.rank(clear)
+
+
+def test_an_unsure_reply_offers_the_likelier_topic_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the ranking term off, word matching alone leads; the offer still follows the topic."""
+    monkeypatch.setattr(topic_signal, "RANK_WEIGHT", 0.0)
+    words, topic = _matchers()
+    question = "would ramen noodles help when sick"
+    assert words.match(question).match is None
+    assert [s.id for s in words.match(question).suggestions] == ["heat", "soup"]
+    assert [s.id for s in topic.match(question).suggestions] == ["soup", "heat"]
 
 
 def test_the_saved_model_depends_on_its_weights_alone(tmp_path: Path) -> None:

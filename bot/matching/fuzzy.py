@@ -552,7 +552,7 @@ class FuzzyMatcher:
             rest = tuple(Scored(s.id, min(s.score, cap)) for s in self._rank(whole, True))
             top, also = None, None
         else:
-            top, rest, also = None, ranked, None
+            top, rest, also = None, self._likeliest_first(question, ranked), None
         if also is not None:
             rest = (also, *(s for s in rest if s.id != also.id))
         suggestions = tuple(
@@ -677,6 +677,20 @@ class FuzzyMatcher:
         if likely is None:
             return ranked
         return _raised(ranked, likely, topic_signal.RANK_WEIGHT, topic_signal.RANK_CAP)
+
+
+    def _likeliest_first(self, question: str, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
+        """Unsure ("Did you mean ...?"): the entries that would be offered, likeliest topic
+        first (topic_signal.ORDER_SUGGESTIONS), the rest after them."""
+        shown = [s for s in ranked if s.score >= self.suggestion_floor and s.id != OFF_TOPIC]
+        shown = shown[: self.max_suggestions]
+        if not topic_signal.ORDER_SUGGESTIONS or self._meaning is None or len(shown) < 2:
+            return ranked
+        likely = self._meaning.topic(asked_texts(question), [s.id for s in shown])
+        if likely is None:
+            return ranked
+        first = sorted(shown, key=lambda s: -likely[s.id])
+        return (*first, *(s for s in ranked if s not in shown))
 
 
 def _raised(

@@ -43,6 +43,8 @@ RANK_CAP = 5.0
 """A contender the topic moves first scores at most this many points above the best entry's
 score: the topic changes which entry leads, not how sure the bands are of it (raised without
 a cap, near misses out of scope got confident answers)."""
+ORDER_SUGGESTIONS = True
+"""When the bot is unsure, the entries it offers are ordered likeliest topic first."""
 Vector = npt.NDArray[np.float64]
 Matrix = npt.NDArray[np.float64]
 
