@@ -87,8 +87,9 @@ def test_out_of_scope_questions_are_declined(
 # question set (bench/calibrate_bands.py, bench/BANDS.md): in-sample figures, so they guard it.
 LONG_SETS = {
     # Round 6 (s11t): the learned topic signal (bot/matching/topic_signal.py) reorders close
-    # contenders and orders the topics offered when unsure; every floor below was raised to its in-sample figure with it (the model saw
-    # these sets). Leave-one-writer-out figures per questions_setN: bench/RANKING.md.
+    # contenders and orders the topics offered when unsure; every floor below was raised to
+    # its in-sample figure with it (the model saw these sets). Leave-one-writer-out figures
+    # per questions_setN: bench/RANKING.md.
     # Issue 11, second pass (s11): question localisation, story words, scope and concept
     # families, each designed on misses of sets 1-3, so these floors guard that tuning.
     "questions_set1.tsv": (0.945, 0.99, 0.0, 1.0),
