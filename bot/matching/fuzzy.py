@@ -678,7 +678,6 @@ class FuzzyMatcher:
             return ranked
         return _raised(ranked, likely, topic_signal.RANK_WEIGHT, topic_signal.RANK_CAP)
 
-
     def _likeliest_first(self, question: str, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
         """Unsure ("Did you mean ...?"): the entries that would be offered, likeliest topic
         first (topic_signal.ORDER_SUGGESTIONS), the rest after them."""
