@@ -21,6 +21,8 @@ from bot.knowledge.model import KnowledgeBase
 from bot.matching.base import Scored
 from bot.matching.parts import readings
 from bot.matching.scope_signal import ScopeModel, features
+from bot.matching.topic_signal import TopicModel
+from bot.matching.topic_signal import features as topic_features
 from bot.semantic.embeddings import EmbeddingsUnavailable, Vectors, shared_embedder
 
 
@@ -190,18 +192,23 @@ class Meaning:
         kb: KnowledgeBase,
         embed: Callable[[Sequence[str]], Vectors],
         scope: ScopeModel | None = None,
+        topic: TopicModel | None = None,
     ) -> None:
         self._phrasings = {i: (*e.questions, e.title) for i, e in kb.entries.items()}
         self._embed = embed
         self._scope = scope
+        self._topic = topic
         self._vectors: dict[str, Vectors] = {}
         self._centroids: dict[str, Vectors] = {}
         self._recent: dict[str, Vectors] = {}
 
     @classmethod
-    def packaged(cls, kb: KnowledgeBase, scope: bool = True) -> Meaning:
+    def packaged(
+        cls, kb: KnowledgeBase, scope: bool = True, topic: bool | TopicModel = True
+    ) -> Meaning:
         """Over wordllama's packaged weights, loaded on first use (about 2 s, once a process),
-        with the shipped scope signal unless `scope` is False (to train it)."""
+        with the shipped scope and topic signals unless `scope` or `topic` is False (to train
+        them); `topic` may also be another topic model (to measure one)."""
         embedder = shared_embedder()
 
         def embed(texts: Sequence[str]) -> Vectors:
@@ -209,7 +216,12 @@ class Meaning:
                 raise EmbeddingsUnavailable("still loading")
             return embedder.embed(texts)
 
-        return cls(kb, embed, ScopeModel.load() if scope else None)
+        return cls(
+            kb,
+            embed,
+            ScopeModel.load() if scope else None,
+            TopicModel.load() if topic is True else topic or None,
+        )
 
     def _of(self, entry: str) -> Vectors:
         vectors = self._vectors.get(entry)
@@ -260,6 +272,20 @@ class Meaning:
         None with no rival to compare with, or when the embeddings cannot be loaded."""
         try:
             return self._closeness(self._asked(texts), top, others) if others else None
+        except EmbeddingsUnavailable:
+            return None
+
+    def topic(
+        self, texts: Sequence[str], entries: Sequence[str] | None = None
+    ) -> dict[str, float] | None:
+        """The topic signal's probability of each of `entries` (by default every topic it
+        knows) for `texts` (the message first, its last ask last); None without the model or
+        the embeddings."""
+        if self._topic is None:
+            return None
+        try:
+            x = topic_features(self._asked(texts))
+            return self._topic.probabilities(x, self._topic.ids if entries is None else entries)
         except EmbeddingsUnavailable:
             return None
 

@@ -42,6 +42,7 @@ from rapidfuzz import fuzz, process
 
 from bot.data.gc_pause import without_gc
 from bot.knowledge.model import KnowledgeBase
+from bot.matching import topic_signal
 from bot.matching.bands import (
     CALIBRATED,
     RIVALS,
@@ -556,7 +557,7 @@ class FuzzyMatcher:
             rest = tuple(Scored(s.id, min(s.score, cap)) for s in self._rank(whole, True))
             top, also = None, None
         else:
-            top, rest, also = None, ranked, None
+            top, rest, also = None, self._likeliest_first(question, ranked), None
         if also is not None:
             rest = (also, *(s for s in rest if s.id != also.id))
         suggestions = tuple(
@@ -633,7 +634,8 @@ class FuzzyMatcher:
         ranked = _sorted_scores(best)
         if ranked and ranked[0].id == OFF_TOPIC:  # alike to a question marked off-topic
             return Reading((), whole_ranked)
-        ranked = self._by_meaning(question, tuple(s for s in ranked if s.id != OFF_TOPIC))
+        ranked = tuple(s for s in ranked if s.id != OFF_TOPIC)
+        ranked = self._by_topic(question, self._by_meaning(question, ranked))
         confident = [
             by_ask[n]
             for n in sorted(by_ask)
@@ -663,12 +665,54 @@ class FuzzyMatcher:
         ):
             return ranked
         cosine = self._meaning.closeness(question, [s.id for s in close])
-        if cosine is None:
+        return ranked if cosine is None else _raised(ranked, cosine, MEANING_RANK_WEIGHT)
+
+    def _by_topic(self, question: str, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
+        """When the two best are close, a contender the topic signal finds likelier gains
+        (bot/matching/topic_signal.py): topic_signal.RANK_WEIGHT * 100 points per unit of
+        probability above the best entry's. A lead of topic_signal.RANK_GATE is left alone."""
+        close = ranked[:MEANING_CONTENDERS]
+        if (
+            self._meaning is None
+            or len(close) < 2
+            or close[0].score - close[1].score >= topic_signal.RANK_GATE
+        ):
             return ranked
-        best = cosine[close[0].id]
-        weight = MEANING_RANK_WEIGHT * 100.0
-        raised = {s.id: _clamp(s.score + weight * max(0.0, cosine[s.id] - best)) for s in close}
-        return _sorted_scores(raised | {s.id: s.score for s in ranked[MEANING_CONTENDERS:]})
+        likely = self._meaning.topic(asked_texts(question), [s.id for s in close])
+        if likely is None:
+            return ranked
+        return _raised(ranked, likely, topic_signal.RANK_WEIGHT, topic_signal.RANK_CAP)
+
+    def _likeliest_first(self, question: str, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
+        """Unsure ("Did you mean ...?"): the entries that would be offered, likeliest topic
+        first (topic_signal.ORDER_SUGGESTIONS), the rest after them."""
+        shown = [s for s in ranked if s.score >= self.suggestion_floor and s.id != OFF_TOPIC]
+        shown = shown[: self.max_suggestions]
+        if not topic_signal.ORDER_SUGGESTIONS or self._meaning is None or len(shown) < 2:
+            return ranked
+        likely = self._meaning.topic(asked_texts(question), [s.id for s in shown])
+        if likely is None:
+            return ranked
+        first = sorted(shown, key=lambda s: -likely[s.id])
+        return (*first, *(s for s in ranked if s not in shown))
+
+
+def _raised(
+    ranked: tuple[Scored, ...],
+    signal: Mapping[str, float],
+    weight: float,
+    cap: float = math.inf,
+) -> tuple[Scored, ...]:
+    """The close contenders (those in `signal`) raised by weight * 100 per unit of signal
+    above the best entry's, to at most `cap` points above the best score; no score falls, so
+    a signal never widens the best one's lead."""
+    best, most = signal[ranked[0].id], ranked[0].score + cap
+    raised = {
+        s.id: _clamp(max(s.score, min(most, s.score + weight * 100.0 * (signal[s.id] - best))))
+        for s in ranked
+        if s.id in signal
+    }
+    return _sorted_scores({s.id: s.score for s in ranked} | raised)
 
 
 def _either(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:

@@ -1,0 +1,115 @@
+"""Which topic a message asks about, learned from how people phrase each topic.
+
+Word matching ranks entries by the words they share with the message; a long, story-first
+message or an indirect ask ("I wanted to know whether ...", "kindly advise if ...") shares
+words with several entries, and the best two can land a few points apart. A softmax
+regression over the message's meaning tells them apart across writers: its input is the
+sentence embedding (bot/semantic/embeddings.py) of the message and of its last ask, the same
+vectors the ranking's meaning term and the bands already compute. Trained on the knowledge
+phrasings, phrasings written for training only and the in-scope questions of the question sets
+by `python -m bot.authoring.train_topic`; the weights ship as `topic_model.npz`. Used only
+to reorder close contenders (bot/matching/fuzzy.py), never to answer on its own.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.semantic.embeddings import DIM
+
+MODEL_PATH = Path(__file__).with_name("topic_model.npz")
+FEATURES = 2 * DIM
+"""The message and its last ask."""
+SCALE = 16.0
+"""Unit vectors in 256 dimensions have components near 1/16: scaled to about 1."""
+L2 = 0.01
+"""Ridge penalty per row. The model's own top-1 leaving each writer out was the same (939-940
+of 990) from 0.001 to 0.03; larger values flatten the probabilities the ranking weighs."""
+RANK_WEIGHT = 0.3
+"""A close contender gains this * 100 points per unit of probability by which the model
+finds it likelier than the best entry (chosen leave-one-writer-out, bench/rank_topic.py)."""
+RANK_GATE = 100.0 * RANK_WEIGHT
+"""The topic is consulted only when the best leads the next by less than this: a lead it
+could not overturn (a contender gains at most RANK_WEIGHT * 100) is left alone, and most
+messages with a clear lead need no embedding. Leave-one-writer-out, gates of 10 and 20 did a
+little worse and none (every message) no better (bench/RANKING.md)."""
+RANK_CAP = 5.0
+"""A contender the topic moves first scores at most this many points above the best entry's
+score: the topic changes which entry leads, not how sure the bands are of it (raised without
+a cap, near misses out of scope got confident answers)."""
+ORDER_SUGGESTIONS = True
+"""When the bot is unsure, the entries it offers are ordered likeliest topic first."""
+Vector = npt.NDArray[np.float64]
+Matrix = npt.NDArray[np.float64]
+
+
+def features(asked: npt.NDArray[np.float32]) -> Vector:
+    """The regression's input: `asked` holds the message's unit vector first and its last
+    ask's last (the same row when it has none)."""
+    return SCALE * np.concatenate([asked[0], asked[-1]]).astype(np.float64)
+
+
+def _softmax(z: Matrix) -> Matrix:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+
+def fit(x: Matrix, labels: npt.NDArray[np.int_], classes: int, l2: float = L2) -> Matrix:
+    """Weights (bias last row) of an L2-penalised softmax regression, by Nesterov's
+    accelerated gradient with a fixed step count: deterministic, and numpy is all it needs."""
+    n = len(x)
+    x1 = np.hstack([x, np.ones((n, 1))])
+    y = np.zeros((n, classes))
+    y[np.arange(n), labels] = 1.0
+    ridge = np.full((x1.shape[1], 1), l2)
+    ridge[-1] = 0.0  # the bias is not penalised
+    # The loss's curvature is at most |x|^2 / 2 per row (softmax), so this step is safe.
+    step = 1.0 / (float(np.max(np.sum(x1 * x1, axis=1))) / 2.0 + l2)
+    w = np.zeros((x1.shape[1], classes))
+    ahead = w
+    for k in range(1, 401):
+        gradient = x1.T @ (_softmax(x1 @ ahead) - y) / n + ridge * ahead
+        moved = ahead - step * gradient
+        ahead = moved + (k - 1) / (k + 2) * (moved - w)
+        w = moved
+    return w
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    """The fitted weights over the topic ids: a probability per entry for a message."""
+
+    weights: Matrix
+    ids: tuple[str, ...]
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> TopicModel:
+        with np.load(path) as data:
+            ids = tuple(str(i) for i in data["ids"])
+            return cls(np.asarray(data["weights"], dtype=np.float64), ids)
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        """An .npz whose bytes depend on the weights alone (np.savez stamps the time)."""
+        arrays = {"weights": self.weights.astype(np.float32), "ids": np.array(self.ids)}
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, array in arrays.items():
+                entry = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                with archive.open(entry, "w") as out:
+                    np.lib.format.write_array(out, array, allow_pickle=False)
+
+    def probabilities_all(self, x: Matrix) -> Matrix:
+        return _softmax(x @ self.weights[:-1] + self.weights[-1])
+
+    def probabilities(self, x: Vector, entries: Sequence[str]) -> dict[str, float]:
+        """The probability of each of `entries` (0 for an id the model never learned)."""
+        p = self.probabilities_all(x[None, :])[0]
+        index = {i: n for n, i in enumerate(self.ids)}
+        return {e: float(p[index[e]]) if e in index else 0.0 for e in entries}

@@ -1,0 +1,115 @@
+"""The learned topic signal: among close contenders, the topic people mean moves first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.authoring import evaluate
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import Entry, KnowledgeBase, Source
+from bot.matching import topic_signal
+from bot.matching.bands import CALIBRATED, Meaning
+from bot.matching.fuzzy import FuzzyMatcher, build_matcher
+from bot.matching.topic_signal import TopicModel
+from bot.semantic.embeddings import Vectors
+
+ROOT = Path(__file__).resolve().parents[1]
+_FOOD = {"broth", "soup", "noodles", "ramen"}
+
+
+def _embed(texts: Sequence[str]) -> Vectors:
+    """Toy meanings: one axis for food words, one for everything else."""
+    rows = np.array(
+        [[sum(w in _FOOD for w in t.lower().split()), 1.0] for t in texts], dtype=np.float32
+    )
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def _kb() -> KnowledgeBase:
+    source = Source("https://example.org")
+
+    def entry(entry_id: str, *questions: str) -> Entry:
+        return Entry(entry_id, entry_id, questions, f"About {entry_id}.", source)
+
+    return KnowledgeBase(
+        entries={
+            "heat": entry("heat", "does heat help when sick"),
+            "soup": entry("soup", "does a bowl of broth help when sick"),
+        },
+        synonyms={},
+    )
+
+
+def _topic() -> TopicModel:
+    """Food words point at "soup", the rest at "heat" (features: message, then last ask)."""
+    weights = np.zeros((5, 2))
+    weights[0, 1] = weights[2, 1] = 1.0  # the food axis of the message and of its ask
+    weights[4, 0] = 0.5  # bias towards heat
+    return TopicModel(weights, ("heat", "soup"))
+
+
+def _matchers() -> tuple[FuzzyMatcher, FuzzyMatcher]:
+    kb = _kb()
+    return FuzzyMatcher(kb), FuzzyMatcher(kb, meaning=Meaning(kb, _embed, topic=_topic()))
+
+
+def test_a_close_contender_of_the_likelier_topic_comes_first() -> None:
+    words, topic = _matchers()
+    question = "would ramen noodles help when sick"
+    lexical = words.rank(question)
+    assert lexical[0].id == "heat"  # a tie on words, broken by the id
+    assert lexical[0].score - lexical[1].score < topic_signal.RANK_GATE
+    assert topic.rank(question)[0].id == "soup"
+    result = topic.match(question)
+    first = result.match or result.suggestions[0]
+    assert first.id == "soup"
+
+
+def test_the_topic_never_lowers_a_score_nor_reorders_a_clear_lead() -> None:
+    words, topic = _matchers()
+    for question in ("would ramen noodles help when sick", "does heat help when sick"):
+        before = {s.id: s.score for s in words.rank(question)}
+        after = {s.id: s.score for s in topic.rank(question)}
+        assert all(after[i] >= score for i, score in before.items())
+    clear = "does heat help when sick"
+    assert words.rank(clear)[0].score - words.rank(clear)[1].score >= topic_signal.RANK_GATE
+    assert topic.rank(clear) == words.rank(clear)
+
+
+def test_an_unsure_reply_offers_the_likelier_topic_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the ranking term off, word matching alone leads; the offer still follows the topic."""
+    monkeypatch.setattr(topic_signal, "RANK_WEIGHT", 0.0)
+    words, topic = _matchers()
+    question = "would ramen noodles help when sick"
+    assert words.match(question).match is None
+    assert [s.id for s in words.match(question).suggestions] == ["heat", "soup"]
+    assert [s.id for s in topic.match(question).suggestions] == ["soup", "heat"]
+
+
+def test_the_saved_model_depends_on_its_weights_alone(tmp_path: Path) -> None:
+    """The trainer must reproduce the shipped file byte for byte."""
+    model = _topic()
+    model.save(tmp_path / "a.npz")
+    model.save(tmp_path / "b.npz")
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+    loaded = TopicModel.load(tmp_path / "a.npz")
+    assert loaded.ids == model.ids
+    assert np.allclose(loaded.weights, model.weights)
+
+
+def test_the_topic_signal_gives_more_right_answers_on_a_story_first_set() -> None:
+    """Leave-one-writer-out it gained on the pooled sets (bench/RANKING.md); here, on one
+    (in-sample: the shipped model saw this set)."""
+    kb = load_knowledge(ROOT / "knowledge")
+    cases = evaluate.read_cases(ROOT / "tests" / "data" / "questions_set5.tsv")
+    words_and_meaning = FuzzyMatcher(
+        kb, bands=CALIBRATED, meaning=Meaning.packaged(kb, topic=False)
+    )
+    before = evaluate.user_figures(evaluate.run_replies(words_and_meaning, cases))
+    after = evaluate.user_figures(evaluate.run_replies(build_matcher(kb), cases))
+    assert after.top1.hits > before.top1.hits
+    assert after.wrong.hits <= before.wrong.hits
