@@ -90,12 +90,14 @@ LONG_SETS = {
     # contenders and orders the topics offered when unsure; every floor below was raised to
     # its in-sample figure with it (the model saw these sets). Leave-one-writer-out figures
     # per questions_setN: bench/RANKING.md.
+    # Merged with s11f's tie-break (ties at the candidate cut by entry id): set2 one answer fewer,
+    # set6 one more right and one near miss answered; floors at the merged figures.
     # Issue 11, second pass (s11): question localisation, story words, scope and concept
     # families, each designed on misses of sets 1-3, so these floors guard that tuning.
     "questions_set1.tsv": (0.945, 0.99, 0.0, 1.0),
     # A tenth writer; first look (i11 at 5cd8de4): top-1 80.9%, or first suggestion 84.5%,
     # wrong 9.4%, out-of-scope given no answer 83.3%. Dev data for issue 11 since then.
-    "questions_set2.tsv": (0.945, 0.972, 0.006, 1.0),
+    "questions_set2.tsv": (0.936, 0.963, 0.006, 1.0),
     # An eleventh writer, scored once after the second round (first look): top-1 72.7% (51.1%
     # over 25 words), or first suggestion 80.9%, wrong 6.5%, out-of-scope given no answer
     # 91.7% (on i11 alone; with issue 15's safety wording merged, wrong 7.1% and declined 90.0%).
@@ -116,7 +118,7 @@ LONG_SETS = {
     # set here, so these are in-sample): wrong answers fall on most sets (set6 16 -> 8, set7
     # 19 -> 10), near misses declined rise, top-1 holds or rises everywhere. Leave-one-writer-
     # out figures: bench/BANDS.md.
-    "questions_set6.tsv": (0.872, 0.936, 0.018, 1.0),
+    "questions_set6.tsv": (0.881, 0.945, 0.018, 0.983),
     "questions_set7.tsv": (0.927, 0.963, 0.053, 0.9),
     # Writers P and Q, first look before and after round 5 (2026-11-30; no tuner saw them):
     # set8 89.1% -> 91.8% top-1 (>25 words 86.0% -> 91.2%), wrong 7.6% -> 5.9%; set9 85.5% ->
