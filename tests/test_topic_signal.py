@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from bot.authoring import evaluate
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Entry, KnowledgeBase, Source
-from bot.matching import topic_signal
+from bot.matching import fuzzy, topic_signal
 from bot.matching.bands import CALIBRATED, Meaning
 from bot.matching.fuzzy import FuzzyMatcher, build_matcher
 from bot.matching.topic_signal import TopicModel
@@ -88,6 +89,23 @@ def test_an_unsure_reply_offers_the_likelier_topic_first(monkeypatch: pytest.Mon
     assert words.match(question).match is None
     assert [s.id for s in words.match(question).suggestions] == ["heat", "soup"]
     assert [s.id for s in topic.match(question).suggestions] == ["soup", "heat"]
+
+
+def test_an_unsure_reply_offers_a_topic_the_model_is_sure_of(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A sure topic that word matching would not offer is offered first, never answered."""
+    monkeypatch.setattr(topic_signal, "RANK_WEIGHT", 0.0)
+    monkeypatch.setattr(topic_signal, "ORDER_SUGGESTIONS", False)
+    monkeypatch.setattr(fuzzy, "MEANING_RANK_WEIGHT", 0.0)  # words alone rank
+    kb = _kb()
+    topic = FuzzyMatcher(kb, meaning=Meaning(kb, _embed, topic=_topic()), max_suggestions=1)
+    question = "would ramen noodles help when sick"
+    result = topic.match(question)
+    assert result.match is None
+    assert [s.id for s in result.suggestions] == ["soup"]
+    monkeypatch.setattr(topic_signal, "OFFER_SURE", math.inf)  # off
+    assert [s.id for s in topic.match(question).suggestions] == ["heat"]
 
 
 def test_the_saved_model_depends_on_its_weights_alone(tmp_path: Path) -> None:

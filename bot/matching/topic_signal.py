@@ -13,6 +13,7 @@ to reorder close contenders (bot/matching/fuzzy.py), never to answer on its own.
 
 from __future__ import annotations
 
+import math
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,6 +46,13 @@ score: the topic changes which entry leads, not how sure the bands are of it (ra
 a cap, near misses out of scope got confident answers)."""
 ORDER_SUGGESTIONS = True
 """When the bot is unsure, the entries it offers are ordered likeliest topic first."""
+OFFER_SURE = 0.7
+"""When the bot is unsure and the model gives one topic at least this probability, that topic
+is offered first even if word matching did not offer it (chosen leave-one-writer-out,
+bench/rank_sure.py); never answered with (math.inf: off)."""
+ANSWER_SURE = 0.5
+"""When the bot would answer but the model gives at least this probability to a topic word
+matching never ranked, it asks instead, offering that topic first (math.inf: off)."""
 Vector = npt.NDArray[np.float64]
 Matrix = npt.NDArray[np.float64]
 
