@@ -68,7 +68,8 @@ def main() -> None:
     print("|---|---|---:|---:|")
     for t in THRESHOLDS:
         pooled = [r for run in runs.values() for r in run[t]]
-        print(f"| {t:g} | {cells(pooled)} | {utility(pooled):.1f} | {offered_out_of_scope(pooled)} |")
+        offered = offered_out_of_scope(pooled)
+        print(f"| {t:g} | {cells(pooled)} | {utility(pooled):.1f} | {offered} |")
 
 
 if __name__ == "__main__":

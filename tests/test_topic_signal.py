@@ -108,6 +108,26 @@ def test_an_unsure_reply_offers_a_topic_the_model_is_sure_of(
     assert [s.id for s in topic.match(question).suggestions] == ["heat"]
 
 
+def test_an_answer_gives_way_to_a_sure_topic_word_matching_never_ranked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The model is sure of "rest", which shares no word with the message: ask, offering it."""
+    kb = _kb()
+    rest = Entry("rest", "rest", ("should i lie down",), "About rest.", Source("https://e.org"))
+    kb = KnowledgeBase(entries={**kb.entries, "rest": rest}, synonyms={})
+    weights = np.zeros((5, 3))
+    weights[4, 2] = 5.0  # bias towards rest
+    model = TopicModel(weights, ("heat", "soup", "rest"))
+    topic = FuzzyMatcher(kb, meaning=Meaning(kb, _embed, topic=model))
+    question = "does heat help when sick"
+    assert "rest" not in {s.id for s in topic.rank(question)}
+    result = topic.match(question)
+    assert result.match is None
+    assert [s.id for s in result.suggestions][:2] == ["rest", "heat"]
+    monkeypatch.setattr(topic_signal, "ANSWER_SURE", math.inf)  # off
+    assert topic.match(question).match is not None
+
+
 def test_the_saved_model_depends_on_its_weights_alone(tmp_path: Path) -> None:
     """The trainer must reproduce the shipped file byte for byte."""
     model = _topic()

@@ -549,13 +549,15 @@ class FuzzyMatcher:
         ranked, also = reading.ranked, reading.also
         if not ranked:  # nothing shares a word, or alike to a question marked off-topic
             return MatchResult(question, None)
-        if self._decide(question, reading):
+        top: Scored | None
+        answers = self._decide(question, reading)
+        sure = self._sure_unranked(question, ranked) if answers else None
+        if sure is not None:  # would answer, but the topic is one word matching missed: ask
+            cap = _clamp(min(ranked[0].score, self.threshold - 0.1))
+            rest = (Scored(sure, cap), *(Scored(s.id, min(s.score, cap)) for s in ranked))
+            top, also = None, None
+        elif answers:
             top, rest = ranked[0], ranked[1:]
-            sure = self._sure_unranked(question, ranked)
-            if sure is not None:  # a topic word matching missed: ask, offering it first
-                cap = _clamp(min(top.score, self.threshold - 0.1))
-                rest = (Scored(sure, cap), *(Scored(s.id, min(s.score, cap)) for s in ranked))
-                top, also = None, None
         elif any(u in self._scope.treatments_not_covered for u in whole.unknown):
             # Declined for a treatment the article skips ("yoga"): still offer what it covers.
             cap = _clamp(self.threshold - 0.1)  # still below the bar, as a decline should be

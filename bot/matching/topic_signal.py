@@ -13,7 +13,6 @@ to reorder close contenders (bot/matching/fuzzy.py), never to answer on its own.
 
 from __future__ import annotations
 
-import math
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
