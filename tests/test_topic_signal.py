@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from bot.authoring import evaluate
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Entry, KnowledgeBase, Source
-from bot.matching import topic_signal
+from bot.matching import fuzzy, topic_signal
 from bot.matching.bands import CALIBRATED, Meaning
 from bot.matching.fuzzy import FuzzyMatcher, build_matcher
 from bot.matching.topic_signal import TopicModel
@@ -88,6 +89,43 @@ def test_an_unsure_reply_offers_the_likelier_topic_first(monkeypatch: pytest.Mon
     assert words.match(question).match is None
     assert [s.id for s in words.match(question).suggestions] == ["heat", "soup"]
     assert [s.id for s in topic.match(question).suggestions] == ["soup", "heat"]
+
+
+def test_an_unsure_reply_offers_a_topic_the_model_is_sure_of(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A sure topic that word matching would not offer is offered first, never answered."""
+    monkeypatch.setattr(topic_signal, "RANK_WEIGHT", 0.0)
+    monkeypatch.setattr(topic_signal, "ORDER_SUGGESTIONS", False)
+    monkeypatch.setattr(fuzzy, "MEANING_RANK_WEIGHT", 0.0)  # words alone rank
+    kb = _kb()
+    topic = FuzzyMatcher(kb, meaning=Meaning(kb, _embed, topic=_topic()), max_suggestions=1)
+    question = "would ramen noodles help when sick"
+    result = topic.match(question)
+    assert result.match is None
+    assert [s.id for s in result.suggestions] == ["soup"]
+    monkeypatch.setattr(topic_signal, "OFFER_SURE", math.inf)  # off
+    assert [s.id for s in topic.match(question).suggestions] == ["heat"]
+
+
+def test_an_answer_gives_way_to_a_sure_topic_word_matching_never_ranked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The model is sure of "rest", which shares no word with the message: ask, offering it."""
+    kb = _kb()
+    rest = Entry("rest", "rest", ("should i lie down",), "About rest.", Source("https://e.org"))
+    kb = KnowledgeBase(entries={**kb.entries, "rest": rest}, synonyms={})
+    weights = np.zeros((5, 3))
+    weights[4, 2] = 5.0  # bias towards rest
+    model = TopicModel(weights, ("heat", "soup", "rest"))
+    topic = FuzzyMatcher(kb, meaning=Meaning(kb, _embed, topic=model))
+    question = "does heat help when sick"
+    assert "rest" not in {s.id for s in topic.rank(question)}
+    result = topic.match(question)
+    assert result.match is None
+    assert [s.id for s in result.suggestions][:2] == ["rest", "heat"]
+    monkeypatch.setattr(topic_signal, "ANSWER_SURE", math.inf)  # off
+    assert topic.match(question).match is not None
 
 
 def test_the_saved_model_depends_on_its_weights_alone(tmp_path: Path) -> None:

@@ -549,7 +549,14 @@ class FuzzyMatcher:
         ranked, also = reading.ranked, reading.also
         if not ranked:  # nothing shares a word, or alike to a question marked off-topic
             return MatchResult(question, None)
-        if self._decide(question, reading):
+        top: Scored | None
+        answers = self._decide(question, reading)
+        sure = self._sure_unranked(question, ranked) if answers else None
+        if sure is not None:  # would answer, but the topic is one word matching missed: ask
+            cap = _clamp(min(ranked[0].score, self.threshold - 0.1))
+            rest = (Scored(sure, cap), *(Scored(s.id, min(s.score, cap)) for s in ranked))
+            top, also = None, None
+        elif answers:
             top, rest = ranked[0], ranked[1:]
         elif any(u in self._scope.treatments_not_covered for u in whole.unknown):
             # Declined for a treatment the article skips ("yoga"): still offer what it covers.
@@ -557,7 +564,8 @@ class FuzzyMatcher:
             rest = tuple(Scored(s.id, min(s.score, cap)) for s in self._rank(whole, True))
             top, also = None, None
         else:
-            top, rest, also = None, self._likeliest_first(question, ranked), None
+            rest = self._sure_topic_first(question, self._likeliest_first(question, ranked))
+            top, also = None, None
         if also is not None:
             rest = (also, *(s for s in rest if s.id != also.id))
         suggestions = tuple(
@@ -695,6 +703,35 @@ class FuzzyMatcher:
             return ranked
         first = sorted(shown, key=lambda s: -likely[s.id])
         return (*first, *(s for s in ranked if s not in shown))
+
+    def _sure_unranked(self, question: str, ranked: tuple[Scored, ...]) -> str | None:
+        """The topic the model gives topic_signal.ANSWER_SURE or more, when word matching
+        did not rank it at all; None otherwise."""
+        if self._meaning is None or math.isinf(topic_signal.ANSWER_SURE):
+            return None
+        likely = self._meaning.topic(asked_texts(question))
+        if not likely:
+            return None
+        sure = max(likely, key=likely.__getitem__)
+        if likely[sure] < topic_signal.ANSWER_SURE or any(s.id == sure for s in ranked):
+            return None
+        return sure
+
+    def _sure_topic_first(self, question: str, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
+        """Unsure: a topic the model gives topic_signal.OFFER_SURE or more is offered first
+        when word matching would not have offered it (it may share no word with the message)."""
+        shown = [s for s in ranked if s.score >= self.suggestion_floor and s.id != OFF_TOPIC]
+        shown = shown[: self.max_suggestions]
+        if self._meaning is None or not shown or math.isinf(topic_signal.OFFER_SURE):
+            return ranked
+        likely = self._meaning.topic(asked_texts(question))
+        if not likely:
+            return ranked
+        sure = max(likely, key=likely.__getitem__)
+        if likely[sure] < topic_signal.OFFER_SURE or any(s.id == sure for s in shown):
+            return ranked
+        offered = Scored(sure, shown[0].score)  # worded as sure as the best offer, no surer
+        return (offered, *(s for s in ranked if s.id != sure))
 
 
 def _raised(

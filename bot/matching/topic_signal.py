@@ -7,8 +7,9 @@ regression over the message's meaning tells them apart across writers: its input
 sentence embedding (bot/semantic/embeddings.py) of the message and of its last ask, the same
 vectors the ranking's meaning term and the bands already compute. Trained on the knowledge
 phrasings, phrasings written for training only and the in-scope questions of the question sets
-by `python -m bot.authoring.train_topic`; the weights ship as `topic_model.npz`. Used only
-to reorder close contenders (bot/matching/fuzzy.py), never to answer on its own.
+by `python -m bot.authoring.train_topic`; the weights ship as `topic_model.npz`. Used to
+reorder close contenders and the topics offered (bot/matching/fuzzy.py), and to offer a topic
+it is sure of that word matching missed; never to answer on its own.
 """
 
 from __future__ import annotations
@@ -45,6 +46,14 @@ score: the topic changes which entry leads, not how sure the bands are of it (ra
 a cap, near misses out of scope got confident answers)."""
 ORDER_SUGGESTIONS = True
 """When the bot is unsure, the entries it offers are ordered likeliest topic first."""
+OFFER_SURE = 0.7
+"""When the bot is unsure and the model gives one topic at least this probability, that topic
+is offered first even if word matching did not offer it (chosen leave-one-writer-out,
+bench/rank_sure.py); never answered with (math.inf: off)."""
+ANSWER_SURE = 0.5
+"""When the bot would answer but the model gives at least this probability to a topic word
+matching never ranked, it asks instead, offering that topic first (chosen leave-one-writer-out,
+bench/rank_sure.py: no right answer was lost down to 0.5; math.inf: off)."""
 Vector = npt.NDArray[np.float64]
 Matrix = npt.NDArray[np.float64]
 
