@@ -366,7 +366,7 @@ def run() -> str:
         return f"## Learned detector, leave one writer out\n\nnot measured: {exc}\n"
     plain, _ = evaluate(scored, "baseline", 0.03, 0.005)
     neighbour_scores(scored, folds()[1])
-    semantic, _ = evaluate(scored, "baseline", 0.03, 0.005, 0.015)
+    semantic, _ = evaluate(scored, "baseline", 0.03, 0.005, 0.0125)
     return f"## Learned detector, leave one writer out\n\n{plain}\n\n{semantic}\n"
 
 

@@ -1,6 +1,6 @@
 """Builds the nearest-neighbour exemplar bank (`bot/safety/neighbour_bank.npz`).
 
-`python -m bot.safety.train_neighbours [--budget 0.03] [--semantic 0.015] [--cache F]` (needs
+`python -m bot.safety.train_neighbours [--budget 0.03] [--semantic 0.0125] [--cache F]` (needs
 `.[train]`). The bank is every labelled message of tests/data and bot/safety/training (the
 learned detector's training rows), embedded with wordllama's packaged weights and stored as
 int8: crisis exemplars and the others. Its threshold and gate are never chosen in sample:
@@ -8,6 +8,11 @@ every writer's messages are scored by a learned model and an exemplar bank built
 writer (`bench.safety_by_writer`), and the neighbours' threshold fills the calm budget the
 learned detector leaves up to `--semantic`; the gate is the lowest learned crisis probability
 among the crisis messages only the neighbours catch.
+
+Round 6 (21 writers, round-6 paraphrases): leave one writer out, `--semantic` 0.0125 instead of
+0.015 caught the same 354/374 crises (learned + neighbours) and 801 instead of 802 of 1,540
+medical emergencies for 17 instead of 18 of 1,877 calm alarms; at 0.015 the shipped threshold
+(0.0951) let a figurative calm message ("got run over by a bus", 0.0957) alarm.
 """
 
 from __future__ import annotations
@@ -55,7 +60,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.safety.train_neighbours")
     parser.add_argument("--budget", type=float, default=0.03)
     parser.add_argument("--medical-budget", type=float, default=0.005)
-    parser.add_argument("--semantic", type=float, default=0.015)
+    parser.add_argument("--semantic", type=float, default=0.0125)
     parser.add_argument("--cache", type=Path, help="the learned scores' cache (safety_by_writer)")
     parser.add_argument("--out", type=Path, default=BANK_PATH)
     args = parser.parse_args(argv)
