@@ -340,7 +340,13 @@ async def test_webhook_mode_end_to_end(api: BotApiEmulator, tmp_path: Path) -> N
 @pytest.mark.slow
 async def test_a_hundred_people_at_once(live: Running) -> None:
     api, knowledge = live.api, live.knowledge
-    questions = ["what about heat", "tablets", "sleep", "long covid", "why does my back hurt when sick"]
+    questions = [
+        "what about heat",
+        "tablets",
+        "sleep",
+        "long covid",
+        "why does my back hurt when sick",
+    ]
     expected = {q: knowledge.matcher.match(q).match for q in questions}
     assert all(expected.values())
     people = list(range(5000, 5100))

@@ -704,31 +704,30 @@ class FuzzyMatcher:
         first = sorted(shown, key=lambda s: -likely[s.id])
         return (*first, *(s for s in ranked if s not in shown))
 
-    def _sure_unranked(self, question: str, ranked: tuple[Scored, ...]) -> str | None:
-        """The topic the model gives topic_signal.ANSWER_SURE or more, when word matching
-        did not rank it at all; None otherwise."""
-        if self._meaning is None or math.isinf(topic_signal.ANSWER_SURE):
+    def _surest(self, question: str, threshold: float, taken: set[str]) -> str | None:
+        """The model's likeliest topic when it reaches `threshold` and is not in `taken`."""
+        if self._meaning is None or math.isinf(threshold):
             return None
         likely = self._meaning.topic(asked_texts(question))
         if not likely:
             return None
         sure = max(likely, key=likely.__getitem__)
-        if likely[sure] < topic_signal.ANSWER_SURE or any(s.id == sure for s in ranked):
-            return None
-        return sure
+        return None if likely[sure] < threshold or sure in taken else sure
+
+    def _sure_unranked(self, question: str, ranked: tuple[Scored, ...]) -> str | None:
+        """The topic the model gives topic_signal.ANSWER_SURE or more, when word matching
+        did not rank it at all; None otherwise."""
+        return self._surest(question, topic_signal.ANSWER_SURE, {s.id for s in ranked})
 
     def _sure_topic_first(self, question: str, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
         """Unsure: a topic the model gives topic_signal.OFFER_SURE or more is offered first
         when word matching would not have offered it (it may share no word with the message)."""
         shown = [s for s in ranked if s.score >= self.suggestion_floor and s.id != OFF_TOPIC]
         shown = shown[: self.max_suggestions]
-        if self._meaning is None or not shown or math.isinf(topic_signal.OFFER_SURE):
+        if not shown:
             return ranked
-        likely = self._meaning.topic(asked_texts(question))
-        if not likely:
-            return ranked
-        sure = max(likely, key=likely.__getitem__)
-        if likely[sure] < topic_signal.OFFER_SURE or any(s.id == sure for s in shown):
+        sure = self._surest(question, topic_signal.OFFER_SURE, {s.id for s in shown})
+        if sure is None:
             return ranked
         offered = Scored(sure, shown[0].score)  # worded as sure as the best offer, no surer
         return (offered, *(s for s in ranked if s.id != sure))
