@@ -128,6 +128,21 @@ def test_an_answer_gives_way_to_a_sure_topic_word_matching_never_ranked(
     assert topic.match(question).match is not None
 
 
+def test_a_topic_the_admins_removed_is_never_offered() -> None:
+    """The shipped model knows every topic of its training; an admin may delete one from the
+    knowledge: the model's sure topic must then not become a button for a missing entry."""
+    kb = _kb()
+    weights = np.zeros((5, 3))
+    weights[4, 2] = 5.0  # sure of "rest", which this knowledge no longer has
+    model = TopicModel(weights, ("heat", "soup", "rest"))
+    topic = FuzzyMatcher(kb, meaning=Meaning(kb, _embed, topic=model))
+    for question in ("does heat help when sick", "would ramen noodles help when sick"):
+        result = topic.match(question)
+        offered = {s.id for s in result.suggestions}
+        assert offered <= set(kb.entries), offered
+        assert result.match is None or result.match.id in kb.entries
+
+
 def test_the_saved_model_depends_on_its_weights_alone(tmp_path: Path) -> None:
     """The trainer must reproduce the shipped file byte for byte."""
     model = _topic()

@@ -279,13 +279,16 @@ class Meaning:
         self, texts: Sequence[str], entries: Sequence[str] | None = None
     ) -> dict[str, float] | None:
         """The topic signal's probability of each of `entries` (by default every topic it
-        knows) for `texts` (the message first, its last ask last); None without the model or
-        the embeddings."""
+        knows that the knowledge still has: an admin may have removed one since it was
+        trained) for `texts` (the message first, its last ask last); None without the model
+        or the embeddings."""
         if self._topic is None:
             return None
+        if entries is None:
+            entries = [i for i in self._topic.ids if i in self._phrasings]
         try:
             x = topic_features(self._asked(texts))
-            return self._topic.probabilities(x, self._topic.ids if entries is None else entries)
+            return self._topic.probabilities(x, entries)
         except EmbeddingsUnavailable:
             return None
 
