@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from toy_knowledge import toy_kb
 
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Entry, KnowledgeBase, Source
@@ -254,15 +255,10 @@ def test_empty_and_stop_word_questions_are_declined(matcher: FuzzyMatcher) -> No
 
 
 def _tiny_kb() -> KnowledgeBase:
-    source = Source("https://example.org")
-
-    def entry(entry_id: str, *questions: str) -> Entry:
-        return Entry(entry_id, entry_id, questions, f"About {entry_id}.", source)
-
-    return KnowledgeBase(
-        entries={
-            "tea": entry("tea", "is green tea healthy", "does tea have caffeine"),
-            "sleep": entry("sleep", "how many hours should I sleep", "why do we dream"),
+    return toy_kb(
+        {
+            "tea": ("is green tea healthy", "does tea have caffeine"),
+            "sleep": ("how many hours should I sleep", "why do we dream"),
         },
         synonyms={"brew": "tea", "cuppa": "tea"},
     )

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from toy_knowledge import toy_kb
 
 from bot.authoring import evaluate
 from bot.knowledge.loader import load_knowledge
-from bot.knowledge.model import Entry, KnowledgeBase, Source
+from bot.knowledge.model import KnowledgeBase
 from bot.matching.bands import CALIBRATED, Meaning
 from bot.matching.fuzzy import MEANING_RANK_GATE, FuzzyMatcher, build_matcher
 from bot.semantic.embeddings import Vectors
@@ -30,17 +31,11 @@ def _embed(texts: Sequence[str]) -> Vectors:
 
 
 def _kb() -> KnowledgeBase:
-    source = Source("https://example.org")
-
-    def entry(entry_id: str, *questions: str) -> Entry:
-        return Entry(entry_id, entry_id, questions, f"About {entry_id}.", source)
-
-    return KnowledgeBase(
-        entries={
-            "heat": entry("heat", "does a hot pack help when sick", "is heat good when sick"),
-            "soup": entry("soup", "does broth help when sick", "is soup good when sick"),
-        },
-        synonyms={},
+    return toy_kb(
+        {
+            "heat": ("does a hot pack help when sick", "is heat good when sick"),
+            "soup": ("does broth help when sick", "is soup good when sick"),
+        }
     )
 
 

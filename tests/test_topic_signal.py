@@ -8,10 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from toy_knowledge import toy_kb
 
 from bot.authoring import evaluate
 from bot.knowledge.loader import load_knowledge
-from bot.knowledge.model import Entry, KnowledgeBase, Source
+from bot.knowledge.model import KnowledgeBase
 from bot.matching import fuzzy, topic_signal
 from bot.matching.bands import CALIBRATED, Meaning
 from bot.matching.fuzzy import FuzzyMatcher, build_matcher
@@ -31,17 +32,8 @@ def _embed(texts: Sequence[str]) -> Vectors:
 
 
 def _kb() -> KnowledgeBase:
-    source = Source("https://example.org")
-
-    def entry(entry_id: str, *questions: str) -> Entry:
-        return Entry(entry_id, entry_id, questions, f"About {entry_id}.", source)
-
-    return KnowledgeBase(
-        entries={
-            "heat": entry("heat", "does heat help when sick"),
-            "soup": entry("soup", "does a bowl of broth help when sick"),
-        },
-        synonyms={},
+    return toy_kb(
+        {"heat": ("does heat help when sick",), "soup": ("does a bowl of broth help when sick",)}
     )
 
 
@@ -112,9 +104,13 @@ def test_an_answer_gives_way_to_a_sure_topic_word_matching_never_ranked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The model is sure of "rest", which shares no word with the message: ask, offering it."""
-    kb = _kb()
-    rest = Entry("rest", "rest", ("should i lie down",), "About rest.", Source("https://e.org"))
-    kb = KnowledgeBase(entries={**kb.entries, "rest": rest}, synonyms={})
+    kb = toy_kb(
+        {
+            "heat": ("does heat help when sick",),
+            "soup": ("does a bowl of broth help when sick",),
+            "rest": ("should i lie down",),
+        }
+    )
     weights = np.zeros((5, 3))
     weights[4, 2] = 5.0  # bias towards rest
     model = TopicModel(weights, ("heat", "soup", "rest"))
