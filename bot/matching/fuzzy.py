@@ -564,7 +564,7 @@ class FuzzyMatcher:
             rest = tuple(Scored(s.id, min(s.score, cap)) for s in self._rank(whole, True))
             top, also = None, None
         else:
-            rest = self._sure_topic_first(question, self._likeliest_first(question, ranked))
+            rest = self._offered_by_topic(question, ranked)
             top, also = None, None
         if also is not None:
             rest = (also, *(s for s in rest if s.id != also.id))
@@ -691,19 +691,6 @@ class FuzzyMatcher:
             return ranked
         return _raised(ranked, likely, topic_signal.RANK_WEIGHT, topic_signal.RANK_CAP)
 
-    def _likeliest_first(self, question: str, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
-        """Unsure ("Did you mean ...?"): the entries that would be offered, likeliest topic
-        first (topic_signal.ORDER_SUGGESTIONS), the rest after them."""
-        shown = [s for s in ranked if s.score >= self.suggestion_floor and s.id != OFF_TOPIC]
-        shown = shown[: self.max_suggestions]
-        if not topic_signal.ORDER_SUGGESTIONS or self._meaning is None or len(shown) < 2:
-            return ranked
-        likely = self._meaning.topic(asked_texts(question), [s.id for s in shown])
-        if likely is None:
-            return ranked
-        first = sorted(shown, key=lambda s: -likely[s.id])
-        return (*first, *(s for s in ranked if s not in shown))
-
     def _surest(self, question: str, threshold: float, taken: set[str]) -> str | None:
         """The model's likeliest topic when it reaches `threshold` and is not in `taken`."""
         if self._meaning is None or math.isinf(threshold):
@@ -719,15 +706,23 @@ class FuzzyMatcher:
         did not rank it at all; None otherwise."""
         return self._surest(question, topic_signal.ANSWER_SURE, {s.id for s in ranked})
 
-    def _sure_topic_first(self, question: str, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
-        """Unsure: a topic the model gives topic_signal.OFFER_SURE or more is offered first
-        when word matching would not have offered it (it may share no word with the message)."""
+    def _offered_by_topic(self, question: str, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
+        """Unsure ("Did you mean ...?"): the entries that would be offered, likeliest topic
+        first (topic_signal.ORDER_SUGGESTIONS); and a topic the model gives
+        topic_signal.OFFER_SURE or more first of all, even if word matching would not have
+        offered it (it may share no word with the message). One look at the model for both."""
         shown = [s for s in ranked if s.score >= self.suggestion_floor and s.id != OFF_TOPIC]
         shown = shown[: self.max_suggestions]
-        if not shown:
+        if self._meaning is None or not shown:
             return ranked
-        sure = self._surest(question, topic_signal.OFFER_SURE, {s.id for s in shown})
-        if sure is None:
+        likely = self._meaning.topic(asked_texts(question))
+        if not likely:
+            return ranked
+        if topic_signal.ORDER_SUGGESTIONS and len(shown) >= 2:
+            shown = sorted(shown, key=lambda s: -likely.get(s.id, 0.0))
+            ranked = (*shown, *(s for s in ranked if s not in shown))
+        sure = max(likely, key=likely.__getitem__)
+        if likely[sure] < topic_signal.OFFER_SURE or any(s.id == sure for s in shown):
             return ranked
         offered = Scored(sure, shown[0].score)  # worded as sure as the best offer, no surer
         return (offered, *(s for s in ranked if s.id != sure))
