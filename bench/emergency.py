@@ -82,6 +82,17 @@ SETS = (
         "after: 71/72, 2/72 (27/27)",
     ),
     (
+        "set11_emergency.tsv",
+        "set11_calm.tsv",
+        "both 70/72 caught, 4/72 alarms (self-harm 26/27) before and after round 6",
+    ),
+    (
+        "set12_emergency.tsv",
+        "set12_calm.tsv",
+        "both 68/72 caught, 1/72 alarms (self-harm 24/27) before round 6, "
+        "after: 70/72, 1/72 (26/27)",
+    ),
+    (
         "dev_context_emergency.tsv",
         "dev_context_calm.tsv",
         "rules, first 25+60 before the context frames: 25/25 caught, 19/60 alarms",

@@ -165,6 +165,11 @@ FIRST_LOOK_FLOORS = {
     # 2/72 before and after. Dev data from round 6 on, held to the after figures.
     "set9": (68, 25, 2),
     "set10": (71, 27, 2),
+    # Writers R and S, first look before and after round 6 (2026-11-30; no tuner saw them):
+    # set11 70/72 caught, self-harm 26/27, alarms 4/72 before and after; set12 68/72 -> 70/72,
+    # 24/27 -> 26/27, alarms 1/72. Dev data from round 7 on, held to the after figures.
+    "set11": (70, 26, 4),
+    "set12": (70, 26, 1),
 }
 
 
