@@ -31,6 +31,7 @@ words shortlist the candidate entries.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -38,6 +39,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.data.gc_pause import without_gc
@@ -257,7 +259,11 @@ class FuzzyMatcher:
         self._idf = self._compute_idf()
         self._unknown_weight = self.weights.unknown * max(self._idf.values(), default=1.0)
         self._index = self._build_index()
-        self._by_entry = self._phrasings(texts, stems_of)
+        self._texts, self._stems_of = texts, stems_of
+        self._by_entry: dict[int, tuple[_Phrasing, ...]] = {}
+        """Each entry's phrasings ready to compare, made the first time it is a candidate: at
+        50,000 phrasings most entries never are, and making them all cost a fifth of the
+        build (a pure function of the entry, so concurrent use only repeats work)."""
         self._speller = Speller(
             self._word_frequencies(kb, plain),
             COMMON_WORDS
@@ -317,14 +323,12 @@ class FuzzyMatcher:
     def _weight(self, stems: Iterable[str]) -> float:
         return sum(self._idf.get(t, 0.0) for t in stems)
 
-    def _phrasings(
-        self, texts: list[list[str]], stems_of: list[list[tuple[str, ...]]]
-    ) -> dict[int, tuple[_Phrasing, ...]]:
-        """Each entry's phrasings that have a content word, ready to compare."""
-        idf = self._idf
-        by_entry: dict[int, tuple[_Phrasing, ...]] = {}
-        for i, (group, stems_group) in enumerate(zip(texts, stems_of, strict=True)):
-            kept = [
+    def _phrasings(self, i: int) -> tuple[_Phrasing, ...]:
+        """Entry `i`'s phrasings that have a content word, ready to compare."""
+        made = self._by_entry.get(i)
+        if made is None:
+            idf = self._idf
+            made = self._by_entry[i] = tuple(
                 _Phrasing(
                     i,
                     " ".join(sorted(text.split())),
@@ -332,12 +336,10 @@ class FuzzyMatcher:
                     frozenset(stems),
                     sum(map(idf.__getitem__, stems)),  # every phrasing stem has a weight
                 )
-                for text, stems in zip(group, stems_group, strict=True)
+                for text, stems in zip(self._texts[i], self._stems_of[i], strict=True)
                 if stems
-            ]
-            if kept:
-                by_entry[i] = tuple(kept)
-        return by_entry
+            )
+        return made
 
     def _build_index(self) -> dict[str, tuple[int, ...]]:
         index: dict[str, list[int]] = defaultdict(list)
@@ -456,7 +458,9 @@ class FuzzyMatcher:
             # Ties at the cut go by entry id, not by where the entries sit in the files, so
             # adding facts elsewhere never changes which of two equal candidates is kept.
             ids = self._ids
-            keep = sorted(coverage, key=lambda i: (-coverage[i], ids[i]))[: w.max_candidates]
+            keep = heapq.nsmallest(
+                w.max_candidates, coverage, key=lambda i: (-coverage[i], ids[i])
+            )
             coverage = {i: coverage[i] for i in keep}
         phrasing = self._phrasing_scores(analysis, coverage.keys())
         penalty = w.off_topic_penalty * len(analysis.off_topic) + extra_penalty
@@ -518,27 +522,19 @@ class FuzzyMatcher:
         pool = [
             p
             for i in sorted(candidates)
-            for p in self._by_entry.get(i, ())
+            for p in self._phrasings(i)
             if not terms.isdisjoint(p.terms)
         ]
-        content = process.extract(
-            _sorted_words(analysis.content),
-            [p.content for p in pool],
-            scorer=fuzz.ratio,
-            limit=None,
-        )
-        whole = {
-            k: sim
-            for _, sim, k in process.extract(
-                _sorted_words(analysis.text), [p.text for p in pool], scorer=fuzz.ratio, limit=None
-            )
-        }
-        weight_of = self._idf.__getitem__
         best: dict[int, float] = defaultdict(float)
-        for _, sim, k in content:
-            p = pool[k]
+        if not pool:
+            return best
+        # One score per phrasing, in pool order (extract would also sort them, unused here).
+        content = _ratios(_sorted_words(analysis.content), [p.content for p in pool])
+        whole = _ratios(_sorted_words(analysis.text), [p.text for p in pool])
+        weight_of = self._idf.__getitem__
+        for p, sim, alike in zip(pool, content, whole, strict=True):
             overlap = sum(map(weight_of, p.terms & terms)) / p.weight
-            value = w.overlap * overlap + (w.content_fuzzy * sim + w.text_fuzzy * whole[k]) / 100
+            value = w.overlap * overlap + (w.content_fuzzy * sim + w.text_fuzzy * alike) / 100
             if value > best[p.entry]:
                 best[p.entry] = value
         return best
@@ -744,6 +740,13 @@ def _raised(
         if s.id in signal
     }
     return _sorted_scores({s.id: s.score for s in ranked} | raised)
+
+
+def _ratios(query: str, choices: list[str]) -> list[float]:
+    """fuzz.ratio of `query` to each choice, as floats (the numbers extract gives)."""
+    row = process.cdist([query], choices, scorer=fuzz.ratio, dtype=np.float64)[0]
+    scores: list[float] = row.tolist()
+    return scores
 
 
 def _either(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
