@@ -39,7 +39,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.data.gc_pause import without_gc
@@ -410,9 +409,10 @@ class FuzzyMatcher:
         if topical:
             terms = {t: None for t in terms if t not in self._meta_stems}
             unknown = {u: None for u in unknown if u not in scope.meta_words}
-        if self._any_unanswerable.search(corrected) or self._any_unanswerable.search(expanded):
+        said = (corrected,) if corrected == expanded else (corrected, expanded)  # most messages
+        if any(self._any_unanswerable.search(t) for t in said):
             for name, pattern in scope.unanswerable:
-                if pattern.search(corrected) or pattern.search(expanded):
+                if any(pattern.search(t) for t in said):
                     off_topic[name] = None
         return Analysis(text, tuple(terms), tuple(unknown), tuple(off_topic))
 
@@ -525,16 +525,24 @@ class FuzzyMatcher:
             for p in self._phrasings(i)
             if not terms.isdisjoint(p.terms)
         ]
-        best: dict[int, float] = defaultdict(float)
-        if not pool:
-            return best
-        # One score per phrasing, in pool order (extract would also sort them, unused here).
-        content = _ratios(_sorted_words(analysis.content), [p.content for p in pool])
-        whole = _ratios(_sorted_words(analysis.text), [p.text for p in pool])
+        content = process.extract(
+            _sorted_words(analysis.content),
+            [p.content for p in pool],
+            scorer=fuzz.ratio,
+            limit=None,
+        )
+        whole = {
+            k: sim
+            for _, sim, k in process.extract(
+                _sorted_words(analysis.text), [p.text for p in pool], scorer=fuzz.ratio, limit=None
+            )
+        }
         weight_of = self._idf.__getitem__
-        for p, sim, alike in zip(pool, content, whole, strict=True):
+        best: dict[int, float] = defaultdict(float)
+        for _, sim, k in content:
+            p = pool[k]
             overlap = sum(map(weight_of, p.terms & terms)) / p.weight
-            value = w.overlap * overlap + (w.content_fuzzy * sim + w.text_fuzzy * alike) / 100
+            value = w.overlap * overlap + (w.content_fuzzy * sim + w.text_fuzzy * whole[k]) / 100
             if value > best[p.entry]:
                 best[p.entry] = value
         return best
@@ -740,13 +748,6 @@ def _raised(
         if s.id in signal
     }
     return _sorted_scores({s.id: s.score for s in ranked} | raised)
-
-
-def _ratios(query: str, choices: list[str]) -> list[float]:
-    """fuzz.ratio of `query` to each choice, as floats (the numbers extract gives)."""
-    row = process.cdist([query], choices, scorer=fuzz.ratio, dtype=np.float64)[0]
-    scores: list[float] = row.tolist()
-    return scores
 
 
 def _either(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
