@@ -23,6 +23,7 @@ from bot.authoring import evaluate
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Entry, KnowledgeBase, Source
 from bot.matching.base import Scored
+from bot.matching.common_words import COMMON_WORDS
 from bot.matching.fuzzy import DEFAULT_THRESHOLD, FuzzyMatcher, build_matcher
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,14 +82,21 @@ class ExtractOne:
         return (Scored(self._ids[best[2]], round(best[1], 1)),) if best else ()
 
 
-def synthetic_kb(base: KnowledgeBase, count: int, seed: int = 7) -> KnowledgeBase:
+def synthetic_kb(
+    base: KnowledgeBase, count: int, seed: int = 7, words: Sequence[str] | None = None
+) -> KnowledgeBase:
     """`base` plus `count` made-up facts with invented topic words and varied phrasings.
 
     Topic words are distinct four-syllable names (16**4 = 65,536 of them, drawn without
     repeats), so any size up to that is reached; the old three-of-sixteen sample ran out at
-    3,360 entries and looped forever.
+    3,360 entries and looped forever. The other words of a phrasing come from `words`, by
+    default 24 everyday ones of which 9 are the article's own topics (sleep, fever,
+    hydration, ...): at 50,000 phrasings each is in about 1,300 facts, a harsh case for the
+    article's word weights. `EVERYDAY` (2,692 everyday English words, about 8 facts each) is
+    nearer a knowledge base whose facts each have their own subject.
     """
     rng = random.Random(seed)
+    pool = _COMMON if words is None else list(words)
     names = _SYLLABLE_NAMES
     if count > len(names):
         raise ValueError(f"at most {len(names)} synthetic entries, asked for {count}")
@@ -97,9 +105,7 @@ def synthetic_kb(base: KnowledgeBase, count: int, seed: int = 7) -> KnowledgeBas
     for number in rng.sample(range(len(names)), count):
         topic = names[number]
         phrasings = tuple(
-            template.format(
-                t=topic, x=rng.choice(_COMMON), y=rng.choice(_COMMON), z=rng.choice(_COMMON)
-            )
+            template.format(t=topic, x=rng.choice(pool), y=rng.choice(pool), z=rng.choice(pool))
             for template in _TEMPLATES
         )
         entry_id = f"synthetic-{topic}"
@@ -125,6 +131,8 @@ _SYLLABLES = [
     "ru",
     "tam",
 ]
+EVERYDAY: tuple[str, ...] = tuple(sorted(COMMON_WORDS))
+"""A vocabulary for facts that each have their own subject (see `synthetic_kb`)."""
 _SYLLABLE_NAMES: tuple[str, ...] = tuple(
     "".join(p) for p in itertools.product(_SYLLABLES, repeat=4)
 )

@@ -29,12 +29,13 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bench.matching import ExtractOne, synthetic_kb
+from bench.matching import EVERYDAY, ExtractOne, synthetic_kb
 from bot.authoring import evaluate
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import KnowledgeBase
@@ -52,12 +53,15 @@ def _phrasings(kb: KnowledgeBase) -> int:
     return sum(len(e.questions) + 1 for e in kb.entries.values())
 
 
-def _write(kb: KnowledgeBase, target: int, folder: Path) -> int:
-    """Real knowledge files plus a synthetic.yaml reaching `target` phrasings in all."""
+def _write(
+    kb: KnowledgeBase, target: int, folder: Path, words: Sequence[str] | None = None
+) -> int:
+    """Real knowledge files plus a synthetic.yaml reaching `target` phrasings in all, their
+    other words drawn from `words` (bench.matching.synthetic_kb's default when None)."""
     for path in (ROOT / "knowledge").glob("*.yaml"):
         (folder / path.name).write_bytes(path.read_bytes())
     extra = max(0, (target - _phrasings(kb)) // PHRASINGS_PER_ENTRY)
-    big = synthetic_kb(kb, extra)
+    big = synthetic_kb(kb, extra, words=words)
     items = [
         {"id": e.id, "title": e.title, "questions": list(e.questions), "answer": e.answer}
         | {"source": {"url": e.source.url}}
@@ -172,7 +176,7 @@ def _row(label: str, phrasings: int, m: dict[str, Any], base: dict[str, Any] | N
     )
 
 
-def run(before: Path | None = None) -> str:
+def run(before: Path | None = None, words: Sequence[str] | None = None) -> str:
     kb = load_knowledge(ROOT / "knowledge")
     compared = "FuzzyMatcher before" if before else "extractOne(WRatio)"
     rows = [
@@ -185,7 +189,7 @@ def run(before: Path | None = None) -> str:
         with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
             folder = Path(tmp) / "knowledge"
             folder.mkdir()
-            phrasings = _write(kb, target, folder)
+            phrasings = _write(kb, target, folder, words)
             measured: list[tuple[str, dict[str, Any]]] = [
                 ("extractOne(WRatio)", _median("extract", folder, ROOT, "off"))
             ]
@@ -213,13 +217,19 @@ def run(before: Path | None = None) -> str:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", type=Path, help="a checkout of the commit to compare with")
+    parser.add_argument(
+        "--everyday",
+        action="store_true",
+        help="synthetic facts worded with 2,692 everyday words, not 24 (bench.matching.EVERYDAY)",
+    )
     parser.add_argument("kind", nargs="?", choices=("extract", "fuzzy"))
     parser.add_argument("folder", nargs="?", type=Path)
     args = parser.parse_args(argv)
     if args.kind and args.folder:
         print(json.dumps(measure(args.kind, args.folder)))
     else:
-        print(run(args.before.resolve() if args.before else None))
+        words = EVERYDAY if args.everyday else None
+        print(run(args.before.resolve() if args.before else None, words))
 
 
 if __name__ == "__main__":

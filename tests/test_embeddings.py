@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from bot.semantic import embeddings
 from bot.semantic.embeddings import DIM, Embedder, EmbeddingsUnavailable, shared_embedder
 
 
@@ -26,17 +29,16 @@ def test_related_sentences_are_closer_than_unrelated_ones() -> None:
 
 
 def test_missing_weights_are_reported_once_and_not_retried_per_message(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
-    import wordllama
+    calls: list[Path] = []
+    real_load = embeddings.load_model
 
-    calls: list[object] = []
+    def empty_folder(folder: Path) -> embeddings.Model:
+        calls.append(folder)
+        return real_load(tmp_path)  # no weights there
 
-    def broken(*args: object, **kwargs: object) -> None:
-        calls.append(kwargs)
-        raise FileNotFoundError("l2_supercat_256.safetensors")
-
-    monkeypatch.setattr(wordllama.WordLlama, "load", broken)
+    monkeypatch.setattr(embeddings, "load_model", empty_folder)
     embedder = Embedder()
     for _ in range(3):
         with pytest.raises(EmbeddingsUnavailable):
@@ -47,11 +49,27 @@ def test_missing_weights_are_reported_once_and_not_retried_per_message(
 
 
 def test_vectors_are_the_packages_own_bit_for_bit() -> None:
-    """Embedding text by text (the fast path) changes no number the matcher compares."""
-    embedder = shared_embedder()
-    texts = ["why does my back ache", "", "I have had the flu for a week, is that normal?"]
-    ours = embedder.embed(texts)  # a message's few texts: embedded one by one
-    pooled = np.asarray(embedder._load().embed(texts, norm=False), dtype=np.float32)
-    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-    theirs = np.divide(pooled, norms, out=np.zeros_like(pooled), where=norms > 0)
-    assert np.array_equal(ours, theirs)
+    """Reading the package's files directly and embedding text by text changes no number the
+    matcher compares: the package's own batch (padded to the longest text) gives the same."""
+    from wordllama import WordLlama
+
+    package = WordLlama.load(
+        config=embeddings.CONFIG,
+        dim=DIM,
+        cache_dir=embeddings.package_folder(),
+        disable_download=True,
+    )
+    texts = [
+        "why does my back ache",
+        "",
+        "I have had the flu for a week, is that normal?",
+        "Cytokines: do they make my muscles sore?",
+        "my lower back has hurt for three days since the fever started and nothing helps",
+        "y r u sick",
+    ]
+    for batch in (texts[:1], texts[:3], texts):  # a message's few texts, an entry's many
+        ours = shared_embedder().embed(batch)
+        pooled = np.asarray(package.embed(batch, norm=False), dtype=np.float32)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        theirs = np.divide(pooled, norms, out=np.zeros_like(pooled), where=norms > 0)
+        assert np.array_equal(ours, theirs)

@@ -293,6 +293,29 @@ def test_which_tied_entries_are_scored_does_not_depend_on_their_order_in_the_fil
     assert ranked(entries) == ranked(entries[::-1])
 
 
+def test_an_answer_does_not_depend_on_what_was_asked_before() -> None:
+    """An entry's phrasings are made ready the first time it is a candidate: asking the
+    same questions in the opposite order gives the same answers and scores."""
+    kb = load_knowledge(KNOWLEDGE)
+    asked = [
+        "why does my back hurt when i have the flu",
+        "what are cytokines",
+        "should i rest or keep moving",
+        "how long will the aches last",
+        "is it bad to take painkillers",
+        "can i go to the gym with a fever",
+    ]
+
+    def answers(order: list[str]) -> dict[str, tuple[str | None, float | None]]:
+        matcher = FuzzyMatcher(kb)
+        results = {q: matcher.match(q) for q in order}
+        return {
+            q: (r.match.id, r.match.score) if r.match else (None, None) for q, r in results.items()
+        }
+
+    assert answers(asked) == answers(asked[::-1])
+
+
 def test_normalise_strips_accents_punctuation_and_apostrophes() -> None:
     assert normalise("  Café—COVID-19?! I’m  SICK ") == "cafe covid 19 im sick"
 

@@ -101,3 +101,18 @@ def test_matcher_and_detector_spell_with_one_speller_each_with_its_own_policy() 
     keywords = {k: 0 for k in book.typo_keywords if len(k) >= 5}
     loose = Speller(keywords, protected=book.typo_protected, policy=CHAT_TYPOS)
     assert loose.correct("chemist") == "chest"
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("Why does my BACK hurt?!", "why does my back hurt"),
+        ("  covid-19...flu\t\tback_pain  ", "covid 19 flu back pain"),
+        ("I’m sick — again… 😭hurt", "im sick again hurt"),
+        ("Ｆｕｌｌ－ｗｉｄｔｈ café, ÉTÉ", "full width cafe ete"),
+        ("don't / can`t", "dont cant"),
+        ("?!.,", ""),
+    ],
+)
+def test_normalise_keeps_only_words_separated_by_single_spaces(typed: str, words: str) -> None:
+    assert normalise(typed) == words

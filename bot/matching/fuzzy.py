@@ -31,6 +31,7 @@ words shortlist the candidate entries.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -257,7 +258,11 @@ class FuzzyMatcher:
         self._idf = self._compute_idf()
         self._unknown_weight = self.weights.unknown * max(self._idf.values(), default=1.0)
         self._index = self._build_index()
-        self._by_entry = self._phrasings(texts, stems_of)
+        self._texts, self._stems_of = texts, stems_of
+        self._by_entry: dict[int, tuple[_Phrasing, ...]] = {}
+        """Each entry's phrasings ready to compare, made the first time it is a candidate: at
+        50,000 phrasings most entries never are, and making them all cost a fifth of the
+        build (a pure function of the entry, so concurrent use only repeats work)."""
         self._speller = Speller(
             self._word_frequencies(kb, plain),
             COMMON_WORDS
@@ -317,14 +322,12 @@ class FuzzyMatcher:
     def _weight(self, stems: Iterable[str]) -> float:
         return sum(self._idf.get(t, 0.0) for t in stems)
 
-    def _phrasings(
-        self, texts: list[list[str]], stems_of: list[list[tuple[str, ...]]]
-    ) -> dict[int, tuple[_Phrasing, ...]]:
-        """Each entry's phrasings that have a content word, ready to compare."""
-        idf = self._idf
-        by_entry: dict[int, tuple[_Phrasing, ...]] = {}
-        for i, (group, stems_group) in enumerate(zip(texts, stems_of, strict=True)):
-            kept = [
+    def _phrasings(self, i: int) -> tuple[_Phrasing, ...]:
+        """Entry `i`'s phrasings that have a content word, ready to compare."""
+        made = self._by_entry.get(i)
+        if made is None:
+            idf = self._idf
+            made = self._by_entry[i] = tuple(
                 _Phrasing(
                     i,
                     " ".join(sorted(text.split())),
@@ -332,12 +335,10 @@ class FuzzyMatcher:
                     frozenset(stems),
                     sum(map(idf.__getitem__, stems)),  # every phrasing stem has a weight
                 )
-                for text, stems in zip(group, stems_group, strict=True)
+                for text, stems in zip(self._texts[i], self._stems_of[i], strict=True)
                 if stems
-            ]
-            if kept:
-                by_entry[i] = tuple(kept)
-        return by_entry
+            )
+        return made
 
     def _build_index(self) -> dict[str, tuple[int, ...]]:
         index: dict[str, list[int]] = defaultdict(list)
@@ -408,9 +409,10 @@ class FuzzyMatcher:
         if topical:
             terms = {t: None for t in terms if t not in self._meta_stems}
             unknown = {u: None for u in unknown if u not in scope.meta_words}
-        if self._any_unanswerable.search(corrected) or self._any_unanswerable.search(expanded):
+        said = (corrected,) if corrected == expanded else (corrected, expanded)  # most messages
+        if any(self._any_unanswerable.search(t) for t in said):
             for name, pattern in scope.unanswerable:
-                if pattern.search(corrected) or pattern.search(expanded):
+                if any(pattern.search(t) for t in said):
                     off_topic[name] = None
         return Analysis(text, tuple(terms), tuple(unknown), tuple(off_topic))
 
@@ -456,7 +458,9 @@ class FuzzyMatcher:
             # Ties at the cut go by entry id, not by where the entries sit in the files, so
             # adding facts elsewhere never changes which of two equal candidates is kept.
             ids = self._ids
-            keep = sorted(coverage, key=lambda i: (-coverage[i], ids[i]))[: w.max_candidates]
+            keep = heapq.nsmallest(
+                w.max_candidates, coverage, key=lambda i: (-coverage[i], ids[i])
+            )
             coverage = {i: coverage[i] for i in keep}
         phrasing = self._phrasing_scores(analysis, coverage.keys())
         penalty = w.off_topic_penalty * len(analysis.off_topic) + extra_penalty
@@ -518,7 +522,7 @@ class FuzzyMatcher:
         pool = [
             p
             for i in sorted(candidates)
-            for p in self._by_entry.get(i, ())
+            for p in self._phrasings(i)
             if not terms.isdisjoint(p.terms)
         ]
         content = process.extract(

@@ -2,15 +2,21 @@
 
 A second, meaning-based signal beside word matching: "saved up my tablets" and "hoarding pills"
 share no word but lie close together. The weights (16 MB) and the tokenizer are files inside the
-installed package; they are loaded from there with downloads disabled, so nothing is fetched at
-run time. Embedding a message is a token lookup and a mean, well under a millisecond.
+installed package; they are read from there directly (the token table with `safetensors`, the
+tokenizer with `tokenizers`, both the package's own dependencies), so nothing is fetched at run
+time and the package itself is never imported: importing it pulls in `requests` and its
+training code, about 0.5 s of CPU at every start for nothing the bot uses. Embedding a text is
+a token lookup and a mean, well under a millisecond, the same numbers as the package's
+`embed(texts, norm=False)` bit for bit (tests/test_embeddings.py compares them).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +25,11 @@ import numpy.typing as npt
 
 CONFIG = "l2_supercat"
 DIM = 256
+PACKAGE = "wordllama"
+WEIGHTS = f"weights/{CONFIG}_{DIM}.safetensors"
+TOKENIZER = f"tokenizers/{CONFIG}_tokenizer_config.json"
+TENSOR = "embedding.weight"
 Vectors = npt.NDArray[np.float32]
-FEW_TEXTS = 4
-"""Up to this many texts (a message and its asks) are embedded one by one; more (an entry's
-phrasings) go through the package's batch, cheaper per text once there are many."""
 _log = logging.getLogger(__name__)
 
 
@@ -34,29 +41,19 @@ class Embedder:
     """Unit-length sentence vectors; the model is loaded once, on first use, under a lock."""
 
     def __init__(self) -> None:
-        self._model: Any = None
+        self._model: Model | None = None
         self._failed: EmbeddingsUnavailable | None = None
         self._lock = threading.Lock()
 
-    def _load(self) -> Any:
+    def _load(self) -> Model:
         with self._lock:
             if self._failed is not None:  # tried once and logged; not retried per message
                 raise self._failed
             if self._model is None:
                 try:
-                    import wordllama
-                    from wordllama import WordLlama
-                except ImportError as error:  # pragma: no cover - a broken install
-                    raise EmbeddingsUnavailable(f"wordllama is not installed: {error}") from error
-                folder = Path(wordllama.__file__).parent
-                try:
-                    self._model = WordLlama.load(
-                        config=CONFIG, dim=DIM, cache_dir=folder, disable_download=True
-                    )
+                    self._model = load_model(package_folder())
                 except Exception as error:  # any failure means "no weights"
-                    self._failed = EmbeddingsUnavailable(
-                        f"wordllama weights not found under {folder}: {error}"
-                    )
+                    self._failed = EmbeddingsUnavailable(f"{PACKAGE} weights not found: {error}")
                     _log.warning("meaning signals off: %s", self._failed)
                     raise self._failed from error
             return self._model
@@ -71,12 +68,7 @@ class Embedder:
         """One unit-length row per text (an empty text gets a zero row)."""
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        model = self._load()
-        vectors = (
-            _mean_token_vectors(model, texts)
-            if len(texts) <= FEW_TEXTS
-            else np.asarray(model.embed(list(texts), norm=False), dtype=np.float32)
-        )
+        vectors = _mean_token_vectors(self._load(), texts)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
@@ -86,19 +78,47 @@ class Embedder:
         return float(va @ vb)
 
 
-def _mean_token_vectors(model: Any, texts: Sequence[str]) -> Vectors:
-    """wordllama's pooled vectors (the mean of each text's token vectors), computed text by
-    text: the same numbers as `model.embed(texts, norm=False)`, bit for bit, at about a third
-    of the cost for a message's one to four texts (the package pads a batch to its longest
-    text and tokenises it on a thread pool, more work than so few texts need)."""
-    table = model.embedding
+@dataclass(frozen=True)
+class Model:
+    """The package's token table and tokenizer, all that embedding a text needs."""
+
+    table: Vectors
+    tokenizer: Any
+
+
+def package_folder() -> Path:
+    """Where the package's files are, found without importing it."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError(f"{PACKAGE} is not installed")
+    return Path(spec.origin).parent
+
+
+def load_model(folder: Path) -> Model:
+    """The table and tokenizer as the package loads them (float32, contiguous; no padding or
+    truncation, which only matter to a batch)."""
+    from safetensors import safe_open
+    from tokenizers import Tokenizer
+
+    with safe_open(str(folder / WEIGHTS), framework="np", device="cpu") as weights:
+        table = np.ascontiguousarray(weights.get_tensor(TENSOR).astype(np.float32))
+    return Model(table, Tokenizer.from_file(str(folder / TOKENIZER)))
+
+
+def _mean_token_vectors(model: Model, texts: Sequence[str]) -> Vectors:
+    """The package's pooled vectors (the mean of each text's token vectors), computed text by
+    text: the same numbers as its `embed(texts, norm=False)`, bit for bit, with none of its
+    batch's padding or tokenizer thread pool (whose threads burn CPU beside the caller's)."""
+    table = model.table
     last = table.shape[0] - 1
+    encode = model.tokenizer.encode
     vectors = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
     for row, text in enumerate(texts):
-        ids = model.tokenizer.encode(text, add_special_tokens=False).ids
+        ids = encode(text, add_special_tokens=False).ids
         if ids:
             tokens = table[ids if max(ids) <= last else np.clip(ids, 0, last)]
-            vectors[row] = np.sum(tokens, axis=0, dtype=np.float32) / np.float32(len(ids))
+            np.sum(tokens, axis=0, dtype=np.float32, out=vectors[row])
+            vectors[row] /= np.float32(len(ids))
     return vectors
 
 
