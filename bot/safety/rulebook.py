@@ -40,6 +40,12 @@ _CLAUSE_BREAK = re.compile(
     r" , | (?:and|but|though|although|whereas|yet|so) (?=(?:i|im|ive|id|he|hes|she|shes|they"
     r"|theyre|we|were|my|his|her|their|our|now|today|tonight|this|then|its|it) )"
 )
+# A change of subject inside one run-on sentence ("..., anyway i ...", "oh and ..."): a cue on
+# one side no longer speaks for a hit on the other (as NegEx ends a scope at a new clause).
+_TOPIC_SHIFT = re.compile(
+    r" (?:anyway|anyways|anyhow|btw|by the way|oh and|also|unrelated but|on another note"
+    r"|side note|random but|real talk|but honestly|but tbh|but ngl) "
+)
 _GAP = re.compile(r"( ?)~(\d+) ")
 _WINDOW_CHARS = 80  # how far beside a hit a cue is looked for (bounded: keeps scans linear)
 
@@ -171,9 +177,11 @@ class Rulebook:
     ) -> Cue | None:
         before = norm[max(0, start - _WINDOW_CHARS) : start]
         after = norm[end : end + _WINDOW_CHARS]
-        sentence_before = before.rsplit(" . ", 1)[-1]
-        sentence_after = after.split(" . ", 1)[0]
+        sentence_before = _TOPIC_SHIFT.split(before.rsplit(" . ", 1)[-1])[-1]
+        sentence_after = _TOPIC_SHIFT.split(after.split(" . ", 1)[0], maxsplit=1)[0]
         clause_before = sentence_before.rsplit(" , ", 1)[-1]
+        # The hit's sentence, single-spaced, so a cue may run across the hit's edges.
+        around = _edge(f"{sentence_before.strip()} {norm[start:end]} {sentence_after.strip()}")
         for cue in self.cues:
             if cue.category not in rule.cancelled_by:
                 continue
@@ -186,7 +194,7 @@ class Rulebook:
             elif cue.where == "after":
                 windows = [_edge(sentence_after)]
             elif cue.where == "around":
-                windows = [_edge(f"{sentence_before} {norm[start:end]} {sentence_after}")]
+                windows = [around]
             elif cue.where == "clause":
                 own, rest = _clauses(sentence_before, norm[start:end], sentence_after)
                 # Another clause's cue counts only when the hit's clause says nothing of now.
@@ -197,9 +205,7 @@ class Rulebook:
                 windows = [_edge(sentence_before), _edge(sentence_after)]
             if any(cue.regex.search(w) for w in windows) and not (
                 cue.unless is not None
-                and cue.unless.search(
-                    _edge(f"{sentence_before} {norm[start:end]} {sentence_after}")
-                )
+                and cue.unless.search(around)
             ):
                 return cue
         return None
