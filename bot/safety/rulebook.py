@@ -114,9 +114,12 @@ class Rule:
     parts: tuple[re.Pattern[str], ...] = ()
     window: int = 10  # most words from the first family's match to each other's
     scope: str = "sentence"  # or "clause" or "message": where all the families' words must be
+    # One search for a few neighbouring patterns together: when it finds nothing, none of them
+    # can match (most messages match no pattern at all), so each is searched only after it.
+    gate: re.Pattern[str] | None = None
 
     def spans(
-        self, norm: str, seen: dict[re.Pattern[str], list[tuple[int, int]]]
+        self, norm: str, seen: dict[int, list[tuple[int, int]]]
     ) -> list[tuple[int, int]]:
         """(start, end) of each match in normalised text; `seen` keeps each family's spans
         for the other rules that name it (one scan per family per message)."""
@@ -160,8 +163,15 @@ class Rulebook:
             for span in _spans(cue.regex, norm)
         ]
         out = []
-        seen: dict[re.Pattern[str], list[tuple[int, int]]] = {}
+        seen: dict[int, list[tuple[int, int]]] = {}
+        opened: dict[int, bool] = {}  # by id, as `seen`
         for rule in self.rules:
+            if rule.gate is not None:
+                key = id(rule.gate)
+                if key not in opened:
+                    opened[key] = rule.gate.search(norm) is not None
+                if not opened[key]:
+                    continue
             for start, end in rule.spans(norm, seen):
                 cue = self._cancelling(rule, norm, start, end, idioms)
                 out.append(Hit(rule, start, end, norm[start:end], cue))
@@ -234,7 +244,7 @@ def _together(
     parts: tuple[re.Pattern[str], ...],
     window: int,
     scope: str,
-    seen: dict[re.Pattern[str], list[tuple[int, int]]],
+    seen: dict[int, list[tuple[int, int]]],
 ) -> list[tuple[int, int]]:
     """Spans where a match of every part lies within `window` words of the first part's
     match, in one sentence (or clause, or anywhere in the message). Each other part takes
@@ -242,11 +252,12 @@ def _together(
     scanned, so a rare family named first keeps calm messages cheap."""
     found = []
     for part in parts:
-        if part not in seen:
-            seen[part] = _spans(part, norm)
-        if not seen[part]:
+        key = id(part)  # not the Pattern: its hash reads its whole compiled program
+        if key not in seen:
+            seen[key] = _spans(part, norm)
+        if not seen[key]:
             return []
-        found.append(seen[part])
+        found.append(seen[key])
     breaks = {"message": (), "sentence": (" . ",), "clause": (" . ", " , ")}[scope]
     out = []
     for start, end in found[0]:
@@ -508,12 +519,30 @@ def load(directory: Path = RULES_DIR, levels: Mapping[str, str] | None = None) -
                 problems.append(f"{flag.source}: {flag.code!r} is not in the flag catalogue")
             else:
                 book.flags[flag.code] = dataclasses.replace(flag, level=levels[flag.code])
+    book.rules = _gated(book.rules)
     if not problems:
         problems += _family_problems(families, family_checks)
         problems += _failing(book, examples)
     if problems:
         raise RulesError(problems)
     return book
+
+
+_GATE_SIZE = 8  # patterns per gate: a hit opens only its own few patterns
+
+
+def _gated(rules: list[Rule]) -> list[Rule]:
+    """The rules in order, each pattern rule with the gate of its group of neighbours."""
+    patterns = [i for i, rule in enumerate(rules) if rule.regex is not None]
+    out = list(rules)
+    for first in range(0, len(patterns), _GATE_SIZE):
+        group = patterns[first : first + _GATE_SIZE]
+        # Each pattern is " (?:body)(?= )": one leading space keeps the scan jumping to spaces.
+        bodies = [rules[i].regex.pattern[1:-5] for i in group]  # type: ignore[union-attr]
+        gate = re.compile(f" (?:{'|'.join(bodies)})(?= )")
+        for i in group:
+            out[i] = dataclasses.replace(rules[i], gate=gate)
+    return out
 
 
 def _failing(book: Rulebook, examples: Iterable[tuple[str, str, str, bool]]) -> list[str]:
