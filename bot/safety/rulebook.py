@@ -118,9 +118,7 @@ class Rule:
     # can match (most messages match no pattern at all), so each is searched only after it.
     gate: re.Pattern[str] | None = None
 
-    def spans(
-        self, norm: str, seen: dict[int, list[tuple[int, int]]]
-    ) -> list[tuple[int, int]]:
+    def spans(self, norm: str, seen: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]]:
         """(start, end) of each match in normalised text; `seen` keeps each family's spans
         for the other rules that name it (one scan per family per message)."""
         if self.regex is not None:
@@ -214,8 +212,7 @@ class Rulebook:
             else:
                 windows = [_edge(sentence_before), _edge(sentence_after)]
             if any(cue.regex.search(w) for w in windows) and not (
-                cue.unless is not None
-                and cue.unless.search(around)
+                cue.unless is not None and cue.unless.search(around)
             ):
                 return cue
         return None
