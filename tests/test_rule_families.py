@@ -79,6 +79,25 @@ PAIRS = [
     # understated: no future, waking a disappointment
     ("honestly i cant see myself being here next year", "i wont make it to christmas lunch"),
     ("every morning im disappointed i woke up", "disappointed i woke up early again"),
+    # round 7: passive ideation in chat words, chat goodbyes, self-injury shorthand, carers
+    ("idc if i die tbh, death sounds peaceful rn", "im dying for a cuppa, that sounds nice"),
+    ("bye guys, its been real. ily all", "bye guys, love you, see you tomorrow"),
+    ("i wish i didnt exist", "i wish i didnt exist in this heat, my back is melting lol"),
+    ("i shd again last night", "i shd go to the gp about my back"),
+    ("did it again last night, arms are a mess", "relapsed on the ciggies, my legs feel awful"),
+    (
+        "i keep thinking about taking all of dads morphine",
+        "i give dad his morphine then take my panadol",
+    ),
+    (
+        "im sitting on the roof of my building rn",
+        "sitting on the roof rn watching the sunset with mates",
+    ),
+    ("gonna od tonight", "overdosed on chicken soup lol, had 3 bowls"),
+    (
+        "im a carer for my son and some nights i think we would both be better off gone",
+        "im a carer for my husband and my back is wrecked from lifting him",
+    ),
 ]
 
 
@@ -114,6 +133,36 @@ def test_a_past_clause_never_cancels_a_present_sign(
 )
 def test_the_settled_past_still_cancels(rules: EmergencyDetector, message: str) -> None:
     assert rules.detect_rules(message) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a cue before a change of subject does not reach the disclosure after it
+        "been reading an article about back pain for my mum, anyway i have her morphine in"
+        " the drawer and ive been counting it",
+        # "if it doesnt" negates nothing of its own: the next clause is not negated
+        "does back pain go away after covid? asking cos if it doesnt i dont see the point of"
+        " carrying on",
+    ],
+)
+def test_a_cue_stops_where_its_clause_or_subject_ends(
+    rules: EmergencyDetector, message: str
+) -> None:
+    assert "self_harm" in rules.detect_rules(message)
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        ("cant breathe through my nose with this cold, back aching too", "breathing"),
+        ("my back aches so much with the flu i can barely pick them up, the kids", "leg_weakness"),
+    ],
+)
+def test_everyday_words_for_a_cold_and_the_kids_stay_calm(
+    rules: EmergencyDetector, message: str, code: str
+) -> None:
+    assert code not in rules.detect_rules(message)
 
 
 def test_explain_names_the_family_rule_that_fired() -> None:
@@ -165,9 +214,10 @@ RULES_ALONE = {
     "set9": (27, 1),
     "set10": (27, 1),
     # Writers R and S, first look before and after round 6's families: 22 -> 25 and 16 -> 16,
-    # two calm alarms on set 11, none on set 12.
-    "set11": (25, 2),
-    "set12": (16, 0),
+    # two calm alarms on set 11, none on set 12. Round 7: held out (families from published
+    # lists only) 25 and 17; after reading their misses 27 and 27, no calm alarm.
+    "set11": (27, 0),
+    "set12": (27, 0),
 }
 
 

@@ -40,6 +40,12 @@ _CLAUSE_BREAK = re.compile(
     r" , | (?:and|but|though|although|whereas|yet|so) (?=(?:i|im|ive|id|he|hes|she|shes|they"
     r"|theyre|we|were|my|his|her|their|our|now|today|tonight|this|then|its|it) )"
 )
+# A change of subject inside one run-on sentence ("..., anyway i ...", "oh and ..."): a cue on
+# one side no longer speaks for a hit on the other (as NegEx ends a scope at a new clause).
+_TOPIC_SHIFT = re.compile(
+    r" (?:anyway|anyways|anyhow|btw|by the way|oh and|also|unrelated but|on another note"
+    r"|side note|random but|real talk|but honestly|but tbh|but ngl) "
+)
 _GAP = re.compile(r"( ?)~(\d+) ")
 _WINDOW_CHARS = 80  # how far beside a hit a cue is looked for (bounded: keeps scans linear)
 
@@ -108,10 +114,11 @@ class Rule:
     parts: tuple[re.Pattern[str], ...] = ()
     window: int = 10  # most words from the first family's match to each other's
     scope: str = "sentence"  # or "clause" or "message": where all the families' words must be
+    # One search for a few neighbouring patterns together: when it finds nothing, none of them
+    # can match (most messages match no pattern at all), so each is searched only after it.
+    gate: re.Pattern[str] | None = None
 
-    def spans(
-        self, norm: str, seen: dict[re.Pattern[str], list[tuple[int, int]]]
-    ) -> list[tuple[int, int]]:
+    def spans(self, norm: str, seen: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]]:
         """(start, end) of each match in normalised text; `seen` keeps each family's spans
         for the other rules that name it (one scan per family per message)."""
         if self.regex is not None:
@@ -154,8 +161,15 @@ class Rulebook:
             for span in _spans(cue.regex, norm)
         ]
         out = []
-        seen: dict[re.Pattern[str], list[tuple[int, int]]] = {}
+        seen: dict[int, list[tuple[int, int]]] = {}
+        opened: dict[int, bool] = {}  # by id, as `seen`
         for rule in self.rules:
+            if rule.gate is not None:
+                key = id(rule.gate)
+                if key not in opened:
+                    opened[key] = rule.gate.search(norm) is not None
+                if not opened[key]:
+                    continue
             for start, end in rule.spans(norm, seen):
                 cue = self._cancelling(rule, norm, start, end, idioms)
                 out.append(Hit(rule, start, end, norm[start:end], cue))
@@ -171,9 +185,11 @@ class Rulebook:
     ) -> Cue | None:
         before = norm[max(0, start - _WINDOW_CHARS) : start]
         after = norm[end : end + _WINDOW_CHARS]
-        sentence_before = before.rsplit(" . ", 1)[-1]
-        sentence_after = after.split(" . ", 1)[0]
+        sentence_before = _TOPIC_SHIFT.split(before.rsplit(" . ", 1)[-1])[-1]
+        sentence_after = _TOPIC_SHIFT.split(after.split(" . ", 1)[0], maxsplit=1)[0]
         clause_before = sentence_before.rsplit(" , ", 1)[-1]
+        # The hit's sentence, single-spaced, so a cue may run across the hit's edges.
+        around = _edge(f"{sentence_before.strip()} {norm[start:end]} {sentence_after.strip()}")
         for cue in self.cues:
             if cue.category not in rule.cancelled_by:
                 continue
@@ -186,7 +202,7 @@ class Rulebook:
             elif cue.where == "after":
                 windows = [_edge(sentence_after)]
             elif cue.where == "around":
-                windows = [_edge(f"{sentence_before} {norm[start:end]} {sentence_after}")]
+                windows = [around]
             elif cue.where == "clause":
                 own, rest = _clauses(sentence_before, norm[start:end], sentence_after)
                 # Another clause's cue counts only when the hit's clause says nothing of now.
@@ -196,10 +212,7 @@ class Rulebook:
             else:
                 windows = [_edge(sentence_before), _edge(sentence_after)]
             if any(cue.regex.search(w) for w in windows) and not (
-                cue.unless is not None
-                and cue.unless.search(
-                    _edge(f"{sentence_before} {norm[start:end]} {sentence_after}")
-                )
+                cue.unless is not None and cue.unless.search(around)
             ):
                 return cue
         return None
@@ -228,7 +241,7 @@ def _together(
     parts: tuple[re.Pattern[str], ...],
     window: int,
     scope: str,
-    seen: dict[re.Pattern[str], list[tuple[int, int]]],
+    seen: dict[int, list[tuple[int, int]]],
 ) -> list[tuple[int, int]]:
     """Spans where a match of every part lies within `window` words of the first part's
     match, in one sentence (or clause, or anywhere in the message). Each other part takes
@@ -236,11 +249,12 @@ def _together(
     scanned, so a rare family named first keeps calm messages cheap."""
     found = []
     for part in parts:
-        if part not in seen:
-            seen[part] = _spans(part, norm)
-        if not seen[part]:
+        key = id(part)  # not the Pattern: its hash reads its whole compiled program
+        if key not in seen:
+            seen[key] = _spans(part, norm)
+        if not seen[key]:
             return []
-        found.append(seen[part])
+        found.append(seen[key])
     breaks = {"message": (), "sentence": (" . ",), "clause": (" . ", " , ")}[scope]
     out = []
     for start, end in found[0]:
@@ -502,12 +516,30 @@ def load(directory: Path = RULES_DIR, levels: Mapping[str, str] | None = None) -
                 problems.append(f"{flag.source}: {flag.code!r} is not in the flag catalogue")
             else:
                 book.flags[flag.code] = dataclasses.replace(flag, level=levels[flag.code])
+    book.rules = _gated(book.rules)
     if not problems:
         problems += _family_problems(families, family_checks)
         problems += _failing(book, examples)
     if problems:
         raise RulesError(problems)
     return book
+
+
+_GATE_SIZE = 8  # patterns per gate: a hit opens only its own few patterns
+
+
+def _gated(rules: list[Rule]) -> list[Rule]:
+    """The rules in order, each pattern rule with the gate of its group of neighbours."""
+    patterns = [i for i, rule in enumerate(rules) if rule.regex is not None]
+    out = list(rules)
+    for first in range(0, len(patterns), _GATE_SIZE):
+        group = patterns[first : first + _GATE_SIZE]
+        # Each pattern is " (?:body)(?= )": one leading space keeps the scan jumping to spaces.
+        bodies = [rules[i].regex.pattern[1:-5] for i in group]  # type: ignore[union-attr]
+        gate = re.compile(f" (?:{'|'.join(bodies)})(?= )")
+        for i in group:
+            out[i] = dataclasses.replace(rules[i], gate=gate)
+    return out
 
 
 def _failing(book: Rulebook, examples: Iterable[tuple[str, str, str, bool]]) -> list[str]:
