@@ -11,28 +11,53 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.text import STOP_WORDS
+
 _SENTENCE = re.compile(r"[^.?!;\n]+[.?!;\n]*")
+_COMPLEMENT = r"(?= (?:if|whether|why|how|what|when|where|which|who|to know)\b)"
+""""wondering" and "curious" ask only with what is asked after them ("curious whether"):
+"I'm curious about the science" sets the scene for an ask."""
+_INDIRECT = (
+    r"(?:(?:i|we)(?:\W?d| would| really)? (?:want|wanted|like|need|needed)"
+    r" to (?:know|ask|understand|find out|learn|confirm|clarify)"
+    r"|(?:(?:i|we)(?:\W?m| am| was| were| are)? (?:just )?|just )?"
+    r"(?:wondering|curious|keen to know)" + _COMPLEMENT + r"|(?:i|we) (?:just )?wonder(?:ed)?"
+    r"|(?:please|pls|plz|kindly|do) (?:advise|advice|tell|let me know|let us know|explain"
+    r"|clarify|confirm|suggest|guide|help|share|inform)"
+    r"|(?:can|could|would|will|may) (?:you|someone|anyone|somebody) (?:please |kindly |pls )?"
+    r"(?:tell|explain|advise|let me know|help|clarify|confirm|say|share)"
+    r"|(?:may|can|could) (?:i|we) (?:know|ask|find out)"
+    r"|(?:my|the|our|one) (?:question|query|doubt|concern) (?:is|was)"
+    r"|(?:do|does) (?:you|anyone|anybody|someone) know|any idea|help me understand"
+    r"|let me know|(?:pls|plz|please) help)"
+)
+"""An ask worded as a statement or a request, in everyday English ("I wanted to know whether",
+"kindly advise if", "could you tell me", "my question is", "just wondering", "pls help"): it
+asks as surely as a question word, with or without a question mark."""
 _QUESTION_WORD = (
     r"(?:what|whats|why|how|hows|when|where|who|which|is|isnt|are|arent|does|doesnt|do|dont"
     r"|can|cant|could|should|shall|will|would|wouldnt|am|did|didnt|has|have|was|were"
-    r"|any|tell me|explain|i wonder|i want to know|i would like to know|id like to know)"
+    rf"|any|tell me|explain|{_INDIRECT})"
 )
-_ASK_START = re.compile(
-    rf"^\W*(?:(?:and|but|so|ok|okay|also|anyway|hi|hey|quick question|please)\W+)*"
-    rf"{_QUESTION_WORD}\b",
-    re.IGNORECASE,
+_TURN = (
+    r"(?:and|but|so|ok|okay|also|anyway|anyways|hi|hey|quick question|please|kindly|sir|madam"
+    r"|basically|so basically|long story short|in short|bottom line|all in all|to cut a long story"
+    r" short|respected sir|respected madam|dear sir|dear madam|good day|hello)"
 )
+"""Words that turn to the point before an ask ("anyway, is it normal ...", "so basically why")."""
+_ASK_START = re.compile(rf"^\W*(?:{_TURN}\W+)*{_QUESTION_WORD}\b", re.IGNORECASE)
+_OPENS_INDIRECT = re.compile(rf"^\W*(?:{_TURN}\W+)*{_INDIRECT}\b", re.IGNORECASE)
 _CLAUSE_ASK = re.compile(
     r"(?:[,:(]\s*|\b(?:and|but|so|or|cos|because|wondering)\s+)(?:(?:also|just|then)\s+)?"
     r"(?=(?:why|how|what|whats|when|where|which|is it|is that|is this|does|do i|do you"
-    r"|can|could|should|would|will it|am i)\b)",
+    rf"|can|could|should|would|will it|am i|{_INDIRECT})\b)",
     re.IGNORECASE,
 )
 """Where an ask starts inside a run-on sentence: "... and by the evening I ached, so why do"."""
 _CLAUSE_QUESTION = re.compile(
     r"(?:[,:(]\s*|\b(?:and|but|so|or|cos|because|wondering)\s+)(?:(?:also|just|then|at)\s+)?"
     r"(?=(?:why|how|what|whats|when|where|which|who|is|isnt|are|arent|was|were|does|doesnt"
-    r"|do|dont|did|can|cant|could|should|would|will|am|has|have)\b)",
+    rf"|do|dont|did|can|cant|could|should|would|will|am|has|have|{_INDIRECT})\b)",
     re.IGNORECASE,
 )
 """Where an ask starts in a sentence ending with "?": any question word or auxiliary after a
@@ -117,6 +142,19 @@ def _needs_context(ask: str) -> bool:
     return bool(_POINTS_BACK.search(" ".join(ask.split()[:POINTS_BACK_WITHIN])))
 
 
+BARE_WORDS = 2
+
+
+def bare(ask: str) -> bool:
+    """A request with nothing of its own to ask ("Kindly explain in simple terms.", "Please
+    help me explain it to him."): the cue opening it, then at most BARE_WORDS content words."""
+    cue = _OPENS_INDIRECT.match(ask)
+    if cue is None:
+        return False
+    words = re.findall(r"[a-z]+", ask[cue.end() :].lower())
+    return sum(w not in STOP_WORDS for w in words) <= BARE_WORDS
+
+
 def readings(message: str) -> list[Part]:
     """The whole message, then each ask alone, with the text before it and with all of it.
 
@@ -131,8 +169,12 @@ def readings(message: str) -> list[Part]:
     previous = ""
     told: list[str] = []
     marked = "?" in message
-    for sentence in sentences(message):
-        for context, ask, rest, tells in asks_in(sentence, marked):
+    every = [(s, asks_in(s, marked)) for s in sentences(message)]
+    drop_bare = any(not bare(a[1]) for _, asks in every for a in asks)
+    for sentence, asks in every:
+        for context, ask, rest, tells in asks:
+            if drop_bare and bare(ask):
+                continue
             n = len({p.ask for p in found})
             before = context or previous
             alone = POINTING_BACK_WEIGHT if before and _needs_context(ask) else 1.0
