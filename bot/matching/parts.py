@@ -50,9 +50,18 @@ _OPENS_INDIRECT = re.compile(rf"^\W*(?:{_TURN}\W+)*{_INDIRECT}\b", re.IGNORECASE
 _CLAUSE_ASK = re.compile(
     r"(?:[,:(]\s*|\b(?:and|but|so|or|cos|because|wondering)\s+)(?:(?:also|just|then)\s+)?"
     r"(?=(?:why|how|what|whats|when|where|which|is it|is that|is this|does|do i|do you"
+    r"|is there|are there|at what|at which"
     rf"|can|could|should|would|will it|am i|{_INDIRECT})\b)",
     re.IGNORECASE,
 )
+_RUN_ON = re.compile(
+    r"\b(?=(?:can you|could you|is there|are there|is that true|is it true"
+    r"|why (?:do|does|did|is|are|would|can)|how (?:do|does|can|long|much|come)"
+    r"|what (?:is|are|can|should|do)|should i|should we|at what point)\b)",
+    re.IGNORECASE,
+)
+"""Where an ask starts in a message typed without punctuation ("... and she's resting but I
+just don't get why a virus would go for her back can you explain why that happens")."""
 """Where an ask starts inside a run-on sentence: "... and by the evening I ached, so why do"."""
 _CLAUSE_QUESTION = re.compile(
     r"(?:[,:(]\s*|\b(?:and|but|so|or|cos|because|wondering)\s+)(?:(?:also|just|then|at)\s+)?"
@@ -155,6 +164,18 @@ def bare(ask: str) -> bool:
     return sum(w not in STOP_WORDS for w in words) <= BARE_WORDS
 
 
+def _run_on(sentence: str) -> list[tuple[str, str, str, bool]]:
+    """The asks in a sentence typed without punctuation: from each place one may start."""
+    starts = [m.start() for m in _RUN_ON.finditer(sentence) if m.start() > 0]
+    found = []
+    for n, begin in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(sentence)
+        ask = sentence[begin:end].strip(" ,:(")
+        if not _FILLER_ONLY.match(ask):
+            found.append((sentence[:begin].strip(" ,:("), ask, sentence[starts[0] :], False))
+    return found
+
+
 def readings(message: str) -> list[Part]:
     """The whole message, then each ask alone, with the text before it and with all of it.
 
@@ -170,6 +191,8 @@ def readings(message: str) -> list[Part]:
     told: list[str] = []
     marked = "?" in message
     every = [(s, asks_in(s, marked)) for s in sentences(message)]
+    if not marked and not any(asks for _, asks in every):  # typed without punctuation
+        every = [(s, _run_on(s)) for s, _ in every]
     drop_bare = any(not bare(a[1]) for _, asks in every for a in asks)
     for sentence, asks in every:
         for context, ask, rest, tells in asks:
