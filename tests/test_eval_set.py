@@ -86,6 +86,14 @@ def test_out_of_scope_questions_are_declined(
 # Raised after the answer/confirm bands were calibrated leave-one-writer-out over every
 # question set (bench/calibrate_bands.py, bench/BANDS.md): in-sample figures, so they guard it.
 LONG_SETS = {
+    # Round 7 (s11z): question localisation (bot/matching/parts.py): asks worded as statements
+    # or requests ("I wanted to know whether", "kindly advise if"), asks in messages typed
+    # without punctuation, a bare request ("Kindly explain.") dropped beside a real ask, and an
+    # ask pointing back read alone at 0.6 (chosen leaving each writer out). Floors raised to the
+    # new figures, except set9's top-1, one question lower (102/110, line 69: "Will it go away
+    # once the infection clears ...?" read alone no longer outscores its story, so the bot asks
+    # "Did you mean" with the right topic first); pooled over the sets it pays (+11 top-1,
+    # +7 right first suggestion, -4 wrong), and every held-out fold chose the same setting.
     # Round 6 (s11u): a topic the model is sure of that word matching did not offer is offered
     # first (topic_signal.OFFER_SURE, ANSWER_SURE); floors raised to the in-sample figures.
     # With s11f's tie-break (ties at the candidate cut by entry id) set2 has one answer fewer
@@ -103,16 +111,16 @@ LONG_SETS = {
     # An eleventh writer, scored once after the second round (first look): top-1 72.7% (51.1%
     # over 25 words), or first suggestion 80.9%, wrong 6.5%, out-of-scope given no answer
     # 91.7% (on i11 alone; with issue 15's safety wording merged, wrong 7.1% and declined 90.0%).
-    "questions_set3.tsv": (0.918, 0.981, 0.006, 1.0),
+    "questions_set3.tsv": (0.927, 0.99, 0.0, 1.0),
     "dev_long_questions.tsv": (0.942, 1.0, 0.0, 1.0),
     # Writers G and I (2026-11-29), scored untouched on main before that day's round and once
     # after it (first look, no one tuned on them): set4 79.1% -> 81.8% top-1 (>25 words 62.2% ->
     # 66.7%), wrong 5.3% -> 5.9%; set5 68.2% -> 71.8% (54.0% -> 60.0%), wrong 7.6% -> 8.2%.
     # Held to the after figures so they cannot get worse; the next round may tune on them.
-    "questions_set4.tsv": (0.918, 0.99, 0.006, 0.983),
+    "questions_set4.tsv": (0.945, 0.99, 0.006, 0.983),
     # With s11r's ranking merged, one more wrong answer than on s11q alone (9/170): the
     # floor stays at its figure from before round 5.
-    "questions_set5.tsv": (0.836, 0.963, 0.012, 1.0),
+    "questions_set5.tsv": (0.863, 0.972, 0.012, 1.0),
     # Writers K and M, first look before and after round 4 (2026-11-30; no tuner saw them):
     # set6 75.5% -> 79.1% top-1 (>25 words 62.0% -> 70.0%), wrong 10.0% -> 9.4%; set7 86.4% ->
     # 87.3% (73.2% -> 75.0%), wrong 10.6% -> 11.2%. Dev data from round 5 on.
@@ -120,13 +128,13 @@ LONG_SETS = {
     # set here, so these are in-sample): wrong answers fall on most sets (set6 16 -> 8, set7
     # 19 -> 10), near misses declined rise, top-1 holds or rises everywhere. Leave-one-writer-
     # out figures: bench/BANDS.md.
-    "questions_set6.tsv": (0.881, 0.972, 0.006, 0.983),
+    "questions_set6.tsv": (0.9, 0.972, 0.006, 0.983),
     "questions_set7.tsv": (0.927, 0.972, 0.048, 0.916),
     # Writers P and Q, first look before and after round 5 (2026-11-30; no tuner saw them):
     # set8 89.1% -> 91.8% top-1 (>25 words 86.0% -> 91.2%), wrong 7.6% -> 5.9%; set9 85.5% ->
     # 88.2% (76.9% -> 78.8%), wrong 10.0% -> 7.6%. Dev data from round 6 on.
-    "questions_set8.tsv": (0.954, 0.99, 0.024, 0.95),
-    "questions_set9.tsv": (0.936, 0.981, 0.036, 0.916),
+    "questions_set8.tsv": (0.954, 1.0, 0.012, 0.966),
+    "questions_set9.tsv": (0.927, 0.981, 0.036, 0.916),
     # s11o's out-of-scope near misses (20) and long in-scope stories (6), written before any
     # run; first look (at a0ede0c): top-1 5/6, wrong 3/26, out-of-scope given no answer 18/20.
     # A coverage signal (share of the asked words the entry covers) was tried on them and on
@@ -136,8 +144,8 @@ LONG_SETS = {
     # set10 82.7% -> 84.5% top-1 (>25 words 73.1% -> 75.0%), or first suggestion 88.2% ->
     # 92.7%, wrong 2.9% -> 2.4%; set11 90.9% -> 91.8% (86.5% -> 90.4%), 92.7% -> 93.6%, wrong
     # 4.7%. Dev data from round 7 on, held to the after figures.
-    "questions_set10.tsv": (0.845, 0.927, 0.024, 0.983),
-    "questions_set11.tsv": (0.918, 0.936, 0.048, 0.95),
+    "questions_set10.tsv": (0.872, 0.954, 0.024, 0.983),
+    "questions_set11.tsv": (0.918, 0.945, 0.042, 0.95),
 }
 
 
