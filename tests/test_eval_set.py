@@ -88,12 +88,13 @@ def test_out_of_scope_questions_are_declined(
 LONG_SETS = {
     # Round 7 (s11z): question localisation (bot/matching/parts.py): asks worded as statements
     # or requests ("I wanted to know whether", "kindly advise if"), asks in messages typed
-    # without punctuation, a bare request ("Kindly explain.") dropped beside a real ask, and an
-    # ask pointing back read alone at 0.6 (chosen leaving each writer out). Floors raised to the
-    # new figures, except set9's top-1, one question lower (102/110, line 69: "Will it go away
-    # once the infection clears ...?" read alone no longer outscores its story, so the bot asks
-    # "Did you mean" with the right topic first); pooled over the sets it pays (+11 top-1,
-    # +7 right first suggestion, -4 wrong), and every held-out fold chose the same setting.
+    # without punctuation, a bare request ("Kindly explain.") dropped beside a real ask, an ask
+    # pointing back read alone at 0.6, and the whole message read without its story clauses
+    # (age, days ill, job); each chosen leaving each writer out (every fold chose the same).
+    # Pooled over the question sets: top-1 +16, right first suggestion +6, wrong -5. Floors
+    # raised to the new figures, except set10's, which stay above main's (0.845, 0.927): set10
+    # gains 2 top-1 (4 with localisation alone) but line 68 ("I am 26 and work at a bank in
+    # Makati. ... Will this pain go away on its own ...?") is now declined, long-covid offered.
     # Round 6 (s11u): a topic the model is sure of that word matching did not offer is offered
     # first (topic_signal.OFFER_SURE, ANSWER_SURE); floors raised to the in-sample figures.
     # With s11f's tie-break (ties at the candidate cut by entry id) set2 has one answer fewer
@@ -104,7 +105,7 @@ LONG_SETS = {
     # per questions_setN: bench/RANKING.md.
     # Issue 11, second pass (s11): question localisation, story words, scope and concept
     # families, each designed on misses of sets 1-3, so these floors guard that tuning.
-    "questions_set1.tsv": (0.945, 0.99, 0.0, 1.0),
+    "questions_set1.tsv": (0.963, 0.99, 0.0, 1.0),
     # A tenth writer; first look (i11 at 5cd8de4): top-1 80.9%, or first suggestion 84.5%,
     # wrong 9.4%, out-of-scope given no answer 83.3%. Dev data for issue 11 since then.
     "questions_set2.tsv": (0.936, 0.99, 0.0, 1.0),
@@ -117,7 +118,7 @@ LONG_SETS = {
     # after it (first look, no one tuned on them): set4 79.1% -> 81.8% top-1 (>25 words 62.2% ->
     # 66.7%), wrong 5.3% -> 5.9%; set5 68.2% -> 71.8% (54.0% -> 60.0%), wrong 7.6% -> 8.2%.
     # Held to the after figures so they cannot get worse; the next round may tune on them.
-    "questions_set4.tsv": (0.945, 0.99, 0.006, 0.983),
+    "questions_set4.tsv": (0.954, 0.99, 0.0, 1.0),
     # With s11r's ranking merged, one more wrong answer than on s11q alone (9/170): the
     # floor stays at its figure from before round 5.
     "questions_set5.tsv": (0.863, 0.972, 0.012, 1.0),
@@ -129,12 +130,12 @@ LONG_SETS = {
     # 19 -> 10), near misses declined rise, top-1 holds or rises everywhere. Leave-one-writer-
     # out figures: bench/BANDS.md.
     "questions_set6.tsv": (0.9, 0.972, 0.006, 0.983),
-    "questions_set7.tsv": (0.927, 0.972, 0.048, 0.916),
+    "questions_set7.tsv": (0.936, 0.972, 0.048, 0.916),
     # Writers P and Q, first look before and after round 5 (2026-11-30; no tuner saw them):
     # set8 89.1% -> 91.8% top-1 (>25 words 86.0% -> 91.2%), wrong 7.6% -> 5.9%; set9 85.5% ->
     # 88.2% (76.9% -> 78.8%), wrong 10.0% -> 7.6%. Dev data from round 6 on.
     "questions_set8.tsv": (0.954, 1.0, 0.012, 0.966),
-    "questions_set9.tsv": (0.927, 0.981, 0.036, 0.916),
+    "questions_set9.tsv": (0.936, 0.981, 0.036, 0.916),
     # s11o's out-of-scope near misses (20) and long in-scope stories (6), written before any
     # run; first look (at a0ede0c): top-1 5/6, wrong 3/26, out-of-scope given no answer 18/20.
     # A coverage signal (share of the asked words the entry covers) was tried on them and on
@@ -144,8 +145,8 @@ LONG_SETS = {
     # set10 82.7% -> 84.5% top-1 (>25 words 73.1% -> 75.0%), or first suggestion 88.2% ->
     # 92.7%, wrong 2.9% -> 2.4%; set11 90.9% -> 91.8% (86.5% -> 90.4%), 92.7% -> 93.6%, wrong
     # 4.7%. Dev data from round 7 on, held to the after figures.
-    "questions_set10.tsv": (0.872, 0.954, 0.024, 0.983),
-    "questions_set11.tsv": (0.918, 0.945, 0.042, 0.95),
+    "questions_set10.tsv": (0.863, 0.945, 0.024, 0.983),
+    "questions_set11.tsv": (0.927, 0.945, 0.042, 0.95),
 }
 
 

@@ -267,3 +267,13 @@ def test_an_indirect_ask_after_a_story_is_answered(
 ) -> None:
     result = matcher.match(message)
     assert result.match is not None and result.match.id == expected, result
+
+
+def test_the_whole_message_is_read_without_the_clauses_that_tell_the_story() -> None:
+    message = (
+        "I'm 34, been in bed three days with a rotten head cold, nose streaming, and the "
+        "weirdest part is my back is aching. Why would a cold do that?"
+    )
+    whole = next(p.text for p in readings(message) if p.ask is None)
+    assert "I'm 34" not in whole and "three days" not in whole
+    assert "my back is aching" in whole and whole.endswith("Why would a cold do that?")

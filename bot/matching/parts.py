@@ -13,6 +13,33 @@ from dataclasses import dataclass
 
 from bot.text import STOP_WORDS
 
+_CLAUSE = re.compile(r"[^.?!;,\n]+[.?!;,\n]*")
+_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|ten|a|a few|a couple of|couple of)"
+_SPAN = r"(?:days?|weeks?|months?|nights?)"
+_DAYS = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last \w+|the weekend)"
+)
+_NARRATIVE = re.compile(
+    r"\b(?:i\W?m|im|i am|he\W?s|hes|she\W?s|shes|he is|she is|is|aged|age)\s+\d{1,3}\b"
+    r"|\b\d{1,3}\s*(?:yo|y/o|years? old|year-old|[mf])\b"
+    rf"|\b(?:day|days|week|weeks|month|months)\s+(?:\d+|one|two|three|four|five|six|seven)\b"
+    rf"|\b{_COUNT}\s+{_SPAN}\s+(?:now|ago|in|into|running|straight|already|with|of)\b"
+    rf"|\bfor {_COUNT}\s+{_SPAN}\b|\bsince {_DAYS}\b"
+    r"|\b(?:i\W?m|im|i am|i work as|i work in|working as) (?:a|an) \w+",
+    re.IGNORECASE,
+)
+"""A clause that tells the story: an age ("I'm 34", "my son is 9"), how long one has been ill
+("day 5 of", "for three days", "since Tuesday"), one's job ("I'm a nurse")."""
+
+
+def without_story(message: str) -> str:
+    """The message less its clauses that tell the story and ask nothing: what the whole
+    message is read as. Chosen leaving each writer out (every fold chose it); the message
+    itself when all of it tells."""
+    kept = [c for c in _CLAUSE.findall(message) if "?" in c or not _NARRATIVE.search(c)]
+    return " ".join(k.strip() for k in kept).strip() or message
+
+
 _SENTENCE = re.compile(r"[^.?!;\n]+[.?!;\n]*")
 _COMPLEMENT = r"(?= (?:if|whether|why|how|what|when|where|which|who|to know)\b)"
 """"wondering" and "curious" ask only with what is asked after them ("curious whether"):
@@ -191,6 +218,7 @@ def readings(message: str) -> list[Part]:
     whole = [Part(message, None)]
     if len(message.split()) < MIN_WORDS:
         return whole
+    whole = [Part(without_story(message), None)]
     found: list[Part] = []
     previous = ""
     told: list[str] = []
