@@ -89,12 +89,12 @@ LONG_SETS = {
     # Round 7 (s11z): question localisation (bot/matching/parts.py): asks worded as statements
     # or requests ("I wanted to know whether", "kindly advise if"), asks in messages typed
     # without punctuation, a bare request ("Kindly explain.") dropped beside a real ask, an ask
-    # pointing back read alone at 0.6, and the whole message read without its story clauses
-    # (age, days ill, job); each chosen leaving each writer out (every fold chose the same).
-    # Pooled over the question sets: top-1 +16, right first suggestion +6, wrong -5. Floors
-    # raised to the new figures, except set10's, which stay above main's (0.845, 0.927): set10
-    # gains 2 top-1 (4 with localisation alone) but line 68 ("I am 26 and work at a bank in
-    # Makati. ... Will this pain go away on its own ...?") is now declined, long-covid offered.
+    # pointing back read alone at 0.6, the whole message and the sentence before an ask read
+    # without their story clauses (age, days ill, job); each chosen leaving each writer out
+    # (every fold chose the same). Pooled over the question sets: top-1 +18, right first
+    # suggestion +7, wrong -6. Floors raised to the new figures; set10 gains 3 top-1 but line
+    # 68 ("I am 26 and work at a bank in Makati. ... Will this pain go away on its own ...?")
+    # is now declined with long-covid offered first.
     # Round 6 (s11u): a topic the model is sure of that word matching did not offer is offered
     # first (topic_signal.OFFER_SURE, ANSWER_SURE); floors raised to the in-sample figures.
     # With s11f's tie-break (ties at the candidate cut by entry id) set2 has one answer fewer
@@ -145,8 +145,8 @@ LONG_SETS = {
     # set10 82.7% -> 84.5% top-1 (>25 words 73.1% -> 75.0%), or first suggestion 88.2% ->
     # 92.7%, wrong 2.9% -> 2.4%; set11 90.9% -> 91.8% (86.5% -> 90.4%), 92.7% -> 93.6%, wrong
     # 4.7%. Dev data from round 7 on, held to the after figures.
-    "questions_set10.tsv": (0.863, 0.945, 0.024, 0.983),
-    "questions_set11.tsv": (0.927, 0.945, 0.042, 0.95),
+    "questions_set10.tsv": (0.872, 0.945, 0.024, 0.983),
+    "questions_set11.tsv": (0.936, 0.954, 0.036, 0.95),
 }
 
 

@@ -49,7 +49,7 @@ def test_a_clause_that_tells_is_not_taken_for_the_ask() -> None:
         "I'm 58 and my back has been bad all week with this cold, which has never happened to "
         "me before, and it kept me up. When should I stop waiting and see a doctor?"
     )
-    asks = [p.text for p in readings(message) if p.ask is not None]
+    asks = [p.asked for p in readings(message) if p.ask is not None]
     assert not any(a.lower().startswith("which has") for a in asks)
     assert "When should I stop waiting and see a doctor?" in asks
 
@@ -131,7 +131,7 @@ def test_a_relative_which_before_a_pronoun_tells_rather_than_asks() -> None:
         "My son is 9 and has the flu and keeps rubbing his lower back, which he says aches all "
         "the time. Should I give him a warm wheat bag for it?"
     )
-    asks = [p.text for p in readings(message) if p.ask is not None]
+    asks = [p.asked for p in readings(message) if p.ask is not None]
     assert not any(a.lower().startswith("which he says") for a in asks)
 
 

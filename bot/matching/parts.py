@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.text import STOP_WORDS
 
@@ -25,18 +26,18 @@ _NARRATIVE = re.compile(
     rf"|\b(?:day|days|week|weeks|month|months)\s+(?:\d+|one|two|three|four|five|six|seven)\b"
     rf"|\b{_COUNT}\s+{_SPAN}\s+(?:now|ago|in|into|running|straight|already|with|of)\b"
     rf"|\bfor {_COUNT}\s+{_SPAN}\b|\bsince {_DAYS}\b"
-    r"|\b(?:i\W?m|im|i am|i work as|i work in|working as) (?:a|an) \w+",
-    re.IGNORECASE,
+    r"|\b(?:i\W?m|im|i am|i work as|i work in|working as) (?:a|an) \w+"
 )
 """A clause that tells the story: an age ("I'm 34", "my son is 9"), how long one has been ill
-("day 5 of", "for three days", "since Tuesday"), one's job ("I'm a nurse")."""
+("day 5 of", "for three days", "since Tuesday"), one's job ("I'm a nurse"). Searched in lower
+case: three times as fast as ignoring case."""
 
 
 def without_story(message: str) -> str:
     """The message less its clauses that tell the story and ask nothing: what the whole
     message is read as. Chosen leaving each writer out (every fold chose it); the message
     itself when all of it tells."""
-    kept = [c for c in _CLAUSE.findall(message) if "?" in c or not _NARRATIVE.search(c)]
+    kept = [c for c in _CLAUSE.findall(message) if "?" in c or not _NARRATIVE.search(c.lower())]
     return " ".join(k.strip() for k in kept).strip() or message
 
 
@@ -208,16 +209,21 @@ def _run_on(sentence: str) -> list[tuple[str, str, str, bool]]:
     return found
 
 
-def readings(message: str) -> list[Part]:
+RECENT_MESSAGES = 16
+"""Readings kept of the messages last read: matching one message asks for its readings up to
+five times (the ranking, the meaning and topic signals, the bands). Memory only, this few."""
+
+
+@lru_cache(maxsize=RECENT_MESSAGES)
+def readings(message: str) -> tuple[Part, ...]:
     """The whole message, then each ask alone, with the text before it and with all of it.
 
     The whole story before an ask names what a bare ask ("What is it?", "Can you help?")
     is about, while its other words count less than in the whole message (see
     FuzzyMatcher._focused).
     """
-    whole = [Part(message, None)]
     if len(message.split()) < MIN_WORDS:
-        return whole
+        return (Part(message, None),)
     whole = [Part(without_story(message), None)]
     found: list[Part] = []
     previous = ""
@@ -232,7 +238,8 @@ def readings(message: str) -> list[Part]:
             if drop_bare and bare(ask):
                 continue
             n = len({p.ask for p in found})
-            before = context or previous
+            # what names the ask's subject, less who is ill, how old and for how long
+            before = without_story(context or previous)
             alone = POINTING_BACK_WEIGHT if before and _needs_context(ask) else 1.0
             found.append(Part(ask, n, alone, rest, asked=ask, tells=tells))
             if before:
@@ -242,4 +249,4 @@ def readings(message: str) -> list[Part]:
                 found.append(Part(f"{story} {ask}", n, 1.0, rest, story, ask, tells))
         previous = sentence
         told.append(sentence)
-    return whole + found
+    return (*whole, *found)
