@@ -78,7 +78,6 @@ _OPENS_INDIRECT = re.compile(rf"^\W*(?:{_TURN}\W+)*{_INDIRECT}\b", re.IGNORECASE
 _CLAUSE_ASK = re.compile(
     r"(?:[,:(]\s*|\b(?:and|but|so|or|cos|because|wondering)\s+)(?:(?:also|just|then)\s+)?"
     r"(?=(?:why|how|what|whats|when|where|which|is it|is that|is this|does|do i|do you"
-    r"|is there|are there|at what|at which"
     rf"|can|could|should|would|will it|am i|{_INDIRECT})\b)",
     re.IGNORECASE,
 )
