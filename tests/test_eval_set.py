@@ -86,6 +86,15 @@ def test_out_of_scope_questions_are_declined(
 # Raised after the answer/confirm bands were calibrated leave-one-writer-out over every
 # question set (bench/calibrate_bands.py, bench/BANDS.md): in-sample figures, so they guard it.
 LONG_SETS = {
+    # Round 7 (s11z): question localisation (bot/matching/parts.py): asks worded as statements
+    # or requests ("I wanted to know whether", "kindly advise if"), asks in messages typed
+    # without punctuation, a bare request ("Kindly explain.") dropped beside a real ask, an ask
+    # pointing back read alone at 0.6, the whole message and the sentence before an ask read
+    # without their story clauses (age, days ill, job); each chosen leaving each writer out
+    # (every fold chose the same). Pooled over the question sets: top-1 +18, right first
+    # suggestion +7, wrong -6. Floors raised to the new figures; set10 gains 3 top-1 but line
+    # 68 ("I am 26 and work at a bank in Makati. ... Will this pain go away on its own ...?")
+    # is now declined with long-covid offered first.
     # Round 6 (s11u): a topic the model is sure of that word matching did not offer is offered
     # first (topic_signal.OFFER_SURE, ANSWER_SURE); floors raised to the in-sample figures.
     # With s11f's tie-break (ties at the candidate cut by entry id) set2 has one answer fewer
@@ -96,23 +105,23 @@ LONG_SETS = {
     # per questions_setN: bench/RANKING.md.
     # Issue 11, second pass (s11): question localisation, story words, scope and concept
     # families, each designed on misses of sets 1-3, so these floors guard that tuning.
-    "questions_set1.tsv": (0.945, 0.99, 0.0, 1.0),
+    "questions_set1.tsv": (0.963, 0.99, 0.0, 1.0),
     # A tenth writer; first look (i11 at 5cd8de4): top-1 80.9%, or first suggestion 84.5%,
     # wrong 9.4%, out-of-scope given no answer 83.3%. Dev data for issue 11 since then.
     "questions_set2.tsv": (0.936, 0.99, 0.0, 1.0),
     # An eleventh writer, scored once after the second round (first look): top-1 72.7% (51.1%
     # over 25 words), or first suggestion 80.9%, wrong 6.5%, out-of-scope given no answer
     # 91.7% (on i11 alone; with issue 15's safety wording merged, wrong 7.1% and declined 90.0%).
-    "questions_set3.tsv": (0.918, 0.981, 0.006, 1.0),
+    "questions_set3.tsv": (0.927, 0.99, 0.0, 1.0),
     "dev_long_questions.tsv": (0.942, 1.0, 0.0, 1.0),
     # Writers G and I (2026-11-29), scored untouched on main before that day's round and once
     # after it (first look, no one tuned on them): set4 79.1% -> 81.8% top-1 (>25 words 62.2% ->
     # 66.7%), wrong 5.3% -> 5.9%; set5 68.2% -> 71.8% (54.0% -> 60.0%), wrong 7.6% -> 8.2%.
     # Held to the after figures so they cannot get worse; the next round may tune on them.
-    "questions_set4.tsv": (0.918, 0.99, 0.006, 0.983),
+    "questions_set4.tsv": (0.954, 0.99, 0.0, 1.0),
     # With s11r's ranking merged, one more wrong answer than on s11q alone (9/170): the
     # floor stays at its figure from before round 5.
-    "questions_set5.tsv": (0.836, 0.963, 0.012, 1.0),
+    "questions_set5.tsv": (0.863, 0.972, 0.012, 1.0),
     # Writers K and M, first look before and after round 4 (2026-11-30; no tuner saw them):
     # set6 75.5% -> 79.1% top-1 (>25 words 62.0% -> 70.0%), wrong 10.0% -> 9.4%; set7 86.4% ->
     # 87.3% (73.2% -> 75.0%), wrong 10.6% -> 11.2%. Dev data from round 5 on.
@@ -120,12 +129,12 @@ LONG_SETS = {
     # set here, so these are in-sample): wrong answers fall on most sets (set6 16 -> 8, set7
     # 19 -> 10), near misses declined rise, top-1 holds or rises everywhere. Leave-one-writer-
     # out figures: bench/BANDS.md.
-    "questions_set6.tsv": (0.881, 0.972, 0.006, 0.983),
-    "questions_set7.tsv": (0.927, 0.972, 0.048, 0.916),
+    "questions_set6.tsv": (0.9, 0.972, 0.006, 0.983),
+    "questions_set7.tsv": (0.936, 0.972, 0.048, 0.916),
     # Writers P and Q, first look before and after round 5 (2026-11-30; no tuner saw them):
     # set8 89.1% -> 91.8% top-1 (>25 words 86.0% -> 91.2%), wrong 7.6% -> 5.9%; set9 85.5% ->
     # 88.2% (76.9% -> 78.8%), wrong 10.0% -> 7.6%. Dev data from round 6 on.
-    "questions_set8.tsv": (0.954, 0.99, 0.024, 0.95),
+    "questions_set8.tsv": (0.954, 1.0, 0.012, 0.966),
     "questions_set9.tsv": (0.936, 0.981, 0.036, 0.916),
     # s11o's out-of-scope near misses (20) and long in-scope stories (6), written before any
     # run; first look (at a0ede0c): top-1 5/6, wrong 3/26, out-of-scope given no answer 18/20.
@@ -136,8 +145,8 @@ LONG_SETS = {
     # set10 82.7% -> 84.5% top-1 (>25 words 73.1% -> 75.0%), or first suggestion 88.2% ->
     # 92.7%, wrong 2.9% -> 2.4%; set11 90.9% -> 91.8% (86.5% -> 90.4%), 92.7% -> 93.6%, wrong
     # 4.7%. Dev data from round 7 on, held to the after figures.
-    "questions_set10.tsv": (0.845, 0.927, 0.024, 0.983),
-    "questions_set11.tsv": (0.918, 0.936, 0.048, 0.95),
+    "questions_set10.tsv": (0.872, 0.945, 0.024, 0.983),
+    "questions_set11.tsv": (0.936, 0.954, 0.036, 0.95),
 }
 
 

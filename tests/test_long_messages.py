@@ -49,7 +49,7 @@ def test_a_clause_that_tells_is_not_taken_for_the_ask() -> None:
         "I'm 58 and my back has been bad all week with this cold, which has never happened to "
         "me before, and it kept me up. When should I stop waiting and see a doctor?"
     )
-    asks = [p.text for p in readings(message) if p.ask is not None]
+    asks = [p.asked for p in readings(message) if p.ask is not None]
     assert not any(a.lower().startswith("which has") for a in asks)
     assert "When should I stop waiting and see a doctor?" in asks
 
@@ -131,7 +131,7 @@ def test_a_relative_which_before_a_pronoun_tells_rather_than_asks() -> None:
         "My son is 9 and has the flu and keeps rubbing his lower back, which he says aches all "
         "the time. Should I give him a warm wheat bag for it?"
     )
-    asks = [p.text for p in readings(message) if p.ask is not None]
+    asks = [p.asked for p in readings(message) if p.ask is not None]
     assert not any(a.lower().startswith("which he says") for a in asks)
 
 
@@ -184,3 +184,96 @@ def test_a_clause_setting_the_scene_is_not_taken_for_the_first_ask() -> None:
     tells = {p.asked: p.tells for p in readings(message) if p.ask is not None}
     assert tells["When you catch a virus"] is True
     assert tells["what happens in the nerves that turns the pain up?"] is False
+
+
+@pytest.mark.parametrize(
+    ("message", "ask"),
+    [
+        (
+            "My mother is 66 and has a viral fever with back pain. On the phone she tells me she "
+            "is barely sleeping. I wanted to know if proper sleep and enough water really help.",
+            "I wanted to know if proper sleep and enough water really help.",
+        ),
+        (
+            "My father is 82, has a cold and his lower back is aching badly. We have a heating "
+            "pad at home. Respected sir, kindly advise whether applying heat to his back helps.",
+            "kindly advise whether applying heat to his back helps.",
+        ),
+        (
+            "Been crook all week with the flu and my lower back is wrecked, the kids are sick "
+            "too. Could you tell me how long this kind of ache usually hangs around for.",
+            "Could you tell me how long this kind of ache usually hangs around for.",
+        ),
+        (
+            "I have had covid since Monday and my back is sore from top to bottom, no injury. My "
+            "question is whether the virus itself is what makes the back hurt.",
+            "My question is whether the virus itself is what makes the back hurt.",
+        ),
+    ],
+)
+def test_an_ask_worded_as_a_statement_or_request_is_found(message: str, ask: str) -> None:
+    assert ask in {p.asked for p in readings(message) if p.ask is not None}
+
+
+def test_a_bare_request_is_not_read_as_an_ask_when_another_says_what_is_asked() -> None:
+    message = (
+        "My daughter says her back aches whenever she has a fever and she thinks it is random. "
+        "I wanted to know whether there is a real reason for this link between being sick and "
+        "backache. Kindly explain in simple terms."
+    )
+    asks = {p.asked for p in readings(message) if p.ask is not None}
+    assert "Kindly explain in simple terms." not in asks
+    assert any(a.startswith("I wanted to know whether") for a in asks)
+
+
+def test_curious_about_sets_the_scene_rather_than_asks() -> None:
+    message = (
+        "I'm 33 and stuck at home with covid, and I'm curious about the science. The article "
+        "says molecular changes in the brain change how we feel. Can you explain that part?"
+    )
+    asks = {p.asked for p in readings(message) if p.ask is not None}
+    assert not any("curious" in a for a in asks)
+
+
+def test_an_ask_typed_without_punctuation_is_found() -> None:
+    message = (
+        "ok so my daughter is eleven and she's had a temperature since saturday and she keeps "
+        "saying her back hurts and we gave her fluids and she's resting but I just don't get "
+        "it can you explain why a virus makes her back hurt"
+    )
+    asks = {p.asked for p in readings(message) if p.ask is not None}
+    assert "can you explain why a virus makes her back hurt" in asks
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "My son, 19, had his vaccinations before leaving for university and spent the next "
+            "day in bed with body pains and chills. He asked me if the injection went wrong. "
+            "Kindly advise what that sick feeling after a jab actually means.",
+            "vaccination",
+        ),
+        (
+            "I am 41, a bus driver, and I have had a cold for four days with a dull ache in my "
+            "lower back. It is bearable but annoying. I wanted to know whether this kind of ache "
+            "normally goes away by itself when the infection clears.",
+            "how-long-it-lasts",
+        ),
+    ],
+)
+def test_an_indirect_ask_after_a_story_is_answered(
+    matcher: FuzzyMatcher, message: str, expected: str
+) -> None:
+    result = matcher.match(message)
+    assert result.match is not None and result.match.id == expected, result
+
+
+def test_the_whole_message_is_read_without_the_clauses_that_tell_the_story() -> None:
+    message = (
+        "I'm 34, been in bed three days with a rotten head cold, nose streaming, and the "
+        "weirdest part is my back is aching. Why would a cold do that?"
+    )
+    whole = next(p.text for p in readings(message) if p.ask is None)
+    assert "I'm 34" not in whole and "three days" not in whole
+    assert "my back is aching" in whole and whole.endswith("Why would a cold do that?")

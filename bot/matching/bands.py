@@ -168,8 +168,12 @@ before the scope signal (48 and 44).
 
 def asked_texts(question: str) -> list[str]:
     """What meaning is measured on: the message, then each distinct ask found in it (so the
-    last ask, or the message itself, comes last)."""
-    return [question, *dict.fromkeys(p.asked for p in readings(question) if p.asked)]
+    last ask, or the message itself, comes last). A clause that may only tell (parts.asks_in:
+    no question mark in a message that asks with one) is left out unless every ask tells, so
+    "..., and I need to understand why" after the real question does not stand for it."""
+    parts = [p for p in readings(question) if p.asked]
+    asking = [p for p in parts if not p.tells] or parts  # a clause that only tells, only if all do
+    return [question, *dict.fromkeys(p.asked for p in asking)]
 
 
 RIVALS = 2

@@ -623,7 +623,8 @@ class FuzzyMatcher:
         by_ask: dict[int, Scored] = {}
         for part in readings(question):
             if part.ask is None:
-                ranked = whole_ranked = self._rank(whole, lenient=False)
+                told = whole if part.text == question else self.analyse(part.text)
+                ranked = whole_ranked = self._rank(told, lenient=False)
             else:
                 analysis = self._focused(part)
                 own = set(analysis.off_topic)
