@@ -168,8 +168,10 @@ FIRST_LOOK_FLOORS = {
     # Writers R and S, first look before and after round 6 (2026-11-30; no tuner saw them):
     # set11 70/72 caught, self-harm 26/27, alarms 4/72 before and after; set12 68/72 -> 70/72,
     # 24/27 -> 26/27, alarms 1/72. Dev data from round 7 on, held to the after figures.
-    "set11": (70, 26, 4),
-    "set12": (70, 26, 1),
+    # Issue 10's medical round (lay and learner's wording): 71/72 caught on both, each gain
+    # caught by the rules alone (a bowel motion, breathless after three steps).
+    "set11": (71, 26, 4),
+    "set12": (71, 26, 1),
 }
 
 
@@ -238,6 +240,66 @@ def test_a_fine_clause_only_resolves_when_it_ends_the_sentence(
     assert detector.detect("i fell down the stairs, im fine but my back is agony") == {
         "major_trauma"
     }
+
+
+# --- medical families in families', learners' and stoic words (NHS, Sepsis Trust, epilepsy and
+# cauda equina charities' lists), each beside a calm message sharing its words -------------------
+
+LAY_MEDICAL = [
+    (
+        "my brother in law he make a epilepsy crisis in the kitchen, now he sleep and not answer",
+        "seizure",
+        "i had a fit of giggles reading this article",
+    ),
+    (
+        "wife says i had some kind of fit in my sleep, bit my tongue bad and wet the bed",
+        "seizure",
+        "i bit my tongue so i wouldnt argue with the doctor about my back",
+    ),
+    (
+        "my husband is very strange today, he is not understanding what i say to him",
+        "confusion",
+        "my father is confusing me with his advice about hot water bottles",
+    ),
+    (
+        "mother in law keeps seeing insects on the walls and shouting, she has a water infection",
+        "confusion",
+        "my daughter was staring into space in class, her teacher says shes just tired",
+    ),
+    (
+        "a shelf full of stock came down on me at work and pinned my legs",
+        "major_trauma",
+        "we had a water leak and the ceiling fell in, nobody was home",
+    ),
+    (
+        "my father cannot do the pee since two days and belly is big",
+        "bladder_bowel",
+        "bladder is fine, bowels fine, just a stiff lower back after the flu",
+    ),
+    (
+        "i have no feeling in my private area and also the legs are weak",
+        "saddle_numbness",
+        "no numbness down there, peeing normally, legs fine, just a sore back",
+    ),
+    (
+        "the baby has fever and does not want to wake for milk, hes very floppy",
+        "sepsis_signs",
+        "my baby has a temperature of 37.9 and is feeding well and smiling",
+    ),
+    (
+        "my father breathe very fast and cannot talk because no air",
+        "breathing",
+        "he has no air in his bike tyres lol, back sore from pumping them",
+    ),
+]
+
+
+@pytest.mark.parametrize(("message", "code", "calm"), LAY_MEDICAL)
+def test_lay_and_learner_wording_of_medical_flags_is_caught_by_the_rules(
+    detector: EmergencyDetector, message: str, code: str, calm: str
+) -> None:
+    assert code in detector.detect_rules(message)
+    assert detector.detect_rules(calm) == frozenset()
 
 
 # --- how people actually phrase things ---------------------------------------------------------
