@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from bot.matching.saved import save_arrays
 from bot.semantic.embeddings import DIM
 
 MODEL_PATH = Path(__file__).with_name("scope_model.npz")
@@ -78,6 +79,10 @@ class ScopeModel:
     def load(cls, path: Path = MODEL_PATH) -> ScopeModel:
         with np.load(path) as data:
             return cls(np.asarray(data["weights"], dtype=np.float64))
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        """An .npz whose bytes depend on the weights alone."""
+        save_arrays(path, {"weights": self.weights})
 
     def outside(self, x: Vector) -> float:
         return float(_sigmoid(np.asarray(x @ self.weights[:-1] + self.weights[-1])))
