@@ -22,6 +22,11 @@ from bot.knowledge.loader import load_knowledge
 from bot.matching.bands import CALIBRATED, Meaning
 from bot.matching.fuzzy import FuzzyMatcher
 
+HEADER = (
+    "| held-out set (both models without it) "
+    "| top-1 / >25 words / or first suggestion / wrong / declined |"
+)
+
 
 def held_out_replies(training_only: bool) -> dict[str, list[evaluate.Reply]]:
     """Each questions_setN.tsv's replies with both models fitted without its writer."""
@@ -48,7 +53,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-training-only", action="store_true")
     args = parser.parse_args(argv)
     runs = held_out_replies(not args.no_training_only)
-    print("| held-out set (both models without it) | top-1 / >25 words / or first / wrong / declined |")
+    print(HEADER)
     print("|---|---|")
     for name, rows in runs.items():
         print(f"| {name} | {cells(rows)} |")
