@@ -42,7 +42,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.authoring import evaluate
-from bot.authoring.train_scope import question_sets
+from bot.authoring.train_scope import TRAINING, question_sets
 from bot.knowledge.loader import load_knowledge
 from bot.matching.bands import CALIBRATED, Bands, Meaning, asked_texts
 from bot.matching.fuzzy import FuzzyMatcher
@@ -96,6 +96,10 @@ class Cases:
     outside: Array
     """How likely out of scope, from a model that did not see the message's writer (or, in a
     fit for one held-out writer, neither that writer: see `nested_outside`)."""
+    extra_x: npt.NDArray[np.float64]
+    extra_outside: npt.NDArray[np.bool_]
+    """The scope signal's rows from the training-only files (train_scope.TRAINING): they
+    train every scope model here, as they train the shipped one, and are never scored."""
 
 
 def collect(sets: Sequence[Path]) -> Cases:
@@ -127,6 +131,14 @@ def collect(sets: Sequence[Path]) -> Cases:
                     len(case.question.split()),
                 )
             )
+    extra_x, extra_outside = [], []
+    for path in (p for p in TRAINING if p.is_file()):
+        for case in evaluate.read_cases(path):
+            evidence = probe.evidence(case.question)
+            if evidence is not None:
+                x = meaning.scope_features(asked_texts(case.question), evidence.top.id)
+                extra_x.append(x if x is not None else np.zeros(SCOPE_FEATURES))
+                extra_outside.append(case.expected is None)
     a = np.array(rows, dtype=np.float64)
     x = np.array(scope_x)
     return Cases(
@@ -143,13 +155,17 @@ def collect(sets: Sequence[Path]) -> Cases:
         a[:, 9].astype(int),
         x,
         np.zeros(len(a)),
+        np.array(extra_x).reshape(-1, SCOPE_FEATURES),
+        np.array(extra_outside, dtype=bool),
     )
 
 
 def _outside_without(c: Cases, left_out: Sequence[int], start: Array | None = None) -> Array:
     """Scope-model weights fitted on the messages with a close entry outside `left_out`."""
     rows = ~np.isin(c.fold, left_out) & (c.score > -1e8)
-    return fit_scope(c.scope_x[rows], ~c.in_scope[rows], start=start)
+    x = np.vstack([c.extra_x, c.scope_x[rows]])
+    outside = np.concatenate([c.extra_outside, ~c.in_scope[rows]])
+    return fit_scope(x, outside, start=start)
 
 
 def held_out_outside(c: Cases) -> Cases:

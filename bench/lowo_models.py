@@ -7,8 +7,9 @@ on everything else (knowledge phrasings, training-only files, the other sets), a
 messages go through the bot with them at the bands in use (bands.CALIBRATED: only the models
 are held out here; bench/calibrate_bands.py holds the bands out). Cells: top-1 / top-1 over 25
 words / top-1 or first suggestion / wrong answers / out-of-scope given no direct answer, per
-set and pooled. `--no-training-only` fits both models without the training-only files
-(train_scope.TRAINING), to measure what they add. Figures: bench/BANDS.md.
+set and pooled (`--misses`: and each wrong answer). `--no-training-only` fits both models
+without the training-only files (train_scope.TRAINING), to measure what they add. Figures:
+bench/BANDS.md.
 """
 
 from __future__ import annotations
@@ -48,9 +49,14 @@ def held_out_replies(training_only: bool) -> dict[str, list[evaluate.Reply]]:
     return out
 
 
+def wrong(runs: dict[str, list[evaluate.Reply]]) -> list[tuple[str, evaluate.Reply]]:
+    return [(name, r) for name, rows in runs.items() for r in rows if r.wrong]
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-training-only", action="store_true")
+    parser.add_argument("--misses", action="store_true", help="list every wrong answer")
     args = parser.parse_args(argv)
     runs = held_out_replies(not args.no_training_only)
     print(HEADER)
@@ -60,6 +66,9 @@ def main(argv: list[str]) -> int:
     pooled = [r for rows in runs.values() for r in rows]
     print(f"| **pooled** | {cells(pooled)} |")
     print(f"\nutility (right 1, right first suggestion 0.5, wrong -1): {utility(pooled):.1f}")
+    if args.misses:
+        print("\nwrong answers, held out:")
+        print("\n".join(f"  {n}: {evaluate.describe_reply(r)}" for n, r in wrong(runs)))
     return 0
 
 
