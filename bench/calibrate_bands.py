@@ -1,6 +1,6 @@
 """Leave-one-writer-out calibration of the answer / confirm / none bands (issue 11).
 
-`python -m bench.calibrate_bands [--wrong-cost W] [--confirm-credit C]`
+`python -m bench.calibrate_bands [--wrong-cost W] [--confirm-credit C] [--fit-only]`
 
 Every question set in tests/data (bot.authoring.train_scope.question_sets) came from one
 writer and is one fold. For each fold, every decision family below is fitted on the other
@@ -25,7 +25,9 @@ Families (bot/matching/bands.py: Bands):
 
 Short and long messages use separate thresholds, so for each setting of the shared weights the
 best few of each are paired, tried best first, and the first pairing that keeps the FLOORS of
-the fitting sets wins. Figures: bench/BANDS.md.
+the fitting sets wins. `--fit-only` prints only the weights fitted on every set (what
+bands.CALIBRATED holds) with their in-sample figures, without the held-out refits. Figures:
+bench/BANDS.md.
 """
 
 from __future__ import annotations
@@ -363,8 +365,26 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--families", nargs="+", default=["lexical", "agreement", "meaning", "scope"]
     )
+    parser.add_argument(
+        "--fit-only",
+        action="store_true",
+        help="only the bands fitted on every set (what CALIBRATED holds), no held-out refits",
+    )
     args = parser.parse_args(argv)
     c = held_out_outside(collect(question_sets()))
+    if args.fit_only:
+        for family in args.families:
+            final = fit(c, np.ones_like(c.top_right), family, args.wrong_cost, args.confirm_credit)
+            print(f"## {family}: fitted on all sets: {final}\n")
+            inside = figures(c, answered(c, final), np.ones_like(c.top_right))
+            print(
+                table(
+                    c,
+                    [figures(c, answered(c, final), c.fold == n) for n in range(len(c.folds))]
+                    + [inside],
+                )
+            )
+        return 0
     everything = np.ones_like(c.top_right)
     print(
         f"# Band calibration, leave one writer out ({len(c.folds)} sets, {len(c.fold)} messages)"
