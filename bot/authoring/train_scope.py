@@ -1,10 +1,11 @@
 """Train the scope signal: `python -m bot.authoring.train_scope`.
 
-Reads every question set in tests/data (each written by one writer), finds each message's best
-entry with the matcher, and fits bot/matching/scope_signal.py's logistic regression: the
-out_of_scope rows against the in-scope ones (messages with no close entry at all are declined
-anyway and left out). Writes `bot/matching/scope_model.npz`; deterministic, so the same data
-gives the same file. Prints the area under the ROC curve leaving one writer out.
+Reads every question set in tests/data (each written by one writer) and the training-only
+questions (TRAINING), finds each message's best entry with the matcher, and fits
+bot/matching/scope_signal.py's logistic regression: the out_of_scope rows against the in-scope
+ones (messages with no close entry at all are declined anyway and left out). Writes
+`bot/matching/scope_model.npz`; deterministic, so the same data gives the same bytes. Prints
+the area under the ROC curve leaving one writer out (the training-only rows always train).
 `python -m bench.calibrate_bands` measures what the signal does to the answers, the same way.
 """
 

@@ -2,10 +2,11 @@
 
 Fits bot/matching/topic_signal.py's softmax regression on every knowledge phrasing (and
 title), the training-only phrasings of tests/data/train_topic_phrasings.tsv (written for the
-topics without seeing any question set) and the in-scope rows of every question set in
-tests/data. Writes `bot/matching/topic_model.npz`; deterministic, so the same data gives the
-same bytes. Prints the model's own top-1 on each questions_setN.tsv (one writer each) with a
-model fitted without that set. `python -m bench.rank_topic` measures what it does to replies.
+topics without seeing any question set), the in-scope rows of the training-only questions
+(train_scope.TRAINING) and of every question set in tests/data. Writes
+`bot/matching/topic_model.npz`; deterministic, so the same data gives the same bytes. Prints
+the model's own top-1 on each questions_setN.tsv (one writer each) with a model fitted
+without that set. `python -m bench.rank_topic` measures what it does to replies.
 """
 
 from __future__ import annotations

@@ -6,9 +6,10 @@ the message's meaning tells them apart better than any hand-made list did across
 features are the sentence embeddings (bot/semantic/embeddings.py) of the message and of its
 last ask, the cosine to the best entry's phrasings, and what the message means beyond that
 entry (its embedding less its projection on the entry's mean phrasing). Trained on the
-out_of_scope rows of every question set in tests/data against their in-scope rows by
-`python -m bot.authoring.train_scope`; the weights ship as `scope_model.npz`. Used as a term in
-the calibrated bands (bot/matching/bands.py), never alone.
+out_of_scope rows of every question set in tests/data and of the training-only questions
+(train_scope.TRAINING) against their in-scope rows by `python -m bot.authoring.train_scope`;
+the weights ship as `scope_model.npz`. Used as a term in the calibrated bands
+(bot/matching/bands.py), never alone.
 """
 
 from __future__ import annotations
