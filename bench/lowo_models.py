@@ -7,15 +7,18 @@ on everything else (knowledge phrasings, training-only files, the other sets), a
 messages go through the bot with them at the bands in use (bands.CALIBRATED: only the models
 are held out here; bench/calibrate_bands.py holds the bands out). Cells: top-1 / top-1 over 25
 words / top-1 or first suggestion / wrong answers / out-of-scope given no direct answer, per
-set and pooled (`--misses`: and each wrong answer). `--no-training-only` fits both models
-without the training-only files (train_scope.TRAINING), to measure what they add. Figures:
-bench/BANDS.md.
+set and pooled (`--misses`: and each wrong answer). Both models train on the training-only
+questions the shipped ones use (train_scope.TRAINING); `--written` trains them on every file
+written for training (train_scope.WRITTEN_FOR_TRAINING) instead, to measure what it adds.
+Figures: bench/BANDS.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
 from bench.rank_meaning import ROOT, cells, utility
 from bot.authoring import evaluate, train_scope, train_topic
@@ -29,13 +32,11 @@ HEADER = (
 )
 
 
-def held_out_replies(training_only: bool) -> dict[str, list[evaluate.Reply]]:
-    """Each questions_setN.tsv's replies with both models fitted without its writer."""
+def held_out_replies(extra: Sequence[Path]) -> dict[str, list[evaluate.Reply]]:
+    """Each questions_setN.tsv's replies with both models fitted without its writer, and
+    with the training-only questions `extra`."""
     sets = train_scope.question_sets()
-    extra = train_scope.TRAINING if training_only else ()
-    topic_rows = train_topic.labelled_rows(
-        sets, train_topic.EXTRA if training_only else train_topic.EXTRA[:1]
-    )
+    topic_rows = train_topic.labelled_rows(sets, (train_topic.PHRASINGS, *extra))
     scope_rows = train_scope.labelled_rows(sets, extra)
     kb = load_knowledge(ROOT / "knowledge")
     names = [p.name for p in sets]
@@ -55,10 +56,15 @@ def wrong(runs: dict[str, list[evaluate.Reply]]) -> list[tuple[str, evaluate.Rep
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-training-only", action="store_true")
+    parser.add_argument(
+        "--written",
+        action="store_true",
+        help="both models also trained on train_scope.WRITTEN_FOR_TRAINING",
+    )
     parser.add_argument("--misses", action="store_true", help="list every wrong answer")
     args = parser.parse_args(argv)
-    runs = held_out_replies(not args.no_training_only)
+    extra = train_scope.WRITTEN_FOR_TRAINING if args.written else train_scope.TRAINING
+    runs = held_out_replies(extra)
     print(HEADER)
     print("|---|---|")
     for name, rows in runs.items():

@@ -29,9 +29,10 @@ from bot.semantic.embeddings import shared_embedder
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
-EXTRA = (DATA / "train_topic_phrasings.tsv", *TRAINING)
+PHRASINGS = DATA / "train_topic_phrasings.tsv"
+EXTRA = (PHRASINGS, *TRAINING)
 """Training only, never a fold: phrasings written for the topics, and the in-scope rows of the
-questions written for training (train_scope.TRAINING)."""
+questions written for training that the shipped models use (train_scope.TRAINING)."""
 WRITER = re.compile(r"questions_set\d+\.tsv")
 """The sets held out one at a time (one writer each); every other row always trains."""
 
