@@ -1,6 +1,6 @@
 """Leave-one-writer-out calibration of the answer / confirm / none bands (issue 11).
 
-`python -m bench.calibrate_bands [--wrong-cost W] [--confirm-credit C]`
+`python -m bench.calibrate_bands [--wrong-cost W] [--confirm-credit C] [--fit-only]`
 
 Every question set in tests/data (bot.authoring.train_scope.question_sets) came from one
 writer and is one fold. For each fold, every decision family below is fitted on the other
@@ -25,7 +25,9 @@ Families (bot/matching/bands.py: Bands):
 
 Short and long messages use separate thresholds, so for each setting of the shared weights the
 best few of each are paired, tried best first, and the first pairing that keeps the FLOORS of
-the fitting sets wins. Figures: bench/BANDS.md.
+the fitting sets wins. `--fit-only` prints only the weights fitted on every set (what
+bands.CALIBRATED holds) with their in-sample figures, without the held-out refits. Figures:
+bench/BANDS.md.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.authoring import evaluate
-from bot.authoring.train_scope import question_sets
+from bot.authoring.train_scope import TRAINING, question_sets
 from bot.knowledge.loader import load_knowledge
 from bot.matching.bands import CALIBRATED, Bands, Meaning, asked_texts
 from bot.matching.fuzzy import FuzzyMatcher
@@ -96,6 +98,10 @@ class Cases:
     outside: Array
     """How likely out of scope, from a model that did not see the message's writer (or, in a
     fit for one held-out writer, neither that writer: see `nested_outside`)."""
+    extra_x: npt.NDArray[np.float64]
+    extra_outside: npt.NDArray[np.bool_]
+    """The scope signal's rows from the training-only files (train_scope.TRAINING): they
+    train every scope model here, as they train the shipped one, and are never scored."""
 
 
 def collect(sets: Sequence[Path]) -> Cases:
@@ -127,6 +133,14 @@ def collect(sets: Sequence[Path]) -> Cases:
                     len(case.question.split()),
                 )
             )
+    extra_x, extra_outside = [], []
+    for path in (p for p in TRAINING if p.is_file()):
+        for case in evaluate.read_cases(path):
+            evidence = probe.evidence(case.question)
+            if evidence is not None:
+                x = meaning.scope_features(asked_texts(case.question), evidence.top.id)
+                extra_x.append(x if x is not None else np.zeros(SCOPE_FEATURES))
+                extra_outside.append(case.expected is None)
     a = np.array(rows, dtype=np.float64)
     x = np.array(scope_x)
     return Cases(
@@ -143,13 +157,17 @@ def collect(sets: Sequence[Path]) -> Cases:
         a[:, 9].astype(int),
         x,
         np.zeros(len(a)),
+        np.array(extra_x).reshape(-1, SCOPE_FEATURES),
+        np.array(extra_outside, dtype=bool),
     )
 
 
 def _outside_without(c: Cases, left_out: Sequence[int], start: Array | None = None) -> Array:
     """Scope-model weights fitted on the messages with a close entry outside `left_out`."""
     rows = ~np.isin(c.fold, left_out) & (c.score > -1e8)
-    return fit_scope(c.scope_x[rows], ~c.in_scope[rows], start=start)
+    x = np.vstack([c.extra_x, c.scope_x[rows]])
+    outside = np.concatenate([c.extra_outside, ~c.in_scope[rows]])
+    return fit_scope(x, outside, start=start)
 
 
 def held_out_outside(c: Cases) -> Cases:
@@ -347,8 +365,26 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--families", nargs="+", default=["lexical", "agreement", "meaning", "scope"]
     )
+    parser.add_argument(
+        "--fit-only",
+        action="store_true",
+        help="only the bands fitted on every set (what CALIBRATED holds), no held-out refits",
+    )
     args = parser.parse_args(argv)
     c = held_out_outside(collect(question_sets()))
+    if args.fit_only:
+        for family in args.families:
+            final = fit(c, np.ones_like(c.top_right), family, args.wrong_cost, args.confirm_credit)
+            print(f"## {family}: fitted on all sets: {final}\n")
+            inside = figures(c, answered(c, final), np.ones_like(c.top_right))
+            print(
+                table(
+                    c,
+                    [figures(c, answered(c, final), c.fold == n) for n in range(len(c.folds))]
+                    + [inside],
+                )
+            )
+        return 0
     everything = np.ones_like(c.top_right)
     print(
         f"# Band calibration, leave one writer out ({len(c.folds)} sets, {len(c.fold)} messages)"

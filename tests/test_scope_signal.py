@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.authoring.train_scope import TRAINING, WRITTEN_FOR_TRAINING, question_sets
 from bot.knowledge.loader import load_knowledge
 from bot.matching.bands import Bands, Evidence, Meaning, asked_texts
 from bot.matching.base import Scored
-from bot.matching.scope_signal import ScopeModel, fit
+from bot.matching.scope_signal import MODEL_PATH, ScopeModel, fit
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 # Written for this test, not taken from tests/data (the model was trained on those).
@@ -74,3 +75,21 @@ def test_the_regression_learns_a_separable_rule_and_is_deterministic() -> None:
     assert np.array_equal(weights, fit(x, outside))
     predicted = ScopeModel(weights).outside_all(x) > 0.5
     assert (predicted == outside).mean() > 0.95
+
+
+def test_the_shipped_file_is_what_saving_its_weights_writes(tmp_path: Path) -> None:
+    """The trainer reproduces the shipped file byte for byte: nothing but the weights (no time
+    stamp, as np.savez writes) goes into it."""
+    shipped = ScopeModel.load()
+    shipped.save(tmp_path / "again.npz")
+    assert (tmp_path / "again.npz").read_bytes() == MODEL_PATH.read_bytes()
+    assert np.array_equal(ScopeModel.load(tmp_path / "again.npz").weights, shipped.weights)
+
+
+def test_questions_written_for_training_are_never_a_scored_fold() -> None:
+    """A training-only file picked up by the trainers' globs would be held out and scored as
+    if a writer had written it for testing."""
+    sets = question_sets()
+    assert WRITTEN_FOR_TRAINING and not set(WRITTEN_FOR_TRAINING) & set(sets)
+    assert set(TRAINING) <= set(WRITTEN_FOR_TRAINING)
+    assert any(p.name == "questions_set11.tsv" for p in sets)

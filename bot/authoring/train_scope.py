@@ -1,10 +1,11 @@
 """Train the scope signal: `python -m bot.authoring.train_scope`.
 
-Reads every question set in tests/data (each written by one writer), finds each message's best
-entry with the matcher, and fits bot/matching/scope_signal.py's logistic regression: the
-out_of_scope rows against the in-scope ones (messages with no close entry at all are declined
-anyway and left out). Writes `bot/matching/scope_model.npz`; deterministic, so the same data
-gives the same file. Prints the area under the ROC curve leaving one writer out.
+Reads every question set in tests/data (each written by one writer) and the training-only
+questions (TRAINING), finds each message's best entry with the matcher, and fits
+bot/matching/scope_signal.py's logistic regression: the out_of_scope rows against the in-scope
+ones (messages with no close entry at all are declined anyway and left out). Writes
+`bot/matching/scope_model.npz`; deterministic, so the same data gives the same bytes. Prints
+the area under the ROC curve leaving one writer out (the training-only rows always train).
 `python -m bench.calibrate_bands` measures what the signal does to the answers, the same way.
 """
 
@@ -33,27 +34,38 @@ PATTERNS = (
     "dev_scope_nearmiss.tsv",
 )
 """Every question set: one writer each (tests/data/README.md)."""
+WRITTEN_FOR_TRAINING = (DATA / "train_questions_r7.tsv",)
+"""Questions written for training only (tests/data/README.md): never a fold that is scored."""
+TRAINING: tuple[Path, ...] = ()
+"""The training-only questions that train both shipped models (always, in every fold): none.
+train_questions_r7.tsv was measured leaving each writer out (`python -m bench.lowo_models
+--written`, bench/BANDS.md round 7): neutral pooled, and in-sample it cost floors of
+tests/test_eval_set.py, so the shipped models do without it."""
 
 
 def question_sets() -> list[Path]:
-    return sorted({p for pattern in PATTERNS for p in DATA.glob(pattern)})
+    """The scored sets: every file the PATTERNS match but the training-only ones."""
+    found = {p for pattern in PATTERNS for p in DATA.glob(pattern)}
+    return sorted(found - set(WRITTEN_FOR_TRAINING))
 
 
 @dataclass(frozen=True)
 class Rows:
-    """The messages that have a close entry: the regression's input and label, and the set."""
+    """The messages that have a close entry: the regression's input and label, and the set
+    (an index into the sets read; -1 for a training-only file)."""
 
     x: npt.NDArray[np.float64]
     outside: npt.NDArray[np.bool_]
     fold: npt.NDArray[np.int_]
 
 
-def labelled_rows(sets: Sequence[Path]) -> Rows:
+def labelled_rows(sets: Sequence[Path], training: Sequence[Path] = TRAINING) -> Rows:
     kb = load_knowledge(ROOT / "knowledge")
     matcher = FuzzyMatcher(kb)
-    meaning = Meaning.packaged(kb, scope=False)
+    meaning = Meaning.packaged(kb, scope=False, topic=False)
     x, outside, fold = [], [], []
-    for n, path in enumerate(sets):
+    files = [*((-1, p) for p in training if p.is_file()), *enumerate(sets)]
+    for n, path in files:
         for case in evaluate.read_cases(path):
             evidence = matcher.evidence(case.question)  # the entry the bands would weigh
             if evidence is None:
@@ -77,22 +89,30 @@ def auc(score: npt.NDArray[np.float64], positive: npt.NDArray[np.bool_]) -> floa
     return float((ranks[positive].sum() - n1 * (n1 - 1) / 2) / (n1 * n0))
 
 
+def model(rows: Rows, without: int | None = None) -> ScopeModel:
+    """The model fitted on every row, or on all but set `without`'s (rounded as shipped)."""
+    keep = rows.fold != without if without is not None else np.ones(len(rows.fold), bool)
+    return ScopeModel(np.round(fit(rows.x[keep], rows.outside[keep]), 6))
+
+
 def held_out(rows: Rows) -> npt.NDArray[np.float64]:
-    """Each row's probability from a model fitted without its writer's set."""
-    p = np.zeros(len(rows.fold))
-    for n in np.unique(rows.fold):
+    """Each scored row's probability from a model fitted without its writer's set (training-
+    only rows: NaN)."""
+    p = np.full(len(rows.fold), np.nan)
+    for n in np.unique(rows.fold[rows.fold >= 0]):
         held = rows.fold == n
-        model = ScopeModel(fit(rows.x[~held], rows.outside[~held]))
-        p[held] = model.outside_all(rows.x[held])
+        p[held] = model(rows, without=int(n)).outside_all(rows.x[held])
     return p
 
 
 def main(argv: list[str]) -> int:
     rows = labelled_rows(question_sets())
+    scored = rows.fold >= 0
     print(f"{len(rows.fold)} messages, {int(rows.outside.sum())} out of scope")
-    print(f"AUC leaving one writer out: {auc(held_out(rows), rows.outside):.3f}")
-    weights = np.round(fit(rows.x, rows.outside), 6)
-    np.savez_compressed(MODEL_PATH, weights=weights)
+    print(f"{int((~scored).sum())} of them from training-only files (never held out)")
+    p = held_out(rows)
+    print(f"AUC leaving one writer out: {auc(p[scored], rows.outside[scored]):.3f}")
+    model(rows).save(MODEL_PATH)
     print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
     return 0
 

@@ -2,10 +2,11 @@
 
 Fits bot/matching/topic_signal.py's softmax regression on every knowledge phrasing (and
 title), the training-only phrasings of tests/data/train_topic_phrasings.tsv (written for the
-topics without seeing any question set) and the in-scope rows of every question set in
-tests/data. Writes `bot/matching/topic_model.npz`; deterministic, so the same data gives the
-same bytes. Prints the model's own top-1 on each questions_setN.tsv (one writer each) with a
-model fitted without that set. `python -m bench.rank_topic` measures what it does to replies.
+topics without seeing any question set), the in-scope rows of the training-only questions
+(train_scope.TRAINING) and of every question set in tests/data. Writes
+`bot/matching/topic_model.npz`; deterministic, so the same data gives the same bytes. Prints
+the model's own top-1 on each questions_setN.tsv (one writer each) with a model fitted
+without that set. `python -m bench.rank_topic` measures what it does to replies.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.authoring import evaluate
-from bot.authoring.train_scope import question_sets
+from bot.authoring.train_scope import TRAINING, question_sets
 from bot.knowledge.loader import load_knowledge
 from bot.matching.bands import asked_texts
 from bot.matching.topic_signal import MODEL_PATH, TopicModel, features, fit
@@ -28,7 +29,10 @@ from bot.semantic.embeddings import shared_embedder
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
-EXTRA = DATA / "train_topic_phrasings.tsv"
+PHRASINGS = DATA / "train_topic_phrasings.tsv"
+EXTRA = (PHRASINGS, *TRAINING)
+"""Training only, never a fold: phrasings written for the topics, and the in-scope rows of the
+questions written for training that the shipped models use (train_scope.TRAINING)."""
 WRITER = re.compile(r"questions_set\d+\.tsv")
 """The sets held out one at a time (one writer each); every other row always trains."""
 
@@ -45,7 +49,7 @@ class Rows:
     folds: tuple[str, ...]
 
 
-def labelled_rows(sets: Sequence[Path] | None = None) -> Rows:
+def labelled_rows(sets: Sequence[Path] | None = None, extra: Sequence[Path] = EXTRA) -> Rows:
     kb = load_knowledge(ROOT / "knowledge")
     ids = tuple(sorted(kb.entries))
     sets = question_sets() if sets is None else sets
@@ -53,7 +57,7 @@ def labelled_rows(sets: Sequence[Path] | None = None) -> Rows:
     texts: list[tuple[str, str, int]] = [
         (q, i, -1) for i, e in kb.entries.items() for q in (*e.questions, e.title)
     ]
-    for path in (EXTRA, *sets):
+    for path in (*(p for p in extra if p.is_file()), *sets):
         fold = folds.index(path.name) if path.name in folds else -1
         texts += [(c.question, c.expected, fold) for c in evaluate.read_cases(path) if c.expected]
     asked = [asked_texts(t) for t, _, _ in texts]

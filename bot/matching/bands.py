@@ -208,11 +208,14 @@ class Meaning:
 
     @classmethod
     def packaged(
-        cls, kb: KnowledgeBase, scope: bool = True, topic: bool | TopicModel = True
+        cls,
+        kb: KnowledgeBase,
+        scope: bool | ScopeModel = True,
+        topic: bool | TopicModel = True,
     ) -> Meaning:
         """Over wordllama's packaged weights, loaded on first use (about 2 s, once a process),
         with the shipped scope and topic signals unless `scope` or `topic` is False (to train
-        them); `topic` may also be another topic model (to measure one)."""
+        them); either may also be another model (to measure one)."""
         embedder = shared_embedder()
 
         def embed(texts: Sequence[str]) -> Vectors:
@@ -223,7 +226,7 @@ class Meaning:
         return cls(
             kb,
             embed,
-            ScopeModel.load() if scope else None,
+            ScopeModel.load() if scope is True else scope or None,
             TopicModel.load() if topic is True else topic or None,
         )
 

@@ -6,9 +6,10 @@ the message's meaning tells them apart better than any hand-made list did across
 features are the sentence embeddings (bot/semantic/embeddings.py) of the message and of its
 last ask, the cosine to the best entry's phrasings, and what the message means beyond that
 entry (its embedding less its projection on the entry's mean phrasing). Trained on the
-out_of_scope rows of every question set in tests/data against their in-scope rows by
-`python -m bot.authoring.train_scope`; the weights ship as `scope_model.npz`. Used as a term in
-the calibrated bands (bot/matching/bands.py), never alone.
+out_of_scope rows of every question set in tests/data and of the training-only questions
+(train_scope.TRAINING) against their in-scope rows by `python -m bot.authoring.train_scope`;
+the weights ship as `scope_model.npz`. Used as a term in the calibrated bands
+(bot/matching/bands.py), never alone.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from bot.matching.saved import save_arrays
 from bot.semantic.embeddings import DIM
 
 MODEL_PATH = Path(__file__).with_name("scope_model.npz")
@@ -78,6 +80,10 @@ class ScopeModel:
     def load(cls, path: Path = MODEL_PATH) -> ScopeModel:
         with np.load(path) as data:
             return cls(np.asarray(data["weights"], dtype=np.float64))
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        """An .npz whose bytes depend on the weights alone."""
+        save_arrays(path, {"weights": self.weights})
 
     def outside(self, x: Vector) -> float:
         return float(_sigmoid(np.asarray(x @ self.weights[:-1] + self.weights[-1])))

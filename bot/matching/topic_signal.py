@@ -14,7 +14,6 @@ it is sure of that word matching missed; never to answer on its own.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from bot.matching.saved import save_arrays
 from bot.semantic.embeddings import DIM
 
 MODEL_PATH = Path(__file__).with_name("topic_model.npz")
@@ -105,14 +105,8 @@ class TopicModel:
             return cls(np.asarray(data["weights"], dtype=np.float64), ids)
 
     def save(self, path: Path = MODEL_PATH) -> None:
-        """An .npz whose bytes depend on the weights alone (np.savez stamps the time)."""
-        arrays = {"weights": self.weights.astype(np.float32), "ids": np.array(self.ids)}
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, array in arrays.items():
-                entry = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                with archive.open(entry, "w") as out:
-                    np.lib.format.write_array(out, array, allow_pickle=False)
+        """An .npz whose bytes depend on the weights alone."""
+        save_arrays(path, {"weights": self.weights.astype(np.float32), "ids": np.array(self.ids)})
 
     def probabilities_all(self, x: Matrix) -> Matrix:
         return _softmax(x @ self.weights[:-1] + self.weights[-1])

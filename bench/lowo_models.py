@@ -1,0 +1,82 @@
+"""Leave-one-writer-out measure of both learned models at once (topic and scope signals).
+
+`python -m bench.lowo_models [--no-training-only]` (a few minutes). Each
+tests/data/questions_setN.tsv is one writer's fold: the topic model (bot/authoring/
+train_topic.py) and the scope model (bot/authoring/train_scope.py) are both fitted without it,
+on everything else (knowledge phrasings, training-only files, the other sets), and its
+messages go through the bot with them at the bands in use (bands.CALIBRATED: only the models
+are held out here; bench/calibrate_bands.py holds the bands out). Cells: top-1 / top-1 over 25
+words / top-1 or first suggestion / wrong answers / out-of-scope given no direct answer, per
+set and pooled (`--misses`: and each wrong answer). Both models train on the training-only
+questions the shipped ones use (train_scope.TRAINING); `--written` trains them on every file
+written for training (train_scope.WRITTEN_FOR_TRAINING) instead, to measure what it adds.
+Figures: bench/BANDS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.rank_meaning import ROOT, cells, utility
+from bot.authoring import evaluate, train_scope, train_topic
+from bot.knowledge.loader import load_knowledge
+from bot.matching.bands import CALIBRATED, Meaning
+from bot.matching.fuzzy import FuzzyMatcher
+
+HEADER = (
+    "| held-out set (both models without it) "
+    "| top-1 / >25 words / or first suggestion / wrong / declined |"
+)
+
+
+def held_out_replies(extra: Sequence[Path]) -> dict[str, list[evaluate.Reply]]:
+    """Each questions_setN.tsv's replies with both models fitted without its writer, and
+    with the training-only questions `extra`."""
+    sets = train_scope.question_sets()
+    topic_rows = train_topic.labelled_rows(sets, (train_topic.PHRASINGS, *extra))
+    scope_rows = train_scope.labelled_rows(sets, extra)
+    kb = load_knowledge(ROOT / "knowledge")
+    names = [p.name for p in sets]
+    out = {}
+    for n, name in enumerate(topic_rows.folds):
+        topic = train_topic.model(topic_rows, without=n)
+        scope = train_scope.model(scope_rows, without=names.index(name))
+        meaning = Meaning.packaged(kb, scope=scope, topic=topic)
+        matcher = FuzzyMatcher(kb, bands=CALIBRATED, meaning=meaning)
+        out[name] = evaluate.run_replies(matcher, evaluate.read_cases(train_topic.DATA / name))
+    return out
+
+
+def wrong(runs: dict[str, list[evaluate.Reply]]) -> list[tuple[str, evaluate.Reply]]:
+    return [(name, r) for name, rows in runs.items() for r in rows if r.wrong]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--written",
+        action="store_true",
+        help="both models also trained on train_scope.WRITTEN_FOR_TRAINING",
+    )
+    parser.add_argument("--misses", action="store_true", help="list every wrong answer")
+    args = parser.parse_args(argv)
+    extra = train_scope.WRITTEN_FOR_TRAINING if args.written else train_scope.TRAINING
+    runs = held_out_replies(extra)
+    print(HEADER)
+    print("|---|---|")
+    for name, rows in runs.items():
+        print(f"| {name} | {cells(rows)} |")
+    pooled = [r for rows in runs.values() for r in rows]
+    print(f"| **pooled** | {cells(pooled)} |")
+    print(f"\nutility (right 1, right first suggestion 0.5, wrong -1): {utility(pooled):.1f}")
+    if args.misses:
+        print("\nwrong answers, held out:")
+        print("\n".join(f"  {n}: {evaluate.describe_reply(r)}" for n, r in wrong(runs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
