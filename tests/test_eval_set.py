@@ -105,12 +105,12 @@ LONG_SETS = {
     # per questions_setN: bench/RANKING.md.
     # Issue 11, second pass (s11): question localisation, story words, scope and concept
     # families, each designed on misses of sets 1-3, so these floors guard that tuning.
-    # Round 7 (s11v): both learned models retrained with questions_set10/11 (bench/BANDS.md):
-    # set1 answers one message fewer (104 -> 103 of 110: line 29 is now asked about, its topic
-    # first) and set4 gives one wrong answer more (1 -> 2 of 170: line 62, an offer of
-    # when-to-see-doctor before, now answered with back-pain-when-sick); floors there at the
-    # new figures, the others raised to theirs where they rose.
-    "questions_set1.tsv": (0.936, 0.99, 0.0, 1.0),
+    # Round 7: question localisation (s11z) and both learned models retrained on the merged
+    # localisation with questions_set10/11 (s11v; bench/BANDS.md). Floors at the merged
+    # figures; one fell: set6's top-1 or first suggestion 107 -> 106 of 110 (line 37, "can a
+    # normal cold gve u back pain or is it just the flu and covid", offers back-pain-when-sick
+    # before which-illnesses).
+    "questions_set1.tsv": (0.954, 0.99, 0.0, 1.0),
     # A tenth writer; first look (i11 at 5cd8de4): top-1 80.9%, or first suggestion 84.5%,
     # wrong 9.4%, out-of-scope given no answer 83.3%. Dev data for issue 11 since then.
     "questions_set2.tsv": (0.936, 0.99, 0.0, 1.0),
@@ -123,7 +123,7 @@ LONG_SETS = {
     # after it (first look, no one tuned on them): set4 79.1% -> 81.8% top-1 (>25 words 62.2% ->
     # 66.7%), wrong 5.3% -> 5.9%; set5 68.2% -> 71.8% (54.0% -> 60.0%), wrong 7.6% -> 8.2%.
     # Held to the after figures so they cannot get worse; the next round may tune on them.
-    "questions_set4.tsv": (0.918, 0.981, 0.012, 0.983),
+    "questions_set4.tsv": (0.954, 0.99, 0.0, 1.0),
     # With s11r's ranking merged, one more wrong answer than on s11q alone (9/170): the
     # floor stays at its figure from before round 5.
     "questions_set5.tsv": (0.863, 0.972, 0.012, 1.0),
@@ -134,13 +134,13 @@ LONG_SETS = {
     # set here, so these are in-sample): wrong answers fall on most sets (set6 16 -> 8, set7
     # 19 -> 10), near misses declined rise, top-1 holds or rises everywhere. Leave-one-writer-
     # out figures: bench/BANDS.md.
-    "questions_set6.tsv": (0.9, 0.972, 0.006, 0.983),
+    "questions_set6.tsv": (0.9, 0.963, 0.006, 0.983),
     "questions_set7.tsv": (0.936, 0.972, 0.048, 0.916),
     # Writers P and Q, first look before and after round 5 (2026-11-30; no tuner saw them):
     # set8 89.1% -> 91.8% top-1 (>25 words 86.0% -> 91.2%), wrong 7.6% -> 5.9%; set9 85.5% ->
     # 88.2% (76.9% -> 78.8%), wrong 10.0% -> 7.6%. Dev data from round 6 on.
-    "questions_set8.tsv": (0.954, 0.99, 0.018, 0.966),
-    "questions_set9.tsv": (0.936, 0.981, 0.036, 0.916),
+    "questions_set8.tsv": (0.954, 1.0, 0.006, 0.983),
+    "questions_set9.tsv": (0.936, 0.981, 0.024, 0.95),
     # s11o's out-of-scope near misses (20) and long in-scope stories (6), written before any
     # run; first look (at a0ede0c): top-1 5/6, wrong 3/26, out-of-scope given no answer 18/20.
     # A coverage signal (share of the asked words the entry covers) was tried on them and on
@@ -150,8 +150,8 @@ LONG_SETS = {
     # set10 82.7% -> 84.5% top-1 (>25 words 73.1% -> 75.0%), or first suggestion 88.2% ->
     # 92.7%, wrong 2.9% -> 2.4%; set11 90.9% -> 91.8% (86.5% -> 90.4%), 92.7% -> 93.6%, wrong
     # 4.7%. Dev data from round 7 on, held to the after figures.
-    "questions_set10.tsv": (0.872, 0.945, 0.024, 0.983),
-    "questions_set11.tsv": (0.936, 0.954, 0.036, 0.95),
+    "questions_set10.tsv": (0.9, 0.963, 0.012, 1.0),
+    "questions_set11.tsv": (0.954, 0.981, 0.018, 0.966),
 }
 
 
