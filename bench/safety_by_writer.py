@@ -14,6 +14,12 @@ the learned detector alone catches of the self-harm family and of the medical em
 rules were written and tuned on every one of these sets, so their share is in-sample and the
 totals flatter them: the learned columns are the honest leave-one-writer-out figures.
 
+Also scored: a synthetic test of the known weak spot, a crisis said once in passing inside a
+long message: each fold's crisis messages of 30 words or fewer set among that writer's own calm
+messages (40-100 words in all, each ending in a full stop), and as many long calm messages built
+the same way without one (`buried`, seeded by the fold's name, so the same every run). The
+fold's model and bank saw neither part; the thresholds are the fold's.
+
 `--semantic BUDGET` adds the nearest-neighbour signal (`bot.safety.neighbours`) through the same
 `cascade` as the bot: asked only when the learned detector did not fire and its crisis
 probability reaches a gate chosen on the other folds (the bot also skips it when the rules fire,
@@ -25,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import statistics
 import sys
 import tempfile
@@ -100,6 +107,39 @@ class Fold:
     scores: list[Scores] = field(default_factory=list)
     short: list[bool] = field(default_factory=list)
     near: list[float] = field(default_factory=list)
+    buried: list[Row] = field(default_factory=list)
+    buried_scores: list[Scores] = field(default_factory=list)
+    buried_near: list[float] = field(default_factory=list)
+
+
+BURIED_WORDS = (40, 100)
+"""The length range of a buried-crisis message (`buried`)."""
+BURIED_CRISIS_WORDS = 30
+
+
+def buried(fold: Fold) -> list[Row]:
+    """The fold's short crisis messages each inside its writer's own calm messages, then as many
+    long calm messages made the same way: (code, message), deterministic for the fold."""
+    calm = [m for (c, m), k in zip(fold.rows, fold.kinds, strict=True) if not c and k == "set"]
+    crises = [
+        (c, m) for c, m in fold.rows if c in CRISIS_CODES and len(m.split()) <= BURIED_CRISIS_WORDS
+    ]
+    if len(calm) < 4:
+        return []
+    pick = random.Random(fold.name)
+    low, high = BURIED_WORDS
+
+    def around(core: list[str]) -> str:
+        length = pick.randint(low, high)
+        parts = list(core)
+        while sum(len(p.split()) for p in parts) < length:
+            message = pick.choice(calm)
+            if message not in parts:
+                parts.insert(pick.randint(0, len(parts)), message)
+        return " ".join(p if p.rstrip()[-1:] in ".!?" else p.rstrip() + "." for p in parts)
+
+    out = [(code, around([message])) for code, message in crises]
+    return out + [("", around([])) for _ in crises]
 
 
 def folds() -> tuple[list[Fold], list[Row]]:
@@ -115,6 +155,8 @@ def folds() -> tuple[list[Fold], list[Row]]:
         kind = "questions" if "questions" in path.name else "set"
         out[fold].rows += rows
         out[fold].kinds += [kind] * len(rows)
+    for fold in out.values():
+        fold.buried = buried(fold)
     return list(out.values()), always
 
 
@@ -173,6 +215,7 @@ def score_folds(variant: str, cache: Path | None = None) -> list[Fold]:
         saved = json.loads(cache.read_text(encoding="utf-8"))
         for fold in all_folds:
             fold.scores = [_scores([*s, math.inf]) for s in saved[fold.name]]
+            fold.buried_scores = [_scores(s) for s in saved.get(f"{fold.name} buried", [])]
     else:
         factory = VARIANTS[variant]
         started = time.perf_counter()
@@ -182,10 +225,13 @@ def score_folds(variant: str, cache: Path | None = None) -> list[Fold]:
             ]
             scorer = factory(train_rows)
             fold.scores = [scorer(m) for _, m in fold.rows]
+            fold.buried_scores = [scorer(m) for _, m in fold.buried]
             took = time.perf_counter() - started
             print(f"  {fold.name}: scored ({took:.0f} s)", file=sys.stderr)
         if cache is not None:
-            cache.write_text(json.dumps({f.name: f.scores for f in all_folds}), encoding="utf-8")
+            saved = {f.name: f.scores for f in all_folds}
+            saved.update({f"{f.name} buried": f.buried_scores for f in all_folds})
+            cache.write_text(json.dumps(saved), encoding="utf-8")
     for fold in all_folds:
         fold.short = [len(normalise(m)) < MIN_WORDS for _, m in fold.rows]
     return all_folds
@@ -207,6 +253,10 @@ def neighbour_scores(all_folds: list[Fold], always: list[Row]) -> None:
         crisis = np.array([bank[m] for c, m in rows if c in CRISIS_CODES]).T.copy()
         others = np.array([bank[m] for c, m in rows if c not in CRISIS_CODES]).T.copy()
         fold.near = [nearness(embed(clauses(m)), crisis, others) for _, m in fold.rows]
+        if fold.buried_scores:
+            fold.buried_near = [
+                nearness(embed(clauses(m)), crisis, others) for _, m in fold.buried
+            ]
 
 
 @dataclass
@@ -263,6 +313,53 @@ def choose(
     return out
 
 
+def judge(scores: Scores, short: bool, near: float, t: Thresholds) -> tuple[bool, bool, bool]:
+    """(a crisis alarm, any learned alarm, whether the neighbours were asked), as the bot
+    decides with the learned detector and the neighbours behind its cascade."""
+    crisis, medical, evidence = scores
+    hurt = not short and crisis >= t.crisis and evidence >= EVIDENCE_MIN
+    learned = hurt or (not short and medical >= t.medical)
+    asked, score = cascade(learned, short, crisis, t.gate, lambda: near)
+    if score is not None and score >= t.near:
+        hurt = learned = True
+    return hurt, learned, asked
+
+
+@dataclass
+class Buried:
+    """The buried-crisis test's tally (`buried`): crises caught, long calm messages alarmed."""
+
+    crises: int = 0
+    learned: int = 0
+    both: int = 0
+    calm: int = 0
+    learned_alarms: int = 0
+    alarms: int = 0
+
+    def add(self, fold: Fold, t: Thresholds, rules: Callable[[str], Any]) -> None:
+        near = fold.buried_near or [0.0] * len(fold.buried)
+        for (code, message), scores, close in zip(
+            fold.buried, fold.buried_scores, near, strict=True
+        ):
+            hurt, learned, _ = judge(scores, False, close, t)
+            if code:
+                self.crises += 1
+                self.learned += hurt
+                self.both += hurt or rules(message)
+            else:
+                self.calm += 1
+                self.learned_alarms += learned
+                self.alarms += learned or rules(message)
+
+    def line(self) -> str:
+        return (
+            f"buried crises (said in passing, {BURIED_WORDS[0]}-{BURIED_WORDS[1]} words): "
+            f"learned {self.learned}/{self.crises} ({100 * self.learned / self.crises:.1f}%), "
+            f"both {self.both}/{self.crises}; long calm alarms learned "
+            f"{self.learned_alarms}/{self.calm}, both {self.alarms}/{self.calm}"
+        )
+
+
 def evaluate(
     all_folds: list[Fold],
     title: str,
@@ -295,6 +392,7 @@ def evaluate(
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     total = Tally()
+    hidden = Buried()
     detail: list[str] = []
     thresholds = []
     passed = {"set": 0, "questions": 0}
@@ -312,14 +410,10 @@ def evaluate(
             fold.near or [0.0] * len(fold.rows),
             strict=True,
         ):
-            hurt = not short and crisis >= t.crisis and evidence >= EVIDENCE_MIN
-            learned = hurt or (not short and medical >= t.medical)
-            asked, score = cascade(learned, short, crisis, t.gate, lambda near=near: near)
+            hurt, learned, asked = judge((crisis, medical, evidence), short, near, t)
             if not code:
                 seen[kind] += 1
                 passed[kind] += asked
-            if score is not None and score >= t.near:
-                hurt = learned = True
             alarmed = learned or rules(message)
             if not code:
                 if kind == "questions":
@@ -347,9 +441,13 @@ def evaluate(
         lines.append(f"| {fold.name} (crisis >= {t.crisis:.3f}{gate}) | {tally.cells()} |")
         detail += tally.misses + tally.false_alarms
         total.add(tally)
+        if fold.buried_scores:
+            hidden.add(fold, t, rules)
     lines.append(f"| **total** | {total.cells()} |")
     lines.append("")
     lines.append(f"median crisis threshold {statistics.median(thresholds):.3f}")
+    if hidden.crises:
+        lines.append(hidden.line())
     if semantic_budget is not None:
         lines.append(
             f"neighbours computed (passed the gate) on {passed['set']}/{seen['set']} calm and "
