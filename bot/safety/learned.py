@@ -63,7 +63,7 @@ _STRIDE = WINDOW_WORDS // 2
 CHAR_NGRAMS = (3, 4, 5)
 LONG_WORDS = 40
 """Longer messages are also scored sentence by sentence (`sentences`)."""
-SENTENCE_CRISIS = 0.90
+SENTENCE_CRISIS = 0.955
 """The crisis probability one sentence of a long message needs to alarm (chosen leaving one
 writer out: `bench.safety_by_writer`)."""
 SENTENCE_MIN_WORDS = 4
