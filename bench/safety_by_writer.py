@@ -14,6 +14,12 @@ the learned detector alone catches of the self-harm family and of the medical em
 rules were written and tuned on every one of these sets, so their share is in-sample and the
 totals flatter them: the learned columns are the honest leave-one-writer-out figures.
 
+Also scored: a synthetic test of the known weak spot, a crisis said once in passing inside a
+long message: each fold's crisis messages of 30 words or fewer set among that writer's own calm
+messages (40-100 words in all, each ending in a full stop), and as many long calm messages built
+the same way without one (`buried`, seeded by the fold's name, so the same every run). The
+fold's model and bank saw neither part; the thresholds are the fold's.
+
 `--semantic BUDGET` adds the nearest-neighbour signal (`bot.safety.neighbours`) through the same
 `cascade` as the bot: asked only when the learned detector did not fire and its crisis
 probability reaches a gate chosen on the other folds (the bot also skips it when the rules fire,
@@ -25,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import statistics
 import sys
 import tempfile
@@ -38,6 +45,7 @@ from bot.safety.learned import (
     CRISIS_CODES,
     EVIDENCE_MIN,
     MIN_WORDS,
+    SENTENCE_CRISIS,
     LearnedDetector,
     normalise,
 )
@@ -68,9 +76,12 @@ FOLDS: dict[str, tuple[str, ...]] = {
     "context2": ("heldout_context_emergency.tsv", "heldout_context_calm.tsv"),
 }
 
+SENTENCE_BUDGET = 0.01
+"""The share of long calm messages (the sets' and the buried test's) one sentence may alarm on."""
 Row = tuple[str, str]
-Scores = tuple[float, float, float]
-"""The worst window's crisis and medical emergency probabilities and its crisis evidence."""
+Scores = tuple[float, float, float, float]
+"""The worst window's crisis and medical emergency probabilities and its crisis evidence, and
+the highest crisis probability of one sentence with evidence in a long message (`in_passing`)."""
 Scorer = Callable[[str], Scores]
 Factory = Callable[[list[Row]], Scorer]
 
@@ -80,11 +91,22 @@ def _baseline(rows: list[Row]) -> Scorer:
     model = train_grouped(rows)
     out = Path(tempfile.mkdtemp()) / "fold.json.gz"
     write(model, out)
-    detector = LearnedDetector(out)
+    return scorer(LearnedDetector(out))
+
+
+def scorer(detector: LearnedDetector) -> Scorer:
+    """A message's `Scores` by `detector`, as the bot reads them."""
 
     def score(text: str) -> Scores:
-        verdict, window = detector.worst(normalise(text))
-        return verdict.crisis, verdict.emergency, detector.evidence(window)
+        words = normalise(text)
+        verdict, window = detector.worst(words)
+        passing = detector.in_passing(text, words, 0.0)
+        return (
+            verdict.crisis,
+            verdict.emergency,
+            detector.evidence(window),
+            passing.crisis if passing else 0.0,
+        )
 
     return score
 
@@ -100,6 +122,39 @@ class Fold:
     scores: list[Scores] = field(default_factory=list)
     short: list[bool] = field(default_factory=list)
     near: list[float] = field(default_factory=list)
+    buried: list[Row] = field(default_factory=list)
+    buried_scores: list[Scores] = field(default_factory=list)
+    buried_near: list[float] = field(default_factory=list)
+
+
+BURIED_WORDS = (40, 100)
+"""The length range of a buried-crisis message (`buried`)."""
+BURIED_CRISIS_WORDS = 30
+
+
+def buried(fold: Fold) -> list[Row]:
+    """The fold's short crisis messages each inside its writer's own calm messages, then as many
+    long calm messages made the same way: (code, message), deterministic for the fold."""
+    calm = [m for (c, m), k in zip(fold.rows, fold.kinds, strict=True) if not c and k == "set"]
+    crises = [
+        (c, m) for c, m in fold.rows if c in CRISIS_CODES and len(m.split()) <= BURIED_CRISIS_WORDS
+    ]
+    if len(calm) < 4:
+        return []
+    pick = random.Random(fold.name)
+    low, high = BURIED_WORDS
+
+    def around(core: list[str]) -> str:
+        length = pick.randint(low, high)
+        parts = list(core)
+        while sum(len(p.split()) for p in parts) < length:
+            message = pick.choice(calm)
+            if message not in parts:
+                parts.insert(pick.randint(0, len(parts)), message)
+        return " ".join(p if p.rstrip()[-1:] in ".!?" else p.rstrip() + "." for p in parts)
+
+    out = [(code, around([message])) for code, message in crises]
+    return out + [("", around([])) for _ in crises]
 
 
 def folds() -> tuple[list[Fold], list[Row]]:
@@ -115,6 +170,8 @@ def folds() -> tuple[list[Fold], list[Row]]:
         kind = "questions" if "questions" in path.name else "set"
         out[fold].rows += rows
         out[fold].kinds += [kind] * len(rows)
+    for writer in out.values():
+        writer.buried = buried(writer)
     return list(out.values()), always
 
 
@@ -162,8 +219,10 @@ def threshold(calm: list[float], budget: float, floor: float) -> float:
 
 
 def _scores(values: list[float]) -> Scores:
-    """Cached scores; older caches have no evidence (taken as sufficient)."""
-    return float(values[0]), float(values[1]), float(values[2])
+    """Cached scores; older caches have no evidence (taken as sufficient) and no sentence
+    scores (taken as none)."""
+    full = [*values, math.inf, 0.0][:4] if len(values) < 3 else [*values, 0.0][:4]
+    return float(full[0]), float(full[1]), float(full[2]), float(full[3])
 
 
 def score_folds(variant: str, cache: Path | None = None) -> list[Fold]:
@@ -172,7 +231,8 @@ def score_folds(variant: str, cache: Path | None = None) -> list[Fold]:
     if cache is not None and cache.exists():
         saved = json.loads(cache.read_text(encoding="utf-8"))
         for fold in all_folds:
-            fold.scores = [_scores([*s, math.inf]) for s in saved[fold.name]]
+            fold.scores = [_scores(s) for s in saved[fold.name]]
+            fold.buried_scores = [_scores(s) for s in saved.get(f"{fold.name} buried", [])]
     else:
         factory = VARIANTS[variant]
         started = time.perf_counter()
@@ -182,10 +242,13 @@ def score_folds(variant: str, cache: Path | None = None) -> list[Fold]:
             ]
             scorer = factory(train_rows)
             fold.scores = [scorer(m) for _, m in fold.rows]
+            fold.buried_scores = [scorer(m) for _, m in fold.buried]
             took = time.perf_counter() - started
             print(f"  {fold.name}: scored ({took:.0f} s)", file=sys.stderr)
         if cache is not None:
-            cache.write_text(json.dumps({f.name: f.scores for f in all_folds}), encoding="utf-8")
+            saved = {f.name: f.scores for f in all_folds}
+            saved.update({f"{f.name} buried": f.buried_scores for f in all_folds})
+            cache.write_text(json.dumps(saved), encoding="utf-8")
     for fold in all_folds:
         fold.short = [len(normalise(m)) < MIN_WORDS for _, m in fold.rows]
     return all_folds
@@ -207,6 +270,10 @@ def neighbour_scores(all_folds: list[Fold], always: list[Row]) -> None:
         crisis = np.array([bank[m] for c, m in rows if c in CRISIS_CODES]).T.copy()
         others = np.array([bank[m] for c, m in rows if c not in CRISIS_CODES]).T.copy()
         fold.near = [nearness(embed(clauses(m)), crisis, others) for _, m in fold.rows]
+        if fold.buried_scores:
+            fold.buried_near = [
+                nearness(embed(clauses(m)), crisis, others) for _, m in fold.buried
+            ]
 
 
 @dataclass
@@ -215,6 +282,14 @@ class Thresholds:
     medical: float
     near: float = math.inf
     gate: float = math.inf
+    sentence: float = SENTENCE_CRISIS
+
+
+def alarms(scores: Scores, t: Thresholds) -> tuple[bool, bool]:
+    """(a learned crisis alarm, any learned alarm) of a message long enough for the model."""
+    crisis, medical, evidence, passing = scores
+    hurt = (crisis >= t.crisis and evidence >= EVIDENCE_MIN) or passing >= t.sentence
+    return hurt, hurt or medical >= t.medical
 
 
 def choose(
@@ -223,9 +298,11 @@ def choose(
     budget: float,
     medical_budget: float,
     semantic_budget: float | None,
+    sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
 ) -> Thresholds:
     """Thresholds from the out-of-fold scores of `scored`: the learned crisis and medical ones
-    under their calm budgets, the neighbours' filling the calm budget's rest, and the gate: the
+    under their calm budgets, the sentence one under its budget of long calm messages (theirs
+    and the buried test's), the neighbours' filling the calm budget's rest, and the gate: the
     lowest learned crisis probability among the crisis messages that only the neighbours catch
     (so every one of them passes it)."""
     rows = [
@@ -243,24 +320,74 @@ def choose(
     ]
     calm = [(s, near) for code, _, s, _, near, _ in rows if not code]
     t_crisis = threshold(
-        [c if v >= EVIDENCE_MIN else 0.0 for (c, _, v), _ in calm], budget, MIN_CRISIS_THRESHOLD
+        [c if v >= EVIDENCE_MIN else 0.0 for (c, _, v, _), _ in calm], budget, MIN_CRISIS_THRESHOLD
     )
-    t_medical = threshold([e for (_, e, _), _ in calm], medical_budget, MIN_EMERGENCY_THRESHOLD)
-    out = Thresholds(t_crisis, t_medical)
+    t_medical = threshold([e for (_, e, _, _), _ in calm], medical_budget, MIN_EMERGENCY_THRESHOLD)
+    long_calm = [p for (_, _, _, p), _ in calm if p > 0.0] + [
+        s[3]
+        for fold in scored
+        for (code, _), s in zip(fold.buried, fold.buried_scores, strict=False)
+        if not code
+    ]
+    t_sentence = threshold(long_calm, *sentence)
+    out = Thresholds(t_crisis, t_medical, sentence=t_sentence)
     if semantic_budget is None:
         return out
-    rest = [n for (c, _, v), n in calm if c < t_crisis or v < EVIDENCE_MIN]
+    rest = [n for s, n in calm if not alarms(s, out)[0]]
     spare = semantic_budget * len(calm) - (len(calm) - len(rest))
     out.near = threshold(rest, max(0.0, spare) / len(rest), -math.inf)
     caught_only_by_near = [
-        c
-        for code, message, (c, e, v), _, near, _ in rows
-        if code in CRISIS_CODES
-        and near >= out.near
-        and not ((c >= t_crisis and v >= EVIDENCE_MIN) or e >= t_medical)
+        s[0]
+        for code, message, s, _, near, _ in rows
+        if code in CRISIS_CODES and near >= out.near and not alarms(s, out)[1]
     ]
     out.gate = min(caught_only_by_near, default=1.0)
     return out
+
+
+def judge(scores: Scores, short: bool, near: float, t: Thresholds) -> tuple[bool, bool, bool]:
+    """(a crisis alarm, any learned alarm, whether the neighbours were asked), as the bot
+    decides with the learned detector and the neighbours behind its cascade."""
+    hurt, learned = (False, False) if short else alarms(scores, t)
+    asked, score = cascade(learned, short, scores[0], t.gate, lambda: near)
+    if score is not None and score >= t.near:
+        hurt = learned = True
+    return hurt, learned, asked
+
+
+@dataclass
+class Buried:
+    """The buried-crisis test's tally (`buried`): crises caught, long calm messages alarmed."""
+
+    crises: int = 0
+    learned: int = 0
+    both: int = 0
+    calm: int = 0
+    learned_alarms: int = 0
+    alarms: int = 0
+
+    def add(self, fold: Fold, t: Thresholds, rules: Callable[[str], Any]) -> None:
+        near = fold.buried_near or [0.0] * len(fold.buried)
+        for (code, message), scores, close in zip(
+            fold.buried, fold.buried_scores, near, strict=True
+        ):
+            hurt, learned, _ = judge(scores, False, close, t)
+            if code:
+                self.crises += 1
+                self.learned += hurt
+                self.both += hurt or rules(message)
+            else:
+                self.calm += 1
+                self.learned_alarms += learned
+                self.alarms += learned or rules(message)
+
+    def line(self) -> str:
+        return (
+            f"buried crises (said in passing, {BURIED_WORDS[0]}-{BURIED_WORDS[1]} words): "
+            f"learned {self.learned}/{self.crises} ({100 * self.learned / self.crises:.1f}%), "
+            f"both {self.both}/{self.crises}; long calm alarms learned "
+            f"{self.learned_alarms}/{self.calm}, both {self.alarms}/{self.calm}"
+        )
 
 
 def evaluate(
@@ -269,6 +396,7 @@ def evaluate(
     budget: float,
     medical_budget: float,
     semantic_budget: float | None = None,
+    sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
 ) -> tuple[str, list[str]]:
     from bot.safety.emergency import EmergencyDetector
 
@@ -295,16 +423,19 @@ def evaluate(
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     total = Tally()
+    hidden = Buried()
     detail: list[str] = []
     thresholds = []
+    sentence_thresholds = []
     passed = {"set": 0, "questions": 0}
     seen = {"set": 0, "questions": 0}
     for fold in all_folds:
         others = [other for other in all_folds if other is not fold]
-        t = choose(others, rules, budget, medical_budget, semantic_budget)
+        t = choose(others, rules, budget, medical_budget, semantic_budget, sentence)
         thresholds.append(t.crisis)
+        sentence_thresholds.append(t.sentence)
         tally = Tally()
-        for (code, message), (crisis, medical, evidence), short, kind, near in zip(
+        for (code, message), scores, short, kind, near in zip(
             fold.rows,
             fold.scores,
             fold.short,
@@ -312,14 +443,10 @@ def evaluate(
             fold.near or [0.0] * len(fold.rows),
             strict=True,
         ):
-            hurt = not short and crisis >= t.crisis and evidence >= EVIDENCE_MIN
-            learned = hurt or (not short and medical >= t.medical)
-            asked, score = cascade(learned, short, crisis, t.gate, lambda near=near: near)
+            hurt, learned, asked = judge(scores, short, near, t)
             if not code:
                 seen[kind] += 1
                 passed[kind] += asked
-            if score is not None and score >= t.near:
-                hurt = learned = True
             alarmed = learned or rules(message)
             if not code:
                 if kind == "questions":
@@ -347,9 +474,16 @@ def evaluate(
         lines.append(f"| {fold.name} (crisis >= {t.crisis:.3f}{gate}) | {tally.cells()} |")
         detail += tally.misses + tally.false_alarms
         total.add(tally)
+        if fold.buried_scores:
+            hidden.add(fold, t, rules)
     lines.append(f"| **total** | {total.cells()} |")
     lines.append("")
-    lines.append(f"median crisis threshold {statistics.median(thresholds):.3f}")
+    lines.append(
+        f"median crisis threshold {statistics.median(thresholds):.3f}, one sentence of a long "
+        f"message {statistics.median(sentence_thresholds):.3f}"
+    )
+    if hidden.crises:
+        lines.append(hidden.line())
     if semantic_budget is not None:
         lines.append(
             f"neighbours computed (passed the gate) on {passed['set']}/{seen['set']} calm and "
@@ -378,6 +512,14 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--misses", action="store_true", help="list misses and false alarms")
     parser.add_argument("--cache", type=Path, help="read or write the folds' scores here")
     parser.add_argument(
+        "--sentence",
+        type=float,
+        nargs=2,
+        default=(SENTENCE_BUDGET, SENTENCE_CRISIS),
+        metavar=("BUDGET", "FLOOR"),
+        help="one sentence's crisis threshold: long calm alarm rate, floor (> 1: never)",
+    )
+    parser.add_argument(
         "--semantic",
         type=float,
         metavar="BUDGET",
@@ -387,7 +529,9 @@ def main(argv: Sequence[str]) -> int:
     scored = score_folds(args.variant, args.cache)
     if args.semantic is not None:
         neighbour_scores(scored, folds()[1])
-    table, detail = evaluate(scored, args.variant, args.budget, args.medical_budget, args.semantic)
+    table, detail = evaluate(
+        scored, args.variant, args.budget, args.medical_budget, args.semantic, args.sentence
+    )
     print(table)
     if args.misses:
         print("\n".join(detail))

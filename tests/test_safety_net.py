@@ -16,7 +16,13 @@ from bot.cli import main as cli_main
 from bot.dialogue import texts
 from bot.safety import rulebook
 from bot.safety.emergency import CATALOGUE_LEVELS, EmergencyDetector, _within_words, describe
-from bot.safety.learned import EVIDENCE_MIN, LearnedDetector, normalise, replies_only
+from bot.safety.learned import (
+    EVIDENCE_MIN,
+    LearnedDetector,
+    normalise,
+    replies_only,
+    sentences,
+)
 from bot.safety.scoring import read_rows
 
 DATA = Path(__file__).parent / "data"
@@ -190,6 +196,33 @@ def test_oblique_crisis_words_are_evidence() -> None:
     for message in ("i know where i'll do it and when", "not gonna be around much longer"):
         assert learned.evidence(normalise(message)) >= EVIDENCE_MIN
         assert learned.detect(message)
+
+
+_LONG = (
+    "Day three of this cold and my lower back is stiff every single morning. The kids are off "
+    "school so the house is total chaos and nobody is getting any sleep. {} Work keeps emailing "
+    "me about the quarterly report as if I could just log in. Does a hot shower help the back "
+    "or is that a myth?"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "alarms"),
+    [
+        ("I have been sorting out who gets my things after I am gone.", True),
+        ("honestly i keep thinking everyone would be better off without me around.", True),
+        ("My mum came round with soup which was lovely of her.", False),
+        ("I am dying for a proper night's sleep, this cough is killing me.", False),
+    ],
+)
+def test_a_crisis_said_once_in_a_long_message_is_caught(sentence: str, alarms: bool) -> None:
+    """One sentence among 60 words of other worries: in a 48-word window its words are
+    diluted, sentence by sentence they are not (and a calm sentence stays calm)."""
+    learned = LearnedDetector()
+    text = _LONG.format(sentence)
+    assert len(sentences(text, normalise(text))) == 5
+    assert bool(learned.detect(text)) is alarms
+    assert sentences(sentence, normalise(sentence)) == []  # a short message: windows only
 
 
 def test_learned_medical_alarm_names_a_catalogue_flag() -> None:

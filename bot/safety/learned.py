@@ -8,7 +8,11 @@ is downloaded and nothing heavy is imported at run time. The threshold is set fo
 the bot ORs this detector with the rules, and their disagreements are logged for review.
 
 Long messages are scored in overlapping windows of words and the highest window wins, so a flag
-buried in a chatty message is not diluted and the work stays linear in the text's length.
+buried in a chatty message is not diluted and the work stays linear in the text's length. A
+crisis said once in passing in a long message is still diluted in a 48-word window, so a message
+of more than `LONG_WORDS` words is also scored sentence by sentence (`sentences`), where one
+sentence alarms only at the stricter `SENTENCE_CRISIS` (a long calm ramble has many sentences,
+each a chance of a false alarm).
 """
 
 from __future__ import annotations
@@ -57,6 +61,13 @@ MIN_WORDS = 3
 """Shorter messages are left to the rules (which know "kms" or "suicidal" on their own)."""
 _STRIDE = WINDOW_WORDS // 2
 CHAR_NGRAMS = (3, 4, 5)
+LONG_WORDS = 40
+"""Longer messages are also scored sentence by sentence (`sentences`)."""
+SENTENCE_CRISIS = 0.955
+"""The crisis probability one sentence of a long message needs to alarm (chosen leaving one
+writer out: `bench.safety_by_writer`)."""
+SENTENCE_MIN_WORDS = 4
+_SENTENCE = re.compile(r"[.!?;\n]+")
 
 
 def normalise(text: str) -> list[str]:
@@ -105,6 +116,15 @@ def windows(words: list[str]) -> Iterator[list[str]]:
         return
     for start in range(0, len(words) - _STRIDE, _STRIDE):
         yield words[start : start + WINDOW_WORDS]
+
+
+def sentences(text: str, words: list[str]) -> list[list[str]]:
+    """The normalised sentences of `SENTENCE_MIN_WORDS` words or more of a message longer than
+    `LONG_WORDS` words (`words`, its normalised words); none for a shorter one."""
+    if len(words) <= LONG_WORDS:
+        return []
+    parts = (normalise(part) for part in _SENTENCE.split(text))
+    return [part for part in parts if len(part) >= SENTENCE_MIN_WORDS]
 
 
 CRISIS_CODES = frozenset({"self_harm", "overdose_or_injury"})
@@ -171,6 +191,18 @@ class LearnedDetector:
                 best, where = found, window
         return best, where
 
+    def in_passing(self, text: str, words: list[str], at_least: float) -> Verdict | None:
+        """The most alarming sentence of a long message whose crisis probability reaches
+        `at_least` with a word of evidence (`sentences`); None when no sentence does."""
+        best: Verdict | None = None
+        for sentence in sentences(text, words):
+            found = self._window(sentence)
+            if found.crisis < max(at_least, best.crisis if best else 0.0):
+                continue
+            if self.evidence(sentence) >= EVIDENCE_MIN:
+                best = found
+        return best
+
     def evidence(self, words: list[str]) -> float:
         """The strongest push towards a crisis of one word beyond REPLY_WORDS: the crisis
         class's score minus the calm one's from that word, its word pieces and its bigrams."""
@@ -212,6 +244,9 @@ class LearnedDetector:
         found, window = self.worst(words)
         if found.crisis >= self.crisis_threshold and self.evidence(window) >= EVIDENCE_MIN:
             return frozenset({found.crisis_code}), found
+        passing = self.in_passing(text, words, SENTENCE_CRISIS)
+        if passing is not None:
+            return frozenset({passing.crisis_code}), found
         if (
             self.medical
             and found.emergency >= self.emergency_threshold
