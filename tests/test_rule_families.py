@@ -283,8 +283,6 @@ def test_a_stoic_report_keeps_its_emergency(
         ),
     ],
 )
-def test_a_bum_numb_from_sitting_is_calm(
-    rules: EmergencyDetector, calm: str, crisis: str
-) -> None:
+def test_a_bum_numb_from_sitting_is_calm(rules: EmergencyDetector, calm: str, crisis: str) -> None:
     assert rules.detect_rules(calm) == frozenset()
     assert "saddle_numbness" in rules.detect_rules(crisis)
