@@ -232,7 +232,10 @@ class TextPreparer:
         done = pos = 0
         while (m := self._idioms.search(text, pos)) is not None:
             out.append(text[done : m.start()])
-            out.append("idiomfine" if self._reassuring.search(m[0]) else "idiom")
+            word = "idiomfine" if self._reassuring.search(m[0]) else "idiom"
+            # An idiom may span a clause break ("sitting at my desk all day and my bum goes
+            # numb"): each clause it covers keeps its place.
+            out.append(" | ".join([word] * (m[0].count(" | ") + 1)))
             done = pos = m.end()
         out.append(text[done:])
         return "".join(out)
