@@ -256,6 +256,11 @@ STOIC_PAIRS = [
         "confusion",
         "she was confused for a while years ago after an operation",
     ),
+    (
+        "my nan, who had a stroke years ago, has gone floppy on one side and cant talk",
+        "sepsis_signs",
+        "my nan had a stroke years ago and went floppy on one side back then",
+    ),
     # a recent first fit keeps its clause; a childhood one is still the past
     (
         "had a fit at the pub last night, never had one before, feel fine now",

@@ -43,8 +43,8 @@ _WORDS = re.compile(_WORD)
 _WINDOW_CHARS = 160
 _NEGATION_WINDOW = 8
 _CONTEXT_WINDOW = 12
-# A relative clause after a hit is about someone or something else: "keeps asking for her
-# mother who died years ago" does not put the confusion in the past.
+# A relative clause is about someone or something else: neither "keeps asking for her mother
+# who died years ago" nor "my nan, who had a stroke years ago, has gone floppy" is the past.
 _RELATIVE = re.compile(r"(?:^| )(?:who|whom|whose|which)(?= )")
 
 
@@ -326,7 +326,9 @@ class ContextJudge:
             return "negation_cues"
         if self._resolved.match(after):
             return "resolved_after"
-        if self._past.search(f"{before} {matched} {_RELATIVE.split(after, 1)[0]}"):
+        if self._past.search(
+            f"{_RELATIVE.split(before, 1)[0]} {matched} {_RELATIVE.split(after, 1)[0]}"
+        ):
             return "past"
         if self._resolved_later.search(after):
             return "resolved_later"
