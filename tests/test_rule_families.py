@@ -232,3 +232,62 @@ def test_rules_alone_hold_on_the_newest_sets(rules: EmergencyDetector, name: str
     alarms = [m for m in calm if rules.detect_rules(m)]
     assert caught >= caught_floor
     assert len(alarms) <= alarm_ceiling, alarms
+
+
+# Issue 10: a context cue must not cancel a real emergency said by a stoic person. Each crisis
+# beside a calm twin that the same cue still cancels.
+STOIC_PAIRS = [
+    # a hedge is a pseudo-negation, a denial still negates
+    (
+        "its probably nothing, just a heavy chest and my left arm aches",
+        "chest_pain",
+        "probably nothing but no chest pain, just a sore back from the flu",
+    ),
+    # a reassurance speaks for its own and earlier clauses only
+    (
+        "fell off the roof yesterday, he says his back is fine but he is grey",
+        "sepsis_signs",
+        "tripped on the step and banged my knee, walking fine",
+    ),
+    # a past cue in a relative clause is about someone else
+    (
+        "since yesterday she doesnt seem to know where she is, keeps asking for her mother "
+        "who died years ago",
+        "confusion",
+        "she was confused for a while years ago after an operation",
+    ),
+    (
+        "my nan, who had a stroke years ago, has gone floppy on one side and cant talk",
+        "sepsis_signs",
+        "my nan had a stroke years ago and went floppy on one side back then",
+    ),
+    # a recent first fit keeps its clause; a childhood one is still the past
+    (
+        "had a fit at the pub last night, never had one before, feel fine now",
+        "seizure",
+        "had a seizure when i was 4, im 30 now and never had another",
+    ),
+]
+
+
+@pytest.mark.parametrize(("crisis", "code", "calm"), STOIC_PAIRS)
+def test_a_stoic_report_keeps_its_emergency(
+    rules: EmergencyDetector, crisis: str, code: str, calm: str
+) -> None:
+    assert code in rules.detect_rules(crisis)
+    assert rules.detect_rules(calm) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("calm", "crisis"),
+    [
+        ("sitting so long my bum went numb", "my bum went numb this morning and i cant pee"),
+        (
+            "been sat on the sofa so long my bum has gone numb lol",
+            "cant feel my bum or inner thighs since this morning",
+        ),
+    ],
+)
+def test_a_bum_numb_from_sitting_is_calm(rules: EmergencyDetector, calm: str, crisis: str) -> None:
+    assert rules.detect_rules(calm) == frozenset()
+    assert "saddle_numbness" in rules.detect_rules(crisis)

@@ -43,8 +43,9 @@ _WORDS = re.compile(_WORD)
 _WINDOW_CHARS = 160
 _NEGATION_WINDOW = 8
 _CONTEXT_WINDOW = 12
-# Frames scoped to the hit's clause and the next one rather than its whole sentence.
-_NEAR = frozenset({"frame_training", "frame_settled"})
+# A relative clause is about someone or something else: neither "keeps asking for her mother
+# who died years ago" nor "my nan, who had a stroke years ago, has gone floppy" is the past.
+_RELATIVE = re.compile(r"(?:^| )(?:who|whom|whose|which)(?= )")
 
 
 def _words(pattern: str) -> re.Pattern[str]:
@@ -231,7 +232,10 @@ class TextPreparer:
         done = pos = 0
         while (m := self._idioms.search(text, pos)) is not None:
             out.append(text[done : m.start()])
-            out.append("idiomfine" if self._reassuring.search(m[0]) else "idiom")
+            word = "idiomfine" if self._reassuring.search(m[0]) else "idiom"
+            # An idiom may span a clause break ("sitting at my desk all day and my bum goes
+            # numb"): each clause it covers keeps its place.
+            out.append(" | ".join([word] * (m[0].count(" | ") + 1)))
             done = pos = m.end()
         out.append(text[done:])
         return "".join(out)
@@ -322,7 +326,9 @@ class ContextJudge:
             return "negation_cues"
         if self._resolved.match(after):
             return "resolved_after"
-        if self._past.search(f"{before} {matched} {after}"):
+        if self._past.search(
+            f"{_RELATIVE.split(before, 1)[0]} {matched} {_RELATIVE.split(after, 1)[0]}"
+        ):
             return "past"
         if self._resolved_later.search(after):
             return "resolved_later"
@@ -397,14 +403,18 @@ class ContextJudge:
         """The frame in scope of the hit, unless its sentence also says something is happening
         now. Fiction and reassurance frame the whole sentence; a training question or the
         settled past only the hit's clause and the one after it ("had a fit at 6, never again"),
-        so "had a heart attack in 2019 and I'm getting the same chest pain again" still alarms."""
-        sentence = " | ".join(
-            prep.text[c.start : c.end] for c in prep.clauses if c.sentence == clause.sentence
-        )
+        so "had a heart attack in 2019 and I'm getting the same chest pain again" still alarms.
+        A reassurance speaks for its own clause and what came before it, never for a later
+        clause: "he says his back is fine but he is grey" is still grey."""
+        own = [c for c in prep.clauses if c.sentence == clause.sentence]
+        sentence = " | ".join(prep.text[c.start : c.end] for c in own)
+        onward = " | ".join(prep.text[c.start : c.end] for c in own if c.start >= clause.start)
         nxt = prep.clause_after(clause)
         near = prep.text[clause.start : (nxt or clause).end]
+        # Training and the settled past: the hit's clause and the next one only.
+        scope = {"frame_training": near, "frame_settled": near, "frame_reassured": onward}
         name = next(
-            (n for n, regex in self._frames if regex.search(near if n in _NEAR else sentence)),
+            (n for n, regex in self._frames if regex.search(scope.get(n, sentence))),
             None,
         )
         if name is None or self._frame_now.search(sentence):
