@@ -343,7 +343,7 @@ async def test_a_hundred_people_at_once(live: Running) -> None:
     questions = [
         "what about heat",
         "tablets",
-        "sleep",
+        "does sleep help",
         "long covid",
         "why does my back hurt when sick",
     ]
