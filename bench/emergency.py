@@ -93,6 +93,18 @@ SETS = (
         "after: 70/72, 1/72 (26/27)",
     ),
     (
+        "set13_emergency.tsv",
+        "set13_calm.tsv",
+        "both 67/72 caught, 6/72 alarms (self-harm 26/27) before round 7, "
+        "after: 67/72, 4/72 (26/27)",
+    ),
+    (
+        "set14_emergency.tsv",
+        "set14_calm.tsv",
+        "both 66/72 caught, 1/72 alarms (self-harm 24/27) before round 7, "
+        "after: 65/72, 1/72 (23/27)",
+    ),
+    (
         "dev_context_emergency.tsv",
         "dev_context_calm.tsv",
         "rules, first 25+60 before the context frames: 25/25 caught, 19/60 alarms",

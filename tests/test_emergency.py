@@ -172,6 +172,11 @@ FIRST_LOOK_FLOORS = {
     # caught by the rules alone (a bowel motion, breathless after three steps).
     "set11": (71, 26, 4),
     "set12": (71, 26, 1),
+    # Writers V and W, first look before and after round 7 (2026-11-30; no tuner saw them):
+    # set13 67/72 caught, self-harm 26/27, alarms 6/72 -> 4/72; set14 66/72 -> 65/72, 24/27 ->
+    # 23/27, alarms 1/72. Dev data from round 8 on, held to the after figures.
+    "set13": (67, 26, 4),
+    "set14": (65, 23, 1),
 }
 
 

@@ -152,6 +152,13 @@ LONG_SETS = {
     # 4.7%. Dev data from round 7 on, held to the after figures.
     "questions_set10.tsv": (0.9, 0.963, 0.012, 1.0),
     "questions_set11.tsv": (0.954, 0.981, 0.018, 0.966),
+    # Writers X and Y, first look before and after round 7 (2026-11-30; no tuner saw them):
+    # set12 88.2% -> 90.0% top-1 (>25 words 86.5% -> 90.4%), or first suggestion 93.6%, wrong
+    # 2.9% -> 3.5%, declined 95.0% -> 93.3%; set13 88.2% -> 87.3% (81.5% -> 79.6%), 92.7%,
+    # wrong 4.7% -> 3.5%, declined 95.0% -> 96.7%. Dev data from round 8 on, held to the after
+    # figures.
+    "questions_set12.tsv": (0.899, 0.936, 0.036, 0.933),
+    "questions_set13.tsv": (0.872, 0.927, 0.036, 0.966),
 }
 
 

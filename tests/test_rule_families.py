@@ -218,6 +218,10 @@ RULES_ALONE = {
     # lists only) 25 and 17; after reading their misses 27 and 27, no calm alarm.
     "set11": (27, 0),
     "set12": (27, 0),
+    # Writers V and W, first look before and after round 7 (no rule writer saw them): self-harm
+    # 22 -> 22 and 18 -> 19 caught by the rules alone; calm alarms 3 and 0 after.
+    "set13": (22, 3),
+    "set14": (19, 0),
 }
 
 
