@@ -277,3 +277,35 @@ def test_the_whole_message_is_read_without_the_clauses_that_tell_the_story() -> 
     whole = next(p.text for p in readings(message) if p.ask is None)
     assert "I'm 34" not in whole and "three days" not in whole
     assert "my back is aching" in whole and whole.endswith("Why would a cold do that?")
+
+
+ALTERNATIVES = (
+    "I'm 52 and three days into the flu with a lower back that won't quit. Will the ache fade "
+    "once the flu is gone or could it hang around for weeks?"
+)
+
+
+def test_an_alternative_after_or_is_the_same_ask_not_a_second_one() -> None:
+    asks = {p.asked: p.ask for p in readings(ALTERNATIVES) if p.ask is not None}
+    assert asks["Will the ache fade once the flu is gone"] == 0
+    assert asks["could it hang around for weeks?"] == 0
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (ALTERNATIVES, "how-long-it-lasts"),
+        (
+            "I'm 44 and my partner and I both have the flu, her back is fine but mine is "
+            "wrecked. Is it normal to get a sore back with the flu, or should I be getting it "
+            "looked at by a doctor?",
+            "when-to-see-doctor",
+        ),
+    ],
+)
+def test_a_question_with_two_alternatives_gets_one_answer_and_no_second_ask_button(
+    matcher: FuzzyMatcher, message: str, expected: str
+) -> None:
+    result = matcher.match(message)
+    assert result.match is not None and result.match.id == expected, result
+    assert result.also is None, result

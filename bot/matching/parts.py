@@ -146,9 +146,19 @@ def is_ask(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") or bool(_ASK_START.match(sentence))
 
 
-def asks_in(sentence: str, marked: bool = False) -> list[tuple[str, str, str, bool]]:
+_OR = re.compile(r"\bor\b", re.IGNORECASE)
+"""An ask opening with "or" offers another answer to the ask before it ("Is this the normal
+sick backache, or should I be worried?", "Will it clear up or could it stick around?"): one
+question with two alternatives (an alternative question), not a second thing asked."""
+
+Ask = tuple[str, str, str, bool, bool]
+"""(the text before the ask, the ask, the sentence from the first ask, whether it may only
+tell, whether it is an alternative to the ask before it)."""
+
+
+def asks_in(sentence: str, marked: bool = False) -> list[Ask]:
     """Each ask in one sentence: (the text before it, the ask, the sentence from the first
-    ask, whether it may only tell).
+    ask, whether it may only tell, whether it offers an alternative to the one before).
 
     An ask may only tell when the message asks with question marks elsewhere and this
     sentence has none ("didnt lift anything, didnt sleep funny.", "Can't do a full
@@ -158,21 +168,23 @@ def asks_in(sentence: str, marked: bool = False) -> list[tuple[str, str, str, bo
     """
     asked = sentence.rstrip().endswith("?")
     inside = [
-        (m.start(), m.end())
+        (m.start(), m.end(), bool(_OR.search(m.group())))
         for m in (_CLAUSE_QUESTION if asked else _CLAUSE_ASK).finditer(sentence)
         if m.end() > 0 and (asked or not _RELATIVE.match(sentence[m.end() :]))
     ]
     # A story that ends in a question mark is not itself the ask when an ask opens inside it.
     opens = bool(_ASK_START.match(sentence)) or (asked and not inside)
     scene = bool(inside) and bool(_RELATIVE.match(sentence))
-    spans = sorted(([(0, 0)] if opens else []) + inside)
-    found: list[tuple[str, str, str, bool]] = []
-    for n, (_, begin) in enumerate(spans):
+    spans = sorted(([(0, 0, False)] if opens else []) + inside)
+    found: list[Ask] = []
+    for n, (_, begin, alternative) in enumerate(spans):
         end = spans[n + 1][0] if n + 1 < len(spans) else len(sentence)
         ask = sentence[begin:end].strip(" ,:(")
         tells = (marked and not asked) or (scene and begin == 0)
         if ask and not _FILLER_ONLY.match(ask):
-            found.append((sentence[:begin].strip(" ,:("), ask, sentence[spans[0][1] :], tells))
+            joins = alternative and bool(found)
+            before = sentence[:begin].strip(" ,:(")
+            found.append((before, ask, sentence[spans[0][1] :], tells, joins))
     return found
 
 
@@ -196,7 +208,7 @@ def bare(ask: str) -> bool:
     return sum(w not in STOP_WORDS for w in words) <= BARE_WORDS
 
 
-def _run_on(sentence: str) -> list[tuple[str, str, str, bool]]:
+def _run_on(sentence: str) -> list[Ask]:
     """The asks in a sentence typed without punctuation: from each place one may start."""
     starts = [m.start() for m in _RUN_ON.finditer(sentence) if m.start() > 0]
     found = []
@@ -204,7 +216,9 @@ def _run_on(sentence: str) -> list[tuple[str, str, str, bool]]:
         end = starts[n + 1] if n + 1 < len(starts) else len(sentence)
         ask = sentence[begin:end].strip(" ,:(")
         if not _FILLER_ONLY.match(ask):
-            found.append((sentence[:begin].strip(" ,:("), ask, sentence[starts[0] :], False))
+            found.append(
+                (sentence[:begin].strip(" ,:("), ask, sentence[starts[0] :], False, False)
+            )
     return found
 
 
@@ -233,13 +247,17 @@ def readings(message: str) -> tuple[Part, ...]:
         every = [(s, _run_on(s)) for s, _ in every]
     drop_bare = any(not bare(a[1]) for _, asks in every for a in asks)
     for sentence, asks in every:
-        for context, ask, rest, tells in asks:
+        kept = False  # an ask of this sentence is read: an alternative after it continues it
+        for context, ask, rest, tells, joins in asks:
             if drop_bare and bare(ask):
                 continue
-            n = len({p.ask for p in found})
+            n = len({p.ask for p in found}) - (joins and kept)
+            kept = True
             # what names the ask's subject, less who is ill, how old and for how long
             before = without_story(context or previous)
-            alone = POINTING_BACK_WEIGHT if before and _needs_context(ask) else 1.0
+            # an alternative leans on the ask it continues, as an ask pointing back does
+            leans = joins or _needs_context(ask)
+            alone = POINTING_BACK_WEIGHT if before and leans else 1.0
             found.append(Part(ask, n, alone, rest, asked=ask, tells=tells))
             if before:
                 found.append(Part(f"{before} {ask}", n, 1.0, rest, before, ask, tells))
