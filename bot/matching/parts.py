@@ -107,10 +107,24 @@ _RELATIVE = re.compile(
 """A clause that tells, not asks: "..., which has never happened before." (no question mark)."""
 _POINTS_BACK = re.compile(r"\b(?:that|this|it|its|there|these|those|they|them)\b", re.IGNORECASE)
 """An ask that points back ("why does that happen?") counts less alone than with what precedes."""
+_BE = r"(?:is|are|was|were|isnt|arent|wasnt|be|been)"
+_POINTS_NOWHERE = re.compile(
+    rf"\b{_BE}\s+there\b|\bthere(?:s|\s+(?:{_BE}|might|may|must|could|can|will|would|seems?))\b"
+    r"|\bits?\s+(?:(?:is|was|be|really|actually|even|just|still|ever)\s+)*(?:true|normal|possible"
+    r"|likely|ok|okay|safe|bad|good|better|best|worth|wise|fine|common|usual|typical|necessary"
+    r"|important|time|right|wrong|helpful|harmful|dangerous|advisable|reasonable|weird|strange"
+    r"|odd)(?:\s+that)?\b"
+    r"|\b(?:true|possible|likely|evidence|proof|science|research|chance|sign|reason|idea|fact"
+    r"|claim|mean|means|say|says|said|think|read|heard)\s+that\b",
+    re.IGNORECASE,
+)
+"""Words of that list that point nowhere, in everyday English grammar: existential "there" ("is
+there a reason", "there's no cure"), anticipatory "it" ("is it normal to", "is it true that",
+"is it time to") and "that" opening a content clause ("evidence that", "true that")."""
 _FILLER_ONLY = re.compile(r"^\W*(?:\w+\W*){0,2}$")
 MIN_WORDS = 20
 """Messages shorter than this are read whole: their ask has little story to hide in."""
-POINTS_BACK_WITHIN = 4
+POINTS_BACK_WITHIN = 8
 POINTING_BACK_WEIGHT = 0.6
 """An ask pointing back ("Why would a cold do that?"), read alone, scores this share: alone it
 matches whichever entry shares its few words ("Does the article back her up on that?" ->
@@ -192,7 +206,8 @@ def _needs_context(ask: str) -> bool:
     """An ask that points back early ("why does that happen?", "what are they doing to
     me?") means little on its own; one that names its subject first does not ("why do
     vaccines make you feel like that")."""
-    return bool(_POINTS_BACK.search(" ".join(ask.split()[:POINTS_BACK_WITHIN])))
+    head = _POINTS_NOWHERE.sub(" ", " ".join(ask.split()[:POINTS_BACK_WITHIN]).replace("'", ""))
+    return bool(_POINTS_BACK.search(head))
 
 
 BARE_WORDS = 2
