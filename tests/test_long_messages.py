@@ -297,8 +297,8 @@ def test_an_alternative_after_or_is_the_same_ask_not_a_second_one() -> None:
         (ALTERNATIVES, "how-long-it-lasts"),
         (
             "I'm 44 and my partner and I both have the flu, her back is fine but mine is "
-            "wrecked. Is it normal to get a sore back with the flu, or should I be getting it "
-            "looked at by a doctor?",
+            "wrecked. Is this just the usual sick backache, or should I be getting it looked at "
+            "by a doctor?",
             "when-to-see-doctor",
         ),
     ],
