@@ -86,6 +86,17 @@ def test_out_of_scope_questions_are_declined(
 # Raised after the answer/confirm bands were calibrated leave-one-writer-out over every
 # question set (bench/calibrate_bands.py, bench/BANDS.md): in-sample figures, so they guard it.
 LONG_SETS = {
+    # Round 8 (s12e): an ask opening with "or" is an alternative of the ask before it (one
+    # question, not a second ask with its own button; alone it is read at the weight of an ask
+    # pointing back), and existential "there", anticipatory "it" and a content-clause "that"
+    # no longer make an ask point back (looked for within its first 8 words, not 4). Chosen
+    # leaving each writer out (every fold but set10's and set12's picked this); pooled over
+    # the question sets top-1 +8, wrong -6. Floors raised to the new figures; two fell by one
+    # question: set11 line 42 ("is she right or can bacterial stuff set it off as well?": the
+    # alternative points back with "it", read alone at 0.6, and is declined with the right
+    # entry offered first) and set12 line 28 ("Is it true that sickness make people more
+    # angry, there is some reason for this?": no longer read as pointing back, alone it ranks
+    # back-pain-when-sick first; declined, the right entry offered first).
     # Round 7 (s11z): question localisation (bot/matching/parts.py): asks worded as statements
     # or requests ("I wanted to know whether", "kindly advise if"), asks in messages typed
     # without punctuation, a bare request ("Kindly explain.") dropped beside a real ask, an ask
@@ -123,10 +134,10 @@ LONG_SETS = {
     # after it (first look, no one tuned on them): set4 79.1% -> 81.8% top-1 (>25 words 62.2% ->
     # 66.7%), wrong 5.3% -> 5.9%; set5 68.2% -> 71.8% (54.0% -> 60.0%), wrong 7.6% -> 8.2%.
     # Held to the after figures so they cannot get worse; the next round may tune on them.
-    "questions_set4.tsv": (0.954, 0.99, 0.0, 1.0),
+    "questions_set4.tsv": (0.963, 0.99, 0.0, 1.0),
     # With s11r's ranking merged, one more wrong answer than on s11q alone (9/170): the
     # floor stays at its figure from before round 5.
-    "questions_set5.tsv": (0.863, 0.972, 0.012, 1.0),
+    "questions_set5.tsv": (0.863, 0.981, 0.006, 1.0),
     # Writers K and M, first look before and after round 4 (2026-11-30; no tuner saw them):
     # set6 75.5% -> 79.1% top-1 (>25 words 62.0% -> 70.0%), wrong 10.0% -> 9.4%; set7 86.4% ->
     # 87.3% (73.2% -> 75.0%), wrong 10.6% -> 11.2%. Dev data from round 5 on.
@@ -135,11 +146,11 @@ LONG_SETS = {
     # 19 -> 10), near misses declined rise, top-1 holds or rises everywhere. Leave-one-writer-
     # out figures: bench/BANDS.md.
     "questions_set6.tsv": (0.9, 0.963, 0.006, 0.983),
-    "questions_set7.tsv": (0.936, 0.972, 0.048, 0.916),
+    "questions_set7.tsv": (0.963, 0.99, 0.036, 0.916),
     # Writers P and Q, first look before and after round 5 (2026-11-30; no tuner saw them):
     # set8 89.1% -> 91.8% top-1 (>25 words 86.0% -> 91.2%), wrong 7.6% -> 5.9%; set9 85.5% ->
     # 88.2% (76.9% -> 78.8%), wrong 10.0% -> 7.6%. Dev data from round 6 on.
-    "questions_set8.tsv": (0.954, 1.0, 0.006, 0.983),
+    "questions_set8.tsv": (0.963, 1.0, 0.006, 0.983),
     "questions_set9.tsv": (0.936, 0.981, 0.024, 0.95),
     # s11o's out-of-scope near misses (20) and long in-scope stories (6), written before any
     # run; first look (at a0ede0c): top-1 5/6, wrong 3/26, out-of-scope given no answer 18/20.
@@ -150,15 +161,15 @@ LONG_SETS = {
     # set10 82.7% -> 84.5% top-1 (>25 words 73.1% -> 75.0%), or first suggestion 88.2% ->
     # 92.7%, wrong 2.9% -> 2.4%; set11 90.9% -> 91.8% (86.5% -> 90.4%), 92.7% -> 93.6%, wrong
     # 4.7%. Dev data from round 7 on, held to the after figures.
-    "questions_set10.tsv": (0.9, 0.963, 0.012, 1.0),
-    "questions_set11.tsv": (0.954, 0.981, 0.018, 0.966),
+    "questions_set10.tsv": (0.927, 0.972, 0.012, 1.0),
+    "questions_set11.tsv": (0.945, 0.981, 0.018, 0.966),
     # Writers X and Y, first look before and after round 7 (2026-11-30; no tuner saw them):
     # set12 88.2% -> 90.0% top-1 (>25 words 86.5% -> 90.4%), or first suggestion 93.6%, wrong
     # 2.9% -> 3.5%, declined 95.0% -> 93.3%; set13 88.2% -> 87.3% (81.5% -> 79.6%), 92.7%,
     # wrong 4.7% -> 3.5%, declined 95.0% -> 96.7%. Dev data from round 8 on, held to the after
     # figures.
-    "questions_set12.tsv": (0.899, 0.936, 0.036, 0.933),
-    "questions_set13.tsv": (0.872, 0.927, 0.036, 0.966),
+    "questions_set12.tsv": (0.89, 0.936, 0.03, 0.95),
+    "questions_set13.tsv": (0.89, 0.945, 0.024, 0.966),
 }
 
 
