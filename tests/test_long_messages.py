@@ -309,3 +309,17 @@ def test_a_question_with_two_alternatives_gets_one_answer_and_no_second_ask_butt
     result = matcher.match(message)
     assert result.match is not None and result.match.id == expected, result
     assert result.also is None, result
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        "Is there a reason women seem to get more aches when they're sick?",
+        "Is it normal to get a sore back with the flu?",
+        "Is it true that the immune system talks to the brain?",
+    ],
+)
+def test_existential_there_and_anticipatory_it_do_not_point_back(ask: str) -> None:
+    message = f"I'm 39 and have had a cold since Sunday, and my back is sore as anything. {ask}"
+    weights = {p.text: p.weight for p in readings(message) if p.ask is not None}
+    assert weights[ask] == 1.0

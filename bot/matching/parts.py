@@ -125,6 +125,9 @@ _FILLER_ONLY = re.compile(r"^\W*(?:\w+\W*){0,2}$")
 MIN_WORDS = 20
 """Messages shorter than this are read whole: their ask has little story to hide in."""
 POINTS_BACK_WITHIN = 8
+"""An ask points back when a word of _POINTS_BACK that points somewhere is among its first this
+many words. Chosen leaving each writer out from 4 (before words pointing nowhere were told
+apart), 6, 8 and all: every fold but set12's picks 8 (set12's picks 4)."""
 POINTING_BACK_WEIGHT = 0.6
 """An ask pointing back ("Why would a cold do that?"), read alone, scores this share: alone it
 matches whichever entry shares its few words ("Does the article back her up on that?" ->
