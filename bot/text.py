@@ -80,11 +80,13 @@ class Synonyms:
             for variant, canonical in mapping.items()
             if normalise(variant) and normalise(variant) != normalise(canonical)
         }
-        self._starts: dict[str, int] = {}
-        """First word of a variant -> the most words a variant starting with it has."""
+        lengths: dict[str, set[int]] = defaultdict(set)
         for variant in self._map:
             first, *rest = variant.split()
-            self._starts[first] = max(self._starts.get(first, 0), len(rest) + 1)
+            lengths[first].add(len(rest) + 1)
+        self._starts = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
+        """First word of a variant -> how many words the variants starting with it have,
+        most first: only phrases of those lengths are looked up ("is" starts none of one)."""
 
     def __len__(self) -> int:
         return len(self._map)
@@ -101,7 +103,9 @@ class Synonyms:
         for i in hits:
             if i < done:
                 continue  # inside a phrase already replaced
-            for n in range(min(starts[words[i]], len(words) - i), 0, -1):
+            for n in starts[words[i]]:
+                if n > len(words) - i:
+                    continue
                 found = self._map.get(" ".join(words[i : i + n]))
                 if found is not None:
                     out.extend(words[done:i])

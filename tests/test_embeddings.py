@@ -73,3 +73,31 @@ def test_vectors_are_the_packages_own_bit_for_bit() -> None:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         theirs = np.divide(pooled, norms, out=np.zeros_like(pooled), where=norms > 0)
         assert np.array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("cache", [embeddings.WORD_CACHE, 3])
+def test_ids_looked_up_word_by_word_are_the_tokenizers_own(
+    monkeypatch: pytest.MonkeyPatch, cache: int
+) -> None:
+    """Each word is encoded once and a message's asks reuse its words' ids: the ids are those
+    of encoding the whole text, whatever its spacing or symbols, and with a cache that keeps
+    emptying as well."""
+    monkeypatch.setattr(embeddings, "WORD_CACHE", cache)
+    model = embeddings.load_model(embeddings.package_folder())
+    assert model.by_word
+    texts = [
+        "I'm 34, flu since Tuesday, my back is killing me. Why does being sick make my back ache?",
+        "Why does being sick make my back ache?",
+        "two  spaces",
+        " leading",
+        "trailing ",
+        "line\nbreak and\ttab",
+        "<s> special </s> <unk>",
+        "café naïve 日本語 😀 ...?!",
+        "\u2581marked",
+        "",
+        " ",
+    ]
+    for text in texts * 2:  # the second time from words already seen
+        whole = model.tokenizer.encode(text, add_special_tokens=False).ids
+        assert embeddings.token_ids(model, text) == whole

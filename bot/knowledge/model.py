@@ -58,8 +58,8 @@ class Scope:
 
     def expand_text_speak(self, normalised_text: str) -> str:
         """Spell out chat shorthand word by word ("y r u sick" -> "why are you sick")."""
-        speak = self.text_speak
-        return " ".join(speak.get(w, w) for w in normalised_text.split())
+        words = normalised_text.split()
+        return " ".join(map(self.text_speak.get, words, words))
 
 
 @dataclass(frozen=True)

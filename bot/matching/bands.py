@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -176,11 +177,19 @@ def asked_texts(question: str) -> list[str]:
     return [question, *dict.fromkeys(p.asked for p in asking)]
 
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 RIVALS = 2
 """How many runner-ups the best entry is compared with in meaning."""
 RECENT_TEXTS = 8
 """Vectors kept of the texts last asked about (one message and its asks): the ranking and the
 bands ask about the same message in turn. Kept in memory only, and only this few."""
+
+
+def _kept(recent: dict[_K, _V], key: _K, value: _V) -> dict[_K, _V]:
+    """`recent` with `key` added, as a new dict (never changed in place: safe from any
+    thread), emptied first when it holds RECENT_TEXTS already."""
+    return {key: value} if len(recent) >= RECENT_TEXTS else recent | {key: value}
 
 
 class Meaning:
@@ -205,6 +214,8 @@ class Meaning:
         self._vectors: dict[str, Vectors] = {}
         self._centroids: dict[str, Vectors] = {}
         self._recent: dict[str, Vectors] = {}
+        self._stacked: dict[tuple[str, ...], Vectors] = {}
+        self._likely: dict[tuple[str, ...], dict[str, float]] = {}
 
     @classmethod
     def packaged(
@@ -239,6 +250,15 @@ class Meaning:
     def _asked(self, texts: Sequence[str]) -> Vectors:
         """One row per text, each message embedded once although the ranking and then the
         bands ask about it (a vector depends on its text alone, not on the batch)."""
+        key = tuple(texts)
+        stacked = self._stacked.get(key)
+        if stacked is None:
+            stacked = self._stack(texts)
+            stacked.flags.writeable = False  # shared by every caller asking about `texts`
+            self._stacked = _kept(self._stacked, key, stacked)
+        return stacked
+
+    def _stack(self, texts: Sequence[str]) -> Vectors:
         recent = self._recent  # replaced, never changed in place: safe from any thread
         missing = [t for t in dict.fromkeys(texts) if t not in recent]
         if len(recent) + len(missing) > RECENT_TEXTS:
@@ -293,11 +313,16 @@ class Meaning:
             return None
         if entries is None:
             entries = [i for i in self._topic.ids if i in self._phrasings]
-        try:
-            x = topic_features(self._asked(texts))
-            return self._topic.probabilities(x, entries)
-        except EmbeddingsUnavailable:
-            return None
+        key = tuple(texts)
+        likely = self._likely.get(key)
+        if likely is None:  # the ranking, the bands and the offers ask about one message
+            try:
+                x = topic_features(self._asked(texts))
+            except EmbeddingsUnavailable:
+                return None
+            likely = self._topic.probabilities(x, self._topic.ids)
+            self._likely = _kept(self._likely, key, likely)
+        return {e: likely.get(e, 0.0) for e in entries}
 
     def scope_features(self, texts: Sequence[str], top: str) -> npt.NDArray[np.float64] | None:
         """The scope signal's input for `texts` (the message first, its last ask last) and the

@@ -371,8 +371,10 @@ class FuzzyMatcher:
 
     def _analyse_uncached(self, normalised: str) -> Analysis:
         scope = self._scope
-        expanded = _DOES.sub("does ", scope.expand_text_speak(normalised))
-        corrected = " ".join(self._correct(w) for w in expanded.split())
+        expanded = scope.expand_text_speak(normalised)
+        if "dose" in expanded:  # the only word _DOES rewrites
+            expanded = _DOES.sub("does ", expanded)
+        corrected = " ".join(map(self._correct, expanded.split()))
         text = self._synonyms.apply(scope.drop_fillers(corrected))
         words = text.split()
         about_author = _AUTHOR in words

@@ -16,7 +16,7 @@ import importlib.util
 import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -78,12 +78,25 @@ class Embedder:
         return float(va @ vb)
 
 
+WORD_CACHE = 1 << 15
+"""Words whose token ids are kept (memory only; emptied when full)."""
+_MARK = "\u2581"
+"""The tokenizer's word mark: it stands for a space and opens each word's first token."""
+_SPECIAL = ("<unk>", "<s>", "</s>", _MARK)
+"""Text the tokenizer reads as one token whatever surrounds it: such a text is encoded whole."""
+
+
 @dataclass(frozen=True)
 class Model:
     """The package's token table and tokenizer, all that embedding a text needs."""
 
     table: Vectors
     tokenizer: Any
+    by_word: bool = False
+    """No token spans two words (none has the word mark after a letter), so a text's
+    ids are its words' ids one after the other: each word is encoded once and a message's
+    readings, which share its words, cost a look-up each."""
+    words: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def package_folder() -> Path:
@@ -102,7 +115,46 @@ def load_model(folder: Path) -> Model:
 
     with safe_open(str(folder / WEIGHTS), framework="np", device="cpu") as weights:
         table = np.ascontiguousarray(weights.get_tensor(TENSOR).astype(np.float32))
-    return Model(table, Tokenizer.from_file(str(folder / TOKENIZER)))
+    tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
+    by_word = not any(_MARK in token.lstrip(_MARK) for token in tokenizer.get_vocab())
+    return Model(table, tokenizer, by_word)
+
+
+def token_ids(model: Model, text: str) -> list[int]:
+    """The ids `encode(text)` gives, word by word when that is the same (`Model.by_word`):
+    words never seen are encoded together in one call, split where a token opens a word."""
+    encode = model.tokenizer.encode
+    words = text.split(" ")
+    if not model.by_word or "" in words or any(s in text for s in _SPECIAL):
+        ids: list[int] = encode(text, add_special_tokens=False).ids
+        return ids
+    known = model.words
+    fresh: dict[str, list[int]] = {}
+    missing = [w for w in dict.fromkeys(words) if w not in known]
+    if missing:
+        encoded = encode(" ".join(missing), add_special_tokens=False)
+        groups: list[list[int]] = []
+        for token, number in zip(encoded.tokens, encoded.ids, strict=True):
+            if token.startswith(_MARK) or not groups:
+                groups.append([])
+            groups[-1].append(number)
+        if len(groups) != len(missing):  # not one group a word: never seen, but be sure
+            whole: list[int] = encode(text, add_special_tokens=False).ids
+            return whole
+        fresh = dict(zip(missing, groups, strict=True))
+    ids = []
+    for word in words:
+        got = known.get(word)
+        if got is None:
+            got = fresh.get(word)
+        if got is None:  # another thread emptied the cache meanwhile
+            got = encode(word, add_special_tokens=False).ids
+        ids.extend(got)
+    if fresh:
+        if len(known) + len(fresh) > WORD_CACHE:
+            known.clear()
+        known.update(fresh)
+    return ids
 
 
 def _mean_token_vectors(model: Model, texts: Sequence[str]) -> Vectors:
@@ -111,10 +163,9 @@ def _mean_token_vectors(model: Model, texts: Sequence[str]) -> Vectors:
     batch's padding or tokenizer thread pool (whose threads burn CPU beside the caller's)."""
     table = model.table
     last = table.shape[0] - 1
-    encode = model.tokenizer.encode
     vectors = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
     for row, text in enumerate(texts):
-        ids = encode(text, add_special_tokens=False).ids
+        ids = token_ids(model, text)
         if ids:
             tokens = table[ids if max(ids) <= last else np.clip(ids, 0, last)]
             np.sum(tokens, axis=0, dtype=np.float32, out=vectors[row])
