@@ -2,12 +2,12 @@
 
 `python -m bench.safety_speed [REF]` (REF defaults to where this branch left main) extracts REF
 with `git archive` into a temporary folder and measures both trees the same way, alternating
-fresh processes (a fresh process has no compiled-regex cache): the detector's build, the
-dialogue engine's build (detector, severe-pain cue, commands; what the bot builds before it
-can answer), the load of the packaged embeddings (`bot/semantic`) on its own, and the median /
-p99 time of `detect` on every message of the sets in tests/data and on 500-character
-symptom-dense texts. `python -m bench safety_speed` runs it against the
-default REF.
+fresh processes (a fresh process has no compiled-regex cache): the detector's build with an
+empty cache folder (cold) and with the one an earlier start left (warm), the dialogue engine's
+build (detector, severe-pain cue, commands; what the bot builds before it can answer), the load
+of the packaged embeddings (`bot/semantic`) on its own, and the median / p90 / p99 time of
+`detect` on every message of the sets in tests/data and on 500-character symptom-dense texts.
+`python -m bench safety_speed` runs it against the default REF.
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ if sys.argv[1] == "engine":
 from bot.safety.emergency import EmergencyDetector
 detector = EmergencyDetector()
 out = {"build": time.perf_counter() - started, "cpu": time.process_time() - cpu}
+if sys.argv[1] == "build":
+    print(json.dumps(out))
+    raise SystemExit
 signal = getattr(detector, "neighbours", None)
 if signal is not None:  # time detection once the background load is done (steady state)
     signal.wait()
@@ -54,7 +57,8 @@ for name, batch in texts.items():
             detector.detect(text)
             samples.append(time.perf_counter() - t)
     samples.sort()
-    out[name] = [statistics.median(samples), samples[int(len(samples) * 0.99)]]
+    out[name] = [statistics.median(samples), samples[int(len(samples) * 0.9)],
+                 samples[int(len(samples) * 0.99)]]
 print(json.dumps(out))
 """
 
@@ -87,11 +91,12 @@ def _extract(ref: str, into: Path) -> None:
         tar.extractall(into / "tree", filter="data")
 
 
-def _probe(tree: Path, what: str, texts_file: Path) -> dict[str, object]:
+def _probe(tree: Path, what: str, texts_file: Path, cache: Path) -> dict[str, object]:
+    """One fresh process; `cache`: its cache folder (empty: a cold start; kept: warm)."""
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, what, str(texts_file)],
         cwd=tree,
-        env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin", "YAML_CACHE_DIR": str(cache)},
         capture_output=True,
         text=True,
         check=True,
@@ -108,13 +113,19 @@ def measure(ref: str) -> str:
         texts_file.write_text(json.dumps(texts), encoding="utf-8")
         trees = {f"before ({ref[:10]})": folder / "tree", "after (this tree)": ROOT}
         runs: dict[str, list[dict[str, object]]] = {name: [] for name in trees}
+        colds: dict[str, list[dict[str, object]]] = {name: [] for name in trees}
         engines: dict[str, list[dict[str, object]]] = {name: [] for name in trees}
         embeddings: dict[str, list[dict[str, object]]] = {name: [] for name in trees}
-        for _ in range(ROUNDS):  # alternate, so load on the machine hits both alike
-            for name, tree in trees.items():
-                runs[name].append(_probe(tree, "detector", texts_file))
-                engines[name].append(_probe(tree, "engine", texts_file))
-                embeddings[name].append(_probe(tree, "embeddings", texts_file))
+        warm = {name: folder / f"warm{i}" for i, name in enumerate(trees)}
+        for name, tree in trees.items():  # what an earlier start left (untimed)
+            _probe(tree, "engine", texts_file, warm[name])
+        for round_ in range(ROUNDS):  # alternate, so load on the machine hits both alike
+            for i, (name, tree) in enumerate(trees.items()):
+                cold = folder / f"cold{round_}-{i}"
+                colds[name].append(_probe(tree, "build", texts_file, cold))
+                runs[name].append(_probe(tree, "detector", texts_file, warm[name]))
+                engines[name].append(_probe(tree, "engine", texts_file, warm[name]))
+                embeddings[name].append(_probe(tree, "embeddings", texts_file, warm[name]))
     rows = [
         "## Safety detector: start-up and detection time, before and after",
         "",
@@ -131,16 +142,22 @@ def measure(ref: str) -> str:
         "background thread from the detector's build, was ready (wall seconds from the start); "
         "detection is timed after that.",
         "",
-        "| tree | detector build s | engine build s | embeddings load s | neighbours ready s "
-        "| message median µs | message p99 µs | 500 chars median µs | 500 chars p99 µs |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "Cold: a fresh process with an empty cache folder (`YAML_CACHE_DIR`; what the very "
+        "first start after a change of rule files, code or Python pays); warm: the folder an "
+        "earlier start left. Everything but the cold column runs warm.",
+        "",
+        "| tree | detector build cold s | detector build warm s | engine build s "
+        "| embeddings load s | neighbours ready s | message median µs | message p90 µs "
+        "| message p99 µs | 500 chars median µs | 500 chars p90 µs | 500 chars p99 µs |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in trees:
-        cells = [_build(runs[name]), _build(engines[name]), _build(embeddings[name])]
+        cells = [_build(colds[name]), _build(runs[name])]
+        cells += [_build(engines[name]), _build(embeddings[name])]
         ready = [float(str(r["ready"])) for r in runs[name] if "ready" in r]
         cells.append(f"{statistics.median(ready):.2f}" if ready else "-")
         for batch in ("message", "500 chars"):
-            for i in (0, 1):
+            for i in (0, 1, 2):
                 values = [float(r[batch][i]) for r in runs[name]]  # type: ignore[index]
                 cells.append(f"{statistics.median(values) * 1e6:.0f}")
         rows.append(f"| {name} | " + " | ".join(cells) + " |")

@@ -25,9 +25,10 @@ from types import MappingProxyType
 from rapidfuzz.distance import Indel
 
 from bot.clinical.catalogue import CATALOGUE
-from bot.safety import phrases, rulebook
+from bot.safety import phrases, proven, rulebook
 from bot.safety.learned import LearnedDetector, Verdict
 from bot.safety.neighbours import NeighbourSignal, cascade
+from bot.safety.programs import PROGRAMS, compile_regex
 from bot.text import Reach, Speller, SpellingPolicy, fold_keeping_apostrophes
 
 EMERGENCY_FLAGS = CATALOGUE.interrupting
@@ -50,7 +51,7 @@ _RELATIVE = re.compile(r"(?:^| )(?:who|whom|whose|which)(?= )")
 
 def _words(pattern: str) -> re.Pattern[str]:
     """Compile alternatives that must start and end on word boundaries."""
-    return re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")
+    return compile_regex(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,12 +178,12 @@ class TextPreparer:
         self._speller = keyword_speller(book)
         self._joined_s = book.joined_s
         new_subject = rf"(?:{cue['new_subject']})(?![a-z0-9])"
-        self._clause_break = re.compile(
+        self._clause_break = compile_regex(
             rf"[,:()\[\]\"]+\s*(?={new_subject})|\s*--+\s*(?={new_subject})| -+ (?={new_subject})"
             rf"|(?<![a-z0-9])(?:{cue['contrast']})(?![a-z0-9])"
             rf"|(?<![a-z0-9])and (?=(?!and)(?:{cue['new_subject']})(?![a-z0-9]))"
         )
-        self._question_start = re.compile(rf"(?:{cue['question_starts']})$")
+        self._question_start = compile_regex(rf"(?:{cue['question_starts']})$")
         self._idioms = _checked(book.idioms)
         self._reassuring = _words(cue["frame_reassured"])
 
@@ -277,7 +278,7 @@ class ContextJudge:
         self._cue = _words(cue["negation_cues"])
         self._pseudo = _words(cue["pseudo_negations"])
         self._stop = _words(cue["negation_stops"])
-        self._resolved = re.compile(cue["resolved_after"])
+        self._resolved = compile_regex(cue["resolved_after"])
         self._hypothetical = _words(cue["hypothetical"])
         self._meta = _words(cue["meta"])
         self._past = _words(cue["past"])
@@ -285,19 +286,19 @@ class ContextJudge:
         self._personal_near = _words(cue["personal_near"])
         self._asking = _words(cue["interrogative_i"])
         self._resolved_later = _words(cue["resolved_later"])
-        self._resolved_next = re.compile(cue["resolved_next"])
-        self._minor_after = re.compile(cue["minor_after"])
+        self._resolved_next = compile_regex(cue["resolved_next"])
+        self._minor_after = compile_regex(cue["minor_after"])
         self._others = _words(cue["others"])
         self._owner = _words(f"{cue['generic_owner']}|{cue['personal']}")
-        self._generic = re.compile(f"(?:{cue['generic_owner']})$")
+        self._generic = compile_regex(f"(?:{cue['generic_owner']})$")
         self._present = _words(cue["present"])
         self._reporting = _words(cue["reporting"])
         self._unreal_after = _words(cue["unreal_after"])
         self._report_if = _words(cue["report_if"])
-        self._report_question = re.compile(cue["report_question"])
+        self._report_question = compile_regex(cue["report_question"])
         self._owner_near = _words(cue["owner_near"])
         self._general_frame = _words(cue["general_frame"])
-        self._owned_after = re.compile(cue["owned_after"])
+        self._owned_after = compile_regex(cue["owned_after"])
         self._frames = tuple(
             (name, _words(cue[name]))
             for name in ("frame_fiction", "frame_training", "frame_settled", "frame_reassured")
@@ -754,9 +755,15 @@ class EmergencyDetector:
         self.learned = LearnedDetector() if learned else None
         self.neighbours: NeighbourSignal | None = None
         self.disagreements: deque[Disagreement] = deque(maxlen=_KEEP_DISAGREEMENTS)
-        problems = failing_examples(self.phrases.examples, self.detect_phrases, EMERGENCY_FLAGS)
-        if problems:
-            raise rulebook.RulesError(problems)
+        # The shipped phrase files' examples passed with this code before: not run again.
+        digest = None if phrase_book else proven.key("phrase examples", rulebook.RULES_DIR)
+        if not proven.passed(digest):
+            examples = self.phrases.examples
+            problems = failing_examples(examples, self.detect_phrases, EMERGENCY_FLAGS)
+            if problems:
+                raise rulebook.RulesError(problems)
+            proven.record(digest)
+        PROGRAMS.save()
         # The third signal, behind the learned one, started last so that the build does not
         # share its CPU: the embeddings load in a background thread (the bot answers with rules
         # + learned meanwhile; the matcher shares the embedder, loaded once for both).

@@ -17,6 +17,7 @@ each a chance of a false alarm).
 
 from __future__ import annotations
 
+import functools
 import gzip
 import itertools
 import json
@@ -103,10 +104,16 @@ def features(words: list[str]) -> set[str]:
     for word in set(words):
         if word.startswith(NEGATED):
             continue
-        padded = f" {word} "
-        for n in CHAR_NGRAMS:
-            out.update(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
+        out.update(_pieces(word))
     return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _pieces(word: str) -> tuple[str, ...]:
+    """A word's character 3-5-grams, in the order `features` adds them (a message's words
+    recur across its windows and sentences, and most words across messages)."""
+    padded = f" {word} "
+    return tuple(f"c:{padded[i : i + n]}" for n in CHAR_NGRAMS for i in range(len(padded) - n + 1))
 
 
 def windows(words: list[str]) -> Iterator[list[str]]:
@@ -141,16 +148,15 @@ class Verdict:
     crisis_code: str = "self_harm"
 
 
-Weights = Mapping[str, list[tuple[int, float]]]
+_Window = tuple[list[str], set[str]]
+Weights = Mapping[str, list[list[int]]]
+"""feature -> [[class index, weight times the file's scale]], the non-negligible ones only:
+as read, each divided by the scale where used (same value; the start does not convert all)."""
 
 
 def _linear(data: Mapping[str, Any], scale: float) -> tuple[list[float], Weights]:
-    """Bias and weights (feature -> [(class index, weight)], the non-negligible ones only)."""
-    bias = [b / scale for b in data["bias"]]
-    weights = {
-        feat: [(int(c), w / scale) for c, w in pairs] for feat, pairs in data["weights"].items()
-    }
-    return bias, weights
+    """Bias and weights as the file has them (`Weights`)."""
+    return [b / scale for b in data["bias"]], data["weights"]
 
 
 class LearnedDetector:
@@ -184,29 +190,42 @@ class LearnedDetector:
 
     def worst(self, words: list[str]) -> tuple[Verdict, list[str]]:
         """The most alarming window of normalised `words`, and that window."""
-        best, where = Verdict(0.0, 0.0, CALM), words
-        for window in windows(words):
-            found = self._window(window)
-            if self._margin(found) > self._margin(best):
-                best, where = found, window
+        best, where, _, _ = self._worst(words)
         return best, where
+
+    def _worst(
+        self, words: list[str]
+    ) -> tuple[Verdict, list[str], set[str] | None, list[_Window]]:
+        """`worst`, with that window's features and every window's (kept for `evidence` and
+        `flag`, which would otherwise compute them again)."""
+        best, where, where_feats = Verdict(0.0, 0.0, CALM), words, None
+        scored: list[_Window] = []
+        for window in windows(words):
+            feats = features(window)
+            scored.append((window, feats))
+            found = self._window(window, feats)
+            if self._margin(found) > self._margin(best):
+                best, where, where_feats = found, window, feats
+        return best, where, where_feats, scored
 
     def in_passing(self, text: str, words: list[str], at_least: float) -> Verdict | None:
         """The most alarming sentence of a long message whose crisis probability reaches
         `at_least` with a word of evidence (`sentences`); None when no sentence does."""
         best: Verdict | None = None
         for sentence in sentences(text, words):
-            found = self._window(sentence)
+            feats = features(sentence)
+            found = self._window(sentence, feats)
             if found.crisis < max(at_least, best.crisis if best else 0.0):
                 continue
-            if self.evidence(sentence) >= EVIDENCE_MIN:
+            if self.evidence(sentence, feats) >= EVIDENCE_MIN:
                 best = found
         return best
 
-    def evidence(self, words: list[str]) -> float:
+    def evidence(self, words: list[str], feats: set[str] | None = None) -> float:
         """The strongest push towards a crisis of one word beyond REPLY_WORDS: the crisis
-        class's score minus the calm one's from that word, its word pieces and its bigrams."""
-        feats = features(words)
+        class's score minus the calm one's from that word, its word pieces and its bigrams
+        (`feats`: the features of `words`, when known)."""
+        feats = features(words) if feats is None else feats
         norm = 1.0 / math.sqrt(max(1, len(feats)))
         strongest = -math.inf
         for i, word in enumerate(words):
@@ -217,7 +236,7 @@ class LearnedDetector:
             }
             push = 0.0
             for feat in own & feats:
-                weights = dict(self._weights.get(feat, ()))
+                weights = {int(c): w / self._scale for c, w in self._weights.get(feat, ())}
                 crisis = max(weights.get(c, 0.0) for c in self._crisis)
                 push += (crisis - weights.get(self._calm, 0.0)) * norm
             strongest = max(strongest, push)
@@ -241,8 +260,8 @@ class LearnedDetector:
         words = normalise(text)
         if len(words) < MIN_WORDS:
             return frozenset(), None  # one or two words ("tablets") carry too little
-        found, window = self.worst(words)
-        if found.crisis >= self.crisis_threshold and self.evidence(window) >= EVIDENCE_MIN:
+        found, window, feats, scored = self._worst(words)
+        if found.crisis >= self.crisis_threshold and self.evidence(window, feats) >= EVIDENCE_MIN:
             return frozenset({found.crisis_code}), found
         passing = self.in_passing(text, words, SENTENCE_CRISIS)
         if passing is not None:
@@ -252,24 +271,27 @@ class LearnedDetector:
             and found.emergency >= self.emergency_threshold
             and not replies_only(window)
         ):
-            return frozenset({self.flag(text) or found.code}), found
+            return frozenset({self.flag(text, scored) or found.code}), found
         return frozenset(), found
 
-    def flag(self, text: str) -> str:
-        """The likeliest medical emergency code in `text` ("" without a flag namer)."""
+    def flag(self, text: str, scored: list[_Window] | None = None) -> str:
+        """The likeliest medical emergency code in `text` ("" without a flag namer);
+        `scored`: its windows and their features, when known."""
         if self._flags is None:
             return ""
         if self._namer is None:
             self._namer = (tuple(self._flags["classes"]), *_linear(self._flags, self._scale))
         classes, bias, weights = self._namer
+        scale = self._scale
         best, code = -math.inf, ""
-        for window in windows(normalise(text)):
-            feats = features(window)
+        if scored is None:
+            scored = [(window, features(window)) for window in windows(normalise(text))]
+        for _, feats in scored:
             norm = 1.0 / math.sqrt(max(1, len(feats)))
             scores = list(bias)
             for feat in feats:
                 for c, w in weights.get(feat, ()):
-                    scores[c] += w * norm
+                    scores[c] += w / scale * norm
             top = max(range(len(scores)), key=scores.__getitem__)
             if scores[top] > best:
                 best, code = scores[top], classes[top]
@@ -279,15 +301,16 @@ class LearnedDetector:
         """How far past its nearer threshold a verdict is (>= 0 means an alarm)."""
         return max(v.crisis - self.crisis_threshold, v.emergency - self.emergency_threshold)
 
-    def _window(self, words: list[str]) -> Verdict:
-        feats = features(words)
+    def _window(self, words: list[str], feats: set[str] | None = None) -> Verdict:
+        feats = features(words) if feats is None else feats
         if not feats:
             return Verdict(0.0, 0.0, CALM)
         norm = 1.0 / math.sqrt(len(feats))  # binary features, L2-normalised
         scores = list(self._bias)
+        weights, scale = self._weights, self._scale
         for feat in feats:
-            for c, w in self._weights.get(feat, ()):
-                scores[c] += w * norm
+            for c, w in weights.get(feat, ()):
+                scores[c] += w / scale * norm
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)

@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from bot.safety import proven
+from bot.safety.programs import compile_regex
 from bot.text import normalise_marked
 
 RULES_DIR = Path(__file__).with_name("rules")
@@ -70,8 +72,8 @@ def compile_pattern(pattern: str, *, whole_words: bool = True) -> re.Pattern[str
     space to space instead of trying every character): `_spans` gives where the words start."""
     body = _GAP.sub(lambda m: f"{m[1]}(?:[a-z0-9]+ ){{0,{m[2]}}}", pattern)
     if whole_words:
-        return re.compile(rf" (?:{body})(?= )")
-    return re.compile(rf"(?<![a-z0-9])(?:{body})")
+        return compile_regex(rf" (?:{body})(?= )")
+    return compile_regex(rf"(?<![a-z0-9])(?:{body})")
 
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -518,8 +520,12 @@ def load(directory: Path = RULES_DIR, levels: Mapping[str, str] | None = None) -
                 book.flags[flag.code] = dataclasses.replace(flag, level=levels[flag.code])
     book.rules = _gated(book.rules)
     if not problems:
-        problems += _family_problems(families, family_checks)
-        problems += _failing(book, examples)
+        digest = proven.key("rule files", directory)  # unchanged files and code: passed before
+        if not proven.passed(digest):
+            problems += _family_problems(families, family_checks)
+            problems += _failing(book, examples)
+            if not problems:
+                proven.record(digest)
     if problems:
         raise RulesError(problems)
     return book
@@ -536,7 +542,7 @@ def _gated(rules: list[Rule]) -> list[Rule]:
         group = patterns[first : first + _GATE_SIZE]
         # Each pattern is " (?:body)(?= )": one leading space keeps the scan jumping to spaces.
         bodies = [rules[i].regex.pattern[1:-5] for i in group]  # type: ignore[union-attr]
-        gate = re.compile(f" (?:{'|'.join(bodies)})(?= )")
+        gate = compile_regex(f" (?:{'|'.join(bodies)})(?= )")
         for i in group:
             out[i] = dataclasses.replace(rules[i], gate=gate)
     return out

@@ -8,8 +8,9 @@ purpose: "this pain is killing me" is exactly what a person in severe pain says.
 
 from __future__ import annotations
 
-from bot.safety import phrases, rulebook
+from bot.safety import phrases, proven, rulebook
 from bot.safety.emergency import ContextJudge, PhraseSpotter, TextPreparer, failing_examples
+from bot.safety.programs import PROGRAMS
 
 
 class SeverePainDetector:
@@ -21,11 +22,15 @@ class SeverePainDetector:
         book = phrases.book()
         self._spotter = PhraseSpotter({"severe": book.severe_pain})
         found = {"severe_pain"}
-        problems = failing_examples(
-            book.examples, lambda t: found if self.mentions(t) else set(), found
-        )
-        if problems:
-            raise rulebook.RulesError(problems)
+        digest = proven.key("severe pain examples", rulebook.RULES_DIR)
+        if not proven.passed(digest):
+            problems = failing_examples(
+                book.examples, lambda t: found if self.mentions(t) else set(), found
+            )
+            if problems:
+                raise rulebook.RulesError(problems)
+            proven.record(digest)
+        PROGRAMS.save()
 
     def mentions(self, text: str) -> bool:
         if not text or not text.strip():
