@@ -1,6 +1,7 @@
 """Leave one writer out: what the semantic crisis head (`bot.safety.semantic`) adds.
 
-`python -m bench.semantic_by_writer [--budget 0.005] [--cache F] [--learned-cache F]` (needs
+`python -m bench.semantic_by_writer [--budget 0.001 ...] [--skip-negated] [--cache F]
+[--learned-cache F]` (needs
 `.[train]`; the learned side's folds take long, `--learned-cache` keeps them, as in
 `bench.safety_by_writer`). The folds are `bench.safety_by_writer`'s (one writer's emergency and
 calm sets and question set each; the training files are never held out). For each fold the head
@@ -18,7 +19,20 @@ neighbours' gate), so it could reuse their embeddings.
 
 The head: a logistic regression on wordllama's unit sentence vectors (`bot.semantic`), crisis
 against every other message and each of its windows; a message's score is its highest window's
-(`windows`: the whole message, its clauses and its sentences).
+(`windows`: the whole message, its clauses and its sentences; `--skip-negated` leaves out those
+with a negation cue, as the neighbours do).
+
+Round 8 (issue 10, 25 folds, 482 self-harm-family messages, 2,165 calm, 980 questions; not
+shipped). The head alone, out of fold, catches 115/481 crises at a 0.1% calm budget, 177 at
+0.25%, 229 at 0.5% (negated windows skipped: 116, 147, 191). Beside the rules (in sample), the
+crises only the head catches: 2, 3, 7 for 3, 6, 16 more calm alarms (skipped: 2, 2, 4 for 3, 6,
+14). At 0.1% with the learned side too (its folds retrained for the writers where the head
+acted, at the shipped learned and neighbour thresholds), asked behind the cascade: one crisis
+more ("I don't want to kill myself exactly, but if a bus hit me tomorrow I think I would be
+relieved", learned 0.718 against 0.72) for one calm alarm more ("been really down, miss my
+dad, no thoughts of ending it, just lonely"), and the head trained on everything fired on
+"I'm not going to kill myself, just fed up" (0.998): static embeddings ignore "not". Negated
+windows skipped, it added nothing. The head mostly re-finds what the learned side catches.
 """
 
 from __future__ import annotations
@@ -44,6 +58,7 @@ from bench.safety_by_writer import (
 )
 from bot.safety.learned import CRISIS_CODES
 from bot.safety.neighbours import _CLAUSE as CLAUSE
+from bot.safety.neighbours import _negated as negated
 from bot.text import fold as fold_text
 
 if TYPE_CHECKING:
@@ -61,6 +76,11 @@ def windows(text: str) -> list[str]:
     parts = [p.strip() for p in CLAUSE.split(folded) if p and len(p.split()) >= 2]
     parts += [p.strip() for p in _SENTENCE.split(folded) if len(p.split()) >= 2]
     return list(dict.fromkeys([folded, *parts]))
+
+
+def skipping_negated(text: str) -> list[str]:
+    """`windows` without those with a negation cue (`neighbours.clauses`' rule)."""
+    return [w for w in windows(text) if not negated(w)]
 
 
 @dataclass(frozen=True)
@@ -280,14 +300,17 @@ def evaluate(
 
 
 def prepare(
-    embeddings_path: Path | None, learned_cache: Path | None, c: float
+    embeddings_path: Path | None,
+    learned_cache: Path | None,
+    c: float,
+    cut: Callable[[str], list[str]] = windows,
 ) -> tuple[list[Fold], Heads]:
     """The folds with the learned side's and the head's out-of-fold scores."""
     scored = score_folds("baseline", learned_cache)
     always = folds()[1]
     neighbour_scores(scored, always)
     texts = {m for _, m in always} | {m for f in scored for _, m in f.rows + f.buried}
-    embeddings = Embeddings.of(sorted(texts), windows, embeddings_path)
+    embeddings = Embeddings.of(sorted(texts), cut, embeddings_path)
     return scored, head_scores(scored, always, embeddings, c)
 
 
@@ -295,12 +318,14 @@ def main(argv: Sequence[str]) -> int:
     from bot.safety.emergency import EmergencyDetector
 
     parser = argparse.ArgumentParser(prog="python -m bench.semantic_by_writer")
-    parser.add_argument("--budget", type=float, nargs="+", default=[0.005])
+    parser.add_argument("--budget", type=float, nargs="+", default=[0.001, 0.0025, 0.005])
+    parser.add_argument("--skip-negated", action="store_true", help="as the neighbours do")
     parser.add_argument("--c", type=float, default=3.0, help="the head's inverse regularisation")
     parser.add_argument("--cache", type=Path, help="read or write the embeddings here")
     parser.add_argument("--learned-cache", type=Path, help="safety_by_writer's score cache")
     args = parser.parse_args(argv)
-    scored, heads = prepare(args.cache, args.learned_cache, args.c)
+    cut = skipping_negated if args.skip_negated else windows
+    scored, heads = prepare(args.cache, args.learned_cache, args.c, cut)
     detect = EmergencyDetector(learned=False).detect
     ruled: dict[str, bool] = {}
 
