@@ -72,6 +72,13 @@ MIN_CRISIS_THRESHOLD = 0.72
 # 25 -> 24 of 2,021 (both with the 0.72 crisis floor), emergencies caught (both) 2,058/2,058;
 # 0.97 caught 788 for 23 calm alarms.
 MIN_EMERGENCY_THRESHOLD = 0.965
+# Round 8 (sets 13-14 added, 25 writers; not shipped, the model above is round 7's): retrained on
+# every set, the article's calm case above scored 0.9652 (medical) and the paracetamol message
+# 0.751 (crisis), both alarms. With round 7's 740 long written paraphrases (a writer who saw only
+# the article and warning-sign lists) added, leave one writer out (no neighbours): self-harm
+# (learned) 439 -> 445 of 482, medical 904 -> 920 of 1,720, buried crises 317 -> 323 of 408, but
+# calm alarms 17 -> 18 of 2,165 (both; 27 -> 28 with the neighbours), and the article's calm
+# case scored 0.979 in sample.
 
 
 MEDICAL = "medical"
