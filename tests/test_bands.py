@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,24 @@ def test_margin_and_meaning_add_to_the_confidence() -> None:
     assert bands.answers(lead)
     unlike = Evidence(Scored("x", 46.0), 30.0, long=False, agree=True, meaning=-0.2)
     assert not bands.answers(unlike)  # 51 - 0.1 * 100 * 0.2 = 49
+
+
+def test_a_topic_the_model_is_sure_of_raises_the_confidence() -> None:
+    """A near miss the topic signal doubts stays a "Did you mean"; the same score on a
+    message it recognises as the entry's topic is answered."""
+    bands = Bands(threshold=60.0, topic_weight=0.3)
+    doubted = Evidence(Scored("x", 50.0), 30.0, long=False, agree=True, topic=0.1)
+    sure = Evidence(Scored("x", 50.0), 30.0, long=False, agree=True, topic=0.9)
+    assert not bands.answers(doubted)  # 50 + 3
+    assert bands.answers(sure)  # 50 + 27
+    assert not bands.answers(replace(sure, topic=None))  # without the model: the strictest bar
+
+
+def test_embeddings_are_consulted_where_the_topic_could_lift_a_message_over_the_bar() -> None:
+    bands = Bands(threshold=60.0, topic_weight=0.3)
+    assert bands.undecided(_evidence(45.0, 20.0, long=False, agree=True))  # up to 45 + 30
+    assert not bands.undecided(_evidence(25.0, 20.0, long=False, agree=True))
+    assert not bands.undecided(_evidence(61.0, 20.0, long=False, agree=True))  # answered anyway
 
 
 def test_a_story_pulling_away_from_its_question_is_not_answered(matcher: FuzzyMatcher) -> None:

@@ -56,6 +56,9 @@ class Evidence:
     outside: float | None = None
     """How likely the message is out of scope (bot/matching/scope_signal.py); None without
     embeddings."""
+    topic: float | None = None
+    """The topic signal's probability that the message asks about the best entry
+    (bot/matching/topic_signal.py); None without the model or the embeddings."""
 
     @property
     def margin(self) -> float:
@@ -69,9 +72,10 @@ MEANING_SPAN = 1.0
 @dataclass(frozen=True)
 class Bands:
     """Confidence = score + margin_weight * min(margin, margin_cap) + meaning_weight * 100 *
-    meaning - scope_weight * 100 * outside - (disagree_penalty when the whole message ranks
-    another entry first); answered at or above the threshold for the message's length, if the
-    margin is at least the minimum. Without embeddings, meaning and outside count as 0."""
+    meaning - scope_weight * 100 * outside + topic_weight * 100 * topic - (disagree_penalty
+    when the whole message ranks another entry first); answered at or above the threshold for
+    the message's length, if the margin is at least the minimum. Without embeddings, meaning
+    and topic count as 0 (the topic only ever adds: without it the bar is the strictest)."""
 
     threshold: float = 46.0
     long_threshold: float = 42.0
@@ -87,10 +91,12 @@ class Bands:
     missing_outside: float = 0.0
     """The out-of-scope likelihood assumed while the embeddings cannot be read (loading, or
     not installed), so the bar does not drop below what score and margin alone need."""
+    topic_weight: float = 0.0
+    """Points per unit of the topic signal's probability of the best entry."""
 
     @property
     def uses_meaning(self) -> bool:
-        return self.meaning_weight != 0.0 or self.scope_weight != 0.0
+        return self.meaning_weight != 0.0 or self.scope_weight != 0.0 or self.topic_weight != 0.0
 
     def confidence(self, evidence: Evidence) -> float:
         outside = evidence.outside if evidence.outside is not None else self.missing_outside
@@ -98,11 +104,13 @@ class Bands:
 
     def _confidence(self, evidence: Evidence, outside: float) -> float:
         meaning = evidence.meaning if evidence.meaning is not None else 0.0
+        topic = evidence.topic if evidence.topic is not None else 0.0
         return (
             evidence.top.score
             + self.margin_weight * min(evidence.margin, self.margin_cap)
             + self.meaning_weight * 100.0 * meaning
             - self.scope_weight * 100.0 * outside
+            + self.topic_weight * 100.0 * topic
             - (0.0 if evidence.agree else self.disagree_penalty)
         )
 
@@ -122,15 +130,19 @@ class Bands:
 
     def undecided(self, evidence: Evidence) -> bool:
         """Meaning (not yet measured) could still tip the decision either way."""
-        if not self.uses_meaning or evidence.meaning is not None or evidence.outside is not None:
+        measured = (evidence.meaning, evidence.outside, evidence.topic)
+        if not self.uses_meaning or any(m is not None for m in measured):
             return False
         bar, gap = self._bar(evidence)
         confidence = self._confidence(evidence, 0.0)  # the most the scope term allows
         reach = abs(self.meaning_weight) * 100.0 * MEANING_SPAN
-        # the scope term only lowers confidence, by at most scope_weight * 100
+        # the scope term only lowers confidence, by at most scope_weight * 100; the topic
+        # term only raises it, by at most topic_weight * 100
         return (
             evidence.margin >= gap
-            and bar - reach <= confidence < bar + reach + abs(self.scope_weight) * 100.0
+            and bar - reach - abs(self.topic_weight) * 100.0
+            <= confidence
+            < bar + reach + abs(self.scope_weight) * 100.0
         )
 
     def shifted(self, by: float) -> Bands:
@@ -308,15 +320,17 @@ class Meaning:
             return None
 
     def weigh(self, texts: Sequence[str], evidence: Evidence) -> Evidence:
-        """The evidence with its meaning margin and out-of-scope likelihood filled in (each
-        left None when it cannot be measured)."""
+        """The evidence with its meaning margin, out-of-scope likelihood and topic probability
+        filled in (each left None when it cannot be measured)."""
         try:
             asked = self._asked(texts)
         except EmbeddingsUnavailable:
             return evidence
         top = evidence.top.id
-        outside = None
+        outside = topic = None
         if self._scope is not None:
             outside = self._scope.outside(features(asked, self._centroid(top)))
+        if self._topic is not None:
+            topic = self._topic.probabilities(topic_features(asked), [top])[top]
         meaning = self._closeness(asked, top, evidence.rivals)
-        return replace(evidence, meaning=meaning, outside=outside)
+        return replace(evidence, meaning=meaning, outside=outside, topic=topic)
