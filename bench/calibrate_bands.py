@@ -1,6 +1,7 @@
 """Leave-one-writer-out calibration of the answer / confirm / none bands (issue 11).
 
-`python -m bench.calibrate_bands [--wrong-cost W] [--confirm-credit C] [--fit-only]`
+`python -m bench.calibrate_bands [--wrong-cost W] [--confirm-credit C] [--fit-only]
+[--families F ...] [--cache FILE] [--in-sample-topic]`
 
 Every question set in tests/data (bot.authoring.train_scope.question_sets) came from one
 writer and is one fold. For each fold, every decision family below is fitted on the other
@@ -21,7 +22,15 @@ Families (bot/matching/bands.py: Bands):
 - scope: near, and confidence also loses a share of how likely the message is out of scope
   (bot/matching/scope_signal.py). The regression itself is refitted per held-out writer
   without that writer; the bands for it are fitted on the others' likelihoods from models
-  that saw neither them nor the held-out writer (nested), as on an unseen writer.
+  that saw neither them nor the held-out writer (nested), as on an unseen writer;
+- topic: scope, and confidence also adds a share of the topic signal's probability of the
+  best entry (bot/matching/topic_signal.py), so a near miss the topic model doubts lands in
+  the confirm band.
+
+Every message's evidence (its ranking, the suggestions a confirm offers, the topic term) comes
+from a topic model fitted without its set (`held_out_topics`: each set one writer's fold), as
+on an unseen writer; `--in-sample-topic` uses the shipped model instead (it saw every set).
+`--cache FILE` keeps the evidence (about 20 minutes to read on the shared machine) for refits.
 
 Short and long messages use separate thresholds, so for each setting of the shared weights the
 best few of each are paired, tried best first, and the first pairing that keeps the FLOORS of

@@ -155,26 +155,28 @@ class Bands:
 
 
 CALIBRATED = Bands(
-    threshold=40.0,
-    long_threshold=34.0,
-    margin_weight=0.25,
+    threshold=72.0,
+    long_threshold=66.0,
+    margin_weight=0.5,
     margin_cap=10.0,
     long_min_margin=0.0,
-    meaning_weight=0.2,
-    disagree_penalty=10.0,
-    disagree_min_margin=4.0,
-    scope_weight=0.5,
-    missing_outside=0.2,
+    meaning_weight=0.0,
+    disagree_penalty=15.0,
+    disagree_min_margin=0.0,
+    scope_weight=0.6,
+    missing_outside=0.0,
+    topic_weight=0.5,
 )
-"""Fitted by bench/calibrate_bands.py ("scope" family) on every question set (wrong cost 1.25,
-confirm credit 0.5, keeping the floors it lists). Confidence is the score, plus a quarter of the
-lead over the runner-up (up to 10 points), plus 20 points per 0.1 of cosine by which the message
-is closer in meaning to the best entry than to the two runner-ups, less 50 points times the
-likelihood that the message is out of scope (bot/matching/scope_signal.py), less 10 when the
-whole message ranks another entry first than the question inside it (then a 4-point lead is
-also needed). A short message is answered at 40, a long one (story first) at 34. While the
-embeddings cannot be read, the likelihood is taken as 0.2: bars of 50 and 44, no lower than
-before the scope signal (48 and 44).
+"""Fitted by bench/calibrate_bands.py ("topic" family) on every question set (wrong cost 1.25,
+confirm credit 0.5, keeping the floors it lists), each set's evidence from a topic model that
+never saw it. Confidence is the score, plus half the lead over the runner-up (up to 10
+points), plus 50 points times the topic signal's probability that the message asks about the
+best entry (bot/matching/topic_signal.py), less 60 points times the likelihood that it is out
+of scope (bot/matching/scope_signal.py), less 15 when the whole message ranks another entry
+first than the question inside it. A short message is answered at 72, a long one (story first)
+at 66. While the embeddings cannot be read neither model counts: the topic term only adds, so
+the bars are then 72 and 66 on score and lead alone, stricter than before either signal (48
+and 44).
 """
 
 
