@@ -97,6 +97,14 @@ def test_a_topic_the_model_is_sure_of_raises_the_confidence() -> None:
     assert not bands.answers(replace(sure, topic=None))  # without the model: the strictest bar
 
 
+def test_a_least_word_score_holds_however_sure_the_topic() -> None:
+    bands = Bands(threshold=60.0, topic_weight=0.5, min_score=40.0)
+    weak = Evidence(Scored("x", 30.0), 10.0, long=False, agree=True, topic=1.0)
+    assert not bands.answers(weak)  # 30 + 50 clears the bar, but the words barely match
+    assert not bands.undecided(replace(weak, topic=None))  # no embedding can change that
+    assert bands.answers(replace(weak, top=Scored("x", 40.0)))
+
+
 def test_embeddings_are_consulted_where_the_topic_could_lift_a_message_over_the_bar() -> None:
     bands = Bands(threshold=60.0, topic_weight=0.3)
     assert bands.undecided(_evidence(45.0, 20.0, long=False, agree=True))  # up to 45 + 30

@@ -93,6 +93,10 @@ class Bands:
     not installed), so the bar does not drop below what score and margin alone need."""
     topic_weight: float = 0.0
     """Points per unit of the topic signal's probability of the best entry."""
+    min_score: float = 0.0
+    """The least word score answered, however sure the learned signals are: the topic model
+    knows topics, not scope, and is as sure of "which brand of probiotic is best" (microbiome)
+    as of a question the article answers."""
 
     @property
     def uses_meaning(self) -> bool:
@@ -126,7 +130,11 @@ class Bands:
     def answers(self, evidence: Evidence) -> bool:
         """Confident enough to give the best entry's answer."""
         bar, gap = self._bar(evidence)
-        return evidence.margin >= gap and self.confidence(evidence) >= bar
+        return (
+            evidence.top.score >= self.min_score
+            and evidence.margin >= gap
+            and self.confidence(evidence) >= bar
+        )
 
     def undecided(self, evidence: Evidence) -> bool:
         """Meaning (not yet measured) could still tip the decision either way."""
@@ -140,6 +148,7 @@ class Bands:
         # term only raises it, by at most topic_weight * 100
         return (
             evidence.margin >= gap
+            and evidence.top.score >= self.min_score
             and bar - reach - abs(self.topic_weight) * 100.0
             <= confidence
             < bar + reach + abs(self.scope_weight) * 100.0
