@@ -88,7 +88,7 @@ MEANING_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)
 SCOPE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 TOPIC_SCOPE_WEIGHTS = (0.4, 0.5, 0.6, 0.75)
 TOPIC_WEIGHTS = (0.2, 0.3, 0.4, 0.5)
-MIN_SCORES = (0.0, 35.0, 40.0, 45.0, 50.0)
+MIN_SCORES = (40.0, 45.0, 50.0)
 """The least word score answered (topic family): without one, the topic term answered near
 misses scoring 26 ("which brand of probiotic is best")."""
 EVERY_SET = re.compile(r".+")

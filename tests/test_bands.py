@@ -24,8 +24,10 @@ PULLED = (
 )
 
 
-def _evidence(score: float, runner_up: float, *, long: bool, agree: bool) -> Evidence:
-    return Evidence(Scored("x", score), runner_up, long=long, agree=agree)
+def _evidence(
+    score: float, runner_up: float, *, long: bool, agree: bool, topic: float | None = None
+) -> Evidence:
+    return Evidence(Scored("x", score), runner_up, long=long, agree=agree, topic=topic)
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +36,10 @@ def matcher() -> FuzzyMatcher:
 
 
 def test_a_long_story_whose_question_agrees_is_answered_without_a_clear_lead() -> None:
-    close_race = _evidence(60.0, 59.0, long=True, agree=True)
+    """On a topic the topic signal recognises; a short message needs more."""
+    close_race = _evidence(60.0, 59.0, long=True, agree=True, topic=0.2)
     assert CALIBRATED.answers(close_race)
+    assert not CALIBRATED.answers(replace(close_race, long=False))
 
 
 def test_a_long_story_pulling_elsewhere_than_its_question_is_only_offered() -> None:

@@ -164,7 +164,7 @@ class Bands:
 
 
 CALIBRATED = Bands(
-    threshold=72.0,
+    threshold=62.0,
     long_threshold=66.0,
     margin_weight=0.5,
     margin_cap=10.0,
@@ -175,6 +175,7 @@ CALIBRATED = Bands(
     scope_weight=0.6,
     missing_outside=0.0,
     topic_weight=0.5,
+    min_score=40.0,
 )
 """Fitted by bench/calibrate_bands.py ("topic" family) on every question set (wrong cost 1.25,
 confirm credit 0.5, keeping the floors it lists), each set's evidence from a topic model that
@@ -182,10 +183,12 @@ never saw it. Confidence is the score, plus half the lead over the runner-up (up
 points), plus 50 points times the topic signal's probability that the message asks about the
 best entry (bot/matching/topic_signal.py), less 60 points times the likelihood that it is out
 of scope (bot/matching/scope_signal.py), less 15 when the whole message ranks another entry
-first than the question inside it. A short message is answered at 72, a long one (story first)
-at 66. While the embeddings cannot be read neither model counts: the topic term only adds, so
-the bars are then 72 and 66 on score and lead alone, stricter than before either signal (48
-and 44).
+first than the question inside it. A short message is answered at 62, a long one (story first)
+at 66, and never below a word score of 40 (the least offered to the fit: with none, the topic
+term answered near misses whose words the scope lists had already marked down, "how do i make
+chicken soup" at 38). While the embeddings cannot be read neither model counts: the topic term
+only adds, so the bars are then 62 and 66 on score and lead alone, stricter than before either
+signal (48 and 44).
 """
 
 
