@@ -21,7 +21,7 @@ from bot.knowledge.model import KnowledgeBase
 from bot.matching.base import Scored
 from bot.matching.parts import readings
 from bot.matching.scope_signal import ScopeModel, features
-from bot.matching.topic_signal import TopicModel
+from bot.matching.topic_signal import UNLEARNED, TopicModel
 from bot.matching.topic_signal import features as topic_features
 from bot.semantic.embeddings import EmbeddingsUnavailable, Vectors, shared_embedder
 
@@ -345,6 +345,8 @@ class Meaning:
         if self._scope is not None:
             outside = self._scope.outside(features(asked, self._centroid(top)))
         if self._topic is not None:
-            topic = self._topic.probabilities(topic_features(asked), [top])[top]
+            learned = top in self._topic.ids
+            p = self._topic.probabilities(topic_features(asked), [top])[top] if learned else None
+            topic = UNLEARNED if p is None else p
         meaning = self._closeness(asked, top, evidence.rivals)
         return replace(evidence, meaning=meaning, outside=outside, topic=topic)
