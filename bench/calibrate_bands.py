@@ -1,6 +1,7 @@
 """Leave-one-writer-out calibration of the answer / confirm / none bands (issue 11).
 
-`python -m bench.calibrate_bands [--wrong-cost W] [--confirm-credit C] [--fit-only]`
+`python -m bench.calibrate_bands [--wrong-cost W] [--confirm-credit C] [--fit-only]
+[--families F ...] [--cache FILE] [--in-sample-topic]`
 
 Every question set in tests/data (bot.authoring.train_scope.question_sets) came from one
 writer and is one fold. For each fold, every decision family below is fitted on the other
@@ -21,7 +22,15 @@ Families (bot/matching/bands.py: Bands):
 - scope: near, and confidence also loses a share of how likely the message is out of scope
   (bot/matching/scope_signal.py). The regression itself is refitted per held-out writer
   without that writer; the bands for it are fitted on the others' likelihoods from models
-  that saw neither them nor the held-out writer (nested), as on an unseen writer.
+  that saw neither them nor the held-out writer (nested), as on an unseen writer;
+- topic: scope, and confidence also adds a share of the topic signal's probability of the
+  best entry (bot/matching/topic_signal.py), so a near miss the topic model doubts lands in
+  the confirm band.
+
+Every message's evidence (its ranking, the suggestions a confirm offers, the topic term) comes
+from a topic model fitted without its set (`held_out_topics`: each set one writer's fold), as
+on an unseen writer; `--in-sample-topic` uses the shipped model instead (it saw every set).
+`--cache FILE` keeps the evidence (about 20 minutes to read on the shared machine) for refits.
 
 Short and long messages use separate thresholds, so for each setting of the shared weights the
 best few of each are paired, tried best first, and the first pairing that keeps the FLOORS of
@@ -33,8 +42,10 @@ bench/BANDS.md.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import math
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -43,7 +54,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from bot.authoring import evaluate
+from bot.authoring import evaluate, train_topic
 from bot.authoring.train_scope import TRAINING, question_sets
 from bot.knowledge.loader import load_knowledge
 from bot.matching.bands import CALIBRATED, Bands, Meaning, asked_texts
@@ -51,10 +62,11 @@ from bot.matching.fuzzy import FuzzyMatcher
 from bot.matching.scope_signal import FEATURES as SCOPE_FEATURES
 from bot.matching.scope_signal import ScopeModel
 from bot.matching.scope_signal import fit as fit_scope
+from bot.matching.topic_signal import TopicModel
 
 ROOT = Path(__file__).resolve().parents[1]
 
-THRESHOLDS = np.arange(30.0, 72.0, 2.0)
+THRESHOLDS = np.arange(30.0, 92.0, 2.0)
 MIN_MARGINS = np.arange(0.0, 11.0, 1.0)
 MARGIN_WEIGHTS = (0.0, 0.25, 0.5, 1.0)
 MARGIN_CAPS = (10.0, 20.0)
@@ -74,6 +86,14 @@ first suggestion, most wrong, least declined): a fit must keep them. Fixed here 
 test's floors were then raised to the chosen bands' figures, which would bias the choice."""
 MEANING_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)
 SCOPE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+TOPIC_SCOPE_WEIGHTS = (0.4, 0.5, 0.6, 0.75)
+TOPIC_WEIGHTS = (0.2, 0.3, 0.4, 0.5)
+MIN_SCORES = (40.0, 45.0, 50.0)
+"""The least word score answered (topic family): without one, the topic term answered near
+misses scoring 26 ("which brand of probiotic is best")."""
+EVERY_SET = re.compile(r".+")
+"""Every question set is a fold of the topic model here (train_topic's own folds are only the
+questions_setN.tsv): each set's evidence comes from a topic model that never saw it."""
 Array = npt.NDArray[np.float64]
 
 
@@ -102,23 +122,53 @@ class Cases:
     extra_outside: npt.NDArray[np.bool_]
     """The scope signal's rows from the training-only files (train_scope.TRAINING): they
     train every scope model here, as they train the shipped one, and are never scored."""
+    topic: Array
+    """The topic signal's probability of the best entry, from a model that did not see the
+    message's writer (with `--in-sample-topic`: the shipped model)."""
+
+    def save(self, path: Path) -> None:
+        """Cached, so a refit need not re-read every message (`--cache`)."""
+        arrays = {f.name: np.asarray(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        np.savez(path, **arrays)  # type: ignore[arg-type]
+
+    @classmethod
+    def load(cls, path: Path) -> Cases:
+        with np.load(path) as data:
+            values = {f.name: data[f.name] for f in dataclasses.fields(cls)}
+        values["folds"] = tuple(str(f) for f in values["folds"])
+        return cls(**values)
 
 
-def collect(sets: Sequence[Path]) -> Cases:
+def held_out_topics(sets: Sequence[Path]) -> list[TopicModel]:
+    """One topic model per set, fitted on everything but that set (its writer)."""
+    rows = train_topic.labelled_rows(sets, writer=EVERY_SET)
+    return [train_topic.model(rows, without=rows.folds.index(p.name)) for p in sets]
+
+
+def collect(sets: Sequence[Path], topics: Sequence[TopicModel] | None = None) -> Cases:
+    """Every message's evidence; with `topics` (one per set), each set's from a matcher whose
+    topic model is that set's (the ranking, the suggestions offered and the topic term),
+    else from the shipped one."""
     kb = load_knowledge(ROOT / "knowledge")
-    meaning = Meaning.packaged(kb, scope=False)
-    probe = FuzzyMatcher(kb, meaning=meaning)
     never = Bands(threshold=math.inf, long_threshold=math.inf)
-    hedging = FuzzyMatcher(kb, bands=never)  # never answers: what a confirm would offer
     rows: list[tuple[float, ...]] = []
     scope_x = []
+    topic_p = []
+    meaning = Meaning.packaged(kb, scope=False)
+    probe = FuzzyMatcher(kb, meaning=meaning)
     for n, path in enumerate(sets):
+        if topics is not None:
+            meaning = Meaning.packaged(kb, scope=False, topic=topics[n])
+            probe = FuzzyMatcher(kb, meaning=meaning)
+        # never answers: what a confirm would offer, in the order the topic signal gives
+        hedging = FuzzyMatcher(kb, bands=never, meaning=meaning)
         for case in evaluate.read_cases(path):
             first = hedging.match(case.question).suggestions
             evidence = probe.evidence(case.question)
             top = evidence.top if evidence else None
             x = meaning.scope_features(asked_texts(case.question), top.id) if top else None
             scope_x.append(x if x is not None else np.zeros(SCOPE_FEATURES))
+            topic_p.append((evidence.topic or 0.0) if evidence else 0.0)
             rows.append(
                 (
                     n,
@@ -159,6 +209,7 @@ def collect(sets: Sequence[Path]) -> Cases:
         np.zeros(len(a)),
         np.array(extra_x).reshape(-1, SCOPE_FEATURES),
         np.array(extra_outside, dtype=bool),
+        np.array(topic_p),
     )
 
 
@@ -198,12 +249,13 @@ def confidence(c: Cases, b: Bands) -> Array:
         + b.margin_weight * np.minimum(c.margin, b.margin_cap)
         + b.meaning_weight * 100.0 * c.meaning
         - b.scope_weight * 100.0 * c.outside
+        + b.topic_weight * 100.0 * c.topic
         - np.where(c.agree, 0.0, b.disagree_penalty)
     )
 
 
 def answered(c: Cases, b: Bands) -> npt.NDArray[np.bool_]:
-    conf = confidence(c, b)
+    conf = np.where(c.score >= b.min_score, confidence(c, b), -math.inf)
     bar = np.where(c.long, b.long_threshold, b.threshold)
     gap = np.where(c.long, b.long_min_margin, b.min_margin)
     gap = np.where(c.agree, gap, np.maximum(gap, b.disagree_min_margin))
@@ -220,7 +272,7 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
     """The weights of `family` with the highest utility over the rows in `mask` that keep the
     FLOORS of the sets in `mask` (the best `KEEP` settings for short and for long
     messages are paired and tried best first)."""
-    shared: Iterable[tuple[float, ...]] = [(0.0, 20.0, 0.0, 0.0, 0.0, 0.0)]
+    shared: Iterable[tuple[float, ...]] = [(0.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)]
     if family in ("near", "scope"):  # a smaller grid around the meaning family's choice
         shared = itertools.product(
             MARGIN_WEIGHTS[:3],
@@ -229,6 +281,19 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
             (0.0, 2.0, 4.0),
             (0.0, 0.1, 0.2),
             SCOPE_WEIGHTS if family == "scope" else (0.0,),
+            (0.0,),
+            (0.0,),
+        )
+    elif family == "topic":  # around the scope family's choice, with the topic term
+        shared = itertools.product(
+            MARGIN_WEIGHTS[1:3],
+            (10.0,),
+            (10.0, 15.0),
+            (0.0, 4.0),
+            (0.0, 0.1),
+            TOPIC_SCOPE_WEIGHTS,
+            TOPIC_WEIGHTS,
+            MIN_SCORES,
         )
     elif family != "lexical":
         meaning = MEANING_WEIGHTS if family == "meaning" else (0.0,)
@@ -239,9 +304,20 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
             DISAGREE_MARGINS,
             meaning,
             (0.0,),
+            (0.0,),
+            (0.0,),
         )
     tried: list[tuple[float, Bands]] = []
-    for weight, cap, penalty, disagree_margin, meaning_weight, scope_weight in shared:
+    for (
+        weight,
+        cap,
+        penalty,
+        disagree_margin,
+        meaning_weight,
+        scope_weight,
+        topic,
+        least,
+    ) in shared:
         base = Bands(
             margin_weight=weight,
             margin_cap=cap,
@@ -249,8 +325,10 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
             disagree_min_margin=disagree_margin,
             meaning_weight=meaning_weight,
             scope_weight=scope_weight,
+            topic_weight=topic,
+            min_score=least,
         )
-        conf = confidence(c, base)
+        conf = np.where(c.score >= least, confidence(c, base), -math.inf)
         clear = c.agree | (c.margin >= disagree_margin)
         options: list[list[tuple[float, int, int]]] = []
         for long in (False, True):
@@ -312,13 +390,18 @@ def figures(c: Cases, answer: npt.NDArray[np.bool_], rows: npt.NDArray[np.bool_]
     )
 
 
-def lowo(c: Cases, family: str, cost: float, credit: float) -> tuple[list[Figures], Bands]:
-    """Held-out figures per fold, then the weights fitted on every fold."""
+def lowo(
+    c: Cases, family: str, cost: float, credit: float, nested: dict[int, Cases]
+) -> tuple[list[Figures], Bands]:
+    """Held-out figures per fold, then the weights fitted on every fold. `nested` keeps each
+    fold's nested scope likelihoods for the next family that needs them."""
     answer = np.zeros_like(c.top_right)
     per_fold = []
     for n in range(len(c.folds)):
         held = c.fold == n
-        seen = nested_outside(c, n) if family == "scope" else c
+        seen = c
+        if family in ("scope", "topic"):
+            seen = nested[n] if n in nested else nested.setdefault(n, nested_outside(c, n))
         bands = fit(seen, ~held, family, cost, credit)
         answer[held] = answered(seen, bands)[held]
     for n in range(len(c.folds)):
@@ -370,8 +453,22 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help="only the bands fitted on every set (what CALIBRATED holds), no held-out refits",
     )
+    parser.add_argument(
+        "--in-sample-topic",
+        action="store_true",
+        help="the shipped topic model for every set (it saw them all), not one per set",
+    )
+    parser.add_argument("--cache", type=Path, help="read the evidence from here, or save it")
     args = parser.parse_args(argv)
-    c = held_out_outside(collect(question_sets()))
+    if args.cache is not None and args.cache.is_file():
+        c = Cases.load(args.cache)
+    else:
+        sets = question_sets()
+        c = held_out_outside(
+            collect(sets, None if args.in_sample_topic else held_out_topics(sets))
+        )
+        if args.cache is not None:
+            c.save(args.cache)
     if args.fit_only:
         for family in args.families:
             final = fit(c, np.ones_like(c.top_right), family, args.wrong_cost, args.confirm_credit)
@@ -398,8 +495,9 @@ def main(argv: list[str]) -> int:
         print(f"## {name} (not refitted, in-sample): {bands}\n")
         print(table(c, [*rows, figures(c, answered(c, bands), everything)]) + "\n")
         print("floors broken: " + ("; ".join(floor_misses(c, bands)) or "none") + "\n")
+    nested: dict[int, Cases] = {}
     for family in args.families:
-        per_fold, final = lowo(c, family, args.wrong_cost, args.confirm_credit)
+        per_fold, final = lowo(c, family, args.wrong_cost, args.confirm_credit, nested)
         print(f"## {family}: fitted on all sets: {final}\n")
         print(table(c, per_fold))
         inside = figures(c, answered(c, final), everything)

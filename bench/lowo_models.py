@@ -10,6 +10,7 @@ words / top-1 or first suggestion / wrong answers / out-of-scope given no direct
 set and pooled (`--misses`: and each wrong answer). Both models train on the training-only
 questions the shipped ones use (train_scope.TRAINING); `--written` trains them on every file
 written for training (train_scope.WRITTEN_FOR_TRAINING) instead, to measure what it adds.
+`--in-sample`: the same table with the shipped models (which saw every set), for comparison.
 Figures: bench/BANDS.md.
 """
 
@@ -24,7 +25,7 @@ from bench.rank_meaning import ROOT, cells, utility
 from bot.authoring import evaluate, train_scope, train_topic
 from bot.knowledge.loader import load_knowledge
 from bot.matching.bands import CALIBRATED, Meaning
-from bot.matching.fuzzy import FuzzyMatcher
+from bot.matching.fuzzy import FuzzyMatcher, build_matcher
 
 HEADER = (
     "| held-out set (both models without it) "
@@ -50,6 +51,13 @@ def held_out_replies(extra: Sequence[Path]) -> dict[str, list[evaluate.Reply]]:
     return out
 
 
+def in_sample_replies() -> dict[str, list[evaluate.Reply]]:
+    """Each questions_setN.tsv's replies from the bot as shipped (models and bands)."""
+    matcher = build_matcher(load_knowledge(ROOT / "knowledge"))
+    sets = [p for p in train_scope.question_sets() if train_topic.WRITER.fullmatch(p.name)]
+    return {p.name: evaluate.run_replies(matcher, evaluate.read_cases(p)) for p in sets}
+
+
 def wrong(runs: dict[str, list[evaluate.Reply]]) -> list[tuple[str, evaluate.Reply]]:
     return [(name, r) for name, rows in runs.items() for r in rows if r.wrong]
 
@@ -62,9 +70,12 @@ def main(argv: list[str]) -> int:
         help="both models also trained on train_scope.WRITTEN_FOR_TRAINING",
     )
     parser.add_argument("--misses", action="store_true", help="list every wrong answer")
+    parser.add_argument(
+        "--in-sample", action="store_true", help="the shipped models, not one per writer"
+    )
     args = parser.parse_args(argv)
     extra = train_scope.WRITTEN_FOR_TRAINING if args.written else train_scope.TRAINING
-    runs = held_out_replies(extra)
+    runs = in_sample_replies() if args.in_sample else held_out_replies(extra)
     print(HEADER)
     print("|---|---|")
     for name, rows in runs.items():

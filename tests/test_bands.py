@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,10 @@ PULLED = (
 )
 
 
-def _evidence(score: float, runner_up: float, *, long: bool, agree: bool) -> Evidence:
-    return Evidence(Scored("x", score), runner_up, long=long, agree=agree)
+def _evidence(
+    score: float, runner_up: float, *, long: bool, agree: bool, topic: float | None = None
+) -> Evidence:
+    return Evidence(Scored("x", score), runner_up, long=long, agree=agree, topic=topic)
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +36,10 @@ def matcher() -> FuzzyMatcher:
 
 
 def test_a_long_story_whose_question_agrees_is_answered_without_a_clear_lead() -> None:
-    close_race = _evidence(60.0, 59.0, long=True, agree=True)
+    """On a topic the topic signal recognises."""
+    close_race = _evidence(60.0, 59.0, long=True, agree=True, topic=0.2)
     assert CALIBRATED.answers(close_race)
+    assert not CALIBRATED.answers(replace(close_race, topic=0.0))
 
 
 def test_a_long_story_pulling_elsewhere_than_its_question_is_only_offered() -> None:
@@ -83,6 +88,32 @@ def test_margin_and_meaning_add_to_the_confidence() -> None:
     assert bands.answers(lead)
     unlike = Evidence(Scored("x", 46.0), 30.0, long=False, agree=True, meaning=-0.2)
     assert not bands.answers(unlike)  # 51 - 0.1 * 100 * 0.2 = 49
+
+
+def test_a_topic_the_model_is_sure_of_raises_the_confidence() -> None:
+    """A near miss the topic signal doubts stays a "Did you mean"; the same score on a
+    message it recognises as the entry's topic is answered."""
+    bands = Bands(threshold=60.0, topic_weight=0.3)
+    doubted = Evidence(Scored("x", 50.0), 30.0, long=False, agree=True, topic=0.1)
+    sure = Evidence(Scored("x", 50.0), 30.0, long=False, agree=True, topic=0.9)
+    assert not bands.answers(doubted)  # 50 + 3
+    assert bands.answers(sure)  # 50 + 27
+    assert not bands.answers(replace(sure, topic=None))  # without the model: the strictest bar
+
+
+def test_a_least_word_score_holds_however_sure_the_topic() -> None:
+    bands = Bands(threshold=60.0, topic_weight=0.5, min_score=40.0)
+    weak = Evidence(Scored("x", 30.0), 10.0, long=False, agree=True, topic=1.0)
+    assert not bands.answers(weak)  # 30 + 50 clears the bar, but the words barely match
+    assert not bands.undecided(replace(weak, topic=None))  # no embedding can change that
+    assert bands.answers(replace(weak, top=Scored("x", 40.0)))
+
+
+def test_embeddings_are_consulted_where_the_topic_could_lift_a_message_over_the_bar() -> None:
+    bands = Bands(threshold=60.0, topic_weight=0.3)
+    assert bands.undecided(_evidence(45.0, 20.0, long=False, agree=True))  # up to 45 + 30
+    assert not bands.undecided(_evidence(25.0, 20.0, long=False, agree=True))
+    assert not bands.undecided(_evidence(61.0, 20.0, long=False, agree=True))  # answered anyway
 
 
 def test_a_story_pulling_away_from_its_question_is_not_answered(matcher: FuzzyMatcher) -> None:

@@ -49,11 +49,17 @@ class Rows:
     folds: tuple[str, ...]
 
 
-def labelled_rows(sets: Sequence[Path] | None = None, extra: Sequence[Path] = EXTRA) -> Rows:
+def labelled_rows(
+    sets: Sequence[Path] | None = None,
+    extra: Sequence[Path] = EXTRA,
+    writer: re.Pattern[str] = WRITER,
+) -> Rows:
+    """Every training text; the sets whose names `writer` matches are folds (by default the
+    questions_setN.tsv; bench/calibrate_bands.py makes every set one)."""
     kb = load_knowledge(ROOT / "knowledge")
     ids = tuple(sorted(kb.entries))
     sets = question_sets() if sets is None else sets
-    folds = tuple(p.name for p in sets if WRITER.fullmatch(p.name))
+    folds = tuple(p.name for p in sets if writer.fullmatch(p.name))
     texts: list[tuple[str, str, int]] = [
         (q, i, -1) for i, e in kb.entries.items() for q in (*e.questions, e.title)
     ]

@@ -54,6 +54,11 @@ ANSWER_SURE = 0.5
 """When the bot would answer but the model gives at least this probability to a topic word
 matching never ranked, it asks instead, offering that topic first (chosen leave-one-writer-out,
 bench/rank_sure.py: no right answer was lost down to 0.5; math.inf: off)."""
+UNLEARNED = 0.5
+"""The topic term's probability for an entry the model never learned (an admin added it since
+the model was trained, or another knowledge base): neither confirmed nor doubted, so a new
+entry is not held to a bar 50 points stricter than the entries the model knows. Not fitted:
+no data has such entries."""
 Vector = npt.NDArray[np.float64]
 Matrix = npt.NDArray[np.float64]
 
