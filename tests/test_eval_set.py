@@ -97,6 +97,8 @@ LONG_SETS = {
     # entry offered first) and set12 line 28 ("Is it true that sickness make people more
     # angry, there is some reason for this?": no longer read as pointing back, alone it ranks
     # back-pain-when-sick first; declined, the right entry offered first).
+    # Round 8 merged (s12e + s12f, scope model retrained on the merged code): floors at the
+    # merged figures. set12 top-1 is one question under s12f alone (line 28, see s12e above).
     # Round 8 (s12f): the bands refitted with the topic signal's probability as a term
     # (bench/calibrate_bands.py "topic" family, each set's evidence from a topic model that
     # never saw it), both models retrained with questions_set12/13, and scope.yaml's "medicine
@@ -131,10 +133,10 @@ LONG_SETS = {
     # figures; one fell: set6's top-1 or first suggestion 107 -> 106 of 110 (line 37, "can a
     # normal cold gve u back pain or is it just the flu and covid", offers back-pain-when-sick
     # before which-illnesses).
-    "questions_set1.tsv": (0.954, 0.99, 0.0, 1.0),
+    "questions_set1.tsv": (0.963, 0.99, 0.0, 1.0),
     # A tenth writer; first look (i11 at 5cd8de4): top-1 80.9%, or first suggestion 84.5%,
     # wrong 9.4%, out-of-scope given no answer 83.3%. Dev data for issue 11 since then.
-    "questions_set2.tsv": (0.927, 0.99, 0.0, 1.0),
+    "questions_set2.tsv": (0.936, 0.99, 0.0, 1.0),
     # An eleventh writer, scored once after the second round (first look): top-1 72.7% (51.1%
     # over 25 words), or first suggestion 80.9%, wrong 6.5%, out-of-scope given no answer
     # 91.7% (on i11 alone; with issue 15's safety wording merged, wrong 7.1% and declined 90.0%).
@@ -144,10 +146,10 @@ LONG_SETS = {
     # after it (first look, no one tuned on them): set4 79.1% -> 81.8% top-1 (>25 words 62.2% ->
     # 66.7%), wrong 5.3% -> 5.9%; set5 68.2% -> 71.8% (54.0% -> 60.0%), wrong 7.6% -> 8.2%.
     # Held to the after figures so they cannot get worse; the next round may tune on them.
-    "questions_set4.tsv": (0.963, 0.99, 0.0, 1.0),
+    "questions_set4.tsv": (0.972, 0.99, 0.0, 1.0),
     # With s11r's ranking merged, one more wrong answer than on s11q alone (9/170): the
     # floor stays at its figure from before round 5.
-    "questions_set5.tsv": (0.863, 0.99, 0.0, 1.0),
+    "questions_set5.tsv": (0.872, 0.99, 0.0, 1.0),
     # Writers K and M, first look before and after round 4 (2026-11-30; no tuner saw them):
     # set6 75.5% -> 79.1% top-1 (>25 words 62.0% -> 70.0%), wrong 10.0% -> 9.4%; set7 86.4% ->
     # 87.3% (73.2% -> 75.0%), wrong 10.6% -> 11.2%. Dev data from round 5 on.
@@ -155,8 +157,8 @@ LONG_SETS = {
     # set here, so these are in-sample): wrong answers fall on most sets (set6 16 -> 8, set7
     # 19 -> 10), near misses declined rise, top-1 holds or rises everywhere. Leave-one-writer-
     # out figures: bench/BANDS.md.
-    "questions_set6.tsv": (0.909, 0.972, 0.006, 0.983),
-    "questions_set7.tsv": (0.945, 1.0, 0.024, 0.933),
+    "questions_set6.tsv": (0.918, 0.972, 0.006, 0.983),
+    "questions_set7.tsv": (0.972, 1.0, 0.024, 0.933),
     # Writers P and Q, first look before and after round 5 (2026-11-30; no tuner saw them):
     # set8 89.1% -> 91.8% top-1 (>25 words 86.0% -> 91.2%), wrong 7.6% -> 5.9%; set9 85.5% ->
     # 88.2% (76.9% -> 78.8%), wrong 10.0% -> 7.6%. Dev data from round 6 on.
@@ -171,15 +173,15 @@ LONG_SETS = {
     # set10 82.7% -> 84.5% top-1 (>25 words 73.1% -> 75.0%), or first suggestion 88.2% ->
     # 92.7%, wrong 2.9% -> 2.4%; set11 90.9% -> 91.8% (86.5% -> 90.4%), 92.7% -> 93.6%, wrong
     # 4.7%. Dev data from round 7 on, held to the after figures.
-    "questions_set10.tsv": (0.945, 0.981, 0.0, 1.0),
+    "questions_set10.tsv": (0.954, 0.99, 0.0, 1.0),
     "questions_set11.tsv": (0.963, 0.981, 0.012, 0.983),
     # Writers X and Y, first look before and after round 7 (2026-11-30; no tuner saw them):
     # set12 88.2% -> 90.0% top-1 (>25 words 86.5% -> 90.4%), or first suggestion 93.6%, wrong
     # 2.9% -> 3.5%, declined 95.0% -> 93.3%; set13 88.2% -> 87.3% (81.5% -> 79.6%), 92.7%,
     # wrong 4.7% -> 3.5%, declined 95.0% -> 96.7%. Dev data from round 8 on, held to the after
     # figures.
-    "questions_set12.tsv": (0.954, 0.963, 0.006, 0.983),
-    "questions_set13.tsv": (0.909, 0.981, 0.024, 0.95),
+    "questions_set12.tsv": (0.945, 0.963, 0.006, 0.983),
+    "questions_set13.tsv": (0.927, 0.99, 0.012, 0.966),
 }
 
 
