@@ -369,9 +369,9 @@ class Meaning:
         outside = topic = None
         if self._scope is not None:
             outside = self._scope.outside(features(asked, self._centroid(top)))
-        if self._topic is not None:
-            learned = top in self._topic.ids
-            p = self._topic.probabilities(topic_features(asked), [top])[top] if learned else None
-            topic = UNLEARNED if p is None else p
+        if self._topic is not None and top not in self._topic.ids:
+            topic = UNLEARNED  # an entry added since the model was trained
+        elif (likely := self.topic(texts, [top])) is not None:
+            topic = likely[top]  # the probabilities the ranking already asked for
         meaning = self._closeness(asked, top, evidence.rivals)
         return replace(evidence, meaning=meaning, outside=outside, topic=topic)
