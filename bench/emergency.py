@@ -105,6 +105,16 @@ SETS = (
         "after: 65/72, 1/72 (23/27)",
     ),
     (
+        "set15_emergency.tsv",
+        "set15_calm.tsv",
+        "both 68/72 caught, 1/72 alarms (self-harm 24/27) before round 8, after: the same",
+    ),
+    (
+        "set16_emergency.tsv",
+        "set16_calm.tsv",
+        "both 66/72 caught, 4/72 alarms (self-harm 25/27) before round 8, after: the same",
+    ),
+    (
         "dev_context_emergency.tsv",
         "dev_context_calm.tsv",
         "rules, first 25+60 before the context frames: 25/25 caught, 19/60 alarms",

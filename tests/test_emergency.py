@@ -177,6 +177,11 @@ FIRST_LOOK_FLOORS = {
     # 23/27, alarms 1/72. Dev data from round 8 on, held to the after figures.
     "set13": (67, 26, 4),
     "set14": (65, 23, 1),
+    # Writers Z and AA, first look before and after round 8 (2026-11-30; no tuner saw them):
+    # set15 68/72 caught, self-harm 24/27, alarms 1/72; set16 66/72, 25/27, alarms 4/72; round 8
+    # changed no detection. Dev data from round 9 on, held to those figures.
+    "set15": (68, 24, 1),
+    "set16": (66, 25, 4),
 }
 
 

@@ -182,6 +182,12 @@ LONG_SETS = {
     # figures.
     "questions_set12.tsv": (0.945, 0.963, 0.006, 0.983),
     "questions_set13.tsv": (0.927, 0.99, 0.012, 0.966),
+    # Writers AB and AC, first look before and after round 8 (2026-11-30; no tuner saw them):
+    # set14 83.6% -> 85.5% top-1 (>25 words 78.8% -> 84.6%), or first suggestion 93.6%, wrong
+    # 4.1% -> 2.9%, declined 95.0%; set15 84.5% (74.5%), 90.9% -> 91.8%, wrong 3.5% -> 2.4%,
+    # declined 95.0% -> 96.7%. Dev data from round 9 on, held to the after figures.
+    "questions_set14.tsv": (0.854, 0.936, 0.03, 0.95),
+    "questions_set15.tsv": (0.845, 0.918, 0.024, 0.966),
 }
 
 

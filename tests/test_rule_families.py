@@ -222,6 +222,10 @@ RULES_ALONE = {
     # 22 -> 22 and 18 -> 19 caught by the rules alone; calm alarms 3 and 0 after.
     "set13": (22, 3),
     "set14": (19, 0),
+    # Writers Z and AA, first look before and after round 8 (no rule writer saw them): self-harm
+    # 18 and 17 caught by the rules alone; calm alarms 0 and 3.
+    "set15": (18, 0),
+    "set16": (17, 3),
 }
 
 
