@@ -153,35 +153,40 @@ FIRST_LOOK_FLOORS = {
     # look, no one tuned on them): set5 60/72 -> 68/72 caught, self-harm 22/27 -> 25/27, alarms
     # 8/72 -> 3/72; set6 66/70 -> 68/70, self-harm 21/25 -> 23/25, alarms 6/70 -> 3/70. Held to
     # the after figures (emergencies caught, of them suicide/self-harm/overdose, calm alarms).
-    "set5": (68, 25, 3),
-    "set6": (68, 23, 3),
+    "set5": (72, 27, 3),
+    "set6": (70, 25, 3),
     # Writers J and L, first look before and after round 4 (2026-11-30; no tuner saw them):
     # set7 63/72 -> 66/72 caught, self-harm 21/27 -> 24/27, alarms 4/72 -> 5/72; set8 70/72 ->
     # 70/72, 26/27, 1/72 -> 2/72. Dev data from round 5 on, held to the after figures.
-    "set7": (66, 24, 5),
-    "set8": (70, 26, 2),
+    "set7": (72, 27, 5),
+    "set8": (72, 27, 2),
     # Writers N and O, first look before and after round 5 (2026-11-30; no tuner saw them):
     # set9 67/72 -> 68/72 caught, self-harm 24/27 -> 25/27, alarms 2/72; set10 71/72, 27/27,
     # 2/72 before and after. Dev data from round 6 on, held to the after figures.
-    "set9": (68, 25, 2),
-    "set10": (71, 27, 2),
+    "set9": (72, 27, 2),
+    "set10": (72, 27, 2),
     # Writers R and S, first look before and after round 6 (2026-11-30; no tuner saw them):
     # set11 70/72 caught, self-harm 26/27, alarms 4/72 before and after; set12 68/72 -> 70/72,
     # 24/27 -> 26/27, alarms 1/72. Dev data from round 7 on, held to the after figures.
     # Issue 10's medical round (lay and learner's wording): 71/72 caught on both, each gain
     # caught by the rules alone (a bowel motion, breathless after three steps).
-    "set11": (71, 26, 4),
-    "set12": (71, 26, 1),
+    "set11": (72, 27, 4),
+    "set12": (72, 27, 1),
     # Writers V and W, first look before and after round 7 (2026-11-30; no tuner saw them):
     # set13 67/72 caught, self-harm 26/27, alarms 6/72 -> 4/72; set14 66/72 -> 65/72, 24/27 ->
     # 23/27, alarms 1/72. Dev data from round 8 on, held to the after figures.
-    "set13": (67, 26, 4),
-    "set14": (65, 23, 1),
+    "set13": (72, 27, 1),
+    "set14": (72, 27, 1),
     # Writers Z and AA, first look before and after round 8 (2026-11-30; no tuner saw them):
     # set15 68/72 caught, self-harm 24/27, alarms 1/72; set16 66/72, 25/27, alarms 4/72; round 8
     # changed no detection. Dev data from round 9 on, held to those figures.
-    "set15": (68, 24, 1),
-    "set16": (66, 25, 4),
+    # Round 9's rule families (issue 10): every set's emergencies caught (all by the rules
+    # alone, in-sample for sets 1-16); set15/16 held out before their misses were read: 68 and
+    # 66 caught (rules alone 61 and 60), after reading them 72 and 72; calm alarms from the
+    # rules 3 -> 0 on set16, 3 -> 0 on set13. Floors raised to these figures; the other calm
+    # ceilings left where they were (they are the learned detector's, retrained elsewhere).
+    "set15": (72, 27, 1),
+    "set16": (72, 27, 1),
 }
 
 

@@ -202,30 +202,24 @@ def _rows(name: str) -> list[tuple[str, str]]:
 # calm alarms, held where the warning-sign families brought them (before: 16/22, 18/27, 14/25
 # caught; 0, 2, 3 alarms).
 RULES_ALONE = {
-    "set4": (21, 0),
-    "set5": (26, 1),
-    "set6": (25, 2),
-    # Writers J and L, scored after the families were merged (first look: 14 -> 18 and 20 -> 23).
-    "set7": (18, 4),
-    "set8": (23, 1),
-    # Writers N and O, after round 5's families (first look: 20 -> 24 and 20 -> 21), then
-    # round 6's: held out (families from published slang and warning-sign lists only) 25 and
-    # 22; after reading their misses 27 and 27, one calm alarm each (idioms).
-    "set9": (27, 1),
-    "set10": (27, 1),
-    # Writers R and S, first look before and after round 6's families: 22 -> 25 and 16 -> 16,
-    # two calm alarms on set 11, none on set 12. Round 7: held out (families from published
-    # lists only) 25 and 17; after reading their misses 27 and 27, no calm alarm.
+    # Round 9 (in-sample: every set here is dev data now): each set's suicide, self-harm and
+    # overdose messages all caught by the rules alone, no calm alarm from the rules. Earlier
+    # first looks: writers J/L 18 and 23, N/O 25 and 22, R/S 25 and 17, V/W 22 and 19 (round
+    # 7), Z/AA 18 and 17 (round 8), 18 and 19 after round 9's published-list families, held
+    # out (their misses unread), then 27 and 27 in-sample; calm alarms 0 and 3 -> 0.
+    "set4": (22, 0),
+    "set5": (27, 0),
+    "set6": (25, 0),
+    "set7": (27, 0),
+    "set8": (27, 0),
+    "set9": (27, 0),
+    "set10": (27, 0),
     "set11": (27, 0),
     "set12": (27, 0),
-    # Writers V and W, first look before and after round 7 (no rule writer saw them): self-harm
-    # 22 -> 22 and 18 -> 19 caught by the rules alone; calm alarms 3 and 0 after.
-    "set13": (22, 3),
-    "set14": (19, 0),
-    # Writers Z and AA, first look before and after round 8 (no rule writer saw them): self-harm
-    # 18 and 17 caught by the rules alone; calm alarms 0 and 3.
-    "set15": (18, 0),
-    "set16": (17, 3),
+    "set13": (27, 0),
+    "set14": (27, 0),
+    "set15": (27, 0),
+    "set16": (27, 0),
 }
 
 
