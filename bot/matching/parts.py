@@ -205,6 +205,22 @@ def asks_in(sentence: str, marked: bool = False) -> list[Ask]:
     return found
 
 
+_SUITABILITY = re.compile(
+    r"\b(?:safe|safely|unsafe|dangerous|danger|harm|harms|harmful|risky|risk|risks|ok to"
+    r"|okay to|alright to|allowed to|fine to|suitable)\b",
+    re.IGNORECASE,
+)
+"""An ask whether something is safe or fine for someone ("is ibuprofen safe at this stage",
+"are cold baths dangerous for the baby"): who asks (pregnant, on heart pills) is then part of
+what is asked, not just the story around it."""
+
+
+def asks_suitability(ask: str) -> bool:
+    """Whether `ask` asks if something is safe or fine for the person: then the story's
+    subjects off the article (pregnancy, other illnesses) count against it as if asked."""
+    return bool(_SUITABILITY.search(ask))
+
+
 def _needs_context(ask: str) -> bool:
     """An ask that points back early ("why does that happen?", "what are they doing to
     me?") means little on its own; one that names its subject first does not ("why do
