@@ -84,11 +84,17 @@ _CLAUSE_ASK = re.compile(
 _RUN_ON = re.compile(
     r"\b(?=(?:can you|could you|is there|are there|is that true|is it true"
     r"|why (?:do|does|did|is|are|would|can)|how (?:do|does|can|long|much|come)"
-    r"|what (?:is|are|can|should|do)|should i|should we|at what point)\b)",
+    r"|what (?:is|are|can|should|do|does|did|would|will)|should i|should we|at what point"
+    r"|who is right|is (?:it|the|this|that)|do (?:i|you|we)|will (?:it|this|that|the)"
+    r"|would (?:it|this|that|something|anything|a|an|the)|does (?:it|this|that|the|a)"
+    r"|can (?:i|we|it|this|that|a|the))\b)",
     re.IGNORECASE,
 )
 """Where an ask starts in a message typed without punctuation ("... and she's resting but I
-just don't get why a virus would go for her back can you explain why that happens")."""
+just don't get why a virus would go for her back can you explain why that happens"), as
+voice-to-text writes it: at the openers of a question in English, a question word or an
+auxiliary before its subject ("who is right is the back pain caused by", "would something
+from the pharmacy help")."""
 """Where an ask starts inside a run-on sentence: "... and by the evening I ached, so why do"."""
 _CLAUSE_QUESTION = re.compile(
     r"(?:[,:(]\s*|\b(?:and|but|so|or|cos|because|wondering)\s+)(?:(?:also|just|then|at)\s+)?"
