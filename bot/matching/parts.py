@@ -248,9 +248,20 @@ def bare(ask: str) -> bool:
     return sum(w not in STOP_WORDS for w in words) <= BARE_WORDS
 
 
+_WH_BEFORE = re.compile(
+    r"\b(?:what|why|how|when|where|which|who|whose)(?:\W+\w+){0,2}\W*$", re.IGNORECASE
+)
+"""A question word just before an auxiliary opens the same ask, inverted after it ("at what
+point do I", "how long will it"): the auxiliary starts no ask of its own there."""
+
+
 def _run_on(sentence: str) -> list[Ask]:
     """The asks in a sentence typed without punctuation: from each place one may start."""
-    starts = [m.start() for m in _RUN_ON.finditer(sentence) if m.start() > 0]
+    starts = [
+        m.start()
+        for m in _RUN_ON.finditer(sentence)
+        if m.start() > 0 and not _WH_BEFORE.search(sentence[: m.start()])
+    ]
     found = []
     for n, begin in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(sentence)
