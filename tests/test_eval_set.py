@@ -89,9 +89,11 @@ LONG_SETS = {
     # Round 9 (r9e): off-topic words in a long message's story (outside the ask's sentence:
     # "he's 38, usually up at five for the gym", "I'm 61 with type 2 diabetes") no longer cost
     # its ask, unless the ask asks whether something is safe or fine for the person
-    # (parts.asks_suitability); more question openers in messages typed without punctuation.
-    # Pooled over questions_set1-15 top-1 +15, wrong and declined unchanged; leaving each
-    # writer out every fold picks the same share (0 of 0, 0.1, 0.25, 0.5). Floors raised to
+    # (parts.asks_suitability); more question openers in messages typed without punctuation;
+    # synonyms.yaml's everyday ways to say "have a doctor see it" ("get it looked at", "get
+    # him seen", "get checked"). Pooled over questions_set1-15 top-1 +21, wrong and declined
+    # unchanged; leaving each writer out every fold picks the same share (0 of 0, 0.1, 0.25,
+    # 0.5) and keeps the synonyms (the openers: 14 folds of 15). Floors raised to
     # the new figures; set12 top-1 falls by one (line 25: a tooth infection on antibiotics in
     # the story, then two asks, "How the immune system send message to brain" and "which
     # molecules do this?"; without the story's penalty the first ask's neuroimmune-synapse
@@ -143,7 +145,7 @@ LONG_SETS = {
     # figures; one fell: set6's top-1 or first suggestion 107 -> 106 of 110 (line 37, "can a
     # normal cold gve u back pain or is it just the flu and covid", offers back-pain-when-sick
     # before which-illnesses).
-    "questions_set1.tsv": (0.963, 0.99, 0.0, 1.0),
+    "questions_set1.tsv": (0.972, 1.0, 0.0, 1.0),
     # A tenth writer; first look (i11 at 5cd8de4): top-1 80.9%, or first suggestion 84.5%,
     # wrong 9.4%, out-of-scope given no answer 83.3%. Dev data for issue 11 since then.
     "questions_set2.tsv": (0.945, 0.99, 0.0, 1.0),
@@ -159,7 +161,7 @@ LONG_SETS = {
     "questions_set4.tsv": (0.99, 0.99, 0.0, 1.0),
     # With s11r's ranking merged, one more wrong answer than on s11q alone (9/170): the
     # floor stays at its figure from before round 5.
-    "questions_set5.tsv": (0.881, 0.99, 0.0, 1.0),
+    "questions_set5.tsv": (0.89, 0.99, 0.0, 1.0),
     # Writers K and M, first look before and after round 4 (2026-11-30; no tuner saw them):
     # set6 75.5% -> 79.1% top-1 (>25 words 62.0% -> 70.0%), wrong 10.0% -> 9.4%; set7 86.4% ->
     # 87.3% (73.2% -> 75.0%), wrong 10.6% -> 11.2%. Dev data from round 5 on.
@@ -167,13 +169,13 @@ LONG_SETS = {
     # set here, so these are in-sample): wrong answers fall on most sets (set6 16 -> 8, set7
     # 19 -> 10), near misses declined rise, top-1 holds or rises everywhere. Leave-one-writer-
     # out figures: bench/BANDS.md.
-    "questions_set6.tsv": (0.936, 0.99, 0.006, 0.983),
+    "questions_set6.tsv": (0.945, 0.99, 0.006, 0.983),
     "questions_set7.tsv": (0.972, 1.0, 0.024, 0.933),
     # Writers P and Q, first look before and after round 5 (2026-11-30; no tuner saw them):
     # set8 89.1% -> 91.8% top-1 (>25 words 86.0% -> 91.2%), wrong 7.6% -> 5.9%; set9 85.5% ->
     # 88.2% (76.9% -> 78.8%), wrong 10.0% -> 7.6%. Dev data from round 6 on.
     "questions_set8.tsv": (0.963, 1.0, 0.0, 1.0),
-    "questions_set9.tsv": (0.963, 0.99, 0.024, 0.933),
+    "questions_set9.tsv": (0.972, 0.99, 0.024, 0.933),
     # s11o's out-of-scope near misses (20) and long in-scope stories (6), written before any
     # run; first look (at a0ede0c): top-1 5/6, wrong 3/26, out-of-scope given no answer 18/20.
     # A coverage signal (share of the asked words the entry covers) was tried on them and on
@@ -191,13 +193,13 @@ LONG_SETS = {
     # wrong 4.7% -> 3.5%, declined 95.0% -> 96.7%. Dev data from round 8 on, held to the after
     # figures.
     "questions_set12.tsv": (0.936, 0.972, 0.006, 0.983),
-    "questions_set13.tsv": (0.945, 0.99, 0.012, 0.966),
+    "questions_set13.tsv": (0.954, 0.99, 0.012, 0.966),
     # Writers AB and AC, first look before and after round 8 (2026-11-30; no tuner saw them):
     # set14 83.6% -> 85.5% top-1 (>25 words 78.8% -> 84.6%), or first suggestion 93.6%, wrong
     # 4.1% -> 2.9%, declined 95.0%; set15 84.5% (74.5%), 90.9% -> 91.8%, wrong 3.5% -> 2.4%,
     # declined 95.0% -> 96.7%. Dev data from round 9 on, held to the after figures.
     "questions_set14.tsv": (0.854, 0.945, 0.03, 0.95),
-    "questions_set15.tsv": (0.845, 0.918, 0.024, 0.966),
+    "questions_set15.tsv": (0.854, 0.918, 0.024, 0.966),
 }
 
 

@@ -370,3 +370,21 @@ def test_an_ask_is_found_in_voice_to_text_without_any_question_word_first() -> N
     )
     asks = {p.asked for p in readings(message) if p.ask is not None}
     assert "is the back pain from being sick" in asks
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I'm 50 and had the flu for ten days, the back pain keeps getting worse and now I've "
+        "got chills at night. When should I get it looked at?",
+        "My daughter is 30 and her back pain with this virus is getting worse every day, she "
+        "can hardly walk. Should we be getting her seen today or wait another day?",
+        "my back has been getting worse all week with this flu, should i get checked or is it "
+        "normal",
+    ],
+)
+def test_everyday_words_for_seeing_a_doctor_answer_when_to_see_one(
+    matcher: FuzzyMatcher, message: str
+) -> None:
+    result = matcher.match(message)
+    assert result.match is not None and result.match.id == "when-to-see-doctor", result
