@@ -249,7 +249,7 @@ def bare(ask: str) -> bool:
 
 
 _WH_BEFORE = re.compile(
-    r"\b(?:what|why|how|when|where|which|who|whose)(?:\W+\w+){0,2}\W*$", re.IGNORECASE
+    r"\b(?:what|why|how|when|where|which|who|whose)(?:\W+\w+)?\W*$", re.IGNORECASE
 )
 """A question word just before an auxiliary opens the same ask, inverted after it ("at what
 point do I", "how long will it"): the auxiliary starts no ask of its own there."""
