@@ -638,15 +638,12 @@ class FuzzyMatcher:
                 beside = set(self.analyse(part.rest).off_topic) - own
                 elsewhere = len(set(whole.off_topic) - own - beside)
                 w = self.weights
-                share = (
-                    w.context_off_topic if asks_suitability(part.asked) else w.story_off_topic
-                )
+                share = w.context_off_topic if asks_suitability(part.asked) else w.story_off_topic
                 ranked = self._rank(
                     analysis,
                     lenient=False,
                     scale_by=w.ask_weight * part.weight,
-                    extra_penalty=w.off_topic_penalty
-                    * (len(beside) + share * elsewhere),
+                    extra_penalty=w.off_topic_penalty * (len(beside) + share * elsewhere),
                 )
             for s in ranked:
                 best[s.id] = max(best.get(s.id, 0.0), s.score)
