@@ -91,9 +91,11 @@ LONG_SETS = {
     # its ask, unless the ask asks whether something is safe or fine for the person
     # (parts.asks_suitability); more question openers in messages typed without punctuation;
     # synonyms.yaml's everyday ways to say "have a doctor see it" ("get it looked at", "get
-    # him seen", "get checked"). Pooled over questions_set1-15 top-1 +21, wrong and declined
+    # him seen", "get checked"); clinical shorthand as its lay words (MSK, myalgia -> muscles,
+    # CNS -> nervous system). Pooled over questions_set1-15 top-1 +23, wrong and declined
     # unchanged; leaving each writer out every fold picks the same share (0 of 0, 0.1, 0.25,
-    # 0.5) and keeps the synonyms (the openers: 14 folds of 15). Floors raised to
+    # 0.5) and keeps the doctor synonyms (the openers: 14 folds of 15; the shorthand only
+    # pays on set15, its one writer using it, +2). Floors raised to
     # the new figures; set12 top-1 falls by one (line 25: a tooth infection on antibiotics in
     # the story, then two asks, "How the immune system send message to brain" and "which
     # molecules do this?"; without the story's penalty the first ask's neuroimmune-synapse
@@ -199,7 +201,7 @@ LONG_SETS = {
     # 4.1% -> 2.9%, declined 95.0%; set15 84.5% (74.5%), 90.9% -> 91.8%, wrong 3.5% -> 2.4%,
     # declined 95.0% -> 96.7%. Dev data from round 9 on, held to the after figures.
     "questions_set14.tsv": (0.854, 0.945, 0.03, 0.95),
-    "questions_set15.tsv": (0.854, 0.918, 0.024, 0.966),
+    "questions_set15.tsv": (0.872, 0.927, 0.024, 0.966),
 }
 
 

@@ -388,3 +388,13 @@ def test_everyday_words_for_seeing_a_doctor_answer_when_to_see_one(
 ) -> None:
     result = matcher.match(message)
     assert result.match is not None and result.match.id == "when-to-see-doctor", result
+
+
+def test_clinical_shorthand_reads_as_the_lay_words(matcher: FuzzyMatcher) -> None:
+    message = (
+        "Nurse here: how would you explain to a patient why a viral infection gives them back "
+        "pain with no MSK injury at all?"
+    )
+    result = matcher.match(message)
+    shown = [result.match] if result.match else list(result.suggestions[:1])
+    assert [s.id for s in shown] == ["back-pain-when-sick"], result
