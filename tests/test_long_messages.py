@@ -323,3 +323,78 @@ def test_existential_there_and_anticipatory_it_do_not_point_back(ask: str) -> No
     message = f"I'm 39 and have had a cold since Sunday, and my back is sore as anything. {ask}"
     weights = {p.text: p.weight for p in readings(message) if p.ask is not None}
     assert weights[ask] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "Whenever I'm sick I just want to lie in bed, skip the gym and not talk to anyone, "
+            "and my partner says I'm being lazy. Is that urge to hide away actually doing me "
+            "any good?",
+            "sickness-behaviour",
+        ),
+        (
+            "I'm 58 with type 2 diabetes and I've had the flu for four days. My lower back "
+            "aches constantly. Is it normal to get back pain with the flu?",
+            "back-pain-when-sick",
+        ),
+    ],
+)
+def test_a_subject_off_the_article_in_the_story_does_not_cost_the_ask(
+    matcher: FuzzyMatcher, message: str, expected: str
+) -> None:
+    result = matcher.match(message)
+    assert result.match is not None and result.match.id == expected, result
+
+
+def _top_score(matcher: FuzzyMatcher, message: str) -> float:
+    return matcher.rank(message)[0].score
+
+
+def test_who_the_person_is_counts_when_the_ask_is_whether_something_is_safe(
+    matcher: FuzzyMatcher,
+) -> None:
+    story = "I'm 30 weeks pregnant and have had a cold for a few days. My lower back aches a lot."
+    plain = "I'm 30 and have had a cold for a few days. My lower back aches a lot."
+    safe = " Is paracetamol safe to take for it?"
+    helps = " Does paracetamol help with it?"
+    assert _top_score(matcher, story + safe) < _top_score(matcher, plain + safe)
+    assert _top_score(matcher, story + helps) == _top_score(matcher, plain + helps)
+
+
+def test_an_ask_is_found_in_voice_to_text_without_any_question_word_first() -> None:
+    message = (
+        "my husband has had covid since tuesday and his back is killing him and he says its "
+        "the virus and I say its the bed who is right is the back pain from being sick"
+    )
+    asks = {p.asked for p in readings(message) if p.ask is not None}
+    assert "is the back pain from being sick" in asks
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I'm 50 and had the flu for ten days, the back pain keeps getting worse and now I've "
+        "got chills at night. When should I get it looked at?",
+        "My daughter is 30 and her back pain with this virus is getting worse every day, she "
+        "can hardly walk. Should we be getting her seen today or wait another day?",
+        "my back has been getting worse all week with this flu, should i get checked or is it "
+        "normal",
+    ],
+)
+def test_everyday_words_for_seeing_a_doctor_answer_when_to_see_one(
+    matcher: FuzzyMatcher, message: str
+) -> None:
+    result = matcher.match(message)
+    assert result.match is not None and result.match.id == "when-to-see-doctor", result
+
+
+def test_clinical_shorthand_reads_as_the_lay_words(matcher: FuzzyMatcher) -> None:
+    message = (
+        "Nurse here: how would you explain to a patient why a viral infection gives them back "
+        "pain with no MSK injury at all?"
+    )
+    result = matcher.match(message)
+    shown = [result.match] if result.match else list(result.suggestions[:1])
+    assert [s.id for s in shown] == ["back-pain-when-sick"], result

@@ -55,7 +55,7 @@ from bot.matching.bands import (
 )
 from bot.matching.base import MatchResult, Scored
 from bot.matching.common_words import COMMON_WORDS
-from bot.matching.parts import Part, readings
+from bot.matching.parts import Part, asks_suitability, readings
 from bot.text import (
     CHAT_TYPOS,
     GENERIC_WORDS,
@@ -145,7 +145,12 @@ class Weights:
     ask_weight: float = 1.0
     """A reading of one ask inside a long message scores this share of its own score."""
     context_off_topic: float = 0.5
-    """Off-topic words in the rest of a long message cost this share of the penalty."""
+    """Off-topic words in the rest of a long message cost this share of the penalty when the
+    ask asks whether something is safe or fine for the person (parts.asks_suitability)."""
+    story_off_topic: float = 0.0
+    """Off-topic words in the rest of a long message, outside the ask's sentence, cost this
+    share of the penalty otherwise: the story says who is ill and what else they do ("he's
+    38, usually up at five for the gym", "I'm 61 with type 2 diabetes"), not what is asked."""
     margin: float = 0.0
     long_threshold_offset: float = -4.0
     """Added to the threshold for a long message (story first, then the ask)."""
@@ -633,12 +638,12 @@ class FuzzyMatcher:
                 beside = set(self.analyse(part.rest).off_topic) - own
                 elsewhere = len(set(whole.off_topic) - own - beside)
                 w = self.weights
+                share = w.context_off_topic if asks_suitability(part.asked) else w.story_off_topic
                 ranked = self._rank(
                     analysis,
                     lenient=False,
                     scale_by=w.ask_weight * part.weight,
-                    extra_penalty=w.off_topic_penalty
-                    * (len(beside) + w.context_off_topic * elsewhere),
+                    extra_penalty=w.off_topic_penalty * (len(beside) + share * elsewhere),
                 )
             for s in ranked:
                 best[s.id] = max(best.get(s.id, 0.0), s.score)

@@ -84,11 +84,17 @@ _CLAUSE_ASK = re.compile(
 _RUN_ON = re.compile(
     r"\b(?=(?:can you|could you|is there|are there|is that true|is it true"
     r"|why (?:do|does|did|is|are|would|can)|how (?:do|does|can|long|much|come)"
-    r"|what (?:is|are|can|should|do)|should i|should we|at what point)\b)",
+    r"|what (?:is|are|can|should|do|does|did|would|will)|should i|should we|at what point"
+    r"|who is right|is (?:it|the|this|that)|do (?:i|you|we)|will (?:it|this|that|the)"
+    r"|would (?:it|this|that|something|anything|a|an|the)|does (?:it|this|that|the|a)"
+    r"|can (?:i|we|it|this|that|a|the))\b)",
     re.IGNORECASE,
 )
 """Where an ask starts in a message typed without punctuation ("... and she's resting but I
-just don't get why a virus would go for her back can you explain why that happens")."""
+just don't get why a virus would go for her back can you explain why that happens"), as
+voice-to-text writes it: at the openers of a question in English, a question word or an
+auxiliary before its subject ("who is right is the back pain caused by", "would something
+from the pharmacy help")."""
 """Where an ask starts inside a run-on sentence: "... and by the evening I ached, so why do"."""
 _CLAUSE_QUESTION = re.compile(
     r"(?:[,:(]\s*|\b(?:and|but|so|or|cos|because|wondering)\s+)(?:(?:also|just|then|at)\s+)?"
@@ -205,6 +211,22 @@ def asks_in(sentence: str, marked: bool = False) -> list[Ask]:
     return found
 
 
+_SUITABILITY = re.compile(
+    r"\b(?:safe|safely|unsafe|dangerous|danger|harm|harms|harmful|risky|risk|risks|ok to"
+    r"|okay to|alright to|allowed to|fine to|suitable)\b",
+    re.IGNORECASE,
+)
+"""An ask whether something is safe or fine for someone ("is ibuprofen safe at this stage",
+"are cold baths dangerous for the baby"): who asks (pregnant, on heart pills) is then part of
+what is asked, not just the story around it."""
+
+
+def asks_suitability(ask: str) -> bool:
+    """Whether `ask` asks if something is safe or fine for the person: then the story's
+    subjects off the article (pregnancy, other illnesses) count against it as if asked."""
+    return bool(_SUITABILITY.search(ask))
+
+
 def _needs_context(ask: str) -> bool:
     """An ask that points back early ("why does that happen?", "what are they doing to
     me?") means little on its own; one that names its subject first does not ("why do
@@ -226,9 +248,20 @@ def bare(ask: str) -> bool:
     return sum(w not in STOP_WORDS for w in words) <= BARE_WORDS
 
 
+_WH_BEFORE = re.compile(
+    r"\b(?:what|why|how|when|where|which|who|whose)(?:\W+\w+)?\W*$", re.IGNORECASE
+)
+"""A question word just before an auxiliary opens the same ask, inverted after it ("at what
+point do I", "how long will it"): the auxiliary starts no ask of its own there."""
+
+
 def _run_on(sentence: str) -> list[Ask]:
     """The asks in a sentence typed without punctuation: from each place one may start."""
-    starts = [m.start() for m in _RUN_ON.finditer(sentence) if m.start() > 0]
+    starts = [
+        m.start()
+        for m in _RUN_ON.finditer(sentence)
+        if m.start() > 0 and not _WH_BEFORE.search(sentence[: m.start()])
+    ]
     found = []
     for n, begin in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(sentence)
