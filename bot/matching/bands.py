@@ -60,6 +60,9 @@ class Evidence:
     topic: float | None = None
     """The topic signal's probability that the message asks about the best entry
     (bot/matching/topic_signal.py); None without the model or the embeddings."""
+    topic_lead: float | None = None
+    """That probability less the likeliest other topic's: above 0 when the topic signal and
+    word matching agree on the best entry, below when the signal prefers another (-1..1)."""
 
     @property
     def margin(self) -> float:
@@ -94,6 +97,9 @@ class Bands:
     not installed), so the bar does not drop below what score and margin alone need."""
     topic_weight: float = 0.0
     """Points per unit of the topic signal's probability of the best entry."""
+    topic_lead_weight: float = 0.0
+    """Points per unit of the topic lead (Evidence.topic_lead): agreement between the topic
+    signal and word matching on the best entry, beyond how sure the signal is of it."""
     min_score: float = 0.0
     """The least word score answered, however sure the learned signals are: the topic model
     knows topics, not scope, and is as sure of "which brand of probiotic is best" (microbiome)
@@ -101,7 +107,15 @@ class Bands:
 
     @property
     def uses_meaning(self) -> bool:
-        return self.meaning_weight != 0.0 or self.scope_weight != 0.0 or self.topic_weight != 0.0
+        return any(
+            w != 0.0
+            for w in (
+                self.meaning_weight,
+                self.scope_weight,
+                self.topic_weight,
+                self.topic_lead_weight,
+            )
+        )
 
     def confidence(self, evidence: Evidence) -> float:
         outside = evidence.outside if evidence.outside is not None else self.missing_outside
@@ -110,12 +124,14 @@ class Bands:
     def _confidence(self, evidence: Evidence, outside: float) -> float:
         meaning = evidence.meaning if evidence.meaning is not None else 0.0
         topic = evidence.topic if evidence.topic is not None else 0.0
+        lead = evidence.topic_lead if evidence.topic_lead is not None else -1.0
         return (
             evidence.top.score
             + self.margin_weight * min(evidence.margin, self.margin_cap)
             + self.meaning_weight * 100.0 * meaning
             - self.scope_weight * 100.0 * outside
             + self.topic_weight * 100.0 * topic
+            + self.topic_lead_weight * 100.0 * (lead + 1.0) / 2.0
             - (0.0 if evidence.agree else self.disagree_penalty)
         )
 
@@ -139,20 +155,19 @@ class Bands:
 
     def undecided(self, evidence: Evidence) -> bool:
         """Meaning (not yet measured) could still tip the decision either way."""
-        measured = (evidence.meaning, evidence.outside, evidence.topic)
+        measured = (evidence.meaning, evidence.outside, evidence.topic, evidence.topic_lead)
         if not self.uses_meaning or any(m is not None for m in measured):
             return False
         bar, gap = self._bar(evidence)
         confidence = self._confidence(evidence, 0.0)  # the most the scope term allows
         reach = abs(self.meaning_weight) * 100.0 * MEANING_SPAN
         # the scope term only lowers confidence, by at most scope_weight * 100; the topic
-        # term only raises it, by at most topic_weight * 100
+        # terms only raise it, by at most (topic_weight + topic_lead_weight) * 100
+        lift = (abs(self.topic_weight) + abs(self.topic_lead_weight)) * 100.0
         return (
             evidence.margin >= gap
             and evidence.top.score >= self.min_score
-            and bar - reach - abs(self.topic_weight) * 100.0
-            <= confidence
-            < bar + reach + abs(self.scope_weight) * 100.0
+            and bar - reach - lift <= confidence < bar + reach + abs(self.scope_weight) * 100.0
         )
 
     def shifted(self, by: float) -> Bands:
@@ -366,12 +381,13 @@ class Meaning:
         except EmbeddingsUnavailable:
             return evidence
         top = evidence.top.id
-        outside = topic = None
+        outside = topic = lead = None
         if self._scope is not None:
             outside = self._scope.outside(features(asked, self._centroid(top)))
         if self._topic is not None and top not in self._topic.ids:
-            topic = UNLEARNED  # an entry added since the model was trained
-        elif (likely := self.topic(texts, [top])) is not None:
+            topic, lead = UNLEARNED, 0.0  # an entry added since the model was trained
+        elif (likely := self.topic(texts)) is not None:
             topic = likely[top]  # the probabilities the ranking already asked for
+            lead = topic - max((p for e, p in likely.items() if e != top), default=0.0)
         meaning = self._closeness(asked, top, evidence.rivals)
-        return replace(evidence, meaning=meaning, outside=outside, topic=topic)
+        return replace(evidence, meaning=meaning, outside=outside, topic=topic, topic_lead=lead)

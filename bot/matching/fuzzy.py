@@ -726,7 +726,10 @@ class FuzzyMatcher:
         if not likely:
             return ranked
         if topic_signal.ORDER_SUGGESTIONS and len(shown) >= 2:
-            shown = sorted(shown, key=lambda s: -likely.get(s.id, 0.0))
+            order = topic_signal.offer_order(
+                [s.score for s in shown], [likely.get(s.id, 0.0) for s in shown]
+            )
+            shown = [shown[k] for k in order]
             ranked = (*shown, *(s for s in ranked if s not in shown))
         sure = max(likely, key=likely.__getitem__)
         if likely[sure] < topic_signal.OFFER_SURE or any(s.id == sure for s in shown):

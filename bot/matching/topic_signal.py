@@ -46,6 +46,10 @@ score: the topic changes which entry leads, not how sure the bands are of it (ra
 a cap, near misses out of scope got confident answers)."""
 ORDER_SUGGESTIONS = True
 """When the bot is unsure, the entries it offers are ordered likeliest topic first."""
+OFFER_SCORE_WEIGHT = 0.0
+"""The entries offered are ordered by the topic signal's probability plus this much per 100
+points of word score (0: by the topic alone; chosen leave-one-writer-out,
+bench/rank_offers.py)."""
 OFFER_SURE = 0.7
 """When the bot is unsure and the model gives one topic at least this probability, that topic
 is offered first even if word matching did not offer it (chosen leave-one-writer-out,
@@ -61,6 +65,16 @@ entry is not held to a bar 50 points stricter than the entries the model knows. 
 no data has such entries."""
 Vector = npt.NDArray[np.float64]
 Matrix = npt.NDArray[np.float64]
+
+
+def offer_order(
+    scores: Sequence[float], likely: Sequence[float], weight: float | None = None
+) -> list[int]:
+    """The offers' indexes, best first: by topic probability plus `weight` (by default
+    OFFER_SCORE_WEIGHT) per 100 points of word score; ties keep the word ranking's order."""
+    w = OFFER_SCORE_WEIGHT if weight is None else weight
+    key = [p + w * s / 100.0 for s, p in zip(scores, likely, strict=True)]
+    return sorted(range(len(key)), key=lambda k: -key[k])
 
 
 def features(asked: npt.NDArray[np.float32]) -> Vector:
