@@ -24,9 +24,9 @@ from bench.calibrate_bands import Cases, answered, figures, first_offers, table,
 from bot.matching import topic_signal
 from bot.matching.bands import CALIBRATED
 
-WEIGHTS = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, math.inf)
+WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, math.inf)
 """math.inf: the word ranking's order (the topic only offers a sure topic first)."""
-SURE = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, math.inf)
+SURE = (0.4, 0.5, 0.6, 0.7, 0.8, math.inf)
 Setting = tuple[float, float]
 
 
