@@ -25,7 +25,12 @@ Families (bot/matching/bands.py: Bands):
   that saw neither them nor the held-out writer (nested), as on an unseen writer;
 - topic: scope, and confidence also adds a share of the topic signal's probability of the
   best entry (bot/matching/topic_signal.py), so a near miss the topic model doubts lands in
-  the confirm band.
+  the confirm band;
+- lead: topic near its choice, and confidence also adds a share of the topic signal's lead
+  of the best entry over the likeliest other topic (agreement with word matching).
+
+The offers a confirm makes are ordered as topic_signal's constants now say (from the recorded
+ranking and topic probabilities: `offers_in_use`; bench/rank_offers.py chooses them).
 
 Every message's evidence (its ranking, the suggestions a confirm offers, the topic term) comes
 from a topic model fitted without its set (`held_out_topics`: each set one writer's fold), as

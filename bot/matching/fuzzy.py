@@ -715,9 +715,10 @@ class FuzzyMatcher:
 
     def _offered_by_topic(self, question: str, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
         """Unsure ("Did you mean ...?"): the entries that would be offered, in the order
-        topic_signal.offer_order gives (word score and topic; ORDER_SUGGESTIONS); and a topic the model gives
-        topic_signal.OFFER_SURE or more first of all, even if word matching would not have
-        offered it (it may share no word with the message). One look at the model for both."""
+        topic_signal.offer_order gives (word score and topic; ORDER_SUGGESTIONS); and a
+        topic the model gives topic_signal.OFFER_SURE or more first of all, even if word
+        matching would not have offered it (it may share no word with the message). One look
+        at the model for both."""
         shown = [s for s in ranked if s.score >= self.suggestion_floor and s.id != OFF_TOPIC]
         shown = shown[: self.max_suggestions]
         if self._meaning is None or not shown:
