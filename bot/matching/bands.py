@@ -21,7 +21,7 @@ import numpy.typing as npt
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.base import Scored
 from bot.matching.parts import readings
-from bot.matching.scope_signal import ScopeModel, features
+from bot.matching.scope_signal import UNLEARNED_OUTSIDE, ScopeModel, features
 from bot.matching.topic_signal import UNLEARNED, TopicModel
 from bot.matching.topic_signal import features as topic_features
 from bot.semantic.embeddings import EmbeddingsUnavailable, Vectors, shared_embedder
@@ -388,7 +388,11 @@ class Meaning:
         if self._scope is not None:
             outside = self._scope.outside(features(asked, self._centroid(top)))
         if self._topic is not None and top not in self._topic.ids:
-            topic, lead = UNLEARNED, 0.0  # an entry added since the model was trained
+            # an entry added since the models were trained: neither confirmed nor doubted,
+            # and the scope signal (which learned the article's scope, not this entry's)
+            # counts its base rate
+            topic, lead = UNLEARNED, 0.0
+            outside = UNLEARNED_OUTSIDE if outside is not None else None
         elif (likely := self.topic(texts)) is not None:
             topic = likely[top]  # the probabilities the ranking already asked for
             lead = topic - max((p for e, p in likely.items() if e != top), default=0.0)
