@@ -25,7 +25,12 @@ Families (bot/matching/bands.py: Bands):
   that saw neither them nor the held-out writer (nested), as on an unseen writer;
 - topic: scope, and confidence also adds a share of the topic signal's probability of the
   best entry (bot/matching/topic_signal.py), so a near miss the topic model doubts lands in
-  the confirm band.
+  the confirm band;
+- lead: topic near its choice, and confidence also adds a share of the topic signal's lead
+  of the best entry over the likeliest other topic (agreement with word matching).
+
+The offers a confirm makes are ordered as topic_signal's constants now say (from the recorded
+ranking and topic probabilities: `offers_in_use`; bench/rank_offers.py chooses them).
 
 Every message's evidence (its ranking, the suggestions a confirm offers, the topic term) comes
 from a topic model fitted without its set (`held_out_topics`: each set one writer's fold), as
@@ -43,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import itertools
 import math
 import re
@@ -57,8 +63,9 @@ import numpy.typing as npt
 from bot.authoring import evaluate, train_topic
 from bot.authoring.train_scope import TRAINING, question_sets
 from bot.knowledge.loader import load_knowledge
+from bot.matching import topic_signal
 from bot.matching.bands import CALIBRATED, Bands, Meaning, asked_texts
-from bot.matching.fuzzy import FuzzyMatcher
+from bot.matching.fuzzy import SUGGESTION_FLOOR, FuzzyMatcher
 from bot.matching.scope_signal import FEATURES as SCOPE_FEATURES
 from bot.matching.scope_signal import ScopeModel
 from bot.matching.scope_signal import fit as fit_scope
@@ -91,10 +98,18 @@ TOPIC_WEIGHTS = (0.2, 0.3, 0.4, 0.5)
 MIN_SCORES = (40.0, 45.0, 50.0)
 """The least word score answered (topic family): without one, the topic term answered near
 misses scoring 26 ("which brand of probiotic is best")."""
+LEAD_SCOPE_WEIGHTS = (0.5, 0.6, 0.75)
+LEAD_TOPIC_WEIGHTS = (0.2, 0.3, 0.4, 0.5)
+LEAD_WEIGHTS = (0.0, 0.1, 0.2, 0.3)
+"""The lead family (the topic family's grid near its choice, the least score 40 imposed as
+then): how much agreement between the topic signal and word matching counts beyond the
+topic's probability (bands.Bands.topic_lead_weight)."""
 EVERY_SET = re.compile(r".+")
 """Every question set is a fold of the topic model here (train_topic's own folds are only the
 questions_setN.tsv): each set's evidence comes from a topic model that never saw it."""
 Array = npt.NDArray[np.float64]
+RANKED = 6
+"""How many ranked entries are kept per message (fuzzy.MEANING_CONTENDERS)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +140,34 @@ class Cases:
     topic: Array
     """The topic signal's probability of the best entry, from a model that did not see the
     message's writer (with `--in-sample-topic`: the shipped model)."""
+    ids: tuple[str, ...]
+    """The knowledge entries (the topic model's classes), indexed by the arrays below."""
+    expected: npt.NDArray[np.int_]
+    """The entry each message asks about (-1: out of scope)."""
+    best: npt.NDArray[np.int_]
+    """The best entry the bands weigh (-1: none close)."""
+    ranked: npt.NDArray[np.int_]
+    """The first RANKED entries word matching ranks (after the topic's reordering), -1 past
+    the end: what an unsure reply offers, before the offers are ordered."""
+    ranked_score: Array
+    likely: Array
+    """The topic signal's probability of every entry (the held-out model)."""
+    offered: npt.NDArray[np.int_]
+    """What the bot offers when it does not answer (up to 3 entries, -1 past the end)."""
+    offer_setting: Array = dataclasses.field(default_factory=lambda: np.array([0.0, 0.7]))
+    """topic_signal.OFFER_SCORE_WEIGHT and OFFER_SURE when `offered` was recorded (by default
+    round 8's)."""
+
+    @functools.cached_property
+    def topic_lead(self) -> Array:
+        """The topic signal's probability of the best entry less the likeliest other's
+        (bands.Evidence.topic_lead; -1 with no close entry)."""
+        rows = np.arange(len(self.fold))
+        best = np.maximum(self.best, 0)
+        others = self.likely.copy()
+        others[rows, best] = -np.inf
+        lead = self.likely[rows, best] - others.max(axis=1)
+        return np.where(self.best >= 0, lead, -1.0)
 
     def save(self, path: Path) -> None:
         """Cached, so a refit need not re-read every message (`--cache`)."""
@@ -134,8 +177,9 @@ class Cases:
     @classmethod
     def load(cls, path: Path) -> Cases:
         with np.load(path) as data:
-            values = {f.name: data[f.name] for f in dataclasses.fields(cls)}
+            values = {f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data}
         values["folds"] = tuple(str(f) for f in values["folds"])
+        values["ids"] = tuple(str(i) for i in values["ids"])
         return cls(**values)
 
 
@@ -150,10 +194,17 @@ def collect(sets: Sequence[Path], topics: Sequence[TopicModel] | None = None) ->
     topic model is that set's (the ranking, the suggestions offered and the topic term),
     else from the shipped one."""
     kb = load_knowledge(ROOT / "knowledge")
+    ids = tuple(sorted(kb.entries))
+    index = {i: n for n, i in enumerate(ids)}
     never = Bands(threshold=math.inf, long_threshold=math.inf)
     rows: list[tuple[float, ...]] = []
     scope_x = []
     topic_p = []
+    tops: list[int] = []
+    ranked_ids: list[list[int]] = []
+    ranked_scores: list[list[float]] = []
+    likely_p: list[list[float]] = []
+    offered: list[list[int]] = []
     meaning = Meaning.packaged(kb, scope=False)
     probe = FuzzyMatcher(kb, meaning=meaning)
     for n, path in enumerate(sets):
@@ -166,6 +217,13 @@ def collect(sets: Sequence[Path], topics: Sequence[TopicModel] | None = None) ->
             first = hedging.match(case.question).suggestions
             evidence = probe.evidence(case.question)
             top = evidence.top if evidence else None
+            ranked = probe._read(case.question, probe.analyse(case.question)).ranked[:RANKED]
+            likely = meaning.topic(asked_texts(case.question)) or {}
+            tops.append(index[top.id] if top else -1)
+            ranked_ids.append(_padded([index[s.id] for s in ranked], RANKED))
+            ranked_scores.append([s.score for s in ranked] + [0.0] * (RANKED - len(ranked)))
+            likely_p.append([likely.get(i, 0.0) for i in ids])
+            offered.append(_padded([index[s.id] for s in first], 3))
             x = meaning.scope_features(asked_texts(case.question), top.id) if top else None
             scope_x.append(x if x is not None else np.zeros(SCOPE_FEATURES))
             topic_p.append((evidence.topic or 0.0) if evidence else 0.0)
@@ -210,7 +268,71 @@ def collect(sets: Sequence[Path], topics: Sequence[TopicModel] | None = None) ->
         np.array(extra_x).reshape(-1, SCOPE_FEATURES),
         np.array(extra_outside, dtype=bool),
         np.array(topic_p),
+        ids,
+        np.array([index.get(c.expected or "", -1) for p in sets for c in evaluate.read_cases(p)]),
+        np.array(tops),
+        np.array(ranked_ids),
+        np.array(ranked_scores),
+        np.array(likely_p),
+        np.array(offered),
+        np.array([topic_signal.OFFER_SCORE_WEIGHT, topic_signal.OFFER_SURE]),
     )
+
+
+def _padded(values: list[int], size: int) -> list[int]:
+    return (values + [-1] * size)[:size]
+
+
+def first_offers(c: Cases, weight: float, sure: float) -> npt.NDArray[np.int_]:
+    """What an unsure reply would offer first (-1: nothing) with the offers ordered at
+    `weight` (topic_signal.OFFER_SCORE_WEIGHT) and a sure topic offered first from `sure`
+    (topic_signal.OFFER_SURE), as bot/matching/fuzzy.py does; where the recorded offer is not
+    what this gives at the settings it was recorded with (a treatment the article skips: the
+    offers then come from the whole message's ranking), the recorded one."""
+    first = np.full(len(c.fold), -1)
+    for k in range(len(c.fold)):
+        first[k] = _first_offer(c, k, weight, sure)
+    then = c.offer_setting
+    used = np.array([_first_offer(c, k, then[0], then[1]) for k in range(len(c.fold))])
+    return np.where(used == c.offered[:, 0], first, c.offered[:, 0])
+
+
+def _first_offer(c: Cases, k: int, weight: float, sure: float) -> int:
+    ids, scores = c.ranked[k], c.ranked_score[k]
+    keep = (ids >= 0) & (scores >= SUGGESTION_FLOOR)
+    shown, shown_scores = ids[keep][:3], scores[keep][:3]
+    likely = c.likely[k]
+    if not len(shown) or not likely.any():
+        return int(shown[0]) if len(shown) else -1
+    first = int(shown[0])
+    if topic_signal.ORDER_SUGGESTIONS and len(shown) >= 2:
+        order = topic_signal.offer_order(list(shown_scores), list(likely[shown]), weight)
+        first = int(shown[order[0]])
+    surest = int(np.argmax(likely))
+    return surest if likely[surest] >= sure and surest not in shown else first
+
+
+def with_offers(c: Cases, weight: float, sure: float) -> Cases:
+    """The evidence with the first suggestion offered as at these settings."""
+    first = first_offers(c, weight, sure)
+    return replace(c, first_right=(first == c.expected) & c.in_scope)
+
+
+def offers_in_use(c: Cases) -> Cases:
+    """The evidence with the offers ordered as topic_signal's constants now say."""
+    now = (topic_signal.OFFER_SCORE_WEIGHT, topic_signal.OFFER_SURE)
+    return c if tuple(c.offer_setting) == now else with_offers(c, *now)
+
+
+def nested_all(c: Cases, path: Path | None) -> dict[int, Cases]:
+    """Every fold's nested scope likelihoods (`nested_outside`), kept in `path`."""
+    if path is not None and path.is_file():
+        saved = np.load(path)
+    else:
+        saved = np.stack([nested_outside(c, n).outside for n in range(len(c.folds))])
+        if path is not None:
+            np.save(path, saved)
+    return {n: replace(c, outside=saved[n]) for n in range(len(c.folds))}
 
 
 def _outside_without(c: Cases, left_out: Sequence[int], start: Array | None = None) -> Array:
@@ -250,6 +372,7 @@ def confidence(c: Cases, b: Bands) -> Array:
         + b.meaning_weight * 100.0 * c.meaning
         - b.scope_weight * 100.0 * c.outside
         + b.topic_weight * 100.0 * c.topic
+        + b.topic_lead_weight * 100.0 * (c.topic_lead + 1.0) / 2.0
         - np.where(c.agree, 0.0, b.disagree_penalty)
     )
 
@@ -272,7 +395,7 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
     """The weights of `family` with the highest utility over the rows in `mask` that keep the
     FLOORS of the sets in `mask` (the best `KEEP` settings for short and for long
     messages are paired and tried best first)."""
-    shared: Iterable[tuple[float, ...]] = [(0.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)]
+    shared: Iterable[tuple[float, ...]] = [(0.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)]
     if family in ("near", "scope"):  # a smaller grid around the meaning family's choice
         shared = itertools.product(
             MARGIN_WEIGHTS[:3],
@@ -281,6 +404,7 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
             (0.0, 2.0, 4.0),
             (0.0, 0.1, 0.2),
             SCOPE_WEIGHTS if family == "scope" else (0.0,),
+            (0.0,),
             (0.0,),
             (0.0,),
         )
@@ -294,6 +418,19 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
             TOPIC_SCOPE_WEIGHTS,
             TOPIC_WEIGHTS,
             MIN_SCORES,
+            (0.0,),
+        )
+    elif family == "lead":  # around the topic family's choice, with the topic lead term
+        shared = itertools.product(
+            MARGIN_WEIGHTS[1:3],
+            (10.0,),
+            (10.0, 15.0),
+            (0.0,),
+            (0.0,),
+            LEAD_SCOPE_WEIGHTS,
+            LEAD_TOPIC_WEIGHTS,
+            (40.0,),
+            LEAD_WEIGHTS,
         )
     elif family != "lexical":
         meaning = MEANING_WEIGHTS if family == "meaning" else (0.0,)
@@ -303,6 +440,7 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
             DISAGREE_PENALTIES,
             DISAGREE_MARGINS,
             meaning,
+            (0.0,),
             (0.0,),
             (0.0,),
             (0.0,),
@@ -317,6 +455,7 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
         scope_weight,
         topic,
         least,
+        lead,
     ) in shared:
         base = Bands(
             margin_weight=weight,
@@ -327,6 +466,7 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
             scope_weight=scope_weight,
             topic_weight=topic,
             min_score=least,
+            topic_lead_weight=lead,
         )
         conf = np.where(c.score >= least, confidence(c, base), -math.inf)
         clear = c.agree | (c.margin >= disagree_margin)
@@ -400,7 +540,7 @@ def lowo(
     for n in range(len(c.folds)):
         held = c.fold == n
         seen = c
-        if family in ("scope", "topic"):
+        if family in ("scope", "topic", "lead"):
             seen = nested[n] if n in nested else nested.setdefault(n, nested_outside(c, n))
         bands = fit(seen, ~held, family, cost, credit)
         answer[held] = answered(seen, bands)[held]
@@ -469,6 +609,7 @@ def main(argv: list[str]) -> int:
         )
         if args.cache is not None:
             c.save(args.cache)
+    c = offers_in_use(c)
     if args.fit_only:
         for family in args.families:
             final = fit(c, np.ones_like(c.top_right), family, args.wrong_cost, args.confirm_credit)
@@ -496,6 +637,9 @@ def main(argv: list[str]) -> int:
         print(table(c, [*rows, figures(c, answered(c, bands), everything)]) + "\n")
         print("floors broken: " + ("; ".join(floor_misses(c, bands)) or "none") + "\n")
     nested: dict[int, Cases] = {}
+    if {"scope", "topic", "lead"} & set(args.families):
+        path = args.cache.with_suffix(".nested.npy") if args.cache is not None else None
+        nested = nested_all(c, path)
     for family in args.families:
         per_fold, final = lowo(c, family, args.wrong_cost, args.confirm_credit, nested)
         print(f"## {family}: fitted on all sets: {final}\n")

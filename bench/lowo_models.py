@@ -26,6 +26,8 @@ from bot.authoring import evaluate, train_scope, train_topic
 from bot.knowledge.loader import load_knowledge
 from bot.matching.bands import CALIBRATED, Meaning
 from bot.matching.fuzzy import FuzzyMatcher, build_matcher
+from bot.matching.scope_signal import ScopeModel
+from bot.matching.topic_signal import TopicModel
 
 HEADER = (
     "| held-out set (both models without it) "
@@ -33,18 +35,42 @@ HEADER = (
 )
 
 
-def held_out_replies(extra: Sequence[Path]) -> dict[str, list[evaluate.Reply]]:
-    """Each questions_setN.tsv's replies with both models fitted without its writer, and
-    with the training-only questions `extra`."""
+def held_out_models(
+    extra: Sequence[Path], cache: Path | None = None
+) -> dict[str, tuple[TopicModel, ScopeModel]]:
+    """Each questions_setN.tsv's topic and scope models, fitted without its writer and with
+    the training-only questions `extra`; kept in (or read from) the folder `cache`."""
     sets = train_scope.question_sets()
+    names = [p.name for p in sets if train_topic.WRITER.fullmatch(p.name)]
+    saved = [(cache / f"{n}.topic.npz", cache / f"{n}.scope.npz") for n in names] if cache else []
+    if saved and all(t.is_file() and s.is_file() for t, s in saved):
+        return {
+            n: (TopicModel.load(t), ScopeModel.load(s))
+            for n, (t, s) in zip(names, saved, strict=True)
+        }
     topic_rows = train_topic.labelled_rows(sets, (train_topic.PHRASINGS, *extra))
     scope_rows = train_scope.labelled_rows(sets, extra)
-    kb = load_knowledge(ROOT / "knowledge")
-    names = [p.name for p in sets]
+    every = [p.name for p in sets]
     out = {}
     for n, name in enumerate(topic_rows.folds):
         topic = train_topic.model(topic_rows, without=n)
-        scope = train_scope.model(scope_rows, without=names.index(name))
+        scope = train_scope.model(scope_rows, without=every.index(name))
+        out[name] = (topic, scope)
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        for name, (topic, scope) in out.items():
+            topic.save(cache / f"{name}.topic.npz")
+            scope.save(cache / f"{name}.scope.npz")
+    return out
+
+
+def held_out_replies(
+    extra: Sequence[Path], cache: Path | None = None
+) -> dict[str, list[evaluate.Reply]]:
+    """Each questions_setN.tsv's replies with both models fitted without its writer."""
+    kb = load_knowledge(ROOT / "knowledge")
+    out = {}
+    for name, (topic, scope) in held_out_models(extra, cache).items():
         meaning = Meaning.packaged(kb, scope=scope, topic=topic)
         matcher = FuzzyMatcher(kb, bands=CALIBRATED, meaning=meaning)
         out[name] = evaluate.run_replies(matcher, evaluate.read_cases(train_topic.DATA / name))
@@ -56,6 +82,33 @@ def in_sample_replies() -> dict[str, list[evaluate.Reply]]:
     matcher = build_matcher(load_knowledge(ROOT / "knowledge"))
     sets = [p for p in train_scope.question_sets() if train_topic.WRITER.fullmatch(p.name)]
     return {p.name: evaluate.run_replies(matcher, evaluate.read_cases(p)) for p in sets}
+
+
+KINDS = ("held back", "offered, not first", "not offered", "wrong topic", "out of scope answered")
+
+
+def kind(reply: evaluate.Reply) -> str | None:
+    """Why a message missed its top-1 (None: right, or out of scope and not answered):
+    held back (declined, the right entry offered first), offered but not first, not offered
+    at all, answered with another entry, or out of scope and answered."""
+    if reply.right or (reply.case.expected is None and reply.answered is None):
+        return None
+    if reply.answered is not None:
+        return KINDS[3] if reply.case.expected else KINDS[4]
+    shown = [s.id for s in reply.result.suggestions]
+    if shown[:1] == [reply.case.expected]:
+        return KINDS[0]
+    return KINDS[1] if reply.case.expected in shown else KINDS[2]
+
+
+def kinds_table(runs: dict[str, list[evaluate.Reply]]) -> str:
+    """The misses of each set counted by kind."""
+    lines = ["| set | " + " | ".join(KINDS) + " |", "|---|" + "---:|" * len(KINDS)]
+    every = [r for rows in runs.values() for r in rows]
+    for name, rows in (*runs.items(), ("**pooled**", every)):
+        counts = [sum(kind(r) == k for r in rows) for k in KINDS]
+        lines.append(f"| {name} | " + " | ".join(map(str, counts)) + " |")
+    return "\n".join(lines)
 
 
 def wrong(runs: dict[str, list[evaluate.Reply]]) -> list[tuple[str, evaluate.Reply]]:
@@ -73,9 +126,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--in-sample", action="store_true", help="the shipped models, not one per writer"
     )
+    parser.add_argument(
+        "--models", type=Path, help="keep each fold's models in this folder (or read them)"
+    )
     args = parser.parse_args(argv)
     extra = train_scope.WRITTEN_FOR_TRAINING if args.written else train_scope.TRAINING
-    runs = in_sample_replies() if args.in_sample else held_out_replies(extra)
+    runs = in_sample_replies() if args.in_sample else held_out_replies(extra, args.models)
     print(HEADER)
     print("|---|---|")
     for name, rows in runs.items():
@@ -83,6 +139,7 @@ def main(argv: list[str]) -> int:
     pooled = [r for rows in runs.values() for r in rows]
     print(f"| **pooled** | {cells(pooled)} |")
     print(f"\nutility (right 1, right first suggestion 0.5, wrong -1): {utility(pooled):.1f}")
+    print("\nmisses by kind:\n" + kinds_table(runs))
     if args.misses:
         print("\nwrong answers, held out:")
         print("\n".join(f"  {n}: {evaluate.describe_reply(r)}" for n, r in wrong(runs)))

@@ -719,10 +719,11 @@ class FuzzyMatcher:
         return self._surest(question, topic_signal.ANSWER_SURE, {s.id for s in ranked})
 
     def _offered_by_topic(self, question: str, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
-        """Unsure ("Did you mean ...?"): the entries that would be offered, likeliest topic
-        first (topic_signal.ORDER_SUGGESTIONS); and a topic the model gives
-        topic_signal.OFFER_SURE or more first of all, even if word matching would not have
-        offered it (it may share no word with the message). One look at the model for both."""
+        """Unsure ("Did you mean ...?"): the entries that would be offered, in the order
+        topic_signal.offer_order gives (word score and topic; ORDER_SUGGESTIONS); and a
+        topic the model gives topic_signal.OFFER_SURE or more first of all, even if word
+        matching would not have offered it (it may share no word with the message). One look
+        at the model for both."""
         shown = [s for s in ranked if s.score >= self.suggestion_floor and s.id != OFF_TOPIC]
         shown = shown[: self.max_suggestions]
         if self._meaning is None or not shown:
@@ -731,7 +732,10 @@ class FuzzyMatcher:
         if not likely:
             return ranked
         if topic_signal.ORDER_SUGGESTIONS and len(shown) >= 2:
-            shown = sorted(shown, key=lambda s: -likely.get(s.id, 0.0))
+            order = topic_signal.offer_order(
+                [s.score for s in shown], [likely.get(s.id, 0.0) for s in shown]
+            )
+            shown = [shown[k] for k in order]
             ranked = (*shown, *(s for s in ranked if s not in shown))
         sure = max(likely, key=likely.__getitem__)
         if likely[sure] < topic_signal.OFFER_SURE or any(s.id == sure for s in shown):

@@ -28,6 +28,13 @@ FEATURES = 3 * DIM + 1
 """The message, its last ask, what it means beyond the entry, and the cosine to the entry."""
 L2 = 1.0
 """Ridge penalty of the regression (chosen leave-one-writer-out among 0.1, 1 and 10)."""
+UNLEARNED_OUTSIDE = 0.3
+"""The out-of-scope likelihood counted for an entry the learned models never saw (an admin's
+new entry, another knowledge base; bands.Meaning.weigh): the model learned the article's
+scope, so it has no say on a new entry's, and counts about the share of out-of-scope
+messages it was trained on (1,068 of 3,513). Not fitted: no data has such entries. With
+topic_signal.UNLEARNED, such an entry is answered from a word score of about 57 without a
+lead (learned entries: 40 to 80, as the signals say)."""
 Vector = npt.NDArray[np.float64]
 
 

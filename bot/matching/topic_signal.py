@@ -46,10 +46,17 @@ score: the topic changes which entry leads, not how sure the bands are of it (ra
 a cap, near misses out of scope got confident answers)."""
 ORDER_SUGGESTIONS = True
 """When the bot is unsure, the entries it offers are ordered likeliest topic first."""
-OFFER_SURE = 0.7
+OFFER_SCORE_WEIGHT = 5.0
+"""The entries offered are ordered by the topic signal's probability plus this much per 100
+points of word score: the word score leads, and the topic decides between offers less than
+about 20 points apart (0: by the topic alone, as until round 8). Chosen leave-one-writer-out
+with OFFER_SURE (bench/rank_offers.py, bench/BANDS.md round 9): 110 right first suggestions
+of 158 unanswered in-scope messages held out, against 107 by the topic alone."""
+OFFER_SURE = 0.5
 """When the bot is unsure and the model gives one topic at least this probability, that topic
-is offered first even if word matching did not offer it (chosen leave-one-writer-out,
-bench/rank_sure.py); never answered with (math.inf: off)."""
+is offered first even if word matching did not offer it; never answered with (math.inf: off).
+Re-measured leave-one-writer-out beside OFFER_SCORE_WEIGHT (bench/rank_offers.py): 0.5 (most
+folds' pick) beat round 6's 0.7 (bench/rank_sure.py)."""
 ANSWER_SURE = 0.5
 """When the bot would answer but the model gives at least this probability to a topic word
 matching never ranked, it asks instead, offering that topic first (chosen leave-one-writer-out,
@@ -61,6 +68,16 @@ entry is not held to a bar 50 points stricter than the entries the model knows. 
 no data has such entries."""
 Vector = npt.NDArray[np.float64]
 Matrix = npt.NDArray[np.float64]
+
+
+def offer_order(
+    scores: Sequence[float], likely: Sequence[float], weight: float | None = None
+) -> list[int]:
+    """The offers' indexes, best first: by topic probability plus `weight` (by default
+    OFFER_SCORE_WEIGHT) per 100 points of word score; ties keep the word ranking's order."""
+    w = OFFER_SCORE_WEIGHT if weight is None else weight
+    key = [p + w * s / 100.0 for s, p in zip(scores, likely, strict=True)]
+    return sorted(range(len(key)), key=lambda k: -key[k])
 
 
 def features(asked: npt.NDArray[np.float32]) -> Vector:
