@@ -1,11 +1,11 @@
 """The sore-back bot.
 
 OpenBLAS (numpy's matrix products) is held to one thread unless the environment says
-otherwise: the bot's products are small (one message against a few hundred rows), and with
-its default of a thread per core each product waits for busy cores. Measured in
-bench/RESULTS.md (round 9): at 50,000 phrasings on a loaded 2-core machine a question's median
-wall time fell from 4-10 ms to 1.6-2.2 ms, CPU unchanged. Set here, before anything imports
-numpy, since OpenBLAS reads it once, when it loads.
+otherwise. The bot's products are small (a message against a topic model or a few hundred
+rows), and past a size OpenBLAS splits even those over a thread per core: on a shared, busy
+machine the product then waits for a core to come free, and the helper thread spins on
+another. Set here, before anything imports numpy, since OpenBLAS reads it once, when it
+loads. The numbers are the same either way (bench/RESULTS.md, round 9).
 """
 
 import os
