@@ -35,7 +35,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -193,14 +193,12 @@ class _Phrasing:
     weight: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Asked:
-    """One reading to rank: its analysis and how its score is weighed (see `_rank`)."""
-
-    analysis: Analysis
-    lenient: bool
-    scale_by: float = 1.0
-    extra_penalty: float = 0.0
+def _ratios(query: str, choices: list[str]) -> list[float]:
+    """`fuzz.ratio` of `query` to each choice, in order: one `cdist` row, the same numbers as
+    `process.extract` without ranking them (the caller keeps the best per entry itself)."""
+    ratios = process.cdist([query], choices, scorer=fuzz.ratio, dtype=np.float64)
+    row: list[float] = ratios[0].tolist()
+    return row
 
 
 def _sorted_words(text: str) -> str:
@@ -457,47 +455,12 @@ class FuzzyMatcher:
         self, analysis: Analysis, lenient: bool, scale_by: float = 1.0, extra_penalty: float = 0.0
     ) -> tuple[Scored, ...]:
         """`lenient` counts treatments the article skips as everyday words: for suggestions."""
-        return self._rank_many([_Asked(analysis, lenient, scale_by, extra_penalty)])[0]
-
-    def _rank_many(self, asked: Sequence[_Asked]) -> list[tuple[Scored, ...]]:
-        """Each reading ranked as `_rank` would, its phrasings scored with the others' in one
-        rapidfuzz call (a long message has up to ten readings sharing most candidates)."""
-        w = self.weights
-        shortlisted = [self._shortlist(a) for a in asked]
-        phrasing = self._phrasing_scores_many(
-            [(a.analysis, cut[0].keys()) for a, cut in zip(asked, shortlisted, strict=True) if cut]
-        )
-        ranks: list[tuple[Scored, ...]] = []
-        scale = 100.0 / w.signal_total
-        for a, cut in zip(asked, shortlisted, strict=True):
-            if cut is None:
-                ranks.append(())
-                continue
-            coverage, known_share = cut
-            best = phrasing.pop(0)
-            penalty = w.off_topic_penalty * len(a.analysis.off_topic) + a.extra_penalty
-            scored = [
-                Scored(
-                    self._ids[i],
-                    _clamp(
-                        a.scale_by * scale * (w.coverage * cov + best[i]) * known_share - penalty
-                    ),
-                )
-                for i, cov in coverage.items()
-            ]
-            ranks.append(tuple(sorted(scored, key=_best_first)))
-        return ranks
-
-    def _shortlist(self, asked: _Asked) -> tuple[dict[int, float], float] | None:
-        """The candidates' coverage (the best `max_candidates`) and the known share of the
-        question's weight raised to `unknown_exponent`; None when nothing topical is asked."""
-        analysis = asked.analysis
         if not set(analysis.terms) - INTENT_WORDS:
-            return None
+            return ()
         w = self.weights
         extra = (
             len(analysis.off_topic)
-            + sum(self._unknown_share(u, asked.lenient) for u in analysis.unknown)
+            + sum(self._unknown_share(u, lenient) for u in analysis.unknown)
             + analysis.story_unknown
         )
         total = self._weight(analysis.terms) + self._unknown_weight * extra
@@ -510,8 +473,20 @@ class FuzzyMatcher:
                 w.max_candidates, coverage, key=lambda i: (-coverage[i], ids[i])
             )
             coverage = {i: coverage[i] for i in keep}
+        phrasing = self._phrasing_scores(analysis, coverage.keys())
+        penalty = w.off_topic_penalty * len(analysis.off_topic) + extra_penalty
         known_share = (self._weight(analysis.terms) / total) ** w.unknown_exponent
-        return coverage, known_share
+        scale = 100.0 / w.signal_total
+        scored = [
+            Scored(
+                self._ids[i],
+                _clamp(
+                    scale_by * scale * (w.coverage * cov + phrasing[i]) * known_share - penalty
+                ),
+            )
+            for i, cov in coverage.items()
+        ]
+        return tuple(sorted(scored, key=_best_first))
 
     def _unknown_share(self, word: str, lenient: bool) -> float:
         if word in self._scope.treatments_not_covered and not lenient:
@@ -547,64 +522,32 @@ class FuzzyMatcher:
                 explained[i] += weight * credit
         return {i: v / total for i, v in explained.items()} if total else {}
 
-    def _phrasing_scores_many(
-        self, asked: Sequence[tuple[Analysis, Iterable[int]]]
-    ) -> list[defaultdict[int, float]]:
-        """Best combined phrasing overlap and fuzzy similarity per candidate entry, for each
-        (analysis, candidates) of a message's readings.
+    def _phrasing_scores(self, analysis: Analysis, candidates: Iterable[int]) -> dict[int, float]:
+        """Best combined phrasing overlap and fuzzy similarity per candidate entry.
 
         Only phrasings sharing a word with the question are compared: the others cannot be
         an entry's best phrasing in practice, and skipping them keeps a match well under 1 ms.
-        Every reading's phrasings are compared in one `cdist` per signal (the same ratios as
-        one `extract` per reading, without its fixed cost each time).
         """
         w = self.weights
-        column: dict[int, int] = {}  # id of a phrasing -> its column (phrasings are kept)
-        union: list[_Phrasing] = []
-        pools: list[list[tuple[_Phrasing, int]]] = []
-        for analysis, candidates in asked:
-            terms = set(analysis.terms)
-            pool = []
-            for i in sorted(candidates):
-                for p in self._phrasings(i):
-                    if not terms.isdisjoint(p.terms):
-                        k = column.setdefault(id(p), len(union))
-                        if k == len(union):
-                            union.append(p)
-                        pool.append((p, k))
-            pools.append(pool)
-        if union:
-            content = process.cdist(
-                [_sorted_words(a.content) for a, _ in asked],
-                [p.content for p in union],
-                scorer=fuzz.ratio,
-                dtype=np.float64,
-            ).tolist()
-            whole = process.cdist(
-                [_sorted_words(a.text) for a, _ in asked],
-                [p.text for p in union],
-                scorer=fuzz.ratio,
-                dtype=np.float64,
-            ).tolist()
-        else:
-            content = whole = []
+        terms = set(analysis.terms)
+        pool = [
+            p
+            for i in sorted(candidates)
+            for p in self._phrasings(i)
+            if not terms.isdisjoint(p.terms)
+        ]
+        best: dict[int, float] = defaultdict(float)
+        if not pool:
+            return best
+        content = _ratios(_sorted_words(analysis.content), [p.content for p in pool])
+        whole = _ratios(_sorted_words(analysis.text), [p.text for p in pool])
         weight_of = self._idf.__getitem__
-        found: list[defaultdict[int, float]] = []
-        for r, ((analysis, _), pool) in enumerate(zip(asked, pools, strict=True)):
-            terms = set(analysis.terms)
-            best: defaultdict[int, float] = defaultdict(float)
-            if pool:
-                sims, wholes = content[r], whole[r]
-                for p, k in pool:
-                    overlap = sum(map(weight_of, p.terms & terms)) / p.weight
-                    value = (
-                        w.overlap * overlap
-                        + (w.content_fuzzy * sims[k] + w.text_fuzzy * wholes[k]) / 100
-                    )
-                    if value > best[p.entry]:
-                        best[p.entry] = value
-            found.append(best)
-        return found
+        for p, sim, sentence in zip(pool, content, whole, strict=True):
+            overlap = sum(map(weight_of, p.terms & terms)) / p.weight
+            value = w.overlap * overlap + (w.content_fuzzy * sim + w.text_fuzzy * sentence) / 100
+            if value > best[p.entry]:
+                best[p.entry] = value
+        return best
 
     def match(self, question: str) -> MatchResult:
         whole = self.analyse(question)
@@ -680,30 +623,23 @@ class FuzzyMatcher:
         best: dict[str, float] = {}
         whole_ranked: tuple[Scored, ...] = ()
         by_ask: dict[int, Scored] = {}
-        parts = readings(question)
-        asked: list[_Asked] = []
-        for part in parts:
+        for part in readings(question):
             if part.ask is None:
                 told = whole if part.text == question else self.analyse(part.text)
-                asked.append(_Asked(told, lenient=False))
+                ranked = whole_ranked = self._rank(told, lenient=False)
             else:
                 analysis = self._focused(part)
                 own = set(analysis.off_topic)
                 beside = set(self.analyse(part.rest).off_topic) - own
                 elsewhere = len(set(whole.off_topic) - own - beside)
                 w = self.weights
-                asked.append(
-                    _Asked(
-                        analysis,
-                        lenient=False,
-                        scale_by=w.ask_weight * part.weight,
-                        extra_penalty=w.off_topic_penalty
-                        * (len(beside) + w.context_off_topic * elsewhere),
-                    )
+                ranked = self._rank(
+                    analysis,
+                    lenient=False,
+                    scale_by=w.ask_weight * part.weight,
+                    extra_penalty=w.off_topic_penalty
+                    * (len(beside) + w.context_off_topic * elsewhere),
                 )
-        for part, ranked in zip(parts, self._rank_many(asked), strict=True):
-            if part.ask is None:
-                whole_ranked = ranked
             for s in ranked:
                 best[s.id] = max(best.get(s.id, 0.0), s.score)
             if part.ask is not None and not part.tells and ranked:
