@@ -28,6 +28,7 @@ from bot.clinical.catalogue import CATALOGUE
 from bot.safety import phrases, proven, rulebook
 from bot.safety.learned import LearnedDetector, Verdict
 from bot.safety.neighbours import NeighbourSignal, cascade
+from bot.safety.prefilter import Prefilter
 from bot.safety.programs import PROGRAMS, compile_regex
 from bot.text import Reach, Speller, SpellingPolicy, fold_keeping_apostrophes
 
@@ -475,14 +476,17 @@ class PhraseSpotter:
             expanded_by_name[name] = tuple(bodies)
             sources[name] = (*patterns.personal, *patterns.nominal)
         self._each = tuple(each)
+        self._prefilter = Prefilter([PROGRAMS.literals(regex) for _, regex in each])
         self.sources: Mapping[str, tuple[phrases.Text, ...]] = MappingProxyType(sources)
         self.patterns: Mapping[str, tuple[str, ...]] = MappingProxyType(expanded_by_name)
 
     def found(self, prep: Prepared, judge: ContextJudge) -> frozenset[str]:
-        """The names with at least one hit that `judge` accepts."""
+        """The names with at least one hit that `judge` accepts (a set none of whose
+        literals the text has is not searched: `prefilter`)."""
         found: set[str] = set()
-        for name, regex in self._each:
-            if next(_accepted(prep, judge, regex), None) is not None:
+        possible = self._prefilter.possible(prep.text)
+        for i, (name, regex) in enumerate(self._each):
+            if i in possible and next(_accepted(prep, judge, regex), None) is not None:
                 found.add(name)
         return frozenset(found)
 
@@ -576,6 +580,8 @@ class ConceptScorer:
             each[name] = regex
             bodies[name] = (body,)
         self._each: Mapping[str, re.Pattern[str]] = MappingProxyType(each)
+        self._names = tuple(each)
+        self._prefilter = Prefilter([PROGRAMS.literals(regex) for regex in each.values()])
         self.patterns: Mapping[str, tuple[str, ...]] = MappingProxyType(bodies)
         self._rules = rules
 
@@ -587,7 +593,7 @@ class ConceptScorer:
     ) -> set[str]:
         """Codes (other than `skip`) with a rule met by hits that `judge` accepts."""
         skipped = set(skip)
-        hits = _GroupHits(self._each, prep)
+        hits = _GroupHits(self._each, prep, self._absent(prep))
         return {
             code
             for code, rules in self._rules.items()
@@ -596,13 +602,18 @@ class ConceptScorer:
 
     def met(self, prep: Prepared, judge: ContextJudge) -> list[tuple[str, phrases.Rule]]:
         """(code, rule) for every concept rule the text meets (for explaining)."""
-        hits = _GroupHits(self._each, prep)
+        hits = _GroupHits(self._each, prep, self._absent(prep))
         return [
             (code, rule)
             for code, rules in self._rules.items()
             for rule in rules
             if self._met(rule, hits, prep, judge)
         ]
+
+    def _absent(self, prep: Prepared) -> set[str]:
+        """The groups none of whose literals the text has (no search would find them)."""
+        possible = self._prefilter.possible(prep.text)
+        return {name for i, name in enumerate(self._names) if i not in possible}
 
     def _met(
         self,
@@ -664,10 +675,12 @@ class _GroupHits:
     """Each concept group's hits in one text, searched for only when a rule asks (a rule
     stops at its first absent group, so most groups of a calm message are never searched)."""
 
-    def __init__(self, regexes: Mapping[str, re.Pattern[str]], prep: Prepared) -> None:
+    def __init__(
+        self, regexes: Mapping[str, re.Pattern[str]], prep: Prepared, absent: Iterable[str] = ()
+    ) -> None:
         self._regexes = regexes
         self._prep = prep
-        self._found: dict[str, list[Hit]] = {}
+        self._found: dict[str, list[Hit]] = {name: [] for name in absent}
         self._word_starts: list[int] | None = None
 
     def __contains__(self, name: str) -> bool:
