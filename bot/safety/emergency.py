@@ -12,6 +12,7 @@ only: the patterns, word families, cues and idioms are data in `bot/safety/rules
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -166,6 +167,10 @@ _END, _ASKED, _BREAK = "\x01", "\x02", "\x03"
 _TOKENS = re.compile(f"[a-z0-9]+|[{_END}{_ASKED}{_BREAK}]")
 
 
+_FIXED_WORDS = 8192
+"""Spelling fixes remembered (each a few dozen bytes)."""
+
+
 def _mark_sentence_end(m: re.Match[str]) -> str:
     return f" {_ASKED if '?' in m.group() else _END} "
 
@@ -177,6 +182,8 @@ class TextPreparer:
         book = book or phrases.book()
         cue = book.cues
         self._speller = keyword_speller(book)
+        # A pure function of the word: people reuse words, and an unknown one costs a search.
+        self._fix = functools.lru_cache(maxsize=_FIXED_WORDS)(self._speller.fix)
         self._joined_s = book.joined_s
         new_subject = rf"(?:{cue['new_subject']})(?![a-z0-9])"
         self._clause_break = compile_regex(
@@ -186,6 +193,7 @@ class TextPreparer:
         )
         self._question_start = compile_regex(rf"(?:{cue['question_starts']})$")
         self._idioms = _checked(book.idioms)
+        self._idiom_filter = Prefilter([PROGRAMS.literals(self._idioms)])
         self._reassuring = _words(cue["frame_reassured"])
 
     def prepare(self, text: str, *, idioms: bool) -> Prepared:
@@ -195,7 +203,7 @@ class TextPreparer:
         sentences: list[int] = []
         sentence_first = 0  # index of the sentence's first clause in clause_texts
         words: list[str] = []
-        fix, short = self._speller.fix, self._speller.typos
+        fix, short = self._fix, self._speller.typos
         for token in _TOKENS.findall(self._marked(text)):
             if token not in (_END, _ASKED, _BREAK):
                 # Short words are only ever fixed from the known list: skip the call.
@@ -230,6 +238,8 @@ class TextPreparer:
         """Replace each idiom with the word "idiom" (scanning only where one may start), or
         "idiomfine" when it is a reassuring normal finding ("neck moves fine"), so that the
         reassurance frame still sees it."""
+        if not self._idiom_filter.possible(text):
+            return text  # no idiom's literals: nothing to replace
         out: list[str] = []
         done = pos = 0
         while (m := self._idioms.search(text, pos)) is not None:
@@ -593,25 +603,32 @@ class ConceptScorer:
     ) -> set[str]:
         """Codes (other than `skip`) with a rule met by hits that `judge` accepts."""
         skipped = set(skip)
-        hits = _GroupHits(self._each, prep, self._absent(prep))
+        absent = self._absent(prep)
+        hits = _GroupHits(self._each, prep)
         return {
             code
             for code, rules in self._rules.items()
-            if code not in skipped and any(self._met(rule, hits, prep, judge) for rule in rules)
+            if code not in skipped
+            and any(
+                absent.isdisjoint(rule.groups) and self._met(rule, hits, prep, judge)
+                for rule in rules
+            )
         }
 
     def met(self, prep: Prepared, judge: ContextJudge) -> list[tuple[str, phrases.Rule]]:
         """(code, rule) for every concept rule the text meets (for explaining)."""
-        hits = _GroupHits(self._each, prep, self._absent(prep))
+        absent = self._absent(prep)
+        hits = _GroupHits(self._each, prep)
         return [
             (code, rule)
             for code, rules in self._rules.items()
             for rule in rules
-            if self._met(rule, hits, prep, judge)
+            if absent.isdisjoint(rule.groups) and self._met(rule, hits, prep, judge)
         ]
 
     def _absent(self, prep: Prepared) -> set[str]:
-        """The groups none of whose literals the text has (no search would find them)."""
+        """The groups none of whose literals the text has (no search would find them): a
+        rule naming one is not met, and is skipped before any search."""
         possible = self._prefilter.possible(prep.text)
         return {name for i, name in enumerate(self._names) if i not in possible}
 
@@ -675,12 +692,10 @@ class _GroupHits:
     """Each concept group's hits in one text, searched for only when a rule asks (a rule
     stops at its first absent group, so most groups of a calm message are never searched)."""
 
-    def __init__(
-        self, regexes: Mapping[str, re.Pattern[str]], prep: Prepared, absent: Iterable[str] = ()
-    ) -> None:
+    def __init__(self, regexes: Mapping[str, re.Pattern[str]], prep: Prepared) -> None:
         self._regexes = regexes
         self._prep = prep
-        self._found: dict[str, list[Hit]] = {name: [] for name in absent}
+        self._found: dict[str, list[Hit]] = {}
         self._word_starts: list[int] | None = None
 
     def __contains__(self, name: str) -> bool:

@@ -36,6 +36,7 @@ Literals = frozenset[str] | None
 _Info = tuple[frozenset[str] | None, Literals]
 """(every string the node can match, when few; the literals every match contains)."""
 _UNKNOWN: _Info = (None, None)
+_LITERAL = getattr(C, "LITERAL", None)
 _EMPTY: _Info = (frozenset({""}), None)
 
 
@@ -58,15 +59,20 @@ def _best(candidates: Iterable[Literals]) -> Literals:
     return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
 
 
-def _sequence(items: Sequence[tuple[Any, Any]]) -> _Info:
+def _sequence(items: Any) -> _Info:
     """A concatenation: exact strings while they stay few, then the best requirement of its
     parts (each part's match is inside the whole one's)."""
+    data = getattr(items, "data", items)  # a parsed SubPattern's own list (faster to walk)
+    literal = _LITERAL
+    if all(op is literal for op, _ in data):  # a plain word or phrase: the common case
+        word = frozenset({"".join([chr(av) for _, av in data])})
+        return word, (None if "" in word else word)
     current: set[str] = {""}
     candidates: list[Literals] = []
     whole = True
     run: list[str] = []  # consecutive literal characters, added in one step
-    for op, av in items:
-        if op is C.LITERAL:
+    for op, av in data:
+        if op is literal:
             run.append(chr(av))
             continue
         if run:
@@ -84,8 +90,10 @@ def _sequence(items: Sequence[tuple[Any, Any]]) -> _Info:
         tail = "".join(run)
         current = {s + tail for s in current}
     done = frozenset(current)
+    if whole:
+        return done, (None if "" in done else done)
     candidates.append(done)
-    return (done if whole else None), _best(candidates)
+    return None, _best(candidates)
 
 
 def _node(op: Any, av: Any) -> _Info:
