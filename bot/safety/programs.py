@@ -62,10 +62,11 @@ class Programs:
         self._literals: dict[str, Literals] = {}
 
     def compile(self, pattern: str) -> re.Pattern[str]:
-        """`re.compile(pattern)`, from a kept program when this pattern compiled before."""
+        """`re.compile(pattern)`, from a kept program when this pattern compiled before (in
+        an earlier run, or in this one: two detectors share many cues)."""
         if _sre is None:
             return re.compile(pattern)
-        entry = self._loaded().get(pattern)
+        entry = self._used.get(pattern) or self._loaded().get(pattern)
         if entry is not None:
             regex = _revive(pattern, entry)
             if regex is not None:
