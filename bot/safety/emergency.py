@@ -453,8 +453,9 @@ class PhraseSpotter:
     """Several named pattern sets, each one alternation searched on its own.
 
     After each hit the search resumes at the next character, so a hit inside another one is
-    seen too. (A combined locator and a required-strings prefilter were tried: they made
-    start-up five times slower and a typical message no faster; see bench/RESULTS.md.)
+    seen too. A set none of whose literals the text has is not searched (`prefilter`; round 9
+    in bench/RESULTS.md: the literals come with the kept programs, so start-up pays no extra
+    parse).
     `personal` hits describe an experience outright; `nominal` ones may be talk about a
     symptom in general.
     """
