@@ -1,6 +1,7 @@
 # The bot in a slim image, run as an unprivileged user. Build: docker build -t sore-back-bot .
 # Settings come from the environment (see .env.example); state goes to /data (SQLite) or to
-# PostgreSQL with DATABASE_URL=postgresql://... (see deploy/compose.yaml).
+# PostgreSQL with DATABASE_URL=postgresql://... (see deploy/compose.yaml). /app is read-only to the
+# bot, so the start-up cache (compiled rule patterns, parsed YAML: YAML_CACHE_DIR) is /data/cache.
 FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
@@ -10,7 +11,7 @@ RUN python -m venv /opt/venv && /opt/venv/bin/pip install .
 
 FROM python:3.11-slim
 RUN useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin bot \
-    && mkdir -p /app /data && chown bot:bot /data
+    && mkdir -p /app /data/cache && chown -R bot:bot /data
 COPY --from=build /opt/venv /opt/venv
 COPY --chown=bot:bot knowledge /app/knowledge
 WORKDIR /app
@@ -19,6 +20,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     KNOWLEDGE_DIR=/app/knowledge \
     DATABASE_URL=sqlite:////data/bot.sqlite3 \
+    YAML_CACHE_DIR=/data/cache \
     BOT_WEBHOOK_LISTEN=0.0.0.0 \
     BOT_METRICS_LISTEN=0.0.0.0 \
     BOT_METRICS_PORT=9100

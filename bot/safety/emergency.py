@@ -12,6 +12,7 @@ only: the patterns, word families, cues and idioms are data in `bot/safety/rules
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -28,6 +29,7 @@ from bot.clinical.catalogue import CATALOGUE
 from bot.safety import phrases, proven, rulebook
 from bot.safety.learned import LearnedDetector, Verdict
 from bot.safety.neighbours import NeighbourSignal, cascade
+from bot.safety.prefilter import Prefilter
 from bot.safety.programs import PROGRAMS, compile_regex
 from bot.text import Reach, Speller, SpellingPolicy, fold_keeping_apostrophes
 
@@ -165,6 +167,10 @@ _END, _ASKED, _BREAK = "\x01", "\x02", "\x03"
 _TOKENS = re.compile(f"[a-z0-9]+|[{_END}{_ASKED}{_BREAK}]")
 
 
+_FIXED_WORDS = 8192
+"""Spelling fixes remembered (each a few dozen bytes)."""
+
+
 def _mark_sentence_end(m: re.Match[str]) -> str:
     return f" {_ASKED if '?' in m.group() else _END} "
 
@@ -176,6 +182,8 @@ class TextPreparer:
         book = book or phrases.book()
         cue = book.cues
         self._speller = keyword_speller(book)
+        # A pure function of the word: people reuse words, and an unknown one costs a search.
+        self._fix = functools.lru_cache(maxsize=_FIXED_WORDS)(self._speller.fix)
         self._joined_s = book.joined_s
         new_subject = rf"(?:{cue['new_subject']})(?![a-z0-9])"
         self._clause_break = compile_regex(
@@ -185,6 +193,7 @@ class TextPreparer:
         )
         self._question_start = compile_regex(rf"(?:{cue['question_starts']})$")
         self._idioms = _checked(book.idioms)
+        self._idiom_filter = Prefilter([PROGRAMS.literals(self._idioms)])
         self._reassuring = _words(cue["frame_reassured"])
 
     def prepare(self, text: str, *, idioms: bool) -> Prepared:
@@ -194,7 +203,7 @@ class TextPreparer:
         sentences: list[int] = []
         sentence_first = 0  # index of the sentence's first clause in clause_texts
         words: list[str] = []
-        fix, short = self._speller.fix, self._speller.typos
+        fix, short = self._fix, self._speller.typos
         for token in _TOKENS.findall(self._marked(text)):
             if token not in (_END, _ASKED, _BREAK):
                 # Short words are only ever fixed from the known list: skip the call.
@@ -229,6 +238,8 @@ class TextPreparer:
         """Replace each idiom with the word "idiom" (scanning only where one may start), or
         "idiomfine" when it is a reassuring normal finding ("neck moves fine"), so that the
         reassurance frame still sees it."""
+        if not self._idiom_filter.possible(text):
+            return text  # no idiom's literals: nothing to replace
         out: list[str] = []
         done = pos = 0
         while (m := self._idioms.search(text, pos)) is not None:
@@ -442,8 +453,9 @@ class PhraseSpotter:
     """Several named pattern sets, each one alternation searched on its own.
 
     After each hit the search resumes at the next character, so a hit inside another one is
-    seen too. (A combined locator and a required-strings prefilter were tried: they made
-    start-up five times slower and a typical message no faster; see bench/RESULTS.md.)
+    seen too. A set none of whose literals the text has is not searched (`prefilter`; round 9
+    in bench/RESULTS.md: the literals come with the kept programs, so start-up pays no extra
+    parse).
     `personal` hits describe an experience outright; `nominal` ones may be talk about a
     symptom in general.
     """
@@ -475,14 +487,17 @@ class PhraseSpotter:
             expanded_by_name[name] = tuple(bodies)
             sources[name] = (*patterns.personal, *patterns.nominal)
         self._each = tuple(each)
+        self._prefilter = Prefilter([PROGRAMS.literals(regex) for _, regex in each])
         self.sources: Mapping[str, tuple[phrases.Text, ...]] = MappingProxyType(sources)
         self.patterns: Mapping[str, tuple[str, ...]] = MappingProxyType(expanded_by_name)
 
     def found(self, prep: Prepared, judge: ContextJudge) -> frozenset[str]:
-        """The names with at least one hit that `judge` accepts."""
+        """The names with at least one hit that `judge` accepts (a set none of whose
+        literals the text has is not searched: `prefilter`)."""
         found: set[str] = set()
-        for name, regex in self._each:
-            if next(_accepted(prep, judge, regex), None) is not None:
+        possible = self._prefilter.possible(prep.text)
+        for i, (name, regex) in enumerate(self._each):
+            if i in possible and next(_accepted(prep, judge, regex), None) is not None:
                 found.add(name)
         return frozenset(found)
 
@@ -576,6 +591,8 @@ class ConceptScorer:
             each[name] = regex
             bodies[name] = (body,)
         self._each: Mapping[str, re.Pattern[str]] = MappingProxyType(each)
+        self._names = tuple(each)
+        self._prefilter = Prefilter([PROGRAMS.literals(regex) for regex in each.values()])
         self.patterns: Mapping[str, tuple[str, ...]] = MappingProxyType(bodies)
         self._rules = rules
 
@@ -587,22 +604,34 @@ class ConceptScorer:
     ) -> set[str]:
         """Codes (other than `skip`) with a rule met by hits that `judge` accepts."""
         skipped = set(skip)
+        absent = self._absent(prep)
         hits = _GroupHits(self._each, prep)
         return {
             code
             for code, rules in self._rules.items()
-            if code not in skipped and any(self._met(rule, hits, prep, judge) for rule in rules)
+            if code not in skipped
+            and any(
+                absent.isdisjoint(rule.groups) and self._met(rule, hits, prep, judge)
+                for rule in rules
+            )
         }
 
     def met(self, prep: Prepared, judge: ContextJudge) -> list[tuple[str, phrases.Rule]]:
         """(code, rule) for every concept rule the text meets (for explaining)."""
+        absent = self._absent(prep)
         hits = _GroupHits(self._each, prep)
         return [
             (code, rule)
             for code, rules in self._rules.items()
             for rule in rules
-            if self._met(rule, hits, prep, judge)
+            if absent.isdisjoint(rule.groups) and self._met(rule, hits, prep, judge)
         ]
+
+    def _absent(self, prep: Prepared) -> set[str]:
+        """The groups none of whose literals the text has (no search would find them): a
+        rule naming one is not met, and is skipped before any search."""
+        possible = self._prefilter.possible(prep.text)
+        return {name for i, name in enumerate(self._names) if i not in possible}
 
     def _met(
         self,

@@ -183,6 +183,7 @@ class LearnedDetector:
         self._medical = [
             i for i, c in enumerate(self.classes) if c != CALM and c not in CRISIS_CODES
         ]
+        self._leans: dict[str, float] = {}
 
     def verdict(self, text: str) -> Verdict:
         """The most alarming window of `text`."""
@@ -228,6 +229,7 @@ class LearnedDetector:
         feats = features(words) if feats is None else feats
         norm = 1.0 / math.sqrt(max(1, len(feats)))
         strongest = -math.inf
+        lean = self._lean
         for i, word in enumerate(words):
             if word.removeprefix(NEGATED) in REPLY_WORDS:
                 continue
@@ -236,11 +238,22 @@ class LearnedDetector:
             }
             push = 0.0
             for feat in own & feats:
-                weights = {int(c): w / self._scale for c, w in self._weights.get(feat, ())}
-                crisis = max(weights.get(c, 0.0) for c in self._crisis)
-                push += (crisis - weights.get(self._calm, 0.0)) * norm
+                push += lean(feat) * norm
             strongest = max(strongest, push)
         return strongest
+
+    def _lean(self, feat: str) -> float:
+        """How far one feature pushes towards a crisis: the strongest crisis class's weight
+        minus the calm one's (kept per feature: words recur across messages)."""
+        found = self._leans.get(feat)
+        if found is None:
+            pairs = self._weights.get(feat)
+            if pairs is None:  # unknown to the model (not kept: the memo stays model-sized)
+                return 0.0
+            weights = {int(c): w / self._scale for c, w in pairs}
+            crisis = max(weights.get(c, 0.0) for c in self._crisis)
+            found = self._leans[feat] = crisis - weights.get(self._calm, 0.0)
+        return found
 
     def detect(self, text: str) -> frozenset[str]:
         """The code the model sees at its thresholds; empty when calm.
@@ -286,11 +299,12 @@ class LearnedDetector:
         best, code = -math.inf, ""
         if scored is None:
             scored = [(window, features(window)) for window in windows(normalise(text))]
+        get = weights.get
         for _, feats in scored:
             norm = 1.0 / math.sqrt(max(1, len(feats)))
             scores = list(bias)
-            for feat in feats:
-                for c, w in weights.get(feat, ()):
+            for pairs in filter(None, map(get, feats)):  # the known features, in set order
+                for c, w in pairs:
                     scores[c] += w / scale * norm
             top = max(range(len(scores)), key=scores.__getitem__)
             if scores[top] > best:
@@ -307,9 +321,10 @@ class LearnedDetector:
             return Verdict(0.0, 0.0, CALM)
         norm = 1.0 / math.sqrt(len(feats))  # binary features, L2-normalised
         scores = list(self._bias)
-        weights, scale = self._weights, self._scale
-        for feat in feats:
-            for c, w in weights.get(feat, ()):
+        get, scale = self._weights.get, self._scale
+        # Only the features the model knows, in the set's order (the sum's order is kept).
+        for pairs in filter(None, map(get, feats)):
+            for c, w in pairs:
                 scores[c] += w / scale * norm
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]

@@ -9,21 +9,27 @@ under a digest of the interpreter's version and the regex engine's magic number,
 its exact pattern text: an edited pattern is another text, so it is compiled (and a bad one
 raises `re.error`, reported as `file:line` by the loaders) exactly as without the cache.
 `_sre` validates every program it is given; anything unexpected (another Python, a damaged
-or missing record, no cache folder) means "compile as usual".
+or missing record, no cache folder) means "compile as usual". With each program go the literals
+one of which every match contains (`prefilter.required`, read off the parse the compile makes
+anyway), so the detectors can skip a pattern whose literals a text lacks.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import logging
 import re
 import sys
 import zlib
 from array import array
+from pathlib import Path
 from typing import Any
 
 from bot.data import parse_cache
+from bot.safety import prefilter
+from bot.safety.prefilter import Literals, required
 
 try:  # the engine's internals: without them, patterns are simply compiled as usual
     import _sre  # type: ignore[import-not-found]
@@ -32,13 +38,18 @@ except ImportError:  # pragma: no cover - another Python implementation
     _sre = None
 
 log = logging.getLogger(__name__)
-_FORMAT = "regex-programs-1"
+_FORMAT = "regex-programs-2"
+_READER = Path(prefilter.__file__)
 _CODE = "I" if array("I").itemsize == getattr(_sre, "CODESIZE", 4) else "L"
 
 
+@functools.cache
 def _store_key() -> str:
+    """The interpreter, the regex engine and the code that reads a pattern's literals."""
     engine = f"{sys.version}|{getattr(_sre, 'MAGIC', '')}|{getattr(_sre, 'CODESIZE', '')}"
-    return hashlib.sha256(f"{_FORMAT}|{engine}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{_FORMAT}|{engine}".encode())
+    digest.update(_READER.read_bytes())
+    return digest.hexdigest()
 
 
 class Programs:
@@ -48,16 +59,19 @@ class Programs:
         self._known: dict[str, list[Any]] | None = None
         self._used: dict[str, list[Any]] = {}
         self._missed = False
+        self._literals: dict[str, Literals] = {}
 
     def compile(self, pattern: str) -> re.Pattern[str]:
-        """`re.compile(pattern)`, from a kept program when this pattern compiled before."""
+        """`re.compile(pattern)`, from a kept program when this pattern compiled before (in
+        an earlier run, or in this one: two detectors share many cues)."""
         if _sre is None:
             return re.compile(pattern)
-        entry = self._loaded().get(pattern)
+        entry = self._used.get(pattern) or self._loaded().get(pattern)
         if entry is not None:
             regex = _revive(pattern, entry)
             if regex is not None:
                 self._used[pattern] = entry
+                self._literals[pattern] = _literals(entry)
                 return regex
         try:
             return self._compile(pattern)
@@ -79,9 +93,17 @@ class Programs:
             pattern, flags, code, groups, groupindex, tuple(indexgroup)
         )
         packed = base64.b64encode(zlib.compress(array(_CODE, code).tobytes(), 1)).decode()
-        self._used[pattern] = [flags, groups, groupindex, indexgroup, packed]
+        literals = required(parsed)
+        self._literals[pattern] = literals
+        kept = None if literals is None else sorted(literals)
+        self._used[pattern] = [flags, groups, groupindex, indexgroup, packed, kept]
         self._missed = True
         return regex
+
+    def literals(self, regex: re.Pattern[str]) -> Literals:
+        """The literals one of which every match of `regex` contains (`prefilter.required`),
+        read when it was compiled here; None when unknown (then it is always searched)."""
+        return self._literals.get(regex.pattern)
 
     def _loaded(self) -> dict[str, list[Any]]:
         if self._known is None:
@@ -97,9 +119,16 @@ class Programs:
             self._known, self._missed = {**self._loaded(), **self._used}, False
 
 
+def _literals(entry: list[Any]) -> Literals:
+    kept = entry[5]
+    if isinstance(kept, list) and all(isinstance(k, str) for k in kept):
+        return frozenset(kept)
+    return None
+
+
 def _revive(pattern: str, entry: list[Any]) -> re.Pattern[str] | None:
     try:
-        flags, groups, groupindex, indexgroup, packed = entry
+        flags, groups, groupindex, indexgroup, packed, _ = entry
         code = array(_CODE, zlib.decompress(base64.b64decode(packed))).tolist()
         regex: re.Pattern[str] = _sre.compile(
             pattern, flags, code, groups, groupindex, tuple(indexgroup)

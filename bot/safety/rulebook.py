@@ -28,7 +28,8 @@ from typing import Any
 import yaml
 
 from bot.safety import proven
-from bot.safety.programs import compile_regex
+from bot.safety.prefilter import Prefilter
+from bot.safety.programs import PROGRAMS, compile_regex
 from bot.text import normalise_marked
 
 RULES_DIR = Path(__file__).with_name("rules")
@@ -116,9 +117,6 @@ class Rule:
     parts: tuple[re.Pattern[str], ...] = ()
     window: int = 10  # most words from the first family's match to each other's
     scope: str = "sentence"  # or "clause" or "message": where all the families' words must be
-    # One search for a few neighbouring patterns together: when it finds nothing, none of them
-    # can match (most messages match no pattern at all), so each is searched only after it.
-    gate: re.Pattern[str] | None = None
 
     def spans(self, norm: str, seen: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]]:
         """(start, end) of each match in normalised text; `seen` keeps each family's spans
@@ -147,35 +145,64 @@ class Hit:
     cancelled: Cue | None = None
 
 
+class _Screen:
+    """Which rules can match a text at all (`prefilter`): a pattern rule whose pattern, or a
+    families rule one of whose families, has none of its literals in the text is skipped."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.of = rules
+        regexes: dict[int, int] = {}  # id(pattern) -> its index (a family serves many rules)
+        needs: list[re.Pattern[str]] = []
+        self.rules: list[tuple[Rule, frozenset[int]]] = []
+        for rule in rules:
+            own = (rule.regex,) if rule.regex is not None else rule.parts
+            for regex in own:
+                if id(regex) not in regexes:
+                    regexes[id(regex)] = len(needs)
+                    needs.append(regex)
+            self.rules.append((rule, frozenset(regexes[id(r)] for r in own)))
+        self.prefilter = Prefilter([PROGRAMS.literals(r) for r in needs])
+
+
 @dataclass
 class Rulebook:
     flags: dict[str, Flag] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
+    _screen: _Screen | None = field(default=None, repr=False, compare=False)
 
     def hits(self, text: str) -> list[Hit]:
         """Every rule hit in `text`, each with the cue that cancelled it (or None)."""
         norm = normalise(text)
-        idioms = [
+        screen = self._screened()
+        possible = screen.prefilter.possible(norm)
+        out = []
+        seen: dict[int, list[tuple[int, int]]] = {}
+        idioms: list[tuple[int, int]] | None = None  # found once a rule has a hit
+        for rule, needs in screen.rules:
+            if not needs <= possible:
+                continue  # a pattern it needs cannot match: its spans would be none
+            for start, end in rule.spans(norm, seen):
+                if idioms is None:
+                    idioms = self._idioms(norm)
+                cue = self._cancelling(rule, norm, start, end, idioms)
+                out.append(Hit(rule, start, end, norm[start:end], cue))
+        return out
+
+    def _screened(self) -> _Screen:
+        """The screen of the current rules (made on first use, again if they were replaced)."""
+        screen = self._screen
+        if screen is None or screen.of is not self.rules or len(screen.rules) != len(self.rules):
+            self._screen = screen = _Screen(self.rules)
+        return screen
+
+    def _idioms(self, norm: str) -> list[tuple[int, int]]:
+        return [
             span
             for cue in self.cues
             if cue.category == "idiom"
             for span in _spans(cue.regex, norm)
         ]
-        out = []
-        seen: dict[int, list[tuple[int, int]]] = {}
-        opened: dict[int, bool] = {}  # by id, as `seen`
-        for rule in self.rules:
-            if rule.gate is not None:
-                key = id(rule.gate)
-                if key not in opened:
-                    opened[key] = rule.gate.search(norm) is not None
-                if not opened[key]:
-                    continue
-            for start, end in rule.spans(norm, seen):
-                cue = self._cancelling(rule, norm, start, end, idioms)
-                out.append(Hit(rule, start, end, norm[start:end], cue))
-        return out
 
     def detect(self, text: str) -> frozenset[str]:
         """The codes of every hit no cue cancelled, with the codes they imply."""
@@ -518,7 +545,6 @@ def load(directory: Path = RULES_DIR, levels: Mapping[str, str] | None = None) -
                 problems.append(f"{flag.source}: {flag.code!r} is not in the flag catalogue")
             else:
                 book.flags[flag.code] = dataclasses.replace(flag, level=levels[flag.code])
-    book.rules = _gated(book.rules)
     if not problems:
         digest = proven.key("rule files", directory)  # unchanged files and code: passed before
         if not proven.passed(digest):
@@ -528,24 +554,8 @@ def load(directory: Path = RULES_DIR, levels: Mapping[str, str] | None = None) -
                 proven.record(digest)
     if problems:
         raise RulesError(problems)
+    book._screened()  # now, not on the first message
     return book
-
-
-_GATE_SIZE = 8  # patterns per gate: a hit opens only its own few patterns
-
-
-def _gated(rules: list[Rule]) -> list[Rule]:
-    """The rules in order, each pattern rule with the gate of its group of neighbours."""
-    patterns = [i for i, rule in enumerate(rules) if rule.regex is not None]
-    out = list(rules)
-    for first in range(0, len(patterns), _GATE_SIZE):
-        group = patterns[first : first + _GATE_SIZE]
-        # Each pattern is " (?:body)(?= )": one leading space keeps the scan jumping to spaces.
-        bodies = [rules[i].regex.pattern[1:-5] for i in group]  # type: ignore[union-attr]
-        gate = compile_regex(f" (?:{'|'.join(bodies)})(?= )")
-        for i in group:
-            out[i] = dataclasses.replace(rules[i], gate=gate)
-    return out
 
 
 def _failing(book: Rulebook, examples: Iterable[tuple[str, str, str, bool]]) -> list[str]:
