@@ -9,7 +9,9 @@ import pytest
 from bot.safety.emergency import EmergencyDetector
 from bot.safety.neighbours import NeighbourSignal, cascade, clauses
 
-CRISIS = "standing on the railway line now"
+# Round 9's retrained bank (threshold 0.1038) puts "standing on the railway line now" just
+# under it (0.099; the rules catch that one): this crisis only the neighbours catch.
+CRISIS = "i'm on the train tracks"
 CALM_TWIN = "walking along the railway line to the next village with my dog"
 UNDER_GATE = "my knee has been a bit sore after football on saturday"
 
