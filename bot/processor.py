@@ -49,6 +49,10 @@ from bot.storage.base import Commit, InboxItem, OutboxItem, Store, StoreUnavaila
 log = logging.getLogger(__name__)
 
 COMMIT_ATTEMPTS = 3
+SAFETY_LOAD_WAIT = 15.0
+"""Seconds a message waits, at most, for the detector's neighbour signal while it loads at
+start-up (about 1 s): a crisis only it catches ("i'm on the train tracks") must not be missed
+because it came first. Waited in a thread, once; a failed load does not wait."""
 MAX_ANALYSED_TEXT = 4096
 """Characters of one message the core reads (Telegram's own limit for a message); longer
 text from any channel is cut here, so no text path's work grows past this."""
@@ -297,7 +301,14 @@ class Processor:
             turn = await intercept(incoming, state)
             if turn is not None:
                 return turn
+        await self._safety_loaded()
         return self.engine.handle(incoming, state, self.knowledge.current)
+
+    async def _safety_loaded(self) -> None:
+        """The detector whole before the first message is judged (SAFETY_LOAD_WAIT)."""
+        signal = self.engine.detector.neighbours
+        if signal is not None and not signal.settled:
+            await asyncio.to_thread(signal.wait, SAFETY_LOAD_WAIT)
 
     # -- delivery ------------------------------------------------------------------------
     def _kick(self, user_id: int) -> None:

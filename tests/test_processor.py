@@ -258,3 +258,18 @@ async def test_a_reply_that_can_never_be_delivered_does_not_block_the_rest(
     assert [i.update_id for i in channel.items] == [2]
     assert "update 1: reply dropped" in caplog.text
     assert await store.undelivered() == []
+
+
+async def test_a_first_message_waits_for_the_detector_to_load(
+    store: Store, holder: KnowledgeHolder
+) -> None:
+    """A crisis only the neighbour signal catches, sent while it is still loading at start-up,
+    gets the crisis reply, not "Sorry, I don't know that one"."""
+    channel = Collecting()
+    proc = make(store, holder, channel)
+    signal = proc.engine.detector.neighbours
+    assert signal is not None and not signal.settled  # still loading in the background
+    await proc.submit(1, text(5, "i'm on the train tracks"), {})
+    await proc.join()
+    said = " ".join(r.text for r in channel.replies(5))
+    assert "13 11 14" in said, said

@@ -117,6 +117,11 @@ class NeighbourSignal:
         return self._ready.is_set() and not self._failed
 
     @property
+    def settled(self) -> bool:
+        """Whether loading has finished, well or not (nothing more to wait for)."""
+        return self._ready.is_set()
+
+    @property
     def threshold(self) -> float:
         return self._settings()[2]
 
