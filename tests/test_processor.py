@@ -17,6 +17,7 @@ from bot.dialogue.engine import Engine
 from bot.dialogue.incoming import Incoming
 from bot.dialogue.replies import Reply
 from bot.processor import DeliveryDeferred, Processor, to_inbox
+from bot.safety.neighbours import NeighbourSignal
 from bot.storage import open_store
 from bot.storage.base import Commit, OutboxItem, Store
 
@@ -267,8 +268,10 @@ async def test_a_first_message_waits_for_the_detector_to_load(
     gets the crisis reply, not "Sorry, I don't know that one"."""
     channel = Collecting()
     proc = make(store, holder, channel)
-    signal = proc.engine.detector.neighbours
-    assert signal is not None and not signal.settled  # still loading in the background
+    # A signal that has not loaded yet (it loads on its first wait: no race with a background
+    # thread that earlier tests' shared embedder would make instant).
+    proc.engine.detector.neighbours = signal = NeighbourSignal(background=False)
+    assert not signal.settled
     await proc.submit(1, text(5, "i'm on the train tracks"), {})
     await proc.join()
     said = " ".join(r.text for r in channel.replies(5))
