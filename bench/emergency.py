@@ -115,6 +115,18 @@ SETS = (
         "both 66/72 caught, 4/72 alarms (self-harm 25/27) before round 8, after: the same",
     ),
     (
+        "set17_emergency.tsv",
+        "set17_calm.tsv",
+        "both 67/72 caught, 1/72 alarms (self-harm 24/27) before round 9, "
+        "after: 66/72, 1/72 (24/27)",
+    ),
+    (
+        "set18_emergency.tsv",
+        "set18_calm.tsv",
+        "both 67/72 caught, 2/72 alarms (self-harm 25/27) before round 9, "
+        "after: 68/72, 1/72 (26/27)",
+    ),
+    (
         "dev_context_emergency.tsv",
         "dev_context_calm.tsv",
         "rules, first 25+60 before the context frames: 25/25 caught, 19/60 alarms",

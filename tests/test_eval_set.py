@@ -222,6 +222,12 @@ LONG_SETS = {
     # declined 95.0% -> 96.7%. Dev data from round 9 on, held to the after figures.
     "questions_set14.tsv": (0.918, 0.981, 0.006, 0.983),
     "questions_set15.tsv": (0.918, 0.963, 0.018, 0.966),
+    # Writers AF and AG, first look before and after round 9 (2026-11-30; no tuner saw them):
+    # set16 80.9% -> 86.4% top-1 (>25 words 69.2% -> 80.8%), or first suggestion 91.8% -> 92.7%,
+    # wrong 3.5%, declined 98.3% -> 96.7%; set17 85.5% -> 87.3% (76.9% -> 80.8%), 92.7% ->
+    # 96.4%, wrong 1.2%, declined 98.3%. Dev data from round 10 on, held to the after figures.
+    "questions_set16.tsv": (0.863, 0.927, 0.036, 0.966),
+    "questions_set17.tsv": (0.872, 0.963, 0.012, 0.983),
 }
 
 
