@@ -190,8 +190,12 @@ FIRST_LOOK_FLOORS = {
     # Writers AD and AE, first look before and after round 9 (2026-11-30; no tuner saw them):
     # set17 67 -> 66/72 caught, self-harm 24/27, alarms 1/72; set18 67 -> 68/72, 25 -> 26/27,
     # alarms 2 -> 1/72. Dev data from round 10 on, held to the after figures.
-    "set17": (66, 24, 1),
-    "set18": (68, 26, 1),
+    # Round 10's rule families (issue 10), written from the published lists before reading
+    # them: held out, no change (66 and 68, self-harm 24 and 26, rules alone 63 and 63). After
+    # reading their misses (in-sample, general families): 72 and 72, self-harm 27 and 27, calm
+    # alarms 0 and 1 (the one left is the learned detector's, retrained elsewhere).
+    "set17": (72, 27, 1),
+    "set18": (72, 27, 1),
 }
 
 

