@@ -91,8 +91,9 @@ LONG_SETS = {
     # list"; grumpy as "snapping at", "angry"; "what's going on" asks why; a carer's "take her
     # in" and a nurse's "escalate" mean the doctor; an infection named by where it sits;
     # scope.yaml: "is it just flu and covid that ..." asks which illnesses, not which one;
-    # "how much pain I feel" asks how bad, not an amount; "eating properly", "a short walk").
-    # Pooled over questions_set1-17 top-1 1766 -> 1792 of 1870, >25 words 810 -> 829 of 872,
+    # "how much pain I feel" asks how bad, not an amount; "eating properly", "a short walk";
+    # "forever" as permanent).
+    # Pooled over questions_set1-17 top-1 1766 -> 1793 of 1870, >25 words 810 -> 830 of 872,
     # wrong 31 -> 31, declined unchanged. Both models held out per writer
     # (bench/lowo_models.py, main's fold models): pooled top-1 92.4% -> 93.7%, >25 words
     # 90.3% -> 92.4%, wrong 1.6% both.
@@ -240,7 +241,7 @@ LONG_SETS = {
     # set16 80.9% -> 86.4% top-1 (>25 words 69.2% -> 80.8%), or first suggestion 91.8% -> 92.7%,
     # wrong 3.5%, declined 98.3% -> 96.7%; set17 85.5% -> 87.3% (76.9% -> 80.8%), 92.7% ->
     # 96.4%, wrong 1.2%, declined 98.3%. Dev data from round 10 on, held to the after figures.
-    "questions_set16.tsv": (0.9, 0.936, 0.036, 0.966),
+    "questions_set16.tsv": (0.909, 0.936, 0.036, 0.966),
     "questions_set17.tsv": (0.927, 0.972, 0.006, 0.983),
 }
 
