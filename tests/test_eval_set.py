@@ -86,6 +86,21 @@ def test_out_of_scope_questions_are_declined(
 # Raised after the answer/confirm bands were calibrated leave-one-writer-out over every
 # question set (bench/calibrate_bands.py, bench/BANDS.md): in-sample figures, so they guard it.
 LONG_SETS = {
+    # Round 10 (r10d): synonym and scope data from everyday English (synonyms.yaml: asking
+    # for the whole list of what helps, "things I can do", "anything that helps", "the full
+    # list"; grumpy as "snapping at", "angry"; "what's going on" asks why; a carer's "take her
+    # in" and a nurse's "escalate" mean the doctor; an infection named by where it sits;
+    # scope.yaml: "is it just flu and covid that ..." asks which illnesses, not which one;
+    # "how much pain I feel" asks how bad, not an amount; "eating properly", "a short walk";
+    # "forever" as permanent).
+    # Pooled over questions_set1-17 top-1 1766 -> 1793 of 1870, >25 words 810 -> 830 of 872,
+    # wrong 31 -> 31, declined unchanged. Both models held out per writer
+    # (bench/lowo_models.py, main's fold models): pooled top-1 92.4% -> 93.7%, >25 words
+    # 90.3% -> 92.4%, wrong 1.6% both.
+    # Floors raised to the new figures; set6's wrong answers rise by one (line 37, "can a
+    # normal cold gve u back pain or is it just the flu and covid": no longer read as asking
+    # which illness it is, back-pain-when-sick is answered where it was offered first; the
+    # same change answers which-illnesses for five other writers, sets 8, 13, 14, 16, 17).
     # Round 9 (r9e): off-topic words in a long message's story (outside the ask's sentence:
     # "he's 38, usually up at five for the gym", "I'm 61 with type 2 diabetes") no longer cost
     # its ask, unless the ask asks whether something is safe or fine for the person
@@ -167,23 +182,23 @@ LONG_SETS = {
     # figures; one fell: set6's top-1 or first suggestion 107 -> 106 of 110 (line 37, "can a
     # normal cold gve u back pain or is it just the flu and covid", offers back-pain-when-sick
     # before which-illnesses).
-    "questions_set1.tsv": (0.972, 1.0, 0.0, 1.0),
+    "questions_set1.tsv": (0.981, 1.0, 0.0, 1.0),
     # A tenth writer; first look (i11 at 5cd8de4): top-1 80.9%, or first suggestion 84.5%,
     # wrong 9.4%, out-of-scope given no answer 83.3%. Dev data for issue 11 since then.
     "questions_set2.tsv": (0.963, 0.99, 0.0, 1.0),
     # An eleventh writer, scored once after the second round (first look): top-1 72.7% (51.1%
     # over 25 words), or first suggestion 80.9%, wrong 6.5%, out-of-scope given no answer
     # 91.7% (on i11 alone; with issue 15's safety wording merged, wrong 7.1% and declined 90.0%).
-    "questions_set3.tsv": (0.954, 0.972, 0.006, 1.0),
+    "questions_set3.tsv": (0.963, 0.972, 0.006, 1.0),
     "dev_long_questions.tsv": (0.971, 1.0, 0.0, 1.0),
     # Writers G and I (2026-11-29), scored untouched on main before that day's round and once
     # after it (first look, no one tuned on them): set4 79.1% -> 81.8% top-1 (>25 words 62.2% ->
     # 66.7%), wrong 5.3% -> 5.9%; set5 68.2% -> 71.8% (54.0% -> 60.0%), wrong 7.6% -> 8.2%.
     # Held to the after figures so they cannot get worse; the next round may tune on them.
-    "questions_set4.tsv": (0.981, 0.99, 0.006, 0.983),
+    "questions_set4.tsv": (0.99, 0.99, 0.006, 0.983),
     # With s11r's ranking merged, one more wrong answer than on s11q alone (9/170): the
     # floor stays at its figure from before round 5.
-    "questions_set5.tsv": (0.9, 0.99, 0.0, 1.0),
+    "questions_set5.tsv": (0.927, 1.0, 0.0, 1.0),
     # Writers K and M, first look before and after round 4 (2026-11-30; no tuner saw them):
     # set6 75.5% -> 79.1% top-1 (>25 words 62.0% -> 70.0%), wrong 10.0% -> 9.4%; set7 86.4% ->
     # 87.3% (73.2% -> 75.0%), wrong 10.6% -> 11.2%. Dev data from round 5 on.
@@ -191,12 +206,12 @@ LONG_SETS = {
     # set here, so these are in-sample): wrong answers fall on most sets (set6 16 -> 8, set7
     # 19 -> 10), near misses declined rise, top-1 holds or rises everywhere. Leave-one-writer-
     # out figures: bench/BANDS.md.
-    "questions_set6.tsv": (0.945, 0.981, 0.012, 0.966),
-    "questions_set7.tsv": (0.972, 0.99, 0.03, 0.933),
+    "questions_set6.tsv": (0.954, 0.981, 0.018, 0.966),
+    "questions_set7.tsv": (0.981, 0.99, 0.03, 0.933),
     # Writers P and Q, first look before and after round 5 (2026-11-30; no tuner saw them):
     # set8 89.1% -> 91.8% top-1 (>25 words 86.0% -> 91.2%), wrong 7.6% -> 5.9%; set9 85.5% ->
     # 88.2% (76.9% -> 78.8%), wrong 10.0% -> 7.6%. Dev data from round 6 on.
-    "questions_set8.tsv": (0.972, 1.0, 0.0, 1.0),
+    "questions_set8.tsv": (0.981, 1.0, 0.0, 1.0),
     "questions_set9.tsv": (0.972, 0.99, 0.024, 0.933),
     # s11o's out-of-scope near misses (20) and long in-scope stories (6), written before any
     # run; first look (at a0ede0c): top-1 5/6, wrong 3/26, out-of-scope given no answer 18/20.
@@ -214,20 +229,20 @@ LONG_SETS = {
     # 2.9% -> 3.5%, declined 95.0% -> 93.3%; set13 88.2% -> 87.3% (81.5% -> 79.6%), 92.7%,
     # wrong 4.7% -> 3.5%, declined 95.0% -> 96.7%. Dev data from round 8 on, held to the after
     # figures.
-    "questions_set12.tsv": (0.936, 0.981, 0.012, 0.966),
-    "questions_set13.tsv": (0.963, 0.99, 0.006, 0.983),
+    "questions_set12.tsv": (0.945, 0.981, 0.012, 0.966),
+    "questions_set13.tsv": (0.981, 1.0, 0.006, 0.983),
     # Writers AB and AC, first look before and after round 8 (2026-11-30; no tuner saw them):
     # set14 83.6% -> 85.5% top-1 (>25 words 78.8% -> 84.6%), or first suggestion 93.6%, wrong
     # 4.1% -> 2.9%, declined 95.0%; set15 84.5% (74.5%), 90.9% -> 91.8%, wrong 3.5% -> 2.4%,
     # declined 95.0% -> 96.7%. Dev data from round 9 on, held to the after figures.
-    "questions_set14.tsv": (0.918, 0.981, 0.006, 0.983),
-    "questions_set15.tsv": (0.918, 0.963, 0.018, 0.966),
+    "questions_set14.tsv": (0.927, 0.99, 0.006, 0.983),
+    "questions_set15.tsv": (0.945, 0.972, 0.018, 0.966),
     # Writers AF and AG, first look before and after round 9 (2026-11-30; no tuner saw them):
     # set16 80.9% -> 86.4% top-1 (>25 words 69.2% -> 80.8%), or first suggestion 91.8% -> 92.7%,
     # wrong 3.5%, declined 98.3% -> 96.7%; set17 85.5% -> 87.3% (76.9% -> 80.8%), 92.7% ->
     # 96.4%, wrong 1.2%, declined 98.3%. Dev data from round 10 on, held to the after figures.
-    "questions_set16.tsv": (0.863, 0.927, 0.036, 0.966),
-    "questions_set17.tsv": (0.872, 0.963, 0.012, 0.983),
+    "questions_set16.tsv": (0.909, 0.936, 0.036, 0.966),
+    "questions_set17.tsv": (0.927, 0.972, 0.006, 0.983),
 }
 
 
