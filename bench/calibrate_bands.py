@@ -1,7 +1,7 @@
 """Leave-one-writer-out calibration of the answer / confirm / none bands (issue 11).
 
 `python -m bench.calibrate_bands [--wrong-cost W] [--confirm-credit C] [--fit-only]
-[--families F ...] [--cache FILE] [--in-sample-topic]`
+[--families F ...] [--cache FILE] [--in-sample-topic] [--not-nested]`
 
 Every question set in tests/data (bot.authoring.train_scope.question_sets) came from one
 writer and is one fold. For each fold, every decision family below is fitted on the other
@@ -27,7 +27,10 @@ Families (bot/matching/bands.py: Bands):
   best entry (bot/matching/topic_signal.py), so a near miss the topic model doubts lands in
   the confirm band;
 - lead: topic near its choice, and confidence also adds a share of the topic signal's lead
-  of the best entry over the likeliest other topic (agreement with word matching).
+  of the best entry over the likeliest other topic (agreement with word matching);
+- agree: lead, its bars raised by a few points, and a message also answered below them where
+  word matching and the topic signal agree on the best entry with a probability of at least
+  agree_topic, the scope signal finds it in scope and its word score is high enough.
 
 The offers a confirm makes are ordered as topic_signal's constants now say (from the recorded
 ranking and topic probabilities: `offers_in_use`; bench/rank_offers.py chooses them).
@@ -104,6 +107,14 @@ LEAD_WEIGHTS = (0.0, 0.1, 0.2, 0.3)
 """The lead family (the topic family's grid near its choice, the least score 40 imposed as
 then): how much agreement between the topic signal and word matching counts beyond the
 topic's probability (bands.Bands.topic_lead_weight)."""
+AGREE_SHIFTS = (0.0, 2.0, 4.0, 6.0)
+AGREE_TOPICS = (0.5, 0.6, 0.7, 0.8, 0.9)
+AGREE_OUTSIDES = (0.05, 0.1, 0.2, 0.3, 0.5)
+AGREE_SCORES = (40.0, 45.0, 50.0, 55.0)
+"""The agree family (bands.Bands.agree_topic): the lead family's bars raised by a shift, and
+an answer below them where word matching and the topic signal agree on the best entry (its
+probability at least AGREE_TOPICS), the scope signal finds the message in scope (at most
+AGREE_OUTSIDES) and the word score is at least AGREE_SCORES."""
 EVERY_SET = re.compile(r".+")
 """Every question set is a fold of the topic model here (train_topic's own folds are only the
 questions_setN.tsv): each set's evidence comes from a topic model that never saw it."""
@@ -382,7 +393,19 @@ def answered(c: Cases, b: Bands) -> npt.NDArray[np.bool_]:
     bar = np.where(c.long, b.long_threshold, b.threshold)
     gap = np.where(c.long, b.long_min_margin, b.min_margin)
     gap = np.where(c.agree, gap, np.maximum(gap, b.disagree_min_margin))
-    return (conf >= bar) & (c.margin >= gap)
+    sure = (conf >= bar) | (agreed(c, b) & (c.score >= b.min_score))
+    return sure & (c.margin >= gap)
+
+
+def agreed(c: Cases, b: Bands) -> npt.NDArray[np.bool_]:
+    """Bands.agreed per message: word matching and the topic signal agree, surely enough."""
+    return (
+        (c.best >= 0)
+        & (c.topic_lead > 0.0)
+        & (c.topic >= b.agree_topic)
+        & (c.outside <= b.agree_outside)
+        & (c.score >= b.agree_score)
+    )
 
 
 def utility(c: Cases, answer: npt.NDArray[np.bool_], cost: float, credit: float) -> Array:
@@ -395,6 +418,8 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
     """The weights of `family` with the highest utility over the rows in `mask` that keep the
     FLOORS of the sets in `mask` (the best `KEEP` settings for short and for long
     messages are paired and tried best first)."""
+    if family == "agree":
+        return fit_agreement(c, mask, fit(c, mask, "lead", cost, credit), cost, credit)
     shared: Iterable[tuple[float, ...]] = [(0.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)]
     if family in ("near", "scope"):  # a smaller grid around the meaning family's choice
         shared = itertools.product(
@@ -501,6 +526,27 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
     return tried[0][1]
 
 
+def fit_agreement(
+    c: Cases, mask: npt.NDArray[np.bool_], lead: Bands, cost: float, credit: float
+) -> Bands:
+    """The agree family: the lead family's bands (`lead`), their bars raised by up to
+    AGREE_SHIFTS points, and the agreement of word matching and the topic signal
+    (Bands.agree_topic, agree_outside, agree_score) answering below the bar; the setting with
+    the highest utility over `mask` that keeps the floors (ties: the first, the stricter
+    agreement and the smaller shift; the lead bands alone are a candidate)."""
+    best, best_gain = lead, float(utility(c, answered(c, lead), cost, credit)[mask].sum())
+    for shift, topic, outside, least in itertools.product(
+        AGREE_SHIFTS, AGREE_TOPICS, AGREE_OUTSIDES, AGREE_SCORES
+    ):
+        bands = replace(
+            lead.shifted(shift), agree_topic=topic, agree_outside=outside, agree_score=least
+        )
+        gain = float(utility(c, answered(c, bands), cost, credit)[mask].sum())
+        if gain > best_gain + 1e-9 and not floor_misses(c, bands, mask):
+            best, best_gain = bands, gain
+    return best
+
+
 @dataclass(frozen=True)
 class Figures:
     top1: tuple[int, int]
@@ -531,16 +577,18 @@ def figures(c: Cases, answer: npt.NDArray[np.bool_], rows: npt.NDArray[np.bool_]
 
 
 def lowo(
-    c: Cases, family: str, cost: float, credit: float, nested: dict[int, Cases]
+    c: Cases, family: str, cost: float, credit: float, nested: dict[int, Cases] | None
 ) -> tuple[list[Figures], Bands]:
     """Held-out figures per fold, then the weights fitted on every fold. `nested` keeps each
-    fold's nested scope likelihoods for the next family that needs them."""
+    fold's nested scope likelihoods for the next family that needs them (None: every fit sees
+    each writer's likelihood from a model without that writer, not nested: quicker, a little
+    optimistic for the scope term)."""
     answer = np.zeros_like(c.top_right)
     per_fold = []
     for n in range(len(c.folds)):
         held = c.fold == n
         seen = c
-        if family in ("scope", "topic", "lead"):
+        if family in ("scope", "topic", "lead", "agree") and nested is not None:
             seen = nested[n] if n in nested else nested.setdefault(n, nested_outside(c, n))
         bands = fit(seen, ~held, family, cost, credit)
         answer[held] = answered(seen, bands)[held]
@@ -599,6 +647,11 @@ def main(argv: list[str]) -> int:
         help="the shipped topic model for every set (it saw them all), not one per set",
     )
     parser.add_argument("--cache", type=Path, help="read the evidence from here, or save it")
+    parser.add_argument(
+        "--not-nested",
+        action="store_true",
+        help="held-out refits see each writer's scope likelihood without nesting (quicker)",
+    )
     args = parser.parse_args(argv)
     if args.cache is not None and args.cache.is_file():
         c = Cases.load(args.cache)
@@ -636,8 +689,8 @@ def main(argv: list[str]) -> int:
         print(f"## {name} (not refitted, in-sample): {bands}\n")
         print(table(c, [*rows, figures(c, answered(c, bands), everything)]) + "\n")
         print("floors broken: " + ("; ".join(floor_misses(c, bands)) or "none") + "\n")
-    nested: dict[int, Cases] = {}
-    if {"scope", "topic", "lead"} & set(args.families):
+    nested: dict[int, Cases] | None = None if args.not_nested else {}
+    if {"scope", "topic", "lead", "agree"} & set(args.families) and not args.not_nested:
         path = args.cache.with_suffix(".nested.npy") if args.cache is not None else None
         nested = nested_all(c, path)
     for family in args.families:

@@ -11,6 +11,7 @@ The weights are chosen leave-one-writer-out by bench/calibrate_bands.py.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -104,10 +105,17 @@ class Bands:
     """The least word score answered, however sure the learned signals are: the topic model
     knows topics, not scope, and is as sure of "which brand of probiotic is best" (microbiome)
     as of a question the article answers."""
+    agree_topic: float = math.inf
+    """Answered below the bar too when the topic signal gives the best entry at least this
+    probability (so word matching and the signal agree on it), the message is at most
+    `agree_outside` likely out of scope and its word score is at least `agree_score`: the
+    two signals agreeing is evidence the sum of their shares undervalues (math.inf: off)."""
+    agree_outside: float = 0.0
+    agree_score: float = math.inf
 
     @property
     def uses_meaning(self) -> bool:
-        return any(
+        return not math.isinf(self.agree_topic) or any(
             w != 0.0
             for w in (
                 self.meaning_weight,
@@ -150,7 +158,21 @@ class Bands:
         return (
             evidence.top.score >= self.min_score
             and evidence.margin >= gap
-            and self.confidence(evidence) >= bar
+            and (self.confidence(evidence) >= bar or self.agreed(evidence))
+        )
+
+    def agreed(self, evidence: Evidence) -> bool:
+        """Word matching and the topic signal agree on the best entry, surely enough, on a
+        message the scope signal finds in scope (`agree_topic`)."""
+        topic, lead, outside = evidence.topic, evidence.topic_lead, evidence.outside
+        return (
+            topic is not None
+            and lead is not None
+            and outside is not None
+            and lead > 0.0
+            and topic >= self.agree_topic
+            and outside <= self.agree_outside
+            and evidence.top.score >= self.agree_score
         )
 
     def undecided(self, evidence: Evidence) -> bool:
@@ -164,11 +186,12 @@ class Bands:
         # the scope term only lowers confidence, by at most scope_weight * 100; the topic
         # terms only raise it, by at most (topic_weight + topic_lead_weight) * 100
         lift = (abs(self.topic_weight) + abs(self.topic_lead_weight)) * 100.0
-        return (
-            evidence.margin >= gap
-            and evidence.top.score >= self.min_score
-            and bar - reach - lift <= confidence < bar + reach + abs(self.scope_weight) * 100.0
-        )
+        if evidence.margin < gap or evidence.top.score < self.min_score:
+            return False
+        surely = bar + reach + abs(self.scope_weight) * 100.0  # answered whatever meaning says
+        if evidence.top.score >= self.agree_score and not math.isinf(self.agree_topic):
+            return confidence < surely  # the agreement may answer what the sum declines
+        return bar - reach - lift <= confidence < surely
 
     def shifted(self, by: float) -> Bands:
         """Both bars moved by `by` points: stricter (or looser) everywhere alike."""
