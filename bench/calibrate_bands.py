@@ -166,8 +166,11 @@ class Cases:
     offered: npt.NDArray[np.int_]
     """What the bot offers when it does not answer (up to 3 entries, -1 past the end)."""
     offer_setting: Array = dataclasses.field(default_factory=lambda: np.array([0.0, 0.7]))
-    """topic_signal.OFFER_SCORE_WEIGHT and OFFER_SURE when `offered` was recorded (by default
-    round 8's)."""
+    """topic_signal.OFFER_SCORE_WEIGHT and OFFER_SURE (and OFFER_MEANING_WEIGHT, 0 when
+    absent) when `offered` was recorded (by default round 8's)."""
+    closeness: Array = dataclasses.field(default_factory=lambda: np.zeros((0, RANKED)))
+    """The message's cosine to each `ranked` entry's phrasings (bands.Meaning.closeness;
+    empty until `with_closeness` fills it)."""
 
     @functools.cached_property
     def topic_lead(self) -> Array:
@@ -179,6 +182,14 @@ class Cases:
         others[rows, best] = -np.inf
         lead = self.likely[rows, best] - others.max(axis=1)
         return np.where(self.best >= 0, lead, -1.0)
+
+    @functools.cached_property
+    def recomputable(self) -> npt.NDArray[np.bool_]:
+        """The messages whose recorded first offer is what `first_offers` gives at the
+        setting it was recorded with (the others keep the recorded one)."""
+        then = _setting(self)
+        used = np.array([_first_offer(self, k, *then) for k in range(len(self.fold))])
+        return np.asarray(used == self.offered[:, 0])
 
     def save(self, path: Path) -> None:
         """Cached, so a refit need not re-read every message (`--cache`)."""
@@ -286,7 +297,13 @@ def collect(sets: Sequence[Path], topics: Sequence[TopicModel] | None = None) ->
         np.array(ranked_scores),
         np.array(likely_p),
         np.array(offered),
-        np.array([topic_signal.OFFER_SCORE_WEIGHT, topic_signal.OFFER_SURE]),
+        np.array(
+            [
+                topic_signal.OFFER_SCORE_WEIGHT,
+                topic_signal.OFFER_SURE,
+                topic_signal.OFFER_MEANING_WEIGHT,
+            ]
+        ),
     )
 
 
@@ -294,21 +311,26 @@ def _padded(values: list[int], size: int) -> list[int]:
     return (values + [-1] * size)[:size]
 
 
-def first_offers(c: Cases, weight: float, sure: float) -> npt.NDArray[np.int_]:
+def first_offers(c: Cases, weight: float, sure: float, near: float = 0.0) -> npt.NDArray[np.int_]:
     """What an unsure reply would offer first (-1: nothing) with the offers ordered at
-    `weight` (topic_signal.OFFER_SCORE_WEIGHT) and a sure topic offered first from `sure`
-    (topic_signal.OFFER_SURE), as bot/matching/fuzzy.py does; where the recorded offer is not
-    what this gives at the settings it was recorded with (a treatment the article skips: the
-    offers then come from the whole message's ranking), the recorded one."""
+    `weight` (topic_signal.OFFER_SCORE_WEIGHT) and `near` (OFFER_MEANING_WEIGHT: needs
+    `with_closeness`) and a sure topic offered first from `sure` (topic_signal.OFFER_SURE), as
+    bot/matching/fuzzy.py does; where the recorded offer is not what this gives at the
+    settings it was recorded with (a treatment the article skips: the offers then come from
+    the whole message's ranking), the recorded one."""
     first = np.full(len(c.fold), -1)
     for k in range(len(c.fold)):
-        first[k] = _first_offer(c, k, weight, sure)
-    then = c.offer_setting
-    used = np.array([_first_offer(c, k, then[0], then[1]) for k in range(len(c.fold))])
-    return np.where(used == c.offered[:, 0], first, c.offered[:, 0])
+        first[k] = _first_offer(c, k, weight, sure, near)
+    return np.where(c.recomputable, first, c.offered[:, 0])
 
 
-def _first_offer(c: Cases, k: int, weight: float, sure: float) -> int:
+def _setting(c: Cases) -> tuple[float, float, float]:
+    """The offer setting `offered` was recorded with (weight, sure, meaning weight)."""
+    s = [float(v) for v in c.offer_setting]
+    return s[0], s[1], s[2] if len(s) > 2 else 0.0
+
+
+def _first_offer(c: Cases, k: int, weight: float, sure: float, near: float = 0.0) -> int:
     ids, scores = c.ranked[k], c.ranked_score[k]
     keep = (ids >= 0) & (scores >= SUGGESTION_FLOOR)
     shown, shown_scores = ids[keep][:3], scores[keep][:3]
@@ -317,22 +339,49 @@ def _first_offer(c: Cases, k: int, weight: float, sure: float) -> int:
         return int(shown[0]) if len(shown) else -1
     first = int(shown[0])
     if topic_signal.ORDER_SUGGESTIONS and len(shown) >= 2:
-        order = topic_signal.offer_order(list(shown_scores), list(likely[shown]), weight)
+        cosine = list(c.closeness[k][keep][:3]) if near else None
+        order = topic_signal.offer_order(
+            list(shown_scores), list(likely[shown]), weight, cosine, near
+        )
         first = int(shown[order[0]])
     surest = int(np.argmax(likely))
     return surest if likely[surest] >= sure and surest not in shown else first
 
 
-def with_offers(c: Cases, weight: float, sure: float) -> Cases:
+def with_offers(c: Cases, weight: float, sure: float, near: float = 0.0) -> Cases:
     """The evidence with the first suggestion offered as at these settings."""
-    first = first_offers(c, weight, sure)
+    first = first_offers(c, weight, sure, near)
     return replace(c, first_right=(first == c.expected) & c.in_scope)
 
 
 def offers_in_use(c: Cases) -> Cases:
     """The evidence with the offers ordered as topic_signal's constants now say."""
-    now = (topic_signal.OFFER_SCORE_WEIGHT, topic_signal.OFFER_SURE)
-    return c if tuple(c.offer_setting) == now else with_offers(c, *now)
+    now = (
+        topic_signal.OFFER_SCORE_WEIGHT,
+        topic_signal.OFFER_SURE,
+        topic_signal.OFFER_MEANING_WEIGHT,
+    )
+    return c if _setting(c) == now else with_offers(c, *now)
+
+
+def with_closeness(c: Cases, cache: Path | None = None) -> Cases:
+    """The evidence with each message's cosine to its ranked entries' phrasings (what
+    OFFER_MEANING_WEIGHT weighs), kept beside `cache` (FILE.closeness.npy)."""
+    if c.closeness.shape == c.ranked.shape:
+        return c
+    path = cache.with_suffix(".closeness.npy") if cache is not None else None
+    if path is not None and path.is_file():
+        return replace(c, closeness=np.load(path))
+    meaning = Meaning.packaged(load_knowledge(ROOT / "knowledge"), scope=False, topic=False)
+    cases = [q for name in c.folds for q in evaluate.read_cases(train_topic.DATA / name)]
+    near = np.zeros(c.ranked.shape)
+    for k, case in enumerate(cases):
+        ids = [c.ids[i] for i in c.ranked[k] if i >= 0]
+        cosine = meaning.closeness(case.question, ids) or {} if ids else {}
+        near[k, : len(ids)] = [cosine.get(i, 0.0) for i in ids]
+    if path is not None:
+        np.save(path, near)
+    return replace(c, closeness=near)
 
 
 def nested_all(c: Cases, path: Path | None) -> dict[int, Cases]:
@@ -662,6 +711,8 @@ def main(argv: list[str]) -> int:
         )
         if args.cache is not None:
             c.save(args.cache)
+    if topic_signal.OFFER_MEANING_WEIGHT or _setting(c)[2]:
+        c = with_closeness(c, args.cache)
     c = offers_in_use(c)
     if args.fit_only:
         for family in args.families:
