@@ -109,8 +109,8 @@ then): how much agreement between the topic signal and word matching counts beyo
 topic's probability (bands.Bands.topic_lead_weight)."""
 AGREE_SHIFTS = (0.0, 2.0, 4.0, 6.0)
 AGREE_TOPICS = (0.5, 0.6, 0.7, 0.8, 0.9)
-AGREE_OUTSIDES = (0.05, 0.1, 0.2, 0.3, 0.5)
-AGREE_SCORES = (40.0, 45.0, 50.0, 55.0)
+AGREE_OUTSIDES = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
+AGREE_SCORES = (20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0)
 """The agree family (bands.Bands.agree_topic): the lead family's bars raised by a shift, and
 an answer below them where word matching and the topic signal agree on the best entry (its
 probability at least AGREE_TOPICS), the scope signal finds the message in scope (at most
@@ -442,8 +442,7 @@ def answered(c: Cases, b: Bands) -> npt.NDArray[np.bool_]:
     bar = np.where(c.long, b.long_threshold, b.threshold)
     gap = np.where(c.long, b.long_min_margin, b.min_margin)
     gap = np.where(c.agree, gap, np.maximum(gap, b.disagree_min_margin))
-    sure = (conf >= bar) | (agreed(c, b) & (c.score >= b.min_score))
-    return sure & (c.margin >= gap)
+    return ((conf >= bar) | agreed(c, b)) & (c.margin >= gap)
 
 
 def agreed(c: Cases, b: Bands) -> npt.NDArray[np.bool_]:

@@ -38,7 +38,7 @@ def matcher() -> FuzzyMatcher:
 
 def test_a_long_story_whose_question_agrees_is_answered_without_a_clear_lead() -> None:
     """On a topic the topic signal recognises."""
-    close_race = _evidence(60.0, 59.0, long=True, agree=True, topic=0.2)
+    close_race = _evidence(60.0, 59.0, long=True, agree=True, topic=0.35)
     assert CALIBRATED.answers(close_race)
     assert not CALIBRATED.answers(replace(close_race, topic=0.0))
 
