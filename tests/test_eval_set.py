@@ -95,8 +95,9 @@ LONG_SETS = {
     # out-of-scope message is now answered (wrong +1, declined -1, one question each): set4
     # "why does my period pain go into my back" and set7 "is panadol or nurofen better for a
     # sore back" (the agreement: topic 0.68 and 0.99, scope 0.04 and 0.05), set13 "What's the
-    # max amount of paracetamol you can take in 24 hours?" and set14's heat packs list or long
-    # COVID clinic (the topic lead's larger weight, over the bar of 70 by 0.2 and 1.3).
+    # max amount of paracetamol you can take in 24 hours?" and set14 "can you give me a list of
+    # the best heat packs and wheat bags" (the topic lead's larger weight: over the bar of 70
+    # by 0.2 and 1.3, the topic signal sure of the topic at 0.95 and 0.99).
     # Round 9 (r9e): off-topic words in a long message's story (outside the ask's sentence:
     # "he's 38, usually up at five for the gym", "I'm 61 with type 2 diabetes") no longer cost
     # its ask, unless the ask asks whether something is safe or fine for the person
