@@ -3,7 +3,9 @@
 `python -m bench.rank_offers --cache FILE` (FILE: bench/calibrate_bands.py's evidence, each
 set's from a topic model that never saw it). A "Did you mean ...?" offers up to three
 entries; they are ordered by the topic signal's probability plus
-topic_signal.OFFER_SCORE_WEIGHT per 100 points of word score, and a topic the signal gives
+topic_signal.OFFER_SCORE_WEIGHT per 100 points of word score (plus OFFER_MEANING_WEIGHT times
+the message's cosine to each offer's phrasings: `with_closeness`, kept as FILE.closeness.npy),
+and a topic the signal gives
 topic_signal.OFFER_SURE or more is offered first even if word matching did not offer it. For
 each fold (one writer's set) the setting with the most right first suggestions on the other
 folds' unanswered in-scope messages (at the bands in use) is scored on the held-out fold.
