@@ -1,7 +1,7 @@
 """Leave-one-writer-out calibration of the answer / confirm / none bands (issue 11).
 
 `python -m bench.calibrate_bands [--wrong-cost W] [--confirm-credit C] [--fit-only]
-[--families F ...] [--cache FILE] [--in-sample-topic]`
+[--families F ...] [--cache FILE] [--in-sample-topic] [--not-nested]`
 
 Every question set in tests/data (bot.authoring.train_scope.question_sets) came from one
 writer and is one fold. For each fold, every decision family below is fitted on the other
@@ -27,7 +27,10 @@ Families (bot/matching/bands.py: Bands):
   best entry (bot/matching/topic_signal.py), so a near miss the topic model doubts lands in
   the confirm band;
 - lead: topic near its choice, and confidence also adds a share of the topic signal's lead
-  of the best entry over the likeliest other topic (agreement with word matching).
+  of the best entry over the likeliest other topic (agreement with word matching);
+- agree: lead, its bars raised by a few points, and a message also answered below them where
+  word matching and the topic signal agree on the best entry with a probability of at least
+  agree_topic, the scope signal finds it in scope and its word score is high enough.
 
 The offers a confirm makes are ordered as topic_signal's constants now say (from the recorded
 ranking and topic probabilities: `offers_in_use`; bench/rank_offers.py chooses them).
@@ -104,6 +107,14 @@ LEAD_WEIGHTS = (0.0, 0.1, 0.2, 0.3)
 """The lead family (the topic family's grid near its choice, the least score 40 imposed as
 then): how much agreement between the topic signal and word matching counts beyond the
 topic's probability (bands.Bands.topic_lead_weight)."""
+AGREE_SHIFTS = (0.0, 2.0, 4.0, 6.0)
+AGREE_TOPICS = (0.5, 0.6, 0.7, 0.8, 0.9)
+AGREE_OUTSIDES = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
+AGREE_SCORES = (20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0)
+"""The agree family (bands.Bands.agree_topic): the lead family's bars raised by a shift, and
+an answer below them where word matching and the topic signal agree on the best entry (its
+probability at least AGREE_TOPICS), the scope signal finds the message in scope (at most
+AGREE_OUTSIDES) and the word score is at least AGREE_SCORES."""
 EVERY_SET = re.compile(r".+")
 """Every question set is a fold of the topic model here (train_topic's own folds are only the
 questions_setN.tsv): each set's evidence comes from a topic model that never saw it."""
@@ -155,8 +166,11 @@ class Cases:
     offered: npt.NDArray[np.int_]
     """What the bot offers when it does not answer (up to 3 entries, -1 past the end)."""
     offer_setting: Array = dataclasses.field(default_factory=lambda: np.array([0.0, 0.7]))
-    """topic_signal.OFFER_SCORE_WEIGHT and OFFER_SURE when `offered` was recorded (by default
-    round 8's)."""
+    """topic_signal.OFFER_SCORE_WEIGHT and OFFER_SURE (and OFFER_MEANING_WEIGHT, 0 when
+    absent) when `offered` was recorded (by default round 8's)."""
+    closeness: Array = dataclasses.field(default_factory=lambda: np.zeros((0, RANKED)))
+    """The message's cosine to each `ranked` entry's phrasings (bands.Meaning.closeness;
+    empty until `with_closeness` fills it)."""
 
     @functools.cached_property
     def topic_lead(self) -> Array:
@@ -168,6 +182,14 @@ class Cases:
         others[rows, best] = -np.inf
         lead = self.likely[rows, best] - others.max(axis=1)
         return np.where(self.best >= 0, lead, -1.0)
+
+    @functools.cached_property
+    def recomputable(self) -> npt.NDArray[np.bool_]:
+        """The messages whose recorded first offer is what `first_offers` gives at the
+        setting it was recorded with (the others keep the recorded one)."""
+        then = _setting(self)
+        used = np.array([_first_offer(self, k, *then) for k in range(len(self.fold))])
+        return np.asarray(used == self.offered[:, 0])
 
     def save(self, path: Path) -> None:
         """Cached, so a refit need not re-read every message (`--cache`)."""
@@ -275,7 +297,13 @@ def collect(sets: Sequence[Path], topics: Sequence[TopicModel] | None = None) ->
         np.array(ranked_scores),
         np.array(likely_p),
         np.array(offered),
-        np.array([topic_signal.OFFER_SCORE_WEIGHT, topic_signal.OFFER_SURE]),
+        np.array(
+            [
+                topic_signal.OFFER_SCORE_WEIGHT,
+                topic_signal.OFFER_SURE,
+                topic_signal.OFFER_MEANING_WEIGHT,
+            ]
+        ),
     )
 
 
@@ -283,21 +311,26 @@ def _padded(values: list[int], size: int) -> list[int]:
     return (values + [-1] * size)[:size]
 
 
-def first_offers(c: Cases, weight: float, sure: float) -> npt.NDArray[np.int_]:
+def first_offers(c: Cases, weight: float, sure: float, near: float = 0.0) -> npt.NDArray[np.int_]:
     """What an unsure reply would offer first (-1: nothing) with the offers ordered at
-    `weight` (topic_signal.OFFER_SCORE_WEIGHT) and a sure topic offered first from `sure`
-    (topic_signal.OFFER_SURE), as bot/matching/fuzzy.py does; where the recorded offer is not
-    what this gives at the settings it was recorded with (a treatment the article skips: the
-    offers then come from the whole message's ranking), the recorded one."""
+    `weight` (topic_signal.OFFER_SCORE_WEIGHT) and `near` (OFFER_MEANING_WEIGHT: needs
+    `with_closeness`) and a sure topic offered first from `sure` (topic_signal.OFFER_SURE), as
+    bot/matching/fuzzy.py does; where the recorded offer is not what this gives at the
+    settings it was recorded with (a treatment the article skips: the offers then come from
+    the whole message's ranking), the recorded one."""
     first = np.full(len(c.fold), -1)
     for k in range(len(c.fold)):
-        first[k] = _first_offer(c, k, weight, sure)
-    then = c.offer_setting
-    used = np.array([_first_offer(c, k, then[0], then[1]) for k in range(len(c.fold))])
-    return np.where(used == c.offered[:, 0], first, c.offered[:, 0])
+        first[k] = _first_offer(c, k, weight, sure, near)
+    return np.where(c.recomputable, first, c.offered[:, 0])
 
 
-def _first_offer(c: Cases, k: int, weight: float, sure: float) -> int:
+def _setting(c: Cases) -> tuple[float, float, float]:
+    """The offer setting `offered` was recorded with (weight, sure, meaning weight)."""
+    s = [float(v) for v in c.offer_setting]
+    return s[0], s[1], s[2] if len(s) > 2 else 0.0
+
+
+def _first_offer(c: Cases, k: int, weight: float, sure: float, near: float = 0.0) -> int:
     ids, scores = c.ranked[k], c.ranked_score[k]
     keep = (ids >= 0) & (scores >= SUGGESTION_FLOOR)
     shown, shown_scores = ids[keep][:3], scores[keep][:3]
@@ -306,22 +339,49 @@ def _first_offer(c: Cases, k: int, weight: float, sure: float) -> int:
         return int(shown[0]) if len(shown) else -1
     first = int(shown[0])
     if topic_signal.ORDER_SUGGESTIONS and len(shown) >= 2:
-        order = topic_signal.offer_order(list(shown_scores), list(likely[shown]), weight)
+        cosine = list(c.closeness[k][keep][:3]) if near else None
+        order = topic_signal.offer_order(
+            list(shown_scores), list(likely[shown]), weight, cosine, near
+        )
         first = int(shown[order[0]])
     surest = int(np.argmax(likely))
     return surest if likely[surest] >= sure and surest not in shown else first
 
 
-def with_offers(c: Cases, weight: float, sure: float) -> Cases:
+def with_offers(c: Cases, weight: float, sure: float, near: float = 0.0) -> Cases:
     """The evidence with the first suggestion offered as at these settings."""
-    first = first_offers(c, weight, sure)
+    first = first_offers(c, weight, sure, near)
     return replace(c, first_right=(first == c.expected) & c.in_scope)
 
 
 def offers_in_use(c: Cases) -> Cases:
     """The evidence with the offers ordered as topic_signal's constants now say."""
-    now = (topic_signal.OFFER_SCORE_WEIGHT, topic_signal.OFFER_SURE)
-    return c if tuple(c.offer_setting) == now else with_offers(c, *now)
+    now = (
+        topic_signal.OFFER_SCORE_WEIGHT,
+        topic_signal.OFFER_SURE,
+        topic_signal.OFFER_MEANING_WEIGHT,
+    )
+    return c if _setting(c) == now else with_offers(c, *now)
+
+
+def with_closeness(c: Cases, cache: Path | None = None) -> Cases:
+    """The evidence with each message's cosine to its ranked entries' phrasings (what
+    OFFER_MEANING_WEIGHT weighs), kept beside `cache` (FILE.closeness.npy)."""
+    if c.closeness.shape == c.ranked.shape:
+        return c
+    path = cache.with_suffix(".closeness.npy") if cache is not None else None
+    if path is not None and path.is_file():
+        return replace(c, closeness=np.load(path))
+    meaning = Meaning.packaged(load_knowledge(ROOT / "knowledge"), scope=False, topic=False)
+    cases = [q for name in c.folds for q in evaluate.read_cases(train_topic.DATA / name)]
+    near = np.zeros(c.ranked.shape)
+    for k, case in enumerate(cases):
+        ids = [c.ids[i] for i in c.ranked[k] if i >= 0]
+        cosine = meaning.closeness(case.question, ids) or {} if ids else {}
+        near[k, : len(ids)] = [cosine.get(i, 0.0) for i in ids]
+    if path is not None:
+        np.save(path, near)
+    return replace(c, closeness=near)
 
 
 def nested_all(c: Cases, path: Path | None) -> dict[int, Cases]:
@@ -382,7 +442,18 @@ def answered(c: Cases, b: Bands) -> npt.NDArray[np.bool_]:
     bar = np.where(c.long, b.long_threshold, b.threshold)
     gap = np.where(c.long, b.long_min_margin, b.min_margin)
     gap = np.where(c.agree, gap, np.maximum(gap, b.disagree_min_margin))
-    return (conf >= bar) & (c.margin >= gap)
+    return ((conf >= bar) | agreed(c, b)) & (c.margin >= gap)
+
+
+def agreed(c: Cases, b: Bands) -> npt.NDArray[np.bool_]:
+    """Bands.agreed per message: word matching and the topic signal agree, surely enough."""
+    return (
+        (c.best >= 0)
+        & (c.topic_lead > 0.0)
+        & (c.topic >= b.agree_topic)
+        & (c.outside <= b.agree_outside)
+        & (c.score >= b.agree_score)
+    )
 
 
 def utility(c: Cases, answer: npt.NDArray[np.bool_], cost: float, credit: float) -> Array:
@@ -395,6 +466,8 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
     """The weights of `family` with the highest utility over the rows in `mask` that keep the
     FLOORS of the sets in `mask` (the best `KEEP` settings for short and for long
     messages are paired and tried best first)."""
+    if family == "agree":
+        return fit_agreement(c, mask, fit(c, mask, "lead", cost, credit), cost, credit)
     shared: Iterable[tuple[float, ...]] = [(0.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)]
     if family in ("near", "scope"):  # a smaller grid around the meaning family's choice
         shared = itertools.product(
@@ -501,6 +574,27 @@ def fit(c: Cases, mask: npt.NDArray[np.bool_], family: str, cost: float, credit:
     return tried[0][1]
 
 
+def fit_agreement(
+    c: Cases, mask: npt.NDArray[np.bool_], lead: Bands, cost: float, credit: float
+) -> Bands:
+    """The agree family: the lead family's bands (`lead`), their bars raised by up to
+    AGREE_SHIFTS points, and the agreement of word matching and the topic signal
+    (Bands.agree_topic, agree_outside, agree_score) answering below the bar; the setting with
+    the highest utility over `mask` that keeps the floors (ties: the first, the stricter
+    agreement and the smaller shift; the lead bands alone are a candidate)."""
+    best, best_gain = lead, float(utility(c, answered(c, lead), cost, credit)[mask].sum())
+    for shift, topic, outside, least in itertools.product(
+        AGREE_SHIFTS, AGREE_TOPICS, AGREE_OUTSIDES, AGREE_SCORES
+    ):
+        bands = replace(
+            lead.shifted(shift), agree_topic=topic, agree_outside=outside, agree_score=least
+        )
+        gain = float(utility(c, answered(c, bands), cost, credit)[mask].sum())
+        if gain > best_gain + 1e-9 and not floor_misses(c, bands, mask):
+            best, best_gain = bands, gain
+    return best
+
+
 @dataclass(frozen=True)
 class Figures:
     top1: tuple[int, int]
@@ -531,16 +625,18 @@ def figures(c: Cases, answer: npt.NDArray[np.bool_], rows: npt.NDArray[np.bool_]
 
 
 def lowo(
-    c: Cases, family: str, cost: float, credit: float, nested: dict[int, Cases]
+    c: Cases, family: str, cost: float, credit: float, nested: dict[int, Cases] | None
 ) -> tuple[list[Figures], Bands]:
     """Held-out figures per fold, then the weights fitted on every fold. `nested` keeps each
-    fold's nested scope likelihoods for the next family that needs them."""
+    fold's nested scope likelihoods for the next family that needs them (None: every fit sees
+    each writer's likelihood from a model without that writer, not nested: quicker, a little
+    optimistic for the scope term)."""
     answer = np.zeros_like(c.top_right)
     per_fold = []
     for n in range(len(c.folds)):
         held = c.fold == n
         seen = c
-        if family in ("scope", "topic", "lead"):
+        if family in ("scope", "topic", "lead", "agree") and nested is not None:
             seen = nested[n] if n in nested else nested.setdefault(n, nested_outside(c, n))
         bands = fit(seen, ~held, family, cost, credit)
         answer[held] = answered(seen, bands)[held]
@@ -599,6 +695,11 @@ def main(argv: list[str]) -> int:
         help="the shipped topic model for every set (it saw them all), not one per set",
     )
     parser.add_argument("--cache", type=Path, help="read the evidence from here, or save it")
+    parser.add_argument(
+        "--not-nested",
+        action="store_true",
+        help="held-out refits see each writer's scope likelihood without nesting (quicker)",
+    )
     args = parser.parse_args(argv)
     if args.cache is not None and args.cache.is_file():
         c = Cases.load(args.cache)
@@ -609,6 +710,8 @@ def main(argv: list[str]) -> int:
         )
         if args.cache is not None:
             c.save(args.cache)
+    if topic_signal.OFFER_MEANING_WEIGHT or _setting(c)[2]:
+        c = with_closeness(c, args.cache)
     c = offers_in_use(c)
     if args.fit_only:
         for family in args.families:
@@ -636,8 +739,8 @@ def main(argv: list[str]) -> int:
         print(f"## {name} (not refitted, in-sample): {bands}\n")
         print(table(c, [*rows, figures(c, answered(c, bands), everything)]) + "\n")
         print("floors broken: " + ("; ".join(floor_misses(c, bands)) or "none") + "\n")
-    nested: dict[int, Cases] = {}
-    if {"scope", "topic", "lead"} & set(args.families):
+    nested: dict[int, Cases] | None = None if args.not_nested else {}
+    if {"scope", "topic", "lead", "agree"} & set(args.families) and not args.not_nested:
         path = args.cache.with_suffix(".nested.npy") if args.cache is not None else None
         nested = nested_all(c, path)
     for family in args.families:

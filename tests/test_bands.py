@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def matcher() -> FuzzyMatcher:
 
 def test_a_long_story_whose_question_agrees_is_answered_without_a_clear_lead() -> None:
     """On a topic the topic signal recognises."""
-    close_race = _evidence(60.0, 59.0, long=True, agree=True, topic=0.2)
+    close_race = _evidence(60.0, 59.0, long=True, agree=True, topic=0.35)
     assert CALIBRATED.answers(close_race)
     assert not CALIBRATED.answers(replace(close_race, topic=0.0))
 
@@ -114,6 +115,27 @@ def test_embeddings_are_consulted_where_the_topic_could_lift_a_message_over_the_
     assert bands.undecided(_evidence(45.0, 20.0, long=False, agree=True))  # up to 45 + 30
     assert not bands.undecided(_evidence(25.0, 20.0, long=False, agree=True))
     assert not bands.undecided(_evidence(61.0, 20.0, long=False, agree=True))  # answered anyway
+
+
+def test_word_matching_and_the_topic_agreeing_answer_below_the_bar() -> None:
+    """A message both signals put on one entry, in scope, is answered though the summed
+    confidence is short; the same words where the topic is unsure, another topic leads, the
+    message looks out of scope or the words barely match are still only offered."""
+    bands = Bands(
+        threshold=70.0, topic_weight=0.1, agree_topic=0.7, agree_outside=0.2, agree_score=50.0
+    )
+    both = Evidence(
+        Scored("x", 55.0), 50.0, long=False, agree=True, topic=0.8, topic_lead=0.7, outside=0.1
+    )
+    assert bands.confidence(both) < bands.threshold and bands.answers(both)
+    assert not bands.answers(replace(both, topic=0.6, topic_lead=0.3))
+    assert not bands.answers(replace(both, topic_lead=-0.1))
+    assert not bands.answers(replace(both, outside=0.5))
+    assert not bands.answers(replace(both, top=Scored("x", 45.0)))
+    unmeasured = replace(both, topic=None, topic_lead=None, outside=None)
+    assert not bands.answers(unmeasured)  # without the embeddings: the bar alone
+    assert bands.undecided(unmeasured)  # so they are worth consulting
+    assert not replace(bands, agree_topic=math.inf).answers(both)
 
 
 def test_a_story_pulling_away_from_its_question_is_not_answered(matcher: FuzzyMatcher) -> None:

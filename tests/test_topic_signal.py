@@ -162,3 +162,30 @@ def test_the_topic_signal_gives_more_right_answers_on_a_story_first_set() -> Non
     after = evaluate.user_figures(evaluate.run_replies(build_matcher(kb), cases))
     assert after.top1.hits > before.top1.hits
     assert after.wrong.hits <= before.wrong.hits
+
+
+def test_the_offers_can_weigh_how_close_the_message_is_to_each() -> None:
+    """Word score and topic lean one way; a message much closer in meaning to the other
+    offer's phrasings puts it first only when the meaning term is weighed (0: off)."""
+    scores, likely, near = [57.0, 49.0], [0.42, 0.22], [0.38, 0.45]
+    assert topic_signal.offer_order(scores, likely, 5.0, near, 0.0) == [0, 1]
+    assert topic_signal.offer_order(scores, likely, 5.0, near, 10.0) == [1, 0]
+    assert topic_signal.offer_order(scores, likely, 5.0, None, 10.0) == [0, 1]
+
+
+def test_an_unsure_reply_orders_its_offers_by_closeness_when_weighed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Through the matcher: the meaning term reorders what a "Did you mean" offers."""
+    monkeypatch.setattr(topic_signal, "RANK_WEIGHT", 0.0)
+    monkeypatch.setattr(topic_signal, "OFFER_SURE", math.inf)
+    monkeypatch.setattr(fuzzy, "MEANING_RANK_WEIGHT", 0.0)  # words alone rank
+    kb = _kb()
+    flat = TopicModel(np.zeros((5, 2)), ("heat", "soup"))  # no opinion
+    matcher = FuzzyMatcher(kb, meaning=Meaning(kb, _embed, topic=flat))
+    question = "would ramen noodles help when sick"
+    before = [s.id for s in matcher.match(question).suggestions]
+    monkeypatch.setattr(topic_signal, "OFFER_MEANING_WEIGHT", 100.0)
+    after = [s.id for s in matcher.match(question).suggestions]
+    assert before[0] == "heat"  # the words alone: "help when sick" is all they share
+    assert after[0] == "soup" and sorted(after) == sorted(before)

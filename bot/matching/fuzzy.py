@@ -732,8 +732,12 @@ class FuzzyMatcher:
         if not likely:
             return ranked
         if topic_signal.ORDER_SUGGESTIONS and len(shown) >= 2:
+            near = None
+            if topic_signal.OFFER_MEANING_WEIGHT:
+                cosine = self._meaning.closeness(question, [s.id for s in shown])
+                near = [cosine[s.id] for s in shown] if cosine is not None else None
             order = topic_signal.offer_order(
-                [s.score for s in shown], [likely.get(s.id, 0.0) for s in shown]
+                [s.score for s in shown], [likely.get(s.id, 0.0) for s in shown], closeness=near
             )
             shown = [shown[k] for k in order]
             ranked = (*shown, *(s for s in ranked if s not in shown))

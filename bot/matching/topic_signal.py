@@ -52,6 +52,11 @@ points of word score: the word score leads, and the topic decides between offers
 about 20 points apart (0: by the topic alone, as until round 8). Chosen leave-one-writer-out
 with OFFER_SURE (bench/rank_offers.py, bench/BANDS.md round 9): 110 right first suggestions
 of 158 unanswered in-scope messages held out, against 107 by the topic alone."""
+OFFER_MEANING_WEIGHT = 0.0
+"""The offers' order also adds this much per unit of the message's cosine to each offered
+entry's phrasings (their mean, bands.Meaning.closeness): a third opinion where the word score
+and the topic signal share one mistake (0: off). Chosen leave-one-writer-out with the two
+others (bench/rank_offers.py)."""
 OFFER_SURE = 0.5
 """When the bot is unsure and the model gives one topic at least this probability, that topic
 is offered first even if word matching did not offer it; never answered with (math.inf: off).
@@ -71,12 +76,20 @@ Matrix = npt.NDArray[np.float64]
 
 
 def offer_order(
-    scores: Sequence[float], likely: Sequence[float], weight: float | None = None
+    scores: Sequence[float],
+    likely: Sequence[float],
+    weight: float | None = None,
+    closeness: Sequence[float] | None = None,
+    closeness_weight: float | None = None,
 ) -> list[int]:
     """The offers' indexes, best first: by topic probability plus `weight` (by default
-    OFFER_SCORE_WEIGHT) per 100 points of word score; ties keep the word ranking's order."""
+    OFFER_SCORE_WEIGHT) per 100 points of word score plus `closeness_weight` (by default
+    OFFER_MEANING_WEIGHT) times the message's cosine to each entry's phrasings (`closeness`,
+    left out when None); ties keep the word ranking's order."""
     w = OFFER_SCORE_WEIGHT if weight is None else weight
-    key = [p + w * s / 100.0 for s, p in zip(scores, likely, strict=True)]
+    m = OFFER_MEANING_WEIGHT if closeness_weight is None else closeness_weight
+    near = closeness if closeness is not None and m else [0.0] * len(scores)
+    key = [p + w * s / 100.0 + m * c for s, p, c in zip(scores, likely, near, strict=True)]
     return sorted(range(len(key)), key=lambda k: -key[k])
 
 
