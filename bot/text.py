@@ -356,7 +356,9 @@ class Speller:
                 self._buckets.get((n, letter), ())
                 for n in range(length - lengths, length + lengths + 1)
             )
-            window = self._windows[key] = tuple(sorted(frozenset().union(*near)))
+            # Unsorted: a candidate's rank ends with the word itself (`Rank`), so the
+            # winner never depends on the order candidates are met in.
+            window = self._windows[key] = tuple(frozenset().union(*near))
         return window
 
 
