@@ -356,7 +356,9 @@ class Speller:
                 self._buckets.get((n, letter), ())
                 for n in range(length - lengths, length + lengths + 1)
             )
-            window = self._windows[key] = tuple(sorted(frozenset().union(*near)))
+            # Unsorted: a candidate's rank ends with the word itself (`Rank`), so the
+            # winner never depends on the order candidates are met in.
+            window = self._windows[key] = tuple(frozenset().union(*near))
         return window
 
 
@@ -421,8 +423,11 @@ _SOUNDS = (
 _DOUBLES = re.compile(r"(\w)\1+")
 
 
+@lru_cache(maxsize=1 << 15)
 def sound_key(word: str) -> str:
-    """A rough spelling-by-ear key: "hed" and "head", "soop" and "soup", "rote" and "wrote"."""
+    """A rough spelling-by-ear key: "hed" and "head", "soop" and "soup", "rote" and "wrote".
+
+    Kept per word: a speller ranks the same known words against many typos."""
     for spelt, sound in _SOUNDS:
         word = word.replace(spelt, sound)
     return _DOUBLES.sub(r"\1", word)

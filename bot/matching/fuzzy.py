@@ -32,8 +32,10 @@ words shortlist the candidate entries.
 from __future__ import annotations
 
 import heapq
+import json
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -41,9 +43,11 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from bot import text as text_module
 from bot.data.gc_pause import without_gc
+from bot.knowledge import model as model_module
 from bot.knowledge.model import KnowledgeBase
-from bot.matching import topic_signal
+from bot.matching import phrasing_cache, topic_signal
 from bot.matching.bands import (
     CALIBRATED,
     RIVALS,
@@ -55,6 +59,7 @@ from bot.matching.bands import (
 )
 from bot.matching.base import MatchResult, Scored
 from bot.matching.common_words import COMMON_WORDS
+from bot.matching.named_patterns import NamedPatterns
 from bot.matching.parts import Part, asks_suitability, readings
 from bot.text import (
     CHAT_TYPOS,
@@ -201,6 +206,9 @@ def _sorted_words(text: str) -> str:
     return " ".join(sorted(text.split()))
 
 
+_FORM_CODE = (text_module.__file__, model_module.__file__, __file__)
+"""The code a phrasing's compared forms are made by (`FuzzyMatcher._phrasing_forms`)."""
+
 _stem = lru_cache(maxsize=1 << 16)(stem)
 """Stems repeat across phrasings (and questions): each word is stemmed once."""
 
@@ -240,21 +248,19 @@ class FuzzyMatcher:
         self._scope = scope = kb.scope
         self._meta_stems = frozenset(stem(w) for w in scope.meta_words)
         entries = tuple(kb.entries.values())
-        plain = [[normalise(q) for q in (*e.questions, e.title)] for e in entries]
-        canonical = self._canonical_normalised
-        texts = [[canonical(q) for q in group] for group in plain]
+        plain, texts, stems_of = self._phrasing_forms([(*e.questions, e.title) for e in entries])
         answers = [e.answer for e in entries]
         self._ids = tuple(kb.entries)
         if scope.off_topic_questions:  # questions an admin marked off-topic: a decoy entry
             self._ids += (OFF_TOPIC,)
             texts.append([self._canonical(q) for q in scope.off_topic_questions])
+            stems_of.append([_content_stems(t) for t in texts[-1]])
             answers.append("")
         topic_words: set[str] = set()
         for group in texts:
             for text in group:
                 topic_words.update(text.split())
         self._topic_words = frozenset(topic_words)
-        stems_of = [[_content_stems(t) for t in group] for group in texts]
         self._phrase_vocab = [frozenset().union(*group) for group in stems_of]
         self._answer_vocab = [
             frozenset(_content_stems(self._synonyms.canonical(answer))) - vocab
@@ -277,11 +283,28 @@ class FuzzyMatcher:
             | scope.young_people,
             policy=CHAT_TYPOS,
         )
-        self._any_unanswerable = _either(p for _, p in scope.unanswerable)
+        self._unanswerable = NamedPatterns(scope.unanswerable)
         self._analyse = lru_cache(maxsize=4096)(self._analyse_uncached)
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
 
     # ---- build time -------------------------------------------------------------------------
+
+    def _phrasing_forms(self, groups: list[tuple[str, ...]]) -> phrasing_cache.Forms:
+        """Each entry's phrasings normalised, canonical and stemmed (cached across starts)."""
+
+        def make() -> phrasing_cache.Forms:
+            plain = [[normalise(q) for q in group] for group in groups]
+            canonical = self._canonical_normalised
+            texts = [[canonical(q) for q in group] for group in plain]
+            return plain, texts, [[_content_stems(t) for t in group] for group in texts]
+
+        fillers = self._scope.fillers
+        made_by = (
+            unicodedata.unidata_version,
+            "" if fillers is None else f"{fillers.flags} {fillers.pattern}",
+            json.dumps(list(self.kb.synonyms.items())),
+        )
+        return phrasing_cache.forms(groups, made_by, _FORM_CODE, make)
 
     def _canonical(self, text: str) -> str:
         """Normalised, fillers dropped, synonyms applied: how phrasings are compared."""
@@ -417,10 +440,8 @@ class FuzzyMatcher:
             terms = {t: None for t in terms if t not in self._meta_stems}
             unknown = {u: None for u in unknown if u not in scope.meta_words}
         said = (corrected,) if corrected == expanded else (corrected, expanded)  # most messages
-        if any(self._any_unanswerable.search(t) for t in said):
-            for name, pattern in scope.unanswerable:
-                if any(pattern.search(t) for t in said):
-                    off_topic[name] = None
+        for name in self._unanswerable.names(said):
+            off_topic[name] = None
         return Analysis(text, tuple(terms), tuple(unknown), tuple(off_topic))
 
     def _focused(self, part: Part) -> Analysis:
@@ -764,21 +785,6 @@ def _raised(
         if s.id in signal
     }
     return _sorted_scores({s.id: s.score for s in ranked} | raised)
-
-
-def _either(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
-    """One pattern matching where any of `patterns` does: a quick test before naming which.
-
-    Never matches when there are none; falls back to matching everything (then each pattern
-    is tried) if the alternatives cannot be joined, e.g. one uses a numbered back-reference.
-    """
-    sources = [p.pattern for p in patterns]
-    if not sources:
-        return re.compile(r"(?!)")
-    try:
-        return re.compile("|".join(f"(?:{s})" for s in sources))
-    except re.error:
-        return re.compile("")
 
 
 def _sorted_scores(scores: Mapping[str, float]) -> tuple[Scored, ...]:

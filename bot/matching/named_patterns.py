@@ -1,0 +1,50 @@
+"""Which of the scope's named patterns (`unanswerable`) a message's texts match, searched only
+where they can.
+
+Each pattern needs one of a few literal strings in any match ("how many", "average",
+"made of", ...), read off its parse tree (`bot.safety.prefilter.required`, as the emergency
+detector does). One Aho-Corasick scan of a text names the patterns whose literals occur; only
+those are searched. The joined alternation this replaces cost about 45 µs a text and 250 µs
+on a 40-word one, since Python's `re` tries every alternative at every word; most texts hold
+the literals of one or two patterns. A pattern whose literals are unknown is always searched,
+so the names found are exactly those of a search of every pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.safety.prefilter import Literals, Prefilter, required
+
+try:  # the regex engine's parser (a pattern's literals are read off its parse tree)
+    from re import _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another Python implementation
+    _parser = None
+
+
+def _literals(pattern: re.Pattern[str]) -> Literals:
+    if _parser is None:  # pragma: no cover - another Python implementation
+        return None
+    try:
+        return required(_parser.parse(pattern.pattern, pattern.flags))
+    except (re.error, RecursionError):  # pragma: no cover - compiled already, so parses
+        return None
+
+
+class NamedPatterns:
+    """Named patterns, in order: which of them match any of some texts."""
+
+    def __init__(self, named: Sequence[tuple[str, re.Pattern[str]]]) -> None:
+        self._named = tuple(named)
+        self._prefilter = Prefilter([_literals(p) for _, p in self._named])
+
+    def names(self, texts: Sequence[str]) -> list[str]:
+        """The names (in their order) of the patterns that match somewhere in one of `texts`."""
+        found: set[int] = set()
+        named = self._named
+        for text in texts:
+            for i in self._prefilter.possible(text):
+                if i not in found and named[i][1].search(text):
+                    found.add(i)
+        return [named[i][0] for i in sorted(found)]
