@@ -4,8 +4,9 @@ The rules catch what someone wrote a pattern for; this catches phrasings nobody 
 my pills", "wrote letters for the kids") because it scores every word and word piece it has
 seen in labelled messages. It is trained offline by `bot.safety.train_learned` (scikit-learn,
 training only) and shipped as a small weights file (`learned_model.npz`) read here with numpy:
-nothing is downloaded and nothing heavier than numpy is imported at run time. The threshold is set for high recall;
-the bot ORs this detector with the rules, and their disagreements are logged for review.
+nothing is downloaded and nothing heavier than numpy is imported at run time. The threshold is
+set for high recall; the bot ORs this detector with the rules, and their disagreements are
+logged for review.
 
 Long messages are scored in overlapping windows of words and the highest window wins, so a flag
 buried in a chatty message is not diluted and the work stays linear in the text's length. A
