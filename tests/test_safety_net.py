@@ -18,8 +18,10 @@ from bot.safety import rulebook
 from bot.safety.emergency import CATALOGUE_LEVELS, EmergencyDetector, _within_words, describe
 from bot.safety.learned import (
     EVIDENCE_MIN,
+    MODEL_PATH,
     LearnedDetector,
     normalise,
+    read_model,
     replies_only,
     sentences,
 )
@@ -146,6 +148,23 @@ def test_context_cancels_crisis_words(detector: EmergencyDetector, message: str)
 
 
 # --- the learned detector --------------------------------------------------------------------
+
+
+def test_the_shipped_model_is_what_its_trainer_writes_and_reads_as_its_json_form(
+    tmp_path: Path,
+) -> None:
+    """The model file is reproducible (the trainer writing the same model gives the same bytes)
+    and loses nothing: the exported JSON form of the same model judges every message alike."""
+    from bot.safety.train_learned import _sparse, write
+
+    model = _sparse(read_model(MODEL_PATH))
+    write(model, tmp_path / "again.npz")
+    assert (tmp_path / "again.npz").read_bytes() == MODEL_PATH.read_bytes()
+    write(_sparse(read_model(MODEL_PATH)), tmp_path / "model.json.gz")
+    shipped, exported = LearnedDetector(), LearnedDetector(tmp_path / "model.json.gz")
+    for _, message in _rows("set5_emergency.tsv") + _rows("set5_calm.tsv"):
+        assert shipped.judge(message) == exported.judge(message)
+        assert shipped.flag(message) == exported.flag(message)
 
 
 def test_learned_detector_alone_separates_crisis_from_calm() -> None:

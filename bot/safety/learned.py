@@ -3,9 +3,10 @@
 The rules catch what someone wrote a pattern for; this catches phrasings nobody did ("saved up
 my pills", "wrote letters for the kids") because it scores every word and word piece it has
 seen in labelled messages. It is trained offline by `bot.safety.train_learned` (scikit-learn,
-training only) and shipped as a small weights file read here with the standard library: nothing
-is downloaded and nothing heavy is imported at run time. The threshold is set for high recall;
-the bot ORs this detector with the rules, and their disagreements are logged for review.
+training only) and shipped as a small weights file (`learned_model.npz`) read here with numpy:
+nothing is downloaded and nothing heavier than numpy is imported at run time. The threshold is
+set for high recall; the bot ORs this detector with the rules, and their disagreements are
+logged for review.
 
 Long messages are scored in overlapping windows of words and the highest window wins, so a flag
 buried in a chatty message is not diluted and the work stays linear in the text's length. A
@@ -23,14 +24,17 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from bot.text import fold
 
-MODEL_PATH = Path(__file__).with_name("learned_model.json.gz")
+MODEL_PATH = Path(__file__).with_name("learned_model.npz")
 CALM = ""  # the class name of a calm message in the model
 _TOKEN = re.compile(r"[a-z0-9]+|[.,;:!?()\n]")
 # Negation cues whose scope (the next few words of the clause) is marked, as NegEx does, so
@@ -149,14 +153,94 @@ class Verdict:
 
 
 _Window = tuple[list[str], set[str]]
-Weights = Mapping[str, list[list[int]]]
-"""feature -> [[class index, weight times the file's scale]], the non-negligible ones only:
-as read, each divided by the scale where used (same value; the start does not convert all)."""
 
 
-def _linear(data: Mapping[str, Any], scale: float) -> tuple[list[float], Weights]:
-    """Bias and weights as the file has them (`Weights`)."""
-    return [b / scale for b in data["bias"]], data["weights"]
+class Linear:
+    """One linear layer as the model file has it: per known feature a row of class weights
+    (the file's integers divided by its scale; 0.0 where the file kept none), and the bias.
+
+    A window's class scores are the bias plus each known feature's row times the norm, added
+    one feature after another in the feature set's order: a cumulative sum down the rows,
+    which adds in exactly that order (the same floats as adding pair by pair in Python; an
+    absent weight adds 0.0, which changes no sum)."""
+
+    def __init__(self, names: Sequence[str], weights: Any, bias: Sequence[int], scale: float):
+        # Row 0 is the bias (a feature's row is its index + 1, never 0, so `filter` keeps it).
+        self.index: dict[str, int] = dict(zip(names, range(1, len(names) + 1), strict=True))
+        self.bias = [b / scale for b in bias]
+        rows = np.asarray(weights, dtype=np.int64) / scale
+        self.rows: Any = np.concatenate((np.array([self.bias], dtype=np.float64), rows))
+
+    def scores(self, feats: set[str], norm: float) -> list[float]:
+        """The bias plus the weights of the known `feats` (in set order) times `norm`."""
+        known = np.fromiter(filter(None, map(self.index.get, feats)), np.intp)
+        if not len(known):
+            return list(self.bias)
+        terms = self.rows[np.concatenate(((0,), known))]
+        terms[1:] *= norm
+        return list(terms.cumsum(axis=0)[-1].tolist())
+
+    def row(self, feat: str) -> list[float] | None:
+        """One feature's class weights (0.0 where none); None when the model lacks it."""
+        i = self.index.get(feat)
+        return None if i is None else list(self.rows[i].tolist())
+
+
+_SEP = "\n"
+"""Between the feature names in the file (no feature contains it: words are [a-z0-9_])."""
+
+
+def read_model(path: Path) -> dict[str, Any]:
+    """The model file as `save_model` writes it (`.npz`), or the JSON form the trainer exports
+    (`.json.gz`, still read: the trainer's held-out files). Weights as {name: [[class,
+    weight]]} in JSON become `names` and a dense `weights` matrix (0 where none)."""
+    if path.suffix == ".gz":
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            return _dense(json.load(f))
+    with np.load(path, allow_pickle=False) as z:
+        meta = json.loads(z["meta"].tobytes().decode())
+        for part in ("", "flags_"):
+            if part + "names" in z.files:
+                into = meta if not part else meta["flags"]
+                into["names"] = z[part + "names"].tobytes().decode().split(_SEP)
+                into["weights"] = z[part + "weights"]
+    return dict(meta)
+
+
+def _dense(model: dict[str, Any]) -> dict[str, Any]:
+    for layer in (model, model.get("flags")):
+        if layer is None:
+            continue
+        names = list(layer["weights"])
+        matrix = np.zeros((len(names), len(layer["classes"])), dtype=np.int32)
+        for i, name in enumerate(names):
+            for c, w in layer["weights"][name]:
+                matrix[i, c] = w
+        layer["names"], layer["weights"] = names, matrix
+    return model
+
+
+def save_model(model: Mapping[str, Any], out: Path) -> None:
+    """Write a model (`train_learned`'s JSON form) as `.npz`: the feature names in one text,
+    the weights as an integer matrix, the rest as JSON. Byte-for-byte reproducible (fixed
+    member dates and order): the same model gives the same file."""
+    model = _dense(json.loads(json.dumps(model, sort_keys=True)))
+    arrays: dict[str, Any] = {}
+    for part, layer in (("", model), ("flags_", model.get("flags"))):
+        if layer is None:
+            continue
+        if any(_SEP in name for name in layer["names"]):
+            raise ValueError("a feature name contains the separator")
+        arrays[part + "names"] = np.frombuffer(_SEP.join(layer.pop("names")).encode(), np.uint8)
+        arrays[part + "weights"] = layer.pop("weights")
+    meta = json.dumps(model, separators=(",", ":"), sort_keys=True).encode()
+    arrays["meta"] = np.frombuffer(meta, np.uint8)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, array in arrays.items():
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with z.open(info, "w") as f:
+                np.lib.format.write_array(f, np.ascontiguousarray(array), allow_pickle=False)
 
 
 class LearnedDetector:
@@ -164,20 +248,19 @@ class LearnedDetector:
 
     def __init__(self, path: Path = MODEL_PATH, *, medical: bool | None = None) -> None:
         """`medical` None: as the model file says (whether its medical verdicts alarm)."""
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            data = json.load(f)
+        data = read_model(path)
         self.medical = bool(data.get("medical_alarms", False)) if medical is None else medical
         self.classes: tuple[str, ...] = tuple(data["classes"])
         # Separate thresholds: a crisis is worth a gentler false alarm, a medical one is not.
         self.crisis_threshold: float = float(data["crisis_threshold"])
         self.emergency_threshold: float = float(data["emergency_threshold"])
         scale = float(data["scale"])
-        self._bias, self._weights = _linear(data, scale)
+        self._linear = Linear(data["names"], data["weights"], data["bias"], scale)
         # The flag namer: which medical code a medical alarm is (absent in older model files);
         # built on its first use, as medical alarms are rare and start-up should stay short.
         self._flags: Mapping[str, Any] | None = data.get("flags")
         self._scale = scale
-        self._namer: tuple[tuple[str, ...], list[float], Weights] | None = None
+        self._namer: tuple[tuple[str, ...], Linear] | None = None
         self._calm = self.classes.index(CALM)
         self._crisis = [i for i, c in enumerate(self.classes) if c in CRISIS_CODES]
         self._medical = [
@@ -247,12 +330,11 @@ class LearnedDetector:
         minus the calm one's (kept per feature: words recur across messages)."""
         found = self._leans.get(feat)
         if found is None:
-            pairs = self._weights.get(feat)
-            if pairs is None:  # unknown to the model (not kept: the memo stays model-sized)
+            weights = self._linear.row(feat)
+            if weights is None:  # unknown to the model (not kept: the memo stays model-sized)
                 return 0.0
-            weights = {int(c): w / self._scale for c, w in pairs}
-            crisis = max(weights.get(c, 0.0) for c in self._crisis)
-            found = self._leans[feat] = crisis - weights.get(self._calm, 0.0)
+            crisis = max(weights[c] for c in self._crisis)
+            found = self._leans[feat] = crisis - weights[self._calm]
         return found
 
     def detect(self, text: str) -> frozenset[str]:
@@ -293,19 +375,15 @@ class LearnedDetector:
         if self._flags is None:
             return ""
         if self._namer is None:
-            self._namer = (tuple(self._flags["classes"]), *_linear(self._flags, self._scale))
-        classes, bias, weights = self._namer
-        scale = self._scale
+            flags = self._flags
+            layer = Linear(flags["names"], flags["weights"], flags["bias"], self._scale)
+            self._namer = (tuple(flags["classes"]), layer)
+        classes, layer = self._namer
         best, code = -math.inf, ""
         if scored is None:
             scored = [(window, features(window)) for window in windows(normalise(text))]
-        get = weights.get
         for _, feats in scored:
-            norm = 1.0 / math.sqrt(max(1, len(feats)))
-            scores = list(bias)
-            for pairs in filter(None, map(get, feats)):  # the known features, in set order
-                for c, w in pairs:
-                    scores[c] += w / scale * norm
+            scores = layer.scores(feats, 1.0 / math.sqrt(max(1, len(feats))))
             top = max(range(len(scores)), key=scores.__getitem__)
             if scores[top] > best:
                 best, code = scores[top], classes[top]
@@ -319,13 +397,8 @@ class LearnedDetector:
         feats = features(words) if feats is None else feats
         if not feats:
             return Verdict(0.0, 0.0, CALM)
-        norm = 1.0 / math.sqrt(len(feats))  # binary features, L2-normalised
-        scores = list(self._bias)
-        get, scale = self._weights.get, self._scale
-        # Only the features the model knows, in the set's order (the sum's order is kept).
-        for pairs in filter(None, map(get, feats)):
-            for c, w in pairs:
-                scores[c] += w / scale * norm
+        # Binary features, L2-normalised; only those the model knows, in the set's order.
+        scores = self._linear.scores(feats, 1.0 / math.sqrt(len(feats)))
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)

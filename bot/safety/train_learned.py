@@ -8,7 +8,8 @@ multinomial logistic regression on `bot.safety.learned.features`, picks two alar
 from out-of-fold probabilities (crisis and medical emergency, each the lowest that keeps calm
 messages' alarms under a rate, so the model leans to recall within the false-alarm budget)
 and writes the weights, rounded and pruned, to
-`bot/safety/learned_model.json.gz`. Deterministic: the same data gives the same file.
+`bot/safety/learned_model.npz` (`learned.save_model`). Deterministic: the same data gives the
+same file. `--pack FILE.json.gz` only converts a model exported as JSON (the earlier format).
 
 `python -m bench.safety_by_writer` measures the same recipe leaving one writer out at a time.
 `--evaluate` trains without a held-out split (the newest first-look set, set 4, and every fifth
@@ -26,7 +27,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bot.safety.learned import CALM, CRISIS_CODES, MODEL_PATH, features, normalise
+from bot.safety.learned import (
+    CALM,
+    CRISIS_CODES,
+    MODEL_PATH,
+    features,
+    normalise,
+    read_model,
+    save_model,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 WRITTEN = Path(__file__).with_name("training")
@@ -246,9 +255,25 @@ def train_grouped(rows: list[tuple[str, str]], c: float = 10.0) -> dict[str, Any
 
 
 def write(model: dict[str, Any], out: Path) -> None:
+    """The model file: `.npz` (what the bot reads, fast to load), or JSON for a `.json.gz`."""
+    if out.suffix != ".gz":
+        save_model(model, out)
+        return
     blob = json.dumps(model, separators=(",", ":"), sort_keys=True).encode()
     with out.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as f:
         f.write(blob)
+
+
+def _sparse(model: dict[str, Any]) -> dict[str, Any]:
+    """A model as `read_model` gives it, back in the exported JSON form (what `write` takes)."""
+    for layer in (model, model.get("flags")):
+        if layer is not None:
+            names, matrix = layer.pop("names"), layer["weights"]
+            layer["weights"] = {
+                name: [[c, int(w)] for c, w in enumerate(matrix[i].tolist()) if w]
+                for i, name in enumerate(names)
+            }
+    return model
 
 
 def evaluate(model: dict[str, Any], held: list[tuple[str, str]], out: Path) -> list[str]:
@@ -287,7 +312,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--evaluate", action="store_true", help="train without the held-out split and score it"
     )
+    parser.add_argument(
+        "--pack", type=Path, help="only convert this exported .json.gz model into --out (.npz)"
+    )
     args = parser.parse_args(argv)
+    if args.pack:
+        write(_sparse(read_model(args.pack)), args.out)
+        print(f"wrote {args.out}")
+        return 0
     rows, held = split_held_out() if args.evaluate else (labelled(), [])
     t_crisis, t_emergency, summary = thresholds_for(
         rows, args.c, args.crisis_alarms, args.emergency_alarms
