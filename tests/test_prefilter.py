@@ -1,4 +1,4 @@
-"""The literal prefilter never skips a pattern that could match (bot/safety/prefilter.py).
+"""The literal prefilter never skips a pattern that could match (bot/data/prefilter.py).
 
 A skipped search must be one that would have found nothing, or the detector would miss an
 emergency; these tests hold that on generated patterns and on every shipped pattern.
@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.safety import prefilter, rulebook
+from bot.data import prefilter
+from bot.data.prefilter import Prefilter, required
+from bot.safety import rulebook
 from bot.safety.emergency import EmergencyDetector
-from bot.safety.prefilter import Prefilter, required
 
 try:
     from re import _parser  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 where they can.
 
 Each pattern needs one of a few literal strings in any match ("how many", "average",
-"made of", ...), read off its parse tree (`bot.safety.prefilter.required`, as the emergency
+"made of", ...), read off its parse tree (`bot.data.prefilter.required`, as the emergency
 detector does). One Aho-Corasick scan of a text names the patterns whose literals occur; only
 those are searched. The joined alternation this replaces cost about 45 µs a text and 250 µs
 on a 40-word one, since Python's `re` tries every alternative at every word; most texts hold
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.safety.prefilter import Literals, Prefilter, required
+from bot.data.prefilter import Literals, Prefilter, required
 
 try:  # the regex engine's parser (a pattern's literals are read off its parse tree)
     from re import _parser  # type: ignore[attr-defined]

@@ -26,10 +26,10 @@ from types import MappingProxyType
 from rapidfuzz.distance import Indel
 
 from bot.clinical.catalogue import CATALOGUE
+from bot.data.prefilter import Prefilter
 from bot.safety import phrases, proven, rulebook
 from bot.safety.learned import LearnedDetector, Verdict
 from bot.safety.neighbours import NeighbourSignal, cascade
-from bot.safety.prefilter import Prefilter
 from bot.safety.programs import PROGRAMS, compile_regex
 from bot.text import Reach, Speller, SpellingPolicy, fold_keeping_apostrophes
 

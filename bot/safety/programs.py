@@ -27,9 +27,8 @@ from array import array
 from pathlib import Path
 from typing import Any
 
-from bot.data import parse_cache
-from bot.safety import prefilter
-from bot.safety.prefilter import Literals, required
+from bot.data import parse_cache, prefilter
+from bot.data.prefilter import Literals, required
 
 try:  # the engine's internals: without them, patterns are simply compiled as usual
     import _sre  # type: ignore[import-not-found]

@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
+from bot.data.prefilter import Prefilter
 from bot.safety import proven
-from bot.safety.prefilter import Prefilter
 from bot.safety.programs import PROGRAMS, compile_regex
 from bot.text import normalise_marked
 
