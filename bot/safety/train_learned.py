@@ -107,6 +107,7 @@ def labelled(data: Path = DATA, written: Path = WRITTEN) -> list[tuple[str, str]
 NOT_READ = frozenset(
     {
         "train_questions_r7.tsv",
+        "calm_r10.tsv",
         "calm_r9a.tsv",
         "calm_r9b.tsv",
         "medical_r9a.tsv",
