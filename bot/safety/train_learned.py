@@ -126,7 +126,10 @@ one writer left out each, self-harm caught 526 -> 528 of 536 and learned medical
 1,810 for the same 22 calm alarms of 2,309 (bench/RESULTS.md, round 9).
 Round 10's written files (`training/*_r9a.tsv`, `*_r9b.tsv`, /work/wt/data9a and data9b) stay
 out: 29 folds, learned self-harm 544 -> 555 and medical 1,072 -> 1,095 for the same calm alarms,
-but self-harm caught with the rules OR-ed in 587 -> 586 of 590 (bench/RESULTS.md, round 10)."""
+but self-harm caught with the rules OR-ed in 587 -> 586 of 590 (bench/RESULTS.md, round 10).
+With round 10's calm idioms (`training/calm_r10.tsv`) the 29 folds pass (learned self-harm 555,
+medical 1,096, 17 calm alarms, 590 with the rules) but its bank loses the neighbours' test crisis
+"i'm on the train tracks" to one calm line: all seven stay out."""
 
 
 BELOW_EMERGENCY = frozenset(
