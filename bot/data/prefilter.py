@@ -12,6 +12,7 @@ pattern is searched: the same answers, only slower.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
@@ -23,8 +24,9 @@ except ImportError:  # pragma: no cover - the dependency is in pyproject.toml
 
 try:  # the regex engine's parser (a pattern's literals are read off its parse tree)
     from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - another Python implementation
-    C = None
+    C = _parser = None
 
 SHORTEST = 3
 """Literals shorter than this are in almost every text: a pattern needing one always runs."""
@@ -38,6 +40,16 @@ _Info = tuple[frozenset[str] | None, Literals]
 _UNKNOWN: _Info = (None, None)
 _LITERAL = getattr(C, "LITERAL", None)
 _EMPTY: _Info = (frozenset({""}), None)
+
+
+def literals_of(pattern: re.Pattern[str]) -> Literals:
+    """`required` for a compiled pattern (parsed again: its compiled form keeps no tree)."""
+    if _parser is None:  # pragma: no cover - another Python implementation
+        return None
+    try:
+        return required(_parser.parse(pattern.pattern, pattern.flags))
+    except (re.error, RecursionError):  # pragma: no cover - compiled already, so parses
+        return None
 
 
 def required(parsed: Any) -> Literals:

@@ -15,21 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.data.prefilter import Literals, Prefilter, required
-
-try:  # the regex engine's parser (a pattern's literals are read off its parse tree)
-    from re import _parser  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - another Python implementation
-    _parser = None
-
-
-def _literals(pattern: re.Pattern[str]) -> Literals:
-    if _parser is None:  # pragma: no cover - another Python implementation
-        return None
-    try:
-        return required(_parser.parse(pattern.pattern, pattern.flags))
-    except (re.error, RecursionError):  # pragma: no cover - compiled already, so parses
-        return None
+from bot.data.prefilter import Prefilter, literals_of
 
 
 class NamedPatterns:
@@ -37,7 +23,7 @@ class NamedPatterns:
 
     def __init__(self, named: Sequence[tuple[str, re.Pattern[str]]]) -> None:
         self._named = tuple(named)
-        self._prefilter = Prefilter([_literals(p) for _, p in self._named])
+        self._prefilter = Prefilter([literals_of(p) for _, p in self._named])
 
     def names(self, texts: Sequence[str]) -> list[str]:
         """The names (in their order) of the patterns that match somewhere in one of `texts`."""
