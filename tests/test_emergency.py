@@ -266,6 +266,43 @@ def test_a_fine_clause_only_resolves_when_it_ends_the_sentence(
     }
 
 
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        ("no fever, lips going blue", "breathing"),
+        ("not eating, legs gone weak and wobbly since lunch", "leg_weakness"),
+        ("no pain, bum numb since this morning", "saddle_numbness"),
+    ],
+)
+def test_a_negation_does_not_reach_past_a_comma_into_a_new_statement(
+    detector: EmergencyDetector, message: str, code: str
+) -> None:
+    """NegEx ends a negation's scope at a new clause: a body part with its own verb after a
+    comma is a new statement, not one more item of the negated list (round 11: the rules
+    missed "no fever, lips going blue")."""
+    assert code in detector.detect_rules(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A list of symptom names after one negation stays negated.
+        "no fever, chest pain or cough, just a sore back",
+        # Calm shapes of round 11 (written by the rule writer): a cause, a habit, a question
+        # about the signs in general, a settled past, someone else long ago.
+        "legs went numb on the hard stadium seats, fine once i stood up",
+        "my neck always gets stiff with a migraine, been like that for years",
+        "is a stiff neck with a temperature always meningitis",
+        "tripped on the step, landed on my hands, no pain at all",
+        "my uncle had a fit at a wedding years back, he is fine",
+    ],
+)
+def test_calm_shapes_with_red_flag_words_stay_calm(
+    detector: EmergencyDetector, message: str
+) -> None:
+    assert detector.detect_rules(message) == frozenset()
+
+
 # --- medical families in families', learners' and stoic words (NHS, Sepsis Trust, epilepsy and
 # cauda equina charities' lists), each beside a calm message sharing its words -------------------
 
