@@ -86,6 +86,22 @@ def test_out_of_scope_questions_are_declined(
 # Raised after the answer/confirm bands were calibrated leave-one-writer-out over every
 # question set (bench/calibrate_bands.py, bench/BANDS.md): in-sample figures, so they guard it.
 LONG_SETS = {
+    # Round 11 (r11g): wording as data, families found leaving each writer out
+    # (bench/lowo_models.py --misses) and written from everyday English, not the messages:
+    # synonyms.yaml: asking for the whole list of what helps ("everything that helps",
+    # "practical things", "what do you recommend"; "rundown" alone is no longer tiredness);
+    # when to get seen ("see someone", A&E, "at what point" dropped, "wait it out" or "stop
+    # managing at home" as the other choice); who the writer is ("an expert", "a blogger",
+    # "which university"); the article's jargon spelt as heard ("sitokines", "alodinia");
+    # pain ending with the illness ("settle by itself", "finish"). scope.yaml: what a vaccine
+    # protects against and when in the year to get it, long COVID's treatments and clinics,
+    # period pain. Scope model retrained. In-sample, 16 messages move, none back: top-1 or
+    # answered where offered first before (set5 lines 5, 68; set8 line 105; set9 line 106;
+    # set10 line 60; set11 line 2; set12 line 107; set14 line 42; set17 line 106) and
+    # out-of-scope now declined (set4 line 151, set6 line 150, set7 line 159, set9 lines 141,
+    # 161, set14 line 170, set16 line 116). Floors raised to those figures. Leaving each writer
+    # out (both models per fold), pooled top-1 94.2% -> 95.1%, >25 words 92.4% -> 93.3%, top-1
+    # or first suggestion 97.4% -> 97.6%, wrong 1.7% -> 1.3%, declined 97.1% -> 98.0%.
     # Round 10 (r10d): synonym and scope data from everyday English (synonyms.yaml: asking
     # for the whole list of what helps, "things I can do", "anything that helps", "the full
     # list"; grumpy as "snapping at", "angry"; "what's going on" asks why; a carer's "take her
@@ -211,10 +227,10 @@ LONG_SETS = {
     # after it (first look, no one tuned on them): set4 79.1% -> 81.8% top-1 (>25 words 62.2% ->
     # 66.7%), wrong 5.3% -> 5.9%; set5 68.2% -> 71.8% (54.0% -> 60.0%), wrong 7.6% -> 8.2%.
     # Held to the after figures so they cannot get worse; the next round may tune on them.
-    "questions_set4.tsv": (0.99, 0.99, 0.012, 0.966),
+    "questions_set4.tsv": (0.99, 0.99, 0.006, 0.983),
     # With s11r's ranking merged, one more wrong answer than on s11q alone (9/170): the
     # floor stays at its figure from before round 5.
-    "questions_set5.tsv": (0.963, 1.0, 0.0, 1.0),
+    "questions_set5.tsv": (0.981, 1.0, 0.0, 1.0),
     # Writers K and M, first look before and after round 4 (2026-11-30; no tuner saw them):
     # set6 75.5% -> 79.1% top-1 (>25 words 62.0% -> 70.0%), wrong 10.0% -> 9.4%; set7 86.4% ->
     # 87.3% (73.2% -> 75.0%), wrong 10.6% -> 11.2%. Dev data from round 5 on.
@@ -222,13 +238,13 @@ LONG_SETS = {
     # set here, so these are in-sample): wrong answers fall on most sets (set6 16 -> 8, set7
     # 19 -> 10), near misses declined rise, top-1 holds or rises everywhere. Leave-one-writer-
     # out figures: bench/BANDS.md.
-    "questions_set6.tsv": (0.972, 0.99, 0.012, 0.983),
-    "questions_set7.tsv": (0.981, 1.0, 0.03, 0.916),
+    "questions_set6.tsv": (0.972, 0.99, 0.006, 1.0),
+    "questions_set7.tsv": (0.981, 1.0, 0.024, 0.933),
     # Writers P and Q, first look before and after round 5 (2026-11-30; no tuner saw them):
     # set8 89.1% -> 91.8% top-1 (>25 words 86.0% -> 91.2%), wrong 7.6% -> 5.9%; set9 85.5% ->
     # 88.2% (76.9% -> 78.8%), wrong 10.0% -> 7.6%. Dev data from round 6 on.
-    "questions_set8.tsv": (0.981, 1.0, 0.0, 1.0),
-    "questions_set9.tsv": (0.981, 0.99, 0.024, 0.933),
+    "questions_set8.tsv": (0.99, 1.0, 0.0, 1.0),
+    "questions_set9.tsv": (0.99, 0.99, 0.012, 0.966),
     # s11o's out-of-scope near misses (20) and long in-scope stories (6), written before any
     # run; first look (at a0ede0c): top-1 5/6, wrong 3/26, out-of-scope given no answer 18/20.
     # A coverage signal (share of the asked words the entry covers) was tried on them and on
@@ -238,27 +254,27 @@ LONG_SETS = {
     # set10 82.7% -> 84.5% top-1 (>25 words 73.1% -> 75.0%), or first suggestion 88.2% ->
     # 92.7%, wrong 2.9% -> 2.4%; set11 90.9% -> 91.8% (86.5% -> 90.4%), 92.7% -> 93.6%, wrong
     # 4.7%. Dev data from round 7 on, held to the after figures.
-    "questions_set10.tsv": (0.972, 1.0, 0.0, 1.0),
-    "questions_set11.tsv": (0.972, 0.99, 0.012, 0.966),
+    "questions_set10.tsv": (0.981, 1.0, 0.0, 1.0),
+    "questions_set11.tsv": (0.981, 0.99, 0.012, 0.966),
     # Writers X and Y, first look before and after round 7 (2026-11-30; no tuner saw them):
     # set12 88.2% -> 90.0% top-1 (>25 words 86.5% -> 90.4%), or first suggestion 93.6%, wrong
     # 2.9% -> 3.5%, declined 95.0% -> 93.3%; set13 88.2% -> 87.3% (81.5% -> 79.6%), 92.7%,
     # wrong 4.7% -> 3.5%, declined 95.0% -> 96.7%. Dev data from round 8 on, held to the after
     # figures.
-    "questions_set12.tsv": (0.954, 0.99, 0.006, 0.983),
+    "questions_set12.tsv": (0.963, 0.99, 0.006, 0.983),
     "questions_set13.tsv": (0.981, 1.0, 0.012, 0.966),
     # Writers AB and AC, first look before and after round 8 (2026-11-30; no tuner saw them):
     # set14 83.6% -> 85.5% top-1 (>25 words 78.8% -> 84.6%), or first suggestion 93.6%, wrong
     # 4.1% -> 2.9%, declined 95.0%; set15 84.5% (74.5%), 90.9% -> 91.8%, wrong 3.5% -> 2.4%,
     # declined 95.0% -> 96.7%. Dev data from round 9 on, held to the after figures.
-    "questions_set14.tsv": (0.936, 0.99, 0.012, 0.966),
+    "questions_set14.tsv": (0.945, 0.99, 0.006, 0.983),
     "questions_set15.tsv": (0.954, 0.981, 0.012, 0.983),
     # Writers AF and AG, first look before and after round 9 (2026-11-30; no tuner saw them):
     # set16 80.9% -> 86.4% top-1 (>25 words 69.2% -> 80.8%), or first suggestion 91.8% -> 92.7%,
     # wrong 3.5%, declined 98.3% -> 96.7%; set17 85.5% -> 87.3% (76.9% -> 80.8%), 92.7% ->
     # 96.4%, wrong 1.2%, declined 98.3%. Dev data from round 10 on, held to the after figures.
-    "questions_set16.tsv": (0.981, 1.0, 0.006, 0.983),
-    "questions_set17.tsv": (0.972, 1.0, 0.006, 0.983),
+    "questions_set16.tsv": (0.981, 1.0, 0.0, 1.0),
+    "questions_set17.tsv": (0.981, 1.0, 0.006, 0.983),
 }
 
 

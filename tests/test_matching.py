@@ -430,3 +430,54 @@ def test_a_goal_the_article_does_not_answer_is_declined(
     matcher: FuzzyMatcher, question: str
 ) -> None:
     assert matcher.match(question).match is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is the covid booster good protection from the flu",
+        "are there long covid clinics that can help with the aches",
+        "is there a long covid rehab program near me",
+        "why does my back ache before my period",
+    ],
+)
+def test_vaccine_facts_long_covid_care_and_period_pain_are_declined(
+    matcher: FuzzyMatcher, question: str
+) -> None:
+    # scope.yaml's "vaccine facts", "long covid care" and "menstrual" asks: the article says
+    # why a jab can make you feel sick and that long COVID exists, nothing more
+    assert matcher.match(question).match is None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a vaccine protecting against something is a vaccine fact; the immune system
+        # protecting you is the article's double-edged sword
+        ("does my immune system protect me from getting sick", "immune-double-edged"),
+        # "periods of" pain are spells of it, not menstruation
+        ("i get periods of back pain whenever im sick, why", "back-pain-when-sick"),
+    ],
+)
+def test_words_near_an_unanswerable_ask_do_not_decline_an_answerable_one(
+    matcher: FuzzyMatcher, question: str, expected: str
+) -> None:
+    result = matcher.match(question)
+    assert result.match is not None and result.match.id == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the whole list of what helps, asked in everyday words (synonyms.yaml `remedies`)
+        ("list everything that could help my aching back when im crook", "self-care-overview"),
+        ("tell me everything that might help with the aches when im crook", "self-care-overview"),
+        # the pain ending with the illness (synonyms.yaml `subside`)
+        ("does sick back pain finish when the cold finishes", "how-long-it-lasts"),
+    ],
+)
+def test_everyday_wording_of_a_topic_gets_it(
+    matcher: FuzzyMatcher, question: str, expected: str
+) -> None:
+    result = matcher.match(question)
+    assert result.match is not None and result.match.id == expected
