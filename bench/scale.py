@@ -15,7 +15,7 @@ FuzzyMatcher starts twice: "cold" with an empty YAML parse cache (a first start,
 after an edit: it parses and fills the cache) and "warm" from a cache a first start filled. With
 `python -m bench.scale --before DIR`, DIR being a checkout of another commit (e.g. `git
 archive main | tar -x -C DIR`), its FuzzyMatcher is measured in the same run, side by side,
-and the ratio columns compare against it.
+and the ratio columns compare against it. `--phrasings 50000` measures only that size.
 """
 
 from __future__ import annotations
@@ -176,7 +176,11 @@ def _row(label: str, phrasings: int, m: dict[str, Any], base: dict[str, Any] | N
     )
 
 
-def run(before: Path | None = None, words: Sequence[str] | None = None) -> str:
+def run(
+    before: Path | None = None,
+    words: Sequence[str] | None = None,
+    scales: Sequence[int] = SCALES,
+) -> str:
     kb = load_knowledge(ROOT / "knowledge")
     compared = "FuzzyMatcher before" if before else "extractOne(WRatio)"
     rows = [
@@ -185,7 +189,7 @@ def run(before: Path | None = None, words: Sequence[str] | None = None) -> str:
         f"| CPU mean vs {compared} | start-up CPU vs {compared} |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
-    for target in SCALES:
+    for target in scales:
         with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
             folder = Path(tmp) / "knowledge"
             folder.mkdir()
@@ -222,6 +226,13 @@ def main(argv: list[str]) -> None:
         action="store_true",
         help="synthetic facts worded with 2,692 everyday words, not 24 (bench.matching.EVERYDAY)",
     )
+    parser.add_argument(
+        "--phrasings",
+        type=int,
+        nargs="+",
+        default=SCALES,
+        help=f"phrasings to measure at (default {' '.join(map(str, SCALES))}; 0: the article)",
+    )
     parser.add_argument("kind", nargs="?", choices=("extract", "fuzzy"))
     parser.add_argument("folder", nargs="?", type=Path)
     args = parser.parse_args(argv)
@@ -229,7 +240,7 @@ def main(argv: list[str]) -> None:
         print(json.dumps(measure(args.kind, args.folder)))
     else:
         words = EVERYDAY if args.everyday else None
-        print(run(args.before.resolve() if args.before else None, words))
+        print(run(args.before.resolve() if args.before else None, words, args.phrasings))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,14 @@ from conftest import GOOD_ENTRIES, write_files
 from bot.bundle import KnowledgeHolder
 from bot.data import parse_cache
 from bot.data.gc_pause import gc_paused
-from bot.data.yaml_lines import LineMap, LineSeq, load_with_lines, parse_with_lines
+from bot.data.yaml_lines import (
+    LineLoader,
+    LineMap,
+    LineSeq,
+    _build,
+    load_with_lines,
+    parse_with_lines,
+)
 from bot.knowledge.loader import load_knowledge, validate_knowledge
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -186,3 +194,64 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it(good_kb_dir: Path) 
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _composed(text: str) -> object:
+    """The document as the composer's node tree gives it (the way every file was read)."""
+    loader = LineLoader(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _build(loader, node)
+    finally:
+        loader.dispose()
+
+
+def _outcome(read: Callable[[str], object], text: str) -> tuple[object, ...]:
+    try:
+        return ("value", read(text))
+    except Exception as error:  # the error a person would see: its kind, words and place
+        mark = getattr(error, "problem_mark", None)
+        return ("error", type(error).__name__, str(error), mark and (mark.line, mark.column))
+
+
+TRICKY = (
+    MIXED,
+    "",
+    "# a comment only\n",
+    "---\n",
+    "a: 1\n---\nb: 2\n",
+    "a: &x 1\nb: *x\n",
+    "base: &b {a: 1}\nc:\n  <<: *b\n  d: 2\n",
+    "? [a, b]\n: 1\n",
+    "= : 1\n",
+    "a: !!str 1\nb: !!int '3'\nc: ! 12\n",
+    "a: 2024-13-45\nb: [\n",
+    "a: !!binary aGVsbG8=\nb: !!set {x, y}\n",
+    "a: !!python/object:os.system x\n",
+    "a: !custom bar\n",
+    "a: 0o17\nb: 1_000\nc: .inf\nd: ''\ne:\n",
+    "- a\n- b: c\n  d: e\n- - x\n  - y\n",
+    "a: |\n  multi\n  line\nb: >\n  folded\n",
+    "a: b: c\n",
+    "a:\n  - x\n - y\n",
+    "%YAML 1.1\n---\na: 1\n...\n",
+)
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_event_reader_gives_what_the_composer_gives(text: str) -> None:
+    """parse_with_lines reads the parser's events and hands anything unusual (anchors, merge
+    keys, complex keys, errors) to the composer: values, types, lines, repeated keys and
+    errors are the composer's either way."""
+    mine, theirs = _outcome(parse_with_lines, text), _outcome(_composed, text)
+    assert mine[0] == theirs[0]
+    if mine[0] == "value":
+        _same(mine[1], theirs[1])
+    else:
+        assert mine == theirs
+
+
+def test_the_knowledge_files_read_the_same_by_events_as_by_the_composer() -> None:
+    for path in sorted(KNOWLEDGE.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        _same(parse_with_lines(text), _composed(text))

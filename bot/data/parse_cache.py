@@ -79,7 +79,9 @@ def write(digest: str, value: Any) -> None:
         return
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        payload = json.dumps({"key": digest, "value": value}, separators=(",", ":"))
+        payload = json.dumps(  # a tree of plain values: no cycle to look for
+            {"key": digest, "value": value}, separators=(",", ":"), check_circular=False
+        )
         handle, temporary = tempfile.mkstemp(dir=where, suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -61,7 +61,9 @@ class _State:
     problems: list[Problem] = field(default_factory=list)
     entries: dict[str, Entry] = field(default_factory=dict)
     id_at: dict[str, _Where] = field(default_factory=dict)
-    phrasing_at: dict[str, tuple[str, _Where]] = field(default_factory=dict)
+    phrasing_at: dict[str, tuple[str, str, LineSeq, int]] = field(default_factory=dict)
+    """Each normalised question -> its entry's id, file, list and index (its line is looked
+    up only when another entry lists it too: 50,000 questions, a handful of clashes)."""
     related: list[tuple[str, str, _Where]] = field(default_factory=list)
     synonyms: dict[str, tuple[str, _Where]] = field(default_factory=dict)
     canonicals: dict[str, _Where] = field(default_factory=dict)
@@ -351,18 +353,16 @@ def _register(entry: Entry, item: LineMap, where: _Where, state: _State) -> None
     """Add a valid entry, checking its phrasings against the ones seen before."""
     state.entries[entry.id] = entry
     phrasings: LineSeq = item["questions"]
-    for index, question in enumerate(entry.questions):
-        key = normalise(question)
-        at = _Where(where.file, phrasings.line_of(index))
-        owner = state.phrasing_at.get(key)
-        if owner is None:
-            state.phrasing_at[key] = (entry.id, at)
-        elif owner[0] != entry.id:
+    seen = state.phrasing_at
+    for index, key in enumerate(map(normalise, entry.questions)):
+        owner = seen.setdefault(key, (entry.id, where.file, phrasings, index))
+        if owner[0] != entry.id:
+            first = _Where(owner[1], owner[2].line_of(owner[3]))
             state.add(
-                at.file,
-                at.line,
-                f"the question '{question}' is also listed under '{owner[0]}' (at {owner[1]}); "
-                "a question can belong to one entry only",
+                where.file,
+                phrasings.line_of(index),
+                f"the question '{entry.questions[index]}' is also listed under '{owner[0]}' "
+                f"(at {first}); a question can belong to one entry only",
             )
     links: LineSeq | list[Any] = item.get("related") or []
     for index, target in enumerate(entry.related):

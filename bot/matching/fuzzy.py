@@ -40,6 +40,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from rapidfuzz import fuzz, process
 
@@ -249,7 +250,7 @@ class FuzzyMatcher:
         self._meta_stems = frozenset(stem(w) for w in scope.meta_words)
         entries = tuple(kb.entries.values())
         plain, texts, stems_of = self._phrasing_forms([(*e.questions, e.title) for e in entries])
-        answers = [e.answer for e in entries]
+        answers = [normalise(e.answer) for e in entries]  # for the speller and the vocabularies
         self._ids = tuple(kb.entries)
         if scope.off_topic_questions:  # questions an admin marked off-topic: a decoy entry
             self._ids += (OFF_TOPIC,)
@@ -263,7 +264,7 @@ class FuzzyMatcher:
         self._topic_words = frozenset(topic_words)
         self._phrase_vocab = [frozenset().union(*group) for group in stems_of]
         self._answer_vocab = [
-            frozenset(_content_stems(self._synonyms.canonical(answer))) - vocab
+            frozenset(_content_stems(self._synonyms.apply(answer))) - vocab
             for answer, vocab in zip(answers, self._phrase_vocab, strict=True)
         ]
         self._idf = self._compute_idf()
@@ -275,7 +276,7 @@ class FuzzyMatcher:
         50,000 phrasings most entries never are, and making them all cost a fifth of the
         build (a pure function of the entry, so concurrent use only repeats work)."""
         self._speller = Speller(
-            self._word_frequencies(kb, plain),
+            self._word_frequencies(kb, plain, answers[: len(entries)]),
             COMMON_WORDS
             | scope.other_body_parts
             | scope.other_subjects
@@ -314,21 +315,17 @@ class FuzzyMatcher:
         return self._synonyms.apply(self._scope.drop_fillers(normalised))
 
     def _word_frequencies(
-        self, kb: KnowledgeBase, phrasings: Iterable[Iterable[str]]
+        self, kb: KnowledgeBase, phrasings: Iterable[Iterable[str]], answers: Iterable[str]
     ) -> Mapping[str, int]:
         """Words the speller may correct to: phrasings count most, then synonyms, answers.
 
-        `phrasings` are every entry's questions and title, already normalised.
+        `phrasings` are every entry's questions and title, `answers` every entry's answer,
+        all already normalised. Counted at once, each phrasing's words once, by iterators
+        that stay in C (a Counter fed word by word is much slower).
         """
-        words: list[str] = []  # counted at once: a Counter fed word by word is much slower
-        for group in phrasings:
-            for q in group:
-                words.extend(set(q.split()))
-        counts = Counter({w: 3 * n for w, n in Counter(words).items()})
-        words = []
-        for entry in kb.entries.values():
-            words.extend(normalise(entry.answer).split())
-        counts.update(words)
+        in_phrasings = Counter(chain.from_iterable(map(set, map(str.split, chain(*phrasings)))))
+        counts = Counter({w: 3 * n for w, n in in_phrasings.items()})
+        counts.update(chain.from_iterable(map(str.split, answers)))
         for variant, canonical in kb.synonyms.items():
             counts.update({w: 2 for w in f"{variant} {canonical}".split()})
         counts.update({w: 5 for w in STOP_WORDS})

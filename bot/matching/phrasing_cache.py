@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,9 @@ def _code_digest(modules: Sequence[str]) -> str:
 def key(groups: Sequence[Sequence[str]], made_by: Sequence[str], modules: Sequence[str]) -> str:
     """The digest of the phrasings (`groups`, one per entry), what shapes them (`made_by`:
     fillers, synonyms) and the code that makes their forms (`modules`, source files)."""
-    shape = json.dumps([_code_digest(modules), list(made_by), groups], separators=(",", ":"))
+    shape = json.dumps(
+        [_code_digest(modules), list(made_by), groups], separators=(",", ":"), check_circular=False
+    )
     return parse_cache.key(shape, FORMAT)
 
 
@@ -68,7 +71,7 @@ MIN_PHRASINGS = 5_000
 def _lines(groups: list[list[str]]) -> str:
     """One line per phrasing (no form holds a line break: each is words and spaces), so the
     record is three strings, about ten times cheaper to write and read than nested lists."""
-    return "\n".join(text for group in groups for text in group)
+    return "\n".join(chain.from_iterable(groups))
 
 
 def _regrouped(value: Any, sizes: list[int]) -> list[list[str]] | None:
