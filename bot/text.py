@@ -246,6 +246,9 @@ class SpellingPolicy:
     """A regular inflection of a known word is that word ("families" -> "family")."""
     squeeze: bool = True
     """A letter typed three times or more counts twice ("sleeeep" -> "sleep")."""
+    distance_first: bool = False
+    """`rank`'s key opens with the distance: once a candidate is found, a farther one cannot
+    win, so the search past it looks no farther (the same winner, fewer candidates)."""
 
 
 class Speller:
@@ -334,18 +337,23 @@ class Speller:
         reach = policy.reach(len(word))
         best: tuple[object, ...] | None = None
         found = None
+        limit = reach.limit
         for letter in set(policy.starts(word)):
             choices = self._window(len(word), letter, reach.lengths)
             if not choices:
                 continue
             # A word filed under two letters ranks the same both times.
             hits = process.extract(
-                word, choices, scorer=reach.distance, score_cutoff=reach.limit, limit=None
+                word, choices, scorer=reach.distance, score_cutoff=limit, limit=None
             )
             for known, distance, _ in hits:
+                if distance > limit:  # farther than a candidate found (`distance_first`)
+                    continue
                 rank = policy.rank(word, known, int(distance), self._freq[known])
                 if rank is not None and (best is None or rank < best):
                     best, found = rank, known
+                    if policy.distance_first:
+                        limit = int(distance)
         return found
 
     def _window(self, length: int, letter: str, lengths: int) -> tuple[str, ...]:
@@ -462,7 +470,9 @@ def _edit_kind(typed: str, known: str) -> int | None:
     return None
 
 
-CHAT_TYPOS = SpellingPolicy(reach=_chat_reach, rank=_likeliest_edit, starts=_chat_starts)
+CHAT_TYPOS = SpellingPolicy(
+    reach=_chat_reach, rank=_likeliest_edit, starts=_chat_starts, distance_first=True
+)
 """The matcher's speller: everyday typos in chat. Words of 3 letters or more; a short word
 only takes the edits people make (a swap, a dropped or doubled letter, one vowel for another);
 typos keep the first letter unless they swap the first two or drop a silent one."""

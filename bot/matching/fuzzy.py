@@ -480,7 +480,8 @@ class FuzzyMatcher:
             + sum(self._unknown_share(u, lenient) for u in analysis.unknown)
             + analysis.story_unknown
         )
-        total = self._weight(analysis.terms) + self._unknown_weight * extra
+        known = self._weight(analysis.terms)
+        total = known + self._unknown_weight * extra
         coverage = self._coverage(analysis.terms, total)
         if len(coverage) > w.max_candidates:
             # Ties at the cut go by entry id, not by where the entries sit in the files, so
@@ -492,7 +493,7 @@ class FuzzyMatcher:
             coverage = {i: coverage[i] for i in keep}
         phrasing = self._phrasing_scores(analysis, coverage.keys())
         penalty = w.off_topic_penalty * len(analysis.off_topic) + extra_penalty
-        known_share = (self._weight(analysis.terms) / total) ** w.unknown_exponent
+        known_share = (known / total) ** w.unknown_exponent
         scale = 100.0 / w.signal_total
         scored = [
             Scored(
