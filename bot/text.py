@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from types import MappingProxyType
 
 from rapidfuzz import process
@@ -365,8 +366,9 @@ class Speller:
                 for n in range(length - lengths, length + lengths + 1)
             )
             # Unsorted: a candidate's rank ends with the word itself (`Rank`), so the
-            # winner never depends on the order candidates are met in.
-            window = self._windows[key] = tuple(frozenset().union(*near))
+            # winner never depends on the order candidates are met in. The buckets are of
+            # different lengths, so no word is in two of them: chained, not united.
+            window = self._windows[key] = tuple(chain.from_iterable(near))
         return window
 
 

@@ -409,9 +409,10 @@ class Meaning:
         except EmbeddingsUnavailable:
             return None
 
-    def weigh(self, texts: Sequence[str], evidence: Evidence) -> Evidence:
+    def weigh(self, texts: Sequence[str], evidence: Evidence, margin: bool = True) -> Evidence:
         """The evidence with its meaning margin, out-of-scope likelihood and topic probability
-        filled in (each left None when it cannot be measured)."""
+        filled in (each left None when it cannot be measured; the margin also when `margin`
+        is False: a decision whose bands give it no weight need not embed the rivals)."""
         try:
             asked = self._asked(texts)
         except EmbeddingsUnavailable:
@@ -429,5 +430,5 @@ class Meaning:
         elif (likely := self.topic(texts)) is not None:
             topic = likely[top]  # the probabilities the ranking already asked for
             lead = topic - max((p for e, p in likely.items() if e != top), default=0.0)
-        meaning = self._closeness(asked, top, evidence.rivals)
+        meaning = self._closeness(asked, top, evidence.rivals) if margin else None
         return replace(evidence, meaning=meaning, outside=outside, topic=topic, topic_lead=lead)

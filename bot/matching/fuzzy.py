@@ -618,7 +618,8 @@ class FuzzyMatcher:
         """Answer? Meaning is only consulted when it could change the decision."""
         evidence = self._evidence(question, reading)
         if self.bands.undecided(evidence):
-            evidence = self._with_meaning(question, evidence)
+            # the meaning margin counts 0 points in bands that do not weigh it: not measured
+            evidence = self._with_meaning(question, evidence, self.bands.meaning_weight != 0.0)
         return self.bands.answers(evidence)
 
     def _evidence(self, question: str, reading: Reading) -> Evidence:
@@ -634,12 +635,13 @@ class FuzzyMatcher:
             rivals=tuple(s.id for s in contenders[1 : 1 + RIVALS]),
         )
 
-    def _with_meaning(self, question: str, evidence: Evidence) -> Evidence:
+    def _with_meaning(self, question: str, evidence: Evidence, margin: bool = True) -> Evidence:
         """The evidence with how much closer in meaning the message (and each ask in it) is
-        to the best entry than to its rivals; unchanged without embeddings."""
+        to the best entry than to its rivals (unless `margin` is False), its out-of-scope
+        likelihood and topic probability; unchanged without embeddings."""
         if self._meaning is None:
             return evidence
-        return self._meaning.weigh(asked_texts(question), evidence)
+        return self._meaning.weigh(asked_texts(question), evidence, margin)
 
     def _read(self, question: str, whole: Analysis) -> Reading:
         """Best score per entry over every reading of the message, and a second ask's answer.
