@@ -37,7 +37,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -202,20 +202,6 @@ class _Phrasing:
     weight: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Postings:
-    """The entries using one stem (`FuzzyMatcher._postings`)."""
-
-    all: tuple[int, ...]
-    """In index order."""
-    phrased: tuple[int, ...]
-    """Those whose phrasings use it (a phrasing's word counts in full)."""
-    answered: tuple[int, ...]
-    """Those whose answer alone uses it (counts `Weights.answer_credit`)."""
-    common: tuple[frozenset[int], frozenset[int]] | None
-    """`phrased` and `answered` as sets when more than SHORTLIST entries use it."""
-
-
 def _sorted_words(text: str) -> str:
     return " ".join(sorted(text.split()))
 
@@ -283,7 +269,7 @@ class FuzzyMatcher:
         self._idf = self._compute_idf()
         self._unknown_weight = self.weights.unknown * max(self._idf.values(), default=1.0)
         self._index = self._build_index()
-        self._split: dict[str, _Postings] = {}
+        self._postings: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         self._texts, self._stems_of = texts, stems_of
         self._by_entry: dict[int, tuple[_Phrasing, ...]] = {}
         """Each entry's phrasings ready to compare, made the first time it is a candidate: at
@@ -538,22 +524,25 @@ class FuzzyMatcher:
         """
         explained: dict[int, float] = defaultdict(float)
         answer_credit = self.weights.answer_credit
+        phrase, answer = self._phrase_vocab, self._answer_vocab
         for term in sorted(terms, key=lambda t: -self._idf[t]):
             weight = self._idf[term]
-            postings = self._postings(term)
-            phrased: Collection[int] = postings.phrased
-            answered: Collection[int] = postings.answered
-            if postings.common is not None:
+            postings = self._index.get(term, ())
+            if len(postings) > SHORTLIST:
                 # Common to many entries: it only scores candidates rarer words found (or,
                 # when it is the rarest word asked, the first SHORTLIST entries using it).
-                if explained:
-                    phrased, answered = postings.common
-                    phrased, answered = explained.keys() & phrased, explained.keys() & answered
-                else:
-                    first = frozenset(postings.all[:SHORTLIST])
-                    phrased = [i for i in phrased if i in first]
-                    answered = [i for i in answered if i in first]
-            # each entry gains the word's weight once (in any order: the sums are the same)
+                postings = (
+                    tuple(i for i in explained if term in phrase[i] or term in answer[i])
+                    if explained
+                    else postings[:SHORTLIST]
+                )
+                for i in postings:
+                    credit = 1.0 if term in phrase[i] else answer_credit
+                    explained[i] += weight * credit
+                continue
+            # Each entry gains the word's weight once, so the order they gain it in does not
+            # change a sum: the entries using it in phrasings, then those in answers only.
+            phrased, answered = self._split(term, postings)
             for i in phrased:
                 explained[i] += weight
             if answered:
@@ -562,20 +551,19 @@ class FuzzyMatcher:
                     explained[i] += credited
         return {i: v / total for i, v in explained.items()} if total else {}
 
-    def _postings(self, term: str) -> _Postings:
-        """The entries using `term`, split by where (phrasings or the answer only), made the
-        first time the term is asked about (a pure function of the index: concurrent use only
-        repeats work)."""
-        made = self._split.get(term)
+    def _split(
+        self, term: str, postings: tuple[int, ...]
+    ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The entries using `term` (at most SHORTLIST) split by where: in phrasings, or in
+        the answer only. Made the first time the term is asked about (a pure function of the
+        index: concurrent use only repeats work)."""
+        made = self._postings.get(term)
         if made is None:
-            postings = self._index.get(term, ())
             phrase = self._phrase_vocab
-            phrased = tuple(i for i in postings if term in phrase[i])
-            answered = tuple(i for i in postings if term not in phrase[i])
-            common = (
-                (frozenset(phrased), frozenset(answered)) if len(postings) > SHORTLIST else None
+            made = self._postings[term] = (
+                tuple(i for i in postings if term in phrase[i]),
+                tuple(i for i in postings if term not in phrase[i]),
             )
-            made = self._split[term] = _Postings(postings, phrased, answered, common)
         return made
 
     def _phrasing_scores(self, analysis: Analysis, candidates: Iterable[int]) -> dict[int, float]:
