@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from types import MappingProxyType
 
 from rapidfuzz import process
@@ -282,10 +281,8 @@ class Speller:
         for w in freq:
             for letter in self._policy.starts(w):
                 buckets[(len(w), letter)].add(w)
-        self._buckets = {key: frozenset(words) for key, words in buckets.items()}
-        self._windows: dict[tuple[int, str], tuple[str, ...]] = {}
-        """(typed length, letter) -> every candidate in reach; filled on first use (a pure
-        function of the buckets, so concurrent use only repeats work)."""
+        self._buckets = {key: tuple(words) for key, words in buckets.items()}
+        """(length, letter) -> the known words of that length filed under that letter."""
 
     def __contains__(self, word: object) -> bool:
         return word in self._known
@@ -334,42 +331,42 @@ class Speller:
         return None
 
     def _closest(self, word: str) -> str | None:
+        """The best-ranked known word in reach, from the buckets of the word's own length
+        out: a word whose length differs by more than the distance allowed cannot be in
+        reach, so once a candidate is found (`distance_first`) the farther lengths are not
+        searched. Buckets are unordered: a candidate's rank ends with the word itself
+        (`Rank`), so the winner never depends on the order candidates are met in."""
         policy = self._policy
         reach = policy.reach(len(word))
         best: tuple[object, ...] | None = None
         found = None
         limit = reach.limit
-        for letter in set(policy.starts(word)):
-            choices = self._window(len(word), letter, reach.lengths)
-            if not choices:
-                continue
-            # A word filed under two letters ranks the same both times.
-            hits = process.extract(
-                word, choices, scorer=reach.distance, score_cutoff=limit, limit=None
-            )
-            for known, distance, _ in hits:
-                if distance > limit:  # farther than a candidate found (`distance_first`)
+        letters = set(policy.starts(word))
+        n = len(word)
+        for length in sorted(range(n - reach.lengths, n + reach.lengths + 1), key=_away(n)):
+            if abs(length - n) > limit:
+                break
+            for letter in letters:
+                choices = self._buckets.get((length, letter))
+                if not choices:
                     continue
-                rank = policy.rank(word, known, int(distance), self._freq[known])
-                if rank is not None and (best is None or rank < best):
-                    best, found = rank, known
-                    if policy.distance_first:
-                        limit = int(distance)
+                # A word filed under two letters ranks the same both times.
+                hits = process.extract(
+                    word, choices, scorer=reach.distance, score_cutoff=limit, limit=None
+                )
+                for known, distance, _ in hits:
+                    if distance > limit:  # farther than a candidate found (`distance_first`)
+                        continue
+                    rank = policy.rank(word, known, int(distance), self._freq[known])
+                    if rank is not None and (best is None or rank < best):
+                        best, found = rank, known
+                        if policy.distance_first:
+                            limit = int(distance)
         return found
 
-    def _window(self, length: int, letter: str, lengths: int) -> tuple[str, ...]:
-        key = (length, letter)
-        window = self._windows.get(key)
-        if window is None:
-            near = (
-                self._buckets.get((n, letter), ())
-                for n in range(length - lengths, length + lengths + 1)
-            )
-            # Unsorted: a candidate's rank ends with the word itself (`Rank`), so the
-            # winner never depends on the order candidates are met in. The buckets are of
-            # different lengths, so no word is in two of them: chained, not united.
-            window = self._windows[key] = tuple(chain.from_iterable(near))
-        return window
+
+def _away(n: int) -> Callable[[int], int]:
+    return lambda length: abs(length - n)
 
 
 _ONE_EDIT = Reach(OSA.distance, 1, 1)
