@@ -246,6 +246,9 @@ class SpellingPolicy:
     """A regular inflection of a known word is that word ("families" -> "family")."""
     squeeze: bool = True
     """A letter typed three times or more counts twice ("sleeeep" -> "sleep")."""
+    distance_first: bool = False
+    """`rank`'s key opens with the distance: once a candidate is found, a farther one cannot
+    win, so the search past it looks no farther (the same winner, fewer candidates)."""
 
 
 class Speller:
@@ -278,10 +281,8 @@ class Speller:
         for w in freq:
             for letter in self._policy.starts(w):
                 buckets[(len(w), letter)].add(w)
-        self._buckets = {key: frozenset(words) for key, words in buckets.items()}
-        self._windows: dict[tuple[int, str], tuple[str, ...]] = {}
-        """(typed length, letter) -> every candidate in reach; filled on first use (a pure
-        function of the buckets, so concurrent use only repeats work)."""
+        self._buckets = {key: tuple(words) for key, words in buckets.items()}
+        """(length, letter) -> the known words of that length filed under that letter."""
 
     def __contains__(self, word: object) -> bool:
         return word in self._known
@@ -330,36 +331,42 @@ class Speller:
         return None
 
     def _closest(self, word: str) -> str | None:
+        """The best-ranked known word in reach, from the buckets of the word's own length
+        out: a word whose length differs by more than the distance allowed cannot be in
+        reach, so once a candidate is found (`distance_first`) the farther lengths are not
+        searched. Buckets are unordered: a candidate's rank ends with the word itself
+        (`Rank`), so the winner never depends on the order candidates are met in."""
         policy = self._policy
         reach = policy.reach(len(word))
         best: tuple[object, ...] | None = None
         found = None
-        for letter in set(policy.starts(word)):
-            choices = self._window(len(word), letter, reach.lengths)
-            if not choices:
-                continue
-            # A word filed under two letters ranks the same both times.
-            hits = process.extract(
-                word, choices, scorer=reach.distance, score_cutoff=reach.limit, limit=None
-            )
-            for known, distance, _ in hits:
-                rank = policy.rank(word, known, int(distance), self._freq[known])
-                if rank is not None and (best is None or rank < best):
-                    best, found = rank, known
+        limit = reach.limit
+        letters = set(policy.starts(word))
+        n = len(word)
+        for length in sorted(range(n - reach.lengths, n + reach.lengths + 1), key=_away(n)):
+            if abs(length - n) > limit:
+                break
+            for letter in letters:
+                choices = self._buckets.get((length, letter))
+                if not choices:
+                    continue
+                # A word filed under two letters ranks the same both times.
+                hits = process.extract(
+                    word, choices, scorer=reach.distance, score_cutoff=limit, limit=None
+                )
+                for known, distance, _ in hits:
+                    if distance > limit:  # farther than a candidate found (`distance_first`)
+                        continue
+                    rank = policy.rank(word, known, int(distance), self._freq[known])
+                    if rank is not None and (best is None or rank < best):
+                        best, found = rank, known
+                        if policy.distance_first:
+                            limit = int(distance)
         return found
 
-    def _window(self, length: int, letter: str, lengths: int) -> tuple[str, ...]:
-        key = (length, letter)
-        window = self._windows.get(key)
-        if window is None:
-            near = (
-                self._buckets.get((n, letter), ())
-                for n in range(length - lengths, length + lengths + 1)
-            )
-            # Unsorted: a candidate's rank ends with the word itself (`Rank`), so the
-            # winner never depends on the order candidates are met in.
-            window = self._windows[key] = tuple(frozenset().union(*near))
-        return window
+
+def _away(n: int) -> Callable[[int], int]:
+    return lambda length: abs(length - n)
 
 
 _ONE_EDIT = Reach(OSA.distance, 1, 1)
@@ -462,7 +469,9 @@ def _edit_kind(typed: str, known: str) -> int | None:
     return None
 
 
-CHAT_TYPOS = SpellingPolicy(reach=_chat_reach, rank=_likeliest_edit, starts=_chat_starts)
+CHAT_TYPOS = SpellingPolicy(
+    reach=_chat_reach, rank=_likeliest_edit, starts=_chat_starts, distance_first=True
+)
 """The matcher's speller: everyday typos in chat. Words of 3 letters or more; a short word
 only takes the edits people make (a swap, a dropped or doubled letter, one vowel for another);
 typos keep the first letter unless they swap the first two or drop a silent one."""

@@ -185,3 +185,23 @@ def test_calibrated_bands_answer_more_right_and_fewer_wrong(
 
 def test_nothing_in_common_gives_no_evidence(matcher: FuzzyMatcher) -> None:
     assert matcher.evidence("what is the capital of peru") is None
+
+
+def test_the_decision_is_the_same_without_the_meaning_margin(matcher: FuzzyMatcher) -> None:
+    """The calibrated bands give the meaning margin no weight, so a match leaves it
+    unmeasured (its rivals' phrasings are not embedded); answered or not is what the full
+    evidence, margin included, decides, on every question of questions.tsv."""
+    assert matcher.bands.meaning_weight == 0.0
+    for case in evaluate.read_cases(DATA / "questions.tsv"):
+        evidence = matcher.evidence(case.question)
+        if evidence is None:
+            continue
+        answered = matcher.match(case.question).match is not None
+        assert answered == (matcher.bands.answers(evidence) and not _asked_instead(matcher, case))
+
+
+def _asked_instead(matcher: FuzzyMatcher, case: evaluate.Case) -> bool:
+    """The topic signal's sure topic that word matching missed turns an answer into a
+    question (FuzzyMatcher._sure_unranked)."""
+    ranked = matcher.rank(case.question)
+    return matcher._sure_unranked(case.question, ranked) is not None

@@ -116,3 +116,48 @@ def test_matcher_and_detector_spell_with_one_speller_each_with_its_own_policy() 
 )
 def test_normalise_keeps_only_words_separated_by_single_spaces(typed: str, words: str) -> None:
     assert normalise(typed) == words
+
+
+def _searched_everywhere(speller: Speller, typed: str) -> str | None:
+    """The speller's choice found the slow way: every known word filed under one of the typed
+    word's letters, at every length in reach, ranked by the policy."""
+    policy = speller.policy
+    reach = policy.reach(len(typed))
+    letters = set(policy.starts(typed))
+    ranked = []
+    for known, frequency in speller._freq.items():
+        if abs(len(known) - len(typed)) > reach.lengths or letters.isdisjoint(
+            policy.starts(known)
+        ):
+            continue
+        distance = reach.distance(typed, known)
+        rank = policy.rank(typed, known, distance, frequency) if distance <= reach.limit else None
+        if rank is not None:
+            ranked.append((rank, known))
+    return min(ranked)[1] if ranked else None
+
+
+def test_the_speller_finds_what_searching_every_length_finds() -> None:
+    """The speller searches the typed word's own length first and stops before lengths
+    farther than a candidate already found; the winner is the one a full search picks, for
+    made-up typos (dropped, added, changed and swapped letters, one or two of them) of the
+    matcher's own words."""
+    speller = build_matcher(load_knowledge(KNOWLEDGE))._speller
+    words = sorted(w for w in speller._freq if len(w) >= 4)[::7]
+    typos = set()
+    for n, word in enumerate(words):
+        k = n % (len(word) - 1)
+        typos.update(
+            {
+                word[:k] + word[k + 1 :],
+                word[:k] + "e" + word[k:],
+                word[:k] + "o" + word[k + 1 :],
+                word[:k] + word[k + 1] + word[k] + word[k + 2 :],
+                word[:k] + word[k + 1 :] + "s",
+            }
+        )
+    unknown = sorted(t for t in typos if t not in speller and len(t) >= 3)
+    assert len(unknown) > 500
+    assert [speller._closest(t) for t in unknown] == [
+        _searched_everywhere(speller, t) for t in unknown
+    ]

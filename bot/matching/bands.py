@@ -287,6 +287,10 @@ class Meaning:
         self._recent: dict[str, Vectors] = {}
         self._stacked: dict[tuple[str, ...], Vectors] = {}
         self._likely: dict[tuple[str, ...], dict[str, float]] = {}
+        self._every_topic_known = topic is not None and all(
+            i in self._phrasings for i in topic.ids
+        )
+        """No topic the model learned has been removed from the knowledge since."""
 
     @classmethod
     def packaged(
@@ -382,8 +386,6 @@ class Meaning:
         or the embeddings."""
         if self._topic is None:
             return None
-        if entries is None:
-            entries = [i for i in self._topic.ids if i in self._phrasings]
         key = tuple(texts)
         likely = self._likely.get(key)
         if likely is None:  # the ranking, the bands and the offers ask about one message
@@ -393,6 +395,10 @@ class Meaning:
                 return None
             likely = self._topic.probabilities(x, self._topic.ids)
             self._likely = _kept(self._likely, key, likely)
+        if entries is None:
+            if self._every_topic_known:  # the usual case: every learned topic, in order
+                return dict(likely)
+            entries = [i for i in self._topic.ids if i in self._phrasings]
         return {e: likely.get(e, 0.0) for e in entries}
 
     def scope_features(self, texts: Sequence[str], top: str) -> npt.NDArray[np.float64] | None:
@@ -403,9 +409,10 @@ class Meaning:
         except EmbeddingsUnavailable:
             return None
 
-    def weigh(self, texts: Sequence[str], evidence: Evidence) -> Evidence:
+    def weigh(self, texts: Sequence[str], evidence: Evidence, margin: bool = True) -> Evidence:
         """The evidence with its meaning margin, out-of-scope likelihood and topic probability
-        filled in (each left None when it cannot be measured)."""
+        filled in (each left None when it cannot be measured; the margin also when `margin`
+        is False: a decision whose bands give it no weight need not embed the rivals)."""
         try:
             asked = self._asked(texts)
         except EmbeddingsUnavailable:
@@ -423,5 +430,5 @@ class Meaning:
         elif (likely := self.topic(texts)) is not None:
             topic = likely[top]  # the probabilities the ranking already asked for
             lead = topic - max((p for e, p in likely.items() if e != top), default=0.0)
-        meaning = self._closeness(asked, top, evidence.rivals)
+        meaning = self._closeness(asked, top, evidence.rivals) if margin else None
         return replace(evidence, meaning=meaning, outside=outside, topic=topic, topic_lead=lead)

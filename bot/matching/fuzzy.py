@@ -270,6 +270,7 @@ class FuzzyMatcher:
         self._idf = self._compute_idf()
         self._unknown_weight = self.weights.unknown * max(self._idf.values(), default=1.0)
         self._index = self._build_index()
+        self._postings: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         self._texts, self._stems_of = texts, stems_of
         self._by_entry: dict[int, tuple[_Phrasing, ...]] = {}
         """Each entry's phrasings ready to compare, made the first time it is a candidate: at
@@ -477,7 +478,8 @@ class FuzzyMatcher:
             + sum(self._unknown_share(u, lenient) for u in analysis.unknown)
             + analysis.story_unknown
         )
-        total = self._weight(analysis.terms) + self._unknown_weight * extra
+        known = self._weight(analysis.terms)
+        total = known + self._unknown_weight * extra
         coverage = self._coverage(analysis.terms, total)
         if len(coverage) > w.max_candidates:
             # Ties at the cut go by entry id, not by where the entries sit in the files, so
@@ -489,7 +491,7 @@ class FuzzyMatcher:
             coverage = {i: coverage[i] for i in keep}
         phrasing = self._phrasing_scores(analysis, coverage.keys())
         penalty = w.off_topic_penalty * len(analysis.off_topic) + extra_penalty
-        known_share = (self._weight(analysis.terms) / total) ** w.unknown_exponent
+        known_share = (known / total) ** w.unknown_exponent
         scale = 100.0 / w.signal_total
         scored = [
             Scored(
@@ -519,22 +521,47 @@ class FuzzyMatcher:
         """
         explained: dict[int, float] = defaultdict(float)
         answer_credit = self.weights.answer_credit
+        phrase, answer = self._phrase_vocab, self._answer_vocab
         for term in sorted(terms, key=lambda t: -self._idf[t]):
             weight = self._idf[term]
             postings = self._index.get(term, ())
             if len(postings) > SHORTLIST:
                 # Common to many entries: it only scores candidates rarer words found (or,
                 # when it is the rarest word asked, the first SHORTLIST entries using it).
-                phrase, answer = self._phrase_vocab, self._answer_vocab
                 postings = (
                     tuple(i for i in explained if term in phrase[i] or term in answer[i])
                     if explained
                     else postings[:SHORTLIST]
                 )
-            for i in postings:
-                credit = 1.0 if term in self._phrase_vocab[i] else answer_credit
-                explained[i] += weight * credit
+                for i in postings:
+                    credit = 1.0 if term in phrase[i] else answer_credit
+                    explained[i] += weight * credit
+                continue
+            # Each entry gains the word's weight once, so the order they gain it in does not
+            # change a sum: the entries using it in phrasings, then those in answers only.
+            phrased, answered = self._split(term, postings)
+            for i in phrased:
+                explained[i] += weight
+            if answered:
+                credited = weight * answer_credit
+                for i in answered:
+                    explained[i] += credited
         return {i: v / total for i, v in explained.items()} if total else {}
+
+    def _split(
+        self, term: str, postings: tuple[int, ...]
+    ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The entries using `term` (at most SHORTLIST) split by where: in phrasings, or in
+        the answer only. Made the first time the term is asked about (a pure function of the
+        index: concurrent use only repeats work)."""
+        made = self._postings.get(term)
+        if made is None:
+            phrase = self._phrase_vocab
+            made = self._postings[term] = (
+                tuple(i for i in postings if term in phrase[i]),
+                tuple(i for i in postings if term not in phrase[i]),
+            )
+        return made
 
     def _phrasing_scores(self, analysis: Analysis, candidates: Iterable[int]) -> dict[int, float]:
         """Best combined phrasing overlap and fuzzy similarity per candidate entry.
@@ -614,7 +641,8 @@ class FuzzyMatcher:
         """Answer? Meaning is only consulted when it could change the decision."""
         evidence = self._evidence(question, reading)
         if self.bands.undecided(evidence):
-            evidence = self._with_meaning(question, evidence)
+            # the meaning margin counts 0 points in bands that do not weigh it: not measured
+            evidence = self._with_meaning(question, evidence, self.bands.meaning_weight != 0.0)
         return self.bands.answers(evidence)
 
     def _evidence(self, question: str, reading: Reading) -> Evidence:
@@ -630,12 +658,13 @@ class FuzzyMatcher:
             rivals=tuple(s.id for s in contenders[1 : 1 + RIVALS]),
         )
 
-    def _with_meaning(self, question: str, evidence: Evidence) -> Evidence:
+    def _with_meaning(self, question: str, evidence: Evidence, margin: bool = True) -> Evidence:
         """The evidence with how much closer in meaning the message (and each ask in it) is
-        to the best entry than to its rivals; unchanged without embeddings."""
+        to the best entry than to its rivals (unless `margin` is False), its out-of-scope
+        likelihood and topic probability; unchanged without embeddings."""
         if self._meaning is None:
             return evidence
-        return self._meaning.weigh(asked_texts(question), evidence)
+        return self._meaning.weigh(asked_texts(question), evidence, margin)
 
     def _read(self, question: str, whole: Analysis) -> Reading:
         """Best score per entry over every reading of the message, and a second ask's answer.

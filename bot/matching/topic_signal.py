@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -146,8 +147,15 @@ class TopicModel:
     def probabilities_all(self, x: Matrix) -> Matrix:
         return _softmax(x @ self.weights[:-1] + self.weights[-1])
 
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        """Each id's column, made once (asked about every message)."""
+        return {i: n for n, i in enumerate(self.ids)}
+
     def probabilities(self, x: Vector, entries: Sequence[str]) -> dict[str, float]:
         """The probability of each of `entries` (0 for an id the model never learned)."""
-        p = self.probabilities_all(x[None, :])[0]
-        index = {i: n for n, i in enumerate(self.ids)}
-        return {e: float(p[index[e]]) if e in index else 0.0 for e in entries}
+        p = self.probabilities_all(x[None, :])[0].tolist()  # the same floats as float(p[n])
+        if entries is self.ids:  # every learned id, in order: no look-ups
+            return dict(zip(self.ids, p, strict=True))
+        index = self._index
+        return {e: p[index[e]] if e in index else 0.0 for e in entries}

@@ -70,6 +70,9 @@ class Embedder:
             return np.zeros((0, DIM), dtype=np.float32)
         vectors = _mean_token_vectors(self._load(), texts)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        if (norms > 0).all():  # no empty text: the same quotients, without the mask
+            vectors /= norms
+            return vectors
         return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
     def similarity(self, a: str, b: str) -> float:
@@ -164,12 +167,15 @@ def _mean_token_vectors(model: Model, texts: Sequence[str]) -> Vectors:
     table = model.table
     last = table.shape[0] - 1
     vectors = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
+    counts = np.ones((len(texts), 1), dtype=np.float32)
+    add = np.add.reduce  # what np.sum calls, without its Python wrapper
     for row, text in enumerate(texts):
         ids = token_ids(model, text)
         if ids:
             tokens = table[ids if max(ids) <= last else np.clip(ids, 0, last)]
-            np.sum(tokens, axis=0, dtype=np.float32, out=vectors[row])
-            vectors[row] /= np.float32(len(ids))
+            add(tokens, axis=0, dtype=np.float32, out=vectors[row])
+            counts[row] = len(ids)
+    vectors /= counts  # each row by its own count (an empty text's zeros by 1): one call
     return vectors
 
 
