@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 try:  # the engine's internals; without them (another implementation) nothing here is used
@@ -46,6 +47,22 @@ _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _NUMERIC = frozenset("0123456789xuUN")
 _UNITS = re.compile(r"\\.|.", re.DOTALL)
 _SPECIAL = frozenset(".\\[{()*+?^$|")
+
+
+class _Tree(_parser.SubPattern if _parser is not None else object):  # type: ignore[misc]
+    """`re._parser.SubPattern`, iterated as its list (the compiler walks every node with
+    `for op, av in tree`: without this, one `__getitem__` call per node)."""
+
+    plain = False
+    """Only characters (a word of an alternation), so its width is its length."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return iter(self.data)
+
+    def getwidth(self) -> Any:
+        if self.plain and getattr(self, "width", None) is None:  # the engine's loop's count
+            self.width = (len(self.data), len(self.data))
+        return super().getwidth()
 
 
 class _Unsupported(Exception):
@@ -93,12 +110,14 @@ class _Builder:
             token = tokens[self.at]
             if token and token[0] not in _SPECIAL and tokens[self.at + 1][:1] in "|)":  # a word
                 self.at += 1
-                items.append(_parser.SubPattern(state, [char[c] for c in token]))
+                word = _Tree(state, [char[c] for c in token])
+                word.plain = True
+                items.append(word)
             else:
                 items.append(self._sequence())
         if len(items) == 1:
             return items[0]
-        out = _parser.SubPattern(self.state)
+        out = _Tree(self.state)
         branches = [item.data for item in items]
         while True:
             prefix = None
@@ -173,7 +192,7 @@ class _Builder:
                 op, av = data[i]
                 if op is subpattern and av[0] is None and not av[1] and not av[2]:
                     data[i : i + 1] = av[3].data
-        return _parser.SubPattern(self.state, data)
+        return _Tree(self.state, data)
 
     def _close(self) -> None:
         if self.tokens[self.at] != ")":
@@ -229,7 +248,7 @@ class _Builder:
                 raise _Unsupported
         if not data or data[-1][0] is C.AT or data[-1][0] in _parser._REPEATCODES:
             raise _Unsupported  # nothing to repeat, or a repeat repeated
-        item: Any = _parser.SubPattern(self.state, data[-1:])
+        item: Any = _Tree(self.state, data[-1:])
         op, av = data[-1]
         if op is C.SUBPATTERN and av[0] is None and not av[1] and not av[2]:
             item = av[3]
