@@ -21,6 +21,7 @@ import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,6 +163,18 @@ class _Screen:
                     needs.append(regex)
             self.rules.append((rule, frozenset(regexes[id(r)] for r in own)))
         self.prefilter = Prefilter([PROGRAMS.literals(r) for r in needs])
+        users: list[list[int]] = [[] for _ in needs]  # pattern -> the rules that need it
+        for at, (_, needed) in enumerate(self.rules):
+            for i in needed:
+                users[i].append(at)
+        self._users = users
+
+    def candidates(self, possible: AbstractSet[int]) -> list[tuple[Rule, frozenset[int]]]:
+        """The rules (in order) all of whose patterns may match: looked up from the few
+        patterns that may, not tested one by one."""
+        users = self._users
+        found = sorted({at for i in possible for at in users[i]})
+        return [self.rules[at] for at in found if self.rules[at][1] <= possible]
 
 
 @dataclass
@@ -179,9 +192,7 @@ class Rulebook:
         out = []
         seen: dict[int, list[tuple[int, int]]] = {}
         idioms: list[tuple[int, int]] | None = None  # found once a rule has a hit
-        for rule, needs in screen.rules:
-            if not needs <= possible:
-                continue  # a pattern it needs cannot match: its spans would be none
+        for rule, _ in screen.candidates(possible):  # the others' spans would be none
             for start, end in rule.spans(norm, seen):
                 if idioms is None:
                     idioms = self._idioms(norm)
