@@ -12,6 +12,11 @@ raises `re.error`, reported as `file:line` by the loaders) exactly as without th
 or missing record, no cache folder) means "compile as usual". With each program go the literals
 one of which every match contains (`prefilter.required`, read off the parse the compile makes
 anyway), so the detectors can skip a pattern whose literals a text lacks.
+
+A pattern compiled here (a cold start: no cache folder yet, another Python, an edited rule) is
+parsed by `bot.data.quick_parse` (the engine's own tree, built from whole tokens; anything
+unusual goes to `re._parser`) and coded by the engine's `re._compiler`, so a bad pattern raises
+the engine's own `re.error`.
 """
 
 from __future__ import annotations
