@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.safety import proven, rulebook
+from bot.safety import phrases, proven, rulebook
+from bot.safety.emergency import EmergencyDetector
 from bot.safety.programs import Programs
 
 
@@ -116,3 +117,49 @@ def test_a_damaged_kept_program_is_compiled_again(cache: Path) -> None:
     assert regex.search("bad chest pain now ") is not None
     with pytest.raises(re.error):
         Programs().compile(r" (?:chest (?:pain|tightness)(?= )")
+
+
+def test_a_changed_phrase_file_with_a_failing_example_is_refused_however_warm_the_cache(
+    cache: Path, rules_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The phrase files' examples, as the bot runs them: a pass is recorded for these files,
+    then one file gains an example the rules miss; a kept pass, kept programs, or a damaged
+    cache must not let the detector start."""
+    monkeypatch.setattr(rulebook, "RULES_DIR", rules_copy)
+    monkeypatch.setattr(phrases, "book", lambda: phrases.load(rules_copy / "phrases"))
+    EmergencyDetector(learned=False)  # passes: recorded, every program kept
+    assert proven.passed(proven.key("phrase examples", rules_copy))
+    _replace(
+        rules_copy / "phrases" / "collapse.yaml",
+        "    - 'my wife is very drowsy and hard to wake'\n",
+        "    - 'my wife is very drowsy and hard to wake'\n    - 'my back hurts a bit'\n",
+    )
+    for damaged in (False, True):
+        if damaged:  # every kept record unreadable: the examples still run
+            for record in cache.glob("*.json"):
+                record.write_text("{not json", encoding="utf-8")
+        with pytest.raises(rulebook.RulesError) as caught:
+            EmergencyDetector(learned=False)
+        assert [p for p in caught.value.problems if "my back hurts a bit" in p] == [
+            "phrases/collapse.yaml:18: must_match example not matched as confusion: "
+            "'my back hurts a bit'"
+        ]
+
+
+def test_a_look_behind_of_varying_width_is_refused_with_its_line(
+    cache: Path, rules_copy: Path
+) -> None:
+    """Caught by the engine's compiler, not its parser: still `file:line`, cold or warm."""
+    rulebook.load(rules_copy)  # every program kept
+    _replace(
+        rules_copy / "overdose.yaml",
+        "pattern: (?:overdosed|oded|",
+        "pattern: (?<=a|bc)(?:overdosed|oded|",
+    )
+    for _ in range(2):
+        with pytest.raises(rulebook.RulesError) as caught:
+            rulebook.load(rules_copy)
+        assert any(
+            p.startswith("overdose.yaml:") and "look-behind requires fixed-width" in p
+            for p in caught.value.problems
+        )

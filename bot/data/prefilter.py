@@ -76,9 +76,10 @@ def _sequence(items: Any) -> _Info:
     parts (each part's match is inside the whole one's)."""
     data = getattr(items, "data", items)  # a parsed SubPattern's own list (faster to walk)
     literal = _LITERAL
-    if all(op is literal for op, _ in data):  # a plain word or phrase: the common case
-        word = frozenset({"".join([chr(av) for _, av in data])})
-        return word, (None if "" in word else word)
+    chars = [av for op, av in data if op is literal]
+    if len(chars) == len(data):  # a plain word or phrase: the common case
+        word = frozenset({"".join(map(chr, chars))})
+        return word, (word if chars else None)
     current: set[str] = {""}
     candidates: list[Literals] = []
     whole = True
@@ -141,19 +142,31 @@ def _charset(items: Sequence[tuple[Any, Any]]) -> _Info:
 
 def _branch(branches: Sequence[Any]) -> _Info:
     """An alternation: every branch's strings, or the union of every branch's literals
-    (unknown as soon as one branch has none)."""
-    infos = [_sequence(b) for b in branches]
-    exact: frozenset[str] | None = None
-    if all(e is not None for e, _ in infos):
-        union = frozenset().union(*(e for e, _ in infos if e is not None))
-        exact = union if len(union) <= _PRODUCT else None
-    needs: list[frozenset[str]] = []
-    for e, n in infos:
-        own = e if e is not None and "" not in e else n
-        if own is None:
-            return exact, None
-        needs.append(own)
-    return exact, frozenset().union(*needs)
+    (unknown as soon as one branch has none). A plain word's branch is read here (most
+    branches are one: no call, no set of its own)."""
+    literal = _LITERAL
+    exact: set[str] | None = set()
+    needed: set[str] | None = set()
+    for branch in branches:
+        data = getattr(branch, "data", branch)
+        chars = [av for op, av in data if op is literal]
+        if len(chars) == len(data):
+            word = "".join(map(chr, chars))
+            if exact is not None:
+                exact.add(word)
+            if needed is not None and word:
+                needed.add(word)
+            elif needed is not None:
+                needed = None  # an empty branch: the alternation may match nothing
+            continue
+        e, n = _sequence(data)
+        if exact is not None:
+            exact = None if e is None else exact | e
+        if needed is not None:
+            own = e if e is not None and "" not in e else n
+            needed = None if own is None else needed | own
+    known = frozenset(exact) if exact is not None and len(exact) <= _PRODUCT else None
+    return known, (None if needed is None else frozenset(needed))
 
 
 def _repeat(low: int, high: int, body: Any) -> _Info:
@@ -186,16 +199,20 @@ class Prefilter:
         always = set(range(len(needs)))
         self._automaton: Any = None
         if ahocorasick is not None:
-            by_literal: dict[str, list[int]] = {}
+            by_literal: dict[str, tuple[int, ...]] = {}
             for i, literals in enumerate(needs):
                 if literals and min(map(len, literals)) >= SHORTEST:
                     always.discard(i)
-                    for literal in literals:
-                        by_literal.setdefault(literal, []).append(i)
+                    # Most literals are one pattern's own: added in one step (a loop over
+                    # tens of thousands of words was a tenth of a cold start).
+                    shared = by_literal.keys() & literals
+                    for literal in shared:
+                        by_literal[literal] += (i,)
+                    by_literal.update(dict.fromkeys(literals - shared, (i,)))
             if by_literal:
                 automaton = ahocorasick.Automaton()
                 for literal, which in by_literal.items():
-                    automaton.add_word(literal, tuple(which))
+                    automaton.add_word(literal, which)
                 automaton.make_automaton()
                 self._automaton = automaton
         self._always = frozenset(always)

@@ -21,6 +21,7 @@ import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,6 +163,18 @@ class _Screen:
                     needs.append(regex)
             self.rules.append((rule, frozenset(regexes[id(r)] for r in own)))
         self.prefilter = Prefilter([PROGRAMS.literals(r) for r in needs])
+        users: list[list[int]] = [[] for _ in needs]  # pattern -> the rules that need it
+        for at, (_, needed) in enumerate(self.rules):
+            for i in needed:
+                users[i].append(at)
+        self._users = users
+
+    def candidates(self, possible: AbstractSet[int]) -> list[tuple[Rule, frozenset[int]]]:
+        """The rules (in order) all of whose patterns may match: looked up from the few
+        patterns that may, not tested one by one."""
+        users = self._users
+        found = sorted({at for i in possible for at in users[i]})
+        return [self.rules[at] for at in found if self.rules[at][1] <= possible]
 
 
 @dataclass
@@ -179,9 +192,7 @@ class Rulebook:
         out = []
         seen: dict[int, list[tuple[int, int]]] = {}
         idioms: list[tuple[int, int]] | None = None  # found once a rule has a hit
-        for rule, needs in screen.rules:
-            if not needs <= possible:
-                continue  # a pattern it needs cannot match: its spans would be none
+        for rule, _ in screen.candidates(possible):  # the others' spans would be none
             for start, end in rule.spans(norm, seen):
                 if idioms is None:
                     idioms = self._idioms(norm)
@@ -219,30 +230,39 @@ class Rulebook:
         clause_before = sentence_before.rsplit(" , ", 1)[-1]
         # The hit's sentence, single-spaced, so a cue may run across the hit's edges.
         around = _edge(f"{sentence_before.strip()} {norm[start:end]} {sentence_after.strip()}")
+        # Each window is made once per hit, not once per cue (a hit is judged by ~30 cues).
+        own_clause, after_edge, before_edge = _edge(clause_before), _edge(sentence_after), ""
+        clauses: tuple[str, str] | None = None
+        in_idiom: bool | None = None  # the same for every idiom cue
         for cue in self.cues:
             if cue.category not in rule.cancelled_by:
                 continue
             if cue.category == "idiom":
-                if any(a < end and start < b for a, b in idioms):
+                if in_idiom is None:
+                    in_idiom = any(a < end and start < b for a, b in idioms)
+                if in_idiom:
                     return cue
                 continue
+            search = cue.regex.search
+            found: re.Match[str] | bool | None
             if cue.where == "before":
-                windows = [_edge(clause_before)]
+                found = search(own_clause)
             elif cue.where == "after":
-                windows = [_edge(sentence_after)]
+                found = search(after_edge)
             elif cue.where == "around":
-                windows = [around]
+                found = search(around)
             elif cue.where == "clause":
-                own, rest = _clauses(sentence_before, norm[start:end], sentence_after)
+                if clauses is None:
+                    clauses = _clauses(sentence_before, norm[start:end], sentence_after)
+                own, rest = clauses
                 # Another clause's cue counts only when the hit's clause says nothing of now.
-                windows = [own]
-                if cue.present is None or not cue.present.search(own):
-                    windows.append(rest)
+                found = search(own) or (
+                    (cue.present is None or not cue.present.search(own)) and search(rest)
+                )
             else:
-                windows = [_edge(sentence_before), _edge(sentence_after)]
-            if any(cue.regex.search(w) for w in windows) and not (
-                cue.unless is not None and cue.unless.search(around)
-            ):
+                before_edge = before_edge or _edge(sentence_before)
+                found = search(before_edge) or search(after_edge)
+            if found and not (cue.unless is not None and cue.unless.search(around)):
                 return cue
         return None
 
