@@ -12,7 +12,8 @@ Only what negates a thing is read, not what negates a happening: "can't sleep", 
 away", "isn't getting better" name what the person has, and in a question the negated words
 are often what is asked ("why do places that are not infected hurt?", "why my back and not
 elsewhere?"), so a bare "not" before a verb or an adjective opens no scope. "not" opens one
-only before a thing ("not a", "not my", "not from", "not due to").
+only before a thing ("not a", "not my", "not from", "not due to"), and only in a sentence that
+tells: in a question it draws the contrast asked about ("why my back and not my chest?").
 """
 
 from __future__ import annotations
@@ -74,6 +75,10 @@ NOT_NEGATING = (
     "no improvement",
     "no end",
     "no sleep",
+    "no energy",
+    "no appetite",
+    "no strength",
+    "no motivation",
     "not sure",
     "not certain",
     "not only",
@@ -82,7 +87,8 @@ NOT_NEGATING = (
     "not a bit",
 )
 """Phrases that start like a cue and negate nothing the message is about (NegEx's pseudo-
-negations): "no idea why", "not sure if", "no better after a week" (the ache persists)."""
+negations): "no idea why", "not sure if", "no better after a week" (the ache persists); and a
+faculty lost ("no energy", "no appetite", "no sleep"), which is a symptom the person has."""
 ENDS_SCOPE = (
     "but",
     "however",
@@ -135,6 +141,7 @@ def _alternation(phrases: tuple[str, ...]) -> str:
     )
 
 
+_SENTENCE = re.compile(r"[^.?!\n]+[.?!\n]*")
 _CLAUSE = re.compile(r"[^.?!;:,()\n]+")
 _WORD = re.compile(r"[a-z0-9']+")
 _NOUN_CUE = re.compile(rf"\b(?:{_alternation(NOUN_CUES)})\b")
@@ -165,11 +172,14 @@ def _forward(clause: str, start: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _negated(clause: str) -> list[tuple[int, int]]:
-    """The spans of the words of one clause that its cues negate."""
+def _negated(clause: str, asked: bool) -> list[tuple[int, int]]:
+    """The spans of the words of one clause that its cues negate; `asked`: its sentence asks
+    (ends with "?"), where "not" sets up a contrast that is asked about ("why my back and
+    not my chest?", "isn't it the flu?"), not a denial."""
     pseudo = {m.start() for m in _NOT_NEGATING.finditer(clause)}
     spans: list[tuple[int, int]] = []
-    for cue in (*_NOUN_CUE.finditer(clause), *_THING_CUE.finditer(clause)):
+    things = () if asked else tuple(_THING_CUE.finditer(clause))
+    for cue in (*_NOUN_CUE.finditer(clause), *things):
         if cue.start() not in pseudo:
             spans += _forward(clause, cue.end())
     for cue in _AFTER_CUE.finditer(clause):
@@ -195,8 +205,11 @@ def without_negated(text: str) -> str:
     if not (_NOUN_CUE.search(folded) or _THING_CUE.search(folded) or _AFTER_CUE.search(folded)):
         return text
     drop: list[tuple[int, int]] = []
-    for clause in _CLAUSE.finditer(folded):
-        drop += [(clause.start() + a, clause.start() + b) for a, b in _negated(clause.group())]
+    for sentence in _SENTENCE.finditer(folded):
+        asked = "?" in sentence.group()
+        for clause in _CLAUSE.finditer(sentence.group()):
+            at = sentence.start() + clause.start()
+            drop += [(at + a, at + b) for a, b in _negated(clause.group(), asked)]
     if not drop:
         return text
     source = text if text.isascii() else folded
