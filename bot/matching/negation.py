@@ -14,6 +14,9 @@ are often what is asked ("why do places that are not infected hurt?", "why my ba
 elsewhere?"), so a bare "not" before a verb or an adjective opens no scope. "not" opens one
 only before a thing ("not a", "not my", "not from", "not due to"), and only in a sentence that
 tells: in a question it draws the contrast asked about ("why my back and not my chest?").
+The safety detector's cues (bot/safety/rules/phrases/context.yaml) are wider on purpose ("don't",
+"won't", "never"): a symptom denied must not raise an alarm, while here a happening denied
+("hasn't gone away") is often the very topic asked about.
 """
 
 from __future__ import annotations
