@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge.loader import load_knowledge
-from bot.matching.bands import asked_texts
 from bot.matching.fuzzy import FuzzyMatcher, build_matcher
 from bot.matching.negation import without_negated
 
@@ -58,12 +57,3 @@ def test_what_is_had_or_asked_is_read(message: str, kept: str) -> None:
 def test_a_message_without_negation_is_read_as_written() -> None:
     message = "Why does my back hurt so much when I'm sick with the flu?"
     assert without_negated(message) is message
-
-
-def test_the_meaning_signals_read_what_is_said(matcher: FuzzyMatcher) -> None:
-    message = (
-        "Nurse here: how would you explain to a patient why a viral infection gives them back "
-        "pain with no MSK injury at all?"
-    )
-    assert not any("MSK" in t for t in asked_texts(message))
-    assert all("back pain" in t for t in asked_texts(message))

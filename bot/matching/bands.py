@@ -21,7 +21,6 @@ import numpy.typing as npt
 
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.base import Scored
-from bot.matching.negation import without_negated
 from bot.matching.parts import readings
 from bot.matching.scope_signal import UNLEARNED_OUTSIDE, ScopeModel, features
 from bot.matching.topic_signal import UNLEARNED, TopicModel
@@ -243,12 +242,10 @@ def asked_texts(question: str) -> list[str]:
     """What meaning is measured on: the message, then each distinct ask found in it (so the
     last ask, or the message itself, comes last). A clause that may only tell (parts.asks_in:
     no question mark in a message that asks with one) is left out unless every ask tells, so
-    "..., and I need to understand why" after the real question does not stand for it. Each
-    less the words it says are absent (negation.without_negated): "no MSK injury" is no sign
-    of the muscles."""
+    "..., and I need to understand why" after the real question does not stand for it."""
     parts = [p for p in readings(question) if p.asked]
     asking = [p for p in parts if not p.tells] or parts  # a clause that only tells, only if all do
-    return [without_negated(question), *dict.fromkeys(without_negated(p.asked) for p in asking)]
+    return [question, *dict.fromkeys(p.asked for p in asking)]
 
 
 _K = TypeVar("_K")
