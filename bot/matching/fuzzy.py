@@ -48,7 +48,7 @@ from bot import text as text_module
 from bot.data.gc_pause import without_gc
 from bot.knowledge import model as model_module
 from bot.knowledge.model import KnowledgeBase
-from bot.matching import phrasing_cache, topic_signal
+from bot.matching import negation, phrasing_cache, topic_signal
 from bot.matching.bands import (
     CALIBRATED,
     RIVALS,
@@ -392,8 +392,9 @@ class FuzzyMatcher:
         return word
 
     def analyse(self, question: str) -> Analysis:
-        """The question's content words: known stems, unknown words and off-topic words."""
-        return self._analyse(normalise(question))
+        """The question's content words: known stems, unknown words and off-topic words.
+        Words it says are absent ("no MSK injury") are not read (bot/matching/negation.py)."""
+        return self._analyse(normalise(negation.without_negated(question)))
 
     def _analyse_uncached(self, normalised: str) -> Analysis:
         scope = self._scope
@@ -731,7 +732,7 @@ class FuzzyMatcher:
             or close[0].score - close[1].score >= MEANING_RANK_GATE
         ):
             return ranked
-        cosine = self._meaning.closeness(question, [s.id for s in close])
+        cosine = self._meaning.closeness(negation.without_negated(question), [s.id for s in close])
         return ranked if cosine is None else _raised(ranked, cosine, MEANING_RANK_WEIGHT)
 
     def _by_topic(self, question: str, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
@@ -781,7 +782,9 @@ class FuzzyMatcher:
         if topic_signal.ORDER_SUGGESTIONS and len(shown) >= 2:
             near = None
             if topic_signal.OFFER_MEANING_WEIGHT:
-                cosine = self._meaning.closeness(question, [s.id for s in shown])
+                cosine = self._meaning.closeness(
+                    negation.without_negated(question), [s.id for s in shown]
+                )
                 near = [cosine[s.id] for s in shown] if cosine is not None else None
             order = topic_signal.offer_order(
                 [s.score for s in shown], [likely.get(s.id, 0.0) for s in shown], closeness=near
