@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.safety.learned import NEGATIONS
+from bot.safety.spelling import standard
 from bot.text import fold
 
 if TYPE_CHECKING:
@@ -41,9 +42,16 @@ def clauses(text: str) -> list[str]:
     """The whole message and each clause of two words or more, leaving out any with a negation
     cue: embeddings are blind to "not" ("I'm not going to kill myself" lies next to the crisis
     exemplars), so a negated clause is left to the rules and the learned detector."""
-    folded = fold(text)
+    folded = bank_text(text)
     parts = [p.strip() for p in _CLAUSE.split(folded) if p and len(p.split()) >= 2]
     return [p for p in [folded, *parts] if not _negated(p)]
+
+
+def bank_text(text: str) -> str:
+    """What is embedded of a message, in the bank and as a query: folded, and its words in
+    their standard spelling (`bot.safety.spelling`), so "mi nuh waan be here" lies where "i
+    dont want be here" does."""
+    return standard(fold(text))
 
 
 def _negated(clause: str) -> bool:
