@@ -49,7 +49,7 @@ from bot.safety.learned import (
     LearnedDetector,
     normalise,
 )
-from bot.safety.neighbours import bank_text, cascade, clauses, nearness
+from bot.safety.neighbours import cascade, clauses, nearness
 from bot.safety.train_learned import (
     DATA,
     MIN_CRISIS_THRESHOLD,
@@ -262,15 +262,9 @@ def neighbour_scores(all_folds: list[Fold], always: list[Row]) -> None:
     from bot.semantic.embeddings import shared_embedder
 
     embed = shared_embedder().embed
-    bank = {
-        m: v for (_, m), v in zip(always, embed([bank_text(m) for _, m in always]), strict=True)
-    }
+    bank = {m: v for (_, m), v in zip(always, embed([m for _, m in always]), strict=True)}
     for fold in all_folds:
-        bank.update(
-            zip(
-                (m for _, m in fold.rows), embed([bank_text(m) for _, m in fold.rows]), strict=True
-            )
-        )
+        bank.update(zip((m for _, m in fold.rows), embed([m for _, m in fold.rows]), strict=True))
     for fold in all_folds:
         rows = always + [r for other in all_folds if other is not fold for r in other.rows]
         crisis = np.array([bank[m] for c, m in rows if c in CRISIS_CODES]).T.copy()

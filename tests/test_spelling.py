@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.safety.learned import normalise
-from bot.safety.neighbours import bank_text
+from bot.safety.neighbours import clauses
 from bot.safety.spelling import SPELLING_PATH, standard, word_map
 from bot.text import fold
 
@@ -56,11 +56,11 @@ def test_numbers_units_and_ordinary_words_are_left_alone(text: str) -> None:
     assert "*" not in out
 
 
-def test_the_learned_detector_and_the_bank_read_dialect_as_its_standard_form() -> None:
+def test_the_learned_detector_and_the_neighbours_read_dialect_as_its_standard_form() -> None:
     assert normalise("Mi nuh waan live, mi tek di pills dem") == normalise(
         "i dont want live, i take the pills them"
     )
-    assert bank_text("Ma heid is wrecked") == "my head is wrecked"
+    assert clauses("Ma heid is wrecked")[0] == "my head is wrecked"
     # negation still reaches the words after a dialect negative
     assert "n_want" in normalise("a dinnae want tae be here")
 

@@ -39,19 +39,15 @@ _log = logging.getLogger(__name__)
 
 
 def clauses(text: str) -> list[str]:
-    """The whole message and each clause of two words or more, leaving out any with a negation
-    cue: embeddings are blind to "not" ("I'm not going to kill myself" lies next to the crisis
-    exemplars), so a negated clause is left to the rules and the learned detector."""
-    folded = bank_text(text)
+    """The whole message and each clause of two words or more, folded and in standard spelling
+    (`bot.safety.spelling`: "mi nuh waan be here" is looked up as "i dont want be here"),
+    leaving out any with a negation cue: embeddings are blind to "not" ("I'm not going to kill
+    myself" lies next to the crisis exemplars), so a negated clause is left to the rules and the
+    learned detector. The exemplars stay as written: folding them moved the bank (the round-10
+    test crisis "i'm on the train tracks" fell under its threshold)."""
+    folded = standard(fold(text))
     parts = [p.strip() for p in _CLAUSE.split(folded) if p and len(p.split()) >= 2]
     return [p for p in [folded, *parts] if not _negated(p)]
-
-
-def bank_text(text: str) -> str:
-    """What is embedded of a message, in the bank and as a query: folded, and its words in
-    their standard spelling (`bot.safety.spelling`), so "mi nuh waan be here" lies where "i
-    dont want be here" does."""
-    return standard(fold(text))
 
 
 def _negated(clause: str) -> bool:

@@ -17,9 +17,9 @@ like "500mg", "covid19"), and letters hidden behind asterisks ("s*icide", "k*ll 
 restored only when exactly one word of `DISGUISED` fits.
 
 Applied to folded text (`bot.text.fold`: lower case ASCII, apostrophes joined) by
-`bot.safety.learned.normalise` before it reads words, and by the neighbour bank to what it
-embeds (`bot.safety.neighbours.bank_text`), in training and at run time alike. The rule files
-do not read it: they are written and tested on what people type.
+`bot.safety.learned.normalise` before it reads words (in training and at run time alike), and
+by the neighbour signal to the clauses it looks up (`bot.safety.neighbours.clauses`). The rule
+files do not read it: they are written and tested on what people type.
 """
 
 from __future__ import annotations

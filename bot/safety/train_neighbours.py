@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.safety.learned import CRISIS_CODES
-from bot.safety.neighbours import BANK_PATH, SCALE, bank_text
+from bot.safety.neighbours import BANK_PATH, SCALE
 from bot.safety.train_learned import sources
 
 
@@ -41,7 +41,7 @@ def write(out: Path, threshold: float, gate: float) -> tuple[int, int]:
     from bot.semantic.embeddings import shared_embedder
 
     rows = sorted({(c, m) for _, batch in sources() for c, m in batch})
-    vectors = shared_embedder().embed([bank_text(m) for _, m in rows])
+    vectors = shared_embedder().embed([m for _, m in rows])
     crisis = np.array([c in CRISIS_CODES for c, _ in rows])
     np.savez_compressed(
         out,
