@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.safety.spelling import standard
 from bot.text import fold
 
 MODEL_PATH = Path(__file__).with_name("learned_model.npz")
@@ -76,11 +77,13 @@ _SENTENCE = re.compile(r"[.!?;\n]+")
 
 
 def normalise(text: str) -> list[str]:
-    """Lower-case ASCII words: accents dropped, apostrophes joined ("can't" -> "cant"), and
-    words in a negation's scope prefixed with "n_" (the scope ends at punctuation)."""
+    """Lower-case ASCII words: accents dropped, apostrophes joined ("can't" -> "cant"), dialect,
+    text-speak and disguised words in their standard spelling (`bot.safety.spelling`: "mi nuh
+    waan" -> "i dont want"), and words in a negation's scope prefixed with "n_" (the scope ends
+    at punctuation)."""
     words: list[str] = []
     scope = 0
-    for token in _TOKEN.findall(fold(text)):
+    for token in _TOKEN.findall(standard(fold(text))):
         if not token[0].isalnum():
             scope = 0
         elif token in NEGATIONS:

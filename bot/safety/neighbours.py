@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.safety.learned import NEGATIONS
+from bot.safety.spelling import standard
 from bot.text import fold
 
 if TYPE_CHECKING:
@@ -38,10 +39,13 @@ _log = logging.getLogger(__name__)
 
 
 def clauses(text: str) -> list[str]:
-    """The whole message and each clause of two words or more, leaving out any with a negation
-    cue: embeddings are blind to "not" ("I'm not going to kill myself" lies next to the crisis
-    exemplars), so a negated clause is left to the rules and the learned detector."""
-    folded = fold(text)
+    """The whole message and each clause of two words or more, folded and in standard spelling
+    (`bot.safety.spelling`: "mi nuh waan be here" is looked up as "i dont want be here"),
+    leaving out any with a negation cue: embeddings are blind to "not" ("I'm not going to kill
+    myself" lies next to the crisis exemplars), so a negated clause is left to the rules and the
+    learned detector. The exemplars stay as written: folding them moved the bank (the round-10
+    test crisis "i'm on the train tracks" fell under its threshold)."""
+    folded = standard(fold(text))
     parts = [p.strip() for p in _CLAUSE.split(folded) if p and len(p.split()) >= 2]
     return [p for p in [folded, *parts] if not _negated(p)]
 

@@ -129,7 +129,10 @@ medical and calm messages) and calm everyday idioms with warning-sign words
 (`training/calm_r10.tsv`): 29 folds, learned self-harm 544 -> 557 of 590, medical 1,072 ->
 1,095 of 1,900, calm alarms 17 -> 16 of 2,453 (bench/RESULTS.md, round 10, third try).
 Round 11 adds written lay medical emergencies and calm hard negatives of the same shapes
-(`training/medical_r11h.tsv`, `calm_r11h.tsv`; bench/RESULTS.md, round 11, r11h)."""
+(`training/medical_r11h.tsv`, `calm_r11h.tsv`), reads messages in standard spelling
+(`bot.safety.spelling`) and trains on `training/*_r11.tsv` (third-person reports, jokes that
+are not, goodbyes, dialect; calm of the same shapes). Figures leaving one writer out:
+bench/RESULTS.md, round 11 (r11h, r11a, and merged)."""
 
 
 BELOW_EMERGENCY = frozenset(
