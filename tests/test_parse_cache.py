@@ -19,11 +19,10 @@ from bot.bundle import KnowledgeHolder
 from bot.data import parse_cache
 from bot.data.gc_pause import gc_paused
 from bot.data.yaml_lines import (
-    LineLoader,
     LineMap,
     LineSeq,
-    _build,
     load_with_lines,
+    parse_composed,
     parse_with_lines,
 )
 from bot.knowledge.loader import load_knowledge, validate_knowledge
@@ -196,16 +195,6 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it(good_kb_dir: Path) 
         gc.enable()
 
 
-def _composed(text: str) -> object:
-    """The document as the composer's node tree gives it (the way every file was read)."""
-    loader = LineLoader(text)
-    try:
-        node = loader.get_single_node()
-        return None if node is None else _build(loader, node)
-    finally:
-        loader.dispose()
-
-
 def _outcome(read: Callable[[str], object], text: str) -> tuple[object, ...]:
     try:
         return ("value", read(text))
@@ -243,7 +232,7 @@ def test_the_event_reader_gives_what_the_composer_gives(text: str) -> None:
     """parse_with_lines reads the parser's events and hands anything unusual (anchors, merge
     keys, complex keys, errors) to the composer: values, types, lines, repeated keys and
     errors are the composer's either way."""
-    mine, theirs = _outcome(parse_with_lines, text), _outcome(_composed, text)
+    mine, theirs = _outcome(parse_with_lines, text), _outcome(parse_composed, text)
     assert mine[0] == theirs[0]
     if mine[0] == "value":
         _same(mine[1], theirs[1])
@@ -254,4 +243,4 @@ def test_the_event_reader_gives_what_the_composer_gives(text: str) -> None:
 def test_the_knowledge_files_read_the_same_by_events_as_by_the_composer() -> None:
     for path in sorted(KNOWLEDGE.glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
-        _same(parse_with_lines(text), _composed(text))
+        _same(parse_with_lines(text), parse_composed(text))

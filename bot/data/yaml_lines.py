@@ -114,6 +114,12 @@ def parse_with_lines(text: str) -> Any:
         pass
     finally:
         loader.dispose()
+    return parse_composed(text)
+
+
+def parse_composed(text: str) -> Any:
+    """The document built from the composer's node tree: the way every file was once read,
+    and the reference the event reader is checked against."""
     loader = LineLoader(text)
     try:
         node = loader.get_single_node()
