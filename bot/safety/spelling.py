@@ -80,6 +80,12 @@ def word_map(path: Path = SPELLING_PATH) -> dict[str, str]:
     return out
 
 
+@functools.cache
+def _pairs(path: Path = SPELLING_PATH) -> frozenset[str]:
+    """The map's two-word spellings ("mi nuh"), read once: `standard` runs on every message."""
+    return frozenset(v for v in word_map(path) if " " in v)
+
+
 def _unstretched(word: str) -> str:
     return _STRETCHED.sub(r"\1\1", word)
 
@@ -109,7 +115,7 @@ def standard(folded: str, path: Path = SPELLING_PATH) -> str:
     """`folded` text (`bot.text.fold`) with each word in its standard spelling; everything
     else (spaces, punctuation) kept as it was."""
     words = word_map(path)
-    pairs = {v for v in words if " " in v}
+    pairs = _pairs(path)
     out: list[str] = []
     end = 0
     matches = list(_WORD.finditer(folded))
