@@ -86,7 +86,9 @@ def _pairs(path: Path = SPELLING_PATH) -> frozenset[str]:
     return frozenset(v for v in word_map(path) if " " in v)
 
 
+@functools.lru_cache(maxsize=65536)
 def _unstretched(word: str) -> str:
+    """Remembered: every message's words pass here two or three times, and words repeat."""
     return _STRETCHED.sub(r"\1\1", word)
 
 
