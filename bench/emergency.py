@@ -127,6 +127,18 @@ SETS = (
         "after: 68/72, 1/72 (26/27)",
     ),
     (
+        "set21_emergency.tsv",
+        "set21_calm.tsv",
+        "both 63/72 caught, 4/72 alarms (self-harm 26/27) before round 11, "
+        "after: 64/72, 2/72 (26/27)",
+    ),
+    (
+        "set22_emergency.tsv",
+        "set22_calm.tsv",
+        "both 68/72 caught, 5/72 alarms (self-harm 25/27) before round 11, "
+        "after: 69/72, 5/72 (25/27)",
+    ),
+    (
         "dev_context_emergency.tsv",
         "dev_context_calm.tsv",
         "rules, first 25+60 before the context frames: 25/25 caught, 19/60 alarms",

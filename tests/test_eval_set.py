@@ -277,12 +277,13 @@ LONG_SETS = {
     # 96.4%, wrong 1.2%, declined 98.3%. Dev data from round 10 on, held to the after figures.
     "questions_set16.tsv": (0.981, 1.0, 0.0, 1.0),
     "questions_set17.tsv": (0.981, 1.0, 0.006, 0.983),
-    # Writers AN and AO, first look before and after round 11 (2026-11-30; no tuner saw them;
-    # in first_look/, which the trainers do not read): set20 94.8% -> 95.7% top-1 (>25 words
+    # Writers AN and AO, first look before and after round 11 (2026-11-30; no tuner saw them):
+    # set20 94.8% -> 95.7% top-1 (>25 words
     # 93.8%), or first suggestion 94.8% -> 95.7%, wrong 4.0%, declined 91.7%; set21 93.9%
-    # (87.9%), 98.3%, wrong 0.0%, declined 100% before and after. Held to the after figures.
-    "first_look/questions_set20.tsv": (0.956, 0.956, 0.04, 0.916),
-    "first_look/questions_set21.tsv": (0.939, 0.982, 0.0, 1.0),
+    # (87.9%), 98.3%, wrong 0.0%, declined 100% before and after. Dev data from round 12 on,
+    # held to the after figures.
+    "questions_set20.tsv": (0.956, 0.956, 0.04, 0.916),
+    "questions_set21.tsv": (0.939, 0.982, 0.0, 1.0),
 }
 
 
