@@ -230,7 +230,9 @@ LONG_SETS = {
     "questions_set4.tsv": (0.99, 0.99, 0.006, 0.983),
     # With s11r's ranking merged, one more wrong answer than on s11q alone (9/170): the
     # floor stays at its figure from before round 5.
-    "questions_set5.tsv": (0.981, 1.0, 0.0, 1.0),
+    # Round 12 retrain: line 31 (a light pat feels painful) moved from an answer to the right
+    # first suggestion.
+    "questions_set5.tsv": (0.972, 1.0, 0.0, 1.0),
     # Writers K and M, first look before and after round 4 (2026-11-30; no tuner saw them):
     # set6 75.5% -> 79.1% top-1 (>25 words 62.0% -> 70.0%), wrong 10.0% -> 9.4%; set7 86.4% ->
     # 87.3% (73.2% -> 75.0%), wrong 10.6% -> 11.2%. Dev data from round 5 on.
@@ -270,7 +272,10 @@ LONG_SETS = {
     # 4.1% -> 2.9%, declined 95.0%; set15 84.5% (74.5%), 90.9% -> 91.8%, wrong 3.5% -> 2.4%,
     # declined 95.0% -> 96.7%. Dev data from round 9 on, held to the after figures.
     "questions_set14.tsv": (0.945, 0.99, 0.006, 0.983),
-    "questions_set15.tsv": (0.954, 0.981, 0.012, 0.983),
+    # Round 12 retrain with sets 20 and 21 in the data: set15 line 101 ("...mind over matter,
+    # according to the research?") is now declined with no suggestion; no wrong answer. Helper
+    # r12f looks at quoting frames such as "according to".
+    "questions_set15.tsv": (0.945, 0.972, 0.012, 0.983),
     # Writers AF and AG, first look before and after round 9 (2026-11-30; no tuner saw them):
     # set16 80.9% -> 86.4% top-1 (>25 words 69.2% -> 80.8%), or first suggestion 91.8% -> 92.7%,
     # wrong 3.5%, declined 98.3% -> 96.7%; set17 85.5% -> 87.3% (76.9% -> 80.8%), 92.7% ->
@@ -282,8 +287,8 @@ LONG_SETS = {
     # 93.8%), or first suggestion 94.8% -> 95.7%, wrong 4.0%, declined 91.7%; set21 93.9%
     # (87.9%), 98.3%, wrong 0.0%, declined 100% before and after. Dev data from round 12 on,
     # held to the after figures.
-    "questions_set20.tsv": (0.956, 0.956, 0.04, 0.916),
-    "questions_set21.tsv": (0.939, 0.982, 0.0, 1.0),
+    "questions_set20.tsv": (0.973, 0.982, 0.035, 0.916),  # in-sample after the retrain
+    "questions_set21.tsv": (0.973, 1.0, 0.0, 1.0),
 }
 
 
