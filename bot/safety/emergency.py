@@ -6,7 +6,9 @@ by a few bounded look-arounds in its own clause: negation ("no numbness"), a res
 ("the chest pain has gone", "..., fine now"), a hypothetical, fiction or a question about a
 symptom in general ("what does saddle numbness mean?", "can flu make your legs weak?"), and the
 distant past ("a fall ten years ago", "fainted once in my 20s, never since"). Idioms ("this
-pain is killing me") are removed before anything is looked for. This module is the engine
+pain is killing me") are removed before anything is looked for. A message with dialect or
+text-speak words is read twice, as typed and in standard spelling (`bot.safety.spelling`), and
+each reading is judged on its own. This module is the engine
 only: the patterns, word families, cues and idioms are data in `bot/safety/rules/phrases/`.
 """
 
@@ -31,6 +33,7 @@ from bot.safety import phrases, proven, rulebook
 from bot.safety.learned import LearnedDetector, Verdict
 from bot.safety.neighbours import NeighbourSignal, cascade
 from bot.safety.programs import PROGRAMS, compile_regex
+from bot.safety.spelling import respelt
 from bot.text import Reach, Speller, SpellingPolicy, fold_keeping_apostrophes
 
 EMERGENCY_FLAGS = CATALOGUE.interrupting
@@ -850,8 +853,16 @@ class EmergencyDetector:
         return frozenset(codes & self.codes)
 
     def detect_phrases(self, text: str) -> frozenset[str]:
-        """What the phrase rules (`bot/safety/rules/phrases/`) alone find."""
-        prep = self._preparer.prepare(text, idioms=True)
+        """What the phrase rules (`bot/safety/rules/phrases/`) alone find, in the message as
+        typed or, when spelling changes a word (`bot.safety.spelling.respelt`: "cant feel ma
+        legs"), in standard spelling, each reading judged by its own context cues."""
+        codes = self._phrases_in(self._preparer.prepare(text, idioms=True))
+        plain = respelt(text)
+        if plain is not None:
+            codes |= self._phrases_in(self._preparer.prepare(plain, idioms=True))
+        return frozenset(codes)
+
+    def _phrases_in(self, prep: Prepared) -> set[str]:
         found = self._spotter.found(prep, self._judge)
         codes = set(found & EMERGENCY_FLAGS)
         # Meningitis-like: a stiff neck with fever or headache, or light hurting the eyes.
@@ -860,7 +871,7 @@ class EmergencyDetector:
         ):
             codes.add("stiff_neck")
         codes |= self._concepts.found(prep, self._judge, skip=codes)
-        return frozenset(codes)
+        return codes
 
     def explain_phrases(
         self, text: str

@@ -32,8 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.safety.spelling import standard
-from bot.text import fold
+from bot.safety.spelling import folded_standard
 
 MODEL_PATH = Path(__file__).with_name("learned_model.npz")
 CALM = ""  # the class name of a calm message in the model
@@ -83,7 +82,7 @@ def normalise(text: str) -> list[str]:
     at punctuation)."""
     words: list[str] = []
     scope = 0
-    for token in _TOKEN.findall(standard(fold(text))):
+    for token in _TOKEN.findall(folded_standard(text)):
         if not token[0].isalnum():
             scope = 0
         elif token in NEGATIONS:

@@ -4,8 +4,9 @@ every start.
 Every `must_match` / `must_not_match` example of the rule files is run when a detector is
 built (about 0.4 s of the start). A pass is recorded (`bot.data.parse_cache`) under a digest
 of everything the outcome depends on: every file under the rules folder, the code that reads
-and applies them (`bot/safety/*.py`, `bot/text.py`, `bot/clinical/`, `bot/data/*.py`), and the
-Python, rapidfuzz and PyYAML versions. A changed rule, example or line of that code is another
+and applies them (`bot/safety/*.py`, the spelling map the rules also read a message through,
+`bot/safety/*.tsv`, `bot/text.py`, `bot/clinical/`, `bot/data/*.py`), and the Python, rapidfuzz
+and PyYAML versions. A changed rule, example or line of that code is another
 digest, so its examples run again and a failing one still stops the start with `file:line`;
 only passes are recorded, never failures. No cache folder means the examples always run.
 """
@@ -23,7 +24,7 @@ import yaml
 from bot.data import parse_cache
 
 _BOT = Path(__file__).resolve().parent.parent
-_CODE = ("safety/*.py", "text.py", "clinical/*", "data/*.py")
+_CODE = ("safety/*.py", "safety/*.tsv", "text.py", "clinical/*", "data/*.py")
 _FORMAT = "examples-passed-1"
 
 

@@ -12,7 +12,11 @@ example is reported as `file:line: message` and the detector (so the bot) refuse
 The files change by reviewed commit, never by live reload.
 
 Matching is linear in the text: each pattern scans the text once with bounded word gaps, and a
-cue is looked for only in a bounded window beside each hit.
+cue is looked for only in a bounded window beside each hit. A message whose spelling
+`bot.safety.spelling` changes ("thinkin bout hangin myself", "wanna unalive myself") is read a
+second time in standard spelling, its hits judged by the cues of that same reading: the rules
+need not spell every dialect and text-speak variant, and their examples are still written as
+people type.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import yaml
 from bot.data.prefilter import Prefilter
 from bot.safety import proven
 from bot.safety.programs import PROGRAMS, compile_regex
+from bot.safety.spelling import respelt
 from bot.text import normalise_marked
 
 RULES_DIR = Path(__file__).with_name("rules")
@@ -144,6 +149,14 @@ class Hit:
     end: int
     text: str
     cancelled: Cue | None = None
+    respelt: bool = False  # found in the message's standard spelling (`forms`)
+
+
+def forms(text: str) -> tuple[str, ...]:
+    """The rule files' readings of `text`: as typed and, when `bot.safety.spelling` changes a
+    word, in standard spelling too."""
+    plain = respelt(text)
+    return (normalise(text),) if plain is None else (normalise(text), normalise(plain))
 
 
 class _Screen:
@@ -185,8 +198,12 @@ class Rulebook:
     _screen: _Screen | None = field(default=None, repr=False, compare=False)
 
     def hits(self, text: str) -> list[Hit]:
-        """Every rule hit in `text`, each with the cue that cancelled it (or None)."""
-        norm = normalise(text)
+        """Every rule hit in each reading of `text` (`forms`), each with the cue of the same
+        reading that cancelled it (or None)."""
+        return [hit for i, norm in enumerate(forms(text)) for hit in self._hits(norm, bool(i))]
+
+    def _hits(self, norm: str, respelt: bool = False) -> list[Hit]:
+        """Every rule hit in one normalised reading, each with the cue that cancelled it."""
         screen = self._screened()
         possible = screen.prefilter.possible(norm)
         out = []
@@ -197,7 +214,7 @@ class Rulebook:
                 if idioms is None:
                     idioms = self._idioms(norm)
                 cue = self._cancelling(rule, norm, start, end, idioms)
-                out.append(Hit(rule, start, end, norm[start:end], cue))
+                out.append(Hit(rule, start, end, norm[start:end], cue, respelt))
         return out
 
     def _screened(self) -> _Screen:

@@ -1,4 +1,4 @@
-"""Standard spelling for the learned safety signals: dialect, text-speak and disguised words.
+"""Standard spelling for the safety detectors: dialect, text-speak and disguised words.
 
 The learned detector and the neighbour bank learn from the words their training messages use.
 A writer who types "mi nuh waan be here", "a cannae dae this nae mair", "i'm fixin to end it"
@@ -18,8 +18,13 @@ restored only when exactly one word of `DISGUISED` fits.
 
 Applied to folded text (`bot.text.fold`: lower case ASCII, apostrophes joined) by
 `bot.safety.learned.normalise` before it reads words (in training and at run time alike), and
-by the neighbour signal to the clauses it looks up (`bot.safety.neighbours.clauses`). The rule
-files do not read it: they are written and tested on what people type.
+by the neighbour signal to the clauses it looks up (`bot.safety.neighbours.clauses`). The rules
+(the rule files and the phrase rules) read a message twice when spelling changes one of its
+words (`respelt`): as typed, which is what their patterns and examples were written on, and in
+standard spelling, so "thinkin bout hangin myself" or "i wanna unalive myself" need no pattern
+of their own; each reading is judged with its own context cues, and either can alarm. The
+message in standard spelling is remembered (`folded_standard`): the rules and the learned
+detector ask for it in turn.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+
+from bot.text import fold
 
 SPELLING_PATH = Path(__file__).with_name("spelling.tsv")
 _WORD = re.compile(r"[a-z0-9]+(?:\*+[a-z0-9]+)*\**|\*+[a-z0-9]+")
@@ -140,3 +147,21 @@ def standard(folded: str, path: Path = SPELLING_PATH) -> str:
         end = match.end()
     out.append(folded[end:])
     return "".join(out)
+
+
+_REMEMBERED = 1024
+"""Messages whose standard spelling is remembered (the detectors read each message in turn)."""
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def folded_standard(text: str) -> str:
+    """`standard(fold(text))` of a raw message, remembered: the rules, then the learned
+    detector, read the same message in standard spelling."""
+    return standard(fold(text))
+
+
+def respelt(text: str) -> str | None:
+    """A raw message in standard spelling (folded), or None when spelling changes none of its
+    words (most messages: the rules then read it once)."""
+    plain = folded_standard(text)
+    return None if plain == fold(text) else plain
