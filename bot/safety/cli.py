@@ -1,8 +1,9 @@
 """`python -m bot safety ...`: look inside the emergency detector.
 
 - `explain "TEXT"`: which rule fired (file:line), which context cue cancelled a hit and why,
-  which phrase pattern (file:line) matched and which cue cancelled it, what the learned
-  detector says, and the final answer.
+  which phrase pattern (file:line) matched and which cue cancelled it (in the message as typed
+  and, when spelling changes a word, in standard spelling), what the learned detector says,
+  and the final answer.
 - `check`: load the rule files and run their examples (what start-up does), print problems.
 - `score FILE...`: the per-family table for `code<TAB>message` files (rules / learned / both).
 - `disagreements FILE...`: messages (one per line, or `code<TAB>message`) on which the rules
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.safety import rulebook
+from bot.safety.spelling import respelt
 
 if TYPE_CHECKING:
     from bot.safety.emergency import EmergencyDetector
@@ -43,17 +45,26 @@ def explain(text: str) -> list[str]:
 
     detector = EmergencyDetector()
     lines = [f"rule files see: {rulebook.normalise(text).strip()}"]
+    plain = respelt(text)
+    if plain is not None:
+        lines.append(
+            f"rule files also read, in standard spelling: {rulebook.normalise(plain).strip()}"
+        )
     for hit in detector.rulebook.hits(text):
         rule = hit.rule
         head = f"rule {rule.source} [{rule.code}: {rule.name}] matched {hit.text.strip()!r}"
+        head += " (standard spelling)" if hit.respelt else ""
         if hit.cancelled is None:
             lines.append(f"{head} -> FIRES")
         else:
             cue = hit.cancelled
             lines.append(f"{head} -> cancelled by {cue.category} cue {cue.source}")
-    if len(lines) == 1:
+    if not any(line.startswith("rule ") for line in lines):
         lines.append("rule files: no rule matched")
     lines += _explain_phrases(detector, text)
+    if plain is not None:
+        lines += [f"in standard spelling: {line}" for line in _explain_phrases(detector, plain)]
+    lines.append(f"phrase rules say: {sorted(detector.detect_phrases(text)) or 'calm'}")
     ruled = detector.detect_rules(text)
     lines.append(f"all rules (phrase rules + rule files): {sorted(ruled) or 'calm'}")
     if detector.learned is not None:
@@ -103,7 +114,6 @@ def _explain_phrases(detector: EmergencyDetector, text: str) -> list[str]:
         lines.append(f"concept rule {rule.source} [{code}: {' + '.join(rule.groups)}] met")
     if not hits and not concepts:
         lines.append("phrase rules: nothing matched")
-    lines.append(f"phrase rules say: {sorted(detector.detect_phrases(text)) or 'calm'}")
     return lines
 
 
