@@ -296,6 +296,8 @@ class ContextJudge:
         self._hypothetical = _words(cue["hypothetical"])
         self._meta = _words(cue["meta"])
         self._past = _words(cue["past"])
+        self._past_lead = compile_regex(f"(?:{cue['past_lead']})")
+        self._past_lead_unless = _words(cue["past_lead_unless"])
         self._personal = _words(cue["personal"])
         self._personal_near = _words(cue["personal_near"])
         self._asking = _words(cue["interrogative_i"])
@@ -345,6 +347,8 @@ class ContextJudge:
             f"{_RELATIVE.split(before, 1)[0]} {matched} {_RELATIVE.split(after, 1)[0]}"
         ):
             return "past"
+        if self._led_by_past(prep, clause):
+            return "past_lead"
         if self._resolved_later.search(after):
             return "resolved_later"
         if self._fine_after(prep, clause):
@@ -384,6 +388,20 @@ class ContextJudge:
         ):
             return "personal"  # a question naming a symptom, with no one said to have it
         return None
+
+    def _led_by_past(self, prep: Prepared, clause: Clause) -> bool:
+        """ "Before, 5 years back, I had a kidney stone and could not pee.": the clause right
+        before the hit's, in its sentence, is only a time long past, and neither the rest of
+        the sentence from the hit's clause nor the next sentence says it is happening now."""
+        i = bisect_left(prep.clauses, clause.start, key=_clause_start)
+        if i == 0 or prep.clauses[i - 1].sentence != clause.sentence:
+            return False
+        lead = prep.clauses[i - 1]
+        if self._past_lead.fullmatch(prep.text, lead.start, lead.end) is None:
+            return False
+        nxt = prep.next_sentence(clause, _WINDOW_CHARS)
+        onward = prep.text[clause.start : prep.sentence_end(clause)]
+        return not self._past_lead_unless.search(f"{onward} | {nxt[0] if nxt else ''}")
 
     def _reported_after(self, prep: Prepared, clause: Clause) -> bool:
         """ "Is it normal for a rash to not fade? It's spreading round my ankles.": a question

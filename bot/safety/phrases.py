@@ -35,6 +35,8 @@ CUES = [
     "hypothetical",
     "meta",
     "past",
+    "past_lead",
+    "past_lead_unless",
     "resolved_later",
     "resolved_next",
     "minor_after",
