@@ -228,9 +228,11 @@ RULES_ALONE = {
     "set18": (27, 0),
     # Writers AL and AM, first look before and after round 11 (no rule writer saw them): 15 and
     # 18 of 27 caught by the rules alone; calm alarms 1 and 3 (the learned detector and the
-    # neighbours catch most of the rest). Dev data from round 12 on.
-    "set21": (15, 1),
-    "set22": (18, 3),
+    # neighbours catch most of the rest). Dev data from round 12 on. Round 12's calm families
+    # (pins and needles gone at once, "as though", a lead clause long past), read off these
+    # alarms, are in-sample here: calm alarms 1 and 3 -> 0 and 0.
+    "set21": (15, 0),
+    "set22": (18, 0),
 }
 
 
