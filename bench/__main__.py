@@ -16,6 +16,7 @@ BENCHES = (
     "matching",
     "scale",
     "emergency",
+    "rules_alone",
     "safety_speed",
     "safety_by_writer",
     "storage",

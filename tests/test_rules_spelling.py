@@ -59,6 +59,11 @@ def test_a_message_in_standard_spelling_is_read_once() -> None:
     assert respelt("wanna unalive myself") == "want to kill myself"
 
 
+def test_a_long_message_is_read_again_only_where_spelling_changed_it() -> None:
+    message = "My back hurts. I have flu. tbh im done w life. Thanks for the article"
+    assert respelt(message) == " to be honest im done with life. thanks for the article"
+
+
 def test_explain_shows_the_standard_reading_and_which_hit_it_gave() -> None:
     lines = explain("thinkin bout hangin masel the nicht")
     assert any(

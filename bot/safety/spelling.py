@@ -20,9 +20,10 @@ Applied to folded text (`bot.text.fold`: lower case ASCII, apostrophes joined) b
 `bot.safety.learned.normalise` before it reads words (in training and at run time alike), and
 by the neighbour signal to the clauses it looks up (`bot.safety.neighbours.clauses`). The rules
 (the rule files and the phrase rules) read a message twice when spelling changes one of its
-words (`respelt`): as typed, which is what their patterns and examples were written on, and in
-standard spelling, so "thinkin bout hangin myself" or "i wanna unalive myself" need no pattern
-of their own; each reading is judged with its own context cues, and either can alarm. The
+words (`respelt`): as typed, which is what their patterns and examples were written on, and the
+sentences spelling changed in standard spelling, so "thinkin bout hangin myself" or "i wanna
+unalive myself" need no pattern of their own; each reading is judged with its own context cues,
+and either can alarm. The
 message in standard spelling is remembered (`folded_standard`): the rules and the learned
 detector ask for it in turn.
 """
@@ -160,8 +161,21 @@ def folded_standard(text: str) -> str:
     return standard(fold(text))
 
 
+_SENTENCE_END = re.compile(r"([.!?;\n]+)")
+
+
 def respelt(text: str) -> str | None:
-    """A raw message in standard spelling (folded), or None when spelling changes none of its
-    words (most messages: the rules then read it once)."""
+    """The sentences of a raw message that spelling changes, each with the sentence after it
+    (a cue may read the next sentence), in standard spelling (folded); None when spelling
+    changes no word (most messages: the rules then read them once). A long message with one
+    "tbh" is not read twice whole: its other sentences read the same either way."""
     plain = folded_standard(text)
-    return None if plain == fold(text) else plain
+    typed = fold(text)
+    if plain == typed:
+        return None
+    # Punctuation is kept word for word, so both split into the same sentences.
+    read, were = _SENTENCE_END.split(plain), _SENTENCE_END.split(typed)
+    if len(read) != len(were):
+        return plain
+    kept = {j for i in range(0, len(read), 2) if read[i] != were[i] for j in (i, i + 2)}
+    return "".join(read[i] + "".join(read[i + 1 : i + 2]) for i in sorted(kept) if i < len(read))
