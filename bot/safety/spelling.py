@@ -23,9 +23,8 @@ by the neighbour signal to the clauses it looks up (`bot.safety.neighbours.claus
 words (`respelt`): as typed, which is what their patterns and examples were written on, and the
 sentences spelling changed in standard spelling, so "thinkin bout hangin myself" or "i wanna
 unalive myself" need no pattern of their own; each reading is judged with its own context cues,
-and either can alarm. The
-message in standard spelling is remembered (`folded_standard`): the rules and the learned
-detector ask for it in turn.
+and either can alarm. The message in standard spelling is remembered (`folded_standard`): the
+rules and the learned detector ask for it in turn.
 """
 
 from __future__ import annotations
