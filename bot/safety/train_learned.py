@@ -102,7 +102,7 @@ MIN_EMERGENCY_THRESHOLD = 0.93
 # case scored 0.979 in sample.
 
 
-FAMILY_FLOOR = 0.85
+FAMILY_FLOOR = 0.91
 """The lowest a family's medical threshold goes (`family_thresholds`)."""
 FAMILY_MARGIN = 0.01
 """How far above the highest calm message of its family a family's threshold sits."""
@@ -110,10 +110,12 @@ FAMILY_MARGIN = 0.01
 # nearest to any family (a one-leg tingle scores 0.97 for cauda equina, a TV drama's heart attack
 # 0.92 for chest pain), so families no calm message comes near (infection, collapse) waited at
 # the same 0.93. Leaving one writer out (31 folds, main's scores; each fold's family thresholds
-# from the other folds' calm messages): learned medical 1,421 -> 1,500 of 1,989 for one more
-# calm alarm of 3,545 (an idiom, "breaking my back at work", named trauma). Floor and margin
-# were read off a small grid on those folds (floor 0.80-0.90, margin 0-0.02: 1,465-1,526 for
-# 1-5 more alarms): bench/RESULTS.md, round 12.
+# from the other folds' calm messages, neighbours on): learned medical 1,424 -> 1,454 of 1,990
+# for the same 28 calm alarms of 2,597. The floor is the lowest 0.01 step that added no calm
+# alarm there (in sample as a setting): 0.90 caught 1,472 but alarmed on an idiom ("breaking my
+# back at work", named trauma), 0.85 caught 1,503 and alarmed on the article's own calm case
+# ("my wife has a high temperature and a bad back", 0.896, named stiff_neck).
+# bench/RESULTS.md, round 12.
 
 
 MEDICAL = "medical"
@@ -317,6 +319,27 @@ def family_thresholds(
     }
 
 
+def writers_family_thresholds(cache: Path, medical: float) -> dict[str, float]:
+    """`family_thresholds` from the writers' calm messages, each scored and named by a model
+    trained without its writer (`bench.safety_by_writer`'s folds, read from or written to
+    `cache`), as the bench chooses them for each fold. The 5-fold out-of-fold scores of
+    `thresholds_for` also hold the written calm hard negatives, made to sit at the boundary:
+    there nearly every family's highest calm message passes the common threshold."""
+    from bench.safety_by_writer import folds, name_codes, score_folds
+
+    scored = score_folds("baseline", cache)
+    name_codes(scored, folds()[1], cache)
+    calm = [
+        (scores[1], name)
+        for fold in scored
+        for (code, _), scores, short, name in zip(
+            fold.rows, fold.scores, fold.short, fold.codes, strict=True
+        )
+        if not code and not short
+    ]
+    return family_thresholds(calm, medical)
+
+
 def fit_namer(rows: list[tuple[str, str]], c: float = 10.0) -> FlagNamer:
     """The flag namer (`train`'s "flags" layer) trained on `rows`' medical emergencies, ready to
     name messages (it never sees a calm message, so it names calm ones out of sample)."""
@@ -416,6 +439,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--pack", type=Path, help="only convert this exported .json.gz model into --out (.npz)"
     )
+    parser.add_argument(
+        "--families-cache",
+        type=Path,
+        help="the medical families' thresholds from this leave-one-writer-out scores file "
+        "(python -m bench.safety_by_writer --cache F), as the bench chooses them",
+    )
     args = parser.parse_args(argv)
     if args.pack:
         write(_sparse(read_model(args.pack)), args.out)
@@ -426,6 +455,12 @@ def main(argv: list[str]) -> int:
         rows, args.c, args.crisis_alarms, args.emergency_alarms
     )
     print(f"{len(rows)} messages; {summary}")
+    if args.families_cache:
+        families = writers_family_thresholds(args.families_cache, t_emergency)
+        print(
+            "families, leaving one writer out: "
+            + ", ".join(f"{k} {t:.3f}" for k, t in families.items())
+        )
     model = train(rows, args.c, (t_crisis, t_emergency), families)
     if args.evaluate:
         # never overwrite the shipped model with one trained on less data
