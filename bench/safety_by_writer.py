@@ -20,6 +20,11 @@ messages (40-100 words in all, each ending in a full stop), and as many long cal
 the same way without one (`buried`, seeded by the fold's name, so the same every run). The
 fold's model and bank saw neither part; the thresholds are the fold's.
 
+Each medical family has its own threshold, as in the bot (`train_learned.family_thresholds`):
+every message is also named by a flag namer trained without its fold (`name_codes`, cached in
+the scores file), and fold k's family thresholds come from the other folds' calm messages and
+their names. `--one-medical-threshold` scores the recipe before (one threshold for all).
+
 `--semantic BUDGET` adds the nearest-neighbour signal (`bot.safety.neighbours`) through the same
 `cascade` as the bot: asked only when the learned detector did not fire and its crisis
 probability reaches a gate chosen on the other folds (the bot also skips it when the rules fire,
