@@ -20,6 +20,11 @@ messages (40-100 words in all, each ending in a full stop), and as many long cal
 the same way without one (`buried`, seeded by the fold's name, so the same every run). The
 fold's model and bank saw neither part; the thresholds are the fold's.
 
+Each medical family has its own threshold, as in the bot (`train_learned.family_thresholds`):
+every message is also named by a flag namer trained without its fold (`name_codes`, cached in
+the scores file), and fold k's family thresholds come from the other folds' calm messages and
+their names. `--one-medical-threshold` scores the recipe before (one threshold for all).
+
 `--semantic BUDGET` adds the nearest-neighbour signal (`bot.safety.neighbours`) through the same
 `cascade` as the bot: asked only when the learned detector did not fire and its crisis
 probability reaches a gate chosen on the other folds (the bot also skips it when the rules fire,
@@ -47,6 +52,7 @@ from bot.safety.learned import (
     MIN_WORDS,
     SENTENCE_CRISIS,
     LearnedDetector,
+    medical_family,
     normalise,
 )
 from bot.safety.neighbours import cascade, clauses, nearness
@@ -54,6 +60,8 @@ from bot.safety.train_learned import (
     DATA,
     MIN_CRISIS_THRESHOLD,
     MIN_EMERGENCY_THRESHOLD,
+    family_thresholds,
+    fit_namer,
     sources,
     train_grouped,
     write,
@@ -126,6 +134,8 @@ class Fold:
     buried: list[Row] = field(default_factory=list)
     buried_scores: list[Scores] = field(default_factory=list)
     buried_near: list[float] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    buried_codes: list[str] = field(default_factory=list)
 
 
 BURIED_WORDS = (40, 100)
@@ -255,6 +265,32 @@ def score_folds(variant: str, cache: Path | None = None) -> list[Fold]:
     return all_folds
 
 
+def name_codes(all_folds: list[Fold], always: list[Row], cache: Path | None = None) -> None:
+    """Each message's likeliest medical code by the flag namer trained without its fold
+    (`train_learned.fit_namer`): what picks a medical alarm's family threshold. Read from, or
+    added to, `cache` (the folds' scores file)."""
+    saved = json.loads(cache.read_text(encoding="utf-8")) if cache and cache.exists() else {}
+    if all(f"{fold.name} codes" in saved for fold in all_folds):
+        for fold in all_folds:
+            fold.codes = saved[f"{fold.name} codes"]
+            fold.buried_codes = saved[f"{fold.name} buried codes"]
+        return
+    started = time.perf_counter()
+    for fold in all_folds:
+        namer = fit_namer(
+            always + [r for other in all_folds if other is not fold for r in other.rows]
+        )
+        fold.codes = [namer.name(m) for _, m in fold.rows]
+        fold.buried_codes = [namer.name(m) for _, m in fold.buried]
+        took = time.perf_counter() - started
+        print(f"  {fold.name}: named ({took:.0f} s)", file=sys.stderr)
+    if cache is not None and saved:
+        for fold in all_folds:
+            saved[f"{fold.name} codes"] = fold.codes
+            saved[f"{fold.name} buried codes"] = fold.buried_codes
+        cache.write_text(json.dumps(saved), encoding="utf-8")
+
+
 def neighbour_scores(all_folds: list[Fold], always: list[Row]) -> None:
     """Each message's nearest-neighbour crisis score (`bot.safety.neighbours.nearness`) against
     the other writers' messages and the training rows, on wordllama embeddings."""
@@ -284,13 +320,19 @@ class Thresholds:
     near: float = math.inf
     gate: float = math.inf
     sentence: float = SENTENCE_CRISIS
+    families: dict[str, float] = field(default_factory=dict)
+
+    def medical_for(self, code: str) -> float:
+        """The medical threshold of a verdict the flag namer names `code` (as the bot's)."""
+        return min(self.medical, self.families.get(medical_family(code), self.medical))
 
 
-def alarms(scores: Scores, t: Thresholds) -> tuple[bool, bool]:
-    """(a learned crisis alarm, any learned alarm) of a message long enough for the model."""
+def alarms(scores: Scores, t: Thresholds, code: str = "") -> tuple[bool, bool]:
+    """(a learned crisis alarm, any learned alarm) of a message long enough for the model
+    (`code`: the flag namer's name for it)."""
     crisis, medical, evidence, passing = scores
     hurt = (crisis >= t.crisis and evidence >= EVIDENCE_MIN) or passing >= t.sentence
-    return hurt, hurt or medical >= t.medical
+    return hurt, hurt or medical >= t.medical_for(code)
 
 
 def choose(
@@ -300,26 +342,29 @@ def choose(
     medical_budget: float,
     semantic_budget: float | None,
     sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
+    families: bool = True,
 ) -> Thresholds:
     """Thresholds from the out-of-fold scores of `scored`: the learned crisis and medical ones
     under their calm budgets, the sentence one under its budget of long calm messages (theirs
     and the buried test's), the neighbours' filling the calm budget's rest, and the gate: the
     lowest learned crisis probability among the crisis messages that only the neighbours catch
-    (so every one of them passes it)."""
+    (so every one of them passes it). With `families` (and the folds' flag names, `name_codes`)
+    each medical family has its own threshold (`train_learned.family_thresholds`)."""
     rows = [
-        (code, message, s, short, near, kind)
+        (code, message, s, short, near, kind, named)
         for fold in scored
-        for (code, message), s, short, near, kind in zip(
+        for (code, message), s, short, near, kind, named in zip(
             fold.rows,
             fold.scores,
             fold.short,
             fold.near or [0.0] * len(fold.rows),
             fold.kinds,
+            fold.codes or [""] * len(fold.rows),
             strict=True,
         )
         if not short
     ]
-    calm = [(s, near) for code, _, s, _, near, _ in rows if not code]
+    calm = [(s, near) for code, _, s, _, near, _, _ in rows if not code]
     t_crisis = threshold(
         [c if v >= EVIDENCE_MIN else 0.0 for (c, _, v, _), _ in calm], budget, MIN_CRISIS_THRESHOLD
     )
@@ -331,7 +376,9 @@ def choose(
         if not code
     ]
     t_sentence = threshold(long_calm, *sentence)
-    out = Thresholds(t_crisis, t_medical, sentence=t_sentence)
+    named = [(s[1], name) for code, _, s, _, _, _, name in rows if not code]
+    by_family = family_thresholds(named, t_medical) if families and scored[0].codes else {}
+    out = Thresholds(t_crisis, t_medical, sentence=t_sentence, families=by_family)
     if semantic_budget is None:
         return out
     rest = [n for s, n in calm if not alarms(s, out)[0]]
@@ -339,17 +386,20 @@ def choose(
     out.near = threshold(rest, max(0.0, spare) / len(rest), -math.inf)
     caught_only_by_near = [
         s[0]
-        for code, message, s, _, near, _ in rows
-        if code in CRISIS_CODES and near >= out.near and not alarms(s, out)[1]
+        for code, message, s, _, near, _, name in rows
+        if code in CRISIS_CODES and near >= out.near and not alarms(s, out, name)[1]
     ]
     out.gate = min(caught_only_by_near, default=1.0)
     return out
 
 
-def judge(scores: Scores, short: bool, near: float, t: Thresholds) -> tuple[bool, bool, bool]:
+def judge(
+    scores: Scores, short: bool, near: float, t: Thresholds, code: str = ""
+) -> tuple[bool, bool, bool]:
     """(a crisis alarm, any learned alarm, whether the neighbours were asked), as the bot
-    decides with the learned detector and the neighbours behind its cascade."""
-    hurt, learned = (False, False) if short else alarms(scores, t)
+    decides with the learned detector and the neighbours behind its cascade (`code`: the flag
+    namer's name for the message)."""
+    hurt, learned = (False, False) if short else alarms(scores, t, code)
     asked, score = cascade(learned, short, scores[0], t.gate, lambda: near)
     if score is not None and score >= t.near:
         hurt = learned = True
@@ -369,10 +419,11 @@ class Buried:
 
     def add(self, fold: Fold, t: Thresholds, rules: Callable[[str], Any]) -> None:
         near = fold.buried_near or [0.0] * len(fold.buried)
-        for (code, message), scores, close in zip(
-            fold.buried, fold.buried_scores, near, strict=True
+        names = fold.buried_codes or [""] * len(fold.buried)
+        for (code, message), scores, close, name in zip(
+            fold.buried, fold.buried_scores, near, names, strict=True
         ):
-            hurt, learned, _ = judge(scores, False, close, t)
+            hurt, learned, _ = judge(scores, False, close, t, name)
             if code:
                 self.crises += 1
                 self.learned += hurt
@@ -398,6 +449,7 @@ def evaluate(
     medical_budget: float,
     semantic_budget: float | None = None,
     sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
+    families: bool = True,
 ) -> tuple[str, list[str]]:
     from bot.safety.emergency import EmergencyDetector
 
@@ -424,6 +476,7 @@ def evaluate(
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     total = Tally()
+    by_family: dict[str, list[int]] = {}
     hidden = Buried()
     detail: list[str] = []
     thresholds = []
@@ -432,19 +485,20 @@ def evaluate(
     seen = {"set": 0, "questions": 0}
     for fold in all_folds:
         others = [other for other in all_folds if other is not fold]
-        t = choose(others, rules, budget, medical_budget, semantic_budget, sentence)
+        t = choose(others, rules, budget, medical_budget, semantic_budget, sentence, families)
         thresholds.append(t.crisis)
         sentence_thresholds.append(t.sentence)
         tally = Tally()
-        for (code, message), scores, short, kind, near in zip(
+        for (code, message), scores, short, kind, near, name in zip(
             fold.rows,
             fold.scores,
             fold.short,
             fold.kinds,
             fold.near or [0.0] * len(fold.rows),
+            fold.codes or [""] * len(fold.rows),
             strict=True,
         ):
-            hurt, learned, asked = judge(scores, short, near, t)
+            hurt, learned, asked = judge(scores, short, near, t, name)
             if not code:
                 seen[kind] += 1
                 passed[kind] += asked
@@ -469,6 +523,9 @@ def evaluate(
             else:
                 tally.medical_total += 1
                 tally.medical_learned += learned
+                counts = by_family.setdefault(medical_family(code), [0, 0])
+                counts[0] += learned
+                counts[1] += 1
             if not alarmed:
                 tally.misses.append(f"{fold.name}: MISS [{code}] {message}")
         gate = f", gate {t.gate:.3f}, near >= {t.near:.3f}" if semantic_budget is not None else ""
@@ -482,6 +539,10 @@ def evaluate(
     lines.append(
         f"median crisis threshold {statistics.median(thresholds):.3f}, one sentence of a long "
         f"message {statistics.median(sentence_thresholds):.3f}"
+    )
+    lines.append(
+        "medical (learned alone) by family: "
+        + ", ".join(f"{name} {n}/{of}" for name, (n, of) in sorted(by_family.items()))
     )
     if hidden.crises:
         lines.append(hidden.line())
@@ -499,6 +560,7 @@ def run() -> str:
         scored = score_folds("baseline")
     except ImportError as exc:  # scikit-learn is only in the `train` extra
         return f"## Learned detector, leave one writer out\n\nnot measured: {exc}\n"
+    name_codes(scored, folds()[1])
     plain, _ = evaluate(scored, "baseline", 0.03, 0.005)
     neighbour_scores(scored, folds()[1])
     semantic, _ = evaluate(scored, "baseline", 0.03, 0.005, 0.0125)
@@ -512,6 +574,11 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--medical-budget", type=float, default=0.005)
     parser.add_argument("--misses", action="store_true", help="list misses and false alarms")
     parser.add_argument("--cache", type=Path, help="read or write the folds' scores here")
+    parser.add_argument(
+        "--one-medical-threshold",
+        action="store_true",
+        help="no per-family medical thresholds (the recipe before round 12)",
+    )
     parser.add_argument(
         "--sentence",
         type=float,
@@ -528,10 +595,18 @@ def main(argv: Sequence[str]) -> int:
     )
     args = parser.parse_args(argv)
     scored = score_folds(args.variant, args.cache)
+    if not args.one_medical_threshold:
+        name_codes(scored, folds()[1], args.cache)
     if args.semantic is not None:
         neighbour_scores(scored, folds()[1])
     table, detail = evaluate(
-        scored, args.variant, args.budget, args.medical_budget, args.semantic, args.sentence
+        scored,
+        args.variant,
+        args.budget,
+        args.medical_budget,
+        args.semantic,
+        args.sentence,
+        not args.one_medical_threshold,
     )
     print(table)
     if args.misses:

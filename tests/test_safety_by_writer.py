@@ -3,7 +3,8 @@ budget (the bench itself trains models and is run by hand, `python -m bench.safe
 
 from __future__ import annotations
 
-from bench.safety_by_writer import DATA, FOLDS, threshold
+from bench.safety_by_writer import DATA, FOLDS, Thresholds, alarms, threshold
+from bot.safety.train_learned import family_thresholds
 
 
 def test_every_emergency_and_calm_set_is_some_writers_fold() -> None:
@@ -25,3 +26,18 @@ def test_threshold_keeps_calm_alarms_within_the_budget() -> None:
     assert sum(score >= t for score in calm) == 3
     assert threshold(calm, 0.03, 0.99) == 0.99  # never below the floor
     assert threshold(calm, 0.0, 0.0) > max(calm)
+
+
+def test_a_family_no_calm_message_comes_near_gets_a_lower_medical_threshold() -> None:
+    """Calm messages the namer calls cauda equina score up to 0.97, so that family keeps the
+    common 0.93; infection's highest calm message is 0.80, so infection alarms from 0.85."""
+    calm = [(0.97, "leg_numbness_both"), (0.80, "rash_no_fade"), (0.88, "chest_pain")]
+    t = family_thresholds(calm, 0.93, floor=0.85, margin=0.01)
+    assert t["cauda equina"] == 0.93
+    assert t["infection"] == 0.85
+    assert t["breathing/chest"] == 0.89
+    assert t["trauma"] == 0.85  # no calm message named trauma: the floor
+    limits = Thresholds(crisis=0.72, medical=0.93, families=t)
+    assert alarms((0.0, 0.86, 0.0, 0.0), limits, "stiff_neck") == (False, True)
+    assert alarms((0.0, 0.86, 0.0, 0.0), limits, "saddle_numbness") == (False, False)
+    assert alarms((0.0, 0.86, 0.0, 0.0), limits, "") == (False, False)

@@ -256,6 +256,41 @@ def test_learned_medical_alarm_names_a_catalogue_flag() -> None:
     assert not learned.detect("my chest doesn't hurt, only my lower back")
 
 
+def test_a_medical_verdict_is_held_to_its_own_familys_threshold(tmp_path: Path) -> None:
+    """A family calm messages rarely come near can alarm lower than the others: the same model
+    with one family's threshold lowered alarms on that family's emergency and names its flag,
+    while another family's emergency at the same probability waits for the common threshold."""
+    from bot.safety.train_learned import _sparse, write
+
+    rash = "purple dots on my toddler that stay there under a glass, hes burning up"
+    chest = "heavy squeezing in the middle of my chest going into my left arm, sweaty"
+    shipped = LearnedDetector(medical=True)
+    probability = min(shipped.verdict(rash).emergency, shipped.verdict(chest).emergency)
+    assert probability > 0.5
+    model = _sparse(read_model(MODEL_PATH))
+    model["emergency_threshold"] = 1.0
+    model["family_thresholds"] = {"infection": 0.5}
+    write(model, tmp_path / "model.npz")
+    learned = LearnedDetector(tmp_path / "model.npz", medical=True)
+    assert learned.detect(rash) == {"rash_no_fade"}
+    assert learned.medical_threshold("chest_pain") == 1.0
+    assert not learned.detect(chest)
+
+
+def test_the_shipped_family_thresholds_lie_between_the_floor_and_the_common_one() -> None:
+    """Every medical family has a threshold, none above the common one: a family's own threshold
+    only ever lowers the bar for the families calm messages stay away from."""
+    from bot.safety.learned import MEDICAL_FAMILIES
+    from bot.safety.train_learned import FAMILY_FLOOR
+
+    learned = LearnedDetector()
+    assert set(learned.family_thresholds) == set(MEDICAL_FAMILIES)
+    assert all(
+        FAMILY_FLOOR <= t <= learned.emergency_threshold
+        for t in learned.family_thresholds.values()
+    )
+
+
 @pytest.mark.parametrize(
     ("message", "alarms"),
     [

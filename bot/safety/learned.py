@@ -142,6 +142,30 @@ def sentences(text: str, words: list[str]) -> list[list[str]]:
 
 CRISIS_CODES = frozenset({"self_harm", "overdose_or_injury"})
 
+MEDICAL_FAMILIES: dict[str, frozenset[str]] = {
+    "cauda equina": frozenset(
+        {
+            "saddle_numbness",
+            "bladder_bowel",
+            "sexual_dysfunction",
+            "leg_numbness_both",
+            "leg_weakness",
+        }
+    ),
+    "infection": frozenset({"rash_no_fade", "stiff_neck", "sepsis_signs", "infant_fever"}),
+    "trauma": frozenset({"major_trauma"}),
+    "breathing/chest": frozenset({"breathing", "chest_pain", "aortic"}),
+    "collapse": frozenset({"confusion", "seizure", "fainting"}),
+}
+"""The medical emergency flags by family (red-flags.md). Each family has its own medical
+threshold (`LearnedDetector.medical_threshold`): calm messages crowd some families' scores (a
+one-leg tingle near cauda equina, a TV drama's heart attack near chest pain) and not others'."""
+
+
+def medical_family(code: str) -> str:
+    """The family of a medical emergency code ("other" for none)."""
+    return next((name for name, codes in MEDICAL_FAMILIES.items() if code in codes), "other")
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -186,6 +210,28 @@ class Linear:
         """One feature's class weights (0.0 where none); None when the model lacks it."""
         i = self.index.get(feat)
         return None if i is None else list(self.rows[i].tolist())
+
+
+class FlagNamer:
+    """The model file's second layer: which medical emergency code a message most likely
+    describes (its likeliest code over the message's windows)."""
+
+    def __init__(self, layer: Mapping[str, Any], scale: float) -> None:
+        """`layer`: classes, bias, and `names` with their dense `weights` (`read_model`)."""
+        self.classes: tuple[str, ...] = tuple(layer["classes"])
+        self._linear = Linear(layer["names"], layer["weights"], layer["bias"], scale)
+
+    def name(self, text: str, scored: list[_Window] | None = None) -> str:
+        """The likeliest code in `text`; `scored`: its windows and their features, if known."""
+        best, code = -math.inf, ""
+        if scored is None:
+            scored = [(window, features(window)) for window in windows(normalise(text))]
+        for _, feats in scored:
+            scores = self._linear.scores(feats, 1.0 / math.sqrt(max(1, len(feats))))
+            top = max(range(len(scores)), key=scores.__getitem__)
+            if scores[top] > best:
+                best, code = scores[top], self.classes[top]
+        return code
 
 
 _SEP = "\n"
@@ -256,13 +302,21 @@ class LearnedDetector:
         # Separate thresholds: a crisis is worth a gentler false alarm, a medical one is not.
         self.crisis_threshold: float = float(data["crisis_threshold"])
         self.emergency_threshold: float = float(data["emergency_threshold"])
+        # Lower medical thresholds for the families calm messages rarely reach (none in older
+        # model files): a medical verdict is named first, then held to its family's threshold.
+        self.family_thresholds: dict[str, float] = {
+            name: min(float(t), self.emergency_threshold)
+            for name, t in data.get("family_thresholds", {}).items()
+        }
+        self._lowest_medical = min(self.family_thresholds.values(), default=1.0)
+        self._lowest_medical = min(self._lowest_medical, self.emergency_threshold)
         scale = float(data["scale"])
         self._linear = Linear(data["names"], data["weights"], data["bias"], scale)
         # The flag namer: which medical code a medical alarm is (absent in older model files);
         # built on its first use, as medical alarms are rare and start-up should stay short.
         self._flags: Mapping[str, Any] | None = data.get("flags")
         self._scale = scale
-        self._namer: tuple[tuple[str, ...], Linear] | None = None
+        self._namer: FlagNamer | None = None
         self._calm = self.classes.index(CALM)
         self._crisis = [i for i, c in enumerate(self.classes) if c in CRISIS_CODES]
         self._medical = [
@@ -363,13 +417,16 @@ class LearnedDetector:
         passing = self.in_passing(text, words, SENTENCE_CRISIS)
         if passing is not None:
             return frozenset({passing.crisis_code}), found
-        if (
-            self.medical
-            and found.emergency >= self.emergency_threshold
-            and not replies_only(window)
-        ):
-            return frozenset({self.flag(text, scored) or found.code}), found
+        if self.medical and found.emergency >= self._lowest_medical and not replies_only(window):
+            code = self.flag(text, scored) or found.code
+            if found.emergency >= self.medical_threshold(code):
+                return frozenset({code}), found
         return frozenset(), found
+
+    def medical_threshold(self, code: str) -> float:
+        """The medical probability a verdict named `code` needs to alarm: its family's
+        threshold, or the one for every medical verdict."""
+        return self.family_thresholds.get(medical_family(code), self.emergency_threshold)
 
     def flag(self, text: str, scored: list[_Window] | None = None) -> str:
         """The likeliest medical emergency code in `text` ("" without a flag namer);
@@ -377,19 +434,8 @@ class LearnedDetector:
         if self._flags is None:
             return ""
         if self._namer is None:
-            flags = self._flags
-            layer = Linear(flags["names"], flags["weights"], flags["bias"], self._scale)
-            self._namer = (tuple(flags["classes"]), layer)
-        classes, layer = self._namer
-        best, code = -math.inf, ""
-        if scored is None:
-            scored = [(window, features(window)) for window in windows(normalise(text))]
-        for _, feats in scored:
-            scores = layer.scores(feats, 1.0 / math.sqrt(max(1, len(feats))))
-            top = max(range(len(scores)), key=scores.__getitem__)
-            if scores[top] > best:
-                best, code = scores[top], classes[top]
-        return code
+            self._namer = FlagNamer(self._flags, self._scale)
+        return self._namer.name(text, scored)
 
     def _margin(self, v: Verdict) -> float:
         """How far past its nearer threshold a verdict is (>= 0 means an alarm)."""

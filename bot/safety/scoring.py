@@ -10,21 +10,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Flag families for the report; a code in no family is reported as "other".
+from bot.safety.learned import MEDICAL_FAMILIES
+
+# Flag families for the report (the learned detector's, and self-harm); a code in no family is
+# reported as "other".
 FAMILIES: dict[str, frozenset[str]] = {
-    "cauda equina": frozenset(
-        {
-            "saddle_numbness",
-            "bladder_bowel",
-            "sexual_dysfunction",
-            "leg_numbness_both",
-            "leg_weakness",
-        }
-    ),
-    "infection": frozenset({"rash_no_fade", "stiff_neck", "sepsis_signs", "infant_fever"}),
-    "trauma": frozenset({"major_trauma"}),
-    "breathing/chest": frozenset({"breathing", "chest_pain", "aortic"}),
-    "collapse": frozenset({"confusion", "seizure", "fainting"}),
+    **MEDICAL_FAMILIES,
     "self-harm": frozenset({"self_harm", "overdose_or_injury"}),
 }
 

@@ -24,14 +24,19 @@ import gzip
 import json
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from bot.safety.learned import (
     CALM,
     CRISIS_CODES,
+    MEDICAL_FAMILIES,
     MODEL_PATH,
+    FlagNamer,
+    _dense,
     features,
+    medical_family,
     normalise,
     read_model,
     save_model,
@@ -95,6 +100,22 @@ MIN_EMERGENCY_THRESHOLD = 0.93
 # (learned) 439 -> 445 of 482, medical 904 -> 920 of 1,720, buried crises 317 -> 323 of 408, but
 # calm alarms 17 -> 18 of 2,165 (both; 27 -> 28 with the neighbours), and the article's calm
 # case scored 0.979 in sample.
+
+
+FAMILY_FLOOR = 0.91
+"""The lowest a family's medical threshold goes (`family_thresholds`)."""
+FAMILY_MARGIN = 0.01
+"""How far above the highest calm message of its family a family's threshold sits."""
+# Round 12 (branch r12b): one medical threshold for every family is set by the calm messages
+# nearest to any family (a one-leg tingle scores 0.97 for cauda equina, a TV drama's heart attack
+# 0.92 for chest pain), so families no calm message comes near (infection, collapse) waited at
+# the same 0.93. Leaving one writer out (31 folds, main's scores; each fold's family thresholds
+# from the other folds' calm messages, neighbours on): learned medical 1,424 -> 1,454 of 1,990
+# for the same 28 calm alarms of 2,597. The floor is the lowest 0.01 step that added no calm
+# alarm there (in sample as a setting): 0.90 caught 1,472 but alarmed on an idiom ("breaking my
+# back at work", named trauma), 0.85 caught 1,503 and alarmed on the article's own calm case
+# ("my wife has a high temperature and a bad back", 0.896, named stiff_neck).
+# bench/RESULTS.md, round 12.
 
 
 MEDICAL = "medical"
@@ -219,8 +240,10 @@ def _model(c: float) -> Any:
 
 def thresholds_for(
     rows: list[tuple[str, str]], c: float, crisis_alarms: float, emergency_alarms: float
-) -> tuple[float, float, str]:
-    """Out-of-fold thresholds: the lowest that keep calm alarms under the given rates."""
+) -> tuple[float, float, dict[str, float], str]:
+    """Out-of-fold thresholds: the lowest that keep calm alarms under the given rates, and the
+    medical families' (`family_thresholds`, calm messages named by a namer that never saw
+    them: it trains on medical emergencies only)."""
     import numpy as np
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
@@ -238,13 +261,20 @@ def thresholds_for(
     t_emergency = max(
         MIN_EMERGENCY_THRESHOLD, float(np.quantile(emergency[calm], 1 - emergency_alarms))
     )
+    namer = fit_namer(rows, c)
+    messages = [m for _, m in rows]
+    families = family_thresholds(
+        ((float(emergency[i]), namer.name(messages[i])) for i in np.flatnonzero(calm)),
+        t_emergency,
+    )
     summary = (
         f"out of fold: crisis >= {t_crisis:.3f} catches "
         f"{(crisis[is_crisis] >= t_crisis).mean():.1%}"
         f" of crises; emergency >= {t_emergency:.3f} catches "
-        f"{(emergency[~calm & ~is_crisis] >= t_emergency).mean():.1%} of the rest"
+        f"{(emergency[~calm & ~is_crisis] >= t_emergency).mean():.1%} of the rest; families "
+        + ", ".join(f"{name} {t:.3f}" for name, t in families.items())
     )
-    return t_crisis, t_emergency, summary
+    return t_crisis, t_emergency, families, summary
 
 
 def _fit(rows: list[tuple[str, str]], c: float, min_weight: float) -> dict[str, Any]:
@@ -270,16 +300,68 @@ def _fit(rows: list[tuple[str, str]], c: float, min_weight: float) -> dict[str, 
     }
 
 
+def family_thresholds(
+    calm: Iterable[tuple[float, str]],
+    medical: float,
+    floor: float = FAMILY_FLOOR,
+    margin: float = FAMILY_MARGIN,
+) -> dict[str, float]:
+    """Each medical family's threshold from calm messages' (medical probability, code the flag
+    namer gives them): `margin` above the highest calm message named in that family, so none
+    of them alarms, but never above `medical` (the one threshold for all) nor below `floor`."""
+    top: dict[str, float] = {}
+    for score, code in calm:
+        name = medical_family(code)
+        top[name] = max(top.get(name, 0.0), score)
+    return {
+        name: round(min(medical, max(floor, top.get(name, 0.0) + margin)), 4)
+        for name in MEDICAL_FAMILIES
+    }
+
+
+def writers_family_thresholds(cache: Path, medical: float) -> dict[str, float]:
+    """`family_thresholds` from the writers' calm messages, each scored and named by a model
+    trained without its writer (`bench.safety_by_writer`'s folds, read from or written to
+    `cache`), as the bench chooses them for each fold. The 5-fold out-of-fold scores of
+    `thresholds_for` also hold the written calm hard negatives, made to sit at the boundary:
+    there nearly every family's highest calm message passes the common threshold."""
+    from bench.safety_by_writer import folds, name_codes, score_folds
+
+    scored = score_folds("baseline", cache)
+    name_codes(scored, folds()[1], cache)
+    calm = [
+        (scores[1], name)
+        for fold in scored
+        for (code, _), scores, short, name in zip(
+            fold.rows, fold.scores, fold.short, fold.codes, strict=True
+        )
+        if not code and not short
+    ]
+    return family_thresholds(calm, medical)
+
+
+def fit_namer(rows: list[tuple[str, str]], c: float = 10.0) -> FlagNamer:
+    """The flag namer (`train`'s "flags" layer) trained on `rows`' medical emergencies, ready to
+    name messages (it never sees a calm message, so it names calm ones out of sample)."""
+    layer = _fit([(code, m) for code, m in rows if grouped(code) == MEDICAL], c, _MIN_FLAG_WEIGHT)
+    return FlagNamer(_dense(layer), _SCALE)
+
+
 def train(
-    rows: list[tuple[str, str]], c: float, thresholds: tuple[float, float]
+    rows: list[tuple[str, str]],
+    c: float,
+    thresholds: tuple[float, float],
+    families: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """The grouped model (calm / crisis / medical) and, to name the flag of a medical alarm,
-    a second model over the medical emergency codes alone (scored only when one fires)."""
+    a second model over the medical emergency codes alone (scored only when one may fire), with
+    the medical families' thresholds."""
     flags = _fit([(code, m) for code, m in rows if grouped(code) == MEDICAL], c, _MIN_FLAG_WEIGHT)
     return {
         **train_grouped(rows, c),
         "crisis_threshold": round(thresholds[0], 4),
         "emergency_threshold": round(thresholds[1], 4),
+        "family_thresholds": families or {},
         "flags": flags,
     }
 
@@ -357,17 +439,29 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--pack", type=Path, help="only convert this exported .json.gz model into --out (.npz)"
     )
+    parser.add_argument(
+        "--families-cache",
+        type=Path,
+        help="the medical families' thresholds from this leave-one-writer-out scores file "
+        "(python -m bench.safety_by_writer --cache F), as the bench chooses them",
+    )
     args = parser.parse_args(argv)
     if args.pack:
         write(_sparse(read_model(args.pack)), args.out)
         print(f"wrote {args.out}")
         return 0
     rows, held = split_held_out() if args.evaluate else (labelled(), [])
-    t_crisis, t_emergency, summary = thresholds_for(
+    t_crisis, t_emergency, families, summary = thresholds_for(
         rows, args.c, args.crisis_alarms, args.emergency_alarms
     )
     print(f"{len(rows)} messages; {summary}")
-    model = train(rows, args.c, (t_crisis, t_emergency))
+    if args.families_cache:
+        families = writers_family_thresholds(args.families_cache, t_emergency)
+        print(
+            "families, leaving one writer out: "
+            + ", ".join(f"{k} {t:.3f}" for k, t in families.items())
+        )
+    model = train(rows, args.c, (t_crisis, t_emergency), families)
     if args.evaluate:
         # never overwrite the shipped model with one trained on less data
         out = (

@@ -54,7 +54,7 @@ def write(out: Path, threshold: float, gate: float) -> tuple[int, int]:
 
 
 def main(argv: list[str]) -> int:
-    from bench.safety_by_writer import choose, folds, neighbour_scores, score_folds
+    from bench.safety_by_writer import choose, folds, name_codes, neighbour_scores, score_folds
     from bot.safety.emergency import EmergencyDetector
 
     parser = argparse.ArgumentParser(prog="python -m bot.safety.train_neighbours")
@@ -65,6 +65,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=BANK_PATH)
     args = parser.parse_args(argv)
     scored = score_folds("baseline", args.cache)
+    name_codes(scored, folds()[1], args.cache)  # the medical families' thresholds, as the bot's
     neighbour_scores(scored, folds()[1])
     rules = EmergencyDetector(learned=False).detect
     t = choose(scored, rules, args.budget, args.medical_budget, args.semantic)
