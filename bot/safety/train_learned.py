@@ -11,6 +11,12 @@ and writes the weights, rounded and pruned, to
 `bot/safety/learned_model.npz` (`learned.save_model`). Deterministic: the same data gives the
 same file. `--pack FILE.json.gz` only converts a model exported as JSON (the earlier format).
 
+`augmented` makes seeded variants of the rows in the surface forms a new writer brings
+(function words dropped, clauses reordered, typos, a short emergency or calm message set inside
+other calm messages; label kept). The shipped model does not train on them (yet): leaving one
+writer out (`bench.safety_by_writer --variant augmented`, round 12) they caught more medical
+emergencies and crises but raised calm alarms (bench/RESULTS.md).
+
 `python -m bench.safety_by_writer` measures the same recipe leaving one writer out at a time.
 `--evaluate` trains without a held-out split (the newest first-look set, set 4, and every fifth
 training-only paraphrase) and prints the per-family table on it: rules only, learned only, both.
@@ -22,6 +28,8 @@ import argparse
 import csv
 import gzip
 import json
+import random
+import re
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -33,6 +41,7 @@ from bot.safety.learned import (
     CRISIS_CODES,
     MEDICAL_FAMILIES,
     MODEL_PATH,
+    NEGATIONS,
     FlagNamer,
     _dense,
     features,
@@ -376,6 +385,115 @@ def train_grouped(rows: list[tuple[str, str]], c: float = 10.0) -> dict[str, Any
         "medical_alarms": True,
         "scale": _SCALE,
     }
+
+
+# --- augmentation (issue 10: surface forms a new writer brings) ------------------------------
+
+AUGMENT_SEED = "r12h"
+"""Seeds every augmentation draw (with the row's own text), so the same rows give the same
+augmented rows and the shipped model reproduces byte for byte."""
+_FUNCTION = (
+    "a an the is am are was were be been being do does did have has had to of in on at for "
+    "with from by and so very really just it its my me i im ive this that there some"
+)
+FUNCTION_WORDS = frozenset(_FUNCTION.split())
+"""Words a terse or non-native writer drops ("back very pain, cannot pee since morning").
+Never a negation (`NEGATIONS`) or "cant": dropping one would turn a calm message's "doesnt
+hurt" into a symptom labelled calm."""
+_CLAUSE = re.compile(r"([.,;:!?\n]+)")
+_BURY_WORDS = (30, 60)
+"""The length of a spliced message: a symptom said once inside a calm story."""
+_BURY_EMERGENCY = 0.5
+_BURY_CALM = 0.1
+_CHANGE_CALM = 1 / 3
+"""The shares of short emergency and calm rows spliced, and of calm rows changed."""
+_BURY_CORE_WORDS = 30
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", word.lower())
+
+
+def drop_function_words(text: str, rng: random.Random) -> str:
+    """Most function words dropped, as in a terse or literal translated message."""
+    kept = [w for w in text.split() if _bare(w) not in FUNCTION_WORDS or rng.random() < 0.3]
+    return " ".join(kept) if len(kept) >= 3 else text
+
+
+def reorder_clauses(text: str, rng: random.Random) -> str:
+    """Inside each clause without a negation, the words rotated at a random point ("back is
+    paining me from the flu" -> "from the flu back is paining me"): word order a translation
+    keeps from its source language. A negated clause is left as written (rotating "doesnt
+    hurt my chest" would move the symptom out of the negation's scope)."""
+    out: list[str] = []
+    for part in _CLAUSE.split(text):
+        words = part.split()
+        if len(words) >= 3 and not any(_bare(w) in NEGATIONS for w in words):
+            cut = rng.randint(1, len(words) - 1)
+            words = words[cut:] + words[:cut]
+            part = (" " if part[:1].isspace() else "") + " ".join(words)
+        out.append(part)
+    return "".join(out)
+
+
+def misspell(text: str, rng: random.Random, rate: float = 0.2) -> str:
+    """Some longer words with one typo each: a letter dropped, doubled, swapped with the next
+    or a vowel changed (negations kept: "dont" misspelt could lose its scope)."""
+
+    def typo(word: str) -> str:
+        if len(word) < 4 or not word.isalpha() or word.lower() in NEGATIONS:
+            return word
+        if rng.random() >= rate:
+            return word
+        i = rng.randrange(1, len(word) - 1)
+        kind = rng.randrange(4)
+        if kind == 0:
+            return word[:i] + word[i + 1 :]
+        if kind == 1:
+            return word[:i] + word[i] + word[i:]
+        if kind == 2:
+            return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+        vowels = "aeiou"
+        return word[:i] + rng.choice(vowels.replace(word[i].lower(), "")) + word[i + 1 :]
+
+    return " ".join(typo(w) for w in text.split())
+
+
+def bury(core: str, calm: list[str], rng: random.Random) -> str:
+    """`core` set among calm messages (each ending in a full stop) until the whole is 30-60
+    words: a symptom or a crisis said once in a long calm story."""
+    length = rng.randint(*_BURY_WORDS)
+    parts = [core]
+    while sum(len(p.split()) for p in parts) < length:
+        parts.insert(rng.randint(0, len(parts)), rng.choice(calm))
+    return " ".join(p if p.rstrip()[-1:] in ".!?" else p.rstrip() + "." for p in parts)
+
+
+def augmented(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`rows` and variants in surface forms new writers bring, label kept: each emergency in
+    one changed form (function words dropped, clauses reordered or typos) and, when short, one
+    in two set inside other rows' calm messages; one in three calm rows changed alike and one in
+    ten short ones spliced among calm messages (so length and a calm story alone stay calm).
+    Only `rows` are read, so a fold left out of training is never seen; each draw is seeded by
+    its row, so the result does not depend on the rows' order beyond the calm pool the splices
+    pick from. Kept to about twice the rows' words: every leave-one-writer-out fold fits on it."""
+    calm = sorted({m for code, m in rows if code == CALM and 3 <= len(m.split()) <= 40})
+    out = list(rows)
+    for code, message in rows:
+        rng = random.Random(f"{AUGMENT_SEED}\t{code}\t{message}")
+        words = len(message.split())
+        if words < 3:
+            continue
+        short = words <= _BURY_CORE_WORDS and bool(calm)
+        if short and rng.random() < (_BURY_EMERGENCY if code != CALM else _BURY_CALM):
+            out.append((code, bury(message, calm, rng)))
+        if code == CALM and rng.random() >= _CHANGE_CALM:
+            continue
+        change = rng.choice((drop_function_words, reorder_clauses, misspell))
+        variant = change(message, rng)
+        if variant != message:
+            out.append((code, variant))
+    return out
 
 
 def write(model: dict[str, Any], out: Path) -> None:
