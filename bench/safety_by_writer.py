@@ -192,6 +192,7 @@ class Tally:
     question_alarms: int = 0
     misses: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
+    learned_misses: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
         for name in vars(self):
@@ -398,7 +399,7 @@ def evaluate(
     medical_budget: float,
     semantic_budget: float | None = None,
     sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
-) -> tuple[str, list[str]]:
+) -> tuple[str, list[str], list[str]]:
     from bot.safety.emergency import EmergencyDetector
 
     detect_rules = EmergencyDetector(learned=False).detect
@@ -426,6 +427,7 @@ def evaluate(
     total = Tally()
     hidden = Buried()
     detail: list[str] = []
+    learned_detail: list[str] = []
     thresholds = []
     sentence_thresholds = []
     passed = {"set": 0, "questions": 0}
@@ -466,6 +468,8 @@ def evaluate(
                 tally.harm_total += 1
                 tally.harm += alarmed
                 tally.harm_learned += hurt
+                if not hurt:
+                    tally.learned_misses.append(f"{fold.name}: LEARNED MISS [{code}] {message}")
             else:
                 tally.medical_total += 1
                 tally.medical_learned += learned
@@ -474,6 +478,7 @@ def evaluate(
         gate = f", gate {t.gate:.3f}, near >= {t.near:.3f}" if semantic_budget is not None else ""
         lines.append(f"| {fold.name} (crisis >= {t.crisis:.3f}{gate}) | {tally.cells()} |")
         detail += tally.misses + tally.false_alarms
+        learned_detail += tally.learned_misses
         total.add(tally)
         if fold.buried_scores:
             hidden.add(fold, t, rules)
@@ -490,7 +495,7 @@ def evaluate(
             f"neighbours computed (passed the gate) on {passed['set']}/{seen['set']} calm and "
             f"{passed['questions']}/{seen['questions']} question messages"
         )
-    return "\n".join(lines), detail
+    return "\n".join(lines), detail, learned_detail
 
 
 def run() -> str:
@@ -499,9 +504,9 @@ def run() -> str:
         scored = score_folds("baseline")
     except ImportError as exc:  # scikit-learn is only in the `train` extra
         return f"## Learned detector, leave one writer out\n\nnot measured: {exc}\n"
-    plain, _ = evaluate(scored, "baseline", 0.03, 0.005)
+    plain, _, _ = evaluate(scored, "baseline", 0.03, 0.005)
     neighbour_scores(scored, folds()[1])
-    semantic, _ = evaluate(scored, "baseline", 0.03, 0.005, 0.0125)
+    semantic, _, _ = evaluate(scored, "baseline", 0.03, 0.005, 0.0125)
     return f"## Learned detector, leave one writer out\n\n{plain}\n\n{semantic}\n"
 
 
@@ -511,6 +516,11 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--budget", type=float, default=0.03, help="learned calm alarm rate")
     parser.add_argument("--medical-budget", type=float, default=0.005)
     parser.add_argument("--misses", action="store_true", help="list misses and false alarms")
+    parser.add_argument(
+        "--learned-misses",
+        action="store_true",
+        help="list the self-harm family messages the learned side (with neighbours) missed",
+    )
     parser.add_argument("--cache", type=Path, help="read or write the folds' scores here")
     parser.add_argument(
         "--sentence",
@@ -530,12 +540,14 @@ def main(argv: Sequence[str]) -> int:
     scored = score_folds(args.variant, args.cache)
     if args.semantic is not None:
         neighbour_scores(scored, folds()[1])
-    table, detail = evaluate(
+    table, detail, learned_detail = evaluate(
         scored, args.variant, args.budget, args.medical_budget, args.semantic, args.sentence
     )
     print(table)
     if args.misses:
         print("\n".join(detail))
+    if args.learned_misses:
+        print("\n".join(learned_detail))
     return 0
 
 
