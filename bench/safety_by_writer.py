@@ -209,6 +209,7 @@ class Tally:
     question_alarms: int = 0
     misses: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
+    learned_misses: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
         for name in vars(self):
@@ -457,7 +458,7 @@ def evaluate(
     semantic_budget: float | None = None,
     sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
     families: bool = True,
-) -> tuple[str, list[str]]:
+) -> tuple[str, list[str], list[str]]:
     from bot.safety.emergency import EmergencyDetector
 
     detect_rules = EmergencyDetector(learned=False).detect
@@ -486,6 +487,7 @@ def evaluate(
     by_family: dict[str, list[int]] = {}
     hidden = Buried()
     detail: list[str] = []
+    learned_detail: list[str] = []
     thresholds = []
     sentence_thresholds = []
     passed = {"set": 0, "questions": 0}
@@ -527,6 +529,8 @@ def evaluate(
                 tally.harm_total += 1
                 tally.harm += alarmed
                 tally.harm_learned += hurt
+                if not hurt:
+                    tally.learned_misses.append(f"{fold.name}: LEARNED MISS [{code}] {message}")
             else:
                 tally.medical_total += 1
                 tally.medical_learned += learned
@@ -538,6 +542,7 @@ def evaluate(
         gate = f", gate {t.gate:.3f}, near >= {t.near:.3f}" if semantic_budget is not None else ""
         lines.append(f"| {fold.name} (crisis >= {t.crisis:.3f}{gate}) | {tally.cells()} |")
         detail += tally.misses + tally.false_alarms
+        learned_detail += tally.learned_misses
         total.add(tally)
         if fold.buried_scores:
             hidden.add(fold, t, rules)
@@ -558,7 +563,7 @@ def evaluate(
             f"neighbours computed (passed the gate) on {passed['set']}/{seen['set']} calm and "
             f"{passed['questions']}/{seen['questions']} question messages"
         )
-    return "\n".join(lines), detail
+    return "\n".join(lines), detail, learned_detail
 
 
 def run() -> str:
@@ -568,9 +573,9 @@ def run() -> str:
     except ImportError as exc:  # scikit-learn is only in the `train` extra
         return f"## Learned detector, leave one writer out\n\nnot measured: {exc}\n"
     name_codes(scored, folds()[1])
-    plain, _ = evaluate(scored, "baseline", 0.03, 0.005)
+    plain, _, _ = evaluate(scored, "baseline", 0.03, 0.005)
     neighbour_scores(scored, folds()[1])
-    semantic, _ = evaluate(scored, "baseline", 0.03, 0.005, 0.0125)
+    semantic, _, _ = evaluate(scored, "baseline", 0.03, 0.005, 0.0125)
     return f"## Learned detector, leave one writer out\n\n{plain}\n\n{semantic}\n"
 
 
@@ -580,6 +585,11 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--budget", type=float, default=0.03, help="learned calm alarm rate")
     parser.add_argument("--medical-budget", type=float, default=0.005)
     parser.add_argument("--misses", action="store_true", help="list misses and false alarms")
+    parser.add_argument(
+        "--learned-misses",
+        action="store_true",
+        help="list the self-harm family messages the learned side (with neighbours) missed",
+    )
     parser.add_argument("--cache", type=Path, help="read or write the folds' scores here")
     parser.add_argument(
         "--one-medical-threshold",
@@ -606,7 +616,7 @@ def main(argv: Sequence[str]) -> int:
         name_codes(scored, folds()[1], args.cache)
     if args.semantic is not None:
         neighbour_scores(scored, folds()[1])
-    table, detail = evaluate(
+    table, detail, learned_detail = evaluate(
         scored,
         args.variant,
         args.budget,
@@ -618,6 +628,8 @@ def main(argv: Sequence[str]) -> int:
     print(table)
     if args.misses:
         print("\n".join(detail))
+    if args.learned_misses:
+        print("\n".join(learned_detail))
     return 0
 
 
