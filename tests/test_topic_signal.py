@@ -38,10 +38,9 @@ def _kb() -> KnowledgeBase:
 
 
 def _topic() -> TopicModel:
-    """Food words point at "soup", the rest at "heat" (features: the last ask, then what the
-    message adds to it)."""
+    """Food words point at "soup", the rest at "heat" (features: message, then last ask)."""
     weights = np.zeros((5, 2))
-    weights[0, 1] = weights[2, 1] = 1.0  # the food axis of the ask and of the rest
+    weights[0, 1] = weights[2, 1] = 1.0  # the food axis of the message and of its ask
     weights[4, 0] = 0.5  # bias towards heat
     return TopicModel(weights, ("heat", "soup"))
 

@@ -4,10 +4,8 @@ Word matching ranks entries by the words they share with the message; a long, st
 message or an indirect ask ("I wanted to know whether ...", "kindly advise if ...") shares
 words with several entries, and the best two can land a few points apart. A softmax
 regression over the message's meaning tells them apart across writers: its input is the
-sentence embedding (bot/semantic/embeddings.py) of the message's last ask and what the whole
-message adds to it (`features`), from the same vectors the ranking's meaning term and the bands
-already compute, so the question asked leads and the story told around it counts only as far
-as the long messages it learned from show it helps. Trained on the knowledge
+sentence embedding (bot/semantic/embeddings.py) of the message and of its last ask, the same
+vectors the ranking's meaning term and the bands already compute. Trained on the knowledge
 phrasings, phrasings written for training only and the in-scope questions of the question sets
 by `python -m bot.authoring.train_topic`; the weights ship as `topic_model.npz`. Used to
 reorder close contenders and the topics offered (bot/matching/fuzzy.py), and to offer a topic
@@ -29,7 +27,7 @@ from bot.semantic.embeddings import DIM
 
 MODEL_PATH = Path(__file__).with_name("topic_model.npz")
 FEATURES = 2 * DIM
-"""The message's last ask, and what the whole message adds to it (features)."""
+"""The message and its last ask."""
 SCALE = 16.0
 """Unit vectors in 256 dimensions have components near 1/16: scaled to about 1."""
 L2 = 0.01
@@ -97,23 +95,9 @@ def offer_order(
 
 
 def features(asked: npt.NDArray[np.float32]) -> Vector:
-    """The regression's input: the last ask's vector, then what the whole message adds to it
-    (its vector less the ask's; zero when it has no ask of its own). `asked` holds the
-    message's unit vector first and its last ask's last (the same row when it has none).
-
-    The same two vectors as [message, ask], so no extra embedding, but the ridge penalty now
-    reads the ask first: in most training rows (every phrasing, every short message) the two
-    are one text, and over [message, ask] the penalty split each weight evenly between them,
-    so in a long message the story (who asks, what they did, what they do not have) counted
-    as much as the question. Here the story's share is learned only from the long messages
-    that have one, as far as they show it helps (bench/BANDS.md, round 12)."""
-    dim = asked.shape[1]
-    x = np.empty(2 * dim)
-    x[:dim] = asked[-1]
-    x[dim:] = asked[0]
-    x[dim:] -= x[:dim]
-    x *= SCALE
-    return x
+    """The regression's input: `asked` holds the message's unit vector first and its last
+    ask's last (the same row when it has none)."""
+    return SCALE * np.concatenate([asked[0], asked[-1]]).astype(np.float64)
 
 
 def _softmax(z: Matrix) -> Matrix:
