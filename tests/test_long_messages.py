@@ -397,7 +397,11 @@ def test_everyday_words_for_seeing_a_doctor_answer_when_to_see_one(
     "against allodynia-hyperalgesia's 57.6, was 49.3 against 57.3). The topic signal still "
     "lifts allodynia past it (the whole message's vector, 'Nurse here:' included, leans "
     "there even with the negated words removed and the models retrained), so the ask's "
-    "weight against the story around it in the topic signal's input is what is left.",
+    "weight against the story around it in the topic signal's input is what is left. Round "
+    "12 (r12e) tried the topic signal reading the last ask first and the story only as what "
+    "the message adds to it (input [ask, message - ask], retrained): allodynia 0.32 against "
+    "back-pain-when-sick 0.27 (was 0.44 against 0.18), still first, and leaving each writer "
+    "out it lost top-1 (bench/BANDS.md, round 12): not shipped.",
 )
 def test_clinical_shorthand_reads_as_the_lay_words(matcher: FuzzyMatcher) -> None:
     message = (
