@@ -86,6 +86,9 @@ def test_out_of_scope_questions_are_declined(
 # Raised after the answer/confirm bands were calibrated leave-one-writer-out over every
 # question set (bench/calibrate_bands.py, bench/BANDS.md): in-sample figures, so they guard it.
 LONG_SETS = {
+    # Round 12 (r12g, out-of-scope wording as data: vaccines in general, medicine amounts,
+    # exercise programmes, products and rights): raised where an out-of-scope question is now
+    # declined (set4, 9, 13, 14, 20).
     # Round 11 (r11g): wording as data, families found leaving each writer out
     # (bench/lowo_models.py --misses) and written from everyday English, not the messages:
     # synonyms.yaml: asking for the whole list of what helps ("everything that helps",
@@ -227,7 +230,7 @@ LONG_SETS = {
     # after it (first look, no one tuned on them): set4 79.1% -> 81.8% top-1 (>25 words 62.2% ->
     # 66.7%), wrong 5.3% -> 5.9%; set5 68.2% -> 71.8% (54.0% -> 60.0%), wrong 7.6% -> 8.2%.
     # Held to the after figures so they cannot get worse; the next round may tune on them.
-    "questions_set4.tsv": (0.99, 0.99, 0.006, 0.983),
+    "questions_set4.tsv": (0.99, 0.99, 0.0, 1.0),
     # With s11r's ranking merged, one more wrong answer than on s11q alone (9/170): the
     # floor stays at its figure from before round 5.
     # Round 12 retrain: line 31 (a light pat feels painful) moved from an answer to the right
@@ -246,7 +249,7 @@ LONG_SETS = {
     # set8 89.1% -> 91.8% top-1 (>25 words 86.0% -> 91.2%), wrong 7.6% -> 5.9%; set9 85.5% ->
     # 88.2% (76.9% -> 78.8%), wrong 10.0% -> 7.6%. Dev data from round 6 on.
     "questions_set8.tsv": (0.99, 1.0, 0.0, 1.0),
-    "questions_set9.tsv": (0.99, 0.99, 0.012, 0.966),
+    "questions_set9.tsv": (0.99, 0.99, 0.006, 0.983),
     # s11o's out-of-scope near misses (20) and long in-scope stories (6), written before any
     # run; first look (at a0ede0c): top-1 5/6, wrong 3/26, out-of-scope given no answer 18/20.
     # A coverage signal (share of the asked words the entry covers) was tried on them and on
@@ -266,12 +269,12 @@ LONG_SETS = {
     # wrong 4.7% -> 3.5%, declined 95.0% -> 96.7%. Dev data from round 8 on, held to the after
     # figures.
     "questions_set12.tsv": (0.963, 0.99, 0.006, 0.983),
-    "questions_set13.tsv": (0.981, 1.0, 0.012, 0.966),
+    "questions_set13.tsv": (0.981, 1.0, 0.0, 1.0),
     # Writers AB and AC, first look before and after round 8 (2026-11-30; no tuner saw them):
     # set14 83.6% -> 85.5% top-1 (>25 words 78.8% -> 84.6%), or first suggestion 93.6%, wrong
     # 4.1% -> 2.9%, declined 95.0%; set15 84.5% (74.5%), 90.9% -> 91.8%, wrong 3.5% -> 2.4%,
     # declined 95.0% -> 96.7%. Dev data from round 9 on, held to the after figures.
-    "questions_set14.tsv": (0.945, 0.99, 0.006, 0.983),
+    "questions_set14.tsv": (0.945, 0.99, 0.0, 1.0),
     # Round 12 retrain with sets 20 and 21 in the data: set15 line 101 ("...mind over matter,
     # according to the research?") is now declined with no suggestion; no wrong answer. Helper
     # r12f looks at quoting frames such as "according to".
@@ -287,7 +290,7 @@ LONG_SETS = {
     # 93.8%), or first suggestion 94.8% -> 95.7%, wrong 4.0%, declined 91.7%; set21 93.9%
     # (87.9%), 98.3%, wrong 0.0%, declined 100% before and after. Dev data from round 12 on,
     # held to the after figures.
-    "questions_set20.tsv": (0.973, 0.982, 0.035, 0.916),  # in-sample after the retrain
+    "questions_set20.tsv": (0.973, 0.982, 0.023, 0.95),  # in-sample after the retrain
     "questions_set21.tsv": (0.973, 1.0, 0.0, 1.0),
 }
 
