@@ -308,8 +308,7 @@ class LearnedDetector:
             name: min(float(t), self.emergency_threshold)
             for name, t in data.get("family_thresholds", {}).items()
         }
-        self._lowest_medical = min(self.family_thresholds.values(), default=1.0)
-        self._lowest_medical = min(self._lowest_medical, self.emergency_threshold)
+        self._lowest_medical = min([*self.family_thresholds.values(), self.emergency_threshold])
         scale = float(data["scale"])
         self._linear = Linear(data["names"], data["weights"], data["bias"], scale)
         # The flag namer: which medical code a medical alarm is (absent in older model files);
