@@ -139,6 +139,18 @@ SETS = (
         "after: 69/72, 5/72 (25/27)",
     ),
     (
+        "set23_emergency.tsv",
+        "set23_calm.tsv",
+        "both 72/72 caught, 1/72 alarms (self-harm 27/27) before round 12, "
+        "after: 72/72, 1/72 (27/27)",
+    ),
+    (
+        "set24_emergency.tsv",
+        "set24_calm.tsv",
+        "both 63/72 caught, 6/72 alarms (self-harm 25/27) before round 12, "
+        "after: 63/72, 6/72 (25/27)",
+    ),
+    (
         "dev_context_emergency.tsv",
         "dev_context_calm.tsv",
         "rules, first 25+60 before the context frames: 25/25 caught, 19/60 alarms",

@@ -233,6 +233,11 @@ RULES_ALONE = {
     # alarms, are in-sample here: calm alarms 1 and 3 -> 0 and 0.
     "set21": (15, 0),
     "set22": (18, 0),
+    # Writers AP and AQ, first look before and after round 12 (no rule writer saw them): 21 and
+    # 13 of 27 caught by the rules alone; calm alarms 1 and 5 (set 24 writes in metaphor, which
+    # the literal rules read as symptoms). Dev data from round 13 on.
+    "set23": (21, 1),
+    "set24": (13, 5),
 }
 
 
