@@ -268,7 +268,7 @@ LONG_SETS = {
     # 2.9% -> 3.5%, declined 95.0% -> 93.3%; set13 88.2% -> 87.3% (81.5% -> 79.6%), 92.7%,
     # wrong 4.7% -> 3.5%, declined 95.0% -> 96.7%. Dev data from round 8 on, held to the after
     # figures.
-    "questions_set12.tsv": (0.963, 0.99, 0.006, 0.983),
+    "questions_set12.tsv": (0.963, 0.99, 0.0, 1.0),
     "questions_set13.tsv": (0.981, 1.0, 0.0, 1.0),
     # Writers AB and AC, first look before and after round 8 (2026-11-30; no tuner saw them):
     # set14 83.6% -> 85.5% top-1 (>25 words 78.8% -> 84.6%), or first suggestion 93.6%, wrong
@@ -278,7 +278,9 @@ LONG_SETS = {
     # Round 12 retrain with sets 20 and 21 in the data: set15 line 101 ("...mind over matter,
     # according to the research?") is now declined with no suggestion; no wrong answer. Helper
     # r12f looks at quoting frames such as "according to".
-    "questions_set15.tsv": (0.945, 0.972, 0.012, 0.983),
+    # Round 13's retrain on sets 22/23: "I run the staff flu vax clinic..." (vaccination) went
+    # from an answer to the first suggestion (one message of 110).
+    "questions_set15.tsv": (0.936, 0.972, 0.012, 0.983),
     # Writers AF and AG, first look before and after round 9 (2026-11-30; no tuner saw them):
     # set16 80.9% -> 86.4% top-1 (>25 words 69.2% -> 80.8%), or first suggestion 91.8% -> 92.7%,
     # wrong 3.5%, declined 98.3% -> 96.7%; set17 85.5% -> 87.3% (76.9% -> 80.8%), 92.7% ->
@@ -290,15 +292,17 @@ LONG_SETS = {
     # 93.8%), or first suggestion 94.8% -> 95.7%, wrong 4.0%, declined 91.7%; set21 93.9%
     # (87.9%), 98.3%, wrong 0.0%, declined 100% before and after. Dev data from round 12 on,
     # held to the after figures.
-    "questions_set20.tsv": (0.973, 0.982, 0.023, 0.95),  # in-sample after the retrain
+    # Round 13's retrain: "Every single time I get a cold my back aches like I've been lugging
+    # bricks..." went from an answer to the first suggestion (one of 115).
+    "questions_set20.tsv": (0.965, 0.982, 0.023, 0.95),  # in-sample after the retrain
     "questions_set21.tsv": (0.973, 1.0, 0.0, 1.0),
     # Writers AR and AS, first look before and after round 12 (2026-12-01; no tuner saw them):
     # set22 92.2% top-1 (>25 words 90.0%), or
     # first suggestion 96.5%, wrong 0.6% -> 1.1%, declined 100% -> 98.3%; set23 92.2% (90.3%),
     # 96.5%, wrong 2.3% -> 1.7%, declined 95.0% -> 96.7%. Dev data from round 13 on, held to
     # the after figures.
-    "questions_set22.tsv": (0.921, 0.965, 0.012, 0.983),
-    "questions_set23.tsv": (0.921, 0.965, 0.018, 0.966),
+    "questions_set22.tsv": (0.947, 0.982, 0.006, 0.983),
+    "questions_set23.tsv": (0.947, 0.991, 0.012, 0.966),
 }
 
 
