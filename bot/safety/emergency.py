@@ -30,7 +30,7 @@ from rapidfuzz.distance import Indel
 from bot.clinical.catalogue import CATALOGUE
 from bot.data.prefilter import Prefilter
 from bot.safety import phrases, proven, rulebook
-from bot.safety.learned import LearnedDetector, Verdict
+from bot.safety.learned import CRISIS_CODES, LearnedDetector, Verdict
 from bot.safety.neighbours import NeighbourSignal, cascade
 from bot.safety.programs import PROGRAMS, compile_regex
 from bot.safety.spelling import respelt
@@ -829,12 +829,14 @@ class EmergencyDetector:
             return ruled
         found, verdict = self.learned.judge(text)
         learned = found & self.codes
-        if not ruled and not learned:  # the cascade: the neighbours only when nothing else fired
+        dropped = not learned and uncorroborated(ruled, verdict, len(text.split()))
+        kept = frozenset() if dropped else ruled
+        if not kept and not learned:  # the cascade: the neighbours only when nothing else fired
             learned = self._neighbours(text, verdict)
         if bool(ruled) != bool(learned):
             self.disagreements.append(Disagreement(text[:_KEEP_CHARS], ruled, learned))
             _log.info("detectors disagree: rules %s, learned %s", sorted(ruled), sorted(learned))
-        return ruled or learned
+        return kept or learned
 
     def loaded(self) -> EmergencyDetector:
         """This detector once its background parts have loaded: offline tools (scoring,
@@ -927,6 +929,39 @@ CATALOGUE_LEVELS = MappingProxyType({c: str(f.level) for c, f in CATALOGUE.flags
 _KEEP_DISAGREEMENTS = 200
 _KEEP_CHARS = 300
 _log = logging.getLogger(__name__)
+
+
+CORROBORATION_FLOOR = 0.02
+"""The learned detector's medical (and crisis) probability below which it is confidently calm:
+a medical rules hit on such a message is not an alarm (`uncorroborated`). The highest floor that
+lost no emergency the rules caught on their first look at each writer, the learned detector
+leaving that writer out (`bench.rules_corroboration`)."""
+CORROBORATION_WORDS = 8
+"""The fewest words on which the learned detector's calm can overrule the rules: in a shorter
+message one word weighs on every window ("no fever but I can't breathe": the learned reading
+negates to the end of the sentence, the rules' clause-scoped negation does not)."""
+
+
+def uncorroborated(
+    ruled: AbstractSet[str],
+    verdict: Verdict | None,
+    words: int,
+    floor: float = CORROBORATION_FLOOR,
+) -> bool:
+    """Whether a rules hit lacks the corroboration a medical alarm needs: the learned detector,
+    having read the whole message (`words` long), is confidently calm on it (its most alarming
+    window's medical emergency and crisis probabilities both below `floor`).
+
+    Why: on writers the rules had never seen, most of their false alarms were talk of a red
+    flag rather than one happening now (a past event told as resolved, a figure of speech,
+    someone else's, a question about what a red flag is), which one more context cue per
+    wording never caught up with; the learned detector reads most of those as calm. A
+    self-harm or overdose hit is never dropped, nor a message too short for the learned
+    detector to judge (`verdict` None, or under `CORROBORATION_WORDS`), where the rules are
+    all there is."""
+    if not ruled or verdict is None or words < CORROBORATION_WORDS or ruled & CRISIS_CODES:
+        return False
+    return max(verdict.emergency, verdict.crisis) < floor
 
 
 def _within_words(text: str, firsts: list[int], seconds: list[int], words: int) -> bool:
