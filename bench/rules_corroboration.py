@@ -75,7 +75,7 @@ def rule_hits(cache: Path) -> tuple[list[RuleHit], list[str], list[str]]:
                 fold.rows, fold.scores, fold.short, fold.codes, strict=True
             )
         }
-        for m in entry["messages"]:  # type: ignore[attr-defined]
+        for m in entry["messages"]:
             if not m["codes"]:
                 continue
             known = index.get(m["text"])

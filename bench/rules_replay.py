@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(__file__).resolve().parent / "rules_replay.json"
@@ -200,7 +201,7 @@ def replay() -> dict[str, object]:
     return out
 
 
-def load(refresh: bool = False) -> dict[str, dict[str, object]]:
+def load(refresh: bool = False) -> dict[str, dict[str, Any]]:
     """The cached replay (run once; `refresh` runs it again)."""
     if refresh or not CACHE.exists():
         CACHE.write_text(json.dumps(replay(), ensure_ascii=False) + "\n", "utf-8")
@@ -211,7 +212,7 @@ def _share(kept: list[bool]) -> str:
     return f"{sum(kept)}/{len(kept)}" if kept else "-"
 
 
-def table(data: dict[str, dict[str, object]]) -> str:
+def table(data: dict[str, dict[str, Any]]) -> str:
     """The per-set first-look table and the alarming calm messages."""
     lines = [
         "## The rules' first look on each writer (replayed from git history)",
@@ -227,7 +228,7 @@ def table(data: dict[str, dict[str, object]]) -> str:
         if "error" in entry:
             lines.append(f"| {name} | {str(entry['ref'])[:9]} | not replayed: {entry['error']} |")
             continue
-        messages = list(entry["messages"])  # type: ignore[call-overload]
+        messages = list(entry["messages"])
         caught = [bool(m["codes"]) for m in messages if m["code"]]
         crisis = [bool(m["codes"]) for m in messages if m["code"] in CRISES]
         calm = [bool(m["codes"]) for m in messages if not m["code"]]

@@ -25,9 +25,9 @@ every message is also named by a flag namer trained without its fold (`name_code
 the scores file), and fold k's family thresholds come from the other folds' calm messages and
 their names. `--one-medical-threshold` scores the recipe before (one threshold for all).
 
-The rules are OR-ed in as the bot does: a medical rules hit on a message the fold's model is
-confidently calm on is dropped (`bot.safety.emergency.uncorroborated`, with the fold's scores);
-`--uncorroborated-rules` scores every rules hit as an alarm (the recipe before round 13).
+`--corroborate FLOOR` ORs the rules in with learned corroboration: a medical rules hit on a
+message the fold's model scores below FLOOR is dropped (`bot.safety.emergency.uncorroborated`,
+with the fold's scores; measured in round 13, off in the bot).
 
 `--semantic BUDGET` adds the nearest-neighbour signal (`bot.safety.neighbours`) through the same
 `cascade` as the bot: asked only when the learned detector did not fire and its crisis
@@ -465,24 +465,26 @@ def evaluate(
     semantic_budget: float | None = None,
     sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
     families: bool = True,
-    corroborate: bool = True,
+    corroboration: float | None = None,
 ) -> tuple[str, list[str], list[str]]:
-    from bot.safety.emergency import EmergencyDetector, uncorroborated
+    from bot.safety.emergency import CORROBORATION_FLOOR, EmergencyDetector, uncorroborated
+
+    floor = CORROBORATION_FLOOR if corroboration is None else corroboration
 
     detect_rules = EmergencyDetector(learned=False).detect
     ruled: dict[str, frozenset[str]] = {}
 
     def rules(message: str, scores: Scores | None) -> bool:
-        """Whether the rules alarm, as the bot's: a medical hit on a message the fold's
-        model (`scores`; None: too short for it) is confidently calm on is dropped
-        (`uncorroborated`), unless `corroborate` is off."""
+        """Whether the rules alarm, as the bot's: with a corroboration `floor`, a medical hit
+        on a message the fold's model (`scores`; None: too short for it) is confidently calm
+        on is dropped (`uncorroborated`)."""
         if message not in ruled:
             ruled[message] = detect_rules(message)
         codes = ruled[message]
-        if not codes or scores is None or not corroborate:
+        if not codes or scores is None:
             return bool(codes)
         verdict = Verdict(scores[0], scores[1], "")
-        return not uncorroborated(codes, verdict, len(message.split()))
+        return not uncorroborated(codes, verdict, len(message.split()), floor)
 
     lines = [
         f"Leave one writer out, {title}, learned calm budget {budget:.1%}"
@@ -615,10 +617,11 @@ def main(argv: Sequence[str]) -> int:
     )
     parser.add_argument("--cache", type=Path, help="read or write the folds' scores here")
     parser.add_argument(
-        "--uncorroborated-rules",
-        action="store_true",
-        help="every rules hit alarms (before round 13: no learned corroboration of a medical "
-        "hit on a message the learned detector is confidently calm on)",
+        "--corroborate",
+        type=float,
+        metavar="FLOOR",
+        help="drop a medical rules hit on a message the fold's model scores below FLOOR "
+        "(medical and crisis; `emergency.uncorroborated`); default: the bot's (off)",
     )
     parser.add_argument(
         "--one-medical-threshold",
@@ -653,7 +656,7 @@ def main(argv: Sequence[str]) -> int:
         args.semantic,
         args.sentence,
         not args.one_medical_threshold,
-        not args.uncorroborated_rules,
+        args.corroborate,
     )
     print(table)
     if args.misses:
