@@ -17,6 +17,7 @@ BENCHES = (
     "scale",
     "emergency",
     "rules_alone",
+    "rules_replay",
     "safety_speed",
     "safety_by_writer",
     "storage",

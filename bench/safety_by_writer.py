@@ -25,6 +25,10 @@ every message is also named by a flag namer trained without its fold (`name_code
 the scores file), and fold k's family thresholds come from the other folds' calm messages and
 their names. `--one-medical-threshold` scores the recipe before (one threshold for all).
 
+`--corroborate FLOOR` ORs the rules in with learned corroboration: a medical rules hit on a
+message the fold's model scores below FLOOR is dropped (`bot.safety.emergency.uncorroborated`,
+with the fold's scores; measured in round 13, off in the bot).
+
 `--semantic BUDGET` adds the nearest-neighbour signal (`bot.safety.neighbours`) through the same
 `cascade` as the bot: asked only when the learned detector did not fire and its crisis
 probability reaches a gate chosen on the other folds (the bot also skips it when the rules fire,
@@ -52,6 +56,7 @@ from bot.safety.learned import (
     MIN_WORDS,
     SENTENCE_CRISIS,
     LearnedDetector,
+    Verdict,
     medical_family,
     normalise,
 )
@@ -93,6 +98,8 @@ Scores = tuple[float, float, float, float]
 """The worst window's crisis and medical emergency probabilities and its crisis evidence, and
 the highest crisis probability of one sentence with evidence in a long message (`in_passing`)."""
 Scorer = Callable[[str], Scores]
+Rules = Callable[[str, Scores | None], bool]
+"""Whether the rules alarm on a message, given the fold's scores of it (None: too short)."""
 Factory = Callable[[list[Row]], Scorer]
 
 
@@ -425,7 +432,7 @@ class Buried:
     learned_alarms: int = 0
     alarms: int = 0
 
-    def add(self, fold: Fold, t: Thresholds, rules: Callable[[str], Any]) -> None:
+    def add(self, fold: Fold, t: Thresholds, rules: Rules) -> None:
         near = fold.buried_near or [0.0] * len(fold.buried)
         names = fold.buried_codes or [""] * len(fold.buried)
         for (code, message), scores, close, name in zip(
@@ -435,11 +442,11 @@ class Buried:
             if code:
                 self.crises += 1
                 self.learned += hurt
-                self.both += hurt or rules(message)
+                self.both += hurt or rules(message, scores)
             else:
                 self.calm += 1
                 self.learned_alarms += learned
-                self.alarms += learned or rules(message)
+                self.alarms += learned or rules(message, scores)
 
     def line(self) -> str:
         return (
@@ -458,16 +465,26 @@ def evaluate(
     semantic_budget: float | None = None,
     sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
     families: bool = True,
+    corroboration: float | None = None,
 ) -> tuple[str, list[str], list[str]]:
-    from bot.safety.emergency import EmergencyDetector
+    from bot.safety.emergency import CORROBORATION_FLOOR, EmergencyDetector, uncorroborated
+
+    floor = CORROBORATION_FLOOR if corroboration is None else corroboration
 
     detect_rules = EmergencyDetector(learned=False).detect
-    ruled: dict[str, bool] = {}
+    ruled: dict[str, frozenset[str]] = {}
 
-    def rules(message: str) -> bool:
+    def rules(message: str, scores: Scores | None) -> bool:
+        """Whether the rules alarm, as the bot's: with a corroboration `floor`, a medical hit
+        on a message the fold's model (`scores`; None: too short for it) is confidently calm
+        on is dropped (`uncorroborated`)."""
         if message not in ruled:
-            ruled[message] = bool(detect_rules(message))
-        return ruled[message]
+            ruled[message] = detect_rules(message)
+        codes = ruled[message]
+        if not codes or scores is None:
+            return bool(codes)
+        verdict = Verdict(scores[0], scores[1], "")
+        return not uncorroborated(codes, verdict, len(message.split()), floor)
 
     lines = [
         f"Leave one writer out, {title}, learned calm budget {budget:.1%}"
@@ -494,7 +511,15 @@ def evaluate(
     seen = {"set": 0, "questions": 0}
     for fold in all_folds:
         others = [other for other in all_folds if other is not fold]
-        t = choose(others, rules, budget, medical_budget, semantic_budget, sentence, families)
+        t = choose(
+            others,
+            lambda m: rules(m, None),
+            budget,
+            medical_budget,
+            semantic_budget,
+            sentence,
+            families,
+        )
         thresholds.append(t.crisis)
         sentence_thresholds.append(t.sentence)
         tally = Tally()
@@ -511,7 +536,7 @@ def evaluate(
             if not code:
                 seen[kind] += 1
                 passed[kind] += asked
-            alarmed = learned or rules(message)
+            alarmed = learned or rules(message, None if short else scores)
             if not code:
                 if kind == "questions":
                     tally.questions += 1
@@ -592,6 +617,13 @@ def main(argv: Sequence[str]) -> int:
     )
     parser.add_argument("--cache", type=Path, help="read or write the folds' scores here")
     parser.add_argument(
+        "--corroborate",
+        type=float,
+        metavar="FLOOR",
+        help="drop a medical rules hit on a message the fold's model scores below FLOOR "
+        "(medical and crisis; `emergency.uncorroborated`); default: the bot's (off)",
+    )
+    parser.add_argument(
         "--one-medical-threshold",
         action="store_true",
         help="no per-family medical thresholds (the recipe before round 12)",
@@ -624,6 +656,7 @@ def main(argv: Sequence[str]) -> int:
         args.semantic,
         args.sentence,
         not args.one_medical_threshold,
+        args.corroborate,
     )
     print(table)
     if args.misses:
