@@ -5,7 +5,7 @@ writer out (the fold cache of `bench.safety_by_writer`).
 The rules' first-look false alarms on new writers are mostly talk of a red flag, not a red flag
 now: a past event told as resolved, a figure of speech, someone else, a question about what a
 red flag is. The learned detector reads the whole message and is confidently calm on most of
-them. The cure under test (`bot.safety.emergency.uncorroborated`): a rules hit with no
+them. The cure under test (`bench.safety_by_writer.uncorroborated`): a rules hit with no
 self-harm or overdose code, on a message of 8 words or more, whose worst window's medical
 emergency and crisis probabilities (learned) are both below a floor, is not an alarm.
 
@@ -27,8 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import rules_replay
-from bench.safety_by_writer import alarms, choose, folds, name_codes, score_folds
-from bot.safety.emergency import uncorroborated
+from bench.safety_by_writer import (
+    alarms,
+    choose,
+    folds,
+    name_codes,
+    score_folds,
+    uncorroborated,
+)
 from bot.safety.learned import CRISIS_CODES, Verdict
 
 GRID = (0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3)

@@ -26,7 +26,7 @@ the scores file), and fold k's family thresholds come from the other folds' calm
 their names. `--one-medical-threshold` scores the recipe before (one threshold for all).
 
 `--corroborate FLOOR` ORs the rules in with learned corroboration: a medical rules hit on a
-message the fold's model scores below FLOOR is dropped (`bot.safety.emergency.uncorroborated`,
+message the fold's model scores below FLOOR is dropped (`uncorroborated`,
 with the fold's scores; measured in round 13, off in the bot).
 
 `--semantic BUDGET` adds the nearest-neighbour signal (`bot.safety.neighbours`) through the same
@@ -46,6 +46,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -457,6 +458,43 @@ class Buried:
         )
 
 
+CORROBORATION_FLOOR = 0.0
+"""Off, as in the bot (which has no such veto): a rules hit always alarms. With a floor (0.02
+measured), a medical rules hit on a message the learned detector is confidently calm on (medical
+and crisis probabilities both below it) is not an alarm (`uncorroborated`). Measured, not
+shipped (bench/RESULTS.md, round 13): on the rules' first looks at 29 writers
+(`bench.rules_corroboration`) 0.02 dropped 16 of 66 calm alarms and lost no emergency, but
+leaving each writer out on today's data it lost 3 emergencies (among them a rash that does not
+fade, asked as "what does it mean if...? because mine doesn't") for 2 calm alarms: the learned
+calm has a tail of real emergencies."""
+CORROBORATION_WORDS = 8
+"""The fewest words on which the learned detector's calm can overrule the rules: in a shorter
+message one word weighs on every window ("no fever but I can't breathe": the learned reading
+negates to the end of the sentence, the rules' clause-scoped negation does not)."""
+
+
+def uncorroborated(
+    ruled: AbstractSet[str],
+    verdict: Verdict | None,
+    words: int,
+    floor: float = CORROBORATION_FLOOR,
+) -> bool:
+    """Whether a rules hit lacks the corroboration a medical alarm needs: the learned detector,
+    having read the whole message (`words` long), is confidently calm on it (its most alarming
+    window's medical emergency and crisis probabilities both below `floor`).
+
+    Why: on writers the rules had never seen, most of their false alarms were talk of a red
+    flag rather than one happening now (a past event told as resolved, a figure of speech,
+    someone else's, a question about what a red flag is), which one more context cue per
+    wording never caught up with; the learned detector reads most of those as calm. A
+    self-harm or overdose hit is never dropped, nor a message too short for the learned
+    detector to judge (`verdict` None, or under `CORROBORATION_WORDS`), where the rules are
+    all there is."""
+    if not ruled or verdict is None or words < CORROBORATION_WORDS or ruled & CRISIS_CODES:
+        return False
+    return max(verdict.emergency, verdict.crisis) < floor
+
+
 def evaluate(
     all_folds: list[Fold],
     title: str,
@@ -467,7 +505,7 @@ def evaluate(
     families: bool = True,
     corroboration: float | None = None,
 ) -> tuple[str, list[str], list[str]]:
-    from bot.safety.emergency import CORROBORATION_FLOOR, EmergencyDetector, uncorroborated
+    from bot.safety.emergency import EmergencyDetector
 
     floor = CORROBORATION_FLOOR if corroboration is None else corroboration
 
@@ -621,7 +659,7 @@ def main(argv: Sequence[str]) -> int:
         type=float,
         metavar="FLOOR",
         help="drop a medical rules hit on a message the fold's model scores below FLOOR "
-        "(medical and crisis; `emergency.uncorroborated`); default: the bot's (off)",
+        "(medical and crisis; `uncorroborated`); default: the bot's (off)",
     )
     parser.add_argument(
         "--one-medical-threshold",

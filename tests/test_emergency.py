@@ -16,9 +16,7 @@ from bot.safety.emergency import (
     EmergencyDetector,
     describe,
     keyword_speller,
-    uncorroborated,
 )
-from bot.safety.learned import Verdict
 from bot.safety.phrases import book
 from bot.safety.severity import mentions_severe_pain
 
@@ -511,36 +509,6 @@ def test_negated_flags_do_not_alarm(detector: EmergencyDetector, message: str) -
 def test_negation_stops_at_its_clause(detector: EmergencyDetector) -> None:
     assert detector.detect("no fever but I can't breathe") == {"breathing"}
     assert detector.detect("no numbness, my legs gave way though") == {"leg_weakness"}
-
-
-def test_with_corroboration_a_medical_rules_hit_the_learned_detector_reads_as_calm_is_dropped(
-    detector: EmergencyDetector,
-) -> None:
-    """A numb bum that wore off after a long drive: the rules see saddle numbness and the
-    learned detector reads the whole message as calm. The shipped detector still alarms
-    (corroboration is off: measured, not shipped); with a floor the alarm is dropped."""
-    text = (
-        "I went numb in the bum after the long drive to the coast but it wore off once I "
-        "stretched, now just a cold"
-    )
-    assert detector.detect_rules(text) == {"saddle_numbness"}
-    assert detector.detect(text) == {"saddle_numbness"}
-    corroborated = EmergencyDetector(neighbours=False, corroboration=0.02)
-    assert corroborated.detect(text) == frozenset()
-    assert corroborated.detect("no fever but I can't breathe") == {"breathing"}
-
-
-def test_the_learned_calm_never_overrules_a_crisis_or_a_short_message() -> None:
-    calm = Verdict(0.001, 0.001, "calm")
-    assert uncorroborated({"leg_weakness"}, calm, 20, 0.02)
-    assert not uncorroborated({"leg_weakness"}, calm, 20)  # the shipped floor: off
-    assert not uncorroborated({"self_harm"}, calm, 20, 0.02)
-    assert not uncorroborated({"overdose_or_injury", "self_harm"}, calm, 20, 0.02)
-    assert not uncorroborated({"leg_weakness", "self_harm"}, calm, 20, 0.02)
-    assert not uncorroborated({"leg_weakness"}, calm, 5, 0.02)  # "no fever but I can't breathe"
-    assert not uncorroborated({"leg_weakness"}, None, 20, 0.02)  # too short for the model
-    assert not uncorroborated({"leg_weakness"}, Verdict(0.001, 0.2, "leg_weakness"), 20, 0.02)
-    assert not uncorroborated({"leg_weakness"}, Verdict(0.2, 0.001, "self_harm"), 20, 0.02)
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,8 @@ budget (the bench itself trains models and is run by hand, `python -m bench.safe
 
 from __future__ import annotations
 
-from bench.safety_by_writer import DATA, FOLDS, Thresholds, alarms, threshold
+from bench.safety_by_writer import DATA, FOLDS, Thresholds, alarms, threshold, uncorroborated
+from bot.safety.learned import Verdict
 from bot.safety.train_learned import family_thresholds
 
 
@@ -41,3 +42,17 @@ def test_a_family_no_calm_message_comes_near_gets_a_lower_medical_threshold() ->
     assert alarms((0.0, 0.86, 0.0, 0.0), limits, "stiff_neck") == (False, True)
     assert alarms((0.0, 0.86, 0.0, 0.0), limits, "saddle_numbness") == (False, False)
     assert alarms((0.0, 0.86, 0.0, 0.0), limits, "") == (False, False)
+
+
+def test_the_learned_calm_never_overrules_a_crisis_or_a_short_message() -> None:
+    """The corroboration veto measured in round 13 (not in the bot): only a medical hit on a
+    message long enough for the model, which reads it as calm on both scores, is dropped."""
+    calm = Verdict(0.001, 0.001, "calm")
+    assert uncorroborated({"leg_weakness"}, calm, 20, 0.02)
+    assert not uncorroborated({"leg_weakness"}, calm, 20)  # the default floor: off
+    assert not uncorroborated({"self_harm"}, calm, 20, 0.02)
+    assert not uncorroborated({"leg_weakness", "self_harm"}, calm, 20, 0.02)
+    assert not uncorroborated({"leg_weakness"}, calm, 5, 0.02)  # "no fever but I can't breathe"
+    assert not uncorroborated({"leg_weakness"}, None, 20, 0.02)  # too short for the model
+    assert not uncorroborated({"leg_weakness"}, Verdict(0.001, 0.2, "leg_weakness"), 20, 0.02)
+    assert not uncorroborated({"leg_weakness"}, Verdict(0.2, 0.001, "self_harm"), 20, 0.02)

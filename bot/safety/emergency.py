@@ -30,7 +30,7 @@ from rapidfuzz.distance import Indel
 from bot.clinical.catalogue import CATALOGUE
 from bot.data.prefilter import Prefilter
 from bot.safety import phrases, proven, rulebook
-from bot.safety.learned import CRISIS_CODES, LearnedDetector, Verdict
+from bot.safety.learned import LearnedDetector, Verdict
 from bot.safety.neighbours import NeighbourSignal, cascade
 from bot.safety.programs import PROGRAMS, compile_regex
 from bot.safety.spelling import respelt
@@ -784,12 +784,9 @@ class EmergencyDetector:
         learned: bool = True,
         phrase_book: phrases.PhraseBook | None = None,
         neighbours: bool | None = None,
-        corroboration: float | None = None,
     ) -> None:
         """`phrase_book`: other phrase rules than the shipped ones (for checking a change);
-        `neighbours`: the nearest-neighbour signal (default: with the learned detector);
-        `corroboration`: the learned calm below which a medical rules hit is dropped
-        (`uncorroborated`; default `CORROBORATION_FLOOR`, off)."""
+        `neighbours`: the nearest-neighbour signal (default: with the learned detector)."""
         self.phrases = phrase_book or phrases.book()
         self._preparer = TextPreparer(self.phrases)
         self._judge = ContextJudge(self.phrases)
@@ -806,7 +803,6 @@ class EmergencyDetector:
             raise ValueError(f"no patterns for emergency flags: {sorted(missing)}")
         self.codes = EMERGENCY_FLAGS
         self.learned = LearnedDetector() if learned else None
-        self.corroboration = CORROBORATION_FLOOR if corroboration is None else corroboration
         self.neighbours: NeighbourSignal | None = None
         self.disagreements: deque[Disagreement] = deque(maxlen=_KEEP_DISAGREEMENTS)
         # The shipped phrase files' examples passed with this code before: not run again.
@@ -833,15 +829,12 @@ class EmergencyDetector:
             return ruled
         found, verdict = self.learned.judge(text)
         learned = found & self.codes
-        words = len(text.split())
-        dropped = not learned and uncorroborated(ruled, verdict, words, self.corroboration)
-        kept = frozenset() if dropped else ruled
-        if not kept and not learned:  # the cascade: the neighbours only when nothing else fired
+        if not ruled and not learned:  # the cascade: the neighbours only when nothing else fired
             learned = self._neighbours(text, verdict)
         if bool(ruled) != bool(learned):
             self.disagreements.append(Disagreement(text[:_KEEP_CHARS], ruled, learned))
             _log.info("detectors disagree: rules %s, learned %s", sorted(ruled), sorted(learned))
-        return kept or learned
+        return ruled or learned
 
     def loaded(self) -> EmergencyDetector:
         """This detector once its background parts have loaded: offline tools (scoring,
@@ -934,42 +927,6 @@ CATALOGUE_LEVELS = MappingProxyType({c: str(f.level) for c, f in CATALOGUE.flags
 _KEEP_DISAGREEMENTS = 200
 _KEEP_CHARS = 300
 _log = logging.getLogger(__name__)
-
-
-CORROBORATION_FLOOR = 0.0
-"""Off: a rules hit always alarms. With a floor (0.02 measured), a medical rules hit on a
-message the learned detector is confidently calm on (medical and crisis probabilities both
-below it) is not an alarm (`uncorroborated`). Measured, not shipped (bench/RESULTS.md, round
-13): on the rules' first looks at 29 writers (`bench.rules_corroboration`) 0.02 dropped 16 of
-66 calm alarms and lost no emergency, but leaving each writer out on today's data it lost 3
-emergencies (among them a rash that does not fade, asked as "what does it mean if...? because
-mine doesn't") for 2 calm alarms: the learned calm has a tail of real emergencies."""
-CORROBORATION_WORDS = 8
-"""The fewest words on which the learned detector's calm can overrule the rules: in a shorter
-message one word weighs on every window ("no fever but I can't breathe": the learned reading
-negates to the end of the sentence, the rules' clause-scoped negation does not)."""
-
-
-def uncorroborated(
-    ruled: AbstractSet[str],
-    verdict: Verdict | None,
-    words: int,
-    floor: float = CORROBORATION_FLOOR,
-) -> bool:
-    """Whether a rules hit lacks the corroboration a medical alarm needs: the learned detector,
-    having read the whole message (`words` long), is confidently calm on it (its most alarming
-    window's medical emergency and crisis probabilities both below `floor`).
-
-    Why: on writers the rules had never seen, most of their false alarms were talk of a red
-    flag rather than one happening now (a past event told as resolved, a figure of speech,
-    someone else's, a question about what a red flag is), which one more context cue per
-    wording never caught up with; the learned detector reads most of those as calm. A
-    self-harm or overdose hit is never dropped, nor a message too short for the learned
-    detector to judge (`verdict` None, or under `CORROBORATION_WORDS`), where the rules are
-    all there is."""
-    if not ruled or verdict is None or words < CORROBORATION_WORDS or ruled & CRISIS_CODES:
-        return False
-    return max(verdict.emergency, verdict.crisis) < floor
 
 
 def _within_words(text: str, firsts: list[int], seconds: list[int], words: int) -> bool:
