@@ -55,7 +55,7 @@ from bot.safety.learned import (
     medical_family,
     normalise,
 )
-from bot.safety.neighbours import cascade, clauses, medical_nearness, nearness
+from bot.safety.neighbours import cascade, clauses, medical_nearness, medical_score, nearness
 from bot.safety.train_learned import (
     DATA,
     MIN_CRISIS_THRESHOLD,
@@ -380,9 +380,10 @@ def choose(
     each medical family has its own threshold (`train_learned.family_thresholds`).
 
     With `medical_semantic` (and the folds' medical neighbour scores) the medical neighbours'
-    threshold lets them alarm on at most that share of the calm messages nothing else alarmed
-    on, and their gate is the lowest learned medical probability among the medical emergencies
-    only they catch."""
+    threshold (on `medical_score`: their score plus the learned medical probability) lets them
+    alarm on at most that share of the calm messages (and the buried test's long calm ones)
+    nothing else alarmed on, and their gate
+    is the lowest learned medical probability among the medical emergencies only they catch."""
     rows = [
         (code, message, s, short, near, kind, named)
         for fold in scored
@@ -441,12 +442,28 @@ def choose(
         and not alarms(s, out, name)[1]
         and not (s[0] >= out.gate and near >= out.near)
     ]
-    quiet = [close for code, _, _, close, _ in medical if not code]
-    out.medical_near = threshold(quiet, medical_semantic * len(calm) / len(quiet), -math.inf)
+    quiet = [medical_score(close, s[1]) for code, s, _, close, _ in medical if not code]
+    # The buried test's long calm messages count too: many clauses are many chances to come
+    # near a medical exemplar (calm budget alone: 3 more long calm alarms of 565 at 0.001).
+    quiet += [
+        medical_score(close[0], s[1])
+        for fold in scored
+        for (code, _), s, near, close, name in zip(
+            fold.buried,
+            fold.buried_scores,
+            fold.buried_near,
+            fold.buried_medical_near,
+            fold.buried_codes or [""] * len(fold.buried),
+            strict=False,
+        )
+        if not code and not alarms(s, out, name)[1] and not (s[0] >= out.gate and near >= out.near)
+    ]
+    pool = len(calm) + sum(1 for fold in scored for code, _ in fold.buried if not code)
+    out.medical_near = threshold(quiet, medical_semantic * pool / len(quiet), -math.inf)
     caught_only_by_medical = [
         s[1]
         for code, s, _, close, _ in medical
-        if code and code not in CRISIS_CODES and close >= out.medical_near
+        if code and code not in CRISIS_CODES and medical_score(close, s[1]) >= out.medical_near
     ]
     out.medical_gate = min(caught_only_by_medical, default=1.0)
     return out
@@ -471,7 +488,7 @@ def judge(
     if score is not None and scores[0] >= t.gate and score >= t.near:
         hurt = learned = True
     elif score is not None and medical is not None and scores[1] >= t.medical_gate:
-        learned = learned or medical[0] >= t.medical_near
+        learned = learned or medical_score(medical[0], scores[1]) >= t.medical_near
     return hurt, learned, asked
 
 

@@ -27,7 +27,7 @@ from bot.safety.learned import CRISIS_CODES
 from bot.safety.neighbours import BANK_PATH, SCALE
 from bot.safety.train_learned import sources
 
-MEDICAL_SEMANTIC = 0.002
+MEDICAL_SEMANTIC = 0.0005
 """The share of calm messages the medical neighbours may alarm on (of those nothing else alarmed
 on), chosen leaving one writer out (`bench.safety_by_writer --medical-semantic`)."""
 
