@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.safety.emergency import EmergencyDetector
+from bot.safety.emergency import EmergencyDetector, describe
 from bot.safety.neighbours import Bank, NeighbourSignal, cascade, clauses, medical_nearness
 
 # Round 9's retrained bank (threshold 0.1038) puts "standing on the railway line now" just
@@ -119,3 +119,33 @@ def test_the_cascade_also_asks_when_the_medical_probability_reaches_its_gate() -
     assert cascade(False, False, 0.05, 0.1, asked, 0.6, 0.5) == (True, 1.0)
     assert cascade(False, False, 0.05, 0.1, asked, 0.4, 0.5) == (False, None)
     assert cascade(True, False, 0.05, 0.1, asked, 0.6, 0.5) == (False, None)
+
+
+# A chest-pain image the learned detector alone calls calm (medical probability under its family
+# threshold); the medical neighbours name it, and its calm twin shares the image's words.
+CHEST_IMAGE = "an elephant is sitting on my breastbone and it won't get off"
+ZOO_TWIN = "the elephant at the zoo sat down right in front of us, the kids loved it"
+
+
+def test_a_medical_image_the_learned_detector_misses_is_named_by_the_medical_neighbours(
+    detector: EmergencyDetector,
+) -> None:
+    assert detector.learned is not None
+    found, verdict = detector.learned.judge(CHEST_IMAGE)
+    assert not found  # the learned detector alone says calm
+    assert detector._neighbours(CHEST_IMAGE, verdict) == {"chest_pain"}
+    assert "chest_pain" in detector.detect(CHEST_IMAGE)
+    assert "chest" in describe({"chest_pain"}).lower()  # the reply names what to act on
+
+
+def test_its_calm_twin_lies_near_chest_pain_but_the_learned_probability_keeps_it_calm(
+    detector: EmergencyDetector,
+) -> None:
+    assert detector.learned is not None and detector.neighbours is not None
+    signal = detector.neighbours
+    found, verdict = detector.learned.judge(ZOO_TWIN)
+    near = signal.near(ZOO_TWIN)
+    assert not found and verdict is not None and near is not None
+    assert near.code == "chest_pain" and near.medical > 0.2  # the image alone looks medical
+    assert signal.alarm(verdict.crisis, verdict.emergency, near) is None
+    assert detector.detect(ZOO_TWIN) == frozenset()
