@@ -29,6 +29,15 @@ their names. `--one-medical-threshold` scores the recipe before (one threshold f
 `cascade` as the bot: asked only when the learned detector did not fire and its crisis
 probability reaches a gate chosen on the other folds (the bot also skips it when the rules fire,
 which changes no "both" figure).
+
+`--medical-semantic BUDGET` (with `--semantic`) adds the medical neighbours behind the same
+cascade: each message's medical neighbour score and nearest flag against the other writers'
+medical and calm messages; fold k's threshold (on the score plus the learned medical
+probability, `neighbours.medical_score`) lets them alarm on at most BUDGET of the other folds'
+calm and buried long calm messages nothing else alarmed on, and its gate is the lowest learned
+medical probability among the other folds' medical emergencies only they catch. Printed below
+the table: what they alone add, by family, and how often the flag they name is of the right
+family (`--misses` lists each).
 """
 
 from __future__ import annotations
