@@ -33,6 +33,15 @@ with the fold's scores; measured in round 13, off in the bot).
 `cascade` as the bot: asked only when the learned detector did not fire and its crisis
 probability reaches a gate chosen on the other folds (the bot also skips it when the rules fire,
 which changes no "both" figure).
+
+`--medical-semantic BUDGET` (with `--semantic`) adds the medical neighbours behind the same
+cascade: each message's medical neighbour score and nearest flag against the other writers'
+medical and calm messages; fold k's threshold (on the score plus the learned medical
+probability, `neighbours.medical_score`) lets them alarm on at most BUDGET of the other folds'
+calm and buried long calm messages nothing else alarmed on, and its gate is the lowest learned
+medical probability among the other folds' medical emergencies only they catch. Printed below
+the table: what they alone add, by family, and how often the flag they name is of the right
+family (`--misses` lists each).
 """
 
 from __future__ import annotations
@@ -61,7 +70,7 @@ from bot.safety.learned import (
     medical_family,
     normalise,
 )
-from bot.safety.neighbours import cascade, clauses, nearness
+from bot.safety.neighbours import cascade, clauses, medical_nearness, medical_score, nearness
 from bot.safety.train_learned import (
     DATA,
     MIN_CRISIS_THRESHOLD,
@@ -151,6 +160,8 @@ class Fold:
     buried_near: list[float] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
     buried_codes: list[str] = field(default_factory=list)
+    medical_near: list[tuple[float, str]] = field(default_factory=list)
+    buried_medical_near: list[tuple[float, str]] = field(default_factory=list)
 
 
 BURIED_WORDS = (40, 100)
@@ -309,7 +320,8 @@ def name_codes(all_folds: list[Fold], always: list[Row], cache: Path | None = No
 
 def neighbour_scores(all_folds: list[Fold], always: list[Row]) -> None:
     """Each message's nearest-neighbour crisis score (`bot.safety.neighbours.nearness`) against
-    the other writers' messages and the training rows, on wordllama embeddings."""
+    the other writers' messages and the training rows, on wordllama embeddings; and its medical
+    score and nearest medical flag (`medical_nearness`) against their medical and calm ones."""
     import numpy as np
 
     from bot.semantic.embeddings import shared_embedder
@@ -322,11 +334,25 @@ def neighbour_scores(all_folds: list[Fold], always: list[Row]) -> None:
         rows = always + [r for other in all_folds if other is not fold for r in other.rows]
         crisis = np.array([bank[m] for c, m in rows if c in CRISIS_CODES]).T.copy()
         others = np.array([bank[m] for c, m in rows if c not in CRISIS_CODES]).T.copy()
-        fold.near = [nearness(embed(clauses(m)), crisis, others) for _, m in fold.rows]
+        medical_rows = [(c, m) for c, m in rows if c and c not in CRISIS_CODES]
+        medical = np.array([bank[m] for _, m in medical_rows]).T.copy()
+        calm = np.array([bank[m] for c, m in rows if not c]).T.copy()
+        codes = [c for c, _ in medical_rows]
+
+        def both(message: str) -> tuple[float, tuple[float, str]]:
+            queries = embed(clauses(message))
+            return (
+                nearness(queries, crisis, others),  # noqa: B023 (used at once, in this loop)
+                medical_nearness(queries, medical, calm, codes),  # noqa: B023
+            )
+
+        scored = [both(m) for _, m in fold.rows]
+        fold.near = [n for n, _ in scored]
+        fold.medical_near = [m for _, m in scored]
         if fold.buried_scores:
-            fold.buried_near = [
-                nearness(embed(clauses(m)), crisis, others) for _, m in fold.buried
-            ]
+            scored = [both(m) for _, m in fold.buried]
+            fold.buried_near = [n for n, _ in scored]
+            fold.buried_medical_near = [m for _, m in scored]
 
 
 @dataclass
@@ -337,6 +363,8 @@ class Thresholds:
     gate: float = math.inf
     sentence: float = SENTENCE_CRISIS
     families: dict[str, float] = field(default_factory=dict)
+    medical_near: float = math.inf
+    medical_gate: float = math.inf
 
     def medical_for(self, code: str) -> float:
         """The medical threshold of a verdict the flag namer names `code` (as the bot's)."""
@@ -359,13 +387,20 @@ def choose(
     semantic_budget: float | None,
     sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
     families: bool = True,
+    medical_semantic: float | None = None,
 ) -> Thresholds:
     """Thresholds from the out-of-fold scores of `scored`: the learned crisis and medical ones
     under their calm budgets, the sentence one under its budget of long calm messages (theirs
     and the buried test's), the neighbours' filling the calm budget's rest, and the gate: the
     lowest learned crisis probability among the crisis messages that only the neighbours catch
     (so every one of them passes it). With `families` (and the folds' flag names, `name_codes`)
-    each medical family has its own threshold (`train_learned.family_thresholds`)."""
+    each medical family has its own threshold (`train_learned.family_thresholds`).
+
+    With `medical_semantic` (and the folds' medical neighbour scores) the medical neighbours'
+    threshold (on `medical_score`: their score plus the learned medical probability) lets them
+    alarm on at most that share of the calm messages (and the buried test's long calm ones)
+    nothing else alarmed on, and their gate
+    is the lowest learned medical probability among the medical emergencies only they catch."""
     rows = [
         (code, message, s, short, near, kind, named)
         for fold in scored
@@ -406,20 +441,113 @@ def choose(
         if code in CRISIS_CODES and near >= out.near and not alarms(s, out, name)[1]
     ]
     out.gate = min(caught_only_by_near, default=1.0)
+    if medical_semantic is None or not scored[0].medical_near:
+        return out
+    medical = [
+        (code, s, near, close[0], name)
+        for fold in scored
+        for (code, _), s, short, near, close, name in zip(
+            fold.rows,
+            fold.scores,
+            fold.short,
+            fold.near,
+            fold.medical_near,
+            fold.codes or [""] * len(fold.rows),
+            strict=True,
+        )
+        if not short
+        and not alarms(s, out, name)[1]
+        and not (s[0] >= out.gate and near >= out.near)
+    ]
+    quiet = [medical_score(close, s[1]) for code, s, _, close, _ in medical if not code]
+    # The buried test's long calm messages count too: many clauses are many chances to come
+    # near a medical exemplar (calm budget alone: 3 more long calm alarms of 565 at 0.001).
+    quiet += [
+        medical_score(close[0], s[1])
+        for fold in scored
+        for (code, _), s, near, close, name in zip(
+            fold.buried,
+            fold.buried_scores,
+            fold.buried_near,
+            fold.buried_medical_near,
+            fold.buried_codes or [""] * len(fold.buried),
+            strict=False,
+        )
+        if not code and not alarms(s, out, name)[1] and not (s[0] >= out.gate and near >= out.near)
+    ]
+    pool = len(calm) + sum(1 for fold in scored for code, _ in fold.buried if not code)
+    out.medical_near = threshold(quiet, medical_semantic * pool / len(quiet), -math.inf)
+    caught_only_by_medical = [
+        s[1]
+        for code, s, _, close, _ in medical
+        if code and code not in CRISIS_CODES and medical_score(close, s[1]) >= out.medical_near
+    ]
+    out.medical_gate = min(caught_only_by_medical, default=1.0)
     return out
 
 
 def judge(
-    scores: Scores, short: bool, near: float, t: Thresholds, code: str = ""
+    scores: Scores,
+    short: bool,
+    near: float,
+    t: Thresholds,
+    code: str = "",
+    medical: tuple[float, str] | None = None,
 ) -> tuple[bool, bool, bool]:
     """(a crisis alarm, any learned alarm, whether the neighbours were asked), as the bot
     decides with the learned detector and the neighbours behind its cascade (`code`: the flag
-    namer's name for the message)."""
+    namer's name for the message; `medical`: its medical neighbour score and nearest flag).
+    Each neighbour score alarms only past its own gate, as in the bot."""
     hurt, learned = (False, False) if short else alarms(scores, t, code)
-    asked, score = cascade(learned, short, scores[0], t.gate, lambda: near)
-    if score is not None and score >= t.near:
+    asked, score = cascade(
+        learned, short, scores[0], t.gate, lambda: near, scores[1], t.medical_gate
+    )
+    if score is not None and scores[0] >= t.gate and score >= t.near:
         hurt = learned = True
+    elif score is not None and medical is not None and scores[1] >= t.medical_gate:
+        learned = learned or medical_score(medical[0], scores[1]) >= t.medical_near
     return hurt, learned, asked
+
+
+@dataclass
+class Images:
+    """What the medical neighbours alone add (`--medical-semantic`): medical emergencies caught
+    by family (and whether the flag they name is of the right family), calm alarms, question
+    alarms."""
+
+    families: dict[str, list[int]] = field(default_factory=dict)
+    named_right: int = 0
+    calm: int = 0
+    questions: int = 0
+    crises: int = 0
+    detail: list[str] = field(default_factory=list)
+
+    def add(self, fold: str, code: str, kind: str, message: str, named: str, fired: bool) -> None:
+        if code in CRISIS_CODES:
+            self.crises += fired
+        elif code:
+            counts = self.families.setdefault(medical_family(code), [0, 0])
+            counts[0] += fired
+            counts[1] += 1
+            self.named_right += fired and medical_family(named) == medical_family(code)
+        elif kind == "questions":
+            self.questions += fired
+        else:
+            self.calm += fired
+        if fired:
+            self.detail.append(
+                f"{fold}: MEDICAL NEIGHBOURS [{code or 'calm'} -> {named}] {message}"
+            )
+
+    def lines(self) -> list[str]:
+        caught = sum(n for n, _ in self.families.values())
+        return [
+            f"medical neighbours alone add: {caught} medical emergencies ({self.named_right} "
+            f"named in the right family), {self.crises} self-harm family, {self.calm} calm "
+            f"and {self.questions} question alarms (learned alarms, before the rules)",
+            "medical neighbours alone add by family: "
+            + ", ".join(f"{name} {n}/{of}" for name, (n, of) in sorted(self.families.items())),
+        ]
 
 
 @dataclass
@@ -436,10 +564,12 @@ class Buried:
     def add(self, fold: Fold, t: Thresholds, rules: Rules) -> None:
         near = fold.buried_near or [0.0] * len(fold.buried)
         names = fold.buried_codes or [""] * len(fold.buried)
-        for (code, message), scores, close, name in zip(
-            fold.buried, fold.buried_scores, near, names, strict=True
+        none: list[tuple[float, str] | None] = [None] * len(fold.buried)
+        medical = fold.buried_medical_near or none
+        for (code, message), scores, close, name, image in zip(
+            fold.buried, fold.buried_scores, near, names, medical, strict=True
         ):
-            hurt, learned, _ = judge(scores, False, close, t, name)
+            hurt, learned, _ = judge(scores, False, close, t, name, image)
             if code:
                 self.crises += 1
                 self.learned += hurt
@@ -504,6 +634,7 @@ def evaluate(
     sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
     families: bool = True,
     corroboration: float | None = None,
+    medical_semantic: float | None = None,
 ) -> tuple[str, list[str], list[str]]:
     from bot.safety.emergency import EmergencyDetector
 
@@ -531,6 +662,11 @@ def evaluate(
             if semantic_budget is not None
             else ""
         )
+        + (
+            f", medical neighbours alarming on at most {medical_semantic:.2%} of calm"
+            if medical_semantic is not None
+            else ""
+        )
         + " (thresholds and gate from the other folds' out-of-fold scores)",
         "",
         "| fold | emergencies caught (both) | self-harm family (both) | self-harm (learned alone) "
@@ -540,6 +676,7 @@ def evaluate(
     ]
     total = Tally()
     by_family: dict[str, list[int]] = {}
+    images = Images()
     hidden = Buried()
     detail: list[str] = []
     learned_detail: list[str] = []
@@ -549,6 +686,7 @@ def evaluate(
     seen = {"set": 0, "questions": 0}
     for fold in all_folds:
         others = [other for other in all_folds if other is not fold]
+        unscored: list[tuple[float, str] | None] = [None] * len(fold.rows)
         t = choose(
             others,
             lambda m: rules(m, None),
@@ -557,20 +695,25 @@ def evaluate(
             semantic_budget,
             sentence,
             families,
+            medical_semantic,
         )
         thresholds.append(t.crisis)
         sentence_thresholds.append(t.sentence)
         tally = Tally()
-        for (code, message), scores, short, kind, near, name in zip(
+        for (code, message), scores, short, kind, near, name, image in zip(
             fold.rows,
             fold.scores,
             fold.short,
             fold.kinds,
             fold.near or [0.0] * len(fold.rows),
             fold.codes or [""] * len(fold.rows),
+            fold.medical_near or unscored,
             strict=True,
         ):
-            hurt, learned, asked = judge(scores, short, near, t, name)
+            hurt, learned, asked = judge(scores, short, near, t, name, image)
+            if image is not None and t.medical_gate < math.inf:
+                before = judge(scores, short, near, t, name)[1]
+                images.add(fold.name, code, kind, message, image[1], learned and not before)
             if not code:
                 seen[kind] += 1
                 passed[kind] += asked
@@ -621,6 +764,9 @@ def evaluate(
     )
     if hidden.crises:
         lines.append(hidden.line())
+    if medical_semantic is not None:
+        lines += images.lines()
+        detail += images.detail
     if semantic_budget is not None:
         lines.append(
             f"neighbours computed (passed the gate) on {passed['set']}/{seen['set']} calm and "
@@ -680,11 +826,18 @@ def main(argv: Sequence[str]) -> int:
         metavar="BUDGET",
         help="add the nearest-neighbour signal, its alarms filling the calm budget to BUDGET",
     )
+    parser.add_argument(
+        "--medical-semantic",
+        type=float,
+        metavar="BUDGET",
+        help="add the medical neighbours (bot.safety.neighbours.medical_nearness), alarming on "
+        "at most BUDGET of the calm messages nothing else alarmed on (with --semantic)",
+    )
     args = parser.parse_args(argv)
     scored = score_folds(args.variant, args.cache)
     if not args.one_medical_threshold:
         name_codes(scored, folds()[1], args.cache)
-    if args.semantic is not None:
+    if args.semantic is not None or args.medical_semantic is not None:
         neighbour_scores(scored, folds()[1])
     table, detail, learned_detail = evaluate(
         scored,
@@ -695,6 +848,7 @@ def main(argv: Sequence[str]) -> int:
         args.sentence,
         not args.one_medical_threshold,
         args.corroborate,
+        args.medical_semantic,
     )
     print(table)
     if args.misses:

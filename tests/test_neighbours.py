@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from bot.safety.emergency import EmergencyDetector
-from bot.safety.neighbours import NeighbourSignal, cascade, clauses
+from bot.safety.emergency import EmergencyDetector, describe
+from bot.safety.neighbours import Bank, NeighbourSignal, cascade, clauses, medical_nearness
 
 # Round 9's retrained bank (threshold 0.1038) puts "standing on the railway line now" just
 # under it (0.099; the rules catch that one): this crisis only the neighbours catch.
@@ -82,3 +82,70 @@ def test_clauses_split_on_punctuation_and_joining_words() -> None:
         "i bought a hose",
         "the car is ready",
     ]
+
+
+def test_the_medical_score_names_the_flag_of_the_nearest_medical_exemplar() -> None:
+    """Two medical exemplars (chest pain, leg weakness) and two calm ones, unit vectors on
+    four axes: a message near the chest-pain exemplar scores high and names chest pain."""
+    import numpy as np
+
+    medical = np.eye(4, dtype=np.float32)[:, :2]  # columns: chest pain, leg weakness
+    calm = np.eye(4, dtype=np.float32)[:, 2:]
+    query = np.array([[0.9, 0.1, 0.3, 0.0]], dtype=np.float32)
+    score, code = medical_nearness(query, medical, calm, ["chest_pain", "leg_weakness"], k=1)
+    assert code == "chest_pain"
+    assert score == pytest.approx(0.9 - 0.3)
+    calm_query = np.array([[0.1, 0.0, 0.9, 0.0]], dtype=np.float32)
+    assert medical_nearness(calm_query, medical, calm, ["chest_pain", "leg_weakness"], k=1)[0] < 0
+
+
+def test_a_bank_without_medical_labels_never_alarms_medically() -> None:
+    """A bank written before the medical exemplars were labelled keeps its crisis score and
+    never raises a medical alarm (its medical threshold and gate are infinite)."""
+    import numpy as np
+
+    unit = np.eye(4, dtype=np.float32)
+    bank = Bank(unit[:, :2], unit[:, 2:], threshold=0.1, gate=0.2)
+    near = bank.near(unit[:1], k=1)
+    assert near.crisis == pytest.approx(1.0)
+    assert near.code == "" and near.medical == -1.0
+    assert bank.medical_gate == bank.medical_threshold == float("inf")
+
+
+def test_the_cascade_also_asks_when_the_medical_probability_reaches_its_gate() -> None:
+    def asked() -> float:
+        return 1.0
+
+    assert cascade(False, False, 0.05, 0.1, asked, 0.6, 0.5) == (True, 1.0)
+    assert cascade(False, False, 0.05, 0.1, asked, 0.4, 0.5) == (False, None)
+    assert cascade(True, False, 0.05, 0.1, asked, 0.6, 0.5) == (False, None)
+
+
+# A chest-pain image the learned detector alone calls calm (medical probability under its family
+# threshold); the medical neighbours name it, and its calm twin shares the image's words.
+CHEST_IMAGE = "an elephant is sitting on my breastbone and it won't get off"
+ZOO_TWIN = "the elephant at the zoo sat down right in front of us, the kids loved it"
+
+
+def test_a_medical_image_the_learned_detector_misses_is_named_by_the_medical_neighbours(
+    detector: EmergencyDetector,
+) -> None:
+    assert detector.learned is not None
+    found, verdict = detector.learned.judge(CHEST_IMAGE)
+    assert not found  # the learned detector alone says calm
+    assert detector._neighbours(CHEST_IMAGE, verdict) == {"chest_pain"}
+    assert "chest_pain" in detector.detect(CHEST_IMAGE)
+    assert "chest" in describe({"chest_pain"}).lower()  # the reply names what to act on
+
+
+def test_its_calm_twin_lies_near_chest_pain_but_the_learned_probability_keeps_it_calm(
+    detector: EmergencyDetector,
+) -> None:
+    assert detector.learned is not None and detector.neighbours is not None
+    signal = detector.neighbours
+    found, verdict = detector.learned.judge(ZOO_TWIN)
+    near = signal.near(ZOO_TWIN)
+    assert not found and verdict is not None and near is not None
+    assert near.code == "chest_pain" and near.medical > 0.2  # the image alone looks medical
+    assert signal.alarm(verdict.crisis, verdict.emergency, near) is None
+    assert detector.detect(ZOO_TWIN) == frozenset()

@@ -93,6 +93,13 @@ def explain(text: str) -> list[str]:
                 f"neighbours: score {score:.3f} (threshold {signal.threshold:.3f},"
                 f" gate {signal.gate:.3f}) -> {fires}"
             )
+        near = None if found else detector.neighbours_near(text, verdict)
+        if signal.ready and near is not None and verdict is not None:
+            fires = "FIRES" if signal.alarm(0.0, verdict.emergency, near) else "calm"
+            lines.append(
+                f"medical neighbours: score {near.medical:.3f} nearest {near.code} (threshold "
+                f"{signal.medical_threshold:.3f}, gate {signal.medical_gate:.3f}) -> {fires}"
+            )
     lines.append(f"answer: {sorted(detector.detect(text)) or 'calm'}")
     return lines
 

@@ -31,7 +31,7 @@ from bot.clinical.catalogue import CATALOGUE
 from bot.data.prefilter import Prefilter
 from bot.safety import phrases, proven, rulebook
 from bot.safety.learned import LearnedDetector, Verdict
-from bot.safety.neighbours import NeighbourSignal, cascade
+from bot.safety.neighbours import Near, NeighbourSignal, cascade
 from bot.safety.programs import PROGRAMS, compile_regex
 from bot.safety.spelling import respelt
 from bot.text import Reach, Speller, SpellingPolicy, fold_keeping_apostrophes
@@ -852,13 +852,33 @@ class EmergencyDetector:
             return None
         return cascade(False, False, verdict.crisis, signal.gate, lambda: signal.score(text))[1]
 
+    def neighbours_near(self, text: str, verdict: Verdict | None) -> Near | None:
+        """Both neighbour scores (crisis, medical) when the cascade asks for them (the learned
+        detector found nothing and its crisis or medical probability reaches its gate) and the
+        embeddings are loaded; otherwise None, and nothing is embedded."""
+        signal = self.neighbours
+        if signal is None or verdict is None or not signal.ready:
+            return None
+        return cascade(
+            False,
+            False,
+            verdict.crisis,
+            signal.gate,
+            lambda: signal.near(text),
+            verdict.emergency,
+            signal.medical_gate,
+        )[1]
+
     def _neighbours(self, text: str, verdict: Verdict | None) -> frozenset[str]:
-        score = self.neighbour_score(text, verdict)
-        if score is None or verdict is None or self.neighbours is None:
+        """The crisis code, or the medical flag of the nearest medical exemplar (the reply then
+        says what to do for that family), when a neighbour score passes its gate and threshold."""
+        near = self.neighbours_near(text, verdict)
+        if near is None or verdict is None or self.neighbours is None:
             return frozenset()
-        if score < self.neighbours.threshold:
+        alarm = self.neighbours.alarm(verdict.crisis, verdict.emergency, near)
+        if alarm is None:
             return frozenset()
-        return frozenset({verdict.crisis_code}) & self.codes
+        return frozenset({verdict.crisis_code if alarm == "crisis" else alarm}) & self.codes
 
     def detect_rules(self, text: str) -> frozenset[str]:
         """What the rules alone find (the phrase rules and the rule files)."""
