@@ -49,6 +49,7 @@ from typing import Any
 from bot.safety.learned import (
     CRISIS_CODES,
     EVIDENCE_MIN,
+    MEDICAL_FAMILIES,
     MIN_WORDS,
     SENTENCE_CRISIS,
     LearnedDetector,
@@ -58,6 +59,8 @@ from bot.safety.learned import (
 from bot.safety.neighbours import cascade, clauses, nearness
 from bot.safety.train_learned import (
     DATA,
+    FAMILY_FLOOR,
+    FAMILY_MARGIN,
     MIN_CRISIS_THRESHOLD,
     MIN_EMERGENCY_THRESHOLD,
     augmented,
@@ -351,13 +354,15 @@ def choose(
     semantic_budget: float | None,
     sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
     families: bool = True,
+    floor: float | None = FAMILY_FLOOR,
 ) -> Thresholds:
     """Thresholds from the out-of-fold scores of `scored`: the learned crisis and medical ones
     under their calm budgets, the sentence one under its budget of long calm messages (theirs
     and the buried test's), the neighbours' filling the calm budget's rest, and the gate: the
     lowest learned crisis probability among the crisis messages that only the neighbours catch
     (so every one of them passes it). With `families` (and the folds' flag names, `name_codes`)
-    each medical family has its own threshold (`train_learned.family_thresholds`)."""
+    each medical family has its own threshold (`train_learned.family_thresholds`), never below
+    `floor` (None: the floor `chosen_floor` picks from `scored`)."""
     rows = [
         (code, message, s, short, near, kind, named)
         for fold in scored
@@ -385,7 +390,10 @@ def choose(
     ]
     t_sentence = threshold(long_calm, *sentence)
     named = [(s[1], name) for code, _, s, _, _, _, name in rows if not code]
-    by_family = family_thresholds(named, t_medical) if families and scored[0].codes else {}
+    by_family = {}
+    if families and scored[0].codes:
+        lowest = chosen_floor(scored, t_medical) if floor is None else floor
+        by_family = family_thresholds(named, t_medical, floor=lowest)
     out = Thresholds(t_crisis, t_medical, sentence=t_sentence, families=by_family)
     if semantic_budget is None:
         return out
@@ -399,6 +407,51 @@ def choose(
     ]
     out.gate = min(caught_only_by_near, default=1.0)
     return out
+
+
+FLOOR_GRID = tuple(round(0.85 + 0.01 * i, 2) for i in range(9))
+"""The family floors `chosen_floor` tries, lowest first (0.85 to 0.93)."""
+
+
+def chosen_floor(scored: list[Fold], medical: float, grid: Sequence[float] = FLOOR_GRID) -> float:
+    """The lowest floor of the medical families' thresholds that, leaving each writer of
+    `scored` out in turn (its family thresholds from the others' calm messages, as the bench
+    and the bot choose them), raises no more learned medical alarms on that writer's calm
+    messages than no family threshold under `medical` would: a floor chosen on writers the
+    judged fold never saw, rather than a setting tuned on every fold at once."""
+    calm = {
+        fold.name: [
+            (s[1], medical_family(name))
+            for (code, _), s, short, name in zip(
+                fold.rows, fold.scores, fold.short, fold.codes, strict=True
+            )
+            if not code and not short
+        ]
+        for fold in scored
+    }
+    tops: dict[str, dict[str, float]] = {}
+    for writer, rows in calm.items():
+        mine = tops.setdefault(writer, {})
+        for score, family in rows:
+            mine[family] = max(score, mine.get(family, 0.0))
+
+    def alarms(floor: float) -> int:
+        count = 0
+        for writer, rows in calm.items():
+            top: dict[str, float] = {}
+            for other, theirs in tops.items():
+                if other != writer:
+                    for family, score in theirs.items():
+                        top[family] = max(score, top.get(family, 0.0))
+            t = {
+                f: min(medical, max(floor, top.get(f, 0.0) + FAMILY_MARGIN))
+                for f in MEDICAL_FAMILIES
+            }
+            count += sum(score >= t.get(family, medical) for score, family in rows)
+        return count
+
+    before = alarms(medical)
+    return next((f for f in sorted(grid) if f < medical and alarms(f) <= before), medical)
 
 
 def judge(
@@ -458,6 +511,7 @@ def evaluate(
     semantic_budget: float | None = None,
     sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
     families: bool = True,
+    floor: float | None = FAMILY_FLOOR,
 ) -> tuple[str, list[str], list[str]]:
     from bot.safety.emergency import EmergencyDetector
 
@@ -490,12 +544,16 @@ def evaluate(
     learned_detail: list[str] = []
     thresholds = []
     sentence_thresholds = []
+    lowest_medical: list[float] = []
     passed = {"set": 0, "questions": 0}
     seen = {"set": 0, "questions": 0}
     for fold in all_folds:
         others = [other for other in all_folds if other is not fold]
-        t = choose(others, rules, budget, medical_budget, semantic_budget, sentence, families)
+        t = choose(
+            others, rules, budget, medical_budget, semantic_budget, sentence, families, floor
+        )
         thresholds.append(t.crisis)
+        lowest_medical.append(min([*t.families.values(), t.medical]))
         sentence_thresholds.append(t.sentence)
         tally = Tally()
         for (code, message), scores, short, kind, near, name in zip(
@@ -550,7 +608,9 @@ def evaluate(
     lines.append("")
     lines.append(
         f"median crisis threshold {statistics.median(thresholds):.3f}, one sentence of a long "
-        f"message {statistics.median(sentence_thresholds):.3f}"
+        f"message {statistics.median(sentence_thresholds):.3f}, lowest medical family "
+        f"{statistics.median(lowest_medical):.3f} (folds: {min(lowest_medical):.2f}-"
+        f"{max(lowest_medical):.2f})"
     )
     lines.append(
         "medical (learned alone) by family: "
@@ -597,6 +657,13 @@ def main(argv: Sequence[str]) -> int:
         help="no per-family medical thresholds (the recipe before round 12)",
     )
     parser.add_argument(
+        "--family-floor",
+        default=str(FAMILY_FLOOR),
+        metavar="FLOOR",
+        help="the medical families' lowest threshold, or 'fold': chosen on each fold's others "
+        "(chosen_floor)",
+    )
+    parser.add_argument(
         "--sentence",
         type=float,
         nargs=2,
@@ -624,6 +691,7 @@ def main(argv: Sequence[str]) -> int:
         args.semantic,
         args.sentence,
         not args.one_medical_threshold,
+        None if args.family_floor == "fold" else float(args.family_floor),
     )
     print(table)
     if args.misses:
