@@ -355,6 +355,7 @@ def choose(
     sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
     families: bool = True,
     floor: float | None = FAMILY_FLOOR,
+    near_weight: float | None = None,
 ) -> Thresholds:
     """Thresholds from the out-of-fold scores of `scored`: the learned crisis and medical ones
     under their calm budgets, the sentence one under its budget of long calm messages (theirs
@@ -362,7 +363,8 @@ def choose(
     lowest learned crisis probability among the crisis messages that only the neighbours catch
     (so every one of them passes it). With `families` (and the folds' flag names, `name_codes`)
     each medical family has its own threshold (`train_learned.family_thresholds`), never below
-    `floor` (None: the floor `chosen_floor` picks from `scored`)."""
+    `floor` (None: the floor `chosen_floor` picks from `scored`). With `near_weight` the
+    neighbours' threshold is `separating`'s, under the same cap, instead of the budget's."""
     rows = [
         (code, message, s, short, near, kind, named)
         for fold in scored
@@ -400,6 +402,14 @@ def choose(
     rest = [n for s, n in calm if not alarms(s, out)[0]]
     spare = semantic_budget * len(calm) - (len(calm) - len(rest))
     out.near = threshold(rest, max(0.0, spare) / len(rest), -math.inf)
+    if near_weight is not None:
+        missed = [
+            (near, s[0])
+            for code, _, s, _, near, _, name in rows
+            if code in CRISIS_CODES and not alarms(s, out, name)[1]
+        ]
+        quiet = [(near, s[0]) for s, near in calm if not alarms(s, out)[1]]
+        out.near = separating(missed, quiet, near_weight, max(0.0, spare))
     caught_only_by_near = [
         s[0]
         for code, message, s, _, near, _, name in rows
@@ -407,6 +417,29 @@ def choose(
     ]
     out.gate = min(caught_only_by_near, default=1.0)
     return out
+
+
+Pair = tuple[float, float]
+"""A message's neighbour score and learned crisis probability."""
+
+
+def separating(missed: list[Pair], calm: list[Pair], weight: float, cap: float) -> float:
+    """The neighbours' threshold that best separates, rather than a calm budget to fill: of the
+    crisis messages the learned side missed (`missed`) and the calm messages it left quiet
+    (`calm`), the threshold (at a crisis's score) that maximises `weight` x crises caught -
+    calm alarms raised, each counted behind the gate that threshold implies (the lowest learned
+    crisis probability of a crisis it catches, as `choose` sets it), with no more than `cap`
+    calm alarms; ties go to the higher threshold. Removing calm alarms elsewhere never lowers
+    it to spend them again."""
+    best, chosen = 0.0, math.inf
+    for t in sorted({near for near, _ in missed}, reverse=True):
+        caught = [crisis for near, crisis in missed if near >= t]
+        gate = min(caught)
+        alarmed = sum(near >= t and crisis >= gate for near, crisis in calm)
+        gain = weight * len(caught) - alarmed
+        if alarmed <= cap and gain > best:
+            best, chosen = gain, t
+    return chosen
 
 
 FLOOR_GRID = tuple(round(0.85 + 0.01 * i, 2) for i in range(9))
@@ -512,6 +545,7 @@ def evaluate(
     sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
     families: bool = True,
     floor: float | None = FAMILY_FLOOR,
+    near_weight: float | None = None,
 ) -> tuple[str, list[str], list[str]]:
     from bot.safety.emergency import EmergencyDetector
 
@@ -550,7 +584,15 @@ def evaluate(
     for fold in all_folds:
         others = [other for other in all_folds if other is not fold]
         t = choose(
-            others, rules, budget, medical_budget, semantic_budget, sentence, families, floor
+            others,
+            rules,
+            budget,
+            medical_budget,
+            semantic_budget,
+            sentence,
+            families,
+            floor,
+            near_weight,
         )
         thresholds.append(t.crisis)
         lowest_medical.append(min([*t.families.values(), t.medical]))
