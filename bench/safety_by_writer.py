@@ -63,6 +63,7 @@ from typing import Any
 from bot.safety.learned import (
     CRISIS_CODES,
     EVIDENCE_MIN,
+    MEDICAL_FAMILIES,
     MIN_WORDS,
     SENTENCE_CRISIS,
     LearnedDetector,
@@ -73,6 +74,8 @@ from bot.safety.learned import (
 from bot.safety.neighbours import cascade, clauses, medical_nearness, medical_score, nearness
 from bot.safety.train_learned import (
     DATA,
+    FAMILY_FLOOR,
+    FAMILY_MARGIN,
     MIN_CRISIS_THRESHOLD,
     MIN_EMERGENCY_THRESHOLD,
     augmented,
@@ -388,13 +391,17 @@ def choose(
     sentence: tuple[float, float] = (SENTENCE_BUDGET, SENTENCE_CRISIS),
     families: bool = True,
     medical_semantic: float | None = None,
+    floor: float | None = FAMILY_FLOOR,
+    near_weight: float | None = None,
 ) -> Thresholds:
     """Thresholds from the out-of-fold scores of `scored`: the learned crisis and medical ones
     under their calm budgets, the sentence one under its budget of long calm messages (theirs
     and the buried test's), the neighbours' filling the calm budget's rest, and the gate: the
     lowest learned crisis probability among the crisis messages that only the neighbours catch
     (so every one of them passes it). With `families` (and the folds' flag names, `name_codes`)
-    each medical family has its own threshold (`train_learned.family_thresholds`).
+    each medical family has its own threshold (`train_learned.family_thresholds`), never below
+    `floor` (None: the floor `chosen_floor` picks from `scored`). With `near_weight` the
+    neighbours' threshold is `separating`'s, under the same cap, instead of the budget's.
 
     With `medical_semantic` (and the folds' medical neighbour scores) the medical neighbours'
     threshold (on `medical_score`: their score plus the learned medical probability) lets them
@@ -428,13 +435,24 @@ def choose(
     ]
     t_sentence = threshold(long_calm, *sentence)
     named = [(s[1], name) for code, _, s, _, _, _, name in rows if not code]
-    by_family = family_thresholds(named, t_medical) if families and scored[0].codes else {}
+    by_family = {}
+    if families and scored[0].codes:
+        lowest = chosen_floor(scored, t_medical) if floor is None else floor
+        by_family = family_thresholds(named, t_medical, floor=lowest)
     out = Thresholds(t_crisis, t_medical, sentence=t_sentence, families=by_family)
     if semantic_budget is None:
         return out
     rest = [n for s, n in calm if not alarms(s, out)[0]]
     spare = semantic_budget * len(calm) - (len(calm) - len(rest))
     out.near = threshold(rest, max(0.0, spare) / len(rest), -math.inf)
+    if near_weight is not None:
+        missed = [
+            (near, s[0])
+            for code, _, s, _, near, _, name in rows
+            if code in CRISIS_CODES and not alarms(s, out, name)[1]
+        ]
+        quiet = [(near, s[0]) for s, near in calm if not alarms(s, out)[1]]
+        out.near = separating(missed, quiet, near_weight, max(0.0, spare))
     caught_only_by_near = [
         s[0]
         for code, message, s, _, near, _, name in rows
@@ -459,10 +477,10 @@ def choose(
         and not alarms(s, out, name)[1]
         and not (s[0] >= out.gate and near >= out.near)
     ]
-    quiet = [medical_score(close, s[1]) for code, s, _, close, _ in medical if not code]
+    medical_quiet = [medical_score(close, s[1]) for code, s, _, close, _ in medical if not code]
     # The buried test's long calm messages count too: many clauses are many chances to come
     # near a medical exemplar (calm budget alone: 3 more long calm alarms of 565 at 0.001).
-    quiet += [
+    medical_quiet += [
         medical_score(close[0], s[1])
         for fold in scored
         for (code, _), s, near, close, name in zip(
@@ -476,7 +494,9 @@ def choose(
         if not code and not alarms(s, out, name)[1] and not (s[0] >= out.gate and near >= out.near)
     ]
     pool = len(calm) + sum(1 for fold in scored for code, _ in fold.buried if not code)
-    out.medical_near = threshold(quiet, medical_semantic * pool / len(quiet), -math.inf)
+    out.medical_near = threshold(
+        medical_quiet, medical_semantic * pool / len(medical_quiet), -math.inf
+    )
     caught_only_by_medical = [
         s[1]
         for code, s, _, close, _ in medical
@@ -484,6 +504,74 @@ def choose(
     ]
     out.medical_gate = min(caught_only_by_medical, default=1.0)
     return out
+
+
+Pair = tuple[float, float]
+"""A message's neighbour score and learned crisis probability."""
+
+
+def separating(missed: list[Pair], calm: list[Pair], weight: float, cap: float) -> float:
+    """The neighbours' threshold that best separates, rather than a calm budget to fill: of the
+    crisis messages the learned side missed (`missed`) and the calm messages it left quiet
+    (`calm`), the threshold (at a crisis's score) that maximises `weight` x crises caught -
+    calm alarms raised, each counted behind the gate that threshold implies (the lowest learned
+    crisis probability of a crisis it catches, as `choose` sets it), with no more than `cap`
+    calm alarms; ties go to the higher threshold. Removing calm alarms elsewhere never lowers
+    it to spend them again."""
+    best, chosen = 0.0, math.inf
+    for t in sorted({near for near, _ in missed}, reverse=True):
+        caught = [crisis for near, crisis in missed if near >= t]
+        gate = min(caught)
+        alarmed = sum(near >= t and crisis >= gate for near, crisis in calm)
+        gain = weight * len(caught) - alarmed
+        if alarmed <= cap and gain > best:
+            best, chosen = gain, t
+    return chosen
+
+
+FLOOR_GRID = tuple(round(0.85 + 0.01 * i, 2) for i in range(9))
+"""The family floors `chosen_floor` tries, lowest first (0.85 to 0.93)."""
+
+
+def chosen_floor(scored: list[Fold], medical: float, grid: Sequence[float] = FLOOR_GRID) -> float:
+    """The lowest floor of the medical families' thresholds that, leaving each writer of
+    `scored` out in turn (its family thresholds from the others' calm messages, as the bench
+    and the bot choose them), raises no more learned medical alarms on that writer's calm
+    messages than no family threshold under `medical` would: a floor chosen on writers the
+    judged fold never saw, rather than a setting tuned on every fold at once."""
+    calm = {
+        fold.name: [
+            (s[1], medical_family(name))
+            for (code, _), s, short, name in zip(
+                fold.rows, fold.scores, fold.short, fold.codes, strict=True
+            )
+            if not code and not short
+        ]
+        for fold in scored
+    }
+    tops: dict[str, dict[str, float]] = {}
+    for writer, rows in calm.items():
+        mine = tops.setdefault(writer, {})
+        for score, family in rows:
+            mine[family] = max(score, mine.get(family, 0.0))
+
+    def alarms(floor: float) -> int:
+        count = 0
+        for writer, rows in calm.items():
+            top: dict[str, float] = {}
+            for other, theirs in tops.items():
+                if other != writer:
+                    for family, score in theirs.items():
+                        top[family] = max(score, top.get(family, 0.0))
+            t = {
+                f: min(medical, max(floor, top.get(f, 0.0) + FAMILY_MARGIN))
+                for f in MEDICAL_FAMILIES
+            }
+            count += sum(score >= t.get(family, medical) for score, family in rows)
+        return count
+
+    before = alarms(medical)
+    return next((f for f in sorted(grid) if f < medical and alarms(f) <= before), medical)
 
 
 def judge(
@@ -635,6 +723,8 @@ def evaluate(
     families: bool = True,
     corroboration: float | None = None,
     medical_semantic: float | None = None,
+    floor: float | None = FAMILY_FLOOR,
+    near_weight: float | None = None,
 ) -> tuple[str, list[str], list[str]]:
     from bot.safety.emergency import EmergencyDetector
 
@@ -682,6 +772,7 @@ def evaluate(
     learned_detail: list[str] = []
     thresholds = []
     sentence_thresholds = []
+    lowest_medical: list[float] = []
     passed = {"set": 0, "questions": 0}
     seen = {"set": 0, "questions": 0}
     for fold in all_folds:
@@ -695,9 +786,12 @@ def evaluate(
             semantic_budget,
             sentence,
             families,
-            medical_semantic,
+            medical_semantic=medical_semantic,
+            floor=floor,
+            near_weight=near_weight,
         )
         thresholds.append(t.crisis)
+        lowest_medical.append(min([*t.families.values(), t.medical]))
         sentence_thresholds.append(t.sentence)
         tally = Tally()
         for (code, message), scores, short, kind, near, name, image in zip(
@@ -756,7 +850,9 @@ def evaluate(
     lines.append("")
     lines.append(
         f"median crisis threshold {statistics.median(thresholds):.3f}, one sentence of a long "
-        f"message {statistics.median(sentence_thresholds):.3f}"
+        f"message {statistics.median(sentence_thresholds):.3f}, lowest medical family "
+        f"{statistics.median(lowest_medical):.3f} (folds: {min(lowest_medical):.2f}-"
+        f"{max(lowest_medical):.2f})"
     )
     lines.append(
         "medical (learned alone) by family: "
@@ -813,6 +909,13 @@ def main(argv: Sequence[str]) -> int:
         help="no per-family medical thresholds (the recipe before round 12)",
     )
     parser.add_argument(
+        "--family-floor",
+        default=str(FAMILY_FLOOR),
+        metavar="FLOOR",
+        help="the medical families' lowest threshold, or 'fold': chosen on each fold's others "
+        "(chosen_floor)",
+    )
+    parser.add_argument(
         "--sentence",
         type=float,
         nargs=2,
@@ -847,8 +950,9 @@ def main(argv: Sequence[str]) -> int:
         args.semantic,
         args.sentence,
         not args.one_medical_threshold,
-        args.corroborate,
-        args.medical_semantic,
+        corroboration=args.corroborate,
+        medical_semantic=args.medical_semantic,
+        floor=None if args.family_floor == "fold" else float(args.family_floor),
     )
     print(table)
     if args.misses:

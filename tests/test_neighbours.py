@@ -149,3 +149,24 @@ def test_its_calm_twin_lies_near_chest_pain_but_the_learned_probability_keeps_it
     assert near.code == "chest_pain" and near.medical > 0.2  # the image alone looks medical
     assert signal.alarm(verdict.crisis, verdict.emergency, near) is None
     assert detector.detect(ZOO_TWIN) == frozenset()
+
+
+def test_a_negated_wish_to_live_is_looked_up_as_the_crisis_it_is() -> None:
+    # The negation is the crisis: skipping these clauses left the neighbours nothing to embed.
+    assert clauses("I don't want to be alive anymore")[0] == "i dont want to be alive anymore"
+    for crisis in (
+        "I don't want to be alive anymore",
+        "honestly i dont see the point of waking up tomorrow",
+        "there's no reason to live, everyone would cope without me",
+        "i never want to wake up again",
+        "i wont be around much longer",
+    ):
+        assert clauses(crisis), crisis
+
+
+def test_a_denial_or_an_ordinary_negation_is_still_left_out() -> None:
+    assert clauses("I'm not suicidal, just sore") == ["just sore"]
+    assert clauses("i'm not going to hurt myself") == []
+    assert clauses("i dont want to die") == []
+    assert clauses("i didnt wake up till noon") == []
+    assert clauses("i won't be around this weekend") == []

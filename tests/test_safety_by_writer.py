@@ -3,7 +3,17 @@ budget (the bench itself trains models and is run by hand, `python -m bench.safe
 
 from __future__ import annotations
 
-from bench.safety_by_writer import DATA, FOLDS, Thresholds, alarms, threshold, uncorroborated
+from bench.safety_by_writer import (
+    DATA,
+    FOLDS,
+    Fold,
+    Thresholds,
+    alarms,
+    chosen_floor,
+    separating,
+    threshold,
+    uncorroborated,
+)
 from bot.safety.learned import Verdict
 from bot.safety.train_learned import family_thresholds
 
@@ -56,3 +66,34 @@ def test_the_learned_calm_never_overrules_a_crisis_or_a_short_message() -> None:
     assert not uncorroborated({"leg_weakness"}, None, 20, 0.02)  # too short for the model
     assert not uncorroborated({"leg_weakness"}, Verdict(0.001, 0.2, "leg_weakness"), 20, 0.02)
     assert not uncorroborated({"leg_weakness"}, Verdict(0.2, 0.001, "self_harm"), 20, 0.02)
+
+
+def test_the_separating_threshold_stops_where_calm_alarms_outweigh_crises() -> None:
+    """(neighbour score, learned crisis probability): two crises well apart from the calm
+    messages, then a third only reachable by alarming on three calm ones."""
+    missed = [(0.30, 0.5), (0.25, 0.4), (0.10, 0.5)]
+    calm = [(0.28, 0.1), (0.12, 0.6), (0.11, 0.6), (0.11, 0.45)]
+    assert separating(missed, calm, weight=1.0, cap=10) == 0.25
+    # The gate hides a calm message under the crises' learned probabilities: not counted.
+    assert separating(missed, calm, weight=1.0, cap=0) == 0.25
+    # Worth three calm alarms per crisis, the third crisis is bought.
+    assert separating(missed, calm, weight=4.0, cap=10) == 0.10
+    assert separating(missed, calm, weight=4.0, cap=2) == 0.25  # but not past the cap
+
+
+def _writer(name: str, calm: list[tuple[float, str]]) -> Fold:
+    fold = Fold(name, [("", f"calm {i}") for i in range(len(calm))], ["set"] * len(calm))
+    fold.scores = [(0.0, score, 1.0, 0.0) for score, _ in calm]
+    fold.short = [False] * len(calm)
+    fold.codes = [code for _, code in calm]
+    return fold
+
+
+def test_a_fold_chosen_floor_stops_above_an_idiom_only_one_writer_wrote() -> None:
+    """Writer b's injury idiom (0.905, named trauma) is unseen whenever b is left out: a floor
+    under it would alarm on b, so the floor stays above it; with no such message, the lowest."""
+    a = _writer("a", [(0.70, "major_trauma"), (0.80, "chest_pain")])
+    b = _writer("b", [(0.905, "major_trauma")])
+    c = _writer("c", [(0.50, "seizure")])
+    assert chosen_floor([a, b, c], 0.93) == 0.91
+    assert chosen_floor([a, c], 0.93) == 0.85

@@ -111,7 +111,23 @@ def features(words: list[str]) -> set[str]:
         if word.startswith(NEGATED):
             continue
         out.update(_pieces(word))
+    out.update(negated_life(words))
     return out
+
+
+LIFE_WORDS = frozenset({"alive", "live", "living", "exist", "existing", "wake", "waking"})
+"""Words of going on living. In a negation's scope they are the wish to die itself ("dont want
+to be alive", "no point living", "rather not wake up"), the opposite of a negated crisis word
+("not suicidal")."""
+NEGATED_LIFE = "x:negated_life"
+
+
+def negated_life(words: list[str]) -> set[str]:
+    """One feature shared by every word of living in a negation's scope: the NegEx prefix makes
+    "n_alive", "n_wake" and "n_living" separate rare words, so a writer who says it with the
+    one the training rows lack ("dont plan on waking up") was read from the negation alone."""
+    found = any(w.startswith(NEGATED) and w[len(NEGATED) :] in LIFE_WORDS for w in words)
+    return {NEGATED_LIFE} if found else set()
 
 
 @functools.lru_cache(maxsize=8192)

@@ -61,15 +61,39 @@ def clauses(text: str) -> list[str]:
     (`bot.safety.spelling`: "mi nuh waan be here" is looked up as "i dont want be here"),
     leaving out any with a negation cue: embeddings are blind to "not" ("I'm not going to kill
     myself" lies next to the crisis exemplars), so a negated clause is left to the rules and the
-    learned detector. The exemplars stay as written: folding them moved the bank (the round-10
-    test crisis "i'm on the train tracks" fell under its threshold)."""
+    learned detector. A negation over living ("don't want to be alive", `_negated`) is kept:
+    that clause is the crisis. The exemplars stay as written: folding them moved the bank (the
+    round-10 test crisis "i'm on the train tracks" fell under its threshold)."""
     folded = standard(fold(text))
     parts = [p.strip() for p in _CLAUSE.split(folded) if p and len(p.split()) >= 2]
     return [p for p in [folded, *parts] if not _negated(p)]
 
 
+NEGATION_SCOPE = 5
+"""How many words after a negation cue it reaches (within its clause), as in `learned`."""
+_LIFE = re.compile(
+    r"\b(?:alive|exist(?:s|ing|ence)?|(?:to|wanna|gonna) live|live (?:for|like this)"
+    r"|(?:worth|point|point in|point of) living|living (?:like this|anymore|any more)"
+    r"|(?:want to|wanna|point (?:of|in)|worth|reason to|never) (?:wake|waking)"
+    r"|be (?:here|around) (?:anymore|any more|no more|much longer|for long))\b"
+)
+"""Words of going on living. A negation over them is the wish to die itself ("don't want to
+be alive anymore", "never wake up", "nothing to live for", "won't be around"), not a denial of
+a crisis the way "not suicidal" is."""
+
+
 def _negated(clause: str) -> bool:
-    return any(w in NEGATIONS for w in re.findall(r"[a-z]+", clause.replace("'", "")))
+    """Whether some negation cue in `clause` denies what follows it in its own clause (up to
+    `NEGATION_SCOPE` words). A cue over a word of living (`_LIFE`) does not: static embeddings
+    are blind to "not" either way, but there the negated words lie near the crisis exemplars
+    because the crisis *is* negated life."""
+    for part in _CLAUSE.split(clause):
+        words = re.findall(r"[a-z]+", part.replace("'", ""))
+        for i, word in enumerate(words):
+            scope = " ".join(words[i + 1 : i + 1 + NEGATION_SCOPE])
+            if word in NEGATIONS and not _LIFE.search(scope):
+                return True
+    return False
 
 
 def nearness(queries: Vectors, crisis: Vectors, others: Vectors, k: int = K) -> float:

@@ -125,6 +125,10 @@ FAMILY_MARGIN = 0.01
 # back at work", named trauma), 0.85 caught 1,503 and alarmed on the article's own calm case
 # ("my wife has a high temperature and a bad back", 0.896, named stiff_neck).
 # bench/RESULTS.md, round 12.
+# Round 13 (branch r13e, 35 folds, main's scores): floor 0.90 catches 1,541 instead of 1,531 of
+# 2,080 and a floor chosen on each fold's other writers (`bench.safety_by_writer --family-floor
+# fold`) 1,533, both for one calm alarm, set24's "the flu hit me like a freight train" (0.905,
+# named trauma): an idiom no other writer wrote. Calm injury idioms in training did not stop it.
 
 
 MEDICAL = "medical"

@@ -20,6 +20,11 @@ Round 6 (21 writers, round-6 paraphrases): leave one writer out, `--semantic` 0.
 0.015 caught the same 354/374 crises (learned + neighbours) and 801 instead of 802 of 1,540
 medical emergencies for 17 instead of 18 of 1,877 calm alarms; at 0.015 the shipped threshold
 (0.0951) let a figurative calm message ("got run over by a bus", 0.0957) alarm.
+
+Round 13 (branch r13e, 35 folds): a threshold that separates instead (`bench.safety_by_writer.
+separating`, crises caught x W - calm alarms behind the gate) lay on or under the budget's
+curve at every W tried; a 0.015 budget catches one more self-harm message with all detectors
+and three more with the learned side for two more calm alarms of 2,741 (bench/RESULTS.md).
 """
 
 from __future__ import annotations
