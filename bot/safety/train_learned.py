@@ -144,6 +144,8 @@ def labelled(data: Path = DATA, written: Path = WRITTEN) -> list[tuple[str, str]
 NOT_READ = frozenset(
     {
         "train_questions_r7.tsv",
+        "medical_r13d.tsv",
+        "calm_r13d.tsv",
     }
 )
 """Files the detector does not train on (yet). Round 7's 500 matcher training questions
@@ -163,9 +165,12 @@ Round 11 adds written lay medical emergencies and calm hard negatives of the sam
 (`bot.safety.spelling`) and trains on `training/*_r11.tsv` (third-person reports, jokes that
 are not, goodbyes, dialect; calm of the same shapes). Figures leaving one writer out:
 bench/RESULTS.md, round 11 (r11h, r11a, and merged).
-Round 13 trains on medical emergencies in figurative and lay words and calm lines in the same
-voices and images (`training/*_r13d.tsv`): 35 folds, learned medical 1,531 -> 1,543 of 2,080 for
-the same 30 calm alarms of 2,741 (bench/RESULTS.md, round 13)."""
+Round 13's medical emergencies in figurative and lay words and calm lines in the same voices
+(`training/*_r13d.tsv`) are not read (yet): leaving one writer out (35 folds) they lifted learned
+medical 1,531 -> 1,543 of 2,080 for the same 30 calm alarms of 2,741, but trained on everything
+they put set 21's "wet the trousers two times and he not know it happen" at 0.927 (0.940
+without them), under the cauda equina threshold 0.93: an emergency the bot catches today (a
+floor of tests/test_emergency.py) would be missed. bench/RESULTS.md, round 13."""
 
 
 BELOW_EMERGENCY = frozenset(
