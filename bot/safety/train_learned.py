@@ -150,6 +150,8 @@ NOT_READ = frozenset(
         "train_questions_r7.tsv",
         "self_harm_r13f.tsv",
         "calm_r13f.tsv",
+        "medical_r13d.tsv",
+        "calm_r13d.tsv",
     }
 )
 """Files the detector does not train on (yet). Round 7's 500 matcher training questions
@@ -173,7 +175,13 @@ Round 13 (branch r13f) wrote crisis messages and calm hard negatives in nine voi
 (`training/self_harm_r13f.tsv`, `calm_r13f.tsv`). Leaving one writer out (33 folds, neighbours
 on) they won no self-harm message for the learned side and lost one or four (goodbyes, "hope
 this flu takes me out", "won't be around much longer"), so the detector does not read them;
-bench/RESULTS.md, round 13."""
+bench/RESULTS.md, round 13.
+Round 13's medical emergencies in figurative and lay words and calm lines in the same voices
+(`training/*_r13d.tsv`) are not read (yet): leaving one writer out (35 folds) they lifted learned
+medical 1,531 -> 1,543 of 2,080 for the same 30 calm alarms of 2,741, but trained on everything
+they put set 21's "wet the trousers two times and he not know it happen" at 0.927 (0.940
+without them), under the cauda equina threshold 0.93: an emergency the bot catches today (a
+floor of tests/test_emergency.py) would be missed. bench/RESULTS.md, round 13."""
 
 
 BELOW_EMERGENCY = frozenset(
