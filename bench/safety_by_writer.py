@@ -728,22 +728,22 @@ def evaluate(
 ) -> tuple[str, list[str], list[str]]:
     from bot.safety.emergency import EmergencyDetector
 
-    floor = CORROBORATION_FLOOR if corroboration is None else corroboration
+    veto = CORROBORATION_FLOOR if corroboration is None else corroboration
 
     detect_rules = EmergencyDetector(learned=False).detect
     ruled: dict[str, frozenset[str]] = {}
 
     def rules(message: str, scores: Scores | None) -> bool:
-        """Whether the rules alarm, as the bot's: with a corroboration `floor`, a medical hit
-        on a message the fold's model (`scores`; None: too short for it) is confidently calm
-        on is dropped (`uncorroborated`)."""
+        """Whether the rules alarm, as the bot's: with a corroboration floor (`veto`), a medical
+        hit on a message the fold's model (`scores`; None: too short for it) is confidently
+        calm on is dropped (`uncorroborated`)."""
         if message not in ruled:
             ruled[message] = detect_rules(message)
         codes = ruled[message]
         if not codes or scores is None:
             return bool(codes)
         verdict = Verdict(scores[0], scores[1], "")
-        return not uncorroborated(codes, verdict, len(message.split()), floor)
+        return not uncorroborated(codes, verdict, len(message.split()), veto)
 
     lines = [
         f"Leave one writer out, {title}, learned calm budget {budget:.1%}"
