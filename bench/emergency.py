@@ -151,6 +151,24 @@ SETS = (
         "after: 63/72, 6/72 (25/27)",
     ),
     (
+        "set25_emergency.tsv",
+        "set25_calm.tsv",
+        "both 69/72 caught, 0/72 alarms (self-harm 26/27) before round 13, "
+        "after: 69/72, 0/72 (26/27)",
+    ),
+    (
+        "set26_emergency.tsv",
+        "set26_calm.tsv",
+        "both 68/72 caught, 2/72 alarms (self-harm 24/27) before round 13, "
+        "after: 70/72, 2/72 (26/27)",
+    ),
+    (
+        "set27_emergency.tsv",
+        "set27_calm.tsv",
+        "both 67/72 caught, 1/72 alarms (self-harm 25/27) before round 13, "
+        "after: 68/72, 1/72 (25/27)",
+    ),
+    (
         "dev_context_emergency.tsv",
         "dev_context_calm.tsv",
         "rules, first 25+60 before the context frames: 25/25 caught, 19/60 alarms",

@@ -99,7 +99,7 @@ FOLDS: dict[str, tuple[str, ...]] = {
     "set1": ("set1_emergency.tsv", "set1_calm.tsv", "questions_set1.tsv"),
     "set2": ("set2_emergency.tsv", "set2_calm.tsv", "questions_set2.tsv"),
     **{f"set{n}": (f"set{n}_emergency.tsv", f"set{n}_calm.tsv") for n in range(3, 19)},
-    **{f"set{n}": (f"set{n}_emergency.tsv", f"set{n}_calm.tsv") for n in (21, 22, 23, 24)},
+    **{f"set{n}": (f"set{n}_emergency.tsv", f"set{n}_calm.tsv") for n in range(21, 28)},
     "context": ("dev_context_emergency.tsv", "dev_context_calm.tsv"),
     "context2": ("heldout_context_emergency.tsv", "heldout_context_calm.tsv"),
 }

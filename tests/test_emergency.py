@@ -207,13 +207,13 @@ FIRST_LOOK_FLOORS = {
     # alarms 6/72 before and after. Dev data from round 13 on, held to the after figures.
     "set23": (72, 27, 1),
     "set24": (63, 25, 6),
-    # Writers AT, AU and AV, first look before and after round 13 (2026-12-01; no tuner saw them;
-    # kept in first_look/, which the trainers do not read, until the next round moves them up):
+    # Writers AT, AU and AV, first look before and after round 13 (2026-12-01; no tuner saw them):
     # set25 69/72 caught, self-harm 26/27, alarms 0/72 before and after; set26 68 -> 70/72,
-    # 24 -> 26/27, alarms 2/72; set27 67 -> 68/72, 25/27, alarms 1/72. Held to the after figures.
-    "first_look/set25": (69, 26, 0),
-    "first_look/set26": (70, 26, 2),
-    "first_look/set27": (68, 25, 1),
+    # 24 -> 26/27, alarms 2/72; set27 67 -> 68/72, 25/27, alarms 1/72. Dev data from round 14 on,
+    # held to the after figures.
+    "set25": (69, 26, 0),
+    "set26": (70, 26, 2),
+    "set27": (68, 25, 1),
 }
 
 

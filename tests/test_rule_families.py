@@ -238,6 +238,11 @@ RULES_ALONE = {
     # the literal rules read as symptoms). Dev data from round 13 on.
     "set23": (21, 1),
     "set24": (13, 5),
+    # Writers AT, AU and AV, first look before and after round 13 (no rule writer saw them): 21,
+    # 18 and 21 of 27 caught by the rules alone; calm alarms 0, 2 and 1. Dev data from round 14 on.
+    "set25": (21, 0),
+    "set26": (18, 2),
+    "set27": (21, 1),
 }
 
 
