@@ -137,9 +137,11 @@ def items(fold: Fold, rules: Callable[[str], bool]) -> list[Item]:
     return out
 
 
-def vector(item: Item, gate: float | None, rules_feature: bool) -> list[float]:
-    x = features(item.scores, item.near, item.medical, item.name, len(item.message.split()), gate)
-    return [*x, float(item.ruled)] if rules_feature else x
+def vector(item: Item, setting: Setting) -> list[float]:
+    """The stacker's inputs for `item` under `setting`."""
+    words = len(item.message.split())
+    x = features(item.scores, item.near, item.medical, item.name, words, setting.gate)
+    return [*x, float(item.ruled)] if setting.rules_feature else x
 
 
 @dataclass
@@ -165,25 +167,22 @@ class Stacker:
         ]
 
 
-def fit(
-    train: list[Item],
-    gate: float | None,
-    rules_feature: bool,
-    c: float,
-    balanced: bool,
-) -> Any:
+def fit(train: list[Item], setting: Setting) -> Any:
     """The stacker's model on `train` (every message long enough for the learned detector)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    rows = [vector(i, gate, rules_feature) for i in train]
+    rows = [vector(i, setting) for i in train]
     labels = [int(bool(i.code)) for i in train]
     model = make_pipeline(
         StandardScaler(),
-        LogisticRegression(C=c, class_weight="balanced" if balanced else None, max_iter=2000),
+        LogisticRegression(
+            C=setting.c, class_weight="balanced" if setting.balanced else None, max_iter=2000
+        ),
     )
-    model.fit(rows, labels)
+    weights = [setting.crisis_weight if i.code in CRISIS_CODES else 1.0 for i in train]
+    model.fit(rows, labels, logisticregression__sample_weight=weights)
     return model
 
 
@@ -281,6 +280,7 @@ class Setting:
     c: float = 1.0
     balanced: bool = False
     scale: float = 1.0
+    crisis_weight: float = 1.0
 
     def label(self) -> str:
         parts = [f"C={self.c:g}"]
@@ -288,18 +288,18 @@ class Setting:
         parts += [f"neighbours gated at {self.gate:g}"] if self.gate is not None else []
         parts += ["rules as input"] if self.rules_feature else []
         parts += [f"budget x{self.scale:g}"] if self.scale != 1.0 else []
+        parts += [f"crises weigh {self.crisis_weight:g}"] if self.crisis_weight != 1.0 else []
         return ", ".join(parts)
 
 
-def stack(
+def lowo(
     all_folds: list[Fold],
     choose_for: Callable[[list[Fold]], Thresholds],
     rules: Callable[[str], bool],
     settings: Sequence[Setting],
-) -> str:
-    """Today's OR beside each stacker setting, every writer left out in turn (module docstring);
-    a markdown table, the weights the stacker learned (fitted on every fold, for reading only)
-    and, per setting, the self-harm messages its learned side missed that today's caught."""
+) -> tuple[Count, list[Count], dict[str, list[Item]]]:
+    """Today's OR and each stacker setting, every writer left out in turn (module docstring):
+    their tallies over the held-out folds, and the folds' items."""
     by_fold = {fold.name: items(fold, rules) for fold in all_folds}
     today = Count()
     counts = [Count() for _ in settings]
@@ -313,24 +313,32 @@ def stack(
         for item in mine:
             learned = judge(item.scores, item.short, item.near, t, item.name, item.medical)[1]
             today.add(item, learned, learned or item.ruled)
+        long = [i for i in mine if not i.short]
         for setting, count in zip(settings, counts, strict=True):
-            model = fit(train, setting.gate, setting.rules_feature, setting.c, setting.balanced)
+            model = fit(train, setting)
             fitted = Stacker(model, 0.0, ())
-            calm_p = fitted.probabilities(
-                [vector(i, setting.gate, setting.rules_feature) for i in pool]
-            )
-            cut = threshold(calm_p, setting.scale * spent / len(pool), -math.inf)
-            long = [i for i in mine if not i.short]
-            p = fitted.probabilities(
-                [vector(i, setting.gate, setting.rules_feature) for i in long]
-            )
+            quiet = fitted.probabilities([vector(i, setting) for i in pool])
+            # Half a message over: `threshold` rounds the allowed count down.
+            cut = threshold(quiet, (setting.scale * spent + 0.5) / len(pool), -math.inf)
+            p = fitted.probabilities([vector(i, setting) for i in long])
             fired = {id(i): q >= cut for i, q in zip(long, p, strict=True)}
             for item in mine:
                 learned = fired.get(id(item), False)
-                alarmed = (
-                    learned if setting.rules_feature and not item.short else learned or item.ruled
-                )
-                count.add(item, learned, alarmed)
+                ruled = item.ruled and (item.short or not setting.rules_feature)
+                count.add(item, learned, learned or ruled)
+    return today, counts, by_fold
+
+
+def stack(
+    all_folds: list[Fold],
+    choose_for: Callable[[list[Fold]], Thresholds],
+    rules: Callable[[str], bool],
+    settings: Sequence[Setting],
+) -> str:
+    """`lowo` as a markdown table, the weights each stacker learned (fitted on every fold, for
+    reading only) and, per setting, the self-harm messages its learned side missed that
+    today's caught."""
+    today, counts, by_fold = lowo(all_folds, choose_for, rules, settings)
     families = sorted(today.families)
     names = [*ROWS, *(f"medical {f} (learned side)" for f in families), *TAIL]
     header = "| | today's OR | " + " | ".join(s.label() for s in settings) + " |"
@@ -342,7 +350,7 @@ def stack(
     ]
     for setting in settings:
         train = [i for f in all_folds for i in by_fold[f.name] if not i.short]
-        model = fit(train, setting.gate, setting.rules_feature, setting.c, setting.balanced)
+        model = fit(train, setting)
         names_in = FEATURES + (("rules hit",) if setting.rules_feature else ())
         weights = Stacker(model, 0.0, names_in).weights()
         lines.append("")
