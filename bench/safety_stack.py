@@ -159,7 +159,7 @@ class Stacker:
 
     def weights(self) -> list[tuple[str, float]]:
         """Each input's weight per standard deviation (the scaler folded in)."""
-        scaler, lr = self.model[0], self.model[-1]
+        scaler, lr = self.model[-2], self.model[-1]
         return [
             (name, float(w))
             for name, w, s in zip(self.names, lr.coef_[0], scaler.scale_, strict=True)
@@ -167,15 +167,20 @@ class Stacker:
         ]
 
 
-def fit(train: list[Item], setting: Setting) -> Any:
-    """The stacker's model on `train` (every message long enough for the learned detector)."""
+def fit(train: list[Item], setting: Setting, side: str = "any") -> Any:
+    """The stacker's model on `train` (every message long enough for the learned detector):
+    every emergency against calm (`side` "any"), or one side's against calm ("crisis": the
+    self-harm family; "medical": the rest), the other side's emergencies left out."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
+    if side != "any":
+        train = [i for i in train if not i.code or (i.code in CRISIS_CODES) == (side == "crisis")]
     rows = [vector(i, setting) for i in train]
     labels = [int(bool(i.code)) for i in train]
     model = make_pipeline(
+        *([isotonic(MONOTONE)] if setting.isotonic else []),
         StandardScaler(),
         LogisticRegression(
             C=setting.c, class_weight="balanced" if setting.balanced else None, max_iter=2000
@@ -184,6 +189,41 @@ def fit(train: list[Item], setting: Setting) -> Any:
     weights = [setting.crisis_weight if i.code in CRISIS_CODES else 1.0 for i in train]
     model.fit(rows, labels, logisticregression__sample_weight=weights)
     return model
+
+
+MONOTONE = (0, 2, 3, 4, 5)
+"""The columns of `features` an emergency is likelier the higher they are: the learned and
+one-sentence logits and the two neighbour scores."""
+
+
+def isotonic(columns: Sequence[int]) -> Any:
+    """A transformer that replaces each of `columns` by the log odds of an emergency given that
+    signal alone, fitted as an isotonic (monotone, saturating) regression on the training rows:
+    a sum of those is a naive-Bayes-like vote in which a calm-looking signal costs at most its
+    own calibrated odds, never the -9 of a clipped 1e-6 probability."""
+    import numpy as np
+    from sklearn.base import BaseEstimator, TransformerMixin
+    from sklearn.isotonic import IsotonicRegression
+
+    class Isotonic(TransformerMixin, BaseEstimator):
+        def __init__(self, columns: Sequence[int] = ()) -> None:
+            self.columns = columns
+
+        def fit(self, x: Any, y: Any) -> Isotonic:
+            x = np.asarray(x, dtype=float)
+            self.models_ = {
+                c: IsotonicRegression(out_of_bounds="clip").fit(x[:, c], y) for c in self.columns
+            }
+            return self
+
+        def transform(self, x: Any) -> Any:
+            x = np.array(x, dtype=float)
+            for c, model in self.models_.items():
+                p = np.clip(model.predict(x[:, c]), 1e-3, 1 - 1e-3)
+                x[:, c] = np.log(p / (1 - p))
+            return x
+
+    return Isotonic(columns)
 
 
 @dataclass
@@ -281,15 +321,39 @@ class Setting:
     balanced: bool = False
     scale: float = 1.0
     crisis_weight: float = 1.0
+    split: bool = False
+    isotonic: bool = False
+    inner: int = 0
 
     def label(self) -> str:
-        parts = [f"C={self.c:g}"]
+        parts = ["two stackers" if self.split else "one stacker", f"C={self.c:g}"]
         parts += ["balanced"] if self.balanced else []
+        parts += ["isotonic per signal"] if self.isotonic else []
+        parts += [f"threshold on {self.inner} inner folds"] if self.inner else []
         parts += [f"neighbours gated at {self.gate:g}"] if self.gate is not None else []
         parts += ["rules as input"] if self.rules_feature else []
         parts += [f"budget x{self.scale:g}"] if self.scale != 1.0 else []
         parts += [f"crises weigh {self.crisis_weight:g}"] if self.crisis_weight != 1.0 else []
         return ", ".join(parts)
+
+
+def inner(
+    train: list[Item], setting: Setting, side: str, writers: list[str]
+) -> Callable[[Stacker, list[Item]], list[float]]:
+    """How the calm messages a threshold is chosen on are scored: by the stacker fitted on them
+    (`setting.inner` 0: in-sample, optimistic for a fitted per-signal calibration), or each by a
+    stacker fitted without its writer's group (`setting.inner` groups of the writers, dealt in
+    turn), as the held-out writer will be scored."""
+    if not setting.inner:
+        return lambda fitted, rows: fitted.probabilities([vector(i, setting) for i in rows])
+    group = {w: k % setting.inner for k, w in enumerate(writers)}
+    scores: dict[int, float] = {}
+    for g in range(setting.inner):
+        model = Stacker(fit([i for i in train if group[i.fold] != g], setting, side), 0.0, ())
+        held = [i for i in train if group[i.fold] == g and not i.code]
+        p = model.probabilities([vector(i, setting) for i in held])
+        scores.update(zip(map(id, held), p, strict=True))
+    return lambda fitted, rows: [scores[id(i)] for i in rows]
 
 
 def lowo(
@@ -308,20 +372,47 @@ def lowo(
         t = choose_for(others)
         mine = by_fold[fold.name]
         train = [i for f in others for i in by_fold[f.name] if not i.short]
-        pool = [i for i in train if not i.code]
-        spent = sum(judge(i.scores, i.short, i.near, t, i.name, i.medical)[1] for i in pool)
+        # Two calm pools, each held to what today's spends on it: the sets' calm and question
+        # messages, and the buried test's long calm ones (today's has a budget of its own for
+        # one sentence of a long message; one pool let a stacker spend it on long messages).
+        pools = [
+            [i for i in train if not i.code and i.kind != "buried"],
+            [i for i in train if not i.code and i.kind == "buried"],
+        ]
+        verdicts = [
+            [judge(i.scores, i.short, i.near, t, i.name, i.medical) for i in p] for p in pools
+        ]
         for item in mine:
             learned = judge(item.scores, item.short, item.near, t, item.name, item.medical)[1]
             today.add(item, learned, learned or item.ruled)
         long = [i for i in mine if not i.short]
         for setting, count in zip(settings, counts, strict=True):
-            model = fit(train, setting)
-            fitted = Stacker(model, 0.0, ())
-            quiet = fitted.probabilities([vector(i, setting) for i in pool])
-            # Half a message over: `threshold` rounds the allowed count down.
-            cut = threshold(quiet, (setting.scale * spent + 0.5) / len(pool), -math.inf)
-            p = fitted.probabilities([vector(i, setting) for i in long])
-            fired = {id(i): q >= cut for i, q in zip(long, p, strict=True)}
+            sides = ("crisis", "medical") if setting.split else ("any",)
+            fired: dict[int, bool] = {}
+            quiet_pools = pools
+            for side in sides:
+                fitted = Stacker(fit(train, setting, side), 0.0, ())
+                judged = inner(train, setting, side, [f.name for f in others])
+                cut = -math.inf
+                later = []
+                for quiet_pool, said in zip(quiet_pools, verdicts, strict=True):
+                    crisis_spent = sum(hurt for hurt, _, _ in said)
+                    spent = sum(any_alarm for _, any_alarm, _ in said)
+                    allowed = {"crisis": crisis_spent, "medical": spent - crisis_spent}.get(
+                        side, spent
+                    )
+                    quiet = judged(fitted, quiet_pool)
+                    # Half a message over: `threshold` rounds the allowed count down.
+                    share = (setting.scale * allowed + 0.5) / max(1, len(quiet_pool))
+                    cut = max(cut, threshold(quiet, share, -math.inf))
+                    later.append((quiet_pool, quiet))
+                # The next side spends what is left on the calm messages this one left quiet.
+                quiet_pools = [
+                    [i for i, q in zip(p, qs, strict=True) if q < cut] for p, qs in later
+                ]
+                p = fitted.probabilities([vector(i, setting) for i in long])
+                for i, q in zip(long, p, strict=True):
+                    fired[id(i)] = fired.get(id(i), False) or q >= cut
             for item in mine:
                 learned = fired.get(id(item), False)
                 ruled = item.ruled and (item.short or not setting.rules_feature)
@@ -348,17 +439,19 @@ def stack(
         f"| {name} | " + " | ".join(col[k] for col in columns) + " |"
         for k, name in enumerate(names)
     ]
+    train = [i for f in all_folds for i in by_fold[f.name] if not i.short]
     for setting in settings:
-        train = [i for f in all_folds for i in by_fold[f.name] if not i.short]
-        model = fit(train, setting)
         names_in = FEATURES + (("rules hit",) if setting.rules_feature else ())
-        weights = Stacker(model, 0.0, names_in).weights()
-        lines.append("")
-        lines.append(
-            f"weights per standard deviation ({setting.label()}, fitted on every fold): "
-            + ", ".join(f"{n} {w:+.2f}" for n, w in weights)
-            + f", intercept {float(model[-1].intercept_[0]):+.2f}"
-        )
+        for side in ("crisis", "medical") if setting.split else ("any",):
+            model = fit(train, setting, side)
+            weights = Stacker(model, 0.0, names_in).weights()
+            lines.append("")
+            lines.append(
+                f"weights per standard deviation ({setting.label()}, {side} side, fitted on "
+                "every fold): "
+                + ", ".join(f"{n} {w:+.2f}" for n, w in weights)
+                + f", intercept {float(model[-1].intercept_[0]):+.2f}"
+            )
     today_missed = set(today.misses)
     for setting, count in zip(settings, counts, strict=True):
         lost = [m for m in count.misses if m not in today_missed]
