@@ -42,6 +42,10 @@ calm and buried long calm messages nothing else alarmed on, and its gate is the 
 medical probability among the other folds' medical emergencies only they catch. Printed below
 the table: what they alone add, by family, and how often the flag they name is of the right
 family (`--misses` lists each).
+
+`--stack` (with both of those) also judges learned stackers over the same signals beside today's
+OR at its calm-alarm budget (`bench.safety_stack`); `--neighbours-cache F` keeps the neighbour
+scores (data only, about 2 minutes) between runs.
 """
 
 from __future__ import annotations

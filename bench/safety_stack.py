@@ -494,8 +494,10 @@ def cached_neighbours(all_folds: list[Fold], always: list[Any], path: Path | Non
 
 SETTINGS = (
     Setting(),
-    Setting(balanced=True),
-    Setting(gate=0.05),
-    Setting(rules_feature=True),
+    Setting(split=True, isotonic=True, inner=6, scale=2.2),
+    Setting(isotonic=True, inner=6, crisis_weight=3.0, scale=1.2),
 )
-"""The recipes `bench.safety_by_writer --stack` judges."""
+"""The recipes `bench.safety_by_writer --stack` judges (bench/RESULTS.md, round 14): one
+logistic regression on the logits, thresholds on its own training rows; two stackers (crisis,
+medical) on per-signal isotonic log odds, thresholds on inner folds, the budget scaled until
+their calm alarms about equal today's; one such stacker with crises weighing three times."""
