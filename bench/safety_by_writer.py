@@ -42,6 +42,10 @@ calm and buried long calm messages nothing else alarmed on, and its gate is the 
 medical probability among the other folds' medical emergencies only they catch. Printed below
 the table: what they alone add, by family, and how often the flag they name is of the right
 family (`--misses` lists each).
+
+`--stack` (with both of those) also judges learned stackers over the same signals beside today's
+OR at its calm-alarm budget (`bench.safety_stack`); `--neighbours-cache F` keeps the neighbour
+scores (data only, about 2 minutes) between runs.
 """
 
 from __future__ import annotations
@@ -936,12 +940,25 @@ def main(argv: Sequence[str]) -> int:
         help="add the medical neighbours (bot.safety.neighbours.medical_nearness), alarming on "
         "at most BUDGET of the calm messages nothing else alarmed on (with --semantic)",
     )
+    parser.add_argument(
+        "--stack",
+        action="store_true",
+        help="also judge a learned stacker over the signals (bench.safety_stack) beside "
+        "today's OR, at the same calm-alarm budget (with --semantic and --medical-semantic)",
+    )
+    parser.add_argument(
+        "--neighbours-cache",
+        type=Path,
+        help="read or write the folds' neighbour scores here (they depend on the data only)",
+    )
     args = parser.parse_args(argv)
     scored = score_folds(args.variant, args.cache)
     if not args.one_medical_threshold:
         name_codes(scored, folds()[1], args.cache)
     if args.semantic is not None or args.medical_semantic is not None:
-        neighbour_scores(scored, folds()[1])
+        from bench.safety_stack import cached_neighbours
+
+        cached_neighbours(scored, folds()[1], args.neighbours_cache)
     table, detail, learned_detail = evaluate(
         scored,
         args.variant,
@@ -959,7 +976,35 @@ def main(argv: Sequence[str]) -> int:
         print("\n".join(detail))
     if args.learned_misses:
         print("\n".join(learned_detail))
+    if args.stack:
+        print()
+        print(stacked(scored, args))
     return 0
+
+
+def stacked(scored: list[Fold], args: argparse.Namespace) -> str:
+    """`--stack`: today's OR beside the stackers of `bench.safety_stack.SETTINGS`, each
+    writer's thresholds chosen on the others as `evaluate` chooses them."""
+    from bench.safety_stack import SETTINGS, stack
+    from bot.safety.emergency import EmergencyDetector
+
+    detect = EmergencyDetector(learned=False).detect
+    floor = None if args.family_floor == "fold" else float(args.family_floor)
+
+    def choose_for(others: list[Fold]) -> Thresholds:
+        return choose(
+            others,
+            detect,
+            args.budget,
+            args.medical_budget,
+            args.semantic,
+            tuple(args.sentence),
+            not args.one_medical_threshold,
+            medical_semantic=args.medical_semantic,
+            floor=floor,
+        )
+
+    return stack(scored, choose_for, lambda m: bool(detect(m)), SETTINGS)
 
 
 if __name__ == "__main__":
