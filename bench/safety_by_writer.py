@@ -589,7 +589,13 @@ def choose(
         and out.total(close[0], s[1], name) >= out.near_for(close[1])
     ]
     out.medical_gate = min(caught_only_by_medical, default=1.0)
-    if agree_band > 0.0:
+    if math.isnan(agree_band):
+        band, margin = chosen_agreement(
+            out, medical + [("", s, c, n, w) for w, (s, c, n) in buried_still]
+        )
+        if band > 0.0:
+            agree(out, medical, still, band, 0.0, margin)
+    elif agree_band > 0.0:
         agree(out, medical, still, agree_band, agree_budget * pool)
     return out
 
@@ -651,43 +657,85 @@ def chosen_margin(
     return next((m for m in grid if alarms(m) <= before), math.inf)
 
 
+AgreeRow = tuple[str, Scores, tuple[float, str], str, str]
+"""A message the learned side left quiet: code, scores, medical neighbours, name, writer."""
+BAND_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+"""The agreement bands `chosen_agreement` tries."""
+
+
+def agreeing(out: Thresholds, band: float, s: Scores, close: tuple[float, str], name: str) -> bool:
+    """Whether a message the sum rule leaves quiet is a candidate for agreement: its learned
+    probability within `band` under its family's threshold, and its nearest medical exemplar
+    of the flag namer's family."""
+    return (
+        s[1] >= out.medical_for(name) - band
+        and medical_family(close[1]) == medical_family(name) != "other"
+        and not (
+            s[1] >= out.medical_gate and out.total(close[0], s[1], name) >= out.near_for(close[1])
+        )
+    )
+
+
 def agree(
     out: Thresholds,
-    medical: list[tuple[str, Scores, tuple[float, str], str, str]],
+    medical: list[AgreeRow],
     quiet: list[tuple[Scores, tuple[float, str], str]],
     band: float,
     allowed: float,
+    margin: float = 0.0,
 ) -> None:
-    """Agreement's bar and gate (`medical_neighbour_alarm`): of the quiet calm messages the sum
-    rule leaves quiet whose learned probability is within `band` under their family's threshold
-    and whose nearest medical exemplar is of the flag namer's family, the bar lets at most
-    `allowed` alarm; the gate is the lowest learned medical probability of an emergency it
-    catches."""
-
-    def agreeing(s: Scores, close: tuple[float, str], name: str) -> bool:
-        return (
-            s[1] >= out.medical_for(name) - band
-            and medical_family(close[1]) == medical_family(name) != "other"
-            and not (
-                s[1] >= out.medical_gate
-                and out.total(close[0], s[1], name) >= out.near_for(close[1])
-            )
-        )
-
-    bars = [close[0] for s, close, name in quiet if agreeing(s, close, name)]
+    """Agreement's bar and gate (`medical_neighbour_alarm`): of the candidates (`agreeing`)
+    among the quiet calm messages, the bar lets at most `allowed` alarm, raised by `margin`;
+    the gate is the lowest learned medical probability of an emergency it catches."""
+    bars = [close[0] for s, close, name in quiet if agreeing(out, band, s, close, name)]
     out.agree_band = band
-    out.agree_bar = threshold(bars, allowed / len(bars), -math.inf) if bars else -math.inf
+    out.agree_bar = threshold(bars, allowed / len(bars), -math.inf) + margin if bars else -math.inf
     caught = [
         s[1]
         for code, s, close, name, _ in medical
         if code
         and code not in CRISIS_CODES
-        and agreeing(s, close, name)
+        and agreeing(out, band, s, close, name)
         and close[0] >= out.agree_bar
     ]
     out.agree_gate = min(caught, default=math.inf)
     if not caught:
         out.agree_bar = math.inf
+
+
+def chosen_agreement(
+    out: Thresholds,
+    medical: list[AgreeRow],
+    bands: Sequence[float] = BAND_GRID,
+    margins: Sequence[float] = MARGIN_GRID,
+) -> tuple[float, float]:
+    """Agreement's band and bar margin chosen leaving each writer of `medical` (the messages
+    the learned side left quiet, with the buried test's long calm ones) out in turn, its bar
+    `margin` above the others' highest candidate calm message: of the (band, smallest margin)
+    pairs that raise no alarm on any left-out writer's calm messages, the one that catches most
+    of their emergencies. (0, inf): none does, no agreement."""
+    best, chosen = 0, (0.0, math.inf)
+    for band in bands:
+        near: dict[str, list[tuple[float, bool]]] = {}
+        for code, s, close, name, writer in medical:
+            if code in CRISIS_CODES or not agreeing(out, band, s, close, name):
+                continue
+            near.setdefault(writer, []).append((close[0], bool(code)))
+        tops = {
+            w: max((x for x, sick in rows if not sick), default=-math.inf)
+            for w, rows in near.items()
+        }
+        for margin in margins:
+            alarms = caught = 0
+            for writer, rows in near.items():
+                bar = max((t for w, t in tops.items() if w != writer), default=-math.inf) + margin
+                alarms += sum(x >= bar for x, sick in rows if not sick)
+                caught += sum(x >= bar for x, sick in rows if sick)
+            if not alarms:
+                if caught > best:
+                    best, chosen = caught, (band, margin)
+                break
+    return chosen
 
 
 Pair = tuple[float, float]
