@@ -207,34 +207,3 @@ def test_the_shipped_bank_scores_as_the_bench_that_chose_its_thresholds(message:
     )
     assert found.medical == pytest.approx(medical, abs=1e-5)
     assert found.code == code
-
-
-def test_a_family_no_calm_message_comes_near_alarms_at_its_own_lower_threshold(
-    tmp_path: Any,
-) -> None:
-    """The medical neighbours' per-family thresholds (`Bank.medical_families`): the same sum
-    of neighbour score and learned probability alarms when the nearest exemplar is of a family
-    with its own lower threshold (infection here), not when it is of a family that waits at the
-    one threshold for all (chest pain)."""
-    import numpy as np
-
-    from bot.safety.neighbours import Near
-
-    unit = np.round(np.eye(4, dtype=np.float32) * 127).astype(np.int8)
-    np.savez(
-        tmp_path / "bank.npz",
-        crisis=unit[:1],
-        others=unit[1:],
-        threshold=np.float64(0.5),
-        gate=np.float64(0.9),
-        medical_codes=np.array(["rash_no_fade", "chest_pain"]),
-        medical_threshold=np.float64(0.96),
-        medical_gate=np.float64(0.7),
-        medical_family_names=np.array(["infection"]),
-        medical_family_thresholds=np.array([0.9]),
-    )
-    signal = NeighbourSignal(tmp_path / "bank.npz", background=False)
-    assert signal.alarm(0.0, 0.8, Near(-1.0, 0.12, "rash_no_fade")) == "rash_no_fade"
-    assert signal.alarm(0.0, 0.8, Near(-1.0, 0.12, "chest_pain")) is None
-    assert signal.alarm(0.0, 0.8, Near(-1.0, 0.17, "chest_pain")) == "chest_pain"
-    assert signal.alarm(0.0, 0.65, Near(-1.0, 0.3, "rash_no_fade")) is None  # under the gate

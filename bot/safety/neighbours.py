@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.safety.learned import NEGATIONS, medical_family
+from bot.safety.learned import NEGATIONS
 from bot.safety.spelling import standard
 from bot.text import fold
 
@@ -155,16 +155,6 @@ class Bank:
     medical_codes: tuple[str, ...] = ()
     medical_threshold: float = math.inf
     medical_gate: float = math.inf
-    medical_families: tuple[tuple[str, float], ...] = ()
-    """Per family of the nearest medical exemplar, its own (lower) medical threshold: a family
-    no calm message comes near need not wait at the one threshold the nearest calm sets
-    (`medical_threshold_for`)."""
-
-    def medical_threshold_for(self, code: str) -> float:
-        """The threshold `medical_score` must reach when the nearest medical exemplar is
-        `code`: its family's, or the one for all."""
-        family = medical_family(code)
-        return next((t for f, t in self.medical_families if f == family), self.medical_threshold)
 
     def near(self, queries: Vectors, k: int = K) -> Near:
         """Both scores of the query rows, with one product for the others' columns."""
@@ -201,14 +191,6 @@ def _bank(path: Path) -> Bank:
             tuple(str(c) for c in data["medical_codes"]) if labelled else (),
             float(data["medical_threshold"]) if labelled else math.inf,
             float(data["medical_gate"]) if labelled else math.inf,
-            tuple(
-                (str(f), float(t))
-                for f, t in zip(
-                    data["medical_family_names"], data["medical_family_thresholds"], strict=True
-                )
-            )
-            if "medical_family_names" in data.files
-            else (),
         )
 
 
@@ -298,9 +280,10 @@ class NeighbourSignal:
         bank = self._settings()
         if crisis >= bank.gate and near.crisis >= bank.threshold:
             return "crisis"
-        if emergency >= bank.medical_gate and medical_score(
-            near.medical, emergency
-        ) >= bank.medical_threshold_for(near.code):
+        if (
+            emergency >= bank.medical_gate
+            and medical_score(near.medical, emergency) >= bank.medical_threshold
+        ):
             return near.code
         return None
 

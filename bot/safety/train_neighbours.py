@@ -61,12 +61,10 @@ def write(
     threshold: float,
     gate: float,
     medical: tuple[float, float] = (math.inf, math.inf),
-    families: dict[str, float] | None = None,
 ) -> tuple[int, int]:
     """Embeds every training row and writes the bank; (crisis, other) exemplar counts. The
     others are in the rows' order, calm ("" sorts first) then medical, whose codes are kept
-    (`medical_codes`) with the medical neighbours' threshold and gate (`medical`) and the
-    thresholds of the families of their nearest exemplar (`families`)."""
+    (`medical_codes`) with the medical neighbours' threshold and gate (`medical`)."""
     import numpy as np
 
     from bot.semantic.embeddings import shared_embedder
@@ -88,11 +86,6 @@ def write(
         # gate down), so that no calm message the threshold was set above alarms in the bot.
         medical_threshold=np.float64(math.ceil(medical[0] * 1e4) / 1e4),
         medical_gate=np.float64(math.floor(medical[1] * 1e4) / 1e4),
-        medical_family_names=np.array(sorted(families or {}), dtype=str),
-        medical_family_thresholds=np.array(
-            [math.ceil(t * 1e4) / 1e4 for _, t in sorted((families or {}).items())],
-            dtype=np.float64,
-        ),
     )
     return int(crisis.sum()), int((~crisis).sum())
 
@@ -125,15 +118,12 @@ def main(argv: list[str]) -> int:
         args.medical_budget,
         args.semantic,
         medical_semantic=args.medical_semantic,
-        near_margin=math.nan,  # each family's margin chosen leaving each writer out
     )
-    families = {f: x for f, x in t.near_families.items() if x < t.medical_near}
-    counts = write(args.out, t.near, t.gate, (t.medical_near, t.medical_gate), families)
+    counts = write(args.out, t.near, t.gate, (t.medical_near, t.medical_gate))
     size = args.out.stat().st_size
     print(f"{args.out}: {counts[0]} crisis, {counts[1]} other exemplars, {size / 1e6:.2f} MB")
     print(f"threshold {t.near:.4f}, gate {t.gate:.4f} (learned crisis {t.crisis:.4f})")
     print(f"medical threshold {t.medical_near:.4f}, gate {t.medical_gate:.4f}")
-    print("by family: " + ", ".join(f"{f} {x:.4f}" for f, x in sorted(families.items())))
     return 0
 
 
