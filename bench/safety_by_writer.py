@@ -42,6 +42,14 @@ calm and buried long calm messages nothing else alarmed on, and its gate is the 
 medical probability among the other folds' medical emergencies only they catch. Printed below
 the table: what they alone add, by family, and how often the flag they name is of the right
 family (`--misses` lists each).
+
+Round 14 (measured, not shipped; bench/RESULTS.md): `--near-families MARGIN|fold` holds the
+medical neighbours' sum to a threshold per family of their nearest exemplar (`fold`: the margin
+chosen leaving each of the other folds' writers out, `chosen_margin`); `--agree BAND BUDGET`
+also alarms when the learned probability is within BAND under its family's threshold and the
+neighbours name the flag namer's family past a bar chosen on the other folds' calm messages
+(BAND `nan`: band and bar margin chosen leaving each writer out, `chosen_agreement`);
+`--calibrate` Platt-scales the learned probability per family inside the fold before the sum.
 """
 
 from __future__ import annotations
