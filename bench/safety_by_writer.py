@@ -49,7 +49,8 @@ chosen leaving each of the other folds' writers out, `chosen_margin`); `--agree 
 also alarms when the learned probability is within BAND under its family's threshold and the
 neighbours name the flag namer's family past a bar chosen on the other folds' calm messages
 (BAND `nan`: band and bar margin chosen leaving each writer out, `chosen_agreement`);
-`--calibrate` Platt-scales the learned probability per family inside the fold before the sum.
+`--calibrate` Platt-scales the learned probability per family inside the fold before the sum;
+`--relative` shifts it by its family's threshold instead (p + common - family threshold).
 """
 
 from __future__ import annotations
@@ -381,10 +382,13 @@ class Thresholds:
     agree_bar: float = math.inf
     agree_gate: float = math.inf
     calibration: dict[str, tuple[float, float]] = field(default_factory=dict)
+    relative: bool = False
 
     def total(self, near: float, emergency: float, name: str) -> float:
         """`medical_score` of a message the flag namer names `name`, its learned probability
         calibrated per family first where `--calibrate` fitted one (`calibrate`)."""
+        if self.relative:  # as far above or under its own family's threshold as it is
+            emergency += self.medical - self.medical_for(name)
         fit = self.calibration.get(medical_family(name))
         if fit is not None:
             emergency = 1.0 / (1.0 + math.exp(-(fit[0] * _logit(emergency) + fit[1])))
@@ -473,6 +477,7 @@ def choose(
     agree_band: float = 0.0,
     agree_budget: float = 0.0,
     calibrated: bool = False,
+    relative: bool = False,
 ) -> Thresholds:
     """Thresholds from the out-of-fold scores of `scored`: the learned crisis and medical ones
     under their calm budgets, the sentence one under its budget of long calm messages (theirs
@@ -578,6 +583,7 @@ def choose(
     ]
     still += [row for _, row in buried_still]
     owners += [writer for writer, _ in buried_still]
+    out.relative = relative
     if calibrated:
         out.calibration = calibrate(medical)
     medical_quiet = [out.total(close[0], s[1], name) for s, close, name in still]
@@ -969,6 +975,7 @@ def evaluate(
     agree_band: float = 0.0,
     agree_budget: float = 0.0,
     calibrated: bool = False,
+    relative: bool = False,
 ) -> tuple[str, list[str], list[str]]:
     from bot.safety.emergency import EmergencyDetector
 
@@ -1037,6 +1044,7 @@ def evaluate(
             agree_band=agree_band,
             agree_budget=agree_budget,
             calibrated=calibrated,
+            relative=relative,
         )
         thresholds.append(t.crisis)
         lowest_medical.append(min([*t.families.values(), t.medical]))
@@ -1213,6 +1221,12 @@ def main(argv: Sequence[str]) -> int:
         help="the medical neighbours' sum on the learned probability Platt-scaled per family "
         "on the other folds (calibrate)",
     )
+    parser.add_argument(
+        "--relative",
+        action="store_true",
+        help="the medical neighbours' sum on the learned probability shifted by its family's "
+        "threshold (Thresholds.total): as far from its own family's threshold as it is",
+    )
     args = parser.parse_args(argv)
     scored = score_folds(args.variant, args.cache)
     if not args.one_medical_threshold:
@@ -1234,6 +1248,7 @@ def main(argv: Sequence[str]) -> int:
         agree_band=args.agree[0],
         agree_budget=args.agree[1],
         calibrated=args.calibrate,
+        relative=args.relative,
     )
     print(table)
     if args.misses:
