@@ -46,6 +46,15 @@ family (`--misses` lists each).
 `--stack` (with both of those) also judges learned stackers over the same signals beside today's
 OR at its calm-alarm budget (`bench.safety_stack`); `--neighbours-cache F` keeps the neighbour
 scores (data only, about 2 minutes) between runs.
+
+Round 14 (measured, not shipped; bench/RESULTS.md): `--near-families MARGIN|fold` holds the
+medical neighbours' sum to a threshold per family of their nearest exemplar (`fold`: the margin
+chosen leaving each of the other folds' writers out, `chosen_margin`); `--agree BAND BUDGET`
+also alarms when the learned probability is within BAND under its family's threshold and the
+neighbours name the flag namer's family past a bar chosen on the other folds' calm messages
+(BAND `nan`: band and bar margin chosen leaving each writer out, `chosen_agreement`);
+`--calibrate` Platt-scales the learned probability per family inside the fold before the sum;
+`--relative` shifts it by its family's threshold instead (p + common - family threshold).
 """
 
 from __future__ import annotations
@@ -372,10 +381,81 @@ class Thresholds:
     families: dict[str, float] = field(default_factory=dict)
     medical_near: float = math.inf
     medical_gate: float = math.inf
+    near_families: dict[str, float] = field(default_factory=dict)
+    agree_band: float = 0.0
+    agree_bar: float = math.inf
+    agree_gate: float = math.inf
+    calibration: dict[str, tuple[float, float]] = field(default_factory=dict)
+    relative: bool = False
+
+    def total(self, near: float, emergency: float, name: str) -> float:
+        """`medical_score` of a message the flag namer names `name`, its learned probability
+        calibrated per family first where `--calibrate` fitted one (`calibrate`)."""
+        if self.relative:  # as far above or under its own family's threshold as it is
+            emergency += self.medical - self.medical_for(name)
+        fit = self.calibration.get(medical_family(name))
+        if fit is not None:
+            emergency = 1.0 / (1.0 + math.exp(-(fit[0] * _logit(emergency) + fit[1])))
+        return medical_score(near, emergency)
 
     def medical_for(self, code: str) -> float:
         """The medical threshold of a verdict the flag namer names `code` (as the bot's)."""
         return min(self.medical, self.families.get(medical_family(code), self.medical))
+
+    def near_for(self, code: str) -> float:
+        """The medical neighbours' threshold (on `medical_score`) when their nearest exemplar
+        is `code`: its family's (`--near-families`), or the one for all."""
+        return self.near_families.get(medical_family(code), self.medical_near)
+
+    def cascade_gate(self) -> float:
+        """The learned medical probability at which the neighbours are asked."""
+        return min(self.medical_gate, self.agree_gate)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def calibrate(
+    rows: list[tuple[str, Scores, tuple[float, str], str, str]],
+) -> dict[str, tuple[float, float]]:
+    """Per flag-namer family, Platt scaling of the learned medical probability among the
+    messages the learned side left quiet (`rows`: code, scores, neighbours, name, writer):
+    a, b of P(medical emergency) = sigmoid(a logit(p) + b), from the other folds only."""
+    from sklearn.linear_model import LogisticRegression
+
+    out: dict[str, tuple[float, float]] = {}
+    for family in MEDICAL_FAMILIES:
+        mine = [
+            (_logit(s[1]), bool(code))
+            for code, s, _, name, _ in rows
+            if medical_family(name) == family and code not in CRISIS_CODES
+        ]
+        labels = {y for _, y in mine}
+        if len(labels) < 2:
+            continue
+        model = LogisticRegression(C=1e4).fit([[x] for x, _ in mine], [y for _, y in mine])
+        out[family] = (float(model.coef_[0][0]), float(model.intercept_[0]))
+    return out
+
+
+def medical_neighbour_alarm(
+    t: Thresholds, emergency: float, name: str, close: tuple[float, str]
+) -> bool:
+    """Whether the medical neighbours alarm on a message the learned side left quiet:
+    the sum rule (`medical_score` past its threshold, the learned medical probability past its
+    gate), or agreement (`--agree`): the learned probability within `agree_band` under its
+    family's threshold and the neighbours naming the same family as the flag namer (`name`) with
+    a score of at least `agree_bar`."""
+    near, code = close
+    if emergency >= t.medical_gate and t.total(near, emergency, name) >= t.near_for(code):
+        return True
+    return (
+        near >= t.agree_bar
+        and emergency >= max(t.agree_gate, t.medical_for(name) - t.agree_band)
+        and medical_family(code) == medical_family(name) != "other"
+    )
 
 
 def alarms(scores: Scores, t: Thresholds, code: str = "") -> tuple[bool, bool]:
@@ -397,6 +477,11 @@ def choose(
     medical_semantic: float | None = None,
     floor: float | None = FAMILY_FLOOR,
     near_weight: float | None = None,
+    near_margin: float | None = None,
+    agree_band: float = 0.0,
+    agree_budget: float = 0.0,
+    calibrated: bool = False,
+    relative: bool = False,
 ) -> Thresholds:
     """Thresholds from the out-of-fold scores of `scored`: the learned crisis and medical ones
     under their calm budgets, the sentence one under its budget of long calm messages (theirs
@@ -466,7 +551,7 @@ def choose(
     if medical_semantic is None or not scored[0].medical_near:
         return out
     medical = [
-        (code, s, near, close[0], name)
+        (code, s, close, name, fold.name)
         for fold in scored
         for (code, _), s, short, near, close, name in zip(
             fold.rows,
@@ -481,11 +566,14 @@ def choose(
         and not alarms(s, out, name)[1]
         and not (s[0] >= out.gate and near >= out.near)
     ]
-    medical_quiet = [medical_score(close, s[1]) for code, s, _, close, _ in medical if not code]
+    still: list[tuple[Scores, tuple[float, str], str]] = [
+        (s, close, name) for code, s, close, name, _ in medical if not code
+    ]
+    owners = [writer for code, _, _, _, writer in medical if not code]
     # The buried test's long calm messages count too: many clauses are many chances to come
     # near a medical exemplar (calm budget alone: 3 more long calm alarms of 565 at 0.001).
-    medical_quiet += [
-        medical_score(close[0], s[1])
+    buried_still = [
+        (fold.name, (s, close, name))
         for fold in scored
         for (code, _), s, near, close, name in zip(
             fold.buried,
@@ -497,17 +585,175 @@ def choose(
         )
         if not code and not alarms(s, out, name)[1] and not (s[0] >= out.gate and near >= out.near)
     ]
+    still += [row for _, row in buried_still]
+    owners += [writer for writer, _ in buried_still]
+    out.relative = relative
+    if calibrated:
+        out.calibration = calibrate(medical)
+    medical_quiet = [out.total(close[0], s[1], name) for s, close, name in still]
     pool = len(calm) + sum(1 for fold in scored for code, _ in fold.buried if not code)
     out.medical_near = threshold(
         medical_quiet, medical_semantic * pool / len(medical_quiet), -math.inf
     )
+    if near_margin is not None:
+        if math.isnan(near_margin):
+            near_margin = chosen_margin(still, owners, out)
+        out.near_families = near_family_thresholds(still, out, near_margin)
     caught_only_by_medical = [
         s[1]
-        for code, s, _, close, _ in medical
-        if code and code not in CRISIS_CODES and medical_score(close, s[1]) >= out.medical_near
+        for code, s, close, name, _ in medical
+        if code
+        and code not in CRISIS_CODES
+        and out.total(close[0], s[1], name) >= out.near_for(close[1])
     ]
     out.medical_gate = min(caught_only_by_medical, default=1.0)
+    if math.isnan(agree_band):
+        band, margin = chosen_agreement(
+            out, medical + [("", s, c, n, w) for w, (s, c, n) in buried_still]
+        )
+        if band > 0.0:
+            agree(out, medical, still, band, 0.0, margin)
+    elif agree_band > 0.0:
+        agree(out, medical, still, agree_band, agree_budget * pool)
     return out
+
+
+def near_family_thresholds(
+    quiet: list[tuple[Scores, tuple[float, str], str]], t: Thresholds, margin: float
+) -> dict[str, float]:
+    """Per family of the nearest medical exemplar, the medical neighbours' threshold (on
+    `medical_score`): `margin` above the highest quiet calm message whose nearest exemplar is
+    of that family, never above `common` (the one threshold for all, which a family no quiet
+    calm message comes near keeps)."""
+    top: dict[str, float] = {}
+    common = t.medical_near
+    for s, (near, code), name in quiet:
+        family = medical_family(code)
+        top[family] = max(top.get(family, -math.inf), t.total(near, s[1], name))
+    return {f: min(common, top[f] + margin) for f in MEDICAL_FAMILIES if f in top}
+
+
+MARGIN_GRID = (0.0, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15)
+"""The margins `chosen_margin` tries, smallest first."""
+
+
+def chosen_margin(
+    quiet: list[tuple[Scores, tuple[float, str], str]],
+    owners: list[str],
+    t: Thresholds,
+    grid: Sequence[float] = MARGIN_GRID,
+) -> float:
+    """The smallest margin of `near_family_thresholds` that, leaving each writer of `quiet`
+    out in turn (`owners`: whose each message is; its family thresholds from the others'),
+    raises no more medical neighbour alarms on that writer's quiet calm messages than `common`
+    alone would: a margin chosen on writers the judged fold never saw. None fits: infinite (the
+    one threshold for all)."""
+    common = t.medical_near
+    mine: dict[str, list[tuple[float, str]]] = {}
+    for writer, (s, close, name) in zip(owners, quiet, strict=True):
+        mine.setdefault(writer, []).append(
+            (t.total(close[0], s[1], name), medical_family(close[1]))
+        )
+    tops = {
+        writer: {family: max(x for x, f in rows if f == family) for _, family in rows}
+        for writer, rows in mine.items()
+    }
+
+    def alarms(margin: float) -> int:
+        count = 0
+        for writer, rows in mine.items():
+            top: dict[str, float] = {}
+            for other, theirs in tops.items():
+                if other != writer:
+                    for family, score in theirs.items():
+                        top[family] = max(score, top.get(family, -math.inf))
+            mark = {f: min(common, score + margin) for f, score in top.items()}
+            count += sum(score >= mark.get(family, common) for score, family in rows)
+        return count
+
+    before = alarms(math.inf)
+    return next((m for m in grid if alarms(m) <= before), math.inf)
+
+
+AgreeRow = tuple[str, Scores, tuple[float, str], str, str]
+"""A message the learned side left quiet: code, scores, medical neighbours, name, writer."""
+BAND_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+"""The agreement bands `chosen_agreement` tries."""
+
+
+def agreeing(out: Thresholds, band: float, s: Scores, close: tuple[float, str], name: str) -> bool:
+    """Whether a message the sum rule leaves quiet is a candidate for agreement: its learned
+    probability within `band` under its family's threshold, and its nearest medical exemplar
+    of the flag namer's family."""
+    return (
+        s[1] >= out.medical_for(name) - band
+        and medical_family(close[1]) == medical_family(name) != "other"
+        and not (
+            s[1] >= out.medical_gate and out.total(close[0], s[1], name) >= out.near_for(close[1])
+        )
+    )
+
+
+def agree(
+    out: Thresholds,
+    medical: list[AgreeRow],
+    quiet: list[tuple[Scores, tuple[float, str], str]],
+    band: float,
+    allowed: float,
+    margin: float = 0.0,
+) -> None:
+    """Agreement's bar and gate (`medical_neighbour_alarm`): of the candidates (`agreeing`)
+    among the quiet calm messages, the bar lets at most `allowed` alarm, raised by `margin`;
+    the gate is the lowest learned medical probability of an emergency it catches."""
+    bars = [close[0] for s, close, name in quiet if agreeing(out, band, s, close, name)]
+    out.agree_band = band
+    out.agree_bar = threshold(bars, allowed / len(bars), -math.inf) + margin if bars else -math.inf
+    caught = [
+        s[1]
+        for code, s, close, name, _ in medical
+        if code
+        and code not in CRISIS_CODES
+        and agreeing(out, band, s, close, name)
+        and close[0] >= out.agree_bar
+    ]
+    out.agree_gate = min(caught, default=math.inf)
+    if not caught:
+        out.agree_bar = math.inf
+
+
+def chosen_agreement(
+    out: Thresholds,
+    medical: list[AgreeRow],
+    bands: Sequence[float] = BAND_GRID,
+    margins: Sequence[float] = MARGIN_GRID,
+) -> tuple[float, float]:
+    """Agreement's band and bar margin chosen leaving each writer of `medical` (the messages
+    the learned side left quiet, with the buried test's long calm ones) out in turn, its bar
+    `margin` above the others' highest candidate calm message: of the (band, smallest margin)
+    pairs that raise no alarm on any left-out writer's calm messages, the one that catches most
+    of their emergencies. (0, inf): none does, no agreement."""
+    best, chosen = 0, (0.0, math.inf)
+    for band in bands:
+        near: dict[str, list[tuple[float, bool]]] = {}
+        for code, s, close, name, writer in medical:
+            if code in CRISIS_CODES or not agreeing(out, band, s, close, name):
+                continue
+            near.setdefault(writer, []).append((close[0], bool(code)))
+        tops = {
+            w: max((x for x, sick in rows if not sick), default=-math.inf)
+            for w, rows in near.items()
+        }
+        for margin in margins:
+            alarms = caught = 0
+            for writer, rows in near.items():
+                bar = max((t for w, t in tops.items() if w != writer), default=-math.inf) + margin
+                alarms += sum(x >= bar for x, sick in rows if not sick)
+                caught += sum(x >= bar for x, sick in rows if sick)
+            if not alarms:
+                if caught > best:
+                    best, chosen = caught, (band, margin)
+                break
+    return chosen
 
 
 Pair = tuple[float, float]
@@ -592,12 +838,12 @@ def judge(
     Each neighbour score alarms only past its own gate, as in the bot."""
     hurt, learned = (False, False) if short else alarms(scores, t, code)
     asked, score = cascade(
-        learned, short, scores[0], t.gate, lambda: near, scores[1], t.medical_gate
+        learned, short, scores[0], t.gate, lambda: near, scores[1], t.cascade_gate()
     )
     if score is not None and scores[0] >= t.gate and score >= t.near:
         hurt = learned = True
-    elif score is not None and medical is not None and scores[1] >= t.medical_gate:
-        learned = learned or medical_score(medical[0], scores[1]) >= t.medical_near
+    elif score is not None and medical is not None:
+        learned = learned or medical_neighbour_alarm(t, scores[1], code, medical)
     return hurt, learned, asked
 
 
@@ -729,6 +975,11 @@ def evaluate(
     medical_semantic: float | None = None,
     floor: float | None = FAMILY_FLOOR,
     near_weight: float | None = None,
+    near_margin: float | None = None,
+    agree_band: float = 0.0,
+    agree_budget: float = 0.0,
+    calibrated: bool = False,
+    relative: bool = False,
 ) -> tuple[str, list[str], list[str]]:
     from bot.safety.emergency import EmergencyDetector
 
@@ -793,6 +1044,11 @@ def evaluate(
             medical_semantic=medical_semantic,
             floor=floor,
             near_weight=near_weight,
+            near_margin=near_margin,
+            agree_band=agree_band,
+            agree_budget=agree_budget,
+            calibrated=calibrated,
+            relative=relative,
         )
         thresholds.append(t.crisis)
         lowest_medical.append(min([*t.families.values(), t.medical]))
@@ -838,9 +1094,10 @@ def evaluate(
             else:
                 tally.medical_total += 1
                 tally.medical_learned += learned
-                counts = by_family.setdefault(medical_family(code), [0, 0])
+                counts = by_family.setdefault(medical_family(code), [0, 0, 0])
                 counts[0] += learned
                 counts[1] += 1
+                counts[2] += alarmed
             if not alarmed:
                 tally.misses.append(f"{fold.name}: MISS [{code}] {message}")
         gate = f", gate {t.gate:.3f}, near >= {t.near:.3f}" if semantic_budget is not None else ""
@@ -860,7 +1117,11 @@ def evaluate(
     )
     lines.append(
         "medical (learned alone) by family: "
-        + ", ".join(f"{name} {n}/{of}" for name, (n, of) in sorted(by_family.items()))
+        + ", ".join(f"{name} {n}/{of}" for name, (n, of, _) in sorted(by_family.items()))
+    )
+    lines.append(
+        "medical (all detectors) by family: "
+        + ", ".join(f"{name} {n}/{of}" for name, (_, of, n) in sorted(by_family.items()))
     )
     if hidden.crises:
         lines.append(hidden.line())
@@ -951,6 +1212,36 @@ def main(argv: Sequence[str]) -> int:
         type=Path,
         help="read or write the folds' neighbour scores here (they depend on the data only)",
     )
+    parser.add_argument(
+        "--near-families",
+        type=lambda v: math.nan if v == "fold" else float(v),
+        metavar="MARGIN",
+        help="the medical neighbours' threshold per family of their nearest exemplar: MARGIN "
+        "above the other folds' highest quiet calm message of that family "
+        "(near_family_thresholds), or 'fold': chosen on each fold's others (chosen_margin)",
+    )
+    parser.add_argument(
+        "--agree",
+        type=float,
+        nargs=2,
+        default=(0.0, 0.0),
+        metavar=("BAND", "BUDGET"),
+        help="agreement: a learned medical probability within BAND under its family's threshold "
+        "alarms when the medical neighbours name the same family past a bar letting them alarm "
+        "on at most BUDGET of the other folds' calm messages (medical_neighbour_alarm)",
+    )
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="the medical neighbours' sum on the learned probability Platt-scaled per family "
+        "on the other folds (calibrate)",
+    )
+    parser.add_argument(
+        "--relative",
+        action="store_true",
+        help="the medical neighbours' sum on the learned probability shifted by its family's "
+        "threshold (Thresholds.total): as far from its own family's threshold as it is",
+    )
     args = parser.parse_args(argv)
     scored = score_folds(args.variant, args.cache)
     if not args.one_medical_threshold:
@@ -970,6 +1261,11 @@ def main(argv: Sequence[str]) -> int:
         corroboration=args.corroborate,
         medical_semantic=args.medical_semantic,
         floor=None if args.family_floor == "fold" else float(args.family_floor),
+        near_margin=args.near_families,
+        agree_band=args.agree[0],
+        agree_budget=args.agree[1],
+        calibrated=args.calibrate,
+        relative=args.relative,
     )
     print(table)
     if args.misses:

@@ -170,3 +170,40 @@ def test_a_denial_or_an_ordinary_negation_is_still_left_out() -> None:
     assert clauses("i dont want to die") == []
     assert clauses("i didnt wake up till noon") == []
     assert clauses("i won't be around this weekend") == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        CRISIS,
+        CALM_TWIN,
+        CHEST_IMAGE,
+        ZOO_TWIN,
+        "my back aches, and my legs feel like they belong to someone else since this morning",
+    ],
+)
+def test_the_shipped_bank_scores_as_the_bench_that_chose_its_thresholds(message: str) -> None:
+    """The bot's `Bank.near` (one product with the others' columns, split into calm and
+    medical) gives the crisis score, medical score and flag that the leave-one-writer-out
+    bench's `nearness` and `medical_nearness` give on the same bank: the thresholds chosen
+    there mean the same in the bot."""
+    import numpy as np
+
+    from bot.safety.neighbours import nearness
+
+    signal = NeighbourSignal(background=False)
+    assert signal.wait() and signal._loaded is not None
+    bank = signal._loaded
+    found = signal.near(message)
+    queries = signal._embed(clauses(message))
+    n = len(bank.medical_codes)
+    assert found is not None and n > 0
+    assert found.crisis == pytest.approx(nearness(queries, bank.crisis, bank.others), abs=1e-5)
+    medical, code = medical_nearness(
+        queries,
+        np.ascontiguousarray(bank.others[:, -n:]),
+        np.ascontiguousarray(bank.others[:, :-n]),
+        bank.medical_codes,
+    )
+    assert found.medical == pytest.approx(medical, abs=1e-5)
+    assert found.code == code

@@ -10,6 +10,8 @@ from bench.safety_by_writer import (
     Thresholds,
     alarms,
     chosen_floor,
+    medical_neighbour_alarm,
+    near_family_thresholds,
     separating,
     threshold,
     uncorroborated,
@@ -97,3 +99,32 @@ def test_a_fold_chosen_floor_stops_above_an_idiom_only_one_writer_wrote() -> Non
     c = _writer("c", [(0.50, "seizure")])
     assert chosen_floor([a, b, c], 0.93) == 0.91
     assert chosen_floor([a, c], 0.93) == 0.85
+
+
+def test_the_medical_neighbours_family_threshold_sits_above_that_familys_calm() -> None:
+    """Round 14's measured option: quiet calm messages whose nearest medical exemplar is chest
+    pain reach a sum of 0.96, so chest pain keeps the one threshold (0.97); the highest one
+    near a collapse exemplar sums to 0.80, so collapse alarms from 0.85 (margin 0.05)."""
+    calm = [
+        ((0.0, 0.80, 0.0, 0.0), (0.16, "chest_pain"), "chest_pain"),
+        ((0.0, 0.70, 0.0, 0.0), (0.10, "confusion"), "confusion"),
+    ]
+    limits = Thresholds(crisis=0.72, medical=0.93, medical_near=0.97, medical_gate=0.6)
+    limits.near_families = near_family_thresholds(calm, limits, 0.05)
+    assert limits.near_for("chest_pain") == 0.97
+    assert round(limits.near_for("confusion"), 6) == 0.85
+    assert limits.near_for("rash_no_fade") == 0.97  # no calm message near it: the one
+    assert medical_neighbour_alarm(limits, 0.75, "", (0.12, "confusion"))
+    assert not medical_neighbour_alarm(limits, 0.75, "", (0.12, "chest_pain"))
+    assert not medical_neighbour_alarm(limits, 0.55, "", (0.4, "confusion"))  # under the gate
+
+
+def test_agreement_needs_the_neighbours_to_name_the_flag_namers_family() -> None:
+    """Two weak signals alarm together only when they agree on the family: the learned
+    probability within the band under its family's threshold, the neighbours past the bar and
+    naming that same family."""
+    limits = Thresholds(crisis=0.72, medical=0.93, agree_band=0.2, agree_bar=0.05, agree_gate=0.7)
+    assert medical_neighbour_alarm(limits, 0.8, "chest_pain", (0.06, "breathing"))
+    assert not medical_neighbour_alarm(limits, 0.8, "chest_pain", (0.06, "leg_weakness"))
+    assert not medical_neighbour_alarm(limits, 0.8, "chest_pain", (0.04, "breathing"))
+    assert not medical_neighbour_alarm(limits, 0.72, "chest_pain", (0.3, "breathing"))  # band
