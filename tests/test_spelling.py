@@ -76,7 +76,8 @@ def test_every_map_line_is_a_folded_word_or_pair_and_changes_something() -> None
 def test_a_malformed_map_line_is_refused_with_its_line(tmp_path: Path) -> None:
     broken = tmp_path / "spelling.tsv"
     broken.write_text(
-        SPELLING_PATH.read_text(encoding="utf-8") + "one two three four five six seven\tx\n", encoding="utf-8"
+        SPELLING_PATH.read_text(encoding="utf-8") + "one two three four five six seven\tx\n",
+        encoding="utf-8",
     )
     with pytest.raises(ValueError, match=r"spelling\.tsv:\d+"):
         word_map(broken)

@@ -15,11 +15,11 @@ same for people who code-switch (round 14): mostly English, with the key words i
 they grew up with, romanised as they text it ("me quiero morir", "mujhe marna hai", "ayoko na
 mabuhay" -> "i want to die"; "no siento las piernas" -> "i cant feel my legs"), and that
 language's harmless idioms kept harmless ("me muero de hambre" -> "im starving"). A variant is
-one to six words, the longest listed read first, so an idiom outranks the word it holds. Three general rewrites sit beside it:
-letters stretched for emphasis ("sooo tiiired" -> "soo tiired", never three of a letter in an
-English word), digits standing for letters inside a word ("su1c1de"; never a number or a unit
-like "500mg", "covid19"), and letters hidden behind asterisks ("s*icide", "k*ll myself"),
-restored only when exactly one word of `DISGUISED` fits.
+one to six words, the longest listed read first, so an idiom outranks the word it holds.
+Three general rewrites sit beside the maps: letters stretched for emphasis ("sooo tiiired" ->
+"soo tiired", never three of a letter in an English word), digits standing for letters inside a
+word ("su1c1de"; never a number or a unit like "500mg", "covid19"), and letters hidden behind
+asterisks ("s*icide", "k*ll myself"), restored only when exactly one word of `DISGUISED` fits.
 
 Applied to folded text (`bot.text.fold`: lower case ASCII, apostrophes joined) by
 `bot.safety.learned.normalise` before it reads words (in training and at run time alike), and
@@ -35,6 +35,7 @@ rules and the learned detector ask for it in turn.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from pathlib import Path
 
@@ -192,7 +193,7 @@ def _phrase(
         if i + length > len(matches):
             continue
         run = matches[i : i + length]
-        if any(folded[a.end() : b.start()] != " " for a, b in zip(run, run[1:], strict=False)):
+        if any(folded[a.end() : b.start()] != " " for a, b in itertools.pairwise(run)):
             continue
         phrase = " ".join([first, *(_unstretched(m.group()) for m in run[1:])])
         plain = words.get(phrase)
