@@ -133,11 +133,9 @@ REVIEWED = frozenset(
     # one by one: each is a name, a loan seen in mixed text, or a word of the glossed language
     # only, not an English word.
     [
-        "agi",
         "costas",
         "xiu",
         "sangre",
-        "gamba",
         "kamar",
         "munna",
         "dard",
