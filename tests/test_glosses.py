@@ -223,3 +223,41 @@ def test_the_longest_listed_phrase_wins_and_others_are_read_word_by_word(tmp_pat
     assert standard("aa bb cc dd", paths) == "y dd"
     assert standard("aa bb, cc", paths) == "x, cc"
     assert standard("aa  bb", paths) == "z  bb"  # a phrase is single-spaced, as listed
+
+
+def _labelled(name: str) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for suffix in ("emergency", "calm"):
+        for line in (DATA / f"{name}_{suffix}.tsv").read_text(encoding="utf-8").splitlines():
+            code, _, message = line.partition("\t")
+            rows.append((code, message))
+    return rows
+
+
+# The two code-switching sets written for round 14 (tests/data/README.md): emergencies caught,
+# suicide, self-harm and overdose caught, calm alarms, by the whole detector.
+CODE_SWITCHING_FLOORS = {
+    # Dev data, read while writing the glosses: in-sample. 61/72, 24/27, 0/72 before round 14.
+    "cs_dev": (72, 27, 0),
+    # First look, never read (summary tables only): 64/72, 25/27, 3/72 before round 14.
+    "first_look/cs_check": (67, 27, 4),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CODE_SWITCHING_FLOORS))
+def test_the_code_switching_sets_keep_their_figures(
+    detector: EmergencyDetector, name: str
+) -> None:
+    caught_floor, crisis_floor, alarm_ceiling = CODE_SWITCHING_FLOORS[name]
+    rows = _labelled(name)
+    emergencies = [m for c, m in rows if c]
+    crises = [m for c, m in rows if c in ("self_harm", "overdose_or_injury")]
+    calm = [m for c, m in rows if not c]
+    assert (len(emergencies), len(crises), len(calm)) == (72, 27, 72)
+    # counts only: a failing test must not print the first-look set's messages
+    caught = sum(bool(detector.detect(m)) for m in emergencies)
+    crisis_caught = sum(bool(detector.detect(m)) for m in crises)
+    alarms = sum(bool(detector.detect(m)) for m in calm)
+    assert caught >= caught_floor, f"{name}: {caught}/72 caught"
+    assert crisis_caught >= crisis_floor, f"{name}: {crisis_caught}/27 crises caught"
+    assert alarms <= alarm_ceiling, f"{name}: {alarms}/72 calm alarms"
