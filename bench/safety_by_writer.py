@@ -113,6 +113,8 @@ FOLDS: dict[str, tuple[str, ...]] = {
     "set2": ("set2_emergency.tsv", "set2_calm.tsv", "questions_set2.tsv"),
     **{f"set{n}": (f"set{n}_emergency.tsv", f"set{n}_calm.tsv") for n in range(3, 19)},
     **{f"set{n}": (f"set{n}_emergency.tsv", f"set{n}_calm.tsv") for n in range(21, 28)},
+    # Round 14's code-switching writer (English with the key words in another language).
+    "cs_dev": ("cs_dev_emergency.tsv", "cs_dev_calm.tsv"),
     "context": ("dev_context_emergency.tsv", "dev_context_calm.tsv"),
     "context2": ("heldout_context_emergency.tsv", "heldout_context_calm.tsv"),
 }

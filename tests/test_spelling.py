@@ -9,7 +9,7 @@ import pytest
 
 from bot.safety.learned import normalise
 from bot.safety.neighbours import clauses
-from bot.safety.spelling import SPELLING_PATH, standard, word_map
+from bot.safety.spelling import MAX_WORDS, SPELLING_PATH, standard, word_map
 from bot.text import fold
 
 
@@ -70,13 +70,14 @@ def test_every_map_line_is_a_folded_word_or_pair_and_changes_something() -> None
     assert len(words) > 200
     for variant, plain in words.items():
         assert variant == fold(variant) and variant != plain
-        assert 1 <= len(variant.split()) <= 2
+        assert 1 <= len(variant.split()) <= MAX_WORDS
 
 
 def test_a_malformed_map_line_is_refused_with_its_line(tmp_path: Path) -> None:
     broken = tmp_path / "spelling.tsv"
     broken.write_text(
-        SPELLING_PATH.read_text(encoding="utf-8") + "two words too many\tx\n", encoding="utf-8"
+        SPELLING_PATH.read_text(encoding="utf-8") + "one two three four five six seven\tx\n",
+        encoding="utf-8",
     )
     with pytest.raises(ValueError, match=r"spelling\.tsv:\d+"):
         word_map(broken)

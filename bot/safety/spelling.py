@@ -10,11 +10,16 @@ message.
 
 The word map is data (`spelling.tsv`, reviewed like the rule files): Scots, Jamaican Patois,
 Southern US and African American English, Irish and Singapore English spellings and text-speak,
-from published glossaries, each section naming its sources. Three general rewrites sit beside it:
-letters stretched for emphasis ("sooo tiiired" -> "soo tiired", never three of a letter in an
-English word), digits standing for letters inside a word ("su1c1de"; never a number or a unit
-like "500mg", "covid19"), and letters hidden behind asterisks ("s*icide", "k*ll myself"),
-restored only when exactly one word of `DISGUISED` fits.
+from published glossaries, each section naming its sources. Beside it, `glosses.tsv` does the
+same for people who code-switch (round 14): mostly English, with the key words in the language
+they grew up with, romanised as they text it ("me quiero morir", "mujhe marna hai", "ayoko na
+mabuhay" -> "i want to die"; "no siento las piernas" -> "i cant feel my legs"), and that
+language's harmless idioms kept harmless ("me muero de hambre" -> "im starving"). A variant is
+one to six words, the longest listed read first, so an idiom outranks the word it holds.
+Three general rewrites sit beside the maps: letters stretched for emphasis ("sooo tiiired" ->
+"soo tiired", never three of a letter in an English word), digits standing for letters inside a
+word ("su1c1de"; never a number or a unit like "500mg", "covid19"), and letters hidden behind
+asterisks ("s*icide", "k*ll myself"), restored only when exactly one word of `DISGUISED` fits.
 
 Applied to folded text (`bot.text.fold`: lower case ASCII, apostrophes joined) by
 `bot.safety.learned.normalise` before it reads words (in training and at run time alike), and
@@ -30,17 +35,23 @@ rules and the learned detector ask for it in turn.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from pathlib import Path
 
 from bot.text import fold
 
 SPELLING_PATH = Path(__file__).with_name("spelling.tsv")
+GLOSSES_PATH = Path(__file__).with_name("glosses.tsv")
+MAP_PATHS = (SPELLING_PATH, GLOSSES_PATH)
+"""Read together: a variant may be listed in one file only."""
+MAX_WORDS = 6
+"""The longest variant: "no quiero vivir mas" is one phrase, read before any shorter one."""
 _WORD = re.compile(r"[a-z0-9]+(?:\*+[a-z0-9]+)*\**|\*+[a-z0-9]+")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _LEET = re.compile(r"[a-z]+(?:[013457]+[a-z]+)+")
 _LEET_LETTERS = str.maketrans("013457", "oieast")
-_VALID = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)?")
+_VALID = re.compile(rf"[a-z0-9]+(?: [a-z0-9]+){{0,{MAX_WORDS - 1}}}")
 _TARGET = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*|")
 DISGUISED = [
     "suicide",
@@ -70,9 +81,9 @@ DISGUISED = [
 
 @functools.cache
 def word_map(path: Path = SPELLING_PATH) -> dict[str, str]:
-    """`variant -> standard` from the map file: `variant<TAB>standard` lines, `#` comments.
-    A variant is one or two words; the standard is zero (the word is dropped) or more words.
-    A malformed line is an error naming its line, not a silent skip."""
+    """`variant -> standard` from one map file: `variant<TAB>standard` lines, `#` comments.
+    A variant is one to `MAX_WORDS` words; the standard is zero (the word is dropped) or more
+    words. A malformed line is an error naming its line, not a silent skip."""
     out: dict[str, str] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -88,9 +99,29 @@ def word_map(path: Path = SPELLING_PATH) -> dict[str, str]:
 
 
 @functools.cache
-def _pairs(path: Path = SPELLING_PATH) -> frozenset[str]:
-    """The map's two-word spellings ("mi nuh"), read once: `standard` runs on every message."""
-    return frozenset(v for v in word_map(path) if " " in v)
+def merged(paths: tuple[Path, ...] = MAP_PATHS) -> dict[str, str]:
+    """The map files read as one (the spellings, then the code-switching glosses); a variant
+    listed in two files is an error naming both, so no file silently overrides another."""
+    out: dict[str, str] = {}
+    seen: dict[str, Path] = {}
+    for path in paths:
+        for variant, plain in word_map(path).items():
+            if variant in out:
+                raise ValueError(f"{variant!r} is listed in {seen[variant].name} and {path.name}")
+            out[variant], seen[variant] = plain, path
+    return out
+
+
+@functools.cache
+def _phrases(paths: tuple[Path, ...] = MAP_PATHS) -> dict[str, tuple[int, ...]]:
+    """first word -> the lengths (longest first) of the map's phrases that start with it, read
+    once: `standard` runs on every message, and most words start no phrase."""
+    lengths: dict[str, set[int]] = {}
+    for variant in merged(paths):
+        words = variant.split()
+        if len(words) > 1:
+            lengths.setdefault(words[0], set()).add(len(words))
+    return {first: tuple(sorted(n, reverse=True)) for first, n in lengths.items()}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -120,33 +151,55 @@ def _standard_word(word: str, words: dict[str, str]) -> str:
     return word
 
 
-def standard(folded: str, path: Path = SPELLING_PATH) -> str:
-    """`folded` text (`bot.text.fold`) with each word in its standard spelling; everything
-    else (spaces, punctuation) kept as it was."""
-    words = word_map(path)
-    pairs = _pairs(path)
+def standard(folded: str, paths: tuple[Path, ...] = MAP_PATHS) -> str:
+    """`folded` text (`bot.text.fold`) with each word, or phrase of up to `MAX_WORDS` words
+    with single spaces between them (the longest listed first), in its standard spelling;
+    everything else (other spaces, punctuation) kept as it was."""
+    words = merged(paths)
+    phrases = _phrases(paths)
     out: list[str] = []
     end = 0
     matches = list(_WORD.finditer(folded))
-    skip = False
-    for i, match in enumerate(matches):
-        if skip:
-            skip = False
-            continue
+    i = 0
+    while i < len(matches):
+        match = matches[i]
         out.append(folded[end : match.start()])
         word = _unstretched(match.group())
-        after = matches[i + 1] if i + 1 < len(matches) else None
-        if after is not None and folded[match.end() : after.start()] == " ":
-            pair = f"{word} {_unstretched(after.group())}"
-            if pair in pairs:
-                out.append(words[pair])
-                end = after.end()
-                skip = True
-                continue
+        found = _phrase(folded, matches, i, word, phrases.get(word, ()), words)
+        if found is not None:
+            length, plain = found
+            out.append(plain)
+            end = matches[i + length - 1].end()
+            i += length
+            continue
         out.append(_standard_word(match.group(), words))
         end = match.end()
+        i += 1
     out.append(folded[end:])
     return "".join(out)
+
+
+def _phrase(
+    folded: str,
+    matches: list[re.Match[str]],
+    i: int,
+    first: str,
+    lengths: tuple[int, ...],
+    words: dict[str, str],
+) -> tuple[int, str] | None:
+    """The longest listed phrase starting at word `i` (its length and standard form), if any:
+    its words joined by single spaces, as the map writes them."""
+    for length in lengths:
+        if i + length > len(matches):
+            continue
+        run = matches[i : i + length]
+        if any(folded[a.end() : b.start()] != " " for a, b in itertools.pairwise(run)):
+            continue
+        phrase = " ".join([first, *(_unstretched(m.group()) for m in run[1:])])
+        plain = words.get(phrase)
+        if plain is not None:
+            return length, plain
+    return None
 
 
 _REMEMBERED = 1024
