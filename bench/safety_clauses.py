@@ -33,34 +33,61 @@ Part = tuple[float, float, int]
 
 _SENTENCE = re.compile(r"[.!?;\n]+")
 _CLAUSE = re.compile(r"[.;:!?\n,]+|\b(?:but|and|so|because|cos|coz|then)\b", re.IGNORECASE)
-SPLITS: dict[str, Callable[[str], list[str]]] = {
-    "sentence": lambda text: _SENTENCE.split(text),
-    "clause": lambda text: _CLAUSE.split(text),
+Cut = Callable[[str], list[list[str]]]
+"""A message's parts, each as normalised words."""
+
+
+def _pieces(pattern: re.Pattern[str]) -> Cut:
+    """Parts cut at `pattern`, each normalised on its own (a negation's scope ends with it)."""
+    return lambda text: [words for p in pattern.split(text) if (words := normalise(p))]
+
+
+def _spans(size: int) -> Cut:
+    """Overlapping spans of `size` normalised words, half a span apart (the message's own
+    negation scopes kept), for a message longer than one span."""
+
+    def cut(text: str) -> list[list[str]]:
+        words = normalise(text)
+        if len(words) <= size:
+            return [words]
+        step = size // 2
+        return [words[i : i + size] for i in range(0, len(words) - step, step)]
+
+    return cut
+
+
+SPLITS: dict[str, Cut] = {
+    "sentence": _pieces(_SENTENCE),
+    "clause": _pieces(_CLAUSE),
+    "span12": _spans(12),
+    "span16": _spans(16),
+    "span24": _spans(24),
 }
-"""How a message is cut into parts: at sentence ends (as `learned.sentences`), or also at
-commas and the conjunctions that join clauses (as `neighbours.clauses`)."""
+"""How a message is cut into parts: at sentence ends (as `learned.sentences`), also at commas
+and the conjunctions that join clauses (as `neighbours.clauses`), or in spans of words smaller
+than the model's 48-word windows."""
 
 
-def parts(detector: LearnedDetector, text: str, split: Callable[[str], list[str]]) -> list[Part]:
-    """Each part of `text` (as `split` cuts it, normalised on its own, so a negation's scope
-    ends with its part) scored alone by `detector`."""
+def parts(detector: LearnedDetector, text: str, split: Cut) -> list[Part]:
+    """Each part of `text` (as `split` cuts it) scored alone by `detector`."""
     out: list[Part] = []
-    for piece in split(text):
-        words = normalise(piece)
-        if not words:
-            continue
-        verdict = detector.verdict(piece)
+    for words in split(text):
+        verdict = detector.worst(words)[0]
         out.append((verdict.crisis, detector.evidence(words), len(words)))
     return out
 
 
-def score(models: Path, out: Path) -> None:
-    """Train (or read) each fold's model and write every message's parts under each split."""
+def score(models: Path, out: Path, only: Sequence[str] = ()) -> None:
+    """Train (or read) each fold's model and write every message's parts under each split
+    (`only` those, added to `out` if it exists)."""
     from bot.safety.train_learned import train_grouped, write
 
     all_folds, always = folds()
     models.mkdir(parents=True, exist_ok=True)
-    saved: dict[str, dict[str, list[list[Part]]]] = {}
+    saved: dict[str, dict[str, list[list[Part]]]] = (
+        json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    )
+    chosen = {name: SPLITS[name] for name in only or SPLITS}
     started = time.perf_counter()
     for fold in all_folds:
         path = models / f"{fold.name}.json.gz"
@@ -69,21 +96,25 @@ def score(models: Path, out: Path) -> None:
             write(train_grouped(rows), path)
         detector = LearnedDetector(path)
         for key, rows in ((fold.name, fold.rows), (f"{fold.name} buried", fold.buried)):
-            saved[key] = {
-                name: [parts(detector, m, split) for _, m in rows]
-                for name, split in SPLITS.items()
-            }
+            saved.setdefault(key, {}).update(
+                {
+                    name: [parts(detector, m, split) for _, m in rows]
+                    for name, split in chosen.items()
+                }
+            )
         print(f"  {fold.name}: ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     out.write_text(json.dumps(saved), encoding="utf-8")
 
 
+SHIPPED_LONG = 40
+"""`learned.LONG_WORDS` as shipped: a longer message's one sentence is scored even if alone."""
 Policy = Callable[[list[Part], int], float]
 """A message's one-part crisis score from its parts and its length in words (0.0: none)."""
 
 
 def _best(min_words: int, long_words: int, min_evidence: float = 0.25) -> Policy:
     def policy(found: list[Part], words: int) -> float:
-        if words <= long_words or len(found) < 2:
+        if words <= long_words or (len(found) < 2 and words <= SHIPPED_LONG):
             return 0.0
         kept = [c for c, e, n in found if n >= min_words and e >= min_evidence]
         return max(kept, default=0.0)
@@ -102,6 +133,9 @@ POLICIES: dict[str, tuple[str, Policy]] = {
     "clause-3-any": ("clause", _best(3, 0)),
     "clause-20": ("clause", _best(4, 20)),
     "clause-12": ("clause", _best(4, 12)),
+    "span12": ("span12", _best(4, 0)),
+    "span16": ("span16", _best(4, 0)),
+    "span24": ("span24", _best(4, 0)),
 }
 
 
@@ -200,6 +234,7 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--models", type=Path, help="keep (and reuse) the fold models here")
     parser.add_argument("--out", type=Path, help="write every message's parts here")
     parser.add_argument("--parts", type=Path, help="a parts file written by --out")
+    parser.add_argument("--splits", nargs="+", default=[], choices=sorted(SPLITS))
     parser.add_argument("--policy", choices=sorted(POLICIES))
     parser.add_argument("--cache", type=Path, help="a bench.safety_by_writer scores file")
     parser.add_argument("--write", type=Path, help="where the replayed scores file goes")
@@ -210,7 +245,7 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--medical-semantic", type=float, default=0.0005)
     args = parser.parse_args(argv)
     if args.models and args.out:
-        score(args.models, args.out)
+        score(args.models, args.out, args.splits)
     if args.policy and args.parts and args.cache and args.write:
         replay(args.policy, args.parts, args.cache, args.write)
     if args.judge and args.parts and args.cache:
