@@ -122,6 +122,19 @@ def _best(min_words: int, long_words: int, min_evidence: float = 0.25) -> Policy
     return policy
 
 
+def _either(first: Policy, second: Policy, split: str) -> Policy:
+    """The higher of two policies' scores, the second reading `split`'s parts (`_PARTS`)."""
+
+    def policy(found: list[Part], words: int) -> float:
+        return max(first(found, words), second(_PARTS[split], words))
+
+    return policy
+
+
+_PARTS: dict[str, list[Part]] = {}
+"""The current message's parts under every split (set by `_fill`, read by `_either`)."""
+
+
 POLICIES: dict[str, tuple[str, Policy]] = {
     # As shipped: sentences of 4 words or more, in messages of more than 40 words.
     "shipped": ("sentence", _best(4, 40)),
@@ -136,6 +149,9 @@ POLICIES: dict[str, tuple[str, Policy]] = {
     "span12": ("span12", _best(4, 0)),
     "span16": ("span16", _best(4, 0)),
     "span24": ("span24", _best(4, 0)),
+    "sentence+span16": ("sentence", _either(_best(4, 40), _best(4, 0), "span16")),
+    "sentence+span24": ("sentence", _either(_best(4, 40), _best(4, 0), "span24")),
+    "sentence+span12": ("sentence", _either(_best(4, 40), _best(4, 0), "span12")),
 }
 
 
@@ -190,6 +206,7 @@ def judge(
                 for i, ((_, message), mine) in enumerate(
                     zip(rows, found[key][split], strict=True)
                 ):
+                    _PARTS.update({n: [tuple(p) for p in v[i]] for n, v in found[key].items()})
                     s = list(scores[i])
                     s[3] = rule([tuple(p) for p in mine], len(normalise(message)))
                     scores[i] = _scores(s)
