@@ -166,6 +166,7 @@ def replay(policy: str, parts_file: Path, cache: Path, out: Path) -> None:
         for key, rows in ((fold.name, fold.rows), (f"{fold.name} buried", fold.buried)):
             scores = saved[key]
             for i, ((_, message), mine) in enumerate(zip(rows, found[key][split], strict=True)):
+                _PARTS.update({n: [tuple(p) for p in v[i]] for n, v in found[key].items()})
                 row = list(scores[i]) + [0.0] * (4 - len(scores[i]))
                 row[3] = rule([tuple(p) for p in mine], len(normalise(message)))
                 scores[i] = row
