@@ -7,8 +7,15 @@ buried test) is scored part by part under each splitting in `SPLITS`: each part'
 probability, its word of evidence (`LearnedDetector.evidence`) and its length in words. The
 file lets `--policy` replay, without retraining, what scoring each part alone and taking the
 most alarming one would do to the bench's figures: `--policy NAME --cache F --write G` writes
-G, F's scores with the fourth score (`in_passing`, one sentence's crisis probability) replaced by
-the policy's, for `python -m bench.safety_by_writer --cache G` to judge leaving one writer out.
+G, F's scores with the fourth score (`in_passing`, one part's crisis probability) replaced by
+the policy's, for `python -m bench.safety_by_writer --cache G` to judge leaving one writer out
+(or `train_neighbours --cache G`); `--judge NAME... --floors T... --cache F` judges each policy
+at each floor of the one-part threshold in one process (`bench.safety_by_writer.evaluate`, the
+shipped neighbour budgets). F must be the fold scores of the code and data that wrote P.
+
+Round 14 (bench/RESULTS.md): clauses are too short to score alone, spans of 16 words beside the
+long messages' sentences hold up ("sentence+span16", shipped as `learned.spans`; the replay
+equals the bot's `in_passing` on the fold models).
 
 `--explain` prints, for the learned side's held-out misses listed in a `--learned-misses`
 output, each part's crisis probability (what the table of causes in bench/RESULTS.md,
