@@ -19,11 +19,13 @@ from bot.safety.emergency import CATALOGUE_LEVELS, EmergencyDetector, _within_wo
 from bot.safety.learned import (
     EVIDENCE_MIN,
     MODEL_PATH,
+    SPAN_WORDS,
     LearnedDetector,
     normalise,
     read_model,
     replies_only,
     sentences,
+    spans,
 )
 from bot.safety.scoring import read_rows
 
@@ -242,6 +244,34 @@ def test_a_crisis_said_once_in_a_long_message_is_caught(sentence: str, alarms: b
     assert len(sentences(text, normalise(text))) == 5
     assert bool(learned.detect(text)) is alarms
     assert sentences(sentence, normalise(sentence)) == []  # a short message: windows only
+
+
+@pytest.mark.parametrize(
+    ("message", "alarms"),
+    [
+        (
+            "gave my dog to my neighbour today and said a proper goodbye, she will look after"
+            " him. quick one, does ibuprofen help with flu aches or just paracetamol",
+            True,
+        ),
+        (
+            "gave my old bike to my neighbour today, he will fix it up for his son. quick one,"
+            " does ibuprofen help with flu aches or just paracetamol",
+            False,
+        ),
+    ],
+)
+def test_a_crisis_diluted_in_a_short_message_is_caught_in_its_span(
+    message: str, alarms: bool
+) -> None:
+    """A goodbye followed by an ordinary question, under 40 words: the whole message reads
+    calm (the question outweighs it), its first 16 words do not; the same shape with an
+    ordinary errand stays calm."""
+    learned = LearnedDetector()
+    words = normalise(message)
+    assert SPAN_WORDS < len(words) <= 40 and sentences(message, words) == []
+    assert len(spans(words)) >= 2
+    assert bool(learned.detect(message)) is alarms
 
 
 def test_learned_medical_alarm_names_a_catalogue_flag() -> None:

@@ -13,7 +13,10 @@ buried in a chatty message is not diluted and the work stays linear in the text'
 crisis said once in passing in a long message is still diluted in a 48-word window, so a message
 of more than `LONG_WORDS` words is also scored sentence by sentence (`sentences`), where one
 sentence alarms only at the stricter `SENTENCE_CRISIS` (a long calm ramble has many sentences,
-each a chance of a false alarm).
+each a chance of a false alarm). A shorter message is diluted too ("wrote letters for my sister
+tonight just in case. anyway does heat help lower back pain"), so a message of more than
+`SPAN_WORDS` words is also scored in spans of that many words (`spans`), held to the same
+threshold.
 """
 
 from __future__ import annotations
@@ -78,6 +81,17 @@ SENTENCE_CRISIS = 0.955
 writer out: `bench.safety_by_writer`)."""
 SENTENCE_MIN_WORDS = 4
 _SENTENCE = re.compile(r"[.!?;\n]+")
+SPAN_WORDS = 16
+"""A longer message is also scored in spans of this many words, half a span apart (`spans`).
+
+Why (round 14, bench/RESULTS.md): a third of the learned side's held-out self-harm misses had
+one part that alone reached the crisis threshold inside a message of 14 to 40 words, below the
+sentence scoring's reach. Spans beat clauses and sentences there: a clause of four words has so
+few features that the L2-normalised model is sure of it either way ("I have a plan" 0.96, "I
+want to be ready" 0.99 on calm messages), while 16 words carry enough of their context to stay
+calibrated. Leaving one writer out (38 folds, `bench.safety_clauses`) spans of 16 caught 1 more
+self-harm message, 1 more emergency and 18 more buried crises for 1 fewer calm alarm and 1 more
+long calm one; spans of 12 raised calm alarms and spans of 24 added nothing."""
 
 
 def normalise(text: str) -> list[str]:
@@ -159,6 +173,16 @@ def sentences(text: str, words: list[str]) -> list[list[str]]:
         return []
     parts = (normalise(part) for part in _SENTENCE.split(text))
     return [part for part in parts if len(part) >= SENTENCE_MIN_WORDS]
+
+
+def spans(words: list[str]) -> list[list[str]]:
+    """Overlapping spans of `SPAN_WORDS` normalised `words` (each word in at most two, the
+    message's own negation scopes kept) of a message longer than one span; none for a shorter
+    one, which its windows already score whole."""
+    if len(words) <= SPAN_WORDS:
+        return []
+    step = SPAN_WORDS // 2
+    return [words[start : start + SPAN_WORDS] for start in range(0, len(words) - step, step)]
 
 
 CRISIS_CODES = frozenset({"self_harm", "overdose_or_injury"})
@@ -369,10 +393,11 @@ class LearnedDetector:
         return best, where, where_feats, scored
 
     def in_passing(self, text: str, words: list[str], at_least: float) -> Verdict | None:
-        """The most alarming sentence of a long message whose crisis probability reaches
-        `at_least` with a word of evidence (`sentences`); None when no sentence does."""
+        """The most alarming sentence of a long message (`sentences`) or span of a longer one
+        than a span (`spans`) whose crisis probability reaches `at_least` with a word of
+        evidence; None when none does."""
         best: Verdict | None = None
-        for sentence in sentences(text, words):
+        for sentence in sentences(text, words) + spans(words):
             feats = features(sentence)
             found = self._window(sentence, feats)
             if found.crisis < max(at_least, best.crisis if best else 0.0):
