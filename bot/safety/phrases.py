@@ -64,6 +64,8 @@ CUES = [
     "frame_reassured_unless",
     "frame_now",
     "frame_danger",
+    "disclaimer",
+    "disclaimer_unless",
 ]
 _FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _GAP = re.compile(r"(?: |(?<=\)\?))~(\d)(\|?) ")
