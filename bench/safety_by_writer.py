@@ -102,6 +102,8 @@ FOLDS: dict[str, tuple[str, ...]] = {
     **{f"set{n}": (f"set{n}_emergency.tsv", f"set{n}_calm.tsv") for n in range(21, 28)},
     "context": ("dev_context_emergency.tsv", "dev_context_calm.tsv"),
     "context2": ("heldout_context_emergency.tsv", "heldout_context_calm.tsv"),
+    # Round 14: the question-and-hedge writer (issue 10), development data from round 14.
+    "qf_dev": ("qf_dev_emergency.tsv", "qf_dev_calm.tsv"),
 }
 
 SENTENCE_BUDGET = 0.01
