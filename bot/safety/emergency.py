@@ -311,7 +311,10 @@ class ContextJudge:
         self._reporting = _words(cue["reporting"])
         self._unreal_after = _words(cue["unreal_after"])
         self._report_if = _words(cue["report_if"])
-        self._report_question = compile_regex(cue["report_question"])
+        # A hedge may open the sentence before the question: "sorry to bother, is it normal..."
+        self._report_question = compile_regex(
+            f"(?:(?:{cue['hedge_lead']}) (?:\\| )?)?(?:{cue['report_question']})"
+        )
         self._owner_near = _words(cue["owner_near"])
         self._general_frame = _words(cue["general_frame"])
         self._owned_after = compile_regex(cue["owned_after"])

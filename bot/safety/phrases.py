@@ -50,6 +50,7 @@ CUES = [
     "unreal_after",
     "report_if",
     "report_question",
+    "hedge_lead",
     "owned_after",
     "owner_near",
     "general_frame",
