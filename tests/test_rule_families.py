@@ -325,6 +325,11 @@ QUESTION_PAIRS = [
         "what happens if youre not able to pee for a day? purely hypothetical question",
     ),
     (
+        "is it normal to wet yourself without noticing? its happened twice today",
+        "bladder_bowel",
+        "is it normal to wet yourself without noticing when you have a bad back?",
+    ),
+    (
         "should i be worried if my 5 week old has a temperature of 38.3?",
         "infant_fever",
         "what should i do if my 6 week old ever got a temperature of 38.5",

@@ -373,7 +373,8 @@ class ContextJudge:
         if self._others.search(before):
             return "others"
         close = " ".join(before_words[-4:])
-        if clause.question and self._asks_in_general(close):
+        # The hit's own words may name the owner: "is it normal to wet yourself?" (round 14).
+        if clause.question and self._asks_in_general(f"{close} {matched}"):
             return "generic_owner"
         if personal:
             return None
