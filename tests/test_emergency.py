@@ -200,7 +200,10 @@ FIRST_LOOK_FLOORS = {
     # set21 63 -> 64/72 caught, self-harm 26/27, alarms 4 -> 2/72; set22 68 -> 69/72, 25/27,
     # alarms 5/72. Dev data from round 12 on. After round 12, trained on (in-sample): set21
     # 69/72, 27/27, 0 alarms; set22 71/72, 27/27, 2 alarms.
-    "set21": (69, 27, 0),
+    # Round 14: the bank retrained with qf_dev (train_neighbours, gate 0.217 -> 0.106, chosen
+    # leaving one writer out) asks the neighbours on more messages, and they alarm on one calm
+    # message ("I was very depressed in 2015 but I am good now..."): ceiling 0 -> 1.
+    "set21": (69, 27, 1),
     "set22": (71, 27, 2),
     # Writers AP and AQ, first look before and after round 12 (2026-12-01; no tuner saw them):
     # set23 72/72 caught, self-harm 27/27, alarms 1/72 before and after; set24 63/72, 25/27,
@@ -214,6 +217,13 @@ FIRST_LOOK_FLOORS = {
     "set25": (69, 26, 0),
     "set26": (70, 26, 2),
     "set27": (68, 25, 1),
+    # Round 14 (issue 10): the question-and-hedge writers. qf_dev was read and tuned on (in
+    # sample): 71/72 caught, self-harm 27/27, alarms 4/72 before round 14; 72/72, 27/27, 0/72
+    # after. qf_check stayed unread (first_look/, summary tables only): 67/72, 26/27, 2/72
+    # before; 66/72, 26/27, 2/72 after (rules alone 53 -> 54; the retrained models' medical
+    # neighbours lost one breathing/chest message). Held to the after figures.
+    "qf_dev": (72, 27, 0),
+    "first_look/qf_check": (66, 26, 2),
 }
 
 
