@@ -117,6 +117,8 @@ FOLDS: dict[str, tuple[str, ...]] = {
     "cs_dev": ("cs_dev_emergency.tsv", "cs_dev_calm.tsv"),
     "context": ("dev_context_emergency.tsv", "dev_context_calm.tsv"),
     "context2": ("heldout_context_emergency.tsv", "heldout_context_calm.tsv"),
+    # Round 14: the question-and-hedge writer (issue 10), development data from round 14.
+    "qf_dev": ("qf_dev_emergency.tsv", "qf_dev_calm.tsv"),
 }
 
 SENTENCE_BUDGET = 0.01

@@ -223,6 +223,13 @@ FIRST_LOOK_FLOORS = {
     # 0.92-0.94, under the 0.955 a span needs: back to 2 once the learned model is retrained.
     "set26": (70, 26, 3),
     "set27": (68, 25, 1),
+    # Round 14 (issue 10): the question-and-hedge writers. qf_dev was read and tuned on (in
+    # sample): 71/72 caught, self-harm 27/27, alarms 4/72 before round 14; 72/72, 27/27, 0/72
+    # after. qf_check stayed unread (first_look/, summary tables only): 67/72, 26/27, 2/72
+    # before; 66/72, 26/27, 2/72 after (rules alone 53 -> 54; the retrained models' medical
+    # neighbours lost one breathing/chest message). Held to the after figures.
+    "qf_dev": (72, 27, 0),
+    "first_look/qf_check": (66, 26, 2),
 }
 
 

@@ -243,6 +243,10 @@ RULES_ALONE = {
     "set25": (21, 0),
     "set26": (18, 2),
     "set27": (21, 1),
+    # Round 14 (issue 10), the question-and-hedge writers: rules alone 18 and 16 of 27; calm
+    # alarms 4 -> 0 on qf_dev (read and tuned on, in-sample) and 2 -> 2 on qf_check (unread).
+    "qf_dev": (18, 0),
+    "first_look/qf_check": (16, 2),
 }
 
 
@@ -293,6 +297,56 @@ STOIC_PAIRS = [
         "had a seizure when i was 4, im 30 now and never had another",
     ),
 ]
+
+
+# Issue 10, round 14: the same question form asks about something happening now or about a
+# red flag in general. A disclaimer anywhere in the message (hypothetically, in general, ahead
+# of time, "I'm fine, just curious") makes it general unless the message gives a present time
+# or a reading; a hedge or an apology before "is it normal" keeps a report a report; a worry
+# frame over a baby's present temperature is a report. Written by the rule writer.
+QUESTION_PAIRS = [
+    (
+        "sorry to bother, is it normal to be grey and clammy and shaking nonstop with the flu? "
+        "i feel really wrong",
+        "sepsis_signs",
+        "is shaking you cant stop one of the sepsis signs? asking hypothetically, im fine, "
+        "just curious",
+    ),
+    (
+        "prob nothing but my legs went weak on the stairs just now, is that the flu?",
+        "leg_weakness",
+        "would it be serious if my legs went weak? mine are fine, i just like to know ahead "
+        "of time",
+    ),
+    (
+        "just curious, hypothetically or not, my legs have gone weak since this morning",
+        "leg_weakness",
+        "asking for future reference, when should legs going weak mean hospital",
+    ),
+    (
+        "probably overthinking but is it normal to not be able to pee since last night?",
+        "bladder_bowel",
+        "what happens if youre not able to pee for a day? purely hypothetical question",
+    ),
+    (
+        "is it normal to wet yourself without noticing? its happened twice today",
+        "bladder_bowel",
+        "is it normal to wet yourself without noticing when you have a bad back?",
+    ),
+    (
+        "should i be worried if my 5 week old has a temperature of 38.3?",
+        "infant_fever",
+        "what should i do if my 6 week old ever got a temperature of 38.5",
+    ),
+]
+
+
+@pytest.mark.parametrize(("report", "code", "general"), QUESTION_PAIRS)
+def test_a_question_about_now_alarms_and_a_disclaimed_one_does_not(
+    rules: EmergencyDetector, report: str, code: str, general: str
+) -> None:
+    assert code in rules.detect_rules(report)
+    assert rules.detect_rules(general) == frozenset()
 
 
 @pytest.mark.parametrize(("crisis", "code", "calm"), STOIC_PAIRS)

@@ -311,7 +311,10 @@ class ContextJudge:
         self._reporting = _words(cue["reporting"])
         self._unreal_after = _words(cue["unreal_after"])
         self._report_if = _words(cue["report_if"])
-        self._report_question = compile_regex(cue["report_question"])
+        # A hedge may open the sentence before the question: "sorry to bother, is it normal..."
+        self._report_question = compile_regex(
+            f"(?:(?:{cue['hedge_lead']}) (?:\\| )?)?(?:{cue['report_question']})"
+        )
         self._owner_near = _words(cue["owner_near"])
         self._general_frame = _words(cue["general_frame"])
         self._owned_after = compile_regex(cue["owned_after"])
@@ -322,6 +325,8 @@ class ContextJudge:
         self._reassured_unless = _words(cue["frame_reassured_unless"])
         self._frame_now = _words(cue["frame_now"])
         self._frame_danger = _words(cue["frame_danger"])
+        self._disclaimer = _words(cue["disclaimer"])
+        self._disclaimer_unless = _words(cue["disclaimer_unless"])
 
     def counts(
         self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
@@ -357,6 +362,8 @@ class ContextJudge:
             return "unreal_after"
         if frame := self._framed(prep, clause):
             return frame
+        if self._disclaimed(prep):
+            return "disclaimer"
         if clause.question and self._owned_by_asker(prep, clause):
             return None
         if self._hypothetical.search(before) and not self._report_if.search(
@@ -366,7 +373,8 @@ class ContextJudge:
         if self._others.search(before):
             return "others"
         close = " ".join(before_words[-4:])
-        if clause.question and self._asks_in_general(close):
+        # The hit's own words may name the owner: "is it normal to wet yourself?" (round 14).
+        if clause.question and self._asks_in_general(f"{close} {matched}"):
             return "generic_owner"
         if personal:
             return None
@@ -457,6 +465,16 @@ class ContextJudge:
         if name == "frame_reassured" and self._reassured_unless.search(sentence):
             return None
         return name
+
+    def _disclaimed(self, prep: Prepared) -> bool:
+        """ "Asking hypothetically, I'm fine, just curious": the asker says the question is not
+        about anything happening now, and nowhere in the message gives a present time or a
+        reading. The message, not the sentence, is the scope: the disclaimer often comes after
+        the question it speaks for (round 14, issue 10)."""
+        return (
+            self._disclaimer.search(prep.text) is not None
+            and self._disclaimer_unless.search(prep.text) is None
+        )
 
     def _asks_in_general(self, close: str) -> bool:
         """ "can back pain make your legs weak?": the last owner named before is "you"."""

@@ -50,6 +50,7 @@ CUES = [
     "unreal_after",
     "report_if",
     "report_question",
+    "hedge_lead",
     "owned_after",
     "owner_near",
     "general_frame",
@@ -64,6 +65,8 @@ CUES = [
     "frame_reassured_unless",
     "frame_now",
     "frame_danger",
+    "disclaimer",
+    "disclaimer_unless",
 ]
 _FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _GAP = re.compile(r"(?: |(?<=\)\?))~(\d)(\|?) ")
