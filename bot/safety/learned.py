@@ -114,6 +114,8 @@ def features(words: list[str]) -> set[str]:
     out.update(f"b:{a} {b}" for a, b in itertools.pairwise(words))
     for word in set(words):
         if word.startswith(NEGATED):
+            if NEGATED_PIECES:
+                out.update(_negated_pieces(word))
             continue
         out.update(_pieces(word))
     out.update(negated_life(words))
@@ -133,6 +135,21 @@ def negated_life(words: list[str]) -> set[str]:
     one the training rows lack ("dont plan on waking up") was read from the negation alone."""
     found = any(w.startswith(NEGATED) and w[len(NEGATED) :] in LIFE_WORDS for w in words)
     return {NEGATED_LIFE} if found else set()
+
+
+NEGATED_PIECES = (4, 5)
+"""The character n-grams kept of a word in a negation's scope, marked ("nc:"), so a negated
+misspelling or a negated word no training row has ("not sucidal", "no numbnes") still shares
+pieces with the negated words seen in training, never with the same word unnegated."""
+
+
+@functools.lru_cache(maxsize=8192)
+def _negated_pieces(word: str) -> tuple[str, ...]:
+    """A negated word's marked character n-grams (`NEGATED_PIECES`)."""
+    padded = f" {word[len(NEGATED) :]} "
+    return tuple(
+        f"nc:{padded[i : i + n]}" for n in NEGATED_PIECES for i in range(len(padded) - n + 1)
+    )
 
 
 @functools.lru_cache(maxsize=8192)
