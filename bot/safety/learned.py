@@ -52,6 +52,15 @@ _NEGATION_SCOPE = 5
 # the emergency it is, but only about 47 of 6,499 dev messages have a cue that close to such a
 # term, and leaving one writer out it caught 2 fewer self-harm messages (learned, 666/698) for 2
 # more calm alarms (32/2741), so the scope still ends only at punctuation.
+# Round 14 (r14c) looked at why, on 17,188 rows: of the messages with "but" inside a scope, 20
+# are self-harm, 2 overdose, 13 medical and 26 calm, and the self-harm ones are mostly NegEx's
+# pseudo-negations ("nothing but a weight", "not to be dramatic but", "no but seriously"),
+# which are no negation at all; "just" ends a scope in chat ("no numbness just bruised", 56
+# calm) but "not just grumpy" is again a pseudo-negation (15 self-harm). Next: pseudo-negations
+# first ("nothing but", "not just", "not only", "no but"), then "but" and "just" as ends; not
+# measured. The cues match NegEx's and ConText's general ones; their clinical cues ("denies",
+# "free of", "negative for", "lack of") occur in under 5 rows, and "cant", "couldnt" stay out
+# (they are the symptom: "cant feel my legs").
 # The words of a chat's bare replies and the pronouns, articles and prepositions around them
 # ("yes", "i dont know", "its for me", "i guess not", "thanks"). A crisis verdict needs evidence
 # beyond them: some other word whose own features push towards a crisis (`_evidence`), so a
@@ -141,6 +150,15 @@ NEGATED_PIECES = (4, 5)
 """The character n-grams kept of a word in a negation's scope, marked ("nc:"), so a negated
 misspelling or a negated word no training row has ("not sucidal", "no numbnes") still shares
 pieces with the negated words seen in training, never with the same word unnegated."""
+# Round 14 (branch r14c): before, a negated word gave only its whole-word token. Leaving one
+# writer out (38 folds, `bench.safety_by_writer --semantic 0.015 --medical-semantic 0.0005`,
+# main ac88108 -> with these pieces): calm alarms 43 -> 39 of 2,957 (learned side 34 -> 30),
+# long calm 29 -> 25 of 624, questions 2 of 980 both; self-harm (learned and neighbours)
+# 749 -> 752 of 779, all detectors 771 both; emergencies 2,969 -> 2,970 of 2,994; buried crises
+# (learned) 544 -> 547. Medical (learned side) 1,761 -> 1,729 of 2,215: the model alone catches
+# about 22 more, but the medical neighbours behind it, their threshold chosen on the new
+# scores, add 63 instead of 115 (breathing/chest 371 -> 361, cauda equina 566 -> 564,
+# collapse 208 -> 205, infection 487 -> 480, trauma 129 -> 119).
 
 
 @functools.lru_cache(maxsize=8192)
