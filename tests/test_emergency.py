@@ -175,7 +175,11 @@ FIRST_LOOK_FLOORS = {
     # Writers V and W, first look before and after round 7 (2026-11-30; no tuner saw them):
     # set13 67/72 caught, self-harm 26/27, alarms 6/72 -> 4/72; set14 66/72 -> 65/72, 24/27 ->
     # 23/27, alarms 1/72. Dev data from round 8 on, held to the after figures.
-    "set13": (72, 27, 1),
+    # Round 14 (r14c): the neighbour bank retrained on 38 folds (sets 25-27 joined, the learned
+    # scores with pieces of negated words) sits at 0.0985 (was 0.0976 on 35 folds; main's code on
+    # 38 folds would choose 0.1008) with its gate at 0.115 (was 0.217): "My uncle died from
+    # cancer long time ago... Am I overthinking?" (learned crisis 0.18) now reaches it.
+    "set13": (72, 27, 2),
     "set14": (72, 27, 1),
     # Writers Z and AA, first look before and after round 8 (2026-11-30; no tuner saw them):
     # set15 68/72 caught, self-harm 24/27, alarms 1/72; set16 66/72, 25/27, alarms 4/72; round 8

@@ -55,16 +55,29 @@ _NEGATION_SCOPE = 5
 # the emergency it is, but only about 47 of 6,499 dev messages have a cue that close to such a
 # term, and leaving one writer out it caught 2 fewer self-harm messages (learned, 666/698) for 2
 # more calm alarms (32/2741), so the scope still ends only at punctuation.
+# Round 14 (r14c) looked at why, on 17,188 rows: of the messages with "but" inside a scope, 20
+# are self-harm, 2 overdose, 13 medical and 26 calm, and the self-harm ones are mostly NegEx's
+# pseudo-negations ("nothing but a weight", "not to be dramatic but", "no but seriously"),
+# which are no negation at all; "just" ends a scope in chat ("no numbness just bruised", 56
+# calm) but "not just grumpy" is again a pseudo-negation (15 self-harm). Next: pseudo-negations
+# first ("nothing but", "not just", "not only", "no but"), then "but" and "just" as ends (the
+# rules' own `pseudo_negations` and `negation_stops`, rules/phrases/context.yaml); not measured.
+# The cues match NegEx's and ConText's general ones; their clinical cues ("denies", "free of",
+# "negative for", "lack of") occur in under 5 rows, and "cant", "couldnt" stay out (they are
+# the symptom: "cant feel my legs").
 # The words of a chat's bare replies and the pronouns, articles and prepositions around them
 # ("yes", "i dont know", "its for me", "i guess not", "thanks"). A crisis verdict needs evidence
 # beyond them: some other word whose own features push towards a crisis (`_evidence`), so a
 # reply made only of these never alarms on the strength of "i", "not" and "for". Words that do
 # carry intent ("gone", "over", "anymore", "everyone", "never", "do it") are deliberately absent.
+# "really" joined in round 14: with the pieces of negated words (`NEGATED_PIECES`) the "n_really"
+# of "no not really" took the crisis lean of "dont really want to be here" (evidence 0.95); as a
+# reply word it changes no learned verdict on any of the 17,188 labelled rows (shipped model).
 _REPLIES = (
     "i im ive me my it its you your he his she her they them we us our this that "
     "a an the for of to in on at with and or but so is am are was "
     "yes yeah yep yup ok okay k no nope nah not dont thanks thank thx ty cheers please pls "
-    "sure maybe guess think know dunno idk hi hey hello lol"
+    "sure maybe guess think know dunno idk hi hey hello lol really"
 )
 REPLY_WORDS = frozenset(_REPLIES.split())
 EVIDENCE_MIN = 0.25
@@ -128,6 +141,8 @@ def features(words: list[str]) -> set[str]:
     out.update(f"b:{a} {b}" for a, b in itertools.pairwise(words))
     for word in set(words):
         if word.startswith(NEGATED):
+            if NEGATED_PIECES:
+                out.update(_negated_pieces(word))
             continue
         out.update(_pieces(word))
     out.update(negated_life(words))
@@ -147,6 +162,35 @@ def negated_life(words: list[str]) -> set[str]:
     one the training rows lack ("dont plan on waking up") was read from the negation alone."""
     found = any(w.startswith(NEGATED) and w[len(NEGATED) :] in LIFE_WORDS for w in words)
     return {NEGATED_LIFE} if found else set()
+
+
+NEGATED_PIECES = (4, 5)
+"""The character n-grams kept of a word in a negation's scope, marked ("nc:"), so a negated
+misspelling or a negated word no training row has ("not sucidal", "no numbnes") still shares
+pieces with the negated words seen in training, never with the same word unnegated."""
+# Round 14 (branch r14c): before, a negated word gave only its whole-word token. Leaving one
+# writer out (38 folds, `bench.safety_by_writer --semantic 0.015 --medical-semantic 0.0005`,
+# main ac88108 -> with these pieces): calm alarms 43 -> 39 of 2,957 (learned side 34 -> 30),
+# long calm 29 -> 25 of 624, questions 2 of 980 both; self-harm (learned and neighbours)
+# 749 -> 752 of 779, all detectors 771 both; emergencies 2,969 -> 2,970 of 2,994; buried crises
+# (learned) 544 -> 547. Medical (learned side) 1,761 -> 1,729 of 2,215: the model alone catches
+# about 22 more, but the medical neighbours behind it, their threshold chosen on the new
+# scores, add 63 instead of 115 (breathing/chest 371 -> 361, cauda equina 566 -> 564,
+# collapse 208 -> 205, infection 487 -> 480, trauma 129 -> 119). At a medical neighbour budget
+# of 0.001 (one neighbour scoring for both, a setting read after the run) main catches 1,817
+# for 45 calm alarms and these pieces 1,830 for 40 (every family as many or more than main at
+# 0.0005: breathing/chest 384, cauda equina 590, collapse 221, infection 505, trauma 130;
+# emergencies 2,975, self-harm 752 learned, long calm 26): with the pieces the medical curve lies
+# above main's; the bank still ships at the trainer's 0.0005.
+
+
+@functools.lru_cache(maxsize=8192)
+def _negated_pieces(word: str) -> tuple[str, ...]:
+    """A negated word's marked character n-grams (`NEGATED_PIECES`)."""
+    padded = f" {word[len(NEGATED) :]} "
+    return tuple(
+        f"nc:{padded[i : i + n]}" for n in NEGATED_PIECES for i in range(len(padded) - n + 1)
+    )
 
 
 @functools.lru_cache(maxsize=8192)

@@ -152,6 +152,7 @@ NOT_READ = frozenset(
         "calm_r13f.tsv",
         "medical_r13d.tsv",
         "calm_r13d.tsv",
+        "negation_r14c.tsv",
     }
 )
 """Files the detector does not train on (yet). Round 7's 500 matcher training questions
@@ -181,7 +182,13 @@ Round 13's medical emergencies in figurative and lay words and calm lines in the
 medical 1,531 -> 1,543 of 2,080 for the same 30 calm alarms of 2,741, but trained on everything
 they put set 21's "wet the trousers two times and he not know it happen" at 0.927 (0.940
 without them), under the cauda equina threshold 0.93: an emergency the bot catches today (a
-floor of tests/test_emergency.py) would be missed. bench/RESULTS.md, round 13."""
+floor of tests/test_emergency.py) would be missed. bench/RESULTS.md, round 13.
+Round 14 (branch r14c) wrote contrastive rows around a negation (`training/negation_r14c.tsv`):
+a reassuring "no X" followed by a real emergency ("no fever but her lips are going blue", "not
+suicidal but i've been saving up my pills") and the same shape followed by something mild ("no
+numbness, only aching"). Not read (yet): leaving one writer out takes 40-60 minutes on this
+machine under load, and round 14's one run measured the negated words' character n-grams
+(`learned.NEGATED_PIECES`) instead; they need their own run before the detector reads them."""
 
 
 BELOW_EMERGENCY = frozenset(
