@@ -15,8 +15,10 @@ The package is imported by name at run time (`importlib`) so that mypy and the b
 from __future__ import annotations
 
 import importlib
+import tempfile
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -28,12 +30,22 @@ Vectors = npt.NDArray[np.float32]
 Embed = Callable[[Sequence[str]], Vectors]
 
 
-def use_embedder(threads: int = 1) -> Embed:
+MEMO = Path(tempfile.gettempdir()) / "contextual_use_vectors.npz"
+"""Where `use_embedder` keeps the vectors it computed, for the next bench run (delete it after
+changing the encoder; the texts are the keys, so changed data is simply embedded anew)."""
+
+
+def use_embedder(threads: int = 1, memo_path: Path | None = MEMO) -> Embed:
     """Unit-length USE vectors, one row per text, memoised by text (the bench embeds the same
-    clause for many folds). Loads the packaged weights now; raises ImportError if the package
-    is not installed. One BLAS thread: the bot's machine has two cores for everything."""
+    clause for many folds) and kept in `memo_path` between runs (`save_memo`). Loads the
+    packaged weights now; raises ImportError if the package is not installed. One BLAS thread:
+    the bot's machine has two cores for everything."""
     model = importlib.import_module(PACKAGE).USE(threads=threads)
     memo: dict[str, Vectors] = {}
+    if memo_path is not None and memo_path.exists():
+        with np.load(memo_path) as saved:
+            memo.update(zip((str(t) for t in saved["texts"]), saved["vectors"], strict=True))
+    _MEMOS[memo_path] = memo
 
     def embed(texts: Sequence[str]) -> Vectors:
         missing = list(dict.fromkeys(t for t in texts if t not in memo))
@@ -49,12 +61,16 @@ def use_embedder(threads: int = 1) -> Embed:
     return embed
 
 
-def cold_start() -> float:
-    """Seconds to import the package and embed one text in this process (its weights load)."""
-    started = time.perf_counter()
-    model = importlib.import_module(PACKAGE).USE(threads=1)
-    model.encode(["warm up"])
-    return time.perf_counter() - started
+_MEMOS: dict[Path | None, dict[str, Vectors]] = {}
+
+
+def save_memo(memo_path: Path | None = MEMO) -> None:
+    """Write the vectors `use_embedder` computed to `memo_path`."""
+    memo = _MEMOS.get(memo_path)
+    if memo_path is None or not memo:
+        return
+    texts = list(memo)
+    np.savez(memo_path, texts=np.array(texts), vectors=np.stack([memo[t] for t in texts]))
 
 
 _COLD = r"""

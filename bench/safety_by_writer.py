@@ -380,6 +380,10 @@ def neighbour_scores(all_folds: list[Fold], always: list[Row], encoder: str = "w
             scored = [both(m) for _, m in fold.buried]
             fold.buried_near = [n for n, _ in scored]
             fold.buried_medical_near = [m for _, m in scored]
+    if encoder == "use":
+        from bench.contextual import save_memo
+
+        save_memo()
 
 
 def _mean_medical(
