@@ -37,8 +37,25 @@ _WORD_NUMBERS = {
     "several": 4, "double": 2, "twice": 2,
 }  # fmt: skip
 _COUNT_UNITS = frozenset(
-    "tablets tablet tabs tab caplets caplet capsules capsule caps cap pills pill sachets sachet"
-    " gelcaps doses lots".split()
+    [
+        "tablets",
+        "tablet",
+        "tabs",
+        "tab",
+        "caplets",
+        "caplet",
+        "capsules",
+        "capsule",
+        "caps",
+        "cap",
+        "pills",
+        "pill",
+        "sachets",
+        "sachet",
+        "gelcaps",
+        "doses",
+        "lots",
+    ]
 )
 _MASS = {"g": 1000.0, "gm": 1000.0, "gms": 1000.0, "gram": 1000.0, "grams": 1000.0,
          "mg": 1.0, "milligrams": 1.0}  # fmt: skip
@@ -47,10 +64,51 @@ _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?$")
 _GLUED = re.compile(r"([0-9]+(?:\.[0-9]+)?)(g|mg|gms?|grams)$")  # "8g", "500mg"
 # A number that states a limit or a pack size, not an amount taken.
 _LIMIT_NEAR = frozenset(
-    "max maximum limit most allowed recommended label says box pack packet comes contains"
-    " upto under".split()
+    [
+        "max",
+        "maximum",
+        "limit",
+        "most",
+        "allowed",
+        "recommended",
+        "label",
+        "says",
+        "box",
+        "pack",
+        "packet",
+        "contains",
+        "upto",
+        "under",
+    ]
 )
-_LIMIT_AFTER = re.compile(r"^(?:a day |per day |in 24 hours |a day is )?(?:max|maximum|limit|is the max|tops)\b")
+_LIMIT_AFTER = re.compile(
+    r"^(?:a day |per day |in 24 hours |a day is )?(?:max|maximum|limit|is the max|tops)\b"
+)
+# A whole or half container as an amount ("a whole box of paracetamol", "half a packet of
+# her sleeping tablets"): a pack holds 16 tablets (the UK's largest over-the-counter pack).
+_CONTAINER = re.compile(
+    r"(?:(?:a|the|my|her|his|their) )?(?:(?:whole|full|entire) |half (?:(?:a|the|my|her|his)"
+    r" )?(?:of (?:the|my|her|his) )?)(?:box|packet|pack|bottle|strip|blister pack|blister) of\b"
+)
+_CONTAINER_UNITS = 16.0
+_TOOK = frozenset(
+    [
+        "took",
+        "taken",
+        "take",
+        "swallowed",
+        "had",
+        "have",
+        "downed",
+        "ate",
+        "eaten",
+        "through",
+        "finished",
+        "necked",
+        "popped",
+    ]
+)
+_KEPT = re.compile(r"\b(?:stockpil\w*|saving|saved|hoarding|hoarded|collecting|squirrel\w*)\b")
 _EVERY = re.compile(
     r"every (half an hour|hour|[0-9]+|one|two|three|four|five|six) ?(?:hours?|hrs?|h)?\b"
 )
@@ -62,7 +120,8 @@ _DAYS = re.compile(
 _CHILD = re.compile(
     r"\b(?:toddler|baby|bub|infant|little one|(?:[1-6]|one|two|three|four|five|six) ?"
     r"(?:year|yr|y) ?(?:old|o)\b|[1-6] ?yo\b|[1-6]y\b|[1-6] ?(?:month|mth)s? ?old"
-    r"|(?:son|daughter|boy|girl|brother|sister|grandson|granddaughter|kid) , [1-6] ,)"
+    r"|(?:son|daughter|boy|girl|brother|sister|grandson|granddaughter|nephew|niece|grandkid|kid)"
+    r" , [1-6] ,)"
 )
 _GOT_INTO = re.compile(r"\b(?:got into|getting into|gotten into|get into|been into|into my)\b")
 _SWALLOWED = re.compile(r"\b(?:ate|eaten|swallowed|chewed|drank|drunk|sucked)\b")
@@ -81,8 +140,9 @@ _DOUBLED = re.compile(
     r"|(?:a|my) double dose of|took (?:it|them|my [a-z]+) twice)\b"
 )
 _BOTH_HOLD = re.compile(
-    r"\b(?:both|all|they|theyve|those|these|them) (?:both |all )?(?:have|has|had|contain"
-    r"|contains|got|have got) (?:[a-z]+ )?(?:paracetamol|acetaminophen|tylenol)\b"
+    r"\b(?:both|all|they|theyve|those|these|them|ones|which|it) (?:both |all |also |too )?"
+    r"(?:have|has|had|contain|contains|got|have got|also have|also contain) (?:[a-z]+ )?"
+    r"(?:paracetamol|acetaminophen|tylenol)\b"
 )
 _ONGOING = re.compile(
     r"\b(?:every [0-9a-z]+ (?:hours?|hrs?)|all day|round the clock|since|for [0-9a-z]+ days"
@@ -96,6 +156,7 @@ class Drug:
     paracetamol_mg: float
     most_a_day: float
     doubling_alarms: bool
+    generic: bool  # "pills", "tablets": counts of any medicine, owned by a named one if any
 
 
 @dataclass(frozen=True)
@@ -118,6 +179,7 @@ def table(path: Path = DATA_FILE) -> Table:
             float(node.get("paracetamol_mg", 0)),
             float(node["most_a_day"]),
             bool(node.get("doubling_alarms", False)),
+            bool(node.get("generic", False)),
         )
         for name in node["names"]:
             drugs[str(name)] = drug
@@ -136,7 +198,9 @@ def table(path: Path = DATA_FILE) -> Table:
 
 def names_pattern() -> str:
     """The rule files' pattern for any medicine name: the rule's screen."""
-    return "(?:" + "|".join(re.escape(n) for n in sorted(table().drugs, key=len, reverse=True)) + ")"
+    return (
+        "(?:" + "|".join(re.escape(n) for n in sorted(table().drugs, key=len, reverse=True)) + ")"
+    )
 
 
 @dataclass
@@ -170,17 +234,19 @@ def spans(norm: str) -> list[tuple[int, int]]:
     totals: dict[str, float] = {}
     paracetamol = 0.0
     first, last = len(norm), 0
+    unnamed = 0.0  # "took 14 tablets" beside medicine names that do not own the count
     for a in amounts:
+        first, last = min(first, a.start), max(last, a.end)
         if a.drug is None:
+            unnamed += a.units / days
             continue
         units = a.units / days
         mg = a.mg / days
         totals[a.drug.name] = totals.get(a.drug.name, 0.0) + units
         paracetamol += mg if mg else units * a.drug.paracetamol_mg
-        first, last = min(first, a.start), max(last, a.end)
     drugs = {d.name: d for _, _, d in mentions}
     over = any(totals[n] > drugs[n].most_a_day for n in totals if n in drugs)
-    if over or paracetamol > tab.paracetamol_mg_a_day:
+    if over or paracetamol > tab.paracetamol_mg_a_day or unnamed > tab.generic_most:
         out.append((first, last))
     said = _EXCEEDED.search(norm)
     if said:
@@ -231,14 +297,28 @@ def _amounts(
 ) -> list[_Amount]:
     """Amounts taken: a number with a unit, a strength or a medicine name beside it."""
     out: list[_Amount] = []
-    groups = {d.name for _, _, d in mentions}
-    sole = mentions[0][2] if len(groups) == 1 else None
+    groups = {d.name: d for _, _, d in mentions}
+    sole = next(iter(groups.values())) if len(groups) == 1 else None
+    named = [d for d in groups.values() if not d.generic]
+    sole = named[0] if len(named) == 1 else sole
     i = 0
     while i < len(words):
-        start, end, word = words[i]
+        start, _, word = words[i]
         strength = _STRENGTH.match(word)
         glued = _GLUED.match(word)
         value = _number(word)
+        container = _CONTAINER.match(norm, start)
+        took = {w for _, _, w in words[max(0, i - 3) : i]} & _TOOK
+        if container is not None and took:
+            units = _CONTAINER_UNITS * (0.5 if "half" in container[0] else 1.0)
+            end = container.end()
+            after = next((k for k, w in enumerate(words) if w[0] >= end), len(words))
+            kind = _what_follows(norm, words, after, mentions)
+            if kind is not None:
+                drug = kind if isinstance(kind, Drug) else sole
+                out.append(_Amount(start, end, units, 0.0, drug))
+            i = after
+            continue
         if word in ("a", "an") and i + 1 < len(words) and words[i + 1][2] in ("dozen", "couple"):
             i += 1
             value = _number(words[i][2])
@@ -274,19 +354,35 @@ def _amounts(
             i += 1  # "38.6": a temperature, not a count
             continue
         amount.drug = kind if isinstance(kind, Drug) else _owner(norm, amount, mentions, sole)
-        counted = True
-        if counted and not _a_limit(norm, words, i, amount):
+        if not _a_limit(norm, words, i, amount):
             rate = _EVERY.search(norm, amount.end, amount.end + 60)
             if rate and amount.units and not amount.mg:
                 amount.units *= _per_day(norm, rate)
             out.append(amount)
         i += 1
-    # an amount of unnamed "pills" against the generic count
     return out
 
 
 _FILLERS = frozenset(
-    "of my the her his their extra more x or so regular strength whole big little tiny".split()
+    [
+        "of",
+        "my",
+        "the",
+        "her",
+        "his",
+        "their",
+        "extra",
+        "more",
+        "x",
+        "or",
+        "so",
+        "regular",
+        "strength",
+        "whole",
+        "big",
+        "little",
+        "tiny",
+    ]
 )
 
 
@@ -296,11 +392,11 @@ def _what_follows(
     """What a number counts: the medicine named next ("20 paracetamol", "6 of the cold and
     flu"), "units" ("16 tabs", "2 every 2 hours" after a name), or None ("20 mins")."""
     for start, _, word in words[j : j + 4]:
-        if word in _FILLERS or _STRENGTH.match(word) or _GLUED.match(word) or word in _MASS:
-            continue
         drug = next((d for s, _, d in mentions if s == start), None)
         if drug is not None:
-            return drug
+            return "units" if drug.generic else drug
+        if word in _FILLERS or _STRENGTH.match(word) or _GLUED.match(word) or word in _MASS:
+            continue
         if word in _COUNT_UNITS:
             return "units"
         if word == "every" and any(0 <= start - e <= 40 for _, e, _ in mentions):
@@ -313,10 +409,11 @@ def _owner(
     norm: str, amount: _Amount, mentions: list[tuple[int, int, Drug]], sole: Drug | None
 ) -> Drug | None:
     """The medicine an amount is of: named just after it, else just before, else the only one."""
-    after = [d for s, _, d in mentions if 0 <= s - amount.end <= 25]
+    named = [m for m in mentions if not m[2].generic]
+    after = [d for s, _, d in named if 0 <= s - amount.end <= 25]
     if after:
         return after[0]
-    before = [d for _, e, d in mentions if 0 <= amount.start - e <= 40]
+    before = [d for _, e, d in named if 0 <= amount.start - e <= 40]
     if before:
         return before[-1]
     if amount.mg and any(d.paracetamol_mg for _, _, d in mentions):
@@ -327,9 +424,11 @@ def _owner(
 def _a_limit(norm: str, words: list[tuple[int, int, str]], i: int, amount: _Amount) -> bool:
     """Whether the number states a limit or a pack size ("8 a day max", "a box of 20")."""
     before = {w for _, _, w in words[max(0, i - 3) : i]}
+    if _KEPT.search(norm[max(0, amount.start - 80) : amount.start].rsplit(" . ", 1)[-1]):
+        return True  # "stockpiling my endone, 40 tabs now": kept, not taken (another flag's)
     if i and words[i - 1][2] in ("has", "holds", "contains", "of"):
         return True
-    if before & _LIMIT_NEAR or "of" in before and before & {"box", "pack", "packet"}:
+    if before & _LIMIT_NEAR or ("of" in before and before & {"box", "pack", "packet"}):
         return True
     return bool(_LIMIT_AFTER.match(norm[amount.end + 1 : amount.end + 30]))
 

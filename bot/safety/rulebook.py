@@ -497,7 +497,11 @@ def _rule(
     cancelled_by = frozenset(_strings(node, "cancelled_by")) or cancel
     if node.get("reader") == "doses":
         regex = _compile(where, doses.names_pattern(), problems, families=families)
-        return None if regex is None else Rule(code, name, regex, where, cancelled_by, reader=doses.spans)
+        return (
+            None
+            if regex is None
+            else Rule(code, name, regex, where, cancelled_by, reader=doses.spans)
+        )
     if "reader" in node:
         problems.append(f"{where}: unknown reader {node['reader']!r} (known: doses)")
         return None
