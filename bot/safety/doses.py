@@ -210,6 +210,7 @@ class _Amount:
     units: float = 0.0
     mg: float = 0.0  # a stated mass or strength x count
     drug: Drug | None = None
+    daily: bool = False  # a rate already made a day's count ("2 every 2 hours")
 
 
 def _number(word: str) -> float | None:
@@ -237,11 +238,12 @@ def spans(norm: str) -> list[tuple[int, int]]:
     unnamed = 0.0  # "took 14 tablets" beside medicine names that do not own the count
     for a in amounts:
         first, last = min(first, a.start), max(last, a.end)
+        spread = 1.0 if a.daily else days
         if a.drug is None:
-            unnamed += a.units / days
+            unnamed += a.units / spread
             continue
-        units = a.units / days
-        mg = a.mg / days
+        units = a.units / spread
+        mg = a.mg / spread
         totals[a.drug.name] = totals.get(a.drug.name, 0.0) + units
         paracetamol += mg if mg else units * a.drug.paracetamol_mg
     drugs = {d.name: d for _, _, d in mentions}
@@ -358,6 +360,7 @@ def _amounts(
             rate = _EVERY.search(norm, amount.end, amount.end + 60)
             if rate and amount.units and not amount.mg:
                 amount.units *= _per_day(norm, rate)
+                amount.daily = True
             out.append(amount)
         i += 1
     return out
