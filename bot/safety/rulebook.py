@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from bot.data.prefilter import Prefilter
-from bot.safety import proven
+from bot.safety import doses, proven
 from bot.safety.programs import PROGRAMS, compile_regex
 from bot.safety.spelling import respelt
 from bot.text import normalise_marked
@@ -123,10 +123,15 @@ class Rule:
     parts: tuple[re.Pattern[str], ...] = ()
     window: int = 10  # most words from the first family's match to each other's
     scope: str = "sentence"  # or "clause" or "message": where all the families' words must be
+    # a reader (`bot.safety.doses.spans`) that finds the spans itself; `regex` is then its
+    # screen: a text it does not match never reaches the reader
+    reader: Callable[[str], list[tuple[int, int]]] | None = None
 
     def spans(self, norm: str, seen: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]]:
         """(start, end) of each match in normalised text; `seen` keeps each family's spans
         for the other rules that name it (one scan per family per message)."""
+        if self.reader is not None:
+            return [] if self.regex is None or not self.regex.search(norm) else self.reader(norm)
         if self.regex is not None:
             return _spans(self.regex, norm)
         return _together(norm, self.parts, self.window, self.scope, seen)
@@ -490,6 +495,16 @@ def _rule(
     """A flag's rule: a `pattern`, or families that must all appear (`all`, `window`)."""
     name = str(node.get("name", ""))
     cancelled_by = frozenset(_strings(node, "cancelled_by")) or cancel
+    if node.get("reader") == "doses":
+        regex = _compile(where, doses.names_pattern(), problems, families=families)
+        return (
+            None
+            if regex is None
+            else Rule(code, name, regex, where, cancelled_by, reader=doses.spans)
+        )
+    if "reader" in node:
+        problems.append(f"{where}: unknown reader {node['reader']!r} (known: doses)")
+        return None
     if "all" not in node:
         regex = _compile(where, node.get("pattern"), problems, families=families)
         return None if regex is None else Rule(code, name, regex, where, cancelled_by)
@@ -551,6 +566,9 @@ def _load_flags(
             book.rules.append(built)
             examples += [(where, code, t, True) for t in _strings(rule, "must_match")]
             examples += [(where, code, t, False) for t in _strings(rule, "must_not_match")]
+            if built.reader is not None:
+                data = f"{doses.DATA_FILE.name} (via {where})"
+                examples += [(data, code, t, must) for t, must in doses.table().examples]
     return examples
 
 
