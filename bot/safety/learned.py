@@ -141,8 +141,7 @@ def features(words: list[str]) -> set[str]:
     out.update(f"b:{a} {b}" for a, b in itertools.pairwise(words))
     for word in set(words):
         if word.startswith(NEGATED):
-            if NEGATED_PIECES:
-                out.update(_negated_pieces(word))
+            out.update(_negated_pieces(word))
             continue
         out.update(_pieces(word))
     out.update(negated_life(words))
@@ -187,18 +186,20 @@ pieces with the negated words seen in training, never with the same word unnegat
 @functools.lru_cache(maxsize=8192)
 def _negated_pieces(word: str) -> tuple[str, ...]:
     """A negated word's marked character n-grams (`NEGATED_PIECES`)."""
-    padded = f" {word[len(NEGATED) :]} "
-    return tuple(
-        f"nc:{padded[i : i + n]}" for n in NEGATED_PIECES for i in range(len(padded) - n + 1)
-    )
+    return _grams(word[len(NEGATED) :], "nc:", NEGATED_PIECES)
 
 
 @functools.lru_cache(maxsize=8192)
 def _pieces(word: str) -> tuple[str, ...]:
     """A word's character 3-5-grams, in the order `features` adds them (a message's words
     recur across its windows and sentences, and most words across messages)."""
+    return _grams(word, "c:", CHAR_NGRAMS)
+
+
+def _grams(word: str, mark: str, sizes: tuple[int, ...]) -> tuple[str, ...]:
+    """`word`'s character n-grams of `sizes`, padded with a space each side, each marked."""
     padded = f" {word} "
-    return tuple(f"c:{padded[i : i + n]}" for n in CHAR_NGRAMS for i in range(len(padded) - n + 1))
+    return tuple(f"{mark}{padded[i : i + n]}" for n in sizes for i in range(len(padded) - n + 1))
 
 
 def windows(words: list[str]) -> Iterator[list[str]]:
