@@ -169,6 +169,36 @@ SETS = (
         "after: 68/72, 1/72 (25/27)",
     ),
     (
+        "set28_emergency.tsv",
+        "set28_calm.tsv",
+        "both 70/72 caught, 4/72 alarms (self-harm 27/27) before round 14, "
+        "after: 71/72, 2/72 (27/27)",
+    ),
+    (
+        "set29_emergency.tsv",
+        "set29_calm.tsv",
+        "both 54/72 caught, 1/72 alarms (self-harm 20/27) before round 14, "
+        "after: 63/72, 0/72 (23/27)",
+    ),
+    (
+        "set30_emergency.tsv",
+        "set30_calm.tsv",
+        "both 65/72 caught, 4/72 alarms (self-harm 26/27) before round 14, "
+        "after: 67/72, 3/72 (27/27)",
+    ),
+    (
+        "cs_check_emergency.tsv",
+        "cs_check_calm.tsv",
+        "both 64/72 caught, 3/72 alarms (self-harm 25/27) before round 14, "
+        "after: 69/72, 3/72 (27/27)",
+    ),
+    (
+        "qf_check_emergency.tsv",
+        "qf_check_calm.tsv",
+        "both 67/72 caught, 2/72 alarms (self-harm 26/27) before round 14, "
+        "after: 69/72, 3/72 (26/27)",
+    ),
+    (
         "dev_context_emergency.tsv",
         "dev_context_calm.tsv",
         "rules, first 25+60 before the context frames: 25/25 caught, 19/60 alarms",

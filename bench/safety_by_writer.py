@@ -112,13 +112,16 @@ FOLDS: dict[str, tuple[str, ...]] = {
     "set1": ("set1_emergency.tsv", "set1_calm.tsv", "questions_set1.tsv"),
     "set2": ("set2_emergency.tsv", "set2_calm.tsv", "questions_set2.tsv"),
     **{f"set{n}": (f"set{n}_emergency.tsv", f"set{n}_calm.tsv") for n in range(3, 19)},
-    **{f"set{n}": (f"set{n}_emergency.tsv", f"set{n}_calm.tsv") for n in range(21, 28)},
+    **{f"set{n}": (f"set{n}_emergency.tsv", f"set{n}_calm.tsv") for n in range(21, 31)},
     # Round 14's code-switching writer (English with the key words in another language).
     "cs_dev": ("cs_dev_emergency.tsv", "cs_dev_calm.tsv"),
     "context": ("dev_context_emergency.tsv", "dev_context_calm.tsv"),
     "context2": ("heldout_context_emergency.tsv", "heldout_context_calm.tsv"),
     # Round 14: the question-and-hedge writer (issue 10), development data from round 14.
     "qf_dev": ("qf_dev_emergency.tsv", "qf_dev_calm.tsv"),
+    # Round 14's unread check sets for the two fixes above, development data from round 15 on.
+    "cs_check": ("cs_check_emergency.tsv", "cs_check_calm.tsv"),
+    "qf_check": ("qf_check_emergency.tsv", "qf_check_calm.tsv"),
 }
 
 SENTENCE_BUDGET = 0.01

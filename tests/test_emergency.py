@@ -232,20 +232,21 @@ FIRST_LOOK_FLOORS = {
     "set27": (71, 27, 1),
     # Round 14 (issue 10): the question-and-hedge writers. qf_dev was read and tuned on (in
     # sample): 71/72 caught, self-harm 27/27, alarms 4/72 before round 14; 72/72, 27/27, 0/72
-    # after. qf_check stayed unread (first_look/, summary tables only): 67/72, 26/27, 2/72
+    # after. qf_check stayed unread (summary tables only): 67/72, 26/27, 2/72
     # before; 66/72, 26/27, 2/72 after (rules alone 53 -> 54; the retrained models' medical
     # neighbours lost one breathing/chest message). Round 14 merged (every change, retrained):
-    # qf_check 69/72, 26/27, alarms 3/72 (one more calm alarm). Held to the merged figures.
+    # qf_check 69/72, 26/27, alarms 3/72 (one more calm alarm). Held to the merged figures. Dev
+    # data from round 15 on (the trainers read qf_check too).
     "qf_dev": (72, 27, 0),
-    "first_look/qf_check": (69, 26, 3),
+    "qf_check": (69, 26, 3),
     # Writers AW, AX and AY, first look before and after round 14 (2026-12-01; no one who changed
     # the code saw them; the qf and cs briefs knew their personas): set28 70 -> 71/72 caught,
     # self-harm 27/27, alarms 4 -> 2/72; set29 54 -> 63/72, 20 -> 23/27, alarms 1 -> 0/72; set30
-    # 65 -> 67/72, 26 -> 27/27, alarms 4 -> 3/72. In first_look/ (the trainers do not read it)
-    # until the next round moves them up. Held to the after figures.
-    "first_look/set28": (71, 27, 2),
-    "first_look/set29": (63, 23, 0),
-    "first_look/set30": (67, 27, 3),
+    # 65 -> 67/72, 26 -> 27/27, alarms 4 -> 3/72. Dev data from round 15 on, held to the after
+    # figures.
+    "set28": (71, 27, 2),
+    "set29": (63, 23, 0),
+    "set30": (67, 27, 3),
 }
 
 

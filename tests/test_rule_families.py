@@ -246,7 +246,13 @@ RULES_ALONE = {
     # Round 14 (issue 10), the question-and-hedge writers: rules alone 18 and 16 of 27; calm
     # alarms 4 -> 0 on qf_dev (read and tuned on, in-sample) and 2 -> 2 on qf_check (unread).
     "qf_dev": (18, 0),
-    "first_look/qf_check": (16, 2),
+    "qf_check": (16, 2),
+    # Round 14's first look, dev data from round 15 on: writers AW, AX and AY, and the unread
+    # code-switching check set, rules alone after round 14 (dose reader and glosses included).
+    "set28": (25, 1),
+    "set29": (17, 0),
+    "set30": (22, 3),
+    "cs_check": (20, 3),
 }
 
 
