@@ -199,6 +199,26 @@ SETS = (
         "after: 69/72, 3/72 (26/27)",
     ),
     (
+        "set34_emergency.tsv",
+        "set34_calm.tsv",
+        "both 69/72 caught, 2/72 alarms (self-harm 25/27) at first look, before round 15",
+    ),
+    (
+        "set35_emergency.tsv",
+        "set35_calm.tsv",
+        "both 71/72 caught, 2/72 alarms (self-harm 27/27) at first look, before round 15",
+    ),
+    (
+        "set36_emergency.tsv",
+        "set36_calm.tsv",
+        "both 72/72 caught, 6/72 alarms (self-harm 27/27) at first look, before round 15",
+    ),
+    (
+        "set37_emergency.tsv",
+        "set37_calm.tsv",
+        "both 70/72 caught, 7/72 alarms (self-harm 26/27) at first look, before round 15",
+    ),
+    (
         "dev_context_emergency.tsv",
         "dev_context_calm.tsv",
         "rules, first 25+60 before the context frames: 25/25 caught, 19/60 alarms",

@@ -112,7 +112,10 @@ FOLDS: dict[str, tuple[str, ...]] = {
     "set1": ("set1_emergency.tsv", "set1_calm.tsv", "questions_set1.tsv"),
     "set2": ("set2_emergency.tsv", "set2_calm.tsv", "questions_set2.tsv"),
     **{f"set{n}": (f"set{n}_emergency.tsv", f"set{n}_calm.tsv") for n in range(3, 19)},
-    **{f"set{n}": (f"set{n}_emergency.tsv", f"set{n}_calm.tsv") for n in range(21, 31)},
+    **{
+        f"set{n}": (f"set{n}_emergency.tsv", f"set{n}_calm.tsv")
+        for n in (*range(21, 31), *range(34, 38))
+    },
     # Round 14's code-switching writer (English with the key words in another language).
     "cs_dev": ("cs_dev_emergency.tsv", "cs_dev_calm.tsv"),
     "context": ("dev_context_emergency.tsv", "dev_context_calm.tsv"),

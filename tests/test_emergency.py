@@ -247,6 +247,14 @@ FIRST_LOOK_FLOORS = {
     "set28": (71, 27, 2),
     "set29": (63, 23, 0),
     "set30": (67, 27, 3),
+    # Writers BC, BD, BE and BF, first look before round 15 (2026-12-01, main 78eefd6; no one who
+    # changed the code saw them): set34 69/72 caught, self-harm 25/27, alarms 2/72; set35 71/72,
+    # 27/27, 2/72; set36 72/72, 27/27, 6/72; set37 70/72, 26/27, 7/72. Dev data from round 15 on
+    # (the trainers read them), held to their first-look figures until round 15 moves them.
+    "set34": (69, 25, 2),
+    "set35": (71, 27, 2),
+    "set36": (72, 27, 6),
+    "set37": (70, 26, 7),
 }
 
 
