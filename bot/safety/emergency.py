@@ -327,6 +327,8 @@ class ContextJudge:
         self._frame_danger = _words(cue["frame_danger"])
         self._disclaimer = _words(cue["disclaimer"])
         self._disclaimer_unless = _words(cue["disclaimer_unless"])
+        self._resolved_onward = compile_regex(cue["resolved_onward"])
+        self._resolved_onward_unless = _words(cue["resolved_onward_unless"])
 
     def counts(
         self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
@@ -358,6 +360,8 @@ class ContextJudge:
             return "resolved_later"
         if self._fine_after(prep, clause):
             return "resolved_next"
+        if self._over_later(prep, clause, end):
+            return "resolved_onward"
         if self._unreal_after.search(after):
             return "unreal_after"
         if frame := self._framed(prep, clause):
@@ -439,6 +443,23 @@ class ContextJudge:
         return self._minor_after.match(rest) is not None and not (
             self._frame_now.search(rest) or self._frame_danger.search(rest)
         )
+
+    def _over_later(self, prep: Prepared, clause: Clause, end: int) -> bool:
+        """ "My chest felt tight on Monday, but it's gone now": a resolution marker after the
+        hit, in the rest of its sentence or the next sentence, scopes back over the hit, unless
+        something between them (or in the hit's clause before it) or after the marker in its
+        sentence says it is not over ("still", "came back", "ten minutes ago"). It never speaks
+        for a later hit: that one's own look onward starts after it (round 15, issue 10)."""
+        i = bisect_right(prep.clauses, clause.sentence, key=_sentence)
+        last = prep.clauses[i] if i < len(prep.clauses) else clause
+        marker = self._resolved_onward.search(prep.text, end, prep.sentence_end(last))
+        if marker is None:
+            return False
+        text, unless = prep.text, self._resolved_onward_unless.search
+        if unless(text, clause.start, marker.start()):
+            return False
+        rest = text[marker.end() : prep.sentence_end(prep.clause_at(marker.start()))]
+        return not (unless(rest) or self._present.search(rest))
 
     def _framed(self, prep: Prepared, clause: Clause) -> str | None:
         """The frame in scope of the hit, unless its sentence also says something is happening

@@ -67,6 +67,8 @@ CUES = [
     "frame_danger",
     "disclaimer",
     "disclaimer_unless",
+    "resolved_onward",
+    "resolved_onward_unless",
 ]
 _FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _GAP = re.compile(r"(?: |(?<=\)\?))~(\d)(\|?) ")
