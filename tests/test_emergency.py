@@ -666,20 +666,11 @@ def test_clinical_and_family_wordings_are_caught(
         "feeling a bit blue this week, stuck at home with the flu",
         "today's meeting was a complete train wreck, my back aches from the virus",
         "I was trembling before my exam, the back pain is just from the cold",
-        # Explained or over.
-        # Round 14's retrained medical neighbours (threshold 0.929, chosen leaving one writer out
-        # at 0.05% of calm messages) alarm on these two: they do not read the rules' past and
-        # explained cues. A budget that spares them (0.0001) loses 7 emergencies leaving one
-        # writer out, so they are known false alarms, strict: one that passes again must move
-        # back up.
-        pytest.param(
-            "my tongue went purple from the blueberry slushie",
-            marks=pytest.mark.xfail(strict=True, reason="medical neighbours, round 14"),
-        ),
-        pytest.param(
-            "my chest felt tight on Monday, but it's gone now",
-            marks=pytest.mark.xfail(strict=True, reason="medical neighbours, round 14"),
-        ),
+        # Explained or over. Round 14's medical neighbours alarmed on these two; since round 15
+        # they are asked again without the clauses the rules' context sets aside (an idiom, a
+        # symptom said to be gone).
+        "my tongue went purple from the blueberry slushie",
+        "my chest felt tight on Monday, but it's gone now",
         "she slipped on the step but caught herself, nothing happened",
     ],
 )

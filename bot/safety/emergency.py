@@ -444,6 +444,16 @@ class ContextJudge:
             self._frame_now.search(rest) or self._frame_danger.search(rest)
         )
 
+    def clause_cancelled_by(self, prep: Prepared, clause: Clause) -> str | None:
+        """The cue that says a whole clause does not report something happening now (its past,
+        a resolution later, a frame, a disclaimer), judged as a hit on its first word, whose
+        reach runs over the rest of the clause; None when it may (round 15: the medical
+        neighbours, which read meaning, not words, are held to the same context)."""
+        words = prep.text[clause.start : clause.end]
+        first = words.find(" ")
+        end = clause.end if first < 0 else clause.start + first
+        return self.cancelled_by(prep, clause.start, end, personal=True)
+
     def _over_later(self, prep: Prepared, clause: Clause, end: int) -> bool:
         """ "My chest felt tight on Monday, but it's gone now": a resolution marker after the
         hit, in the rest of its sentence or the next sentence, scopes back over the hit, unless
@@ -801,6 +811,9 @@ def _first_word(hit: Hit) -> int:
     return hit.first_word
 
 
+_IDIOM_WORDS = frozenset({"idiom", "idiomfine"})
+"""What `TextPreparer` puts in an idiom's place."""
+
 _NECK = "neck_stiff"
 _NECK_COMPANION = "neck_companion"
 _NECK_ALONE = "neck_alone"
@@ -917,7 +930,50 @@ class EmergencyDetector:
         alarm = self.neighbours.alarm(verdict.crisis, verdict.emergency, near)
         if alarm is None:
             return frozenset()
+        if alarm != "crisis":
+            alarm = self._medical_in_context(text, verdict, alarm)
+            if alarm is None:
+                return frozenset()
         return frozenset({verdict.crisis_code if alarm == "crisis" else alarm}) & self.codes
+
+    def _medical_in_context(self, text: str, verdict: Verdict, alarm: str) -> str | None:
+        """A medical neighbour alarm, asked again of the message without its clauses that the
+        rules' context cues set aside (the past, a symptom said to be over, an idiom, a frame):
+        "my chest felt tight on Monday, but it's gone now" lies near chest pain in meaning, and
+        only the rules read "gone now". It stands only if what is left still alarms (round 15,
+        issue 10). A crisis alarm is never asked again: self-harm is not explained away. The
+        leave-one-writer-out bench holds its folds' medical neighbours to the same
+        (`bench.safety_by_writer.neighbour_scores`)."""
+        live = self.live_text(text)
+        if live == text:
+            return alarm
+        if self.neighbours is None or len(live.split()) < 2:
+            return None
+        near = self.neighbours.near(live)
+        if near is None:
+            return alarm  # not loaded: cannot happen here (the first look needed them)
+        # The flag stays the one the whole message is nearest (the bench keeps it too).
+        again = self.neighbours.alarm(0.0, verdict.emergency, near)
+        return alarm if again is not None else None
+
+    def live_text(self, text: str) -> str:
+        """`text` without the clauses the context judge sets aside as a whole and without its
+        idioms (`ContextJudge.clause_cancelled_by`), one sentence per remaining clause;
+        `text` itself when nothing is set aside."""
+        prep = self._preparer.prepare(text, idioms=True)
+        kept: list[str] = []
+        dropped = False
+        for clause in prep.clauses:
+            words = prep.text[clause.start : clause.end].split()
+            plain = [w for w in words if w not in _IDIOM_WORDS]
+            if len(plain) != len(words):
+                dropped = True
+            if self._judge.clause_cancelled_by(prep, clause) is not None:
+                dropped = True
+                continue
+            if plain:
+                kept.append(" ".join(plain))
+        return ". ".join(kept) if dropped else text
 
     def detect_rules(self, text: str) -> frozenset[str]:
         """What the rules alone find (the phrase rules and the rule files)."""
