@@ -329,6 +329,8 @@ class ContextJudge:
         self._disclaimer_unless = _words(cue["disclaimer_unless"])
         self._resolved_onward = compile_regex(cue["resolved_onward"])
         self._resolved_onward_unless = _words(cue["resolved_onward_unless"])
+        self._resolved_onward_danger = _words(cue["resolved_onward_danger"])
+        self._resolved_onward_returns = _words(cue["resolved_onward_returns"])
 
     def counts(
         self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
@@ -457,9 +459,11 @@ class ContextJudge:
     def _over_later(self, prep: Prepared, clause: Clause, end: int) -> bool:
         """ "My chest felt tight on Monday, but it's gone now": a resolution marker after the
         hit, in the rest of its sentence or the next sentence, scopes back over the hit, unless
-        something between them (or in the hit's clause before it) or after the marker in its
-        sentence says it is not over ("still", "came back", "ten minutes ago"). It never speaks
-        for a later hit: that one's own look onward starts after it (round 15, issue 10)."""
+        something between them (or in the hit's clause before it) or after the marker, to the
+        end of the next sentence, says it is not over ("still", "came back", "twice this week",
+        "ten minutes ago", "this morning"), or a danger sign lies between ("crushing", "blue and
+        floppy"). It never speaks for a later hit: that one's own look onward starts after it
+        (round 15, issue 10)."""
         i = bisect_right(prep.clauses, clause.sentence, key=_sentence)
         last = prep.clauses[i] if i < len(prep.clauses) else clause
         marker = self._resolved_onward.search(prep.text, end, prep.sentence_end(last))
@@ -468,8 +472,13 @@ class ContextJudge:
         text, unless = prep.text, self._resolved_onward_unless.search
         if unless(text, clause.start, marker.start()):
             return False
-        rest = text[marker.end() : prep.sentence_end(prep.clause_at(marker.start()))]
-        return not (unless(rest) or self._present.search(rest))
+        if self._resolved_onward_danger.search(text, clause.start, marker.end()):
+            return False
+        # After the marker: the rest of its sentence and the next one.
+        j = bisect_right(prep.clauses, prep.clause_at(marker.start()).sentence, key=_sentence)
+        after = prep.clauses[j] if j < len(prep.clauses) else prep.clause_at(marker.start())
+        rest = text[marker.end() : prep.sentence_end(after)]
+        return not (self._resolved_onward_returns.search(rest) or self._present.search(rest))
 
     def _framed(self, prep: Prepared, clause: Clause) -> str | None:
         """The frame in scope of the hit, unless its sentence also says something is happening
