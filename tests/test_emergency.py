@@ -157,8 +157,9 @@ FIRST_LOOK_FLOORS = {
     # past; calm alarms set23 1 -> 0 ("..., that was 2019. nothing since."), set24 4 -> 1 (three
     # stories that passed: "then fine", "it went away when I got up", "turned out fine in the
     # end"), set26 2 -> 0 (meningitis "in the 60s"; "I don't have it"), set28 2 -> 1 ("turned
-    # out I'd just overdone leg day, totally fine now"), set30 3 -> 1 ("goes away as soon as I
-    # stand up", "in the 90s"), qf_check 3 -> 2 ("stops as soon as I breathe normally").
+    # out I'd just overdone leg day, totally fine now"), set30 3 -> 0 ("goes away as soon as I
+    # stand up", "in the 90s", a supposition about "you" reaching further than "if" + 4 words),
+    # qf_check 3 -> 2 ("stops as soon as I breathe normally").
     # Writers F and H (2026-11-29), scored untouched before and after that day's round (first
     # look, no one tuned on them): set5 60/72 -> 68/72 caught, self-harm 22/27 -> 25/27, alarms
     # 8/72 -> 3/72; set6 66/70 -> 68/70, self-harm 21/25 -> 23/25, alarms 6/70 -> 3/70. Held to
@@ -253,7 +254,7 @@ FIRST_LOOK_FLOORS = {
     # figures.
     "set28": (71, 27, 1),
     "set29": (63, 23, 0),
-    "set30": (67, 27, 1),
+    "set30": (67, 27, 0),
 }
 
 

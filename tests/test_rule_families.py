@@ -251,11 +251,11 @@ RULES_ALONE = {
     # code-switching check set, rules alone after round 14 (dose reader and glosses included).
     # Round 15 (issue 10, in-sample): a resolution or long-past marker later in the message
     # scopes back over the hits before it; rules-alone calm alarms set23 1 -> 0, set24 5 -> 1,
-    # set26 2 -> 0, qf_check 2 -> 1, set28 1 -> 0, set30 3 -> 1, cs_check 3 -> 1 (the two
+    # set26 2 -> 0, qf_check 2 -> 1, set28 1 -> 0, set30 3 -> 0, cs_check 3 -> 1 (the two
     # stories that passed: "sorted itself out in a day, nothing since", "she's totally fine now").
     "set28": (25, 0),
     "set29": (17, 0),
-    "set30": (22, 1),
+    "set30": (22, 0),
     "cs_check": (20, 1),
 }
 
