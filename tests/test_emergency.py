@@ -159,7 +159,9 @@ FIRST_LOOK_FLOORS = {
     # end"), set26 2 -> 0 (meningitis "in the 60s"; "I don't have it"), set28 2 -> 1 ("turned
     # out I'd just overdone leg day, totally fine now"), set30 3 -> 0 ("goes away as soon as I
     # stand up", "in the 90s", a supposition about "you" reaching further than "if" + 4 words),
-    # qf_check 3 -> 2 ("stops as soon as I breathe normally").
+    # qf_check 3 -> 2 ("stops as soon as I breathe normally"). The neighbour bank retrained
+    # with sets 28-30 among its exemplars (in-sample there): set28 1 -> 0 ("...Sorry, just
+    # planning ahead", a crisis neighbour alarm).
     # Writers F and H (2026-11-29), scored untouched before and after that day's round (first
     # look, no one tuned on them): set5 60/72 -> 68/72 caught, self-harm 22/27 -> 25/27, alarms
     # 8/72 -> 3/72; set6 66/70 -> 68/70, self-harm 21/25 -> 23/25, alarms 6/70 -> 3/70. Held to
@@ -252,7 +254,7 @@ FIRST_LOOK_FLOORS = {
     # self-harm 27/27, alarms 4 -> 2/72; set29 54 -> 63/72, 20 -> 23/27, alarms 1 -> 0/72; set30
     # 65 -> 67/72, 26 -> 27/27, alarms 4 -> 3/72. Dev data from round 15 on, held to the after
     # figures.
-    "set28": (71, 27, 1),
+    "set28": (71, 27, 0),
     "set29": (63, 23, 0),
     "set30": (67, 27, 0),
 }
