@@ -382,6 +382,9 @@ def neighbour_scores(all_folds: list[Fold], always: list[Row], encoder: str = "w
         embed = use_embedder()
     else:
         embed = shared_embedder().embed
+    from bot.safety.emergency import EmergencyDetector
+
+    live_text = EmergencyDetector(learned=False).live_text
     bank = {m: v for (_, m), v in zip(always, embed([m for _, m in always]), strict=True)}
     for fold in all_folds:
         bank.update(zip((m for _, m in fold.rows), embed([m for _, m in fold.rows]), strict=True))
@@ -396,10 +399,18 @@ def neighbour_scores(all_folds: list[Fold], always: list[Row], encoder: str = "w
 
         def both(message: str) -> tuple[float, tuple[float, str]]:
             queries = embed(clauses(message))
-            return (
-                nearness(queries, crisis, others),  # noqa: B023 (used at once, in this loop)
-                medical_nearness(queries, medical, calm, codes),  # noqa: B023
-            )
+            found = medical_nearness(queries, medical, calm, codes)  # noqa: B023
+            # As the bot (round 15): the medical score is also asked of the message without
+            # the clauses the rules' context sets aside, and the lower one stands.
+            live = live_text(message)
+            if live != message:
+                again = (
+                    medical_nearness(embed(clauses(live)), medical, calm, codes)  # noqa: B023
+                    if len(live.split()) >= 2
+                    else (-1.0, found[1])
+                )
+                found = (min(found[0], again[0]), found[1])
+            return nearness(queries, crisis, others), found  # noqa: B023 (used at once)
 
         scored = [both(m) for _, m in fold.rows]
         fold.near = [n for n, _ in scored]

@@ -152,6 +152,16 @@ FIRST_LOOK_FLOORS = {
     # Round 14 merged and retrained (spans, negated word pieces, code-switch glosses, the
     # question disclaimer, the dose reader): every set held to its figures after that, which
     # are at or above the figures each comment records, except qf_check's calm alarms (2 -> 3).
+    # Round 15 (issue 10, in-sample: every set here is dev data): a resolution or long-past
+    # marker later in the message scopes back over the hits before it, and decades read as the
+    # past; calm alarms set23 1 -> 0 ("..., that was 2019. nothing since."), set24 4 -> 1 (three
+    # stories that passed: "then fine", "it went away when I got up", "turned out fine in the
+    # end"), set26 2 -> 0 (meningitis "in the 60s"; "I don't have it"), set28 2 -> 1 ("turned
+    # out I'd just overdone leg day, totally fine now"), set30 3 -> 0 ("goes away as soon as I
+    # stand up", "in the 90s", a supposition about "you" reaching further than "if" + 4 words),
+    # qf_check 3 -> 2 ("stops as soon as I breathe normally"). The neighbour bank retrained
+    # with sets 28-30 among its exemplars (in-sample there): set28 1 -> 0 ("...Sorry, just
+    # planning ahead", a crisis neighbour alarm).
     # Writers F and H (2026-11-29), scored untouched before and after that day's round (first
     # look, no one tuned on them): set5 60/72 -> 68/72 caught, self-harm 22/27 -> 25/27, alarms
     # 8/72 -> 3/72; set6 66/70 -> 68/70, self-harm 21/25 -> 23/25, alarms 6/70 -> 3/70. Held to
@@ -217,8 +227,8 @@ FIRST_LOOK_FLOORS = {
     # alarms 6/72 before and after. Dev data from round 13 on, held to the after figures. Round
     # 14's retrain (the neighbours' lower gate, as set21): "relapsed last year, back on track
     # now..." alarms (neighbours only), 1 -> 2.
-    "set23": (72, 27, 1),
-    "set24": (71, 27, 4),
+    "set23": (72, 27, 0),
+    "set24": (71, 27, 1),
     # Writers AT, AU and AV, first look before and after round 13 (2026-12-01; no tuner saw them):
     # set25 69/72 caught, self-harm 26/27, alarms 0/72 before and after; set26 68 -> 70/72,
     # 24 -> 26/27, alarms 2/72; set27 67 -> 68/72, 25/27, alarms 1/72. Dev data from round 14 on,
@@ -228,7 +238,7 @@ FIRST_LOOK_FLOORS = {
     # joined, reads "does this bot actually know stuff or is it just gonna tell me to see a doctor
     # like everyone else" 0.956 in a span (0.715 whole). Models trained on set 26 read it
     # 0.92-0.94, under the 0.955 a span needs: back to 2 once the learned model is retrained.
-    "set26": (72, 27, 2),
+    "set26": (72, 27, 0),
     "set27": (71, 27, 1),
     # Round 14 (issue 10): the question-and-hedge writers. qf_dev was read and tuned on (in
     # sample): 71/72 caught, self-harm 27/27, alarms 4/72 before round 14; 72/72, 27/27, 0/72
@@ -238,15 +248,15 @@ FIRST_LOOK_FLOORS = {
     # qf_check 69/72, 26/27, alarms 3/72 (one more calm alarm). Held to the merged figures. Dev
     # data from round 15 on (the trainers read qf_check too).
     "qf_dev": (72, 27, 0),
-    "qf_check": (69, 26, 3),
+    "qf_check": (69, 26, 2),
     # Writers AW, AX and AY, first look before and after round 14 (2026-12-01; no one who changed
     # the code saw them; the qf and cs briefs knew their personas): set28 70 -> 71/72 caught,
     # self-harm 27/27, alarms 4 -> 2/72; set29 54 -> 63/72, 20 -> 23/27, alarms 1 -> 0/72; set30
     # 65 -> 67/72, 26 -> 27/27, alarms 4 -> 3/72. Dev data from round 15 on, held to the after
     # figures.
-    "set28": (71, 27, 2),
+    "set28": (71, 27, 0),
     "set29": (63, 23, 0),
-    "set30": (67, 27, 3),
+    "set30": (67, 27, 0),
     # Writers BC, BD, BE and BF, first look before round 15 (2026-12-01, main 78eefd6; no one who
     # changed the code saw them): set34 69/72 caught, self-harm 25/27, alarms 2/72; set35 71/72,
     # 27/27, 2/72; set36 72/72, 27/27, 6/72; set37 70/72, 26/27, 7/72. Dev data from round 15 on
@@ -674,20 +684,11 @@ def test_clinical_and_family_wordings_are_caught(
         "feeling a bit blue this week, stuck at home with the flu",
         "today's meeting was a complete train wreck, my back aches from the virus",
         "I was trembling before my exam, the back pain is just from the cold",
-        # Explained or over.
-        # Round 14's retrained medical neighbours (threshold 0.929, chosen leaving one writer out
-        # at 0.05% of calm messages) alarm on these two: they do not read the rules' past and
-        # explained cues. A budget that spares them (0.0001) loses 7 emergencies leaving one
-        # writer out, so they are known false alarms, strict: one that passes again must move
-        # back up.
-        pytest.param(
-            "my tongue went purple from the blueberry slushie",
-            marks=pytest.mark.xfail(strict=True, reason="medical neighbours, round 14"),
-        ),
-        pytest.param(
-            "my chest felt tight on Monday, but it's gone now",
-            marks=pytest.mark.xfail(strict=True, reason="medical neighbours, round 14"),
-        ),
+        # Explained or over. Round 14's medical neighbours alarmed on these two; since round 15
+        # they are asked again without the clauses the rules' context sets aside (an idiom, a
+        # symptom said to be gone).
+        "my tongue went purple from the blueberry slushie",
+        "my chest felt tight on Monday, but it's gone now",
         "she slipped on the step but caught herself, nothing happened",
     ],
 )

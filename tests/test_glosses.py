@@ -241,8 +241,9 @@ CODE_SWITCHING_FLOORS = {
     "cs_dev": (72, 27, 0),
     # First look, never read (summary tables only): 64/72, 25/27, 3/72 before round 14.
     # Round 14 merged and retrained (every change of the round): 69/72, 27/27, 3/72. Dev data
-    # from round 15 on (the trainers read it too).
-    "cs_check": (69, 27, 3),
+    # from round 15 on (the trainers read it too). Round 15 (in-sample): two stories whose
+    # scary part is over no longer alarm (a resolution marker scopes back), 3 -> 1.
+    "cs_check": (69, 27, 1),
 }
 
 

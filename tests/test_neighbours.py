@@ -207,3 +207,36 @@ def test_the_shipped_bank_scores_as_the_bench_that_chose_its_thresholds(message:
     )
     assert found.medical == pytest.approx(medical, abs=1e-5)
     assert found.code == code
+
+
+# Round 15 (issue 10): the medical neighbours are asked again without the clauses the rules'
+# context sets aside. A settled past before a current image leaves the image to alarm; a
+# symptom said to be gone leaves nothing that does.
+PAST_THEN_IMAGE = (
+    "had a bad back years ago, fine now. tonight a cold band round my chest and my arm feels heavy"
+)
+GONE_NOW = "my chest felt tight on Monday, but it's gone now"
+
+
+def test_a_current_image_after_a_settled_past_still_alarms_through_the_neighbours(
+    detector: EmergencyDetector,
+) -> None:
+    assert detector.learned is not None
+    found, verdict = detector.learned.judge(PAST_THEN_IMAGE)
+    assert not found  # the learned detector alone says calm
+    assert detector.live_text(PAST_THEN_IMAGE) != PAST_THEN_IMAGE  # asked again, without the past
+    assert detector._neighbours(PAST_THEN_IMAGE, verdict) == {"chest_pain"}
+
+
+def test_a_symptom_said_to_be_gone_is_not_a_medical_neighbour_alarm(
+    detector: EmergencyDetector,
+) -> None:
+    assert detector.learned is not None and detector.neighbours is not None
+    found, verdict = detector.learned.judge(GONE_NOW)
+    near = detector.neighbours.near(GONE_NOW)
+    assert not found and verdict is not None and near is not None
+    # The whole message lies near chest pain and alarms on its own ...
+    assert detector.neighbours.alarm(verdict.crisis, verdict.emergency, near) == "chest_pain"
+    # ... but nothing is left once "it's gone now" has set the tight chest aside.
+    assert detector._neighbours(GONE_NOW, verdict) == frozenset()
+    assert detector.detect(GONE_NOW) == frozenset()

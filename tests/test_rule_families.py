@@ -236,23 +236,27 @@ RULES_ALONE = {
     # Writers AP and AQ, first look before and after round 12 (no rule writer saw them): 21 and
     # 13 of 27 caught by the rules alone; calm alarms 1 and 5 (set 24 writes in metaphor, which
     # the literal rules read as symptoms). Dev data from round 13 on.
-    "set23": (21, 1),
-    "set24": (13, 5),
+    "set23": (21, 0),
+    "set24": (13, 1),
     # Writers AT, AU and AV, first look before and after round 13 (no rule writer saw them): 21,
     # 18 and 21 of 27 caught by the rules alone; calm alarms 0, 2 and 1. Dev data from round 14 on.
     "set25": (21, 0),
-    "set26": (18, 2),
+    "set26": (18, 0),
     "set27": (21, 1),
     # Round 14 (issue 10), the question-and-hedge writers: rules alone 18 and 16 of 27; calm
     # alarms 4 -> 0 on qf_dev (read and tuned on, in-sample) and 2 -> 2 on qf_check (unread).
     "qf_dev": (18, 0),
-    "qf_check": (16, 2),
+    "qf_check": (16, 1),
     # Round 14's first look, dev data from round 15 on: writers AW, AX and AY, and the unread
     # code-switching check set, rules alone after round 14 (dose reader and glosses included).
-    "set28": (25, 1),
+    # Round 15 (issue 10, in-sample): a resolution or long-past marker later in the message
+    # scopes back over the hits before it; rules-alone calm alarms set23 1 -> 0, set24 5 -> 1,
+    # set26 2 -> 0, qf_check 2 -> 1, set28 1 -> 0, set30 3 -> 0, cs_check 3 -> 1 (the two
+    # stories that passed: "sorted itself out in a day, nothing since", "she's totally fine now").
+    "set28": (25, 0),
     "set29": (17, 0),
-    "set30": (22, 3),
-    "cs_check": (20, 3),
+    "set30": (22, 0),
+    "cs_check": (20, 1),
     # Writers BC, BD, BE and BF, first look before round 15 (no rule writer saw them): 20, 24, 20
     # and 20 of 27 by the rules alone; calm alarms 2, 1, 4 and 7 (set 37's writer describes a
     # disabled person's usual numbness or catheter, which the rules read as new). Dev data from

@@ -327,6 +327,10 @@ class ContextJudge:
         self._frame_danger = _words(cue["frame_danger"])
         self._disclaimer = _words(cue["disclaimer"])
         self._disclaimer_unless = _words(cue["disclaimer_unless"])
+        self._resolved_onward = compile_regex(cue["resolved_onward"])
+        self._resolved_onward_unless = _words(cue["resolved_onward_unless"])
+        self._resolved_onward_danger = _words(cue["resolved_onward_danger"])
+        self._resolved_onward_returns = _words(cue["resolved_onward_returns"])
 
     def counts(
         self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
@@ -358,6 +362,8 @@ class ContextJudge:
             return "resolved_later"
         if self._fine_after(prep, clause):
             return "resolved_next"
+        if self._over_later(prep, clause, end):
+            return "resolved_onward"
         if self._unreal_after.search(after):
             return "unreal_after"
         if frame := self._framed(prep, clause):
@@ -439,6 +445,40 @@ class ContextJudge:
         return self._minor_after.match(rest) is not None and not (
             self._frame_now.search(rest) or self._frame_danger.search(rest)
         )
+
+    def clause_cancelled_by(self, prep: Prepared, clause: Clause) -> str | None:
+        """The cue that says a whole clause does not report something happening now (its past,
+        a resolution later, a frame, a disclaimer), judged as a hit on its first word, whose
+        reach runs over the rest of the clause; None when it may (round 15: the medical
+        neighbours, which read meaning, not words, are held to the same context)."""
+        words = prep.text[clause.start : clause.end]
+        first = words.find(" ")
+        end = clause.end if first < 0 else clause.start + first
+        return self.cancelled_by(prep, clause.start, end, personal=True)
+
+    def _over_later(self, prep: Prepared, clause: Clause, end: int) -> bool:
+        """ "My chest felt tight on Monday, but it's gone now": a resolution marker after the
+        hit, in the rest of its sentence or the next sentence, scopes back over the hit, unless
+        something between them (or in the hit's clause before it) or after the marker, to the
+        end of the next sentence, says it is not over ("still", "came back", "twice this week",
+        "ten minutes ago", "this morning"), or a danger sign lies between ("crushing", "blue and
+        floppy"). It never speaks for a later hit: that one's own look onward starts after it
+        (round 15, issue 10)."""
+        i = bisect_right(prep.clauses, clause.sentence, key=_sentence)
+        last = prep.clauses[i] if i < len(prep.clauses) else clause
+        marker = self._resolved_onward.search(prep.text, end, prep.sentence_end(last))
+        if marker is None:
+            return False
+        text, unless = prep.text, self._resolved_onward_unless.search
+        if unless(text, clause.start, marker.start()):
+            return False
+        if self._resolved_onward_danger.search(text, clause.start, marker.end()):
+            return False
+        # After the marker: the rest of its sentence and the next one.
+        j = bisect_right(prep.clauses, prep.clause_at(marker.start()).sentence, key=_sentence)
+        after = prep.clauses[j] if j < len(prep.clauses) else prep.clause_at(marker.start())
+        rest = text[marker.end() : prep.sentence_end(after)]
+        return not (self._resolved_onward_returns.search(rest) or self._present.search(rest))
 
     def _framed(self, prep: Prepared, clause: Clause) -> str | None:
         """The frame in scope of the hit, unless its sentence also says something is happening
@@ -780,6 +820,9 @@ def _first_word(hit: Hit) -> int:
     return hit.first_word
 
 
+_IDIOM_WORDS = frozenset({"idiom", "idiomfine"})
+"""What `TextPreparer` puts in an idiom's place."""
+
 _NECK = "neck_stiff"
 _NECK_COMPANION = "neck_companion"
 _NECK_ALONE = "neck_alone"
@@ -896,7 +939,50 @@ class EmergencyDetector:
         alarm = self.neighbours.alarm(verdict.crisis, verdict.emergency, near)
         if alarm is None:
             return frozenset()
+        if alarm != "crisis":
+            alarm = self._medical_in_context(text, verdict, alarm)
+            if alarm is None:
+                return frozenset()
         return frozenset({verdict.crisis_code if alarm == "crisis" else alarm}) & self.codes
+
+    def _medical_in_context(self, text: str, verdict: Verdict, alarm: str) -> str | None:
+        """A medical neighbour alarm, asked again of the message without its clauses that the
+        rules' context cues set aside (the past, a symptom said to be over, an idiom, a frame):
+        "my chest felt tight on Monday, but it's gone now" lies near chest pain in meaning, and
+        only the rules read "gone now". It stands only if what is left still alarms (round 15,
+        issue 10). A crisis alarm is never asked again: self-harm is not explained away. The
+        leave-one-writer-out bench holds its folds' medical neighbours to the same
+        (`bench.safety_by_writer.neighbour_scores`)."""
+        live = self.live_text(text)
+        if live == text:
+            return alarm
+        if self.neighbours is None or len(live.split()) < 2:
+            return None
+        near = self.neighbours.near(live)
+        if near is None:
+            return alarm  # not loaded: cannot happen here (the first look needed them)
+        # The flag stays the one the whole message is nearest (the bench keeps it too).
+        again = self.neighbours.alarm(0.0, verdict.emergency, near)
+        return alarm if again is not None else None
+
+    def live_text(self, text: str) -> str:
+        """`text` without the clauses the context judge sets aside as a whole and without its
+        idioms (`ContextJudge.clause_cancelled_by`), one sentence per remaining clause;
+        `text` itself when nothing is set aside."""
+        prep = self._preparer.prepare(text, idioms=True)
+        kept: list[str] = []
+        dropped = False
+        for clause in prep.clauses:
+            words = prep.text[clause.start : clause.end].split()
+            plain = [w for w in words if w not in _IDIOM_WORDS]
+            if len(plain) != len(words):
+                dropped = True
+            if self._judge.clause_cancelled_by(prep, clause) is not None:
+                dropped = True
+                continue
+            if plain:
+                kept.append(" ".join(plain))
+        return ". ".join(kept) if dropped else text
 
     def detect_rules(self, text: str) -> frozenset[str]:
         """What the rules alone find (the phrase rules and the rule files)."""

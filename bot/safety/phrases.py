@@ -67,6 +67,10 @@ CUES = [
     "frame_danger",
     "disclaimer",
     "disclaimer_unless",
+    "resolved_onward",
+    "resolved_onward_unless",
+    "resolved_onward_danger",
+    "resolved_onward_returns",
 ]
 _FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _GAP = re.compile(r"(?: |(?<=\)\?))~(\d)(\|?) ")

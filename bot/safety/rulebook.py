@@ -41,7 +41,16 @@ from bot.text import normalise_marked
 RULES_DIR = Path(__file__).with_name("rules")
 CONTEXT_FILE = "context.yaml"
 FAMILIES_FILE = "families.yaml"
-CATEGORIES = ("negation", "past", "hypothetical", "general", "idiom", "everyday", "animal")
+CATEGORIES = (
+    "negation",
+    "past",
+    "hypothetical",
+    "general",
+    "idiom",
+    "everyday",
+    "animal",
+    "resolved",
+)
 _FAMILY = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 # Where a clause ends for a clause-scoped cue: a comma, or "and"/"but" before a new subject
 # ("had fits as a kid and he's fitting again": the past is the first clause's alone).
@@ -100,14 +109,17 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 class Cue:
     category: str
     # "before" (same clause), "after" (same sentence), "sentence" (either side), "around"
-    # (the sentence, the hit's own words too) or "clause" (the hit's own clause; the rest of
-    # the sentence only when the hit's clause has no `present` sign)
+    # (the sentence, the hit's own words too), "clause" (the hit's own clause; the rest of
+    # the sentence only when the hit's clause has no `present` sign) or "onward" (after the
+    # hit, to the end of the next sentence, unless a `present` sign lies between)
     where: str
     regex: re.Pattern[str]
     source: str  # file:line
     unless: re.Pattern[str] | None = None  # a now-report in the sentence that keeps the hit
     # where "clause": a present sign in the hit's own clause ("now", "again") that keeps a
-    # cue in another clause of the sentence from cancelling it
+    # cue in another clause of the sentence from cancelling it; where "onward": a sign, from
+    # the start of the hit's clause to the cue or after the cue in its sentence, that it is
+    # not over ("still", "came back")
     present: re.Pattern[str] | None = None
 
 
@@ -273,6 +285,8 @@ class Rulebook:
                 found = search(after_edge)
             elif cue.where == "around":
                 found = search(around)
+            elif cue.where == "onward":
+                found = _over_later(cue, norm, start, end, own_clause)
             elif cue.where == "clause":
                 if clauses is None:
                     clauses = _clauses(sentence_before, norm[start:end], sentence_after)
@@ -287,6 +301,24 @@ class Rulebook:
             if found and not (cue.unless is not None and cue.unless.search(around)):
                 return cue
         return None
+
+
+def _over_later(cue: Cue, norm: str, start: int, end: int, own_clause: str) -> bool:
+    """ "Had a seizure once coming off benzos, that was 2019. Nothing since.": a cue after the
+    hit, in the rest of its sentence or the next one, that says it is over or long past scopes
+    back over the hit, unless a `present` sign lies between them (from the start of the hit's
+    clause) or after the cue in its sentence. A later hit looks onward from its own end, so
+    the cue never speaks for it (round 15, issue 10)."""
+    sentences = norm[end : end + 3 * _WINDOW_CHARS].split(" . ", 2)
+    onward = _edge(" . ".join(sentences[:2]))
+    found = cue.regex.search(onward)
+    if found is None:
+        return False
+    if cue.present is None:
+        return True
+    between = f"{own_clause} {norm[start:end]} {onward[: found.start()]}"
+    rest = onward[found.end() :].split(" . ", 1)[0]
+    return not (cue.present.search(_edge(between)) or cue.present.search(_edge(rest)))
 
 
 def _clauses(sentence_before: str, hit: str, sentence_after: str) -> tuple[str, str]:
@@ -417,9 +449,9 @@ def _load_cues(path: Path, book: Rulebook, problems: list[str]) -> None:
         for entry in entries:
             source = _where(path, entry)
             where = entry.get("where", "sentence")
-            if where not in ("before", "after", "sentence", "around", "clause"):
+            if where not in ("before", "after", "sentence", "around", "clause", "onward"):
                 problems.append(
-                    f"{source}: where must be before, after, sentence, around or clause"
+                    f"{source}: where must be before, after, sentence, around, clause or onward"
                 )
                 continue
             whole = category == "idiom"
