@@ -153,6 +153,7 @@ NOT_READ = frozenset(
         "medical_r13d.tsv",
         "calm_r13d.tsv",
         "negation_r14c.tsv",
+        "reported_r15f.tsv",
     }
 )
 """Files the detector does not train on (yet). Round 7's 500 matcher training questions
@@ -188,7 +189,12 @@ a reassuring "no X" followed by a real emergency ("no fever but her lips are goi
 suicidal but i've been saving up my pills") and the same shape followed by something mild ("no
 numbness, only aching"). Not read (yet): leaving one writer out takes 40-60 minutes on this
 machine under load, and round 14's one run measured the negated words' character n-grams
-(`learned.NEGATED_PIECES`) instead; they need their own run before the detector reads them."""
+(`learned.NEGATED_PIECES`) instead; they need their own run before the detector reads them.
+Round 15 (branch r15f) generated 240 crises and 240 calm rows told about someone else from the
+first-person training rows (`bot.safety.reported`, `training/reported_r15f.tsv`). Not read:
+leaving one writer out (45 folds, neighbours on) the learned side caught 926 instead of 927 of
+968 self-harm messages (one third-person miss won, another lost) for 30 instead of 24 calm
+alarms of 3,461; bench/RESULTS.md, round 15."""
 
 
 BELOW_EMERGENCY = frozenset(
