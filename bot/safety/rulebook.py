@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from bot.data.prefilter import Prefilter
-from bot.safety import doses, proven
+from bot.safety import baseline, doses, proven
 from bot.safety.programs import PROGRAMS, compile_regex
 from bot.safety.spelling import respelt
 from bot.text import normalise_marked
@@ -41,7 +41,16 @@ from bot.text import normalise_marked
 RULES_DIR = Path(__file__).with_name("rules")
 CONTEXT_FILE = "context.yaml"
 FAMILIES_FILE = "families.yaml"
-CATEGORIES = ("negation", "past", "hypothetical", "general", "idiom", "everyday", "animal")
+CATEGORIES = (
+    "negation",
+    "past",
+    "hypothetical",
+    "general",
+    "idiom",
+    "everyday",
+    "animal",
+    "baseline",
+)
 _FAMILY = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 # Where a clause ends for a clause-scoped cue: a comma, or "and"/"but" before a new subject
 # ("had fits as a kid and he's fitting again": the past is the first clause's alone).
@@ -109,6 +118,9 @@ class Cue:
     # where "clause": a present sign in the hit's own clause ("now", "again") that keeps a
     # cue in another clause of the sentence from cancelling it
     present: re.Pattern[str] | None = None
+    # `unless` is looked for in the whole message, not the hit's sentence (a change from a
+    # person's usual state, `rules/baseline.yaml`, wins wherever it is said)
+    unless_anywhere: bool = False
 
 
 @dataclass(frozen=True)
@@ -284,7 +296,10 @@ class Rulebook:
             else:
                 before_edge = before_edge or _edge(sentence_before)
                 found = search(before_edge) or search(after_edge)
-            if found and not (cue.unless is not None and cue.unless.search(around)):
+            if found and not (
+                cue.unless is not None
+                and cue.unless.search(f" {norm.strip()} " if cue.unless_anywhere else around)
+            ):
                 return cue
         return None
 
@@ -435,6 +450,27 @@ def _load_cues(path: Path, book: Rulebook, problems: list[str]) -> None:
                 present = _compile(source, "|".join(_strings(entry, "present")), problems)
             if regex is not None:
                 book.cues.append(Cue(category, where, regex, source, unless, present))
+
+
+def _load_baseline(path: Path, book: Rulebook, problems: list[str]) -> None:
+    """A person's usual state (`rules/baseline.yaml`) as a `baseline` cue of the flags that file
+    names: the hit's sentence says it is usual, and nothing in the message says it changed."""
+    try:
+        usual = baseline.read(path)
+    except (ValueError, yaml.YAMLError) as exc:
+        problems.append(f"{path.name}: {exc}")
+        return
+    regex = _compile(path.name, usual.usual, problems, whole_words=False)
+    changed = _compile(path.name, usual.changed, problems)
+    if regex is None or changed is None:
+        return
+    book.cues.append(Cue("baseline", "around", regex, path.name, changed, unless_anywhere=True))
+    book.rules[:] = [
+        dataclasses.replace(r, cancelled_by=r.cancelled_by | {"baseline"})
+        if r.code in usual.flags
+        else r
+        for r in book.rules
+    ]
 
 
 def _load_families(
@@ -589,11 +625,13 @@ def load(directory: Path = RULES_DIR, levels: Mapping[str, str] | None = None) -
         families, family_checks = _load_families(directory / FAMILIES_FILE, problems)
     examples: list[tuple[str, str, str, bool]] = []
     for path in sorted(directory.glob("*.yaml")):
-        if path.name not in (CONTEXT_FILE, FAMILIES_FILE):
+        if path.name not in (CONTEXT_FILE, FAMILIES_FILE, baseline.BASELINE_FILE.name):
             try:
                 examples += _load_flags(path, book, problems, families)
             except (TypeError, AttributeError) as exc:
                 problems.append(f"{path.name}: {exc}")
+    if (directory / baseline.BASELINE_FILE.name).is_file():
+        _load_baseline(directory / baseline.BASELINE_FILE.name, book, problems)
     if levels is not None:
         for flag in book.flags.values():
             if flag.code not in levels:
