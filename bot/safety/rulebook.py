@@ -110,7 +110,8 @@ class Cue:
     category: str
     # "before" (same clause), "after" (same sentence), "sentence" (either side), "around"
     # (the sentence, the hit's own words too) or "clause" (the hit's own clause; the rest of
-    # the sentence only when the hit's clause has no `present` sign)
+    # the sentence only when the hit's clause has no `present` sign); "onward" (the hit's clause
+    # from its start to the end of the sentence) is the usual state's (`rules/baseline.yaml`)
     where: str
     regex: re.Pattern[str]
     source: str  # file:line
@@ -285,6 +286,8 @@ class Rulebook:
                 found = search(after_edge)
             elif cue.where == "around":
                 found = search(around)
+            elif cue.where == "onward":
+                found = search(_edge(f"{clause_before} {norm[start:end]} {sentence_after}"))
             elif cue.where == "clause":
                 if clauses is None:
                     clauses = _clauses(sentence_before, norm[start:end], sentence_after)
@@ -454,7 +457,8 @@ def _load_cues(path: Path, book: Rulebook, problems: list[str]) -> None:
 
 def _load_baseline(path: Path, book: Rulebook, problems: list[str]) -> None:
     """A person's usual state (`rules/baseline.yaml`) as a `baseline` cue of the flags that file
-    names: the hit's sentence says it is usual, and nothing in the message says it changed."""
+    names: the hit's clause or the rest of its sentence says it is usual, and nothing in the
+    message says it changed."""
     try:
         usual = baseline.read(path)
     except (ValueError, yaml.YAMLError) as exc:
@@ -464,7 +468,7 @@ def _load_baseline(path: Path, book: Rulebook, problems: list[str]) -> None:
     changed = _compile(path.name, usual.changed, problems)
     if regex is None or changed is None:
         return
-    book.cues.append(Cue("baseline", "around", regex, path.name, changed, unless_anywhere=True))
+    book.cues.append(Cue("baseline", "onward", regex, path.name, changed, unless_anywhere=True))
     book.rules[:] = [
         dataclasses.replace(r, cancelled_by=r.cancelled_by | {"baseline"})
         if r.code in usual.flags
