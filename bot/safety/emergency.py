@@ -385,8 +385,7 @@ class ContextJudge:
             return frame
         if self._disclaimed(prep):
             return "disclaimer"
-        own = f"{_RELATIVE.split(before, 1)[0]} {matched} {_RELATIVE.split(after, 1)[0]}"
-        if why := self._usual_or_gone(prep, clause, own, flag):
+        if why := self._usual_or_gone(prep, clause, start, flag):
             return why
         if clause.question and self._owned_by_asker(prep, clause):
             return None
@@ -490,13 +489,20 @@ class ContextJudge:
             return None
         return name
 
-    def _usual_or_gone(self, prep: Prepared, clause: Clause, own: str, flag: str) -> str | None:
+    def _usual_or_gone(self, prep: Prepared, clause: Clause, start: int, flag: str) -> str | None:
         """ "deceased": the hit's clause says its owner has died ("my wife had sepsis years
-        before she died"). "baseline": for a flag the guidance defines as new (`rules/
-        baseline.yaml`), the hit's clause, the rest of its sentence or the next sentence says it
-        is the person's usual state ("bum's numb, always is"), and nothing in the message says
-        anything changed ("..., but now it's spreading"): the change always wins (round 15)."""
-        if self._deceased.search(own):
+        before she died"), a relative clause ("... her mother who died") speaking only for
+        itself. "baseline": for a flag the guidance defines as new (`rules/baseline.yaml`), the
+        hit's clause, the rest of its sentence or the next sentence says it is the person's
+        usual state ("bum's numb, always is"), and nothing in the message says anything changed
+        ("..., but now it's spreading"): the change always wins (round 15)."""
+        lo, hi = clause.start, clause.end
+        for m in _RELATIVE.finditer(prep.text, lo, hi):
+            if m.start() >= start:
+                hi = m.start()
+                break
+            lo = m.start()
+        if self._deceased.search(prep.text, lo, hi):
             return "deceased"
         if flag not in self._usual_flags:
             return None
