@@ -261,10 +261,14 @@ FIRST_LOOK_FLOORS = {
     # changed the code saw them): set34 69/72 caught, self-harm 25/27, alarms 2/72; set35 71/72,
     # 27/27, 2/72; set36 72/72, 27/27, 6/72; set37 70/72, 26/27, 7/72. Dev data from round 15 on
     # (the trainers read them), held to their first-look figures until round 15 moves them.
+    # Round 15 (issue 10, in-sample: read and tuned on): a usual state is not a red flag
+    # (`rules/baseline.yaml`) and the deceased's illness is the past: set36 alarms 6 -> 5, set37
+    # 7 -> 3 (left: the learned side's bladder flag on a paraplegic's usual state, which the rules
+    # no longer raise; a general question about fits; pins and needles gone on standing).
     "set34": (69, 25, 2),
     "set35": (71, 27, 2),
-    "set36": (72, 27, 6),
-    "set37": (70, 26, 7),
+    "set36": (72, 27, 5),
+    "set37": (70, 26, 3),
 }
 
 

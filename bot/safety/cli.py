@@ -115,7 +115,8 @@ def _explain_phrases(detector: EmergencyDetector, text: str) -> list[str]:
             lines.append(f"{head} -> counts")
         else:
             cue = cues.get(hit.cancelled_by)
-            where = cue.source if cue is not None else "?"
+            # The cues not in context.yaml are a usual state's (`rules/baseline.yaml`).
+            where = cue.source if cue is not None else detector.phrases.baseline.source
             lines.append(f"{head} -> cancelled by {hit.cancelled_by} cue {where}")
     for code, rule in concepts:
         lines.append(f"concept rule {rule.source} [{code}: {' + '.join(rule.groups)}] met")

@@ -331,18 +331,39 @@ class ContextJudge:
         self._resolved_onward_unless = _words(cue["resolved_onward_unless"])
         self._resolved_onward_danger = _words(cue["resolved_onward_danger"])
         self._resolved_onward_returns = _words(cue["resolved_onward_returns"])
+        usual = (book or phrases.book()).baseline
+        self._usual_flags = usual.flags
+        self._usual = _words(usual.usual)
+        self._changed = _words(usual.changed)
+        self._deceased = _words(usual.deceased)
 
     def counts(
-        self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
+        self,
+        prep: Prepared,
+        start: int,
+        end: int,
+        *,
+        personal: bool,
+        floor: int = 0,
+        flag: str = "",
     ) -> bool:
-        """`floor`: where the look-back stops (the end of an earlier word of the same finding)."""
-        return self.cancelled_by(prep, start, end, personal=personal, floor=floor) is None
+        """`floor`: where the look-back stops (the end of an earlier word of the same finding);
+        `flag`: the flag (or part) the hit is for."""
+        why = self.cancelled_by(prep, start, end, personal=personal, floor=floor, flag=flag)
+        return why is None
 
     def cancelled_by(
-        self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
+        self,
+        prep: Prepared,
+        start: int,
+        end: int,
+        *,
+        personal: bool,
+        floor: int = 0,
+        flag: str = "",
     ) -> str | None:
-        """The context cue (its name in `rules/phrases/context.yaml`) that says the hit does
-        not report a present experience, or None when the hit counts."""
+        """The context cue (its name in `rules/phrases/context.yaml`, or `rules/baseline.yaml`)
+        that says the hit does not report a present experience, or None when the hit counts."""
         clause = prep.clause_at(start)
         before_words = prep.text[max(clause.start, start - _WINDOW_CHARS, floor) : start].split()
         before = " ".join(before_words[-_CONTEXT_WINDOW:])
@@ -370,6 +391,8 @@ class ContextJudge:
             return frame
         if self._disclaimed(prep):
             return "disclaimer"
+        if why := self._usual_or_gone(prep, clause, start, flag):
+            return why
         if clause.question and self._owned_by_asker(prep, clause):
             return None
         if self._hypothetical.search(before) and not self._report_if.search(
@@ -506,6 +529,31 @@ class ContextJudge:
             return None
         return name
 
+    def _usual_or_gone(self, prep: Prepared, clause: Clause, start: int, flag: str) -> str | None:
+        """ "deceased": the hit's clause says its owner has died ("my wife had sepsis years
+        before she died"), a relative clause ("... her mother who died") speaking only for
+        itself. "baseline": for a flag the guidance defines as new (`rules/baseline.yaml`), the
+        hit's clause, the rest of its sentence or the next sentence says it is the person's
+        usual state ("bum's numb, always is"), and nothing in the message says anything changed
+        ("..., but now it's spreading"): the change always wins (round 15)."""
+        lo, hi = clause.start, clause.end
+        for m in _RELATIVE.finditer(prep.text, lo, hi):
+            if m.start() >= start:
+                hi = m.start()
+                break
+            lo = m.start()
+        if self._deceased.search(prep.text, lo, hi):
+            return "deceased"
+        if flag not in self._usual_flags:
+            return None
+        end = prep.sentence_end(clause)
+        nxt = bisect_right(prep.clauses, clause.sentence, key=_sentence)
+        if nxt < len(prep.clauses):
+            end = prep.sentence_end(prep.clauses[nxt])
+        if self._usual.search(prep.text, clause.start, end) is None:
+            return None
+        return None if self._changed.search(prep.text) else "baseline"
+
     def _disclaimed(self, prep: Prepared) -> bool:
         """ "Asking hypothetically, I'm fine, just curious": the asker says the question is not
         about anything happening now, and nowhere in the message gives a present time or a
@@ -576,7 +624,7 @@ class PhraseSpotter:
         found: set[str] = set()
         possible = self._prefilter.possible(prep.text)
         for i, (name, regex) in enumerate(self._each):
-            if i in possible and next(_accepted(prep, judge, regex), None) is not None:
+            if i in possible and next(_accepted(prep, judge, regex, name), None) is not None:
                 found.add(name)
         return frozenset(found)
 
@@ -594,7 +642,7 @@ class PhraseSpotter:
                     None,
                 )
                 personal = m.lastgroup == "personal"
-                why = judge.cancelled_by(prep, start, m.end(), personal=personal)
+                why = judge.cancelled_by(prep, start, m.end(), personal=personal, flag=name)
                 source = pattern.source if pattern is not None else "?"
                 out.append(PhraseHit(name, source, m[0], why))
         return out
@@ -604,18 +652,21 @@ class PhraseSpotter:
         out: list[int] = []
         for each_name, regex in self._each:
             if each_name == name:
-                out.extend(_accepted(prep, judge, regex))
+                out.extend(_accepted(prep, judge, regex, name))
         return out
 
 
-def _accepted(prep: Prepared, judge: ContextJudge, regex: re.Pattern[str]) -> Iterator[int]:
-    """Start positions of the pattern's hits that the context judge accepts, in order (a
-    search resumes one character after each hit, so a hit inside another one is seen too)."""
+def _accepted(
+    prep: Prepared, judge: ContextJudge, regex: re.Pattern[str], flag: str
+) -> Iterator[int]:
+    """Start positions of the pattern's hits for `flag` that the context judge accepts, in
+    order (a search resumes one character after each hit, so a hit inside another one is seen
+    too)."""
     text = prep.text
     pos = 0
     while (m := regex.search(text, pos)) is not None:
         start = m.start()
-        if judge.counts(prep, start, m.end(), personal=m.lastgroup == "personal"):
+        if judge.counts(prep, start, m.end(), personal=m.lastgroup == "personal", flag=flag):
             yield start
         pos = start + 1
 
@@ -690,7 +741,7 @@ class ConceptScorer:
             for code, rules in self._rules.items()
             if code not in skipped
             and any(
-                absent.isdisjoint(rule.groups) and self._met(rule, hits, prep, judge)
+                absent.isdisjoint(rule.groups) and self._met(rule, hits, prep, judge, code)
                 for rule in rules
             )
         }
@@ -703,7 +754,7 @@ class ConceptScorer:
             (code, rule)
             for code, rules in self._rules.items()
             for rule in rules
-            if absent.isdisjoint(rule.groups) and self._met(rule, hits, prep, judge)
+            if absent.isdisjoint(rule.groups) and self._met(rule, hits, prep, judge, code)
         ]
 
     def _absent(self, prep: Prepared) -> set[str]:
@@ -718,6 +769,7 @@ class ConceptScorer:
         hits: _GroupHits,
         prep: Prepared,
         judge: ContextJudge,
+        code: str,
     ) -> bool:
         if any(g not in hits for g in rule.groups):
             return False
@@ -725,7 +777,8 @@ class ConceptScorer:
         for anchor in hits[first]:
             options = [self._near(anchor, hits[g], rule) for g in others]
             for combo in itertools.product(*options):
-                if self._accepted(sorted((anchor, *combo), key=_by_start), rule, prep, judge):
+                chosen = sorted((anchor, *combo), key=_by_start)
+                if self._accepted(chosen, rule, prep, judge, code):
                     return True
         return False
 
@@ -748,7 +801,7 @@ class ConceptScorer:
 
     @staticmethod
     def _accepted(
-        chosen: list[Hit], rule: phrases.Rule, prep: Prepared, judge: ContextJudge
+        chosen: list[Hit], rule: phrases.Rule, prep: Prepared, judge: ContextJudge, code: str
     ) -> bool:
         """Distinct words, close enough, each in context reporting a present experience."""
         if chosen[-1].last_word - chosen[0].first_word > rule.window:
@@ -756,11 +809,11 @@ class ConceptScorer:
         if any(a.end > b.start for a, b in itertools.pairwise(chosen)):
             return False
         head, *rest = chosen
-        if not judge.counts(prep, head.start, head.end, personal=rule.personal):
+        if not judge.counts(prep, head.start, head.end, personal=rule.personal, flag=code):
             return False
         return (
             all(
-                judge.counts(prep, h.start, h.end, personal=True, floor=prev.end)
+                judge.counts(prep, h.start, h.end, personal=True, floor=prev.end, flag=code)
                 for prev, h in itertools.pairwise(chosen)
             )
             if rest
@@ -871,6 +924,10 @@ class EmergencyDetector:
         if not proven.passed(digest):
             examples = self.phrases.examples
             problems = failing_examples(examples, self.detect_phrases, EMERGENCY_FLAGS)
+            # A usual state and a change from it, through both engines (`rules/baseline.yaml`).
+            where = self.phrases.baseline.source
+            usual = [phrases.Example(where, *ex) for ex in self.phrases.baseline.examples]
+            problems += failing_examples(usual, self.detect_rules, EMERGENCY_FLAGS)
             if problems:
                 raise rulebook.RulesError(problems)
             proven.record(digest)

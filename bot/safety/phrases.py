@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from bot.safety import baseline
 from bot.safety.rulebook import RULES_DIR, RulesError
 
 PHRASES_DIR = RULES_DIR / "phrases"
@@ -125,6 +126,9 @@ class PhraseBook:
     joined_s: frozenset[str]
     severe_pain: FlagPatterns
     examples: tuple[Example, ...] = field(default=())
+    # A person's usual state and a change from it (`rules/baseline.yaml`, both engines read it;
+    # its examples are run through both by `EmergencyDetector`).
+    baseline: baseline.Baseline = field(default_factory=baseline.shipped)
 
 
 def _plain(node: yaml.Node, where: str) -> Any:
@@ -318,6 +322,7 @@ def load(directory: Path = PHRASES_DIR, codes: frozenset[str] | None = None) -> 
         "phrases/severe_pain.yaml",
     )
     examples += _examples("severe_pain", severe_node, "phrases/severe_pain.yaml")
+    usual = baseline.shipped()
     if problems:
         raise RulesError(problems)
     return PhraseBook(
@@ -335,6 +340,7 @@ def load(directory: Path = PHRASES_DIR, codes: frozenset[str] | None = None) -> 
         joined_s=frozenset(str(typos.get("joined_s", "")).split()),
         severe_pain=severe,
         examples=tuple(examples),
+        baseline=usual,
     )
 
 

@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from bot.data.prefilter import Prefilter
-from bot.safety import doses, proven
+from bot.safety import baseline, doses, proven
 from bot.safety.programs import PROGRAMS, compile_regex
 from bot.safety.spelling import respelt
 from bot.text import normalise_marked
@@ -50,6 +50,7 @@ CATEGORIES = (
     "everyday",
     "animal",
     "resolved",
+    "baseline",
 )
 _FAMILY = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 # Where a clause ends for a clause-scoped cue: a comma, or "and"/"but" before a new subject
@@ -110,8 +111,10 @@ class Cue:
     category: str
     # "before" (same clause), "after" (same sentence), "sentence" (either side), "around"
     # (the sentence, the hit's own words too), "clause" (the hit's own clause; the rest of
-    # the sentence only when the hit's clause has no `present` sign) or "onward" (after the
-    # hit, to the end of the next sentence, unless a `present` sign lies between)
+    # the sentence only when the hit's clause has no `present` sign), "onward" (after the
+    # hit, to the end of the next sentence, unless a `present` sign lies between) or "usual"
+    # (the hit's clause from its start to the end of the sentence: the usual state's,
+    # `rules/baseline.yaml`)
     where: str
     regex: re.Pattern[str]
     source: str  # file:line
@@ -121,6 +124,9 @@ class Cue:
     # the start of the hit's clause to the cue or after the cue in its sentence, that it is
     # not over ("still", "came back")
     present: re.Pattern[str] | None = None
+    # `unless` is looked for in the whole message, not the hit's sentence (a change from a
+    # person's usual state, `rules/baseline.yaml`, wins wherever it is said)
+    unless_anywhere: bool = False
 
 
 @dataclass(frozen=True)
@@ -287,6 +293,8 @@ class Rulebook:
                 found = search(around)
             elif cue.where == "onward":
                 found = _over_later(cue, norm, start, end, own_clause)
+            elif cue.where == "usual":
+                found = search(_edge(f"{clause_before} {norm[start:end]} {sentence_after}"))
             elif cue.where == "clause":
                 if clauses is None:
                     clauses = _clauses(sentence_before, norm[start:end], sentence_after)
@@ -298,7 +306,10 @@ class Rulebook:
             else:
                 before_edge = before_edge or _edge(sentence_before)
                 found = search(before_edge) or search(after_edge)
-            if found and not (cue.unless is not None and cue.unless.search(around)):
+            if found and not (
+                cue.unless is not None
+                and cue.unless.search(f" {norm.strip()} " if cue.unless_anywhere else around)
+            ):
                 return cue
         return None
 
@@ -469,6 +480,28 @@ def _load_cues(path: Path, book: Rulebook, problems: list[str]) -> None:
                 book.cues.append(Cue(category, where, regex, source, unless, present))
 
 
+def _load_baseline(path: Path, book: Rulebook, problems: list[str]) -> None:
+    """A person's usual state (`rules/baseline.yaml`) as a `baseline` cue of the flags that file
+    names: the hit's clause or the rest of its sentence says it is usual, and nothing in the
+    message says it changed."""
+    try:
+        usual = baseline.read(path)
+    except (ValueError, yaml.YAMLError) as exc:
+        problems.append(f"{path.name}: {exc}")
+        return
+    regex = _compile(path.name, usual.usual, problems, whole_words=False)
+    changed = _compile(path.name, usual.changed, problems)
+    if regex is None or changed is None:
+        return
+    book.cues.append(Cue("baseline", "usual", regex, path.name, changed, unless_anywhere=True))
+    book.rules[:] = [
+        dataclasses.replace(r, cancelled_by=r.cancelled_by | {"baseline"})
+        if r.code in usual.flags
+        else r
+        for r in book.rules
+    ]
+
+
 def _load_families(
     path: Path, problems: list[str]
 ) -> tuple[dict[str, str], list[tuple[str, str, str, bool]]]:
@@ -621,11 +654,13 @@ def load(directory: Path = RULES_DIR, levels: Mapping[str, str] | None = None) -
         families, family_checks = _load_families(directory / FAMILIES_FILE, problems)
     examples: list[tuple[str, str, str, bool]] = []
     for path in sorted(directory.glob("*.yaml")):
-        if path.name not in (CONTEXT_FILE, FAMILIES_FILE):
+        if path.name not in (CONTEXT_FILE, FAMILIES_FILE, baseline.BASELINE_FILE.name):
             try:
                 examples += _load_flags(path, book, problems, families)
             except (TypeError, AttributeError) as exc:
                 problems.append(f"{path.name}: {exc}")
+    if (directory / baseline.BASELINE_FILE.name).is_file():
+        _load_baseline(directory / baseline.BASELINE_FILE.name, book, problems)
     if levels is not None:
         for flag in book.flags.values():
             if flag.code not in levels:
