@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.safety.emergency import EmergencyDetector
+from bot.safety.learned import NEGATED, normalise
 
 # A current symptom after a negated one: the negation must not reach it.
 SCOPE_ENDS = [
@@ -65,3 +66,42 @@ def test_a_symptom_outside_the_negations_reach_alarms(
 @pytest.mark.parametrize("message", STILL_NEGATED)
 def test_a_denied_symptom_stays_calm(detector: EmergencyDetector, message: str) -> None:
     assert not detector.detect_rules(message), message
+
+
+# --- the learned detector's negation marks (`bot.safety.learned.normalise`) -----------------
+
+
+@pytest.mark.parametrize(
+    ("message", "negated", "plain"),
+    [
+        ("no fever but now i cant feel my legs", "fever", "feel"),
+        ("no cough however my lips are turning blue", "cough", "lips"),
+        ("nobody cares i just want to die", "cares", "want"),
+        ("not dizzy, still my legs gave way", "dizzy", "legs"),
+    ],
+)
+def test_the_learned_marks_end_at_a_termination_term_or_a_new_subject(
+    message: str, negated: str, plain: str
+) -> None:
+    words = normalise(message)
+    assert NEGATED + negated in words
+    assert plain in words and NEGATED + plain not in words
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "not only is my back sore, both legs are numb",
+        "no doubt my chest is crushing",
+        "not to be dramatic but i wet myself",
+        "nothing but a burden to everyone",
+        "not just fed up, i want to die",
+    ],
+)
+def test_a_pseudo_negation_marks_nothing(message: str) -> None:
+    assert not any(w.startswith(NEGATED) for w in normalise(message))
+
+
+def test_a_negation_still_marks_what_it_denies() -> None:
+    assert normalise("not suicidal, just tired")[1] == NEGATED + "suicidal"
+    assert NEGATED + "alive" in normalise("i dont really want to be alive")
