@@ -166,7 +166,11 @@ FIRST_LOOK_FLOORS = {
     # look, no one tuned on them): set5 60/72 -> 68/72 caught, self-harm 22/27 -> 25/27, alarms
     # 8/72 -> 3/72; set6 66/70 -> 68/70, self-harm 21/25 -> 23/25, alarms 6/70 -> 3/70. Held to
     # the after figures (emergencies caught, of them suicide/self-harm/overdose, calm alarms).
-    "set5": (72, 27, 2),
+    # Round 15 (r15c): the learned model retrained on every set (28-30 and the check sets now
+    # read) reads "mum passed last month ... not going to do anything silly, just sad" as a
+    # crisis (0.80; 0.83 with round 14's negation scope retrained on the same data, so the new
+    # data, not the scope, moved it): alarms 2 -> 3, a calm floor, no safety floor.
+    "set5": (72, 27, 3),
     "set6": (70, 25, 0),
     # Writers J and L, first look before and after round 4 (2026-11-30; no tuner saw them):
     # set7 63/72 -> 66/72 caught, self-harm 21/27 -> 24/27, alarms 4/72 -> 5/72; set8 70/72 ->

@@ -573,7 +573,8 @@ class ContextJudge:
         window = self._pseudo.sub("x", window)
         cue_end = max((m.end() for m in self._cue.finditer(window)), default=-1)
         stop_end = max((m.end() for m in self._stop.finditer(window)), default=-1)
-        return cue_end > stop_end
+        # A cue whose last word is a stop ("cant say im") still negates what follows it.
+        return cue_end >= stop_end and cue_end >= 0
 
 
 class PhraseSpotter:
