@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 
 from bot.safety.emergency import EmergencyDetector, describe
-from bot.safety.neighbours import Bank, NeighbourSignal, cascade, clauses, medical_nearness
+from bot.safety.neighbours import (
+    Bank,
+    Near,
+    NeighbourSignal,
+    cascade,
+    clauses,
+    medical_nearness,
+)
 
 # Round 9's retrained bank (threshold 0.1038) puts "standing on the railway line now" just
 # under it (0.099; the rules catch that one): this crisis only the neighbours catch.
@@ -207,3 +214,24 @@ def test_the_shipped_bank_scores_as_the_bench_that_chose_its_thresholds(message:
     )
     assert found.medical == pytest.approx(medical, abs=1e-5)
     assert found.code == code
+
+
+def test_a_family_with_a_lower_learned_threshold_counts_its_probability_from_there() -> None:
+    """The medical neighbours' sum shifts the learned probability by its flag family's
+    threshold: 0.80 in a family alarming at 0.91 (common 0.93) counts as 0.82, so a message
+    just under the sum's threshold alarms when named in that family and not when named in a
+    family at the common threshold. A bank from before (no common threshold) keeps the plain
+    sum whatever family it is given."""
+    import numpy as np
+
+    unit = np.eye(4, dtype=np.float32)
+    signal = NeighbourSignal(background=False)
+    near = Near(-1.0, 0.19, "confusion")
+    for common, alarms in ((0.93, "confusion"), (None, None)):
+        bank = Bank(unit[:, :1], unit[:, 1:], 0.1, 0.2, ("confusion",), 1.0, 0.5, common)
+        signal._loaded = bank
+        assert bank.medical_total(0.19, 0.80, 0.91) == pytest.approx(1.01 if common else 0.99)
+        assert signal.alarm(0.0, 0.80, near, 0.91) == alarms
+        assert signal.alarm(0.0, 0.80, near, 0.93) is None
+        assert signal.alarm(0.0, 0.80, near) is None  # no family known (under the gate): plain
+        assert signal.alarm(0.0, 0.45, near, 0.50) is None  # under the medical gate

@@ -893,10 +893,24 @@ class EmergencyDetector:
         near = self.neighbours_near(text, verdict)
         if near is None or verdict is None or self.neighbours is None:
             return frozenset()
-        alarm = self.neighbours.alarm(verdict.crisis, verdict.emergency, near)
+        family = self._family_threshold(text, verdict)
+        alarm = self.neighbours.alarm(verdict.crisis, verdict.emergency, near, family)
         if alarm is None:
             return frozenset()
         return frozenset({verdict.crisis_code if alarm == "crisis" else alarm}) & self.codes
+
+    def _family_threshold(self, text: str, verdict: Verdict) -> float | None:
+        """The learned medical threshold of the flag family the flag namer gives `text`, which
+        the medical neighbours measure its medical probability against
+        (`neighbours.Bank.medical_total`); None under their gate, where they cannot alarm (the
+        namer is not run)."""
+        if (
+            self.learned is None
+            or self.neighbours is None
+            or verdict.emergency < self.neighbours.medical_gate
+        ):
+            return None
+        return self.learned.medical_threshold(self.learned.flag(text) or verdict.code)
 
     def detect_rules(self, text: str) -> frozenset[str]:
         """What the rules alone find (the phrase rules and the rule files)."""

@@ -155,6 +155,21 @@ class Bank:
     medical_codes: tuple[str, ...] = ()
     medical_threshold: float = math.inf
     medical_gate: float = math.inf
+    medical_common: float | None = None
+    """The learned medical threshold common to every family that `medical_threshold` was chosen
+    beside (None in banks before round 15: the plain sum, `medical_total`)."""
+
+    def medical_total(self, near: float, emergency: float, family: float | None = None) -> float:
+        """What the medical neighbours' alarm is held to: `medical_score` on the learned medical
+        probability shifted by its family's threshold (`family`, of the flag the flag namer
+        gives the message): p + common - family, as far above or under its own family's
+        threshold as it is. Leaving one writer out, the plain sum let a family whose learned
+        threshold is lower (collapse, infection, trauma at 0.91) count for less than its
+        probability means; shifted, +6 medical emergencies on 38 folds, +4 on 35 and <R15> on 45,
+        at equal calm, long calm and question alarms (bench/RESULTS.md, `--relative`)."""
+        if self.medical_common is not None and family is not None:
+            emergency += self.medical_common - family
+        return medical_score(near, emergency)
 
     def near(self, queries: Vectors, k: int = K) -> Near:
         """Both scores of the query rows, with one product for the others' columns."""
@@ -191,6 +206,7 @@ def _bank(path: Path) -> Bank:
             tuple(str(c) for c in data["medical_codes"]) if labelled else (),
             float(data["medical_threshold"]) if labelled else math.inf,
             float(data["medical_gate"]) if labelled else math.inf,
+            float(data["medical_common"]) if "medical_common" in data.files else None,
         )
 
 
@@ -274,15 +290,18 @@ class NeighbourSignal:
             return None
         return self._loaded.near(self._embed(clauses(text)))
 
-    def alarm(self, crisis: float, emergency: float, near: Near) -> str | None:
+    def alarm(
+        self, crisis: float, emergency: float, near: Near, family: float | None = None
+    ) -> str | None:
         """Which alarm the scores raise: "crisis", the medical code, or None. Each score counts
-        only past its own gate (the other gate may be why the neighbours were asked)."""
+        only past its own gate (the other gate may be why the neighbours were asked). `family`:
+        the learned medical threshold of the message's flag family (`Bank.medical_total`)."""
         bank = self._settings()
         if crisis >= bank.gate and near.crisis >= bank.threshold:
             return "crisis"
         if (
             emergency >= bank.medical_gate
-            and medical_score(near.medical, emergency) >= bank.medical_threshold
+            and bank.medical_total(near.medical, emergency, family) >= bank.medical_threshold
         ):
             return near.code
         return None

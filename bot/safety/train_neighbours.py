@@ -61,10 +61,14 @@ def write(
     threshold: float,
     gate: float,
     medical: tuple[float, float] = (math.inf, math.inf),
+    common: float | None = None,
 ) -> tuple[int, int]:
     """Embeds every training row and writes the bank; (crisis, other) exemplar counts. The
     others are in the rows' order, calm ("" sorts first) then medical, whose codes are kept
-    (`medical_codes`) with the medical neighbours' threshold and gate (`medical`)."""
+    (`medical_codes`) with the medical neighbours' threshold and gate (`medical`) and the
+    learned medical threshold common to every family that threshold was chosen beside
+    (`common`: the sum shifts the learned probability by its family's, `Bank.medical_total`;
+    None: the plain sum)."""
     import numpy as np
 
     from bot.semantic.embeddings import shared_embedder
@@ -75,18 +79,20 @@ def write(
     codes = [c for c, _ in rows if c not in CRISIS_CODES]
     if "" in codes[codes.count("") :]:
         raise ValueError("the calm exemplars must come before the medical ones")
-    np.savez_compressed(
-        out,
-        crisis=quantise(vectors[crisis]),
-        others=quantise(vectors[~crisis]),
-        threshold=np.float64(round(threshold, 4)),
-        gate=np.float64(round(gate, 4)),
-        medical_codes=np.array(codes[codes.count("") :]),
+    arrays: dict[str, Any] = {
+        "crisis": quantise(vectors[crisis]),
+        "others": quantise(vectors[~crisis]),
+        "threshold": np.float64(round(threshold, 4)),
+        "gate": np.float64(round(gate, 4)),
+        "medical_codes": np.array(codes[codes.count("") :]),
         # Rounded away from alarms on the calm (the threshold up) and towards the catches (the
         # gate down), so that no calm message the threshold was set above alarms in the bot.
-        medical_threshold=np.float64(math.ceil(medical[0] * 1e4) / 1e4),
-        medical_gate=np.float64(math.floor(medical[1] * 1e4) / 1e4),
-    )
+        "medical_threshold": np.float64(math.ceil(medical[0] * 1e4) / 1e4),
+        "medical_gate": np.float64(math.floor(medical[1] * 1e4) / 1e4),
+    }
+    if common is not None:
+        arrays["medical_common"] = np.float64(round(common, 4))
+    np.savez_compressed(out, **arrays)
     return int(crisis.sum()), int((~crisis).sum())
 
 
@@ -118,12 +124,18 @@ def main(argv: list[str]) -> int:
         args.medical_budget,
         args.semantic,
         medical_semantic=args.medical_semantic,
+        relative=True,
     )
-    counts = write(args.out, t.near, t.gate, (t.medical_near, t.medical_gate))
+    counts = write(args.out, t.near, t.gate, (t.medical_near, t.medical_gate), t.medical)
     size = args.out.stat().st_size
     print(f"{args.out}: {counts[0]} crisis, {counts[1]} other exemplars, {size / 1e6:.2f} MB")
     print(f"threshold {t.near:.4f}, gate {t.gate:.4f} (learned crisis {t.crisis:.4f})")
-    print(f"medical threshold {t.medical_near:.4f}, gate {t.medical_gate:.4f}")
+    print(
+        f"medical threshold {t.medical_near:.4f}, gate {t.medical_gate:.4f} (on the learned "
+        f"probability + {t.medical:.4f} - its family's threshold: "
+        + ", ".join(f"{k} {v:.4f}" for k, v in t.families.items())
+        + ")"
+    )
     return 0
 
 
