@@ -235,3 +235,52 @@ def test_a_family_with_a_lower_learned_threshold_counts_its_probability_from_the
         assert signal.alarm(0.0, 0.80, near, 0.93) is None
         assert signal.alarm(0.0, 0.80, near) is None  # no family known (under the gate): plain
         assert signal.alarm(0.0, 0.45, near, 0.50) is None  # under the medical gate
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        CHEST_IMAGE,
+        ZOO_TWIN,
+        CALM_TWIN,
+        "my back aches, and my legs feel like they belong to someone else since this morning",
+        "my nan went down in the shower and hasn't really come round, she's mumbling",
+        "my little one is 6 weeks old and feels really hot, should i just give calpol",
+    ],
+)
+def test_the_shipped_medical_alarm_decides_as_the_bench_that_chose_its_threshold(
+    detector: EmergencyDetector, message: str
+) -> None:
+    """The bot's medical neighbour sum (the learned probability shifted by the threshold of the
+    family the flag namer names, `Bank.medical_total`) and its alarm are the bench's
+    (`Thresholds.total` with `--relative`, `medical_neighbour_alarm`) at the bot's learned
+    thresholds and the bank's threshold and gate: the threshold chosen there means the same
+    here. The bank's common threshold is the learned detector's (what the shift is from)."""
+    from bench.safety_by_writer import Thresholds, medical_neighbour_alarm
+
+    learned, signal = detector.learned, detector.neighbours
+    assert learned is not None and signal is not None and signal._loaded is not None
+    bank = signal._loaded
+    assert bank.medical_common == learned.emergency_threshold
+    found, verdict = learned.judge(message)
+    near = signal.near(message)
+    assert verdict is not None and near is not None
+    name = learned.flag(message) or verdict.code
+    bench = Thresholds(
+        learned.crisis_threshold,
+        learned.emergency_threshold,
+        families=dict(learned.family_thresholds),
+        medical_near=bank.medical_threshold,
+        medical_gate=bank.medical_gate,
+        relative=True,
+    )
+    family = learned.medical_threshold(name)
+    assert bank.medical_total(near.medical, verdict.emergency, family) == pytest.approx(
+        bench.total(near.medical, verdict.emergency, name)
+    )
+    alarms = signal.alarm(0.0, verdict.emergency, near, family) == near.code
+    assert alarms == medical_neighbour_alarm(
+        bench, verdict.emergency, name, (near.medical, near.code)
+    )
+    if not found and not detector.detect_rules(message):
+        assert (near.code in detector.detect(message)) == alarms
