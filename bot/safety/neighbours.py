@@ -11,8 +11,10 @@ The same embeddings also name medical emergencies said in images ("a cold band r
 "my legs belong to someone else"), which the learned detector's word pieces miss: the medical
 score is the mean cosine of the K nearest medical exemplars minus that of the K nearest calm
 ones (`medical_nearness`), and an alarm names the flag of the nearest medical exemplar, so the
-reply says what to do for that family. The bank's "others" hold the calm exemplars, then the
-medical ones (their codes in `medical_codes`): one product serves both scores.
+reply says what to do for that family. That score is summed with the learned medical
+probability measured from its flag family's threshold (`Bank.medical_total`). The bank's
+"others" hold the calm exemplars, then the medical ones (their codes in `medical_codes`): one
+product serves both scores.
 
 A cascade keeps the median message free: the signal is computed only when the rules found nothing
 and the learned detector's crisis probability is at least the bank's `gate` or its medical
@@ -165,7 +167,7 @@ class Bank:
         gives the message): p + common - family, as far above or under its own family's
         threshold as it is. Leaving one writer out, the plain sum let a family whose learned
         threshold is lower (collapse, infection, trauma at 0.91) count for less than its
-        probability means; shifted, +6 medical emergencies on 38 folds, +4 on 35 and <R15> on 45,
+        probability means; shifted, +6 medical emergencies on 38 folds, +4 on 35 and +4 on 45,
         at equal calm, long calm and question alarms (bench/RESULTS.md, `--relative`)."""
         if self.medical_common is not None and family is not None:
             emergency += self.medical_common - family
