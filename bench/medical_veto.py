@@ -229,7 +229,14 @@ class _OpenJudge(ContextJudge):
     """Cancels nothing: the rules' hits before context."""
 
     def cancelled_by(
-        self, prep: Prepared, start: int, end: int, *, personal: bool, floor: int = 0
+        self,
+        prep: Prepared,
+        start: int,
+        end: int,
+        *,
+        personal: bool,
+        floor: int = 0,
+        flag: str = "",
     ) -> str | None:
         return None
 

@@ -54,7 +54,8 @@ also alarms when the learned probability is within BAND under its family's thres
 neighbours name the flag namer's family past a bar chosen on the other folds' calm messages
 (BAND `nan`: band and bar margin chosen leaving each writer out, `chosen_agreement`);
 `--calibrate` Platt-scales the learned probability per family inside the fold before the sum;
-`--relative` shifts it by its family's threshold instead (p + common - family threshold).
+`--relative` shifts it by its family's threshold instead (p + common - family threshold):
+shipped in round 15 (`train_neighbours`, `neighbours.Bank.medical_total`).
 """
 
 from __future__ import annotations

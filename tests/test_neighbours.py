@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 
 from bot.safety.emergency import EmergencyDetector, describe
-from bot.safety.neighbours import Bank, NeighbourSignal, cascade, clauses, medical_nearness
+from bot.safety.neighbours import (
+    Bank,
+    Near,
+    NeighbourSignal,
+    cascade,
+    clauses,
+    medical_nearness,
+)
 
 # Round 9's retrained bank (threshold 0.1038) puts "standing on the railway line now" just
 # under it (0.099; the rules catch that one): this crisis only the neighbours catch.
@@ -240,3 +247,80 @@ def test_a_symptom_said_to_be_gone_is_not_a_medical_neighbour_alarm(
     # ... but nothing is left once "it's gone now" has set the tight chest aside.
     assert detector._neighbours(GONE_NOW, verdict) == frozenset()
     assert detector.detect(GONE_NOW) == frozenset()
+
+
+def test_a_family_with_a_lower_learned_threshold_counts_its_probability_from_there() -> None:
+    """The medical neighbours' sum shifts the learned probability by its flag family's
+    threshold: 0.80 in a family alarming at 0.91 (common 0.93) counts as 0.82, so a message
+    just under the sum's threshold alarms when named in that family and not when named in a
+    family at the common threshold. A bank from before (no common threshold) keeps the plain
+    sum whatever family it is given."""
+    import numpy as np
+
+    unit = np.eye(4, dtype=np.float32)
+    signal = NeighbourSignal(background=False)
+    near = Near(-1.0, 0.19, "confusion")
+    for common, alarms in ((0.93, "confusion"), (None, None)):
+        bank = Bank(unit[:, :1], unit[:, 1:], 0.1, 0.2, ("confusion",), 1.0, 0.5, common)
+        signal._loaded = bank
+        assert bank.medical_total(0.19, 0.80, 0.91) == pytest.approx(1.01 if common else 0.99)
+        assert signal.alarm(0.0, 0.80, near, 0.91) == alarms
+        assert signal.alarm(0.0, 0.80, near, 0.93) is None
+        assert signal.alarm(0.0, 0.80, near) is None  # no family known (under the gate): plain
+        assert signal.alarm(0.0, 0.45, near, 0.50) is None  # under the medical gate
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        CHEST_IMAGE,
+        ZOO_TWIN,
+        CALM_TWIN,
+        "my back aches, and my legs feel like they belong to someone else since this morning",
+        "my nan went down in the shower and hasn't really come round, she's mumbling",
+        "my little one is 6 weeks old and feels really hot, should i just give calpol",
+    ],
+)
+def test_the_shipped_medical_alarm_decides_as_the_bench_that_chose_its_threshold(
+    detector: EmergencyDetector, message: str
+) -> None:
+    """The bot's medical neighbour sum (the learned probability shifted by the threshold of the
+    family the flag namer names, `Bank.medical_total`) and its alarm are the bench's
+    (`Thresholds.total` with `--relative`, `medical_neighbour_alarm`) at the bot's learned
+    thresholds and the bank's threshold and gate: the threshold chosen there means the same
+    here. The bank's common threshold is the learned detector's (what the shift is from; a bank
+    from before round 15 has none and is given the learned one here)."""
+    from dataclasses import replace
+
+    from bench.safety_by_writer import Thresholds, medical_neighbour_alarm
+
+    learned, shipped = detector.learned, detector.neighbours
+    assert learned is not None and shipped is not None and shipped._loaded is not None
+    assert shipped._loaded.medical_common in (None, learned.emergency_threshold)
+    bank = replace(shipped._loaded, medical_common=learned.emergency_threshold)
+    signal = NeighbourSignal(background=False)
+    signal._loaded, signal._embed = bank, shipped._embed
+    signal._ready.set()
+    found, verdict = learned.judge(message)
+    near = signal.near(message)
+    assert verdict is not None and near is not None
+    name = learned.flag(message) or verdict.code
+    bench = Thresholds(
+        learned.crisis_threshold,
+        learned.emergency_threshold,
+        families=dict(learned.family_thresholds),
+        medical_near=bank.medical_threshold,
+        medical_gate=bank.medical_gate,
+        relative=True,
+    )
+    family = learned.medical_threshold(name)
+    assert bank.medical_total(near.medical, verdict.emergency, family) == pytest.approx(
+        bench.total(near.medical, verdict.emergency, name)
+    )
+    alarms = signal.alarm(0.0, verdict.emergency, near, family) == near.code
+    assert alarms == medical_neighbour_alarm(
+        bench, verdict.emergency, name, (near.medical, near.code)
+    )
+    rebuilt = shipped._loaded.medical_common is not None  # the bot runs this very sum
+    if rebuilt and not found and not detector.detect_rules(message):
+        assert (near.code in detector.detect(message)) == alarms

@@ -994,16 +994,19 @@ class EmergencyDetector:
         near = self.neighbours_near(text, verdict)
         if near is None or verdict is None or self.neighbours is None:
             return frozenset()
-        alarm = self.neighbours.alarm(verdict.crisis, verdict.emergency, near)
+        family = self._family_threshold(text, verdict)
+        alarm = self.neighbours.alarm(verdict.crisis, verdict.emergency, near, family)
         if alarm is None:
             return frozenset()
         if alarm != "crisis":
-            alarm = self._medical_in_context(text, verdict, alarm)
+            alarm = self._medical_in_context(text, verdict, alarm, family)
             if alarm is None:
                 return frozenset()
         return frozenset({verdict.crisis_code if alarm == "crisis" else alarm}) & self.codes
 
-    def _medical_in_context(self, text: str, verdict: Verdict, alarm: str) -> str | None:
+    def _medical_in_context(
+        self, text: str, verdict: Verdict, alarm: str, family: float | None
+    ) -> str | None:
         """A medical neighbour alarm, asked again of the message without its clauses that the
         rules' context cues set aside (the past, a symptom said to be over, an idiom, a frame):
         "my chest felt tight on Monday, but it's gone now" lies near chest pain in meaning, and
@@ -1020,7 +1023,7 @@ class EmergencyDetector:
         if near is None:
             return alarm  # not loaded: cannot happen here (the first look needed them)
         # The flag stays the one the whole message is nearest (the bench keeps it too).
-        again = self.neighbours.alarm(0.0, verdict.emergency, near)
+        again = self.neighbours.alarm(0.0, verdict.emergency, near, family)
         return alarm if again is not None else None
 
     def live_text(self, text: str) -> str:
@@ -1041,6 +1044,19 @@ class EmergencyDetector:
             if plain:
                 kept.append(" ".join(plain))
         return ". ".join(kept) if dropped else text
+
+    def _family_threshold(self, text: str, verdict: Verdict) -> float | None:
+        """The learned medical threshold of the flag family the flag namer gives `text`, which
+        the medical neighbours measure its medical probability against
+        (`neighbours.Bank.medical_total`); None under their gate, where they cannot alarm (the
+        namer is not run)."""
+        if (
+            self.learned is None
+            or self.neighbours is None
+            or verdict.emergency < self.neighbours.medical_gate
+        ):
+            return None
+        return self.learned.medical_threshold(self.learned.flag(text) or verdict.code)
 
     def detect_rules(self, text: str) -> frozenset[str]:
         """What the rules alone find (the phrase rules and the rule files)."""

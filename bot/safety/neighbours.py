@@ -11,8 +11,10 @@ The same embeddings also name medical emergencies said in images ("a cold band r
 "my legs belong to someone else"), which the learned detector's word pieces miss: the medical
 score is the mean cosine of the K nearest medical exemplars minus that of the K nearest calm
 ones (`medical_nearness`), and an alarm names the flag of the nearest medical exemplar, so the
-reply says what to do for that family. The bank's "others" hold the calm exemplars, then the
-medical ones (their codes in `medical_codes`): one product serves both scores.
+reply says what to do for that family. That score is summed with the learned medical
+probability measured from its flag family's threshold (`Bank.medical_total`). The bank's
+"others" hold the calm exemplars, then the medical ones (their codes in `medical_codes`): one
+product serves both scores.
 
 A cascade keeps the median message free: the signal is computed only when the rules found nothing
 and the learned detector's crisis probability is at least the bank's `gate` or its medical
@@ -155,6 +157,21 @@ class Bank:
     medical_codes: tuple[str, ...] = ()
     medical_threshold: float = math.inf
     medical_gate: float = math.inf
+    medical_common: float | None = None
+    """The learned medical threshold common to every family that `medical_threshold` was chosen
+    beside (None in banks before round 15: the plain sum, `medical_total`)."""
+
+    def medical_total(self, near: float, emergency: float, family: float | None = None) -> float:
+        """What the medical neighbours' alarm is held to: `medical_score` on the learned medical
+        probability shifted by its family's threshold (`family`, of the flag the flag namer
+        gives the message): p + common - family, as far above or under its own family's
+        threshold as it is. Leaving one writer out, the plain sum let a family whose learned
+        threshold is lower (collapse, infection, trauma at 0.91) count for less than its
+        probability means; shifted, +6 medical emergencies on 38 folds, +4 on 35 and +4 on 45,
+        at equal calm, long calm and question alarms (bench/RESULTS.md, `--relative`)."""
+        if self.medical_common is not None and family is not None:
+            emergency += self.medical_common - family
+        return medical_score(near, emergency)
 
     def near(self, queries: Vectors, k: int = K) -> Near:
         """Both scores of the query rows, with one product for the others' columns."""
@@ -191,6 +208,7 @@ def _bank(path: Path) -> Bank:
             tuple(str(c) for c in data["medical_codes"]) if labelled else (),
             float(data["medical_threshold"]) if labelled else math.inf,
             float(data["medical_gate"]) if labelled else math.inf,
+            float(data["medical_common"]) if "medical_common" in data.files else None,
         )
 
 
@@ -274,15 +292,18 @@ class NeighbourSignal:
             return None
         return self._loaded.near(self._embed(clauses(text)))
 
-    def alarm(self, crisis: float, emergency: float, near: Near) -> str | None:
+    def alarm(
+        self, crisis: float, emergency: float, near: Near, family: float | None = None
+    ) -> str | None:
         """Which alarm the scores raise: "crisis", the medical code, or None. Each score counts
-        only past its own gate (the other gate may be why the neighbours were asked)."""
+        only past its own gate (the other gate may be why the neighbours were asked). `family`:
+        the learned medical threshold of the message's flag family (`Bank.medical_total`)."""
         bank = self._settings()
         if crisis >= bank.gate and near.crisis >= bank.threshold:
             return "crisis"
         if (
             emergency >= bank.medical_gate
-            and medical_score(near.medical, emergency) >= bank.medical_threshold
+            and bank.medical_total(near.medical, emergency, family) >= bank.medical_threshold
         ):
             return near.code
         return None
