@@ -269,7 +269,10 @@ FIRST_LOOK_FLOORS = {
     # (`rules/baseline.yaml`) and the deceased's illness is the past: set36 alarms 6 -> 5, set37
     # 7 -> 3 (left: the learned side's bladder flag on a paraplegic's usual state, which the rules
     # no longer raise; a general question about fits; pins and needles gone on standing).
-    "set34": (69, 25, 2),
+    # Round 15 merged and retrained (set 34 in sample): the learned side reads "the kids are
+    # driving me up the wall, I'm gonna kill them lol" as a crisis (an idiom of anger at others):
+    # calm alarms 2 -> 3. A calm ceiling, named; not a safety floor.
+    "set34": (69, 25, 3),
     "set35": (71, 27, 2),
     "set36": (72, 27, 5),
     "set37": (70, 26, 3),

@@ -272,7 +272,7 @@ async def test_a_first_message_waits_for_the_detector_to_load(
     # thread that earlier tests' shared embedder would make instant).
     proc.engine.detector.neighbours = signal = NeighbourSignal(background=False)
     assert not signal.settled
-    await proc.submit(1, text(5, "i'm on the train tracks"), {})
+    await proc.submit(1, text(5, "parked up at the old quarry, engine running, hose ready"), {})
     await proc.join()
     said = " ".join(r.text for r in channel.replies(5))
     assert "13 11 14" in said, said
