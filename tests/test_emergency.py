@@ -149,6 +149,8 @@ def test_context_frames_keep_calm_messages_calm(detector: EmergencyDetector, nam
 
 
 FIRST_LOOK_FLOORS = {
+    # Round 15 merged and retrained on 47 writers (every set here in sample): floors raised and
+    # ceilings lowered to the figures then (set24, set29, set30, set34-37, qf_check, set5).
     # Round 14 merged and retrained (spans, negated word pieces, code-switch glosses, the
     # question disclaimer, the dose reader): every set held to its figures after that, which
     # are at or above the figures each comment records, except qf_check's calm alarms (2 -> 3).
@@ -170,7 +172,7 @@ FIRST_LOOK_FLOORS = {
     # read) reads "mum passed last month ... not going to do anything silly, just sad" as a
     # crisis (0.80; 0.83 with round 14's negation scope retrained on the same data, so the new
     # data, not the scope, moved it): alarms 2 -> 3, a calm floor, no safety floor.
-    "set5": (72, 27, 3),
+    "set5": (72, 27, 2),
     "set6": (70, 25, 0),
     # Writers J and L, first look before and after round 4 (2026-11-30; no tuner saw them):
     # set7 63/72 -> 66/72 caught, self-harm 21/27 -> 24/27, alarms 4/72 -> 5/72; set8 70/72 ->
@@ -232,7 +234,7 @@ FIRST_LOOK_FLOORS = {
     # 14's retrain (the neighbours' lower gate, as set21): "relapsed last year, back on track
     # now..." alarms (neighbours only), 1 -> 2.
     "set23": (72, 27, 0),
-    "set24": (71, 27, 1),
+    "set24": (72, 27, 1),
     # Writers AT, AU and AV, first look before and after round 13 (2026-12-01; no tuner saw them):
     # set25 69/72 caught, self-harm 26/27, alarms 0/72 before and after; set26 68 -> 70/72,
     # 24 -> 26/27, alarms 2/72; set27 67 -> 68/72, 25/27, alarms 1/72. Dev data from round 14 on,
@@ -252,15 +254,15 @@ FIRST_LOOK_FLOORS = {
     # qf_check 69/72, 26/27, alarms 3/72 (one more calm alarm). Held to the merged figures. Dev
     # data from round 15 on (the trainers read qf_check too).
     "qf_dev": (72, 27, 0),
-    "qf_check": (69, 26, 2),
+    "qf_check": (72, 27, 1),
     # Writers AW, AX and AY, first look before and after round 14 (2026-12-01; no one who changed
     # the code saw them; the qf and cs briefs knew their personas): set28 70 -> 71/72 caught,
     # self-harm 27/27, alarms 4 -> 2/72; set29 54 -> 63/72, 20 -> 23/27, alarms 1 -> 0/72; set30
     # 65 -> 67/72, 26 -> 27/27, alarms 4 -> 3/72. Dev data from round 15 on, held to the after
     # figures.
     "set28": (71, 27, 0),
-    "set29": (63, 23, 0),
-    "set30": (67, 27, 0),
+    "set29": (71, 27, 0),
+    "set30": (71, 27, 0),
     # Writers BC, BD, BE and BF, first look before round 15 (2026-12-01, main 78eefd6; no one who
     # changed the code saw them): set34 69/72 caught, self-harm 25/27, alarms 2/72; set35 71/72,
     # 27/27, 2/72; set36 72/72, 27/27, 6/72; set37 70/72, 26/27, 7/72. Dev data from round 15 on
@@ -272,10 +274,17 @@ FIRST_LOOK_FLOORS = {
     # Round 15 merged and retrained (set 34 in sample): the learned side reads "the kids are
     # driving me up the wall, I'm gonna kill them lol" as a crisis (an idiom of anger at others):
     # calm alarms 2 -> 3. A calm ceiling, named; not a safety floor.
-    "set34": (69, 25, 3),
-    "set35": (71, 27, 2),
-    "set36": (72, 27, 5),
-    "set37": (70, 26, 3),
+    "set34": (71, 27, 3),
+    "set35": (72, 27, 0),
+    "set36": (72, 27, 4),
+    "set37": (72, 27, 3),
+    # Writers AZ, BA and BB, first look before and after round 15 (2026-12-01; no one who changed
+    # the code saw them): set31 71 -> 72/72 caught, self-harm 26 -> 27/27, alarms 5 -> 4/72;
+    # set32 71/72, 27/27, alarms 4 -> 2/72; set33 72/72, 27/27, alarms 1/72 before and after. In
+    # first_look/ (the trainers do not read it) until the next round moves them up.
+    "first_look/set31": (72, 27, 4),
+    "first_look/set32": (71, 27, 2),
+    "first_look/set33": (72, 27, 1),
 }
 
 

@@ -243,7 +243,7 @@ CODE_SWITCHING_FLOORS = {
     # Round 14 merged and retrained (every change of the round): 69/72, 27/27, 3/72. Dev data
     # from round 15 on (the trainers read it too). Round 15 (in-sample): two stories whose
     # scary part is over no longer alarm (a resolution marker scopes back), 3 -> 1.
-    "cs_check": (69, 27, 1),
+    "cs_check": (72, 27, 1),
 }
 
 

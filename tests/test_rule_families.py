@@ -202,6 +202,8 @@ def _rows(name: str) -> list[tuple[str, str]]:
 # calm alarms, held where the warning-sign families brought them (before: 16/22, 18/27, 14/25
 # caught; 0, 2, 3 alarms).
 RULES_ALONE = {
+    # Round 15 merged (resolved onward, negation scope, baseline, the tracks rule; in sample):
+    # floors raised and ceilings lowered to the figures then.
     # Round 9 (in-sample: every set here is dev data now): each set's suicide, self-harm and
     # overdose messages all caught by the rules alone, no calm alarm from the rules. Earlier
     # first looks: writers J/L 18 and 23, N/O 25 and 22, R/S 25 and 17, V/W 22 and 19 (round
@@ -231,22 +233,22 @@ RULES_ALONE = {
     # neighbours catch most of the rest). Dev data from round 12 on. Round 12's calm families
     # (pins and needles gone at once, "as though", a lead clause long past), read off these
     # alarms, are in-sample here: calm alarms 1 and 3 -> 0 and 0.
-    "set21": (15, 0),
-    "set22": (18, 0),
+    "set21": (17, 0),
+    "set22": (21, 0),
     # Writers AP and AQ, first look before and after round 12 (no rule writer saw them): 21 and
     # 13 of 27 caught by the rules alone; calm alarms 1 and 5 (set 24 writes in metaphor, which
     # the literal rules read as symptoms). Dev data from round 13 on.
-    "set23": (21, 0),
-    "set24": (13, 1),
+    "set23": (23, 0),
+    "set24": (15, 1),
     # Writers AT, AU and AV, first look before and after round 13 (no rule writer saw them): 21,
     # 18 and 21 of 27 caught by the rules alone; calm alarms 0, 2 and 1. Dev data from round 14 on.
-    "set25": (21, 0),
-    "set26": (18, 0),
-    "set27": (21, 1),
+    "set25": (23, 0),
+    "set26": (20, 0),
+    "set27": (23, 1),
     # Round 14 (issue 10), the question-and-hedge writers: rules alone 18 and 16 of 27; calm
     # alarms 4 -> 0 on qf_dev (read and tuned on, in-sample) and 2 -> 2 on qf_check (unread).
-    "qf_dev": (18, 0),
-    "qf_check": (16, 1),
+    "qf_dev": (21, 0),
+    "qf_check": (19, 1),
     # Round 14's first look, dev data from round 15 on: writers AW, AX and AY, and the unread
     # code-switching check set, rules alone after round 14 (dose reader and glosses included).
     # Round 15 (issue 10, in-sample): a resolution or long-past marker later in the message
@@ -264,8 +266,8 @@ RULES_ALONE = {
     # in-sample): calm alarms on set 36 4 -> 3 (the illness of someone who died) and set 37
     # 7 -> 2.
     "set34": (20, 2),
-    "set35": (24, 1),
-    "set36": (20, 3),
+    "set35": (24, 0),
+    "set36": (20, 2),
     "set37": (20, 2),
 }
 
