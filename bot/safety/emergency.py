@@ -1048,11 +1048,12 @@ class EmergencyDetector:
     def _family_threshold(self, text: str, verdict: Verdict) -> float | None:
         """The learned medical threshold of the flag family the flag namer gives `text`, which
         the medical neighbours measure its medical probability against
-        (`neighbours.Bank.medical_total`); None under their gate, where they cannot alarm (the
-        namer is not run)."""
+        (`neighbours.Bank.medical_total`); None under their gate, where they cannot alarm, or
+        when the bank keeps the plain sum (the namer is not run)."""
         if (
             self.learned is None
             or self.neighbours is None
+            or not self.neighbours.relative
             or verdict.emergency < self.neighbours.medical_gate
         ):
             return None

@@ -273,6 +273,12 @@ class NeighbourSignal:
     def medical_gate(self) -> float:
         return self._settings().medical_gate
 
+    @property
+    def relative(self) -> bool:
+        """Whether the bank's medical sum reads a family's threshold (`Bank.medical_total`):
+        with the plain sum the flag namer need not run for it."""
+        return self._settings().medical_common is not None
+
     def _settings(self) -> Bank:
         return self._loaded if self._loaded is not None else _bank(self.path)
 
